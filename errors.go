@@ -1,0 +1,84 @@
+package affiliate
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error the module returns matches at least one of
+// them through errors.Is, so callers branch on the sentinel and read the
+// typed error (errors.As) for details.
+var (
+	// ErrInvalid marks input that fails validation. Typed errors such as
+	// *FieldError unwrap to it.
+	ErrInvalid = errors.New("affiliate: invalid input")
+
+	// ErrNotFound reports that a looked-up record does not exist.
+	ErrNotFound = errors.New("affiliate: not found")
+
+	// ErrConflict reports a write that collides with stored state: a
+	// duplicate ID or code, a second binding, a stale version, an entry
+	// already in a payout.
+	ErrConflict = errors.New("affiliate: conflict with stored state")
+
+	// ErrIdempotencyMismatch reports an idempotency key (an event ID, a
+	// run key) that was used before with a different payload.
+	ErrIdempotencyMismatch = errors.New("affiliate: idempotency key reused with a different payload")
+
+	// ErrCurrencyMismatch reports arithmetic or a comparison across two
+	// currencies. The typed form is *CurrencyMismatchError.
+	ErrCurrencyMismatch = errors.New("affiliate: currency mismatch")
+
+	// ErrUnknownCurrency reports a code missing from the bundled ISO 4217
+	// table. It also matches ErrInvalid.
+	ErrUnknownCurrency = fmt.Errorf("%w: unknown currency", ErrInvalid)
+
+	// ErrOverflow reports an amount that does not fit the int64 minor-unit
+	// range. It also matches ErrInvalid.
+	ErrOverflow = fmt.Errorf("%w: amount out of range", ErrInvalid)
+
+	// ErrPeriodOpen reports a close or run for a period that has not ended
+	// at the given as-of time. It also matches ErrInvalid.
+	ErrPeriodOpen = fmt.Errorf("%w: period has not ended", ErrInvalid)
+
+	// ErrAlreadyBound reports a second binding for a customer. It also
+	// matches ErrConflict.
+	ErrAlreadyBound = fmt.Errorf("%w: customer already bound", ErrConflict)
+)
+
+// FieldError is the typed form of a validation failure: which field of
+// which value, and what is wrong with it. It unwraps to Err, which is
+// ErrInvalid unless a more specific sentinel applies.
+type FieldError struct {
+	Field  string // dotted path, for example "Payment.Lines[1].Amount"
+	Reason string // what is wrong, in a few words
+	Err    error  // the sentinel it matches; ErrInvalid when nil
+}
+
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("affiliate: invalid %s: %s", e.Field, e.Reason)
+}
+
+// Unwrap returns the sentinel the error matches.
+func (e *FieldError) Unwrap() error {
+	if e.Err == nil {
+		return ErrInvalid
+	}
+	return e.Err
+}
+
+func fieldErr(field, reason string) error {
+	return &FieldError{Field: field, Reason: reason}
+}
+
+// CurrencyMismatchError is the typed form of ErrCurrencyMismatch.
+type CurrencyMismatchError struct {
+	Want, Got Currency
+}
+
+func (e *CurrencyMismatchError) Error() string {
+	return fmt.Sprintf("affiliate: currency mismatch: %s and %s", e.Want, e.Got)
+}
+
+// Unwrap returns ErrCurrencyMismatch.
+func (e *CurrencyMismatchError) Unwrap() error { return ErrCurrencyMismatch }

@@ -1,0 +1,35 @@
+package storage
+
+import (
+	"context"
+
+	"github.com/openaffiliate/affiliate"
+)
+
+// Affiliates stores affiliate accounts and resolves their codes.
+type Affiliates interface {
+	// PutAffiliate creates a or replaces the stored affiliate with a's ID.
+	// Codes are unique across affiliates once normalised
+	// (affiliate.NormalizeCode); a replace may drop or add codes.
+	//
+	// Returns ErrInvalid when a fails Validate, ErrConflict when one of its
+	// codes belongs to another affiliate or its Parent would close a cycle,
+	// and ErrNotFound when its Parent is not stored.
+	PutAffiliate(ctx context.Context, a affiliate.Affiliate) error
+
+	// Affiliate returns the affiliate with id, or ErrNotFound.
+	Affiliate(ctx context.Context, id affiliate.AffiliateID) (affiliate.Affiliate, error)
+
+	// AffiliateByCode returns the affiliate owning code (compared after
+	// affiliate.NormalizeCode), or ErrNotFound.
+	AffiliateByCode(ctx context.Context, code string) (affiliate.Affiliate, error)
+}
+
+// AffiliateLister pages through every affiliate, ordered by ID. It is
+// optional: the tier close and program-wide reports use it when present.
+type AffiliateLister interface {
+	// ListAffiliates returns up to limit affiliates with IDs after after
+	// ("" for the first page), ordered by ID. Returns ErrInvalid for a
+	// limit below 1.
+	ListAffiliates(ctx context.Context, after affiliate.AffiliateID, limit int) ([]affiliate.Affiliate, error)
+}

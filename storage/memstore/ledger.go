@@ -1,0 +1,278 @@
+package memstore
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+var _ storage.Ledger = (*Store)(nil)
+
+// ledgerTables holds the entries, their indexes and the idempotency keys
+// (shared by Append and Commit).
+type ledgerTables struct {
+	entries       []affiliate.Entry
+	byID          map[affiliate.EntryID]int
+	byBeneficiary map[affiliate.AffiliateID][]int
+	byCustomer    map[affiliate.CustomerID][]int
+	byEvent       map[affiliate.EventID][]int
+	byPayment     map[affiliate.EventID][]int
+	keys          map[string]keyRecord
+	// open holds, per beneficiary, the entries in no created or paid
+	// payout, so payout runs read only what is left to settle.
+	open map[affiliate.AffiliateID]map[int]struct{}
+	// settledBy maps an entry in a created or paid payout to that payout.
+	settledBy map[affiliate.EntryID]affiliate.PayoutID
+}
+
+type keyRecord struct {
+	hash    string
+	entries []int
+}
+
+func (t *ledgerTables) init() {
+	t.byID = make(map[affiliate.EntryID]int)
+	t.byBeneficiary = make(map[affiliate.AffiliateID][]int)
+	t.byCustomer = make(map[affiliate.CustomerID][]int)
+	t.byEvent = make(map[affiliate.EventID][]int)
+	t.byPayment = make(map[affiliate.EventID][]int)
+	t.keys = make(map[string]keyRecord)
+	t.open = make(map[affiliate.AffiliateID]map[int]struct{})
+	t.settledBy = make(map[affiliate.EntryID]affiliate.PayoutID)
+}
+
+func copyEntry(e affiliate.Entry) affiliate.Entry {
+	e.BaseLines = slices.Clone(e.BaseLines)
+	e.Chain = slices.Clone(e.Chain)
+	return e
+}
+
+// validateEntries checks a batch before anything is written.
+func validateEntries(entries []affiliate.Entry) error {
+	seen := make(map[affiliate.EntryID]bool, len(entries))
+	for _, e := range entries {
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		if seen[e.ID] {
+			return invalid("Entry.ID", "entry "+string(e.ID)+" appears twice in one batch")
+		}
+		seen[e.ID] = true
+	}
+	return nil
+}
+
+func validateDeltas(deltas []storage.AggregateDelta) error {
+	for _, d := range deltas {
+		if d.Period == "" || d.Metric == "" {
+			return invalid("AggregateDelta", "period and metric are required")
+		}
+		if d.Amount != (affiliate.Money{}) {
+			if err := d.Amount.Validate(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkKey reports whether key is a replay (and of which entries), or an
+// error for a reuse with another hash. Callers hold the lock.
+func (t *ledgerTables) checkKey(key, hash string) (rec keyRecord, replay bool, err error) {
+	rec, ok := t.keys[key]
+	if !ok {
+		return keyRecord{}, false, nil
+	}
+	if rec.hash != hash {
+		return keyRecord{}, false, &affiliate.FieldError{Field: "Key", Reason: "key " + key + " was used with another payload", Err: affiliate.ErrIdempotencyMismatch}
+	}
+	return rec, true, nil
+}
+
+func (t *ledgerTables) checkNewIDs(entries []affiliate.Entry) error {
+	for _, e := range entries {
+		if _, ok := t.byID[e.ID]; ok {
+			return conflict("entry %q is already in the ledger", e.ID)
+		}
+	}
+	return nil
+}
+
+// add writes entries under key. Callers validated and hold the lock.
+func (t *ledgerTables) add(key, hash string, entries []affiliate.Entry) {
+	rec := keyRecord{hash: hash, entries: make([]int, 0, len(entries))}
+	for _, e := range entries {
+		i := len(t.entries)
+		t.entries = append(t.entries, copyEntry(e))
+		t.byID[e.ID] = i
+		t.byBeneficiary[e.Beneficiary] = append(t.byBeneficiary[e.Beneficiary], i)
+		if e.Customer != "" {
+			t.byCustomer[e.Customer] = append(t.byCustomer[e.Customer], i)
+		}
+		if e.Event != "" {
+			t.byEvent[e.Event] = append(t.byEvent[e.Event], i)
+		}
+		if e.Payment != "" {
+			t.byPayment[e.Payment] = append(t.byPayment[e.Payment], i)
+		}
+		open := t.open[e.Beneficiary]
+		if open == nil {
+			open = make(map[int]struct{})
+			t.open[e.Beneficiary] = open
+		}
+		open[i] = struct{}{}
+		rec.entries = append(rec.entries, i)
+	}
+	t.keys[key] = rec
+}
+
+func (t *ledgerTables) copies(idx []int) []affiliate.Entry {
+	out := make([]affiliate.Entry, len(idx))
+	for i, j := range idx {
+		out[i] = copyEntry(t.entries[j])
+	}
+	return out
+}
+
+// Append implements storage.Ledger.
+func (s *Store) Append(ctx context.Context, b storage.AppendBatch) (storage.AppendResult, error) {
+	if err := ctx.Err(); err != nil {
+		return storage.AppendResult{}, err
+	}
+	if b.Key == "" || b.Hash == "" {
+		return storage.AppendResult{}, invalid("AppendBatch", "key and hash are required")
+	}
+	if err := validateEntries(b.Entries); err != nil {
+		return storage.AppendResult{}, err
+	}
+	if err := validateDeltas(b.Deltas); err != nil {
+		return storage.AppendResult{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, replay, err := s.ledger.checkKey(b.Key, b.Hash)
+	if err != nil {
+		return storage.AppendResult{}, err
+	}
+	if replay {
+		return storage.AppendResult{Entries: s.ledger.copies(rec.entries), Replayed: true}, nil
+	}
+	if err := s.ledger.checkNewIDs(b.Entries); err != nil {
+		return storage.AppendResult{}, err
+	}
+	s.ledger.add(b.Key, b.Hash, b.Entries)
+	s.aggregates.add(b.Deltas)
+	return storage.AppendResult{Entries: copyEntries(b.Entries)}, nil
+}
+
+func copyEntries(es []affiliate.Entry) []affiliate.Entry {
+	out := make([]affiliate.Entry, len(es))
+	for i, e := range es {
+		out[i] = copyEntry(e)
+	}
+	return out
+}
+
+// Entries implements storage.Ledger.
+func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.Entry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+		return nil, invalid("EntryQuery.To", "before From")
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t := &s.ledger
+	var candidates []int
+	switch {
+	case q.Event != "":
+		candidates = t.byEvent[q.Event]
+	case q.Payment != "":
+		candidates = t.byPayment[q.Payment]
+	case q.Customer != "":
+		candidates = t.byCustomer[q.Customer]
+	case q.Unsettled && q.Beneficiary != "":
+		for i := range t.open[q.Beneficiary] {
+			candidates = append(candidates, i)
+		}
+	case q.Beneficiary != "":
+		candidates = t.byBeneficiary[q.Beneficiary]
+	case q.Unsettled:
+		for _, open := range t.open {
+			for i := range open {
+				candidates = append(candidates, i)
+			}
+		}
+	default:
+		candidates = make([]int, len(t.entries))
+		for i := range candidates {
+			candidates[i] = i
+		}
+	}
+	var out []affiliate.Entry
+	for _, i := range candidates {
+		e := &t.entries[i]
+		if matches(t, e, q) {
+			out = append(out, copyEntry(*e))
+		}
+	}
+	sortEntries(out)
+	return out, nil
+}
+
+func matches(t *ledgerTables, e *affiliate.Entry, q storage.EntryQuery) bool {
+	switch {
+	case q.Beneficiary != "" && e.Beneficiary != q.Beneficiary,
+		q.Customer != "" && e.Customer != q.Customer,
+		q.Event != "" && e.Event != q.Event,
+		q.Payment != "" && e.Payment != q.Payment,
+		q.Currency != "" && e.Amount.Currency() != q.Currency,
+		!q.From.IsZero() && e.At.Before(q.From),
+		!q.To.IsZero() && !e.At.Before(q.To),
+		!q.AvailableBy.IsZero() && e.AvailableAt.After(q.AvailableBy):
+		return false
+	}
+	if q.Unsettled {
+		if _, settled := t.settledBy[e.ID]; settled {
+			return false
+		}
+	}
+	return true
+}
+
+func sortEntries(es []affiliate.Entry) {
+	slices.SortFunc(es, func(a, b affiliate.Entry) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.ID), string(b.ID))
+	})
+}
+
+// settle records that entries are in payout p, taking them out of the open
+// index. Callers check first that none is settled, and hold the lock.
+func (t *ledgerTables) settle(ids []affiliate.EntryID, p affiliate.PayoutID) {
+	for _, id := range ids {
+		i := t.byID[id]
+		t.settledBy[id] = p
+		delete(t.open[t.entries[i].Beneficiary], i)
+	}
+}
+
+// release returns entries of a failed or cancelled payout to the open
+// index, for the next run. Callers hold the lock.
+func (t *ledgerTables) release(ids []affiliate.EntryID) {
+	for _, id := range ids {
+		i := t.byID[id]
+		delete(t.settledBy, id)
+		b := t.entries[i].Beneficiary
+		if t.open[b] == nil {
+			t.open[b] = make(map[int]struct{})
+		}
+		t.open[b][i] = struct{}{}
+	}
+}
