@@ -1,6 +1,12 @@
 package storagetest
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
 
 type benchSuite struct {
 	name string
@@ -22,9 +28,73 @@ func RunBenchmarks(b *testing.B, newStore BenchFactory) {
 func benchSuites() []benchSuite {
 	return []benchSuite{
 		{"Ledger", benchLedger},
+		{"Commit", benchEvents},
 	}
 }
 
 func benchLedger(b *testing.B, newStore BenchFactory) {
-	b.Skip("not written yet")
+	if _, ok := newStore(b).(storage.Ledger); !ok {
+		b.Skip("the store does not implement storage.Ledger")
+	}
+	b.Run("Append", func(b *testing.B) {
+		l := newStore(b).(storage.Ledger)
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			key := "k" + strconv.Itoa(i)
+			e := entry(key+"/0", affiliate.AffiliateID("aff-"+strconv.Itoa(i%1000)), affiliate.CustomerID("cus-"+strconv.Itoa(i%10000)), affiliate.EventID(key), eur(600), t0)
+			if _, err := l.Append(ctxT(), storage.AppendBatch{Key: key, Hash: "h", Entries: []affiliate.Entry{e}}); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+	b.Run("AppendReplay", func(b *testing.B) {
+		l := newStore(b).(storage.Ledger)
+		batch := storage.AppendBatch{Key: "replayed", Hash: "h", Entries: []affiliate.Entry{entry("replayed/0", "aff", "cus", "ev", eur(600), t0)}}
+		mustAppend(b, l, batch)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := l.Append(ctxT(), batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("EntriesByBeneficiary", func(b *testing.B) {
+		// 10,000 entries over 100 beneficiaries: a read returns 100.
+		l := newStore(b).(storage.Ledger)
+		for i := range 100 {
+			es := make([]affiliate.Entry, 100)
+			for j := range es {
+				id := strconv.Itoa(i*100 + j)
+				es[j] = entry("e"+id, affiliate.AffiliateID("aff-"+strconv.Itoa(j)), "cus-"+affiliate.CustomerID(id), affiliate.EventID("ev"+id), eur(600), t0)
+			}
+			mustAppend(b, l, storage.AppendBatch{Key: "seed" + strconv.Itoa(i), Hash: "h", Entries: es})
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := l.Entries(ctxT(), storage.EntryQuery{Beneficiary: "aff-7"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func benchEvents(b *testing.B, newStore BenchFactory) {
+	s, ok := newStore(b).(eventStore)
+	if !ok {
+		b.Skip("the store does not implement storage.Events, CustomerStates and Ledger")
+	}
+	b.ReportAllocs()
+	versions := map[affiliate.CustomerID]int64{}
+	i := 0
+	for b.Loop() {
+		c := affiliate.CustomerID("cus-" + strconv.Itoa(i%1000))
+		versions[c]++
+		id := affiliate.EventID("p" + strconv.Itoa(i))
+		if _, err := s.Commit(ctxT(), paymentCommit("event:"+string(id), id, c, versions[c], entry(string(id)+"/0", "aff", c, id, eur(600), t0))); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
 }

@@ -3,5 +3,5 @@ package storagetest
 import "testing"
 
 func runBindings(t *testing.T, newStore Factory) {
-	t.Skip("Bindings conformance cases are not written yet")
+	runBindingCases(t, newStore)
 }

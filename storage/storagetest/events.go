@@ -1,7 +1,251 @@
 package storagetest
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+type eventStore interface {
+	storage.Events
+	storage.CustomerStates
+	storage.Ledger
+}
+
+func paymentCommit(key string, id affiliate.EventID, customer affiliate.CustomerID, version int64, entries ...affiliate.Entry) storage.Commit {
+	p := payment(id, customer, 2000, t0)
+	return storage.Commit{
+		Key: key, Hash: "h-" + key,
+		Event:   &storage.EventRecord{ID: id, Customer: customer, Time: p.PaidAt, Hash: "h-" + key, Payment: p, Affiliate: "aff"},
+		State:   storage.CustomerState{Customer: customer, Version: version, Data: []byte(fmt.Sprintf("state %d", version))},
+		Entries: entries,
+	}
+}
 
 func runEvents(t *testing.T, newStore Factory) {
-	t.Skip("Events conformance cases are not written yet")
+	t.Run("CommitAndRead", func(t *testing.T) {
+		s := need[eventStore](t, newStore)
+		c := paymentCommit("event:p1", "p1", "cus", 1, entry("p1/0", "aff", "cus", "p1", eur(600), t0))
+		c.Deltas = []storage.AggregateDelta{{Affiliate: "aff", Period: "2026-01", Metric: storage.MetricRevenue, Amount: eur(2000)}}
+		res, err := s.Commit(ctxT(), c)
+		if err != nil || res.Replayed || len(res.Entries) != 1 {
+			t.Fatalf("Commit = %+v, %v", res, err)
+		}
+		rec, err := s.Event(ctxT(), "p1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(*c.Event, rec); diff != "" {
+			t.Fatalf("Event (-want +got):\n%s", diff)
+		}
+		st, err := s.CustomerState(ctxT(), "cus")
+		if err != nil || st.Version != 1 || string(st.Data) != "state 1" {
+			t.Fatalf("CustomerState = %+v, %v", st, err)
+		}
+		es, _ := s.Entries(ctxT(), storage.EntryQuery{Event: "p1"})
+		if len(es) != 1 || es[0].ID != "p1/0" {
+			t.Fatalf("commit entries not in the ledger: %v", describe(es))
+		}
+	})
+
+	t.Run("StateOfUnknownCustomer", func(t *testing.T) {
+		s := need[eventStore](t, newStore)
+		st, err := s.CustomerState(ctxT(), "new")
+		if err != nil || st.Version != 0 || len(st.Data) != 0 || st.Customer != "new" {
+			t.Fatalf("CustomerState(new) = %+v, %v; want version 0, no data", st, err)
+		}
+	})
+
+	t.Run("ReplayIgnoresVersion", func(t *testing.T) {
+		s := need[eventStore](t, newStore)
+		c := paymentCommit("event:p1", "p1", "cus", 1, entry("p1/0", "aff", "cus", "p1", eur(600), t0))
+		if _, err := s.Commit(ctxT(), c); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Commit(ctxT(), paymentCommit("event:p2", "p2", "cus", 2)); err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.Commit(ctxT(), c) // version 1 is stale now, but this is a replay
+		if err != nil || !res.Replayed || len(res.Entries) != 1 || res.Entries[0].ID != "p1/0" {
+			t.Fatalf("replay = %+v, %v; want Replayed with entry p1/0", res, err)
+		}
+	})
+
+	t.Run("OrderedQueries", func(t *testing.T) {
+		s := need[eventStore](t, newStore)
+		late := paymentCommit("event:p2", "p2", "cus", 1)
+		late.Event.Time = t0.Add(48 * time.Hour)
+		late.Event.Payment.PaidAt = late.Event.Time
+		must(t, commitErr(s, late))
+		must(t, commitErr(s, paymentCommit("event:p1", "p1", "cus", 2)))
+		refund := storage.Commit{Key: "event:r1", Hash: "h", State: storage.CustomerState{Customer: "cus", Version: 3},
+			Event: &storage.EventRecord{ID: "r1", Customer: "cus", Time: t0.Add(time.Hour), Hash: "h",
+				Refund: &affiliate.Refund{ID: "r1", Payment: "p1", Customer: "cus", RefundedAt: t0.Add(time.Hour), Kind: affiliate.KindRefund, Full: true}}}
+		must(t, commitErr(s, refund))
+		byCustomer, err := s.Events(ctxT(), storage.EventQuery{Customer: "cus"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := recordIDs(byCustomer); !cmp.Equal(got, []affiliate.EventID{"p1", "r1", "p2"}) {
+			t.Fatalf("Events(customer) = %v, want [p1 r1 p2] (by time)", got)
+		}
+		byPayment, _ := s.Events(ctxT(), storage.EventQuery{Payment: "p1"})
+		if got := recordIDs(byPayment); !cmp.Equal(got, []affiliate.EventID{"p1", "r1"}) {
+			t.Fatalf("Events(payment p1) = %v, want [p1 r1]", got)
+		}
+	})
+
+	t.Run("CommitWithoutEvent", func(t *testing.T) {
+		s := need[eventStore](t, newStore)
+		c := storage.Commit{Key: "recompute:cus:1", Hash: "h", State: storage.CustomerState{Customer: "cus", Version: 1},
+			Entries: []affiliate.Entry{entry("adj/0", "aff", "cus", "p0", eur(5), t0)}}
+		must(t, commitErr(s, c))
+		es, _ := s.Entries(ctxT(), storage.EntryQuery{Customer: "cus"})
+		if len(es) != 1 {
+			t.Fatalf("a commit without an event appended %d entries, want 1", len(es))
+		}
+	})
+
+	errorCases := []struct {
+		name   string
+		setup  []storage.Commit
+		commit func() storage.Commit
+		want   error
+	}{
+		{"MissingKey", nil, func() storage.Commit { c := paymentCommit("k", "p1", "cus", 1); c.Key = ""; return c }, affiliate.ErrInvalid},
+		{"MissingHash", nil, func() storage.Commit { c := paymentCommit("k", "p1", "cus", 1); c.Hash = ""; return c }, affiliate.ErrInvalid},
+		{"MissingStateCustomer", nil, func() storage.Commit { c := paymentCommit("k", "p1", "cus", 1); c.State.Customer = ""; return c }, affiliate.ErrInvalid},
+		{"EventOfOtherCustomer", nil, func() storage.Commit { c := paymentCommit("k", "p1", "cus", 1); c.Event.Customer = "other"; return c }, affiliate.ErrInvalid},
+		{"InvalidEntry", nil, func() storage.Commit { return paymentCommit("k", "p1", "cus", 1, affiliate.Entry{ID: "x"}) }, affiliate.ErrInvalid},
+		{"StaleVersion", []storage.Commit{paymentCommit("k0", "p0", "cus", 1)}, func() storage.Commit { return paymentCommit("k1", "p1", "cus", 1) }, affiliate.ErrConflict},
+		{"SkippedVersion", nil, func() storage.Commit { return paymentCommit("k1", "p1", "cus", 2) }, affiliate.ErrConflict},
+		{"EventIDTaken", []storage.Commit{paymentCommit("k0", "p1", "cus", 1)}, func() storage.Commit { return paymentCommit("k1", "p1", "cus", 2) }, affiliate.ErrConflict},
+		{"EntryIDTaken", []storage.Commit{paymentCommit("k0", "p0", "cus", 1, entry("e", "aff", "cus", "p0", eur(1), t0))},
+			func() storage.Commit {
+				return paymentCommit("k1", "p1", "cus", 2, entry("e", "aff", "cus", "p1", eur(1), t0))
+			}, affiliate.ErrConflict},
+		{"KeyReusedWithOtherHash", []storage.Commit{paymentCommit("k0", "p0", "cus", 1)},
+			func() storage.Commit { c := paymentCommit("k0", "p1", "cus", 2); c.Hash = "other"; return c }, affiliate.ErrIdempotencyMismatch},
+	}
+	for _, tc := range errorCases {
+		t.Run("Error"+tc.name, func(t *testing.T) {
+			s := need[eventStore](t, newStore)
+			for _, c := range tc.setup {
+				must(t, commitErr(s, c))
+			}
+			before := snapshotCustomer(t, s, "cus")
+			_, err := s.Commit(ctxT(), tc.commit())
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Commit = %v, want errors.Is %v", err, tc.want)
+			}
+			if diff := cmp.Diff(before, snapshotCustomer(t, s, "cus")); diff != "" {
+				t.Fatalf("a failed Commit changed the store (-before +after):\n%s", diff)
+			}
+		})
+	}
+
+	t.Run("ErrorQueries", func(t *testing.T) {
+		s := need[eventStore](t, newStore)
+		if _, err := s.Event(ctxT(), "nope"); !errors.Is(err, affiliate.ErrNotFound) {
+			t.Fatalf("Event(nope) = %v, want ErrNotFound", err)
+		}
+		for _, q := range []storage.EventQuery{{}, {Customer: "c", Payment: "p"}} {
+			if _, err := s.Events(ctxT(), q); !errors.Is(err, affiliate.ErrInvalid) {
+				t.Fatalf("Events(%+v) = %v, want ErrInvalid", q, err)
+			}
+		}
+	})
+
+	t.Run("CopyInCopyOut", func(t *testing.T) {
+		s := need[eventStore](t, newStore)
+		c := paymentCommit("k", "p1", "cus", 1)
+		must(t, commitErr(s, c))
+		c.Event.Payment.Lines[0].Amount = eur(1)
+		c.State.Data[0] = 'X'
+		rec, _ := s.Event(ctxT(), "p1")
+		rec.Payment.Lines[0].Amount = eur(2)
+		st, _ := s.CustomerState(ctxT(), "cus")
+		st.Data[0] = 'Y'
+		again, _ := s.Event(ctxT(), "p1")
+		if got := again.Payment.Lines[0].Amount; !got.Equal(eur(2000)) {
+			t.Fatalf("stored payment line changed to %s by a caller's mutation", got)
+		}
+		if st2, _ := s.CustomerState(ctxT(), "cus"); string(st2.Data) != "state 1" {
+			t.Fatalf("stored state changed to %q by a caller's mutation", st2.Data)
+		}
+	})
+
+	t.Run("ConcurrentVersionRace", func(t *testing.T) {
+		// Many writers race to commit version 1 of one customer with
+		// different events: exactly one wins, the rest see ErrConflict.
+		s := need[eventStore](t, newStore)
+		const workers = 16
+		var wg sync.WaitGroup
+		errs := make([]error, workers)
+		for i := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				id := affiliate.EventID(fmt.Sprintf("p%d", i))
+				_, errs[i] = s.Commit(ctxT(), paymentCommit("event:"+string(id), id, "cus", 1, entry(string(id)+"/0", "aff", "cus", id, eur(100), t0)))
+			}()
+		}
+		wg.Wait()
+		wins := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				wins++
+			case !errors.Is(err, affiliate.ErrConflict):
+				t.Fatalf("losing commit: %v, want ErrConflict", err)
+			}
+		}
+		es, _ := s.Entries(ctxT(), storage.EntryQuery{Customer: "cus"})
+		if wins != 1 || len(es) != 1 {
+			t.Fatalf("%d commits won and %d entries stored; want exactly 1 of each", wins, len(es))
+		}
+	})
+}
+
+func commitErr(s storage.Events, c storage.Commit) error {
+	_, err := s.Commit(ctxT(), c)
+	return err
+}
+
+func recordIDs(rs []storage.EventRecord) []affiliate.EventID {
+	out := make([]affiliate.EventID, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	return out
+}
+
+type customerSnapshot struct {
+	State   storage.CustomerState
+	Events  []storage.EventRecord
+	Entries []affiliate.Entry
+}
+
+func snapshotCustomer(t *testing.T, s eventStore, c affiliate.CustomerID) customerSnapshot {
+	t.Helper()
+	st, err := s.CustomerState(ctxT(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := s.Events(ctxT(), storage.EventQuery{Customer: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := s.Entries(ctxT(), storage.EntryQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return customerSnapshot{st, evs, es}
 }

@@ -1,0 +1,16 @@
+package memstore_test
+
+import (
+	"testing"
+
+	"github.com/openaffiliate/affiliate/storage/memstore"
+	"github.com/openaffiliate/affiliate/storage/storagetest"
+)
+
+func TestConformance(t *testing.T) {
+	storagetest.Run(t, func(*testing.T) any { return memstore.New() })
+}
+
+func BenchmarkStore(b *testing.B) {
+	storagetest.RunBenchmarks(b, func(*testing.B) any { return memstore.New() })
+}
