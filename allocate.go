@@ -3,6 +3,7 @@ package affiliate
 import (
 	"math/big"
 	"slices"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -19,6 +20,9 @@ import (
 // Weights must be non-negative with a positive sum; otherwise Allocate
 // returns a *FieldError matching ErrInvalid.
 func (m Money) Allocate(weights ...decimal.Decimal) ([]Money, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
 	if len(weights) == 0 {
 		return nil, fieldErr("Allocate.weights", "no weights")
 	}
@@ -73,4 +77,4 @@ func (m Money) Allocate(weights ...decimal.Decimal) ([]Money, error) {
 	return out, nil
 }
 
-func itoa(i int) string { return big.NewInt(int64(i)).String() }
+func itoa(i int) string { return strconv.Itoa(i) }

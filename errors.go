@@ -59,12 +59,17 @@ func (e *FieldError) Error() string {
 	return fmt.Sprintf("affiliate: invalid %s: %s", e.Field, e.Reason)
 }
 
-// Unwrap returns the sentinel the error matches.
-func (e *FieldError) Unwrap() error {
+// Unwrap returns the sentinels the error matches: Err, and ErrInvalid
+// when Err does not match it already (a currency mismatch found while
+// validating input is invalid input too).
+func (e *FieldError) Unwrap() []error {
 	if e.Err == nil {
-		return ErrInvalid
+		return []error{ErrInvalid}
 	}
-	return e.Err
+	if errors.Is(e.Err, ErrInvalid) {
+		return []error{e.Err}
+	}
+	return []error{e.Err, ErrInvalid}
 }
 
 func fieldErr(field, reason string) error {

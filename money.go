@@ -36,7 +36,16 @@ func NewMoney(minor int64, c Currency) (Money, error) {
 	if err := c.Validate(); err != nil {
 		return Money{}, err
 	}
+	if minor == math.MinInt64 {
+		return Money{}, errOutOfRange("Money.Amount")
+	}
 	return Money{minor: minor, currency: c}, nil
+}
+
+// errOutOfRange is the error for amounts outside ±MaxInt64 minor units.
+// The most negative int64 is excluded so that every amount has a negation.
+func errOutOfRange(field string) error {
+	return &FieldError{Field: field, Reason: "out of range", Err: ErrOverflow}
 }
 
 // Zero returns zero in currency c. It panics on an unknown currency, so it
@@ -144,7 +153,7 @@ func FromDecimal(d decimal.Decimal, c Currency) (Money, error) {
 	}
 	scaled := d.Shift(c.Scale())
 	if !scaled.Equal(scaled.Truncate(0)) {
-		return Money{}, fieldErr("Money.Amount", fmt.Sprintf("%s has more than %d decimal places", d.String(), c.Scale()))
+		return Money{}, fieldErr("Money.Amount", fmt.Sprintf("%s has more than %d decimal places", exactString(d), c.Scale()))
 	}
 	return fromScaled(scaled, c)
 }
@@ -173,8 +182,8 @@ func RoundDecimal(d decimal.Decimal, c Currency, mode RoundingMode) (Money, erro
 
 func fromScaled(scaled decimal.Decimal, c Currency) (Money, error) {
 	bi := scaled.BigInt()
-	if !bi.IsInt64() {
-		return Money{}, &FieldError{Field: "Money.Amount", Reason: "out of range", Err: ErrOverflow}
+	if !bi.IsInt64() || bi.Int64() == math.MinInt64 {
+		return Money{}, errOutOfRange("Money.Amount")
 	}
 	return Money{minor: bi.Int64(), currency: c}, nil
 }
@@ -216,26 +225,33 @@ func (m Money) Validate() error {
 // Add returns m+o. It returns a *CurrencyMismatchError when the currencies
 // differ, and ErrOverflow when the sum leaves the int64 range.
 func (m Money) Add(o Money) (Money, error) {
-	if m.currency != o.currency {
-		return Money{}, &CurrencyMismatchError{Want: m.currency, Got: o.currency}
+	if err := sameCurrency(m, o); err != nil {
+		return Money{}, err
 	}
 	s := m.minor + o.minor
-	if (s > m.minor) != (o.minor > 0) {
-		return Money{}, &FieldError{Field: "Money", Reason: "sum out of range", Err: ErrOverflow}
+	if (s > m.minor) != (o.minor > 0) || s == math.MinInt64 {
+		return Money{}, errOutOfRange("Money")
 	}
 	return Money{minor: s, currency: m.currency}, nil
 }
 
-// Sub returns m-o, with the errors of Add.
-func (m Money) Sub(o Money) (Money, error) {
-	if o.minor == math.MinInt64 {
-		return Money{}, &FieldError{Field: "Money", Reason: "difference out of range", Err: ErrOverflow}
+// sameCurrency refuses the zero Money (no currency) and pairs in two
+// currencies.
+func sameCurrency(m, o Money) error {
+	if m.currency != o.currency {
+		return &CurrencyMismatchError{Want: m.currency, Got: o.currency}
 	}
-	return m.Add(o.Neg())
+	if m.currency == "" {
+		return &FieldError{Field: "Money.Currency", Reason: "missing", Err: ErrUnknownCurrency}
+	}
+	return nil
 }
 
-// Neg returns -m. The one amount without a negation, the most negative
-// int64, cannot be built through the parsers.
+// Sub returns m-o, with the errors of Add.
+func (m Money) Sub(o Money) (Money, error) { return m.Add(o.Neg()) }
+
+// Neg returns -m. Every valid amount has a negation: the most negative
+// int64 is outside the range.
 func (m Money) Neg() Money { return Money{minor: -m.minor, currency: m.currency} }
 
 // Abs returns |m|.
@@ -249,8 +265,8 @@ func (m Money) Abs() Money {
 // Cmp compares m and o: -1, 0 or +1. It returns a *CurrencyMismatchError
 // when the currencies differ.
 func (m Money) Cmp(o Money) (int, error) {
-	if m.currency != o.currency {
-		return 0, &CurrencyMismatchError{Want: m.currency, Got: o.currency}
+	if err := sameCurrency(m, o); err != nil {
+		return 0, err
 	}
 	switch {
 	case m.minor < o.minor:
@@ -267,6 +283,9 @@ func (m Money) Cmp(o Money) (int, error) {
 // the int64 range.
 func (m Money) MulRate(r Rate, mode RoundingMode) (Money, error) {
 	if err := mode.validate(); err != nil {
+		return Money{}, err
+	}
+	if err := m.Validate(); err != nil {
 		return Money{}, err
 	}
 	v, ok := mulDivPow10(m.minor, r.coef, r.exp, mode)

@@ -115,14 +115,14 @@ func (p Payment) Validate() error {
 	}
 	total, err := p.Total()
 	if err != nil {
-		return err
+		return &FieldError{Field: "Payment.Lines", Reason: "total out of range", Err: ErrOverflow}
 	}
 	if total.Sign() <= 0 {
 		return fieldErr("Payment.Lines", "total "+total.String()+" is not above zero")
 	}
 	if p.Conversion != (Conversion{}) {
 		if err := p.Conversion.To.Validate(); err != nil {
-			return fieldErr("Payment.Conversion.To", err.(*FieldError).Reason)
+			return &FieldError{Field: "Payment.Conversion.To", Reason: err.(*FieldError).Reason, Err: ErrUnknownCurrency}
 		}
 		if p.Conversion.Rate.IsZero() {
 			return fieldErr("Payment.Conversion.Rate", "zero rate")

@@ -58,8 +58,17 @@ func (p Period) loc() *time.Location {
 	return p.Location
 }
 
-// Start returns the first instant of the month.
-func (p Period) Start() time.Time { return time.Date(p.Year, p.Month, 1, 0, 0, 0, 0, p.loc()) }
+// Start returns the first instant of the month. Where the clocks skip
+// midnight of the 1st (a daylight-saving jump at 00:00, as in
+// America/Asuncion), time.Date normalises into the previous month; the
+// month then starts where the skipped hour ends.
+func (p Period) Start() time.Time {
+	s := time.Date(p.Year, p.Month, 1, 0, 0, 0, 0, p.loc())
+	if s.Month() != p.Month {
+		_, s = s.ZoneBounds()
+	}
+	return s
+}
 
 // End returns the first instant after the month (the next month's Start).
 func (p Period) End() time.Time { return p.Next().Start() }

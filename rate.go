@@ -3,6 +3,9 @@ package affiliate
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -22,18 +25,31 @@ type Rate struct {
 
 const maxRateExp = 18
 
-// ParseRate reads a plain decimal string such as "0.15" or "1.0837".
-// Negative values, exponents and more than 18 decimal places are refused
-// with a *FieldError matching ErrInvalid.
+// ParseRate reads a plain decimal string such as "0.15", "1" or
+// "1.0837": digits, optionally a point and more digits. Signs, exponents,
+// spaces, a bare point (".5", "5.") and more than 18 significant decimal
+// places are refused with a *FieldError matching ErrInvalid. It parses
+// the text itself, so no setting of the decimal package affects it.
 func ParseRate(s string) (Rate, error) {
-	if s == "" || len(s) > 40 || strings.ContainsAny(s, "eE+ _") {
+	intPart, fracPart, hasDot := strings.Cut(s, ".")
+	if len(s) > 40 || intPart == "" || (hasDot && fracPart == "") || !allDigits(intPart) || !allDigits(fracPart) {
 		return Rate{}, fieldErr("Rate", quote(s)+" is not a plain decimal number")
 	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return Rate{}, fieldErr("Rate", quote(s)+" is not a plain decimal number")
+	fracPart = strings.TrimRight(fracPart, "0")
+	if len(fracPart) > maxRateExp {
+		return Rate{}, fieldErr("Rate", quote(s)+" has more than 18 decimal places")
 	}
-	return RateFromDecimal(d)
+	var coef uint64
+	for _, part := range []string{intPart, fracPart} {
+		for i := 0; i < len(part); i++ {
+			d := uint64(part[i] - '0')
+			if coef > (math.MaxInt64-d)/10 {
+				return Rate{}, fieldErr("Rate", quote(s)+" is out of range")
+			}
+			coef = coef*10 + d
+		}
+	}
+	return Rate{coef: int64(coef), exp: uint8(len(fracPart))}, nil
 }
 
 // MustRate is ParseRate for constants; it panics on bad input.
@@ -52,7 +68,19 @@ func Percent(p string) (Rate, error) {
 	if err != nil {
 		return Rate{}, err
 	}
-	return RateFromDecimal(r.Decimal().Shift(-2))
+	if r.exp+2 > maxRateExp {
+		return Rate{}, fieldErr("Rate", quote(p)+"% has more than 18 decimal places as a rate")
+	}
+	return normalRate(r.coef, r.exp+2), nil
+}
+
+// normalRate drops trailing zeros so that equal rates have equal bits.
+func normalRate(coef int64, exp uint8) Rate {
+	for exp > 0 && coef%10 == 0 {
+		coef /= 10
+		exp--
+	}
+	return Rate{coef: coef, exp: exp}
 }
 
 // MustPercent is Percent for constants; it panics on bad input.
@@ -68,26 +96,45 @@ func MustPercent(p string) Rate {
 // that need more than 18 decimal places or do not fit.
 func RateFromDecimal(d decimal.Decimal) (Rate, error) {
 	if d.Sign() < 0 {
-		return Rate{}, fieldErr("Rate", d.String()+" is negative")
+		return Rate{}, fieldErr("Rate", exactString(d)+" is negative")
 	}
 	exp := int32(0)
 	if d.Exponent() < 0 {
 		exp = -d.Exponent()
 	}
+	// Shift by the exponent gives an integer; trailing zeros go below.
 	coefDec := d.Shift(exp)
-	// Drop trailing zeros so equal rates have one representation.
-	for exp > 0 && coefDec.Mod(decimal.NewFromInt(10)).IsZero() {
-		coefDec = coefDec.Shift(-1)
+	if exp > maxRateExp+18 {
+		return Rate{}, fieldErr("Rate", exactString(d)+" has more than 18 decimal places")
+	}
+	bi := coefDec.BigInt()
+	ten := big.NewInt(10)
+	rem := new(big.Int)
+	for exp > 0 {
+		q, r := new(big.Int).QuoRem(bi, ten, rem)
+		if r.Sign() != 0 {
+			break
+		}
+		bi = q
 		exp--
 	}
 	if exp > maxRateExp {
-		return Rate{}, fieldErr("Rate", d.String()+" has more than 18 decimal places")
+		return Rate{}, fieldErr("Rate", exactString(d)+" has more than 18 decimal places")
 	}
-	bi := coefDec.BigInt()
 	if !bi.IsInt64() {
-		return Rate{}, fieldErr("Rate", d.String()+" is out of range")
+		return Rate{}, fieldErr("Rate", exactString(d)+" is out of range")
 	}
 	return Rate{coef: bi.Int64(), exp: uint8(exp)}, nil
+}
+
+// exactString formats d in plain notation with all its digits, without
+// reading the decimal package's formatting settings.
+func exactString(d decimal.Decimal) string {
+	places := int32(0)
+	if d.Exponent() < 0 {
+		places = -d.Exponent()
+	}
+	return d.StringFixed(places)
 }
 
 // Decimal returns the rate as an exact decimal.
@@ -105,9 +152,15 @@ func (r Rate) Cmp(o Rate) int { return r.Decimal().Cmp(o.Decimal()) }
 // String formats the rate as a plain decimal: "0.15", "1", "0.025".
 func (r Rate) String() string { return formatMinor(r.coef, int32(r.exp)) }
 
-// PercentString formats the rate as a percentage: "15%", "2.5%".
+// PercentString formats the rate as a percentage: "15%", "2.5%", "150%".
 func (r Rate) PercentString() string {
-	return r.Decimal().Shift(2).String() + "%"
+	if r.coef == 0 {
+		return "0%"
+	}
+	if r.exp >= 2 {
+		return normalRate(r.coef, r.exp-2).String() + "%"
+	}
+	return strconv.FormatInt(r.coef, 10) + strings.Repeat("0", 2-int(r.exp)) + "%"
 }
 
 // Mul returns r×o, exactly, or an error when the product needs more than

@@ -1,6 +1,10 @@
 package affiliate
 
-import "time"
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
 
 // TouchSource says how a visitor reached an affiliate.
 type TouchSource string
@@ -44,7 +48,7 @@ func (t Touch) Validate() error {
 		return fieldErr("Touch.At", "zero time")
 	}
 	for _, f := range []struct{ name, v string }{{"LandingURL", t.LandingURL}, {"Referrer", t.Referrer}, {"UserAgent", t.UserAgent}, {"IP", t.IP}} {
-		if len(f.v) > 2048 {
+		if len(f.v) > MaxTextLen {
 			return fieldErr("Touch."+f.name, "longer than 2048 bytes")
 		}
 	}
@@ -113,6 +117,40 @@ const (
 	LeadRefused   LeadStatus = "refused"
 	LeadConverted LeadStatus = "converted"
 )
+
+// MaxTextLen is the longest free-text field (company, URL) accepted, in bytes.
+const MaxTextLen = 2048
+
+// Validate checks the shape of a lead: IDs, a company name, a bare
+// contact e-mail, field lengths, and a known status ("" before the
+// tracker sets it). Whether the lead is acceptable (a professional
+// e-mail, a well-formed website, a footprint) is decided by the lead
+// checks in package attribution, which report every failing reason.
+func (l Lead) Validate() error {
+	if err := validateID("Lead.ID", string(l.ID)); err != nil {
+		return err
+	}
+	if err := validateID("Lead.Affiliate", string(l.Affiliate)); err != nil {
+		return err
+	}
+	if strings.TrimSpace(l.Company) == "" {
+		return fieldErr("Lead.Company", "missing")
+	}
+	if _, err := ParseEmail(l.Email); err != nil {
+		return fieldErr("Lead.Email", quote(l.Email)+" is not an e-mail address")
+	}
+	for _, f := range []struct{ name, v string }{{"Company", l.Company}, {"Website", l.Website}, {"LinkedIn", l.LinkedIn}} {
+		if len(f.v) > MaxTextLen || !utf8.ValidString(f.v) {
+			return fieldErr("Lead."+f.name, "longer than 2048 bytes or not UTF-8")
+		}
+	}
+	switch l.Status {
+	case "", LeadSubmitted, LeadAccepted, LeadRefused, LeadConverted:
+	default:
+		return fieldErr("Lead.Status", quote(string(l.Status))+" is not a lead status")
+	}
+	return nil
+}
 
 // Lead is a prospect a partner submitted on behalf of a company.
 type Lead struct {

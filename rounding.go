@@ -61,18 +61,20 @@ func mulDivPow10(a, coef int64, exp uint8, mode RoundingMode) (int64, bool) {
 		return 0, false
 	}
 	q, r := bits.Div64(hi, lo, d)
+	up := false
 	switch mode {
 	case HalfUp:
-		if 2*r >= d && r != 0 {
-			q++
-		}
+		up = r != 0 && 2*r >= d
 	case HalfEven:
-		if 2*r > d || (2*r == d && q&1 == 1) {
-			q++
-		}
+		up = 2*r > d || (2*r == d && q&1 == 1)
 	}
-	if q > math.MaxInt64 {
+	// The most negative int64 is not a valid amount (it has no negation),
+	// so the largest magnitude is MaxInt64 on both sides.
+	if q > math.MaxInt64 || (up && q == math.MaxInt64) {
 		return 0, false
+	}
+	if up {
+		q++
 	}
 	if neg {
 		return -int64(q), true

@@ -1,0 +1,136 @@
+package affiliate_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/openaffiliate/affiliate"
+)
+
+func ExampleParseMoney() {
+	m, err := affiliate.ParseMoney("12.3", "eur") // Stripe sends lower-case codes
+	fmt.Println(m, err)
+
+	yen, _ := affiliate.ParseMoney("1000", "JPY")
+	fmt.Println(yen, yen.Minor())
+
+	// More decimals than the currency has is refused, not rounded.
+	_, err = affiliate.ParseMoney("12.345", "EUR")
+	fmt.Println(err)
+	// Output:
+	// 12.30 EUR <nil>
+	// 1000 JPY 1000
+	// affiliate: invalid Money.Amount: "12.345" has more than 2 decimal places
+}
+
+func ExampleMoney_MulRate() {
+	price := affiliate.MustParseMoney("19.99", "EUR")
+	rate := affiliate.MustPercent("15") // 15% of 19.99 is 2.9985
+
+	commission, _ := price.MulRate(rate, affiliate.HalfEven)
+	fmt.Println(commission)
+
+	truncated, _ := price.MulRate(rate, affiliate.Down)
+	fmt.Println(truncated)
+	// Output:
+	// 3.00 EUR
+	// 2.99 EUR
+}
+
+func ExampleMoney_Allocate() {
+	pot := affiliate.MustParseMoney("100.00", "EUR")
+	one := decimal.NewFromInt(1)
+	parts, _ := pot.Allocate(one, one, one)
+	fmt.Println(parts)
+
+	total, _ := affiliate.Sum("EUR", parts...)
+	fmt.Println(total)
+	// Output:
+	// [33.34 EUR 33.33 EUR 33.33 EUR]
+	// 100.00 EUR
+}
+
+func ExamplePercent() {
+	standard, _ := affiliate.Percent("15")
+	bonus, _ := affiliate.Percent("2.5")
+	fmt.Println(standard, standard.PercentString())
+	fmt.Println(bonus, bonus.PercentString())
+
+	// Rates are exact and normalised: "0.150" is the same Rate as 15%.
+	fmt.Println(standard == affiliate.MustRate("0.150"))
+	// Output:
+	// 0.15 15%
+	// 0.025 2.5%
+	// true
+}
+
+func ExamplePeriodOf() {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	paidAt := time.Date(2026, time.January, 31, 23, 30, 0, 0, time.UTC)
+
+	fmt.Println(affiliate.PeriodOf(paidAt, time.UTC))
+	p := affiliate.PeriodOf(paidAt, paris) // already 1 February in Paris
+	fmt.Println(p)
+	fmt.Println(p.Start())
+	fmt.Println(p.End())
+	fmt.Println(p.Next(), p.Prev())
+	// Output:
+	// 2026-01
+	// 2026-02
+	// 2026-02-01 00:00:00 +0100 CET
+	// 2026-03-01 00:00:00 +0100 CET
+	// 2026-03 2026-01
+}
+
+func ExampleMoney_MarshalJSON() {
+	b, _ := json.Marshal(affiliate.MustParseMoney("12.3", "EUR"))
+	fmt.Println(string(b))
+
+	var m affiliate.Money
+	_ = json.Unmarshal([]byte(`{"amount":"1000","currency":"JPY"}`), &m)
+	fmt.Println(m)
+
+	// A JSON number is refused: it may have passed through a float.
+	err := json.Unmarshal([]byte(`{"amount":12.30,"currency":"EUR"}`), &m)
+	fmt.Println(errors.Is(err, affiliate.ErrInvalid))
+	// Output:
+	// {"amount":"12.30","currency":"EUR"}
+	// 1000 JPY
+	// true
+}
+
+func ExampleMoney_Add() {
+	eur := affiliate.MustParseMoney("10.00", "EUR")
+	usd := affiliate.MustParseMoney("10.00", "USD")
+
+	_, err := eur.Add(usd)
+	fmt.Println(errors.Is(err, affiliate.ErrCurrencyMismatch))
+
+	var mismatch *affiliate.CurrencyMismatchError
+	if errors.As(err, &mismatch) {
+		fmt.Println(mismatch.Want, mismatch.Got)
+	}
+	fmt.Println(err)
+	// Output:
+	// true
+	// EUR USD
+	// affiliate: currency mismatch: EUR and USD
+}
+
+func ExampleFieldError() {
+	p := affiliate.Payment{ID: "in_1", Customer: "cus_1", PaidAt: time.Date(2026, time.January, 15, 10, 0, 0, 0, time.UTC), Currency: "EUR",
+		Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("-5", "EUR")}}}
+
+	var fe *affiliate.FieldError
+	if err := p.Validate(); errors.As(err, &fe) {
+		fmt.Println(fe.Field)
+		fmt.Println(errors.Is(err, affiliate.ErrInvalid))
+	}
+	// Output:
+	// Payment.Lines[0].Amount
+	// true
+}
