@@ -1,6 +1,435 @@
 package memstore
 
-// payoutTables holds payouts and payout runs. (Owned by the payout work.)
-type payoutTables struct{}
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
-func (t *payoutTables) init() {}
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+var (
+	_ storage.Payouts       = (*Store)(nil)
+	_ storage.PayoutHistory = (*Store)(nil)
+)
+
+type runKey struct{ program, period string }
+
+// runRecord is a stored payout run. Payouts live in payoutTables.byID; the
+// run holds their IDs, so reads always show the current status.
+type runRecord struct {
+	key     runKey
+	hash    string
+	asOf    time.Time
+	payouts []affiliate.PayoutID
+	carried []storage.CarriedBalance
+	// shares indexes the run by affiliate, for statements and dashboards.
+	shares map[affiliate.AffiliateID]*runShare
+	// currencies lists the payouts' currencies, sorted, for PayoutTotals.
+	currencies []affiliate.Currency
+}
+
+type runShare struct {
+	payouts []affiliate.PayoutID
+	carried []int // positions in runRecord.carried
+}
+
+type totalKey struct {
+	program, period string
+	currency        affiliate.Currency
+	status          affiliate.PayoutStatus
+}
+
+// stateSums are minor units in payouts that are created (InPayout) and
+// paid, for Reports.EarningsBalances.
+type stateSums struct{ inPayout, paid int64 }
+
+// payoutTables holds payout runs, payouts and the indexes behind
+// statements and dashboards.
+type payoutTables struct {
+	byID  map[affiliate.PayoutID]*affiliate.Payout
+	runOf map[affiliate.PayoutID]runKey
+	runs  map[runKey]*runRecord
+	// periods lists, per program, the periods that have a run, sorted.
+	periods map[string][]string
+	totals  map[totalKey]*storage.PayoutTotal
+	// state sums payouts per affiliate and currency; programState per
+	// currency over every affiliate.
+	state        map[affiliate.AffiliateID]map[affiliate.Currency]*stateSums
+	programState map[affiliate.Currency]*stateSums
+	// report holds the indexes behind storage.Reports (reports.go). It
+	// lives here because the Store struct has no field of its own for it.
+	report reportTables
+}
+
+func (t *payoutTables) init() {
+	t.byID = make(map[affiliate.PayoutID]*affiliate.Payout)
+	t.runOf = make(map[affiliate.PayoutID]runKey)
+	t.runs = make(map[runKey]*runRecord)
+	t.periods = make(map[string][]string)
+	t.totals = make(map[totalKey]*storage.PayoutTotal)
+	t.state = make(map[affiliate.AffiliateID]map[affiliate.Currency]*stateSums)
+	t.programState = make(map[affiliate.Currency]*stateSums)
+	t.report.init()
+}
+
+func copyPayout(p affiliate.Payout) affiliate.Payout {
+	p.Entries = slices.Clone(p.Entries)
+	return p
+}
+
+// validateRun checks what can be checked without the store's state.
+func validateRun(r storage.PayoutRun) error {
+	if r.Program == "" || r.Period == "" || r.Hash == "" {
+		return invalid("PayoutRun", "program, period and hash are required")
+	}
+	if r.AsOf.IsZero() {
+		return invalid("PayoutRun.AsOf", "zero time")
+	}
+	ids := make(map[affiliate.PayoutID]bool, len(r.Payouts))
+	entries := make(map[affiliate.EntryID]bool)
+	for i, p := range r.Payouts {
+		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
+		if err := affiliate.ValidateID(field+".ID", p.ID); err != nil {
+			return err
+		}
+		if err := affiliate.ValidateID(field+".Affiliate", p.Affiliate); err != nil {
+			return err
+		}
+		if ids[p.ID] {
+			return invalid(field+".ID", "payout "+string(p.ID)+" appears twice in the run")
+		}
+		ids[p.ID] = true
+		if err := p.Amount.Validate(); err != nil {
+			return &affiliate.FieldError{Field: field + ".Amount", Reason: "needs a known currency", Err: affiliate.ErrUnknownCurrency}
+		}
+		if p.Status != affiliate.PayoutCreated {
+			return invalid(field+".Status", "a new payout is created, not "+string(p.Status))
+		}
+		if p.Period.String() != r.Period {
+			return invalid(field+".Period", p.Period.String()+" is not the run's period "+r.Period)
+		}
+		if len(p.Entries) == 0 {
+			return invalid(field+".Entries", "a payout settles at least one entry")
+		}
+		for _, e := range p.Entries {
+			if entries[e] {
+				return invalid(field+".Entries", "entry "+string(e)+" appears twice in the run")
+			}
+			entries[e] = true
+		}
+	}
+	for i, c := range r.Carried {
+		field := "PayoutRun.Carried[" + strconv.Itoa(i) + "]"
+		if err := affiliate.ValidateID(field+".Affiliate", c.Affiliate); err != nil {
+			return err
+		}
+		if err := c.Amount.Validate(); err != nil {
+			return &affiliate.FieldError{Field: field + ".Amount", Reason: "needs a known currency", Err: affiliate.ErrUnknownCurrency}
+		}
+	}
+	return nil
+}
+
+// checkClaims checks every payout against the ledger and the stored
+// payouts. Callers hold the lock.
+func (s *Store) checkClaims(r storage.PayoutRun) error {
+	for i, p := range r.Payouts {
+		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
+		if _, ok := s.payouts.byID[p.ID]; ok {
+			return conflict("payout %q is already stored", p.ID)
+		}
+		var sum int64
+		for _, id := range p.Entries {
+			j, ok := s.ledger.byID[id]
+			if !ok {
+				return notFound("entry", string(id))
+			}
+			e := &s.ledger.entries[j]
+			if e.Beneficiary != p.Affiliate || e.Amount.Currency() != p.Amount.Currency() {
+				return invalid(field+".Entries", "entry "+string(id)+" is "+string(e.Beneficiary)+"'s in "+string(e.Amount.Currency())+", not "+string(p.Affiliate)+"'s in "+string(p.Amount.Currency()))
+			}
+			if holder, settled := s.ledger.settledBy[id]; settled {
+				return &storage.EntrySettledError{Entry: id, Payout: holder}
+			}
+			next := sum + e.Amount.Minor()
+			if (next > sum) != (e.Amount.Minor() > 0) {
+				return &affiliate.FieldError{Field: field + ".Amount", Reason: "entries sum out of range", Err: affiliate.ErrOverflow}
+			}
+			sum = next
+		}
+		if sum != p.Amount.Minor() {
+			got, _ := affiliate.NewMoney(sum, p.Amount.Currency())
+			return invalid(field+".Amount", p.Amount.String()+" is not the sum of its entries, "+got.String())
+		}
+	}
+	return nil
+}
+
+// CreatePayoutRun implements storage.Payouts.
+func (s *Store) CreatePayoutRun(ctx context.Context, r storage.PayoutRun) (storage.PayoutRunResult, error) {
+	if err := ctx.Err(); err != nil {
+		return storage.PayoutRunResult{}, err
+	}
+	if err := validateRun(r); err != nil {
+		return storage.PayoutRunResult{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := runKey{r.Program, r.Period}
+	if old, ok := s.payouts.runs[key]; ok {
+		if old.hash != r.Hash {
+			return storage.PayoutRunResult{}, &affiliate.FieldError{Field: "PayoutRun.Hash", Reason: "run " + r.Program + "/" + r.Period + " was made with another payload", Err: affiliate.ErrIdempotencyMismatch}
+		}
+		return storage.PayoutRunResult{Run: s.payouts.runCopy(old), Replayed: true}, nil
+	}
+	if err := s.checkClaims(r); err != nil {
+		return storage.PayoutRunResult{}, err
+	}
+	rec := &runRecord{
+		key:     key,
+		hash:    r.Hash,
+		asOf:    r.AsOf,
+		payouts: make([]affiliate.PayoutID, 0, len(r.Payouts)),
+		carried: slices.Clone(r.Carried),
+		shares:  make(map[affiliate.AffiliateID]*runShare),
+	}
+	t := &s.payouts
+	for _, p := range r.Payouts {
+		stored := copyPayout(p)
+		t.byID[p.ID] = &stored
+		t.runOf[p.ID] = key
+		rec.payouts = append(rec.payouts, p.ID)
+		rec.share(p.Affiliate).payouts = append(rec.share(p.Affiliate).payouts, p.ID)
+		t.count(r.Program, &stored, 1)
+		if c := p.Amount.Currency(); !slices.Contains(rec.currencies, c) {
+			rec.currencies = append(rec.currencies, c)
+		}
+		t.sums(p.Affiliate, p.Amount.Currency()).inPayout += p.Amount.Minor()
+		t.programSums(p.Amount.Currency()).inPayout += p.Amount.Minor()
+		s.ledger.settle(p.Entries, p.ID)
+		t.report.settled(&s.ledger, p.Entries)
+	}
+	for i, c := range rec.carried {
+		rec.share(c.Affiliate).carried = append(rec.share(c.Affiliate).carried, i)
+	}
+	slices.Sort(rec.currencies)
+	t.runs[key] = rec
+	periods := t.periods[r.Program]
+	at, _ := slices.BinarySearch(periods, r.Period)
+	t.periods[r.Program] = slices.Insert(periods, at, r.Period)
+	return storage.PayoutRunResult{Run: t.runCopy(rec)}, nil
+}
+
+func (r *runRecord) share(a affiliate.AffiliateID) *runShare {
+	sh := r.shares[a]
+	if sh == nil {
+		sh = &runShare{}
+		r.shares[a] = sh
+	}
+	return sh
+}
+
+func (t *payoutTables) sums(a affiliate.AffiliateID, c affiliate.Currency) *stateSums {
+	m := t.state[a]
+	if m == nil {
+		m = make(map[affiliate.Currency]*stateSums)
+		t.state[a] = m
+	}
+	s := m[c]
+	if s == nil {
+		s = &stateSums{}
+		m[c] = s
+	}
+	return s
+}
+
+func (t *payoutTables) programSums(c affiliate.Currency) *stateSums {
+	s := t.programState[c]
+	if s == nil {
+		s = &stateSums{}
+		t.programState[c] = s
+	}
+	return s
+}
+
+// count adds sign times p to its period, currency and status total.
+func (t *payoutTables) count(program string, p *affiliate.Payout, sign int64) {
+	k := totalKey{program, p.Period.String(), p.Amount.Currency(), p.Status}
+	tot := t.totals[k]
+	if tot == nil {
+		tot = &storage.PayoutTotal{Period: k.period, Status: k.status, Amount: affiliate.Zero(k.currency)}
+		t.totals[k] = tot
+	}
+	tot.Count += sign
+	tot.Amount = affiliate.MustMoney(tot.Amount.Minor()+sign*p.Amount.Minor(), k.currency)
+}
+
+func (t *payoutTables) runCopy(rec *runRecord) storage.PayoutRun {
+	out := storage.PayoutRun{
+		Program: rec.key.program,
+		Period:  rec.key.period,
+		Hash:    rec.hash,
+		AsOf:    rec.asOf,
+		Payouts: make([]affiliate.Payout, len(rec.payouts)),
+		Carried: slices.Clone(rec.carried),
+	}
+	for i, id := range rec.payouts {
+		out.Payouts[i] = copyPayout(*t.byID[id])
+	}
+	return out
+}
+
+// PayoutRun implements storage.Payouts.
+func (s *Store) PayoutRun(ctx context.Context, program, period string) (storage.PayoutRun, error) {
+	if err := ctx.Err(); err != nil {
+		return storage.PayoutRun{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	rec, ok := s.payouts.runs[runKey{program, period}]
+	if !ok {
+		return storage.PayoutRun{}, notFound("payout run", program+"/"+period)
+	}
+	return s.payouts.runCopy(rec), nil
+}
+
+func validSettlement(st affiliate.PayoutStatus) bool {
+	return st == affiliate.PayoutPaid || st == affiliate.PayoutFailed || st == affiliate.PayoutCancelled
+}
+
+// SettlePayout implements storage.Payouts.
+func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (affiliate.Payout, error) {
+	if err := ctx.Err(); err != nil {
+		return affiliate.Payout{}, err
+	}
+	switch {
+	case !validSettlement(u.Status):
+		return affiliate.Payout{}, invalid("PayoutSettlement.Status", "a payout settles as paid, failed or cancelled, not "+strings.TrimSpace(string(u.Status)))
+	case u.Status == affiliate.PayoutPaid && u.Reference == "":
+		return affiliate.Payout{}, invalid("PayoutSettlement.Reference", "a paid payout needs the host's transfer reference")
+	case u.At.IsZero():
+		return affiliate.Payout{}, invalid("PayoutSettlement.At", "zero time")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := &s.payouts
+	p, ok := t.byID[u.ID]
+	if !ok {
+		return affiliate.Payout{}, notFound("payout", string(u.ID))
+	}
+	if p.Status != affiliate.PayoutCreated {
+		return affiliate.Payout{}, &storage.PayoutStatusError{Payout: copyPayout(*p), To: u.Status}
+	}
+	program := t.runOf[u.ID].program
+	t.count(program, p, -1)
+	p.Status = u.Status
+	p.SettledAt = u.At
+	p.Note = u.Note
+	if u.Status == affiliate.PayoutPaid {
+		p.Reference = u.Reference
+	}
+	t.count(program, p, 1)
+	cur := p.Amount.Currency()
+	for _, sums := range []*stateSums{t.sums(p.Affiliate, cur), t.programSums(cur)} {
+		sums.inPayout -= p.Amount.Minor()
+		if u.Status == affiliate.PayoutPaid {
+			sums.paid += p.Amount.Minor()
+		}
+	}
+	if u.Status != affiliate.PayoutPaid {
+		s.ledger.release(p.Entries)
+		t.report.released(&s.ledger, p.Entries)
+	}
+	return copyPayout(*p), nil
+}
+
+// Payout implements storage.PayoutHistory.
+func (s *Store) Payout(ctx context.Context, id affiliate.PayoutID) (affiliate.Payout, error) {
+	if err := ctx.Err(); err != nil {
+		return affiliate.Payout{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	p, ok := s.payouts.byID[id]
+	if !ok {
+		return affiliate.Payout{}, notFound("payout", string(id))
+	}
+	return copyPayout(*p), nil
+}
+
+// runsBetween returns program's runs for periods from through to.
+// Callers hold the lock.
+func (t *payoutTables) runsBetween(program, from, to string) []*runRecord {
+	periods := t.periods[program]
+	i, _ := slices.BinarySearch(periods, from)
+	var out []*runRecord
+	for ; i < len(periods) && periods[i] <= to; i++ {
+		out = append(out, t.runs[runKey{program, periods[i]}])
+	}
+	return out
+}
+
+// AffiliateRuns implements storage.PayoutHistory.
+func (s *Store) AffiliateRuns(ctx context.Context, program string, a affiliate.AffiliateID, from, to string) ([]storage.AffiliateRun, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if to < from {
+		return nil, invalid("AffiliateRuns", "to is before from")
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t := &s.payouts
+	runs := t.runsBetween(program, from, to)
+	out := make([]storage.AffiliateRun, 0, len(runs))
+	for _, rec := range runs {
+		ar := storage.AffiliateRun{Program: program, Period: rec.key.period, AsOf: rec.asOf}
+		if sh := rec.shares[a]; sh != nil {
+			for _, id := range sh.payouts {
+				ar.Payouts = append(ar.Payouts, copyPayout(*t.byID[id]))
+			}
+			for _, i := range sh.carried {
+				ar.Carried = append(ar.Carried, rec.carried[i])
+			}
+			slices.SortStableFunc(ar.Payouts, func(x, y affiliate.Payout) int {
+				return strings.Compare(string(x.Amount.Currency()), string(y.Amount.Currency()))
+			})
+			slices.SortStableFunc(ar.Carried, func(x, y storage.CarriedBalance) int {
+				return strings.Compare(string(x.Amount.Currency()), string(y.Amount.Currency()))
+			})
+		}
+		out = append(out, ar)
+	}
+	return out, nil
+}
+
+// statuses is the order PayoutTotals reports them in.
+var statuses = []affiliate.PayoutStatus{affiliate.PayoutCreated, affiliate.PayoutPaid, affiliate.PayoutFailed, affiliate.PayoutCancelled}
+
+// PayoutTotals implements storage.PayoutHistory.
+func (s *Store) PayoutTotals(ctx context.Context, program, from, to string) ([]storage.PayoutTotal, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if to < from {
+		return nil, invalid("PayoutTotals", "to is before from")
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t := &s.payouts
+	var out []storage.PayoutTotal
+	for _, rec := range t.runsBetween(program, from, to) {
+		for _, c := range rec.currencies {
+			for _, st := range statuses {
+				if tot := t.totals[totalKey{program, rec.key.period, c, st}]; tot != nil && tot.Count != 0 {
+					out = append(out, *tot)
+				}
+			}
+		}
+	}
+	return out, nil
+}

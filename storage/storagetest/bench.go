@@ -29,6 +29,7 @@ func benchSuites() []benchSuite {
 	return []benchSuite{
 		{"Ledger", benchLedger},
 		{"Commit", benchEvents},
+		{"Attribution", benchAttribution},
 	}
 }
 
