@@ -1,0 +1,221 @@
+package attribution
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// DefaultWindow is how long a touch counts, and a cookie lives, when
+// Config.Window is zero: 90 days.
+const DefaultWindow = 90 * 24 * time.Hour
+
+// LeadStore is what the lead features need from storage.
+type LeadStore interface {
+	storage.Leads
+	storage.LeadFinder
+}
+
+// Config configures a Tracker. The zero value of every optional field is
+// the documented default.
+type Config struct {
+	// Affiliates resolves codes and affiliate IDs. Required.
+	Affiliates storage.Affiliates
+	// Touches stores touches. Required.
+	Touches storage.Touches
+	// Bindings stores bindings. Required.
+	Bindings storage.Bindings
+	// Leads stores leads; nil turns the lead features off (they return
+	// ErrNoLeadStore) and leaves leads out of Bind.
+	Leads LeadStore
+	// Directory is the host's customer list; nil skips the "already a
+	// customer" halves of the checks.
+	Directory Directory
+
+	// Window is how long before a signup a touch counts, and how long the
+	// cookie lives. Zero means DefaultWindow (90 days).
+	Window time.Duration
+	// Policy orders the candidates: precedence and model. The zero value
+	// is a typed code, then a lead, then a touch, first-click.
+	Policy Policy
+	// BindingTTL makes bindings time-boxed: each expires BindingTTL after
+	// the signup. Zero means permanent.
+	BindingTTL time.Duration
+
+	// Checks run on every candidate binding after BaseChecks, which always
+	// run. Hosts add their own here (IP, device fingerprint, disposable
+	// e-mail).
+	Checks []Check
+	// LeadChecks judge submitted leads; nil means DefaultLeadChecks.
+	LeadChecks []ProspectCheck
+	// PartnerChecks judge partner applications; nil means
+	// DefaultPartnerChecks.
+	PartnerChecks []ProspectCheck
+	// FreeMail decides which e-mail domains are free-mail ones; nil means
+	// IsFreeMail (the bundled list).
+	FreeMail func(domain string) bool
+
+	// Observer hears about every stored touch, lead decision, binding and
+	// conversion; nil means nobody listens.
+	Observer Observer
+	// Now is the clock for touches, signups and leads given without a
+	// time; nil means time.Now.
+	Now func() time.Time
+	// NewID returns a fresh, unique ID for touches, visitors and leads the
+	// caller did not name; nil means 26 random base32 characters after a
+	// prefix ("t_", "v_", "l_").
+	NewID func(prefix string) string
+}
+
+// Tracker is the shell of the package: it loads what storage knows, calls
+// the pure core (Decide, EvaluateProspect) and writes the result in one
+// call. It is safe for concurrent use.
+type Tracker struct {
+	cfg           Config
+	policy        Policy
+	window        time.Duration
+	checks        []Check
+	leadChecks    []ProspectCheck
+	partnerChecks []ProspectCheck
+}
+
+// New returns a Tracker for cfg, or a *affiliate.FieldError naming the
+// first field that is missing or out of range.
+func New(cfg Config) (*Tracker, error) {
+	switch {
+	case cfg.Affiliates == nil:
+		return nil, &affiliate.FieldError{Field: "Config.Affiliates", Reason: "missing"}
+	case cfg.Touches == nil:
+		return nil, &affiliate.FieldError{Field: "Config.Touches", Reason: "missing"}
+	case cfg.Bindings == nil:
+		return nil, &affiliate.FieldError{Field: "Config.Bindings", Reason: "missing"}
+	case cfg.Window < 0:
+		return nil, &affiliate.FieldError{Field: "Config.Window", Reason: "negative"}
+	case cfg.BindingTTL < 0:
+		return nil, &affiliate.FieldError{Field: "Config.BindingTTL", Reason: "negative"}
+	}
+	if err := cfg.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.NewID == nil {
+		cfg.NewID = func(prefix string) string { return prefix + rand.Text() }
+	}
+	t := &Tracker{
+		cfg:    cfg,
+		policy: Policy{Precedence: cfg.Policy.precedence(), Model: cfg.Policy.Model},
+		window: cfg.Window,
+	}
+	if t.window == 0 {
+		t.window = DefaultWindow
+	}
+	t.checks = append(BaseChecks(cfg.FreeMail), cfg.Checks...)
+	t.leadChecks = cfg.LeadChecks
+	if t.leadChecks == nil && cfg.Leads != nil {
+		t.leadChecks = DefaultLeadChecks(cfg.Leads, cfg.Directory, cfg.FreeMail)
+	}
+	t.partnerChecks = cfg.PartnerChecks
+	if t.partnerChecks == nil {
+		t.partnerChecks = DefaultPartnerChecks(cfg.FreeMail)
+	}
+	return t, nil
+}
+
+// Window returns the attribution window in force.
+func (t *Tracker) Window() time.Duration { return t.window }
+
+// Policy returns the precedence and model in force.
+func (t *Tracker) Policy() Policy {
+	return Policy{Precedence: append([]Source(nil), t.policy.Precedence...), Model: t.policy.Model}
+}
+
+func (t *Tracker) observe(ctx context.Context, e Event) {
+	if t.cfg.Observer != nil {
+		t.cfg.Observer.Observe(ctx, e)
+	}
+}
+
+// ResolveCode returns the active affiliate that owns code. A malformed code
+// gets a *affiliate.FieldError; an unknown one, or one whose affiliate is
+// suspended, a *CodeError (ErrUnknownCode, ErrAffiliateInactive). A signup
+// form can call it to tell the customer at once that a code is wrong.
+func (t *Tracker) ResolveCode(ctx context.Context, code string) (affiliate.Affiliate, error) {
+	if err := affiliate.ValidateCode(code); err != nil {
+		return affiliate.Affiliate{}, err
+	}
+	a, err := t.cfg.Affiliates.AffiliateByCode(ctx, code)
+	if errors.Is(err, affiliate.ErrNotFound) {
+		return affiliate.Affiliate{}, &CodeError{Code: code, Err: ErrUnknownCode}
+	}
+	if err != nil {
+		return affiliate.Affiliate{}, err
+	}
+	if a.Status != affiliate.StatusActive {
+		return affiliate.Affiliate{}, &CodeError{Code: code, Affiliate: a.ID, Err: ErrAffiliateInactive}
+	}
+	return a, nil
+}
+
+// TouchInput is one click on a referral link, or one use of a code, to
+// record.
+type TouchInput struct {
+	// ID names the touch; empty means Config.NewID("t_").
+	ID affiliate.TouchID
+	// Visitor is the browser's visitor ID. Required.
+	Visitor affiliate.VisitorID
+	// Code is the affiliate code or link slug. Required.
+	Code string
+	// Source is affiliate.TouchLink (the default when empty) or
+	// affiliate.TouchCode.
+	Source affiliate.TouchSource
+	// At is when it happened; zero means Config.Now.
+	At time.Time
+	// The request's context, optional; each at most 2,048 bytes.
+	LandingURL, Referrer, IP, UserAgent string
+}
+
+// RecordTouch resolves the code to its active affiliate, stores the touch
+// and returns it. Bad input gets a *affiliate.FieldError; an unknown code
+// or a suspended affiliate a *CodeError; and in each case nothing is
+// stored and nobody is notified.
+func (t *Tracker) RecordTouch(ctx context.Context, in TouchInput) (affiliate.Touch, error) {
+	if err := affiliate.ValidateID("TouchInput.Visitor", in.Visitor); err != nil {
+		return affiliate.Touch{}, err
+	}
+	if in.Source == "" {
+		in.Source = affiliate.TouchLink
+	}
+	if in.ID == "" {
+		in.ID = affiliate.TouchID(t.cfg.NewID("t_"))
+	}
+	if in.At.IsZero() {
+		in.At = t.cfg.Now()
+	}
+	touch := affiliate.Touch{
+		ID: in.ID, Visitor: in.Visitor, Code: affiliate.NormalizeCode(in.Code), Source: in.Source, At: in.At,
+		LandingURL: in.LandingURL, Referrer: in.Referrer, IP: in.IP, UserAgent: in.UserAgent,
+	}
+	// Validate everything but the affiliate before the lookup, so bad
+	// input fails the same way whether or not the code is known.
+	probe := touch
+	probe.Affiliate = "probe"
+	if err := probe.Validate(); err != nil {
+		return affiliate.Touch{}, err
+	}
+	a, err := t.ResolveCode(ctx, in.Code)
+	if err != nil {
+		return affiliate.Touch{}, err
+	}
+	touch.Affiliate = a.ID
+	if err := t.cfg.Touches.AddTouch(ctx, touch); err != nil {
+		return affiliate.Touch{}, err
+	}
+	t.observe(ctx, Event{Kind: TouchRecorded, Touch: touch})
+	return touch, nil
+}
