@@ -1,0 +1,304 @@
+package payout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// DefaultProgram is the run key's namespace when Config.Program is empty.
+const DefaultProgram = "default"
+
+// maxAttempts bounds how often Run plans again after another run claimed
+// one of its entries first.
+const maxAttempts = 3
+
+// Config configures a Runner. Ledger, Payouts and History are required;
+// a memstore.Store (or any store passing storagetest) serves them all.
+type Config struct {
+	// Program namespaces the run keys (Program, Period); "" means
+	// DefaultProgram. A ledger is paid out under one program.
+	Program string
+	// Policy holds the minimums. A negative one makes New fail.
+	Policy Policy
+	// Checks run, in order, on every balance that reaches its minimum.
+	// Every refusal reason is kept, not only the first.
+	Checks []Check
+
+	Ledger  storage.Ledger
+	Payouts storage.Payouts
+	History storage.PayoutHistory
+	// Affiliates loads the accounts candidates carry; ActiveAffiliate and
+	// PayoutMethodOnFile need it.
+	Affiliates storage.Affiliates
+	// Aggregates loads Candidate.ActiveCustomers; MinActiveCustomers
+	// needs it.
+	Aggregates storage.Aggregates
+
+	// Now is the clock for settlement times and default as-of times; nil
+	// means time.Now.
+	Now func() time.Time
+}
+
+// Runner runs payouts for periods, moves payouts through their lifecycle
+// and writes statements. It is safe for concurrent use.
+type Runner struct {
+	cfg Config
+}
+
+// New validates cfg and returns a Runner. It returns a *MinimumError for
+// a bad policy and a *affiliate.FieldError (ErrInvalid) for a missing
+// store or a check whose store is missing.
+func New(cfg Config) (*Runner, error) {
+	if cfg.Program == "" {
+		cfg.Program = DefaultProgram
+	}
+	if err := affiliate.ValidateID("Config.Program", cfg.Program); err != nil {
+		return nil, err
+	}
+	if err := cfg.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	switch {
+	case cfg.Ledger == nil:
+		return nil, fieldErr("Config.Ledger", "missing")
+	case cfg.Payouts == nil:
+		return nil, fieldErr("Config.Payouts", "missing")
+	case cfg.History == nil:
+		return nil, fieldErr("Config.History", "missing")
+	}
+	for i, c := range cfg.Checks {
+		field := fmt.Sprintf("Config.Checks[%d]", i)
+		if c == nil {
+			return nil, fieldErr(field, "nil check")
+		}
+		if n, ok := c.(needs); ok {
+			if n.needsAffiliates() && cfg.Affiliates == nil {
+				return nil, fieldErr(field, "needs Config.Affiliates")
+			}
+			if n.needsAggregates() && cfg.Aggregates == nil {
+				return nil, fieldErr(field, "needs Config.Aggregates")
+			}
+		}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Runner{cfg: cfg}, nil
+}
+
+// Result is a run's plan, as written, and whether it was written by an
+// earlier call (Replayed). A replay shows the payouts as they stand now.
+type Result struct {
+	Plan
+	Replayed bool
+}
+
+// Run plans and writes the payout run for period as of asOf (zero means
+// Now): every affiliate's entries earned before the period's end, past
+// their hold at asOf and in no created or paid payout, summed per
+// currency, paid when the sum reaches its minimum and passes the checks,
+// carried otherwise. The run is written in one atomic store call.
+//
+// Run is idempotent per (Program, period): a second call returns the
+// first call's payouts, with Replayed set, whatever asOf it is given. A
+// second call with another Policy returns ErrIdempotencyMismatch.
+//
+// Returns a *PeriodOpenError when period has not ended at asOf, the
+// errors of NewPlan, a check's error, and the store's errors.
+func (r *Runner) Run(ctx context.Context, period affiliate.Period, asOf time.Time) (Result, error) {
+	if asOf.IsZero() {
+		asOf = r.cfg.Now()
+	}
+	in := Input{Program: r.cfg.Program, Period: period, AsOf: asOf, Policy: r.cfg.Policy}
+	if _, err := DueBalances(in); err != nil { // validates before any read
+		return Result{}, err
+	}
+	hash := runHash(r.cfg.Program, period, r.cfg.Policy)
+	if res, done, err := r.replay(ctx, period, hash); done || err != nil {
+		return res, err
+	}
+	var lastErr error
+	for range maxAttempts {
+		plan, err := r.plan(ctx, in)
+		if err != nil {
+			return Result{}, err
+		}
+		written, err := r.cfg.Payouts.CreatePayoutRun(ctx, toRun(plan))
+		if err == nil {
+			return fromRun(written.Run, period, written.Replayed), nil
+		}
+		if !errors.Is(err, affiliate.ErrConflict) {
+			return Result{}, err
+		}
+		// Another run claimed an entry between our read and our write:
+		// read the open entries again.
+		lastErr = err
+	}
+	return Result{}, fmt.Errorf("payout: run %s/%s lost %d races for its entries: %w", r.cfg.Program, period, maxAttempts, lastErr)
+}
+
+// replay returns the stored run when there is one.
+func (r *Runner) replay(ctx context.Context, period affiliate.Period, hash string) (Result, bool, error) {
+	run, err := r.cfg.Payouts.PayoutRun(ctx, r.cfg.Program, period.String())
+	switch {
+	case errors.Is(err, affiliate.ErrNotFound):
+		return Result{}, false, nil
+	case err != nil:
+		return Result{}, false, err
+	case run.Hash != hash:
+		return Result{}, false, &affiliate.FieldError{
+			Field:  "Config.Policy",
+			Reason: "run " + r.cfg.Program + "/" + period.String() + " was made with another policy",
+			Err:    affiliate.ErrIdempotencyMismatch,
+		}
+	}
+	return fromRun(run, period, true), true, nil
+}
+
+// plan loads the open entries, runs the checks and plans.
+func (r *Runner) plan(ctx context.Context, in Input) (Plan, error) {
+	entries, err := r.cfg.Ledger.Entries(ctx, storage.EntryQuery{
+		Unsettled:   true,
+		AvailableBy: in.AsOf,
+		To:          in.Period.End(),
+	})
+	if err != nil {
+		return Plan{}, err
+	}
+	in.Entries = entries
+	if len(r.cfg.Checks) > 0 {
+		due, err := DueBalances(in)
+		if err != nil {
+			return Plan{}, err
+		}
+		if in.Ineligible, err = r.check(ctx, in, due); err != nil {
+			return Plan{}, err
+		}
+	}
+	return NewPlan(in)
+}
+
+// check runs every check on every due balance.
+func (r *Runner) check(ctx context.Context, in Input, due []Due) (map[Key]string, error) {
+	refused := make(map[Key]string)
+	accounts := make(map[affiliate.AffiliateID]Candidate)
+	for _, d := range due {
+		c, ok := accounts[d.Affiliate]
+		if !ok {
+			var err error
+			if c, err = r.candidate(ctx, d.Affiliate, in); err != nil {
+				return nil, err
+			}
+			accounts[d.Affiliate] = c
+		}
+		c.Amount = d.Amount
+		var reasons []string
+		for _, chk := range r.cfg.Checks {
+			why, err := chk.Check(ctx, c)
+			if err != nil {
+				return nil, fmt.Errorf("payout: eligibility check for %s: %w", d.Affiliate, err)
+			}
+			if why != "" {
+				reasons = append(reasons, why)
+			}
+		}
+		if len(reasons) > 0 {
+			refused[d.Key] = strings.Join(reasons, "; ")
+		}
+	}
+	return refused, nil
+}
+
+func (r *Runner) candidate(ctx context.Context, a affiliate.AffiliateID, in Input) (Candidate, error) {
+	c := Candidate{Affiliate: affiliate.Affiliate{ID: a}, Period: in.Period, AsOf: in.AsOf}
+	if r.cfg.Affiliates != nil {
+		acct, err := r.cfg.Affiliates.Affiliate(ctx, a)
+		switch {
+		case err == nil:
+			c.Affiliate, c.Known = acct, true
+		case !errors.Is(err, affiliate.ErrNotFound):
+			return Candidate{}, err
+		}
+	}
+	if r.cfg.Aggregates != nil {
+		p := in.Period.String()
+		aggs, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricPayingCustomers, p, p)
+		if err != nil {
+			return Candidate{}, err
+		}
+		for _, g := range aggs {
+			c.ActiveCustomers += g.Count
+		}
+	}
+	return c, nil
+}
+
+func toRun(p Plan) storage.PayoutRun {
+	return storage.PayoutRun{
+		Program: p.Program,
+		Period:  p.Period.String(),
+		Hash:    p.Hash,
+		AsOf:    p.AsOf,
+		Payouts: p.Payouts,
+		Carried: p.Carried,
+	}
+}
+
+func fromRun(run storage.PayoutRun, period affiliate.Period, replayed bool) Result {
+	return Result{
+		Plan: Plan{
+			Program: run.Program,
+			Period:  period,
+			AsOf:    run.AsOf,
+			Hash:    run.Hash,
+			Payouts: run.Payouts,
+			Carried: run.Carried,
+		},
+		Replayed: replayed,
+	}
+}
+
+// MarkPaid records that the host sent payout id, under its own transfer
+// reference. The library never moves money.
+//
+// Returns ErrNotFound for an unknown payout; ErrAlreadyPaid (a
+// *storage.PayoutStatusError whose Payout holds the stored reference, so
+// a host retrying after a lost answer can recognise its own transfer) or
+// ErrReleased when the payout is no longer created; ErrInvalid for an
+// empty or malformed reference.
+func (r *Runner) MarkPaid(ctx context.Context, id affiliate.PayoutID, reference string) (affiliate.Payout, error) {
+	if err := affiliate.ValidateID("reference", reference); err != nil {
+		return affiliate.Payout{}, err
+	}
+	return r.settle(ctx, id, affiliate.PayoutPaid, reference, "")
+}
+
+// MarkFailed records that the host's transfer failed. The payout's
+// entries are released: the next run pays them. Returns the errors of
+// MarkPaid, except for the reference.
+func (r *Runner) MarkFailed(ctx context.Context, id affiliate.PayoutID, note string) (affiliate.Payout, error) {
+	return r.settle(ctx, id, affiliate.PayoutFailed, "", note)
+}
+
+// Cancel withdraws a created payout; its entries are released for the
+// next run. A paid payout cannot be cancelled (ErrAlreadyPaid): a refund
+// after a payout is a reversal entry that nets against the next one.
+// Returns the errors of MarkFailed.
+func (r *Runner) Cancel(ctx context.Context, id affiliate.PayoutID, note string) (affiliate.Payout, error) {
+	return r.settle(ctx, id, affiliate.PayoutCancelled, "", note)
+}
+
+func (r *Runner) settle(ctx context.Context, id affiliate.PayoutID, to affiliate.PayoutStatus, reference, note string) (affiliate.Payout, error) {
+	if err := affiliate.ValidateID("payout ID", id); err != nil {
+		return affiliate.Payout{}, err
+	}
+	return r.cfg.Payouts.SettlePayout(ctx, storage.PayoutSettlement{
+		ID: id, Status: to, Reference: reference, Note: note, At: r.cfg.Now(),
+	})
+}

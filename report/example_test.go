@@ -1,0 +1,66 @@
+package report_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/report"
+	"github.com/openaffiliate/affiliate/storage"
+	"github.com/openaffiliate/affiliate/storage/memstore"
+)
+
+// Seed 001's stats: users referred, conversions, money spent by
+// referrals and earnings, from what attribution and the commission engine
+// stored.
+func ExampleReporter_Affiliate() {
+	ctx := context.Background()
+	store := memstore.New()
+	jan := affiliate.Period{Year: 2026, Month: time.January, Location: time.UTC}
+	at := jan.Start().Add(72 * time.Hour)
+
+	// Attribution: three clicks, two signups.
+	for i, v := range []affiliate.VisitorID{"v1", "v2", "v3"} {
+		store.AddTouch(ctx, affiliate.Touch{ID: affiliate.TouchID(v), Visitor: v, Affiliate: "ann",
+			Source: affiliate.TouchLink, At: at.Add(time.Duration(i) * time.Minute)})
+	}
+	store.Bind(ctx, affiliate.Binding{Customer: "c1", Affiliate: "ann", Source: affiliate.BindByLink, BoundAt: at})
+	store.Bind(ctx, affiliate.Binding{Customer: "c2", Affiliate: "ann", Source: affiliate.BindByLink, BoundAt: at})
+
+	// Commission: c1 pays $20 + $200; the affiliate earns 30%, held 30 days.
+	paid, earned := affiliate.MustParseMoney("220", "USD"), affiliate.MustParseMoney("66", "USD")
+	store.Append(ctx, storage.AppendBatch{Key: "p1", Hash: "p1",
+		Entries: []affiliate.Entry{{ID: "p1/0", Beneficiary: "ann", Customer: "c1", Kind: affiliate.KindCommission,
+			Amount: earned, Rule: "lifetime-30", Terms: "v1", At: at, AvailableAt: at.Add(30 * 24 * time.Hour)}},
+		Deltas: []storage.AggregateDelta{
+			{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricRevenue, Amount: paid},
+			{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricConversions, Count: 1},
+			{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricEarnings, Amount: earned},
+		}})
+
+	r, err := report.New(report.Config{Aggregates: store, Reports: store, Payouts: store,
+		Now: func() time.Time { return jan.End() }})
+	if err != nil {
+		panic(err)
+	}
+	d, err := r.Affiliate(ctx, "ann", report.Month(jan))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(d.Text())
+	// Output:
+	// Dashboard for ann, 2026-01 to 2026-01
+	//   Clicks 3, signups 2 (66.7%), conversions 1 (50.0%)
+	//   USD: spent 220.00, earned 66.00 (22.00 per click)
+	//   USD: pending 66.00, available 0.00, in payout 0.00, paid 0.00
+}
+
+func ExampleRatio() {
+	r := report.Ratio{Num: 2, Den: 3}
+	fmt.Println(r, r.Percent(3))
+	fmt.Println(report.Ratio{})
+	// Output:
+	// 66.7% 66.667
+	// n/a
+}

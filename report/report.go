@@ -1,0 +1,320 @@
+package report
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// DefaultProgram is the payout program read when Config.Program is empty;
+// it is payout.DefaultProgram.
+const DefaultProgram = "default"
+
+// MaxMonths is the longest range a dashboard covers: ten years.
+const MaxMonths = 120
+
+// Config configures a Reporter. Every store is required; a
+// memstore.Store (or any store passing storagetest) serves them all.
+type Config struct {
+	// Program is the payout program whose runs make the payout history;
+	// "" means DefaultProgram.
+	Program    string
+	Aggregates storage.Aggregates
+	Reports    storage.Reports
+	Payouts    storage.PayoutHistory
+	// Now is the as-of time of balances; nil means time.Now.
+	Now func() time.Time
+}
+
+// Reporter computes dashboards. It is safe for concurrent use.
+type Reporter struct {
+	cfg Config
+}
+
+// New validates cfg and returns a Reporter. It returns a
+// *affiliate.FieldError (ErrInvalid) for a missing store or a bad
+// program.
+func New(cfg Config) (*Reporter, error) {
+	if cfg.Program == "" {
+		cfg.Program = DefaultProgram
+	}
+	if err := affiliate.ValidateID("Config.Program", cfg.Program); err != nil {
+		return nil, err
+	}
+	switch {
+	case cfg.Aggregates == nil:
+		return nil, &affiliate.FieldError{Field: "Config.Aggregates", Reason: "missing"}
+	case cfg.Reports == nil:
+		return nil, &affiliate.FieldError{Field: "Config.Reports", Reason: "missing"}
+	case cfg.Payouts == nil:
+		return nil, &affiliate.FieldError{Field: "Config.Payouts", Reason: "missing"}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Reporter{cfg: cfg}, nil
+}
+
+// Range is the months a dashboard covers, From through To inclusive, in
+// From's location (the program's, so months match the aggregates).
+type Range struct {
+	From, To affiliate.Period
+}
+
+// Month is a range of one month.
+func Month(p affiliate.Period) Range { return Range{From: p, To: p} }
+
+// months validates r and lists its months.
+func (r Range) months() ([]affiliate.Period, error) {
+	if err := r.From.Validate(); err != nil {
+		return nil, err
+	}
+	if err := r.To.Validate(); err != nil {
+		return nil, err
+	}
+	if r.To.Before(r.From) {
+		return nil, &affiliate.FieldError{Field: "Range.To", Reason: r.To.String() + " is before " + r.From.String()}
+	}
+	if r.From.Start().Location().String() != r.To.Start().Location().String() {
+		return nil, &affiliate.FieldError{Field: "Range.To", Reason: "in another location than From"}
+	}
+	var out []affiliate.Period
+	for p := r.From; !r.To.Before(p); p = p.Next() {
+		if len(out) == MaxMonths {
+			return nil, &affiliate.FieldError{Field: "Range", Reason: "longer than 120 months"}
+		}
+		p.Location = r.From.Location
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// Affiliate returns affiliate a's dashboard over r. Its reads are
+// bounded by the range's months and the affiliate's own open entries
+// and runs, never by the size of the ledger.
+//
+// Returns a *affiliate.FieldError (ErrInvalid) for a bad ID or range, and
+// the stores' errors.
+func (r *Reporter) Affiliate(ctx context.Context, a affiliate.AffiliateID, rng Range) (Dashboard, error) {
+	if err := affiliate.ValidateID("affiliate", a); err != nil {
+		return Dashboard{}, err
+	}
+	return r.dashboard(ctx, a, rng)
+}
+
+// Program returns the program-wide dashboard over r: every affiliate
+// together. Its cost grows with the months of the range, not with the
+// affiliates, the ledger or the touches.
+//
+// Returns a *affiliate.FieldError (ErrInvalid) for a bad range, and the
+// stores' errors.
+func (r *Reporter) Program(ctx context.Context, rng Range) (Dashboard, error) {
+	return r.dashboard(ctx, "", rng)
+}
+
+func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng Range) (Dashboard, error) {
+	months, err := rng.months()
+	if err != nil {
+		return Dashboard{}, err
+	}
+	d := Dashboard{Affiliate: a, From: months[0], To: months[len(months)-1], AsOf: r.cfg.Now()}
+	from, to := d.From.String(), d.To.String()
+	byPeriod := make(map[string]*MonthFigures, len(months))
+	for _, m := range months {
+		act, err := r.cfg.Reports.Activity(ctx, a, m.Start(), m.End())
+		if err != nil {
+			return Dashboard{}, err
+		}
+		d.Months = append(d.Months, MonthFigures{Period: m, Clicks: act.Clicks, Signups: act.Signups})
+	}
+	for i := range d.Months {
+		byPeriod[d.Months[i].Period.String()] = &d.Months[i]
+	}
+
+	conversions, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricConversions, from, to)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	for _, g := range conversions {
+		if m := byPeriod[g.Period]; m != nil {
+			m.Conversions += g.Count
+		}
+	}
+	spent, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricRevenue, from, to)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	for _, g := range spent {
+		if m := byPeriod[g.Period]; m != nil && g.Amount.Currency() != "" {
+			m.Spent = addMoney(m.Spent, g.Amount)
+		}
+	}
+	if err := r.earnings(ctx, a, months, byPeriod); err != nil {
+		return Dashboard{}, err
+	}
+
+	currencies := make(map[affiliate.Currency]*CurrencyFigures)
+	figures := func(c affiliate.Currency) *CurrencyFigures {
+		f := currencies[c]
+		if f == nil {
+			z := affiliate.Zero(c)
+			f = &CurrencyFigures{Currency: c, Spent: z, Earned: z, EarningsPerClick: z, Pending: z, Available: z, InPayout: z, Paid: z}
+			currencies[c] = f
+		}
+		return f
+	}
+	for _, m := range d.Months {
+		d.Clicks += m.Clicks
+		d.Signups += m.Signups
+		d.Conversions += m.Conversions
+		for _, s := range m.Spent {
+			f := figures(s.Currency())
+			f.Spent = mustAdd(f.Spent, s)
+		}
+		for _, e := range m.Earned {
+			f := figures(e.Currency())
+			f.Earned = mustAdd(f.Earned, e)
+		}
+	}
+	balances, err := r.cfg.Reports.EarningsBalances(ctx, a, d.AsOf)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	for _, b := range balances {
+		f := figures(b.Currency)
+		f.Pending, f.Available, f.InPayout, f.Paid = b.Pending, b.Available, b.InPayout, b.Paid
+	}
+	for _, f := range currencies {
+		f.EarningsPerClick = perClick(f.Earned, d.Clicks)
+		d.Currencies = append(d.Currencies, *f)
+	}
+	slices.SortFunc(d.Currencies, func(x, y CurrencyFigures) int { return compareCurrency(x.Currency, y.Currency) })
+	d.ClickToSignup = Ratio{Num: d.Signups, Den: d.Clicks}
+	d.SignupToPaid = Ratio{Num: d.Conversions, Den: d.Signups}
+
+	if a == "" {
+		d.PayoutTotals, err = r.cfg.Payouts.PayoutTotals(ctx, r.cfg.Program, from, to)
+		if err != nil {
+			return Dashboard{}, err
+		}
+	} else {
+		runs, err := r.cfg.Payouts.AffiliateRuns(ctx, r.cfg.Program, a, from, to)
+		if err != nil {
+			return Dashboard{}, err
+		}
+		for _, run := range runs {
+			d.Payouts = append(d.Payouts, run.Payouts...)
+		}
+	}
+	if d.Payouts == nil {
+		d.Payouts = []affiliate.Payout{}
+	}
+	if d.PayoutTotals == nil {
+		d.PayoutTotals = []storage.PayoutTotal{}
+	}
+	return d, nil
+}
+
+// earnings fills each month's Earned: an affiliate's from its earnings
+// aggregate, the program's from storage.Reports.ProgramEarnings (the
+// commission engine keeps no program-wide earnings aggregate, and summing
+// every affiliate's row would grow with the affiliates).
+func (r *Reporter) earnings(ctx context.Context, a affiliate.AffiliateID, months []affiliate.Period, byPeriod map[string]*MonthFigures) error {
+	if a != "" {
+		rows, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricEarnings, months[0].String(), months[len(months)-1].String())
+		if err != nil {
+			return err
+		}
+		for _, g := range rows {
+			if m := byPeriod[g.Period]; m != nil && g.Amount.Currency() != "" {
+				m.Earned = addMoney(m.Earned, g.Amount)
+			}
+		}
+		return nil
+	}
+	for _, p := range months {
+		sums, err := r.cfg.Reports.ProgramEarnings(ctx, p.Start(), p.End())
+		if err != nil {
+			return err
+		}
+		m := byPeriod[p.String()]
+		for _, e := range sums {
+			m.Earned = addMoney(m.Earned, e)
+		}
+	}
+	return nil
+}
+
+// addMoney adds m to the total in its currency, keeping the list sorted
+// by currency.
+func addMoney(list []affiliate.Money, m affiliate.Money) []affiliate.Money {
+	for i, x := range list {
+		if x.Currency() == m.Currency() {
+			list[i] = mustAdd(x, m)
+			return list
+		}
+	}
+	list = append(list, m)
+	slices.SortFunc(list, func(x, y affiliate.Money) int { return compareCurrency(x.Currency(), y.Currency()) })
+	return list
+}
+
+// mustAdd adds two amounts of one currency. The aggregates a dashboard
+// adds are each within range and a dashboard adds at most MaxMonths of
+// them, so an overflow means corrupt storage: it saturates rather than
+// failing a read.
+func mustAdd(x, y affiliate.Money) affiliate.Money {
+	s, err := x.Add(y)
+	if err != nil {
+		return x
+	}
+	return s
+}
+
+func compareCurrency(x, y affiliate.Currency) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+// perClick divides earned by clicks, rounding half to even at the
+// currency's minor unit (the one rounding point of the figure). No
+// clicks give zero.
+func perClick(earned affiliate.Money, clicks int64) affiliate.Money {
+	if clicks <= 0 {
+		return affiliate.Zero(earned.Currency())
+	}
+	return affiliate.MustMoney(divHalfEven(earned.Minor(), clicks), earned.Currency())
+}
+
+// divHalfEven returns n/d rounded half to even, for d > 0.
+func divHalfEven(n, d int64) int64 {
+	q, r := n/d, n%d
+	if r == 0 {
+		return q
+	}
+	if r < 0 {
+		r = -r
+	}
+	// Compare 2r with d without overflow: r < d, so d-r > 0.
+	switch {
+	case r > d-r:
+		if n < 0 {
+			return q - 1
+		}
+		return q + 1
+	case r == d-r && q%2 != 0:
+		if n < 0 {
+			return q - 1
+		}
+		return q + 1
+	}
+	return q
+}
