@@ -196,12 +196,18 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 	case q.Customer != "":
 		candidates = t.byCustomer[q.Customer]
 	case q.Unsettled && q.Beneficiary != "":
+		candidates = make([]int, 0, len(t.open[q.Beneficiary]))
 		for i := range t.open[q.Beneficiary] {
 			candidates = append(candidates, i)
 		}
 	case q.Beneficiary != "":
 		candidates = t.byBeneficiary[q.Beneficiary]
 	case q.Unsettled:
+		n := 0
+		for _, open := range t.open {
+			n += len(open)
+		}
+		candidates = make([]int, 0, n)
 		for _, open := range t.open {
 			for i := range open {
 				candidates = append(candidates, i)
@@ -213,14 +219,22 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 			candidates[i] = i
 		}
 	}
-	var out []affiliate.Entry
+	// Filter and sort positions, then copy each match once: entries are
+	// large, so moving them during the sort would cost more than the rest.
+	picked := make([]int, 0, len(candidates))
 	for _, i := range candidates {
-		e := &t.entries[i]
-		if matches(t, e, q) {
-			out = append(out, copyEntry(*e))
+		if matches(t, &t.entries[i], q) {
+			picked = append(picked, i)
 		}
 	}
-	sortEntries(out)
+	slices.SortFunc(picked, func(a, b int) int { return compareEntries(&t.entries[a], &t.entries[b]) })
+	if len(picked) == 0 {
+		return nil, nil
+	}
+	out := make([]affiliate.Entry, len(picked))
+	for k, i := range picked {
+		out[k] = copyEntry(t.entries[i])
+	}
 	return out, nil
 }
 
@@ -244,13 +258,13 @@ func matches(t *ledgerTables, e *affiliate.Entry, q storage.EntryQuery) bool {
 	return true
 }
 
-func sortEntries(es []affiliate.Entry) {
-	slices.SortFunc(es, func(a, b affiliate.Entry) int {
-		if c := a.At.Compare(b.At); c != 0 {
-			return c
-		}
-		return strings.Compare(string(a.ID), string(b.ID))
-	})
+// compareEntries orders entries by At, then ID: the order every ledger
+// read returns.
+func compareEntries(a, b *affiliate.Entry) int {
+	if c := a.At.Compare(b.At); c != 0 {
+		return c
+	}
+	return strings.Compare(string(a.ID), string(b.ID))
 }
 
 // settle records that entries are in payout p, taking them out of the open
