@@ -33,6 +33,7 @@ type Store struct {
 	attribution attributionTables
 	tiers       tierTables
 	payouts     payoutTables
+	reports     reportTables
 }
 
 // New returns an empty store.
@@ -46,5 +47,6 @@ func New() *Store {
 	s.attribution.init()
 	s.tiers.init()
 	s.payouts.init()
+	s.reports.init()
 	return s
 }

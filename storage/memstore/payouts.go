@@ -60,9 +60,6 @@ type payoutTables struct {
 	// currency over every affiliate.
 	state        map[affiliate.AffiliateID]map[affiliate.Currency]*stateSums
 	programState map[affiliate.Currency]*stateSums
-	// report holds the indexes behind storage.Reports (reports.go). It
-	// lives here because the Store struct has no field of its own for it.
-	report reportTables
 }
 
 func (t *payoutTables) init() {
@@ -73,7 +70,6 @@ func (t *payoutTables) init() {
 	t.totals = make(map[totalKey]*storage.PayoutTotal)
 	t.state = make(map[affiliate.AffiliateID]map[affiliate.Currency]*stateSums)
 	t.programState = make(map[affiliate.Currency]*stateSums)
-	t.report.init()
 }
 
 func copyPayout(p affiliate.Payout) affiliate.Payout {
@@ -211,7 +207,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r storage.PayoutRun) (stora
 		t.sums(p.Affiliate, p.Amount.Currency()).inPayout += p.Amount.Minor()
 		t.programSums(p.Amount.Currency()).inPayout += p.Amount.Minor()
 		s.ledger.settle(p.Entries, p.ID)
-		t.report.settled(&s.ledger, p.Entries)
+		s.reports.settled(&s.ledger, p.Entries)
 	}
 	for i, c := range rec.carried {
 		rec.share(c.Affiliate).carried = append(rec.share(c.Affiliate).carried, i)
@@ -342,7 +338,7 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 	}
 	if u.Status != affiliate.PayoutPaid {
 		s.ledger.release(p.Entries)
-		t.report.released(&s.ledger, p.Entries)
+		s.reports.released(&s.ledger, p.Entries)
 	}
 	return copyPayout(*p), nil
 }

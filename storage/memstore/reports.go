@@ -36,15 +36,8 @@ type reportTables struct {
 
 	clicks    map[affiliate.AffiliateID]*timeline
 	allClicks timeline
-	// touchesSeen counts the touches fed through reportTouch; see
-	// bindingsSeen.
-	touchesSeen int
 	signups     map[affiliate.AffiliateID]*timeline
 	allSignups  timeline
-	// bindingsSeen counts the bindings fed through reportBinding. When it
-	// differs from the binding table's size, a binding arrived without the
-	// hook, and the signup timelines are rebuilt from the table.
-	bindingsSeen int
 
 	consumed int // ledger positions [0, consumed) are in the day indexes
 	// unsettled sums unsettled entries by the day of their AvailableAt;
@@ -93,62 +86,17 @@ func timelineOf(m map[affiliate.AffiliateID]*timeline, a affiliate.AffiliateID) 
 // reportTouch counts a stored touch as a click. The attribution code
 // calls it for every touch it stores, holding the write lock.
 func (s *Store) reportTouch(t affiliate.Touch) {
-	r := &s.payouts.report
+	r := &s.reports
 	timelineOf(r.clicks, t.Affiliate).add(t.At)
 	r.allClicks.add(t.At)
-	r.touchesSeen++
 }
 
 // reportBinding counts a stored binding as a signup. bindingAdded calls
 // it, holding the write lock.
 func (s *Store) reportBinding(b affiliate.Binding) {
-	r := &s.payouts.report
+	r := &s.reports
 	timelineOf(r.signups, b.Affiliate).add(b.BoundAt)
 	r.allSignups.add(b.BoundAt)
-	r.bindingsSeen++
-}
-
-func sortTimelines(per map[affiliate.AffiliateID]*timeline, all timeline) {
-	for _, tl := range per {
-		slices.Sort(*tl)
-	}
-	slices.Sort(all)
-}
-
-// syncSignups rebuilds the signup timelines when bindings were stored
-// without reportBinding. Callers hold the read lock and r.mu.
-func (s *Store) syncSignups() {
-	r := &s.payouts.report
-	if r.bindingsSeen == len(s.bindings.byCustomer) {
-		return
-	}
-	r.signups = make(map[affiliate.AffiliateID]*timeline)
-	r.allSignups = r.allSignups[:0]
-	for _, b := range s.bindings.byCustomer {
-		tl := timelineOf(r.signups, b.Affiliate)
-		*tl = append(*tl, b.BoundAt.UnixNano())
-		r.allSignups = append(r.allSignups, b.BoundAt.UnixNano())
-	}
-	sortTimelines(r.signups, r.allSignups)
-	r.bindingsSeen = len(s.bindings.byCustomer)
-}
-
-// syncClicks rebuilds the click timelines when touches were stored
-// without reportTouch. Callers hold the read lock and r.mu.
-func (s *Store) syncClicks() {
-	r := &s.payouts.report
-	if r.touchesSeen == len(s.attribution.touches) {
-		return
-	}
-	r.clicks = make(map[affiliate.AffiliateID]*timeline)
-	r.allClicks = r.allClicks[:0]
-	for _, t := range s.attribution.touches {
-		tl := timelineOf(r.clicks, t.Affiliate)
-		*tl = append(*tl, t.At.UnixNano())
-		r.allClicks = append(r.allClicks, t.At.UnixNano())
-	}
-	sortTimelines(r.clicks, r.allClicks)
-	r.touchesSeen = len(s.attribution.touches)
 }
 
 // Activity implements storage.Reports.
@@ -161,11 +109,9 @@ func (s *Store) Activity(ctx context.Context, a affiliate.AffiliateID, from, to 
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	r := &s.payouts.report
+	r := &s.reports
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	s.syncClicks()
-	s.syncSignups()
 	if a == "" {
 		return storage.Activity{Clicks: r.allClicks.count(from, to), Signups: r.allSignups.count(from, to)}, nil
 	}
@@ -328,7 +274,7 @@ func (s *Store) ProgramEarnings(ctx context.Context, from, to time.Time) ([]affi
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	r := &s.payouts.report
+	r := &s.reports
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.catchUp(&s.ledger)
@@ -387,7 +333,7 @@ func (s *Store) EarningsBalances(ctx context.Context, a affiliate.AffiliateID, a
 		return v
 	}
 	if a == "" {
-		r := &s.payouts.report
+		r := &s.reports
 		r.mu.Lock()
 		r.catchUp(&s.ledger)
 		for c, ix := range r.unsettled {

@@ -9,48 +9,36 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-// TestReportHooks feeds the report timelines the way the attribution code
-// does once it calls reportTouch and reportBinding, and the way it does
-// without them: the counts are the same either way.
+// TestReportHooks checks that stored touches and bindings reach the
+// report timelines as clicks and signups.
 func TestReportHooks(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
 	s := New()
-	hooked := affiliate.Touch{ID: "t1", Visitor: "v1", Affiliate: "ann", Source: affiliate.TouchLink, At: at}
-	if err := s.AddTouch(ctx, hooked); err != nil {
-		t.Fatal(err)
-	}
-	s.mu.Lock()
-	if s.payouts.report.touchesSeen < len(s.attribution.touches) {
-		s.reportTouch(hooked) // what AddTouch does once wired
-	}
-	s.mu.Unlock()
-	b := affiliate.Binding{Customer: "c1", Affiliate: "ann", Source: affiliate.BindByLink, BoundAt: at}
-	if _, err := s.Bind(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	s.mu.Lock()
-	if s.payouts.report.bindingsSeen < len(s.bindings.byCustomer) {
-		s.reportBinding(b) // what bindingAdded does once wired
-	}
-	s.mu.Unlock()
-	check := func(want storage.Activity) {
-		t.Helper()
-		got, err := s.Activity(ctx, "ann", at, at.Add(time.Hour))
-		if err != nil || got != want {
-			t.Fatalf("Activity = %+v, %v; want %+v", got, err, want)
+	for i, src := range []affiliate.TouchSource{affiliate.TouchLink, affiliate.TouchCode} {
+		id := affiliate.TouchID("t" + string(rune('1'+i)))
+		if err := s.AddTouch(ctx, affiliate.Touch{ID: id, Visitor: "v1", Affiliate: "ann", Source: src, At: at.Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
 		}
 	}
-	check(storage.Activity{Clicks: 1, Signups: 1})
-
-	// Stored without the hooks: the next read rebuilds the timelines.
-	if err := s.AddTouch(ctx, affiliate.Touch{ID: "t2", Visitor: "v2", Affiliate: "ann", Source: affiliate.TouchCode, At: at.Add(time.Minute)}); err != nil {
+	if _, err := s.Bind(ctx, affiliate.Binding{Customer: "c1", Affiliate: "ann", Source: affiliate.BindByLink, BoundAt: at}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Bind(ctx, affiliate.Binding{Customer: "c2", Affiliate: "ann", Source: affiliate.BindByCode, BoundAt: at.Add(time.Minute)}); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		who  affiliate.AffiliateID
+		from time.Time
+		want storage.Activity
+	}{
+		{"ann", at, storage.Activity{Clicks: 2, Signups: 1}},
+		{"", at, storage.Activity{Clicks: 2, Signups: 1}},
+		{"ann", at.Add(time.Second), storage.Activity{Clicks: 1}},
+		{"bob", at, storage.Activity{}},
+	} {
+		got, err := s.Activity(ctx, tc.who, tc.from, at.Add(time.Hour))
+		if err != nil || got != tc.want {
+			t.Errorf("Activity(%q, from %v) = %+v, %v; want %+v", tc.who, tc.from.Format(time.Kitchen), got, err, tc.want)
+		}
 	}
-	check(storage.Activity{Clicks: 2, Signups: 2})
 }
 
 func TestDayOf(t *testing.T) {
