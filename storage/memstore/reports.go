@@ -34,10 +34,10 @@ var _ storage.Reports = (*Store)(nil)
 type reportTables struct {
 	mu sync.Mutex // guards lazy updates made under the store's read lock
 
-	clicks    map[affiliate.AffiliateID]*timeline
-	allClicks timeline
-	signups     map[affiliate.AffiliateID]*timeline
-	allSignups  timeline
+	clicks     map[affiliate.AffiliateID]*timeline
+	allClicks  timeline
+	signups    map[affiliate.AffiliateID]*timeline
+	allSignups timeline
 
 	consumed int // ledger positions [0, consumed) are in the day indexes
 	// unsettled sums unsettled entries by the day of their AvailableAt;
