@@ -6,9 +6,18 @@ import (
 	"github.com/openaffiliate/affiliate"
 )
 
-func notFound(what, id string) error {
-	return fmt.Errorf("memstore: %s %q: %w", what, id, affiliate.ErrNotFound)
+// notFoundError is ErrNotFound with what was looked up. Misses are a
+// normal path (the engine asks for events that may not exist yet), so the
+// message is built only when someone reads it.
+type notFoundError struct{ what, id string }
+
+func (e *notFoundError) Error() string {
+	return fmt.Sprintf("memstore: %s %q: %v", e.what, e.id, affiliate.ErrNotFound)
 }
+
+func (e *notFoundError) Unwrap() error { return affiliate.ErrNotFound }
+
+func notFound(what, id string) error { return &notFoundError{what, id} }
 
 func conflict(format string, args ...any) error {
 	return fmt.Errorf("memstore: "+format+": %w", append(args, affiliate.ErrConflict)...)

@@ -3,7 +3,9 @@ package memstore
 import (
 	"context"
 	"slices"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -14,8 +16,10 @@ var _ storage.Ledger = (*Store)(nil)
 // ledgerTables holds the entries, their indexes and the idempotency keys
 // (shared by Append and Commit).
 type ledgerTables struct {
-	entries       []affiliate.Entry
-	byID          map[affiliate.EntryID]int
+	entries entryLog
+	byID    map[affiliate.EntryID]int
+	// byBeneficiary lists each beneficiary's entry positions ordered by
+	// (At, ID), so a time range is found by binary search.
 	byBeneficiary map[affiliate.AffiliateID][]int
 	byCustomer    map[affiliate.CustomerID][]int
 	byEvent       map[affiliate.EventID][]int
@@ -105,10 +109,9 @@ func (t *ledgerTables) checkNewIDs(entries []affiliate.Entry) error {
 func (t *ledgerTables) add(key, hash string, entries []affiliate.Entry) {
 	rec := keyRecord{hash: hash, entries: make([]int, 0, len(entries))}
 	for _, e := range entries {
-		i := len(t.entries)
-		t.entries = append(t.entries, copyEntry(e))
+		i := t.entries.append(copyEntry(e))
 		t.byID[e.ID] = i
-		t.byBeneficiary[e.Beneficiary] = append(t.byBeneficiary[e.Beneficiary], i)
+		t.byBeneficiary[e.Beneficiary] = t.insertByTime(t.byBeneficiary[e.Beneficiary], i)
 		if e.Customer != "" {
 			t.byCustomer[e.Customer] = append(t.byCustomer[e.Customer], i)
 		}
@@ -132,7 +135,7 @@ func (t *ledgerTables) add(key, hash string, entries []affiliate.Entry) {
 func (t *ledgerTables) copies(idx []int) []affiliate.Entry {
 	out := make([]affiliate.Entry, len(idx))
 	for i, j := range idx {
-		out[i] = copyEntry(t.entries[j])
+		out[i] = copyEntry(*t.entries.at(j))
 	}
 	return out
 }
@@ -201,7 +204,7 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 			candidates = append(candidates, i)
 		}
 	case q.Beneficiary != "":
-		candidates = t.byBeneficiary[q.Beneficiary]
+		candidates = t.inRange(t.byBeneficiary[q.Beneficiary], q.From, q.To)
 	case q.Unsettled:
 		n := 0
 		for _, open := range t.open {
@@ -214,7 +217,7 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 			}
 		}
 	default:
-		candidates = make([]int, len(t.entries))
+		candidates = make([]int, t.entries.len())
 		for i := range candidates {
 			candidates[i] = i
 		}
@@ -223,17 +226,17 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 	// large, so moving them during the sort would cost more than the rest.
 	picked := make([]int, 0, len(candidates))
 	for _, i := range candidates {
-		if matches(t, &t.entries[i], q) {
+		if matches(t, t.entries.at(i), q) {
 			picked = append(picked, i)
 		}
 	}
-	slices.SortFunc(picked, func(a, b int) int { return compareEntries(&t.entries[a], &t.entries[b]) })
+	slices.SortFunc(picked, func(a, b int) int { return compareEntries(t.entries.at(a), t.entries.at(b)) })
 	if len(picked) == 0 {
 		return nil, nil
 	}
 	out := make([]affiliate.Entry, len(picked))
 	for k, i := range picked {
-		out[k] = copyEntry(t.entries[i])
+		out[k] = copyEntry(*t.entries.at(i))
 	}
 	return out, nil
 }
@@ -273,7 +276,7 @@ func (t *ledgerTables) settle(ids []affiliate.EntryID, p affiliate.PayoutID) {
 	for _, id := range ids {
 		i := t.byID[id]
 		t.settledBy[id] = p
-		delete(t.open[t.entries[i].Beneficiary], i)
+		delete(t.open[t.entries.at(i).Beneficiary], i)
 	}
 }
 
@@ -283,10 +286,62 @@ func (t *ledgerTables) release(ids []affiliate.EntryID) {
 	for _, id := range ids {
 		i := t.byID[id]
 		delete(t.settledBy, id)
-		b := t.entries[i].Beneficiary
+		b := t.entries.at(i).Beneficiary
 		if t.open[b] == nil {
 			t.open[b] = make(map[int]struct{})
 		}
 		t.open[b][i] = struct{}{}
 	}
+}
+
+// entryLog is the ledger's entries in fixed-size pages: positions are
+// stable, reads are one index away, and growing never copies the entries
+// already stored (a slice of a million 300-byte entries would).
+type entryLog struct {
+	pages [][]affiliate.Entry
+	n     int
+}
+
+const entryPageSize = 4096
+
+func (l *entryLog) len() int { return l.n }
+
+func (l *entryLog) at(i int) *affiliate.Entry { return &l.pages[i/entryPageSize][i%entryPageSize] }
+
+// append stores e and returns its position.
+func (l *entryLog) append(e affiliate.Entry) int {
+	if l.n%entryPageSize == 0 {
+		l.pages = append(l.pages, make([]affiliate.Entry, 0, entryPageSize))
+	}
+	last := len(l.pages) - 1
+	l.pages[last] = append(l.pages[last], e)
+	l.n++
+	return l.n - 1
+}
+
+// insertByTime inserts position i into positions kept in (At, ID) order.
+// Entries arrive nearly in time order, so the search starts at the end.
+func (t *ledgerTables) insertByTime(positions []int, i int) []int {
+	e := t.entries.at(i)
+	k := len(positions)
+	for k > 0 && compareEntries(t.entries.at(positions[k-1]), e) > 0 {
+		k--
+	}
+	return slices.Insert(positions, k, i)
+}
+
+// inRange returns the part of (At, ID)-ordered positions whose At lies in
+// [from, to); zero bounds are open.
+func (t *ledgerTables) inRange(positions []int, from, to time.Time) []int {
+	lo, hi := 0, len(positions)
+	if !from.IsZero() {
+		lo = sort.Search(len(positions), func(k int) bool { return !t.entries.at(positions[k]).At.Before(from) })
+	}
+	if !to.IsZero() {
+		hi = sort.Search(len(positions), func(k int) bool { return !t.entries.at(positions[k]).At.Before(to) })
+	}
+	if hi < lo {
+		return nil
+	}
+	return positions[lo:hi]
 }

@@ -144,7 +144,7 @@ func (s *Store) checkClaims(r storage.PayoutRun) error {
 			if !ok {
 				return notFound("entry", string(id))
 			}
-			e := &s.ledger.entries[j]
+			e := s.ledger.entries.at(j)
 			if e.Beneficiary != p.Affiliate || e.Amount.Currency() != p.Amount.Currency() {
 				return invalid(field+".Entries", "entry "+string(id)+" is "+string(e.Beneficiary)+"'s in "+string(e.Amount.Currency())+", not "+string(p.Affiliate)+"'s in "+string(p.Amount.Currency()))
 			}

@@ -174,8 +174,8 @@ func (ix *dayIndex) bucket(day int64) *dayBucket {
 // catchUp indexes the entries appended since the last read. Callers hold
 // the read lock and r.mu, or the write lock.
 func (r *reportTables) catchUp(l *ledgerTables) {
-	for ; r.consumed < len(l.entries); r.consumed++ {
-		e := &l.entries[r.consumed]
+	for ; r.consumed < l.entries.len(); r.consumed++ {
+		e := l.entries.at(r.consumed)
 		ix := indexOf(r.unsettled, e.Amount.Currency())
 		b := ix.bucket(dayOf(e.AvailableAt))
 		b.entries = append(b.entries, r.consumed)
@@ -200,7 +200,7 @@ func (r *reportTables) move(l *ledgerTables, ids []affiliate.EntryID, sign int64
 		if i >= r.consumed {
 			continue
 		}
-		e := &l.entries[i]
+		e := l.entries.at(i)
 		ix := r.unsettled[e.Amount.Currency()]
 		ix.buckets[dayOf(e.AvailableAt)].sum += sign * e.Amount.Minor()
 		ix.total += sign * e.Amount.Minor()
@@ -221,7 +221,7 @@ func (ix *dayIndex) split(l *ledgerTables, asOf time.Time) (pending, available i
 	i, found := slices.BinarySearch(ix.days, cut)
 	if found {
 		for _, p := range ix.buckets[cut].entries {
-			e := &l.entries[p]
+			e := l.entries.at(p)
 			if _, settled := l.settledBy[e.ID]; settled {
 				continue
 			}
@@ -256,8 +256,8 @@ func (ix *dayIndex) between(l *ledgerTables, from, to time.Time) int64 {
 			continue
 		}
 		for _, p := range b.entries {
-			if at := l.entries[p].At; !at.Before(from) && at.Before(to) {
-				sum += l.entries[p].Amount.Minor()
+			if at := l.entries.at(p).At; !at.Before(from) && at.Before(to) {
+				sum += l.entries.at(p).Amount.Minor()
 			}
 		}
 	}
@@ -305,7 +305,7 @@ func (ix *dayIndex) hasEntry(l *ledgerTables, from, to time.Time) bool {
 	i, _ := slices.BinarySearch(ix.days, dayOf(from))
 	for last := dayOf(to.Add(-time.Nanosecond)); i < len(ix.days) && ix.days[i] <= last; i++ {
 		for _, p := range ix.buckets[ix.days[i]].entries {
-			if at := l.entries[p].At; !at.Before(from) && at.Before(to) {
+			if at := l.entries.at(p).At; !at.Before(from) && at.Before(to) {
 				return true
 			}
 		}
@@ -347,7 +347,7 @@ func (s *Store) EarningsBalances(ctx context.Context, a affiliate.AffiliateID, a
 		}
 	} else {
 		for i := range s.ledger.open[a] {
-			e := &s.ledger.entries[i]
+			e := s.ledger.entries.at(i)
 			v := at(e.Amount.Currency())
 			if e.Available(asOf) {
 				v[1] += e.Amount.Minor()
