@@ -11,7 +11,7 @@ import (
 // holds no globals, and does not modify its Facts (the slices in Facts are
 // shared with the engine). The same Facts always give the same accruals.
 //
-// Rules compose explicitly (AllOf, FirstMatch, MaxOf, Capped, When...);
+// Rules compose explicitly (AllOf, FirstMatch, MaxOf, Cap, When...);
 // nothing is registered globally.
 type Rule interface {
 	Accrue(f Facts) ([]Accrual, error)
@@ -44,10 +44,14 @@ type Terms struct {
 
 // PaymentFact summarises one earlier payment of the customer.
 type PaymentFact struct {
-	ID       affiliate.EventID
-	PaidAt   time.Time
-	Payment  affiliate.Payment // the payment as recorded
-	Refunded affiliate.Money   // refunded so far, in the payment's currency
+	ID      affiliate.EventID
+	PaidAt  time.Time
+	Payment affiliate.Payment // the payment as recorded
+	// Refunded is what the customer's refunds dated at or before the
+	// payment being priced took back of this one, in its currency: the
+	// whole payment once a full refund is among them, otherwise the sum
+	// of the partial ones, never more than the payment.
+	Refunded affiliate.Money
 }
 
 // History is what the engine tells a rule about the customer's earlier
@@ -55,13 +59,15 @@ type PaymentFact struct {
 type History struct {
 	// Count is the number of earlier payments.
 	Count int
-	// FirstPaidAt is the first payment's time, or this payment's time when
-	// it is the first.
+	// FirstPaidAt is the time of the customer's first paid payment (see
+	// Paid): an earlier one's, or this payment's own when none earlier is
+	// paid and this one is. It is zero while no payment is paid.
 	FirstPaidAt time.Time
-	// Earlier holds the customer's earliest payments, oldest first: all of
-	// them up to the largest HistoryDepth any rule declares (see
-	// HistoryDepther), so the cost per event does not grow with a long
-	// history.
+	// Earlier holds the customer's earliest paid payments (see Paid),
+	// oldest first: all of them up to the largest HistoryDepth any rule
+	// declares (see HistoryDepther), so the cost per event does not grow
+	// with a long history. Payments with a zero base, such as trials, are
+	// never among them.
 	Earlier []PaymentFact
 }
 
@@ -70,8 +76,12 @@ type Facts struct {
 	Payment affiliate.Payment
 	// Index is the payment's 0-based position among the customer's
 	// payments ordered by (PaidAt, ID).
-	Index   int
-	Binding affiliate.Binding
+	Index int
+	// PaidIndex is the number of the customer's paid payments (see Paid)
+	// ordered before this one: a paid payment's 0-based position among the
+	// paid ones. Zero-base invoices, such as trials, never use up a count.
+	PaidIndex int
+	Binding   affiliate.Binding
 	// Chain is the beneficiary chain: Chain[0] is the affiliate the
 	// customer is bound to, Chain[1] its parent, and so on up to the
 	// depth the engine is configured for. It never holds an affiliate
@@ -81,6 +91,9 @@ type Facts struct {
 	Tiers   []Tier
 	History History
 	Terms   Terms
+	// Used is how much each cap let through on the customer's earlier
+	// payments (see Cap). Only caps read it; nil when nothing is used.
+	Used map[CapKey]affiliate.Money
 }
 
 // Accrual is one amount a rule says a beneficiary earns on a payment. The
@@ -95,10 +108,37 @@ type Accrual struct {
 	Rule        string
 	Tier        string
 	Explanation string
+	// Payment is the payment the accrual is about when that is not the
+	// payment being priced: a deferred reward earned on the second payment
+	// accrues a share on the first, so that a refund of the first takes
+	// back that share. It is "" (the payment being priced) or the ID of a
+	// payment in History.Earlier.
+	Payment affiliate.EventID
+	// Hold, when not zero, replaces the terms' hold for this accrual; a
+	// negative Hold makes it available at once. See WithHold.
+	Hold time.Duration
+	// Counts lists the caps whose usage the Amount adds to. Cap sets it;
+	// the engine sums it into Facts.Used for the customer's later
+	// payments.
+	Counts []CapKey
 }
 
 // HistoryDepther is implemented by rules that read History.Earlier; the
 // engine loads that many of the customer's earliest payments.
 type HistoryDepther interface {
 	HistoryDepth() int
+}
+
+// ChainDepther is implemented by rules that read beyond Chain[0]: the
+// engine loads at least that many affiliates of the beneficiary chain
+// (2 for a bonus to the direct parent).
+type ChainDepther interface {
+	ChainDepth() int
+}
+
+// Validator is implemented by rules (and conditions) whose configuration
+// can be checked before any payment: the engine calls Validate when it is
+// built and refuses a rule that fails.
+type Validator interface {
+	Validate() error
 }

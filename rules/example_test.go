@@ -1,0 +1,113 @@
+package rules_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/rules"
+)
+
+// examplePayment prices a payment of lines for a customer bound to "ann"
+// (sub-affiliate of "bob"), on its paidIndex-th paid payment.
+func examplePayment(paidIndex int, lines ...affiliate.Line) rules.Facts {
+	return rules.Facts{
+		Payment:   affiliate.Payment{ID: "in_1", Customer: "acme", PaidAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Currency: "USD", Lines: lines},
+		PaidIndex: paidIndex,
+		Binding:   affiliate.Binding{Customer: "acme", Affiliate: "ann", Source: affiliate.BindByLink, BoundAt: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)},
+		Chain:     []affiliate.Affiliate{{ID: "ann", Parent: "bob"}, {ID: "bob"}},
+		Tiers: []rules.Tier{
+			{Name: "Standard", Rate: affiliate.MustPercent("15"), BonusRate: affiliate.MustPercent("5")},
+			{Name: "Premium", Rate: affiliate.MustPercent("20"), BonusRate: affiliate.MustPercent("5")},
+		},
+	}
+}
+
+func usd(kind affiliate.LineKind, amount string) affiliate.Line {
+	return affiliate.Line{Kind: kind, Amount: affiliate.MustParseMoney(amount, "USD")}
+}
+
+func printAccruals(accs []rules.Accrual, err error) {
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range accs {
+		fmt.Println(a.Beneficiary, a.Kind, a.Amount, "—", a.Explanation)
+	}
+}
+
+// Seed 001: 30% of every payment; tax is not part of the base.
+func ExamplePercent() {
+	share := rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("30")}
+	printAccruals(share.Accrue(examplePayment(0,
+		usd(affiliate.LineSubscription, "20"), usd(affiliate.LineAddOn, "200"), usd(affiliate.LineTax, "44"))))
+	// Output:
+	// ann commission 66.00 USD — 30% of 220.00 USD (subscription, add_on)
+}
+
+// Seed 000: the referrer's tier rate, and 5% of the revenue to its
+// direct parent.
+func ExampleSubAffiliateBonus() {
+	program := rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}}
+	printAccruals(program.Accrue(examplePayment(0, usd(affiliate.LineSubscription, "300"))))
+	// Output:
+	// ann commission 45.00 USD — tier "Standard": 15% of 300.00 USD (subscription)
+	// bob sub_affiliate_bonus 15.00 USD — tier "Premium" bonus: 5% of 300.00 USD (subscription) referred by ann
+}
+
+// A flat bounty of 100 on the first paid payment, and 10% of the first
+// twelve.
+func ExampleWhen() {
+	program := rules.AllOf{
+		rules.When{If: rules.FirstPayments(1), Then: rules.Bounty{Amounts: []affiliate.Money{affiliate.MustParseMoney("100", "USD"), affiliate.MustParseMoney("100", "EUR")}}},
+		rules.When{If: rules.FirstPayments(12), Then: rules.Percent{Rate: affiliate.MustPercent("10")}},
+	}
+	for _, paid := range []int{0, 1, 12} {
+		fmt.Printf("paid payment %d:\n", paid+1)
+		printAccruals(program.Accrue(examplePayment(paid, usd(affiliate.LineSubscription, "49"))))
+	}
+	// Output:
+	// paid payment 1:
+	// ann bounty 100.00 USD — flat bounty 100.00 USD
+	// ann commission 4.90 USD — 10% of 49.00 USD (subscription)
+	// paid payment 2:
+	// ann commission 4.90 USD — 10% of 49.00 USD (subscription)
+	// paid payment 13:
+}
+
+// A cap reads what it let through on earlier payments from Facts.Used,
+// which the engine keeps.
+func ExampleCap() {
+	capped := rules.Cap{Name: "per_customer", Limits: []affiliate.Money{affiliate.MustParseMoney("500", "USD")}, Rule: rules.Percent{Rate: affiliate.MustPercent("30")}}
+	f := examplePayment(7, usd(affiliate.LineSubscription, "200"))
+	f.Used = map[rules.CapKey]affiliate.Money{{Cap: "per_customer", Beneficiary: "ann", Currency: "USD"}: affiliate.MustParseMoney("480", "USD")}
+	printAccruals(capped.Accrue(f))
+	// Output:
+	// ann commission 20.00 USD — 30% of 200.00 USD (subscription); capped at 20.00 USD by lifetime cap "per_customer" of 500.00 USD
+}
+
+// Rules stored as configuration are built by a Registry.
+func ExampleRegistry_Build() {
+	var spec rules.Spec
+	_ = json.Unmarshal([]byte(`{
+		"type": "when",
+		"if":   [{"type": "first_months", "params": {"n": 12}}],
+		"rules": [{"type": "percent", "name": "year_one", "params": {"percent": "25", "lines": {"kinds": ["subscription"]}}}]
+	}`), &spec)
+	rule, err := rules.NewRegistry().Build(spec)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	f := examplePayment(0, usd(affiliate.LineSubscription, "80"), usd(affiliate.LineUsage, "20"))
+	f.History.FirstPaidAt = f.Payment.PaidAt
+	printAccruals(rule.Accrue(f))
+
+	_, err = rules.NewRegistry().Build(rules.Spec{Type: "all_of", Rules: []rules.Spec{{Type: "tier_rate"}, {Type: "percent_of_revenue"}}})
+	fmt.Println(err)
+	// Output:
+	// ann commission 20.00 USD — 25% of 80.00 USD (subscription)
+	// rules: rules[1] (type "percent_of_revenue"): affiliate: invalid input: unknown rule type
+}

@@ -1,0 +1,43 @@
+package rules
+
+import (
+	"github.com/openaffiliate/affiliate"
+)
+
+// TierRate pays the referring affiliate (Chain[0]) the rate of the tier in
+// effect for it at the payment (Facts.Tiers[0].Rate) on the payment's
+// base, as a commission, and records the tier's name on the accrual. It is
+// seed 000's commission: Standard 15%, Premium 20% of the active client
+// revenue.
+//
+// The engine's tier source decides the tier; a tier true-up later finds
+// the entries TierRate made by their Tier, Base and Rate. An affiliate
+// with a zero tier rate earns nothing.
+type TierRate struct {
+	// Name is recorded on every entry; "tier_rate" when empty.
+	Name  string
+	Lines Lines
+}
+
+// Validate checks the line selection.
+func (r TierRate) Validate() error { return r.Lines.Validate() }
+
+// Accrue implements Rule.
+func (r TierRate) Accrue(f Facts) ([]Accrual, error) {
+	if len(f.Chain) == 0 || len(f.Tiers) == 0 {
+		return nil, nil
+	}
+	t := f.Tiers[0]
+	a, ok, err := rated(f, r.Lines, t.Rate)
+	if err != nil || !ok {
+		return nil, err
+	}
+	a.Beneficiary = f.Chain[0].ID
+	a.Kind = affiliate.KindCommission
+	a.Rule = nameOr(r.Name, "tier_rate")
+	a.Tier = t.Name
+	a.Explanation = "tier " + quote(t.Name) + ": " + pct(t.Rate) + " of " + describeBase(a.Base, a.BaseLines)
+	return []Accrual{a}, nil
+}
+
+func (r TierRate) ruleNames() []string { return []string{nameOr(r.Name, "tier_rate")} }
