@@ -1,0 +1,252 @@
+package commission
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/rules"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// Engine records billing events and keeps the ledger following from them.
+// It is safe for concurrent use; see the package doc for what it relies
+// on from the store.
+type Engine struct {
+	store        Store
+	terms        []TermsVersion
+	tiers        TierSource
+	currency     affiliate.Currency
+	requireConv  bool
+	loc          *time.Location
+	chainDepth   int
+	historyDepth int
+	maxAttempts  int
+	now          func() time.Time
+}
+
+// New validates cfg and returns an engine. Errors are *affiliate.FieldError
+// values naming the Config field; a rule that fails its own validation is
+// reported under its terms version.
+func New(cfg Config) (*Engine, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	e := &Engine{
+		store:       cfg.Store,
+		terms:       slices.Clone(cfg.Terms),
+		tiers:       cfg.Tiers,
+		currency:    cfg.Currency,
+		requireConv: cfg.RequireConversion,
+		loc:         cfg.Location,
+		chainDepth:  cfg.ChainDepth,
+		maxAttempts: cfg.MaxAttempts,
+		now:         cfg.Now,
+	}
+	if e.tiers == nil {
+		e.tiers = FixedTier(rules.Tier{})
+	}
+	if e.loc == nil {
+		e.loc = time.UTC
+	}
+	if e.maxAttempts == 0 {
+		e.maxAttempts = 16
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	for _, t := range e.terms {
+		e.historyDepth = max(e.historyDepth, rules.HistoryDepth(t.Rule))
+		e.chainDepth = max(e.chainDepth, rules.ChainDepth(t.Rule))
+	}
+	return e, nil
+}
+
+// Record records a billing event, a Payment or a Refund (a refund or a
+// chargeback), and returns the entries it appended.
+//
+// It is idempotent by event ID: delivering the same event again appends
+// nothing and returns the first delivery's entries with Replayed set; the
+// same ID with another payload returns an error matching
+// affiliate.ErrIdempotencyMismatch. Bad input is refused with a typed
+// error before anything is stored: a *affiliate.FieldError for an event
+// that fails its own validation (a missing ID or time, a zero or negative
+// payment, mixed or unknown currencies), a *RefundError for a refund its
+// payment cannot take, ErrMissingConversion under RequireConversion.
+//
+// Record writes with one store call. When that call loses the race for
+// the customer's summary to a concurrent Record, it reloads and tries
+// again, up to Config.MaxAttempts times, then returns a *ContentionError.
+func (e *Engine) Record(ctx context.Context, ev affiliate.Event) (Result, error) {
+	ev, err := e.canonical(ev)
+	if err != nil {
+		return Result{}, err
+	}
+	hash := eventHash(ev)
+	var last error
+	for attempt := range e.maxAttempts {
+		if err := backoff(ctx, attempt); err != nil {
+			return Result{}, err
+		}
+		res, retry, err := e.recordOnce(ctx, ev, hash)
+		if !retry {
+			return res, err
+		}
+		last = err
+	}
+	return Result{}, &ContentionError{Customer: ev.EventCustomer(), Attempts: e.maxAttempts, Last: last}
+}
+
+// backoff waits before a retry: not at all for the first two attempts,
+// then a short, growing, jittered pause, so that writers racing for one
+// customer spread out instead of colliding again in lockstep.
+func backoff(ctx context.Context, attempt int) error {
+	if attempt < 2 {
+		return ctx.Err()
+	}
+	limit := time.Duration(min(attempt*attempt, 100)) * 50 * time.Microsecond
+	t := time.NewTimer(time.Duration(rand.Int64N(int64(limit))) + time.Microsecond)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// canonical validates ev and returns the copy the engine works on: a
+// value (not a pointer), with its times in UTC and its lines copied.
+func (e *Engine) canonical(ev affiliate.Event) (affiliate.Event, error) {
+	switch v := ev.(type) {
+	case *affiliate.Payment:
+		if v == nil {
+			return nil, fieldErr("Event", "nil payment")
+		}
+		ev = *v
+	case *affiliate.Refund:
+		if v == nil {
+			return nil, fieldErr("Event", "nil refund")
+		}
+		ev = *v
+	}
+	switch v := ev.(type) {
+	case affiliate.Payment:
+		if err := v.Validate(); err != nil {
+			return nil, err
+		}
+		v.PaidAt = v.PaidAt.UTC()
+		v.Lines = slices.Clone(v.Lines)
+		if e.requireConv && v.Currency != e.currency && v.Conversion.To != e.currency {
+			return nil, &affiliate.FieldError{Field: "Payment.Conversion", Reason: "a payment in " + string(v.Currency) + " needs a conversion to " + string(e.currency), Err: ErrMissingConversion}
+		}
+		return v, nil
+	case affiliate.Refund:
+		if err := v.Validate(); err != nil {
+			return nil, err
+		}
+		v.RefundedAt = v.RefundedAt.UTC()
+		return v, nil
+	case nil:
+		return nil, fieldErr("Event", "missing")
+	}
+	return nil, fieldErr("Event", "not a payment or a refund")
+}
+
+// recordOnce makes one attempt. retry is set when the attempt lost a race
+// with another writer for the customer and should run again.
+func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, hash string) (res Result, retry bool, err error) {
+	id, cust := ev.EventID(), ev.EventCustomer()
+	// The customer's state is read before anything else: the commit
+	// succeeds only if no other commit for the customer came after this
+	// read, so every later read is as fresh as the commit needs.
+	st, err := e.store.CustomerState(ctx, cust)
+	if err != nil {
+		return Result{}, false, err
+	}
+	rec, err := e.store.Event(ctx, id)
+	switch {
+	case err == nil:
+		res, err := e.replayed(ctx, rec, hash)
+		return res, false, err
+	case !errors.Is(err, affiliate.ErrNotFound):
+		return Result{}, false, err
+	}
+	sum, err := decodeSummary(st.Data)
+	if err != nil {
+		return Result{}, false, err
+	}
+	var p *plan
+	switch v := ev.(type) {
+	case affiliate.Payment:
+		p, err = e.planPayment(ctx, &sum, v, hash)
+	case affiliate.Refund:
+		p, err = e.planRefund(ctx, &sum, v, hash)
+	}
+	if err != nil {
+		// Reads made while another writer committed for the customer can
+		// disagree with each other (the event itself already in the log,
+		// a refund already applied); the plan is then stale, not wrong.
+		return Result{}, e.moved(ctx, cust, st.Version), err
+	}
+	cr, err := e.store.Commit(ctx, storage.Commit{
+		Key:     eventKey(id),
+		Hash:    hash,
+		Event:   p.record,
+		State:   storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: encodeSummary(p.sum)},
+		Entries: p.batch.entries,
+		Deltas:  p.deltas.list,
+	})
+	if err != nil {
+		return Result{}, errors.Is(err, affiliate.ErrConflict), err
+	}
+	if cr.Replayed { // a concurrent delivery of the same event won
+		return Result{Entries: cr.Entries, Replayed: true, Unbound: p.result.Unbound}, false, nil
+	}
+	p.result.Entries = cr.Entries
+	return p.result, false, nil
+}
+
+// moved reports whether the customer's state is no longer at version.
+func (e *Engine) moved(ctx context.Context, c affiliate.CustomerID, version int64) bool {
+	st, err := e.store.CustomerState(ctx, c)
+	return err == nil && st.Version != version
+}
+
+func eventKey(id affiliate.EventID) string { return "event:" + string(id) }
+
+// replayed answers a delivery of an event already recorded.
+func (e *Engine) replayed(ctx context.Context, rec storage.EventRecord, hash string) (Result, error) {
+	if rec.Hash != hash {
+		return Result{}, &affiliate.FieldError{Field: "ID", Reason: "event " + quote(string(rec.ID)) + " was recorded with another payload", Err: affiliate.ErrIdempotencyMismatch}
+	}
+	entries, err := e.store.Entries(ctx, storage.EntryQuery{Event: rec.ID})
+	if err != nil {
+		return Result{}, err
+	}
+	sortBySequence(entries)
+	res := Result{Entries: entries, Replayed: true}
+	switch {
+	case rec.Payment != nil:
+		res.Unbound = rec.Affiliate == ""
+	case rec.Refund != nil:
+		if _, err := e.store.Event(ctx, rec.Refund.Payment); errors.Is(err, affiliate.ErrNotFound) {
+			res.Parked = true
+		} else if err != nil {
+			return Result{}, err
+		}
+	}
+	return res, nil
+}
+
+// plan is what one attempt will commit.
+type plan struct {
+	record *storage.EventRecord
+	sum    *summary
+	batch  batch
+	deltas deltaSet
+	result Result
+}

@@ -1,0 +1,203 @@
+package commission
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/rules"
+)
+
+func TestKeep(t *testing.T) {
+	tests := []struct {
+		x, total, refunded int64
+		mode               affiliate.RoundingMode
+		want               int64
+	}{
+		{1000, 100, 0, affiliate.HalfEven, 1000},
+		{1000, 100, 100, affiliate.HalfEven, 0},
+		{1000, 100, 150, affiliate.HalfEven, 0},
+		{1000, 100, 50, affiliate.HalfEven, 500},
+		{1, 100, 50, affiliate.HalfEven, 0},   // 0.5 to even
+		{3, 100, 50, affiliate.HalfEven, 2},   // 1.5 to even
+		{1, 100, 50, affiliate.HalfUp, 1},     // 0.5 away from zero
+		{-1, 100, 50, affiliate.HalfUp, -1},   // symmetric
+		{999, 1000, 1, affiliate.Down, 998},   // 998.001
+		{-999, 1000, 1, affiliate.Down, -998}, // toward zero
+		{9223372036854775807, 9223372036854775807, 1, affiliate.HalfEven, 9223372036854775806},
+	}
+	for _, tt := range tests {
+		if got := keep(tt.x, tt.total, tt.refunded, tt.mode); got != tt.want {
+			t.Errorf("keep(%d, %d, %d, %v) = %d, want %d", tt.x, tt.total, tt.refunded, tt.mode, got, tt.want)
+		}
+	}
+}
+
+// keep never leaves [0, x], and a refund split in parts keeps what one
+// refund of the sum keeps: the ledger does not depend on how a refund was
+// split.
+func TestKeepProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		total := rapid.Int64Range(1, 1<<40).Draw(t, "total")
+		x := rapid.Int64Range(0, 1<<40).Draw(t, "x")
+		r := rapid.Int64Range(0, total).Draw(t, "refunded")
+		mode := affiliate.RoundingMode(rapid.IntRange(0, 2).Draw(t, "mode"))
+		k := keep(x, total, r, mode)
+		if k < 0 || k > x {
+			t.Fatalf("keep(%d, %d, %d) = %d outside [0, x]", x, total, r, k)
+		}
+		if r == total && k != 0 {
+			t.Fatalf("a full refund keeps %d", k)
+		}
+	})
+}
+
+func TestPeriodKey(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no tzdata:", err)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		at := time.Unix(rapid.Int64Range(-70000000000, 300000000000).Draw(t, "unix"), 0)
+		for _, loc := range []*time.Location{time.UTC, paris} {
+			if got, want := periodKey(at, loc), affiliate.PeriodOf(at, loc).String(); got != want {
+				t.Fatalf("periodKey(%v) = %q, want %q", at, got, want)
+			}
+		}
+	})
+}
+
+func TestEventHash(t *testing.T) {
+	p := affiliate.Payment{ID: "p1", Customer: "c1", PaidAt: time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC), Currency: "EUR",
+		Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("20", "EUR"), Plan: "pro"}}}
+	h := eventHash(p)
+	same := p
+	same.PaidAt = p.PaidAt.In(time.FixedZone("X", -5*3600))
+	if eventHash(same) != h {
+		t.Error("the same instant in another zone hashes differently")
+	}
+	changes := map[string]func(*affiliate.Payment){
+		"ID":       func(q *affiliate.Payment) { q.ID = "p2" },
+		"Customer": func(q *affiliate.Payment) { q.Customer = "c2" },
+		"PaidAt":   func(q *affiliate.Payment) { q.PaidAt = q.PaidAt.Add(time.Nanosecond) },
+		"Currency": func(q *affiliate.Payment) { q.Currency = "USD" },
+		"Country":  func(q *affiliate.Payment) { q.Country = "FR" },
+		"Conversion": func(q *affiliate.Payment) {
+			q.Conversion = affiliate.Conversion{To: "USD", Rate: affiliate.MustRate("1.1")}
+		},
+		"Line amount": func(q *affiliate.Payment) {
+			q.Lines = []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("20.01", "EUR"), Plan: "pro"}}
+		},
+		"Line plan": func(q *affiliate.Payment) {
+			q.Lines = []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("20", "EUR"), Plan: "pr"}}
+		},
+		// Length prefixes keep field boundaries: "pro"+"" is not "pr"+"o".
+		"Line plan/SKU boundary": func(q *affiliate.Payment) {
+			q.Lines = []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("20", "EUR"), Plan: "pr", SKU: "o"}}
+		},
+	}
+	for name, change := range changes {
+		q := p
+		q.Lines = append([]affiliate.Line(nil), p.Lines...)
+		change(&q)
+		if eventHash(q) == h {
+			t.Errorf("changing %s does not change the hash", name)
+		}
+	}
+	r := affiliate.Refund{ID: "p1", Payment: "x", Customer: "c1", RefundedAt: p.PaidAt, Kind: affiliate.KindRefund, Full: true}
+	if eventHash(r) == h {
+		t.Error("a refund and a payment with one ID hash alike")
+	}
+}
+
+func genSummary(t *rapid.T) summary {
+	str := rapid.StringMatching(`[a-z0-9/-]{0,12}`)
+	tm := rapid.Custom(func(t *rapid.T) time.Time {
+		if rapid.Bool().Draw(t, "zero") {
+			return time.Time{}
+		}
+		return time.Unix(rapid.Int64Range(-1<<40, 1<<40).Draw(t, "sec"), rapid.Int64Range(0, 999999999).Draw(t, "ns")).UTC()
+	})
+	cur := rapid.SampledFrom([]affiliate.Currency{"EUR", "JPY", "KWD"})
+	var s summary
+	s.historyDepth = rapid.IntRange(0, 5).Draw(t, "depth")
+	s.pinned = str.Draw(t, "pinned")
+	s.count = rapid.IntRange(0, 1<<30).Draw(t, "count")
+	s.paidCount = rapid.IntRange(0, 1<<30).Draw(t, "paid")
+	s.hasLast = rapid.Bool().Draw(t, "hasLast")
+	s.lastAt = tm.Draw(t, "lastAt")
+	s.lastID = affiliate.EventID(str.Draw(t, "lastID"))
+	s.firstPaidAt = tm.Draw(t, "first")
+	s.boundCount = rapid.IntRange(0, 1<<30).Draw(t, "bound")
+	s.lastBoundPeriod = str.Draw(t, "period")
+	for range rapid.IntRange(0, 3).Draw(t, "earlier") {
+		c := cur.Draw(t, "cur")
+		p := affiliate.Payment{ID: affiliate.EventID(str.Draw(t, "id")), Customer: affiliate.CustomerID(str.Draw(t, "cust")), PaidAt: tm.Draw(t, "paidAt"), Currency: c, Country: str.Draw(t, "country")}
+		if rapid.Bool().Draw(t, "conv") {
+			p.Conversion = affiliate.Conversion{To: "USD", Rate: affiliate.MustRate("1.0837")}
+		}
+		for range rapid.IntRange(1, 3).Draw(t, "lines") {
+			p.Lines = append(p.Lines, affiliate.Line{Kind: affiliate.LineAddOn, Amount: affiliate.MustMoney(rapid.Int64Range(-1<<62, 1<<62).Draw(t, "minor"), c), Plan: str.Draw(t, "plan"), SKU: str.Draw(t, "sku"), Description: str.Draw(t, "d")})
+		}
+		e := earlierPayment{payment: p}
+		for range rapid.IntRange(0, 2).Draw(t, "refunds") {
+			e.refunds = append(e.refunds, refundFact{id: affiliate.EventID(str.Draw(t, "rid")), at: tm.Draw(t, "rat"), full: rapid.Bool().Draw(t, "full"), amount: rapid.Int64().Draw(t, "ramount")})
+		}
+		s.earlier = append(s.earlier, e)
+	}
+	for range rapid.IntRange(0, 3).Draw(t, "used") {
+		s.used = append(s.used, capUse{key: rules.CapKey{Cap: str.Draw(t, "cap"), Beneficiary: affiliate.AffiliateID(str.Draw(t, "ben")), Period: str.Draw(t, "p"), Currency: cur.Draw(t, "c")}, minor: rapid.Int64().Draw(t, "m")})
+	}
+	for range rapid.IntRange(0, 2).Draw(t, "parked") {
+		r := affiliate.Refund{ID: affiliate.EventID(str.Draw(t, "id")), Payment: affiliate.EventID(str.Draw(t, "pay")), Customer: affiliate.CustomerID(str.Draw(t, "c")), RefundedAt: tm.Draw(t, "at"), Kind: affiliate.KindChargeback}
+		if rapid.Bool().Draw(t, "full") {
+			r.Full = true
+		} else {
+			r.Amount = affiliate.MustMoney(rapid.Int64Range(-1<<62, 1<<62).Draw(t, "amount"), cur.Draw(t, "c"))
+		}
+		s.parked = append(s.parked, parkedRefund{refund: r})
+	}
+	return s
+}
+
+func TestSummaryCodecRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := genSummary(t)
+		got, err := decodeSummary(encodeSummary(&s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, s) {
+			t.Fatalf("round trip:\n got %+v\nwant %+v", got, s)
+		}
+	})
+}
+
+// FuzzDecodeSummary feeds the decoder arbitrary bytes, as a store might
+// hand back: it must never panic, and what it accepts must survive an
+// encode and a decode unchanged. (Bytes are not compared: the decoder
+// accepts overlong varints, which encode to the same values.)
+func FuzzDecodeSummary(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{1})
+	f.Add([]byte{2, 0})
+	for _, s := range []summary{{}, {count: 3, hasLast: true, lastAt: time.Unix(1e9, 5).UTC(), lastID: "p3", pinned: "v2"}} {
+		f.Add(encodeSummary(&s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := decodeSummary(data)
+		if err != nil || len(data) == 0 {
+			return
+		}
+		again, err := decodeSummary(encodeSummary(&s))
+		if err != nil {
+			t.Fatalf("re-decoding what decoded: %v", err)
+		}
+		if !reflect.DeepEqual(again, s) {
+			t.Fatalf("decode, encode, decode changed the summary:\n%+v\n%+v", s, again)
+		}
+	})
+}

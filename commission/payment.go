@@ -1,0 +1,98 @@
+package commission
+
+import (
+	"context"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// planPayment plans the commit of a payment. A payment after every
+// recorded one (by PaidAt, then ID) takes the fast path: priced from the
+// summary alone, at a cost that does not grow with the customer's
+// history. Any other goes through a recompute of the customer (replay).
+func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Payment, hash string) (*plan, error) {
+	c, err := e.loadCustomer(ctx, p.Customer)
+	if err != nil {
+		return nil, err
+	}
+	b := batch{prefix: eventPrefix(p.ID), event: p.ID, customer: p.Customer, at: p.PaidAt}
+	if !e.summaryFits(s) || !s.after(p.PaidAt, p.ID) {
+		return e.planReplay(ctx, c, s, p, hash, b)
+	}
+	pl := &plan{sum: s, deltas: deltaSet{loc: e.loc}, batch: b}
+
+	facts, ignored := effectiveRefunds(p, s.takeParked(p.ID))
+	pr, err := e.price(ctx, c, s, p)
+	if err != nil {
+		return nil, err
+	}
+	ts := targets(pr, c)
+	pays := map[affiliate.EventID]payInfo{p.ID: payInfoOf(p, facts)}
+	held := map[key]*holding{}
+	for _, t := range ts {
+		pid := t.key.payment
+		if _, ok := pays[pid]; ok {
+			continue
+		}
+		// An accrual about an earlier payment (a deferred reward's share):
+		// read what the ledger holds for it, bounded by that payment.
+		k := s.earlierIndex(pid)
+		pays[pid] = payInfoOf(s.earlier[k].payment, s.earlier[k].refunds)
+		entries, err := e.store.Entries(ctx, storage.EntryQuery{Payment: pid})
+		if err != nil {
+			return nil, err
+		}
+		h, _ := holdingsOf(entries)
+		for hk, hv := range h {
+			held[hk] = hv
+		}
+	}
+	for _, t := range ts {
+		if held[t.key] != nil {
+			return nil, &RuleError{Terms: t.terms, Rule: t.key.rule, Payment: p.ID, Reason: "accrued on payment " + string(t.key.payment) + " for " + string(t.key.beneficiary) + ", which an earlier payment already accrued under the same rule name"}
+		}
+	}
+	pl.batch.converge(ts, held, pays)
+
+	// Aggregates, computed against the summary before this payment.
+	e.paymentRevenue(&pl.deltas, p, pr.recordedFor)
+	if pr.recordedFor != "" {
+		period := pl.deltas.period(p.PaidAt)
+		if s.boundCount == 0 {
+			pl.deltas.both(pr.recordedFor, period, storage.MetricConversions, affiliate.Money{}, 1)
+		}
+		if period != s.lastBoundPeriod {
+			pl.deltas.both(pr.recordedFor, period, storage.MetricPayingCustomers, affiliate.Money{}, 1)
+		}
+	}
+	e.refundDeltas(&pl.deltas, p, pr.recordedFor, nil, facts)
+	pl.deltas.earnings(pl.batch.entries)
+
+	if err := s.advance(p, pr.accs, facts, pr.recordedFor, e.loc); err != nil {
+		return nil, err
+	}
+	pl.record = &storage.EventRecord{ID: p.ID, Customer: p.Customer, Time: p.PaidAt, Hash: hash, Payment: &p, Affiliate: pr.recordedFor}
+	pl.result = Result{Unbound: pr.recordedFor == "", Ignored: ignored}
+	return pl, nil
+}
+
+// summaryFits reports whether the summary was built for this engine's
+// history depth (or holds every paid payment anyway); one built for a
+// smaller depth lacks payments the rules now read, and is rebuilt.
+func (e *Engine) summaryFits(s *summary) bool {
+	switch {
+	case s.historyDepth == e.historyDepth:
+		return true
+	case s.historyDepth > e.historyDepth:
+		if len(s.earlier) > e.historyDepth {
+			s.earlier = s.earlier[:e.historyDepth]
+		}
+		s.historyDepth = e.historyDepth
+		return true
+	case s.paidCount <= len(s.earlier):
+		s.historyDepth = e.historyDepth
+		return true
+	}
+	return false
+}

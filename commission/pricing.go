@@ -1,0 +1,227 @@
+package commission
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/rules"
+)
+
+// customer is what the engine reads about a customer besides its events:
+// its binding and the beneficiary chain.
+type customer struct {
+	id      affiliate.CustomerID
+	binding affiliate.Binding
+	bound   bool
+	chain   []affiliate.Affiliate
+	ids     []affiliate.AffiliateID
+}
+
+// loadCustomer reads the binding and, when there is one, the chain: the
+// bound affiliate, its parent, and so on up to the configured depth,
+// stopping at an affiliate already in the chain.
+func (e *Engine) loadCustomer(ctx context.Context, id affiliate.CustomerID) (*customer, error) {
+	c := &customer{id: id}
+	b, err := e.store.Binding(ctx, id)
+	switch {
+	case errors.Is(err, affiliate.ErrNotFound):
+		return c, nil
+	case err != nil:
+		return nil, err
+	}
+	c.binding, c.bound = b, true
+	next := b.Affiliate
+	for len(c.chain) < e.chainDepth && next != "" && !slices.Contains(c.ids, next) {
+		a, err := e.store.Affiliate(ctx, next)
+		if err != nil {
+			return nil, fmt.Errorf("commission: customer %q is bound to affiliate %q, whose chain has %q: %w", id, b.Affiliate, next, err)
+		}
+		c.chain = append(c.chain, a)
+		c.ids = append(c.ids, a.ID)
+		next = a.Parent
+	}
+	return c, nil
+}
+
+// priced is what pricing one payment gave.
+type priced struct {
+	// recordedFor is the affiliate the payment is recorded for: the bound
+	// one when the binding is active at PaidAt, else "".
+	recordedFor affiliate.AffiliateID
+	terms       TermsVersion
+	accs        []rules.Accrual // checked; Payment always set
+}
+
+// price runs the rule of the terms in effect for p on the facts the
+// summary s gives (s holds the customer's payments before p).
+func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate.Payment) (priced, error) {
+	if !c.bound || !c.binding.Active(p.PaidAt) {
+		return priced{}, nil
+	}
+	pr := priced{recordedFor: c.binding.Affiliate}
+	tv, ok := e.termsFor(p.PaidAt, s.pinned)
+	if !ok || len(c.chain) == 0 {
+		return pr, nil
+	}
+	pr.terms = tv
+	tiers := make([]rules.Tier, len(c.chain))
+	for i, a := range c.chain {
+		t, err := e.tiers.TierAt(ctx, a.ID, p)
+		if err != nil {
+			return priced{}, fmt.Errorf("commission: tier of %q at payment %q: %w", a.ID, p.ID, err)
+		}
+		tiers[i] = t
+	}
+	paid := rules.Paid(p)
+	f := rules.Facts{
+		Payment:   p,
+		Index:     s.count,
+		PaidIndex: s.paidCount,
+		Binding:   c.binding,
+		Chain:     c.chain,
+		Tiers:     tiers,
+		History:   s.history(p, paid),
+		Terms:     rules.Terms{Version: tv.Version, Rounding: tv.Rounding},
+		Used:      s.usedMap(),
+	}
+	if len(f.History.Earlier) > e.historyDepth {
+		f.History.Earlier = f.History.Earlier[:e.historyDepth]
+	}
+	accs, err := tv.Rule.Accrue(f)
+	if err != nil {
+		return priced{}, &RuleError{Terms: tv.Version, Payment: p.ID, Reason: "the rule failed", Err: err}
+	}
+	pr.accs, err = check(f, c, accs)
+	if err != nil {
+		return priced{}, err
+	}
+	return pr, nil
+}
+
+// check enforces what the engine guarantees whatever the rule: entries in
+// their payment's currency (I5), no negative accrual and none above rate
+// times base (I4), beneficiaries from the chain, one entry per key. It
+// drops zero accruals and those of suspended affiliates (who earn
+// nothing new), and sets every accrual's Payment.
+func check(f rules.Facts, c *customer, accs []rules.Accrual) ([]rules.Accrual, error) {
+	out := make([]rules.Accrual, 0, len(accs))
+	fail := func(a rules.Accrual, reason string) error {
+		return &RuleError{Terms: f.Terms.Version, Rule: a.Rule, Payment: f.Payment.ID, Reason: reason}
+	}
+	for _, a := range accs {
+		if a.Amount.IsZero() && a.Amount.Currency() != "" {
+			continue
+		}
+		if a.Rule == "" {
+			return nil, fail(a, "an accrual has no rule name")
+		}
+		j := slices.Index(c.ids, a.Beneficiary)
+		if j < 0 {
+			return nil, fail(a, "beneficiary "+quote(string(a.Beneficiary))+" is not in the chain "+fmt.Sprint(c.ids))
+		}
+		if !earning(a.Kind) {
+			return nil, fail(a, "kind "+quote(string(a.Kind))+" is not commission, bonus or bounty")
+		}
+		pay := f.Payment
+		if a.Payment == "" {
+			a.Payment = pay.ID
+		} else if a.Payment != pay.ID {
+			k := slices.IndexFunc(f.History.Earlier, func(x rules.PaymentFact) bool { return x.ID == a.Payment })
+			if k < 0 {
+				return nil, fail(a, "payment "+quote(string(a.Payment))+" is neither this one nor one in History.Earlier")
+			}
+			pay = f.History.Earlier[k].Payment
+		}
+		if a.Amount.Currency() != pay.Currency {
+			return nil, fail(a, "amount "+a.Amount.String()+" is not in the payment's currency "+string(pay.Currency))
+		}
+		if a.Amount.Sign() < 0 {
+			return nil, fail(a, "negative amount "+a.Amount.String())
+		}
+		if a.Base != (affiliate.Money{}) {
+			if a.Base.Currency() != pay.Currency || a.Base.Sign() < 0 {
+				return nil, fail(a, "base "+a.Base.String()+" is not a non-negative amount in "+string(pay.Currency))
+			}
+			if !a.Rate.IsZero() {
+				ceiling, err := a.Base.MulRate(a.Rate, affiliate.HalfUp)
+				if err != nil {
+					return nil, fail(a, err.Error())
+				}
+				if a.Amount.Minor() > ceiling.Minor() {
+					return nil, fail(a, "amount "+a.Amount.String()+" is more than "+a.Rate.String()+" × "+a.Base.String())
+				}
+			}
+		}
+		k := key{beneficiary: a.Beneficiary, payment: a.Payment, rule: a.Rule, kind: a.Kind}
+		if slices.ContainsFunc(out, func(o rules.Accrual) bool {
+			return key{o.Beneficiary, o.Payment, o.Rule, o.Kind} == k
+		}) {
+			return nil, fail(a, "two accruals for "+string(a.Beneficiary)+" on payment "+string(a.Payment)+" under one rule name")
+		}
+		if c.chain[j].Status == affiliate.StatusSuspended {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// targets turns checked accruals into the desired state of their keys.
+func targets(pr priced, c *customer) []target {
+	out := make([]target, 0, len(pr.accs))
+	for _, a := range pr.accs {
+		j := slices.Index(c.ids, a.Beneficiary)
+		hold := pr.terms.Hold
+		if a.Hold != 0 {
+			hold = a.Hold
+		}
+		if hold < 0 {
+			hold = -1
+		}
+		out = append(out, target{
+			key:         key{beneficiary: a.Beneficiary, payment: a.Payment, rule: a.Rule, kind: a.Kind},
+			currency:    a.Amount.Currency(),
+			amount:      a.Amount.Minor(),
+			base:        a.Base.Minor(),
+			hasBase:     a.Base.Currency() != "",
+			baseLines:   a.BaseLines,
+			rate:        a.Rate,
+			tier:        a.Tier,
+			terms:       pr.terms.Version,
+			rounding:    pr.terms.Rounding,
+			hold:        hold,
+			chain:       c.ids[:j+1],
+			explanation: a.Explanation,
+		})
+	}
+	return out
+}
+
+// roundingOf returns the rounding mode of a terms version, half-even for
+// one no longer configured.
+func (e *Engine) roundingOf(version string) affiliate.RoundingMode {
+	for _, t := range e.terms {
+		if t.Version == version {
+			return t.Rounding
+		}
+	}
+	return affiliate.HalfEven
+}
+
+// effectiveRefunds returns the refunds that apply to p, as facts in
+// (RefundedAt, ID) order, and those that cannot (another customer or
+// currency) and so reverse nothing.
+func effectiveRefunds(p affiliate.Payment, rs []affiliate.Refund) (facts []refundFact, ignored []affiliate.EventID) {
+	sortRefunds(rs)
+	for _, r := range rs {
+		if r.Customer != p.Customer || (!r.Full && r.Amount.Currency() != p.Currency) {
+			ignored = append(ignored, r.ID)
+			continue
+		}
+		facts = append(facts, refundFact{id: r.ID, at: r.RefundedAt, full: r.Full, amount: r.Amount.Minor()})
+	}
+	return facts, ignored
+}

@@ -1,0 +1,112 @@
+package commission
+
+import (
+	"bytes"
+	"context"
+	"errors"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// Recompute brings the customer's ledger to what its recorded events give
+// under the current facts: the binding, the beneficiary chain and its
+// statuses, the tiers the tier source reports, and the terms. Call it
+// after something the engine does not see changes one of them: a binding
+// made after the customer's first payments were recorded (they earned
+// nothing; now they earn), a tier decided retroactively, an affiliate
+// moved under another parent. Recorded events and their aggregates are
+// not moved; the entries are.
+//
+// It appends adjustments and reversals, never edits, and writes nothing
+// when the ledger already agrees. Entries it appends have no Event; their
+// At is the engine's clock (Config.Now). It is safe to call at any time,
+// concurrently with Record.
+func (e *Engine) Recompute(ctx context.Context, c affiliate.CustomerID) (Result, error) {
+	return e.restate(ctx, c, nil)
+}
+
+// Reprice moves the customer to terms version and re-prices every
+// recorded payment under it, appending adjustment entries; the
+// customer's later payments are priced under version too, until the next
+// Reprice. Version "" returns the customer to the schedule (each payment
+// under the version in effect at its time). It returns an error matching
+// ErrUnknownTerms for a version not in the schedule.
+//
+// This is the explicit way to apply new terms to past events: adding a
+// version to the schedule changes only payments made from its From on.
+func (e *Engine) Reprice(ctx context.Context, c affiliate.CustomerID, version string) (Result, error) {
+	if version != "" {
+		if !e.hasVersion(version) {
+			return Result{}, &affiliate.FieldError{Field: "version", Reason: quote(version) + " is not in the terms schedule", Err: ErrUnknownTerms}
+		}
+	}
+	return e.restate(ctx, c, &version)
+}
+
+func (e *Engine) hasVersion(v string) bool {
+	for _, t := range e.terms {
+		if t.Version == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) restate(ctx context.Context, id affiliate.CustomerID, pin *string) (Result, error) {
+	if err := affiliate.ValidateID("customer", id); err != nil {
+		return Result{}, err
+	}
+	var last error
+	for attempt := range e.maxAttempts {
+		if err := backoff(ctx, attempt); err != nil {
+			return Result{}, err
+		}
+		st, err := e.store.CustomerState(ctx, id)
+		if err != nil {
+			return Result{}, err
+		}
+		s, err := decodeSummary(st.Data)
+		if err != nil {
+			return Result{}, err
+		}
+		hash := "recompute"
+		if pin != nil {
+			s.pinned = *pin
+			hash = "reprice:" + *pin
+		}
+		c, err := e.loadCustomer(ctx, id)
+		if err != nil {
+			return Result{}, err
+		}
+		b := batch{prefix: statePrefix(id, st.Version+1), customer: id, at: e.now().UTC()}
+		pl, err := e.planReplay(ctx, c, &s, nil, "", b)
+		if err != nil {
+			if e.moved(ctx, id, st.Version) {
+				last = err
+				continue
+			}
+			return Result{}, err
+		}
+		data := encodeSummary(pl.sum)
+		if len(pl.batch.entries) == 0 && (bytes.Equal(data, st.Data) || st.Version == 0 && pin == nil) {
+			return Result{}, nil
+		}
+		cr, err := e.store.Commit(ctx, storage.Commit{
+			Key:     "state:" + string(id) + ":" + itoa(int(st.Version+1)),
+			Hash:    hash,
+			State:   storage.CustomerState{Customer: id, Version: st.Version + 1, Data: data},
+			Entries: pl.batch.entries,
+			Deltas:  pl.deltas.list,
+		})
+		if errors.Is(err, affiliate.ErrConflict) {
+			last = err
+			continue
+		}
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{Entries: cr.Entries}, nil
+	}
+	return Result{}, &ContentionError{Customer: id, Attempts: e.maxAttempts, Last: last}
+}

@@ -1,0 +1,133 @@
+package commission
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// planRefund plans the commit of a refund or chargeback.
+//
+// A refund of a recorded payment is checked against it (customer,
+// currency, what remains) and reverses its entries pro rata; its cost is
+// bounded by that payment's events and entries. A refund whose payment is
+// not recorded yet is parked: recorded with no entries and applied when
+// the payment arrives (see the package doc).
+func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund, hash string) (*plan, error) {
+	payRec, err := e.store.Event(ctx, r.Payment)
+	switch {
+	case errors.Is(err, affiliate.ErrNotFound):
+		return e.park(s, r, hash), nil
+	case err != nil:
+		return nil, err
+	}
+	refuse := func(sentinel error, reason string, remaining affiliate.Money) error {
+		return &RefundError{Refund: r.ID, Payment: r.Payment, Requested: r.Amount, Remaining: remaining, Reason: reason, Err: sentinel}
+	}
+	if payRec.Payment == nil {
+		return nil, refuse(ErrRefundTarget, "event "+quote(string(r.Payment))+" is a refund, not a payment", affiliate.Money{})
+	}
+	p := *payRec.Payment
+	if payRec.Customer != r.Customer {
+		return nil, refuse(ErrRefundTarget, "the payment belongs to customer "+quote(string(payRec.Customer)), affiliate.Money{})
+	}
+	if !r.Full && r.Amount.Currency() != p.Currency {
+		return nil, refuse(affiliate.ErrCurrencyMismatch, "refund in "+string(r.Amount.Currency())+" of a payment in "+string(p.Currency), affiliate.Money{})
+	}
+	evs, err := e.store.Events(ctx, storage.EventQuery{Payment: p.ID})
+	if err != nil {
+		return nil, err
+	}
+	var prior []affiliate.Refund
+	for _, ev := range evs {
+		if ev.Refund != nil {
+			prior = append(prior, *ev.Refund)
+		}
+	}
+	facts, _ := effectiveRefunds(p, prior)
+	total, _ := p.Total()
+	before := refunded(facts, total.Minor())
+	remaining := mustMoney(total.Minor()-before, p.Currency)
+	if !r.Full && r.Amount.Minor() > remaining.Minor() {
+		return nil, refuse(ErrRefundExceedsPayment, "asks for "+r.Amount.String()+" of a payment with "+remaining.String()+" left", remaining)
+	}
+	fact := refundFact{id: r.ID, at: r.RefundedAt, full: r.Full, amount: r.Amount.Minor()}
+	all := insertFact(facts, fact)
+
+	b := batch{prefix: eventPrefix(r.ID), event: r.ID, customer: r.Customer, at: r.RefundedAt}
+	// Rules see an earlier payment's refunds dated up to the payment they
+	// price: a refund of one of the customer's first payments dated before
+	// a later recorded payment changes what that payment saw.
+	if !e.summaryFits(s) || (s.earlierIndex(p.ID) >= 0 && p.ID != s.lastID && !r.RefundedAt.After(s.lastAt)) {
+		c, err := e.loadCustomer(ctx, r.Customer)
+		if err != nil {
+			return nil, err
+		}
+		pl, err := e.planReplay(ctx, c, s, r, hash, b)
+		if err != nil {
+			return nil, err
+		}
+		pl.record.Affiliate = payRec.Affiliate
+		e.refundDeltas(&pl.deltas, p, payRec.Affiliate, facts, all)
+		return pl, nil
+	}
+
+	entries, err := e.store.Entries(ctx, storage.EntryQuery{Payment: p.ID})
+	if err != nil {
+		return nil, err
+	}
+	held, order := holdingsOf(entries)
+	ts := make([]target, 0, len(order))
+	for _, k := range order {
+		t := heldTarget(k, held[k])
+		t.rounding = e.roundingOf(held[k].root.Terms)
+		ts = append(ts, t)
+	}
+	pl := &plan{sum: s, deltas: deltaSet{loc: e.loc}, batch: b}
+	pl.batch.converge(ts, held, map[affiliate.EventID]payInfo{p.ID: payInfoOf(p, all)})
+	if i := s.earlierIndex(p.ID); i >= 0 {
+		s.earlier[i].refunds = insertFact(s.earlier[i].refunds, fact)
+	}
+	e.refundDeltas(&pl.deltas, p, payRec.Affiliate, facts, all)
+	pl.deltas.earnings(pl.batch.entries)
+	pl.record = &storage.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r, Affiliate: payRec.Affiliate}
+	return pl, nil
+}
+
+// park records a refund whose payment is unknown, in the summary.
+func (e *Engine) park(s *summary, r affiliate.Refund, hash string) *plan {
+	i, _ := slices.BinarySearchFunc(s.parked, r, func(p parkedRefund, r affiliate.Refund) int { return cmpRefund(p.refund, r) })
+	s.parked = slices.Insert(s.parked, i, parkedRefund{refund: r})
+	return &plan{
+		sum:    s,
+		deltas: deltaSet{loc: e.loc},
+		record: &storage.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r},
+		result: Result{Parked: true},
+	}
+}
+
+// insertFact returns facts with f added in (time, ID) order, as a new
+// slice.
+func insertFact(facts []refundFact, f refundFact) []refundFact {
+	out := slices.Clone(facts)
+	i, _ := slices.BinarySearchFunc(out, f, func(a, b refundFact) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return compareIDs(a.id, b.id)
+	})
+	return slices.Insert(out, i, f)
+}
+
+func compareIDs(a, b affiliate.EventID) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,165 @@
+package commission
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// planReplay is the slow path: it prices every payment of the customer
+// again, in (PaidAt, ID) order, with ev among them when it is not nil,
+// and appends to b what brings the ledger to the result. It rebuilds the
+// summary from the event log (keeping s.pinned), and computes the count
+// aggregates' corrections. The caller adds ev's revenue deltas.
+//
+// It runs for an out-of-order payment, for a refund that changes what a
+// later payment saw, for a summary built for a smaller history depth,
+// and for Recompute and Reprice (ev nil). Its cost grows with the
+// customer's history; events that arrive in order never take it.
+func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev affiliate.Event, hash string, b batch) (*plan, error) {
+	recs, err := e.store.Events(ctx, storage.EventQuery{Customer: c.id})
+	if err != nil {
+		return nil, err
+	}
+	entries, err := e.store.Entries(ctx, storage.EntryQuery{Customer: c.id})
+	if err != nil {
+		return nil, err
+	}
+	var newRec *storage.EventRecord
+	before := paymentsOf(recs)
+	if ev != nil {
+		newRec = &storage.EventRecord{ID: ev.EventID(), Customer: c.id, Time: ev.EventTime(), Hash: hash}
+		switch v := ev.(type) {
+		case affiliate.Payment:
+			newRec.Payment = &v
+		case affiliate.Refund:
+			newRec.Refund = &v
+		}
+		recs = append(recs, *newRec)
+	}
+
+	var payments []affiliate.Payment
+	recordedFor := map[affiliate.EventID]affiliate.AffiliateID{}
+	refundsOf := map[affiliate.EventID][]affiliate.Refund{}
+	for _, r := range recs {
+		if r.Payment != nil {
+			payments = append(payments, *r.Payment)
+			recordedFor[r.ID] = r.Affiliate
+		} else if r.Refund != nil {
+			refundsOf[r.Refund.Payment] = append(refundsOf[r.Refund.Payment], *r.Refund)
+		}
+	}
+	slices.SortFunc(payments, func(a, b affiliate.Payment) int { return comparePaymentKey(a.PaidAt, a.ID, b.PaidAt, b.ID) })
+
+	pl := &plan{record: newRec, deltas: deltaSet{loc: e.loc}, batch: b}
+	ns := &summary{historyDepth: e.historyDepth, pinned: s.pinned}
+	pl.sum = ns
+	var want []target
+	seen := map[key]bool{}
+	pays := map[affiliate.EventID]payInfo{}
+	for _, p := range payments {
+		facts, ignored := effectiveRefunds(p, refundsOf[p.ID])
+		pr, err := e.price(ctx, c, ns, p)
+		if err != nil {
+			return nil, err
+		}
+		if newRec != nil && p.ID == newRec.ID {
+			recordedFor[p.ID] = pr.recordedFor
+			newRec.Affiliate = pr.recordedFor
+			pl.result.Unbound = pr.recordedFor == ""
+			pl.result.Ignored = ignored
+		}
+		for _, t := range targets(pr, c) {
+			if seen[t.key] {
+				return nil, &RuleError{Terms: t.terms, Rule: t.key.rule, Payment: p.ID, Reason: "accrued on payment " + string(t.key.payment) + " for " + string(t.key.beneficiary) + ", which an earlier payment already accrued under the same rule name"}
+			}
+			seen[t.key] = true
+			want = append(want, t)
+		}
+		pays[p.ID] = payInfoOf(p, facts)
+		if err := ns.advance(p, pr.accs, facts, recordedFor[p.ID], e.loc); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range recs {
+		if r.Refund != nil {
+			if _, ok := pays[r.Refund.Payment]; !ok {
+				ns.parked = append(ns.parked, parkedRefund{refund: *r.Refund})
+			}
+		}
+	}
+	slices.SortFunc(ns.parked, func(a, b parkedRefund) int { return cmpRefund(a.refund, b.refund) })
+
+	// Keys the ledger holds that the replay no longer wants go to zero,
+	// except a suspended affiliate's, which stay as they are: suspension
+	// stops new earnings and leaves the ledger alone.
+	held, order := holdingsOf(entries)
+	status := map[affiliate.AffiliateID]affiliate.AffiliateStatus{}
+	for i, a := range c.chain {
+		status[c.ids[i]] = a.Status
+	}
+	for _, k := range order {
+		if seen[k] {
+			continue
+		}
+		if _, ok := pays[k.payment]; !ok {
+			continue // not a payment of this customer
+		}
+		st, ok := status[k.beneficiary]
+		if !ok {
+			a, err := e.store.Affiliate(ctx, k.beneficiary)
+			switch {
+			case err == nil:
+				st = a.Status
+			case !errors.Is(err, affiliate.ErrNotFound):
+				return nil, err
+			}
+			status[k.beneficiary] = st
+		}
+		h := held[k]
+		t := heldTarget(k, h)
+		t.rounding = e.roundingOf(h.root.Terms)
+		if st != affiliate.StatusSuspended {
+			t.amount, t.base = 0, 0
+			t.explanation = "no longer earned"
+		}
+		want = append(want, t)
+	}
+	pl.batch.converge(want, held, pays)
+
+	if newRec != nil && newRec.Payment != nil {
+		recs[len(recs)-1] = *newRec // now with the affiliate it is recorded for
+		p := *newRec.Payment
+		e.paymentRevenue(&pl.deltas, p, newRec.Affiliate)
+		pl.deltas.countDeltas(counts(before, e.loc), counts(paymentsOf(recs), e.loc))
+		facts, _ := effectiveRefunds(p, refundsOf[p.ID])
+		e.refundDeltas(&pl.deltas, p, newRec.Affiliate, nil, facts)
+	}
+	pl.deltas.earnings(pl.batch.entries)
+	pl.result.Reordered = ev != nil
+	return pl, nil
+}
+
+// paymentsOf lists the recorded payments as the count aggregates see
+// them, in (PaidAt, ID) order.
+func paymentsOf(recs []storage.EventRecord) []recordedPayment {
+	type rp struct {
+		recordedPayment
+		id affiliate.EventID
+	}
+	var ps []rp
+	for _, r := range recs {
+		if r.Payment != nil {
+			ps = append(ps, rp{recordedPayment{at: r.Payment.PaidAt, affiliate: r.Affiliate}, r.ID})
+		}
+	}
+	slices.SortFunc(ps, func(a, b rp) int { return comparePaymentKey(a.at, a.id, b.at, b.id) })
+	out := make([]recordedPayment, len(ps))
+	for i, p := range ps {
+		out[i] = p.recordedPayment
+	}
+	return out
+}
