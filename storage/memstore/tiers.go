@@ -1,6 +1,177 @@
 package memstore
 
-// tierTables holds tier snapshots. (Owned by the tiers work.)
-type tierTables struct{}
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
 
-func (t *tierTables) init() {}
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+var _ storage.TierCloses = (*Store)(nil)
+
+type programPeriod struct {
+	program string
+	period  string
+}
+
+// tierTables holds tier closes and snapshots. Both are append-only: a
+// rerun adds a revision and new snapshots, and reads pick the latest (or
+// the one as of a revision) from each affiliate's history.
+type tierTables struct {
+	// closes holds every run of a period's close, in revision order.
+	closes map[programPeriod][]storage.TierClose
+	// snapshots holds, per period and affiliate, its snapshots in
+	// revision order.
+	snapshots map[programPeriod]map[affiliate.AffiliateID][]storage.TierSnapshot
+}
+
+func (t *tierTables) init() {
+	t.closes = make(map[programPeriod][]storage.TierClose)
+	t.snapshots = make(map[programPeriod]map[affiliate.AffiliateID][]storage.TierSnapshot)
+}
+
+func validateTierClose(c storage.TierCloseCommit) error {
+	cl := c.Close
+	switch {
+	case cl.Program == "" || cl.Period == "":
+		return invalid("TierCloseCommit.Close", "program and period are required")
+	case cl.Key == "" || c.Hash == "":
+		return invalid("TierCloseCommit", "key and hash are required")
+	case cl.Revision < 1:
+		return invalid("TierCloseCommit.Close.Revision", "must be at least 1")
+	case cl.AsOf.IsZero():
+		return invalid("TierCloseCommit.Close.AsOf", "zero time")
+	}
+	seen := make(map[affiliate.AffiliateID]bool, len(c.Snapshots))
+	for _, s := range c.Snapshots {
+		switch {
+		case s.Affiliate == "":
+			return invalid("TierSnapshot.Affiliate", "missing")
+		case s.Tier == "":
+			return invalid("TierSnapshot.Tier", "missing for affiliate "+string(s.Affiliate))
+		case s.Program != cl.Program || s.Period != cl.Period || s.Revision != cl.Revision:
+			return invalid("TierSnapshot", "affiliate "+string(s.Affiliate)+"'s snapshot names another program, period or revision than its close")
+		case seen[s.Affiliate]:
+			return invalid("TierSnapshot.Affiliate", "affiliate "+string(s.Affiliate)+" has two snapshots in one run")
+		}
+		if s.Amount != (affiliate.Money{}) {
+			if err := s.Amount.Validate(); err != nil {
+				return err
+			}
+		}
+		seen[s.Affiliate] = true
+	}
+	if err := validateEntries(c.Entries); err != nil {
+		return err
+	}
+	return validateDeltas(c.Deltas)
+}
+
+// CommitTierClose implements storage.TierCloses.
+func (s *Store) CommitTierClose(ctx context.Context, c storage.TierCloseCommit) (storage.AppendResult, error) {
+	if err := ctx.Err(); err != nil {
+		return storage.AppendResult{}, err
+	}
+	if err := validateTierClose(c); err != nil {
+		return storage.AppendResult{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, replay, err := s.ledger.checkKey(c.Close.Key, c.Hash)
+	if err != nil {
+		return storage.AppendResult{}, err
+	}
+	if replay {
+		return storage.AppendResult{Entries: s.ledger.copies(rec.entries), Replayed: true}, nil
+	}
+	k := programPeriod{c.Close.Program, c.Close.Period}
+	if stored := int64(len(s.tiers.closes[k])); c.Close.Revision != stored+1 {
+		return storage.AppendResult{}, conflict("tier close %s/%s is at revision %d, not %d", k.program, k.period, stored, c.Close.Revision-1)
+	}
+	if err := s.ledger.checkNewIDs(c.Entries); err != nil {
+		return storage.AppendResult{}, err
+	}
+	s.tiers.closes[k] = append(s.tiers.closes[k], c.Close)
+	byAffiliate := s.tiers.snapshots[k]
+	if byAffiliate == nil {
+		byAffiliate = make(map[affiliate.AffiliateID][]storage.TierSnapshot, len(c.Snapshots))
+		s.tiers.snapshots[k] = byAffiliate
+	}
+	for _, snap := range c.Snapshots {
+		byAffiliate[snap.Affiliate] = append(byAffiliate[snap.Affiliate], snap)
+	}
+	s.ledger.add(c.Close.Key, c.Hash, c.Entries)
+	s.aggregates.add(c.Deltas)
+	return storage.AppendResult{Entries: copyEntries(c.Entries)}, nil
+}
+
+// TierClose implements storage.TierCloses.
+func (s *Store) TierClose(ctx context.Context, program, period string) (storage.TierClose, error) {
+	if err := ctx.Err(); err != nil {
+		return storage.TierClose{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	runs := s.tiers.closes[programPeriod{program, period}]
+	if len(runs) == 0 {
+		// Not found is the common answer (the commission engine asks about
+		// every open month), so it is a small value formatted only if read.
+		return storage.TierClose{}, &noTierClose{program, period}
+	}
+	return runs[len(runs)-1], nil
+}
+
+// TierSnapshots implements storage.TierCloses.
+func (s *Store) TierSnapshots(ctx context.Context, q storage.TierSnapshotQuery) ([]storage.TierSnapshot, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if q.Program == "" || q.Period == "" {
+		return nil, invalid("TierSnapshotQuery", "program and period are required")
+	}
+	if q.Revision < 0 {
+		return nil, invalid("TierSnapshotQuery.Revision", "negative")
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	byAffiliate := s.tiers.snapshots[programPeriod{q.Program, q.Period}]
+	if q.Affiliate != "" {
+		if snap, ok := asOf(byAffiliate[q.Affiliate], q.Revision); ok {
+			return []storage.TierSnapshot{snap}, nil
+		}
+		return nil, nil
+	}
+	out := make([]storage.TierSnapshot, 0, len(byAffiliate))
+	for _, history := range byAffiliate {
+		if snap, ok := asOf(history, q.Revision); ok {
+			out = append(out, snap)
+		}
+	}
+	slices.SortFunc(out, func(a, b storage.TierSnapshot) int {
+		return strings.Compare(string(a.Affiliate), string(b.Affiliate))
+	})
+	return out, nil
+}
+
+// asOf returns the last snapshot of history written at or before revision
+// (the last one when revision is 0). History is in revision order.
+func asOf(history []storage.TierSnapshot, revision int64) (storage.TierSnapshot, bool) {
+	for i := len(history) - 1; i >= 0; i-- {
+		if revision == 0 || history[i].Revision <= revision {
+			return history[i], true
+		}
+	}
+	return storage.TierSnapshot{}, false
+}
+
+// noTierClose is ErrNotFound for a period never closed.
+type noTierClose programPeriod
+
+func (e *noTierClose) Error() string {
+	return "memstore: tier close " + strconv.Quote(e.program+"/"+e.period) + ": " + affiliate.ErrNotFound.Error()
+}
+
+func (e *noTierClose) Unwrap() error { return affiliate.ErrNotFound }

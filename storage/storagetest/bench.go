@@ -30,6 +30,7 @@ func benchSuites() []benchSuite {
 		{"Ledger", benchLedger},
 		{"Commit", benchEvents},
 		{"Attribution", benchAttribution},
+		{"Tiers", benchTiers},
 	}
 }
 

@@ -1,0 +1,311 @@
+package tiers_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+	"github.com/openaffiliate/affiliate/tiers"
+)
+
+// history is a generated program: affiliates (the second may be the
+// first's sub-affiliate), customers bound to them, and a sequence of
+// payments, refunds and closes over three months, in arrival order.
+type history struct {
+	keepFor int
+	sub     bool // a1's parent is a0
+	binding map[affiliate.CustomerID]affiliate.AffiliateID
+	ops     []op
+}
+
+type op struct {
+	kind     string // "pay", "refund", "close"
+	customer affiliate.CustomerID
+	month    time.Month
+	day      int
+	minor    int64 // payment amount, or partial refund amount (0 = full)
+	payment  int   // refund: index among the payments made so far
+}
+
+func genHistory(t *rapid.T) history {
+	h := history{
+		keepFor: rapid.IntRange(0, 2).Draw(t, "keepFor"),
+		sub:     rapid.Bool().Draw(t, "sub"),
+		binding: map[affiliate.CustomerID]affiliate.AffiliateID{},
+	}
+	nCust := rapid.IntRange(1, 4).Draw(t, "customers")
+	for i := range nCust {
+		h.binding[affiliate.CustomerID(fmt.Sprintf("c%d", i))] = affiliate.AffiliateID(fmt.Sprintf("a%d", rapid.IntRange(0, 2).Draw(t, "affiliate")))
+	}
+	n := rapid.IntRange(1, 25).Draw(t, "ops")
+	for range n {
+		o := op{
+			kind:     rapid.SampledFrom([]string{"pay", "pay", "pay", "refund", "close"}).Draw(t, "kind"),
+			customer: affiliate.CustomerID(fmt.Sprintf("c%d", rapid.IntRange(0, nCust-1).Draw(t, "customer"))),
+			month:    time.Month(rapid.IntRange(1, 3).Draw(t, "month")),
+			day:      rapid.IntRange(1, 28).Draw(t, "day"),
+		}
+		switch o.kind {
+		case "pay":
+			// 1.00 to 8,000 EUR, so a month crosses 10,000 now and then.
+			// From 1.00 EUR on, 15% and 5% never round to zero: a zero
+			// accrual leaves no entry in the engine's ledger, so nothing
+			// to true up (see TestZeroAccrual).
+			o.minor = rapid.Int64Range(1_00, 800_000).Draw(t, "minor")
+		case "refund":
+			o.payment = rapid.IntRange(0, 30).Draw(t, "payment")
+			if !rapid.Bool().Draw(t, "full") {
+				o.minor = rapid.Int64Range(1, 500_000).Draw(t, "refund")
+			}
+		}
+		h.ops = append(h.ops, o)
+	}
+	return h
+}
+
+type paid struct {
+	p affiliate.Payment
+	a affiliate.AffiliateID
+}
+
+// run plays h on a fresh world and returns the payments recorded.
+func (h history) run(t *rapid.T, w *world) []paid {
+	for c, a := range h.binding {
+		parent := affiliate.AffiliateID("")
+		if h.sub && a == "a1" {
+			parent = "a0"
+		}
+		w.bind(c, a, parent)
+	}
+	var pays []paid
+	for i, o := range h.ops {
+		switch o.kind {
+		case "pay":
+			p := payment(fmt.Sprintf("p%d", i), o.customer, day(o.month, o.day), affiliate.MustMoney(o.minor, "EUR"))
+			if _, err := w.pay(p); err != nil {
+				t.Fatalf("pay: %v", err)
+			}
+			pays = append(pays, paid{p: p, a: h.binding[o.customer]})
+		case "refund":
+			if o.payment >= len(pays) {
+				continue
+			}
+			p := pays[o.payment].p
+			at := day(o.month, o.day)
+			if at.Before(p.PaidAt) {
+				at = p.PaidAt
+			}
+			amount := affiliate.Money{}
+			if o.minor > 0 {
+				amount = affiliate.MustMoney(o.minor, "EUR")
+			}
+			if _, err := w.refund(fmt.Sprintf("r%d", i), p.ID, at, amount); err != nil {
+				// The engine refuses a refund larger than what is left of
+				// its payment; the stand-in clamps it.
+				if w.eng != nil && errors.Is(err, affiliate.ErrInvalid) {
+					continue
+				}
+				t.Fatalf("refund: %v", err)
+			}
+		case "close":
+			w.close(o.month, time.Duration(i)*time.Minute)
+		}
+	}
+	return pays
+}
+
+// TestPropRetroactiveRecomputation: under the retroactive policy, once the
+// months are closed (again) after the last event, every payment's
+// commission and bonus net to a recomputation at its month's final tier:
+// base × rate, kept pro rata after refunds. Whatever came in between
+// (closes before late events, refunds, reruns), the ledger converges.
+//
+// It runs on the engine stand-in and on the real commission engine.
+func TestPropRetroactiveRecomputation(t *testing.T) {
+	t.Run("stand-in", func(t *testing.T) { rapid.Check(t, func(t *rapid.T) { propRetroactive(t, newWorld) }) })
+	t.Run("engine", func(t *testing.T) { rapid.Check(t, func(t *rapid.T) { propRetroactive(t, newEngineWorld) }) })
+}
+
+func propRetroactive(t *rapid.T, newW func(tester, tiers.Config) *world) {
+	{
+		h := genHistory(t)
+		w := newW(t, tiers.Config{Policy: tiers.Retroactive, KeepFor: h.keepFor})
+		pays := h.run(t, w)
+		for m := time.January; m <= time.March; m++ {
+			w.close(m, 24*time.Hour)
+		}
+		for _, pp := range pays {
+			per := affiliate.PeriodOf(pp.p.PaidAt, nil)
+			total, _ := pp.p.Total()
+			refunded := refundedOf(t, w, pp.p.ID, total.Minor())
+			check := func(beneficiary affiliate.AffiliateID, bonus bool) {
+				d, err := w.prog.Decide(w.ctx, beneficiary, per)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rate := d.Tier.Rate
+				if bonus {
+					rate = d.Tier.BonusRate
+				}
+				gross, _ := total.MulRate(rate, affiliate.HalfEven)
+				want := halfEven(gross.Minor(), total.Minor()-refunded, total.Minor())
+				got := w.net(beneficiary, pp.p.ID).Minor()
+				if got != want {
+					t.Fatalf("%s's %s on %s (%s, %s at %s): nets %d, want %d", beneficiary, map[bool]string{false: "commission", true: "bonus"}[bonus], pp.p.ID, total, d.Tier.Name, d.Value, got, want)
+				}
+			}
+			check(pp.a, false)
+			if h.sub && pp.a == "a1" {
+				check("a0", true)
+			}
+		}
+		if w.eng == nil {
+			return
+		}
+		// The engine agrees with the close's true-ups: recomputing any
+		// customer appends nothing.
+		for c := range h.binding {
+			res, err := w.eng.Recompute(w.ctx, c)
+			if err != nil || len(res.Entries) != 0 {
+				t.Fatalf("Recompute(%s) after the closes: %v, %v", c, amounts(res.Entries), err)
+			}
+		}
+	}
+}
+
+// TestPropCloseTwice: under every policy, closing a month again with
+// nothing new is a no-op: no run, no entry, no snapshot.
+func TestPropCloseTwice(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		h := genHistory(t)
+		policy := rapid.SampledFrom([]tiers.Policy{tiers.NextPeriod, tiers.Retroactive, tiers.Immediate}).Draw(t, "policy")
+		newW := rapid.SampledFrom([]func(tester, tiers.Config) *world{newWorld, newEngineWorld}).Draw(t, "world")
+		w := newW(t, tiers.Config{Policy: policy, KeepFor: h.keepFor})
+		h.run(t, w)
+		for m := time.January; m <= time.March; m++ {
+			w.close(m, 24*time.Hour)
+		}
+		before := len(w.ledger())
+		for m := time.January; m <= time.March; m++ {
+			if res := w.close(m, 48*time.Hour); res.Written || len(res.Entries) != 0 || len(res.Snapshots) != 0 {
+				t.Fatalf("closing %s twice wrote %+v", m, res)
+			}
+		}
+		if after := len(w.ledger()); after != before {
+			t.Fatalf("the ledger grew from %d to %d entries", before, after)
+		}
+	})
+}
+
+// TestPropMoreRevenueNeverLower: for any schedule, a higher value never
+// reaches a lower tier, and a close gives the affiliate with more revenue
+// a tier at least as high.
+func TestPropMoreRevenueNeverLower(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := genSchedule(t)
+		a := rapid.Int64Range(-1_000_000_00, 1_000_000_00).Draw(t, "a")
+		b := rapid.Int64Range(a, 1_000_000_00).Draw(t, "b")
+		ta, err := s.Reach(tiers.Amount(affiliate.MustMoney(a, "EUR")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb, err := s.Reach(tiers.Amount(affiliate.MustMoney(b, "EUR")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rank(s, tb) < rank(s, ta) {
+			t.Fatalf("%d reaches %s but more, %d, reaches %s", a, ta.Name, b, tb.Name)
+		}
+
+		w := newWorld(t, tiers.Config{Schedule: s, Policy: tiers.Retroactive})
+		w.bind("ca", "low", "")
+		w.bind("cb", "high", "")
+		if a > 0 {
+			must[[]affiliate.Entry](t)(w.pay(payment("pa", "ca", day(time.January, 2), affiliate.MustMoney(a, "EUR"))))
+		}
+		if b > 0 {
+			must[[]affiliate.Entry](t)(w.pay(payment("pb", "cb", day(time.January, 2), affiliate.MustMoney(b, "EUR"))))
+		}
+		w.close(time.January, 0)
+		dl := must[tiers.Decision](t)(w.prog.Decide(w.ctx, "low", jan))
+		dh := must[tiers.Decision](t)(w.prog.Decide(w.ctx, "high", jan))
+		if rank(s, dh.Tier) < rank(s, dl.Tier) {
+			t.Fatalf("close: %s at %s, but %s at %s", dl.Tier.Name, dl.Value, dh.Tier.Name, dh.Value)
+		}
+	})
+}
+
+// FuzzSchedule feeds generated schedules and values to NewSchedule and
+// Reach: a schedule is refused with ErrSchedule or reaches monotonically.
+func FuzzSchedule(f *testing.F) {
+	f.Fuzz(rapid.MakeFuzz(func(t *rapid.T) {
+		n := rapid.IntRange(0, 4).Draw(t, "n")
+		var ts []tiers.Tier
+		for i := range n {
+			ts = append(ts, tiers.Tier{
+				Name:      rapid.SampledFrom([]string{"A", "B", "C", ""}).Draw(t, "name") + fmt.Sprint(i),
+				Threshold: tiers.Amount(affiliate.MustMoney(rapid.Int64Range(-10, 1000).Draw(t, "th"), "EUR")),
+				Rate:      affiliate.MustRate(rapid.SampledFrom([]string{"0", "0.15", "1", "1.5"}).Draw(t, "rate")),
+			})
+		}
+		s, err := tiers.NewSchedule(ts...)
+		if err != nil {
+			if !errors.Is(err, tiers.ErrSchedule) {
+				t.Fatalf("refused with %v, not ErrSchedule", err)
+			}
+			return
+		}
+		prev := -1
+		for v := int64(-20); v <= 1010; v += 7 {
+			tr, err := s.Reach(tiers.Amount(affiliate.MustMoney(v, "EUR")))
+			if err != nil || rank(s, tr) < prev {
+				t.Fatalf("Reach(%d) = %s, %v after rank %d", v, tr.Name, err, prev)
+			}
+			prev = rank(s, tr)
+		}
+	}))
+}
+
+func genSchedule(t *rapid.T) tiers.Schedule {
+	n := rapid.IntRange(1, 4).Draw(t, "tiers")
+	ts := []tiers.Tier{{Name: "T0", Rate: affiliate.MustPercent("10")}}
+	th := int64(0)
+	for i := 1; i < n; i++ {
+		th += rapid.Int64Range(1, 2_000_000).Draw(t, "step")
+		ts = append(ts, tiers.Tier{Name: fmt.Sprintf("T%d", i), Threshold: tiers.Amount(affiliate.MustMoney(th, "EUR")), Rate: affiliate.MustPercent(fmt.Sprint(10 + i))})
+	}
+	return tiers.MustSchedule(ts...)
+}
+
+func rank(s tiers.Schedule, t tiers.Tier) int {
+	for i, x := range s.Tiers() {
+		if x.Name == t.Name {
+			return i
+		}
+	}
+	return -1
+}
+
+// refundedOf sums what the logged refunds of a payment took back.
+func refundedOf(t *rapid.T, w *world, id affiliate.EventID, total int64) int64 {
+	recs, err := w.store.Events(w.ctx, storage.EventQuery{Payment: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := int64(0)
+	for _, r := range recs {
+		if r.Refund == nil {
+			continue
+		}
+		if r.Refund.Full {
+			return total
+		}
+		sum += r.Refund.Amount.Minor()
+	}
+	return min(sum, total)
+}
