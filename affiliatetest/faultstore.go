@@ -1,0 +1,206 @@
+package affiliatetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// ErrInjected is the error a FaultStore returns for the call it fails.
+var ErrInjected = errors.New("affiliatetest: injected store failure")
+
+// FaultMode says how a FaultStore fails a call.
+type FaultMode int
+
+const (
+	// FailBefore fails the call before it reaches the store: nothing is
+	// written, as when the connection drops on the way.
+	FailBefore FaultMode = iota
+	// FailAfter lets a write reach the store, then returns ErrInjected, as
+	// when the answer is lost on the way back: the write happened, and
+	// the caller does not know it.
+	FailAfter
+)
+
+func (m FaultMode) String() string {
+	if m == FailAfter {
+		return "after it reached the store (a lost answer)"
+	}
+	return "before it reached the store"
+}
+
+// Faults decides which store call a FaultStore fails. It counts the calls
+// made since it was last armed or disarmed. The zero value is disarmed.
+// It is safe for concurrent use.
+type Faults struct {
+	mu    sync.Mutex
+	calls []string
+	at    int // 1-based call to fail; 0: none
+	mode  FaultMode
+}
+
+// Arm makes the call-th store call from now fail, as mode says.
+func (f *Faults) Arm(call int, mode FaultMode) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls, f.at, f.mode = nil, call, mode
+}
+
+// Disarm stops failing calls and starts counting afresh.
+func (f *Faults) Disarm() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls, f.at = nil, 0
+}
+
+// Calls returns the methods called since the last Arm or Disarm, in
+// order ("Events.Commit", "Ledger.Entries"…).
+func (f *Faults) Calls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.calls...)
+}
+
+// enter records a call and says whether to fail it before, or after, it
+// runs.
+func (f *Faults) enter(method string, write bool) (failBefore, failAfter bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, method)
+	if f.at == 0 || len(f.calls) != f.at {
+		return false, false
+	}
+	if f.mode == FailAfter && write {
+		return false, true
+	}
+	return true, false
+}
+
+func (f *Faults) injected(method string, mode FaultMode) error {
+	return fmt.Errorf("%w: %s failed %s", ErrInjected, method, mode)
+}
+
+// FaultStore wraps a store and fails the calls its Faults say. It
+// implements every interface of package storage the commission engine
+// and the checkers use (Events, CustomerStates, Ledger, Bindings,
+// Affiliates, AffiliateLister, Aggregates) by forwarding to the wrapped
+// store; a method of an interface the wrapped store lacks returns an
+// error saying so. Build the engine over a FaultStore and read the
+// results from the wrapped store, so that reads by the checker are not
+// counted.
+type FaultStore struct {
+	inner  any
+	faults *Faults
+}
+
+// NewFaultStore wraps inner; f decides which calls fail.
+func NewFaultStore(inner any, f *Faults) *FaultStore {
+	return &FaultStore{inner: inner, faults: f}
+}
+
+var (
+	_ storage.Events          = (*FaultStore)(nil)
+	_ storage.CustomerStates  = (*FaultStore)(nil)
+	_ storage.Ledger          = (*FaultStore)(nil)
+	_ storage.Bindings        = (*FaultStore)(nil)
+	_ storage.Affiliates      = (*FaultStore)(nil)
+	_ storage.AffiliateLister = (*FaultStore)(nil)
+	_ storage.Aggregates      = (*FaultStore)(nil)
+)
+
+// call runs fn on the wrapped store as T, failing it as the Faults say.
+func call[T, R any](s *FaultStore, method string, write bool, fn func(T) (R, error)) (R, error) {
+	var zero R
+	inner, ok := s.inner.(T)
+	if !ok {
+		return zero, fmt.Errorf("affiliatetest: the wrapped store %T has no %s", s.inner, method)
+	}
+	before, after := s.faults.enter(method, write)
+	if before {
+		return zero, s.faults.injected(method, FailBefore)
+	}
+	r, err := fn(inner)
+	if after && err == nil {
+		return zero, s.faults.injected(method, FailAfter)
+	}
+	return r, err
+}
+
+// Commit implements storage.Events.
+func (s *FaultStore) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {
+	return call(s, "Events.Commit", true, func(x storage.Events) (storage.CommitResult, error) { return x.Commit(ctx, c) })
+}
+
+// Event implements storage.Events.
+func (s *FaultStore) Event(ctx context.Context, id affiliate.EventID) (storage.EventRecord, error) {
+	return call(s, "Events.Event", false, func(x storage.Events) (storage.EventRecord, error) { return x.Event(ctx, id) })
+}
+
+// Events implements storage.Events.
+func (s *FaultStore) Events(ctx context.Context, q storage.EventQuery) ([]storage.EventRecord, error) {
+	return call(s, "Events.Events", false, func(x storage.Events) ([]storage.EventRecord, error) { return x.Events(ctx, q) })
+}
+
+// CustomerState implements storage.CustomerStates.
+func (s *FaultStore) CustomerState(ctx context.Context, c affiliate.CustomerID) (storage.CustomerState, error) {
+	return call(s, "CustomerStates.CustomerState", false, func(x storage.CustomerStates) (storage.CustomerState, error) { return x.CustomerState(ctx, c) })
+}
+
+// Append implements storage.Ledger.
+func (s *FaultStore) Append(ctx context.Context, b storage.AppendBatch) (storage.AppendResult, error) {
+	return call(s, "Ledger.Append", true, func(x storage.Ledger) (storage.AppendResult, error) { return x.Append(ctx, b) })
+}
+
+// Entries implements storage.Ledger.
+func (s *FaultStore) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.Entry, error) {
+	return call(s, "Ledger.Entries", false, func(x storage.Ledger) ([]affiliate.Entry, error) { return x.Entries(ctx, q) })
+}
+
+// Bind implements storage.Bindings.
+func (s *FaultStore) Bind(ctx context.Context, b affiliate.Binding) (affiliate.Binding, error) {
+	return call(s, "Bindings.Bind", true, func(x storage.Bindings) (affiliate.Binding, error) { return x.Bind(ctx, b) })
+}
+
+// Binding implements storage.Bindings.
+func (s *FaultStore) Binding(ctx context.Context, c affiliate.CustomerID) (affiliate.Binding, error) {
+	return call(s, "Bindings.Binding", false, func(x storage.Bindings) (affiliate.Binding, error) { return x.Binding(ctx, c) })
+}
+
+// PutAffiliate implements storage.Affiliates.
+func (s *FaultStore) PutAffiliate(ctx context.Context, a affiliate.Affiliate) error {
+	_, err := call(s, "Affiliates.PutAffiliate", true, func(x storage.Affiliates) (struct{}, error) { return struct{}{}, x.PutAffiliate(ctx, a) })
+	return err
+}
+
+// Affiliate implements storage.Affiliates.
+func (s *FaultStore) Affiliate(ctx context.Context, id affiliate.AffiliateID) (affiliate.Affiliate, error) {
+	return call(s, "Affiliates.Affiliate", false, func(x storage.Affiliates) (affiliate.Affiliate, error) { return x.Affiliate(ctx, id) })
+}
+
+// AffiliateByCode implements storage.Affiliates.
+func (s *FaultStore) AffiliateByCode(ctx context.Context, code string) (affiliate.Affiliate, error) {
+	return call(s, "Affiliates.AffiliateByCode", false, func(x storage.Affiliates) (affiliate.Affiliate, error) { return x.AffiliateByCode(ctx, code) })
+}
+
+// ListAffiliates implements storage.AffiliateLister.
+func (s *FaultStore) ListAffiliates(ctx context.Context, after affiliate.AffiliateID, limit int) ([]affiliate.Affiliate, error) {
+	return call(s, "AffiliateLister.ListAffiliates", false, func(x storage.AffiliateLister) ([]affiliate.Affiliate, error) {
+		return x.ListAffiliates(ctx, after, limit)
+	})
+}
+
+// PeriodAggregates implements storage.Aggregates.
+func (s *FaultStore) PeriodAggregates(ctx context.Context, period string, m storage.Metric) ([]storage.Aggregate, error) {
+	return call(s, "Aggregates.PeriodAggregates", false, func(x storage.Aggregates) ([]storage.Aggregate, error) { return x.PeriodAggregates(ctx, period, m) })
+}
+
+// AffiliateAggregates implements storage.Aggregates.
+func (s *FaultStore) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID, m storage.Metric, from, to string) ([]storage.Aggregate, error) {
+	return call(s, "Aggregates.AffiliateAggregates", false, func(x storage.Aggregates) ([]storage.Aggregate, error) {
+		return x.AffiliateAggregates(ctx, a, m, from, to)
+	})
+}
