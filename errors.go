@@ -41,6 +41,11 @@ var (
 	// at the given as-of time. It also matches ErrInvalid.
 	ErrPeriodOpen = fmt.Errorf("%w: period has not ended", ErrInvalid)
 
+	// ErrMissingConversion reports a payment in a currency other than the
+	// program's without the host's conversion rate, where a figure in the
+	// program currency is needed (tier metrics). It also matches ErrInvalid.
+	ErrMissingConversion = fmt.Errorf("%w: payment has no conversion to the program currency", ErrInvalid)
+
 	// ErrAlreadyBound reports a second binding for a customer. It also
 	// matches ErrConflict.
 	ErrAlreadyBound = fmt.Errorf("%w: customer already bound", ErrConflict)

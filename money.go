@@ -304,6 +304,22 @@ func (m Money) Convert(to Currency, rate Rate, mode RoundingMode) (Money, error)
 	if rate.IsZero() {
 		return Money{}, fieldErr("Rate", "a conversion needs a positive rate")
 	}
+	if err := to.Validate(); err != nil {
+		return Money{}, err
+	}
+	// minor × rate × 10^(scale(to) − scale(from)) is minor × coef /
+	// 10^(exp − scale difference): exact in 128 bits whenever that power
+	// is in range, which covers every realistic rate.
+	if exp := int(rate.exp) - int(to.Scale()-m.currency.Scale()); exp >= 0 && exp <= maxRateExp && m.Validate() == nil {
+		if err := mode.validate(); err != nil {
+			return Money{}, err
+		}
+		v, ok := mulDivPow10(m.minor, rate.coef, uint8(exp), mode)
+		if !ok {
+			return Money{}, errOutOfRange("Money")
+		}
+		return Money{minor: v, currency: to}, nil
+	}
 	return RoundDecimal(m.Amount().Mul(rate.Decimal()), to, mode)
 }
 

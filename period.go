@@ -107,5 +107,16 @@ func (p Period) Equal(o Period) bool {
 	return p.Year == o.Year && p.Month == o.Month && p.loc().String() == o.loc().String()
 }
 
-// String returns the key form "2026-01", used in storage keys.
-func (p Period) String() string { return fmt.Sprintf("%04d-%02d", p.Year, int(p.Month)) }
+// String returns the key form "2026-01", used in storage keys. It is on
+// every event's path, so it formats without fmt.
+func (p Period) String() string {
+	if p.Year < 0 || p.Year > 9999 {
+		return fmt.Sprintf("%04d-%02d", p.Year, int(p.Month))
+	}
+	var b [7]byte
+	y, m := p.Year, int(p.Month)
+	b[0], b[1], b[2], b[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+	b[4] = '-'
+	b[5], b[6] = byte('0'+m/10%10), byte('0'+m%10)
+	return string(b[:])
+}

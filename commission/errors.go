@@ -21,7 +21,7 @@ var (
 	// ErrMissingConversion reports a payment in a currency other than the
 	// program's, without a conversion to it, under
 	// Config.RequireConversion. It matches affiliate.ErrInvalid.
-	ErrMissingConversion = fmt.Errorf("%w: payment needs a conversion to the program currency", affiliate.ErrInvalid)
+	ErrMissingConversion = affiliate.ErrMissingConversion
 
 	// ErrRule reports a rule that failed or returned an accrual the engine
 	// refuses (another currency, a negative amount, more than rate times

@@ -17,7 +17,9 @@ type EventRecord struct {
 	Payment  *affiliate.Payment
 	Refund   *affiliate.Refund
 	// Affiliate is the affiliate the customer was bound to when the event
-	// was recorded, or "" when it was not bound.
+	// was recorded, or "" when it was not bound. For a refund it is the
+	// refunded payment's affiliate ("" while the refund is parked waiting
+	// for its payment).
 	Affiliate affiliate.AffiliateID
 }
 

@@ -30,7 +30,7 @@ var (
 	// program's without a conversion to it, while the metric (revenue)
 	// needs one. The typed form is *ConversionError. It matches
 	// affiliate.ErrInvalid.
-	ErrMissingConversion = fmt.Errorf("%w: payment has no conversion to the program currency", affiliate.ErrInvalid)
+	ErrMissingConversion = affiliate.ErrMissingConversion
 
 	// ErrUnknownTier reports stored data naming a tier the schedule does
 	// not have: a snapshot written under an older schedule. It matches

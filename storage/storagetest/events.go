@@ -182,6 +182,42 @@ func runEvents(t *testing.T, newStore Factory) {
 		}
 	})
 
+	t.Run("ConcurrentSameKey", func(t *testing.T) {
+		// A webhook delivered many times at once: one commit writes, the
+		// others are replays that return its entries.
+		s := need[eventStore](t, newStore)
+		const workers = 16
+		var wg sync.WaitGroup
+		results := make([]storage.CommitResult, workers)
+		errs := make([]error, workers)
+		for i := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i], errs[i] = s.Commit(ctxT(), paymentCommit("event:p1", "p1", "cus", 1, entry("p1/0", "aff", "cus", "p1", eur(600), t0)))
+			}()
+		}
+		wg.Wait()
+		writes := 0
+		for i := range workers {
+			if errs[i] != nil {
+				t.Fatalf("worker %d: %v", i, errs[i])
+			}
+			if !results[i].Replayed {
+				writes++
+			}
+			if len(results[i].Entries) != 1 || results[i].Entries[0].ID != "p1/0" {
+				t.Fatalf("worker %d got %v, want entry p1/0", i, describe(results[i].Entries))
+			}
+		}
+		if writes != 1 {
+			t.Fatalf("%d commits of one key wrote, want exactly 1", writes)
+		}
+		if st, _ := s.CustomerState(ctxT(), "cus"); st.Version != 1 {
+			t.Fatalf("state version %d after one write, want 1", st.Version)
+		}
+	})
+
 	t.Run("ConcurrentVersionRace", func(t *testing.T) {
 		// Many writers race to commit version 1 of one customer with
 		// different events: exactly one wins, the rest see ErrConflict.
