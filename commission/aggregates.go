@@ -37,6 +37,10 @@ func (d *deltaSet) add(aff affiliate.AffiliateID, period string, m storage.Metri
 	for i := range d.list {
 		x := &d.list[i]
 		if x.Affiliate == aff && x.Period == period && x.Metric == m && x.Amount.Currency() == amount.Currency() {
+			if amount.Currency() == "" { // a count-only delta
+				x.Count += count
+				return
+			}
 			if sum, err := x.Amount.Add(amount); err == nil {
 				x.Amount = sum
 				x.Count += count
