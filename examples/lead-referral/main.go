@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/attribution"
+	"github.com/openaffiliate/affiliate/commission"
+	"github.com/openaffiliate/affiliate/payout"
+	"github.com/openaffiliate/affiliate/rules"
+	"github.com/openaffiliate/affiliate/storage/memstore"
+)
+
+// reward is the program, as seed 002 states it: 50% of the first two
+// months paid, earned when the second is paid, in the invoice's currency.
+var reward = rules.Deferred{Name: "lead_reward", Rate: affiliate.MustPercent("50"), Payments: 2}
+
+func main() {
+	if _, err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "lead-referral:", err)
+		os.Exit(1)
+	}
+}
+
+// figures are the outcomes the story ends with; the test checks them.
+type figures struct {
+	Partners map[affiliate.AffiliateID][]attribution.ReasonCode // refusal reasons; nil when eligible
+	Leads    map[affiliate.LeadID]leadOutcome
+	Rewards  map[affiliate.CustomerID]affiliate.Money
+	Paid     map[string][]affiliate.Money // by period
+	Mail     []notice
+}
+
+type leadOutcome struct {
+	Status  affiliate.LeadStatus
+	Reasons []attribution.ReasonCode
+}
+
+func run(w io.Writer) (figures, error) {
+	ctx := context.Background()
+	out := figures{
+		Partners: map[affiliate.AffiliateID][]attribution.ReasonCode{},
+		Leads:    map[affiliate.LeadID]leadOutcome{},
+		Rewards:  map[affiliate.CustomerID]affiliate.Money{},
+		Paid:     map[string][]affiliate.Money{},
+	}
+	store := memstore.New()
+	mail := &mailer{w: w}
+	tracker, err := attribution.New(attribution.Config{
+		Affiliates: store, Touches: store, Bindings: store, Leads: store,
+		Directory: existingCustomers,
+		Observer:  mail,
+	})
+	if err != nil {
+		return out, err
+	}
+	engine, err := commission.New(commission.Config{
+		Store: store,
+		Terms: []commission.TermsVersion{{Version: "2026-01", Rule: reward}},
+	})
+	if err != nil {
+		return out, err
+	}
+	runner, err := payout.New(payout.Config{
+		Checks: []payout.Check{payout.PayoutMethodOnFile()},
+		Ledger: store, Payouts: store, History: store, Affiliates: store,
+	})
+	if err != nil {
+		return out, err
+	}
+
+	fmt.Fprintf(w, "Seed 002: partners earn %s of a referred lead's first %d months paid, once month %d is paid.\n\n",
+		reward.Rate.PercentString(), reward.Payments, reward.Payments)
+
+	fmt.Fprintln(w, "Partner applications (a professional e-mail and a website; freelancers welcome):")
+	for _, p := range partners {
+		reasons, err := tracker.CheckPartner(ctx, attribution.PartnerApplication{
+			Email: p.account.Email, Website: p.website, Freelancer: p.freelancer,
+		})
+		if err != nil {
+			return out, err
+		}
+		out.Partners[p.account.ID] = codes(reasons)
+		if len(reasons) > 0 {
+			fmt.Fprintf(w, "  %s (%s) is refused: %s\n", p.account.ID, p.account.Email, list(reasons))
+			continue
+		}
+		if err := store.PutAffiliate(ctx, p.account); err != nil {
+			return out, err
+		}
+		fmt.Fprintf(w, "  %s (%s) joins the program\n", p.account.ID, p.account.Email)
+	}
+
+	fmt.Fprintf(w, "\n%s  leads submitted, and validated against the criteria:\n", leads[0].At.Format(time.DateOnly))
+	leadOf := map[affiliate.CustomerID]attribution.LeadInput{}
+	for _, l := range leads {
+		if _, err := tracker.SubmitLead(ctx, l.LeadInput); err != nil {
+			return out, err
+		}
+		if l.customer != "" {
+			leadOf[l.customer] = l.LeadInput
+		}
+	}
+
+	paid := map[affiliate.CustomerID]int{} // invoices paid, per customer
+	for _, m := range months {
+		fmt.Fprintf(w, "\n%s\n", m.period)
+		for _, p := range m.payments {
+			l := leadOf[p.Customer]
+			total, err := p.Total()
+			if err != nil {
+				return out, err
+			}
+			fmt.Fprintf(w, "  %s  %s pays %s\n", p.PaidAt.Format(time.DateOnly), l.Company, total)
+			paid[p.Customer]++
+			if paid[p.Customer] == 1 { // the lead has become a paying customer
+				if _, err := tracker.ConvertLead(ctx, l.ID, attribution.Signup{Customer: p.Customer, Email: l.Email, At: p.PaidAt}); err != nil {
+					return out, err
+				}
+			}
+			res, err := engine.Record(ctx, p)
+			if err != nil {
+				return out, err
+			}
+			if len(res.Entries) == 0 {
+				continue
+			}
+			earned := affiliate.Zero(p.Currency)
+			for _, e := range res.Entries {
+				fmt.Fprintf(w, "    %s\n", commission.Explain(e))
+				if earned, err = earned.Add(e.Amount); err != nil {
+					return out, err
+				}
+			}
+			out.Rewards[p.Customer] = earned
+			if err := announceReward(ctx, store, mail, l, earned); err != nil {
+				return out, err
+			}
+		}
+
+		res, err := runner.Run(ctx, m.period, m.period.End())
+		if err != nil {
+			return out, err
+		}
+		fmt.Fprintf(w, "  Payout run for %s: %d transfers\n", m.period, len(res.Payouts))
+		for _, po := range res.Payouts {
+			if _, err := runner.MarkPaid(ctx, po.ID, fmt.Sprintf("wire-%s-%s", m.period, po.Amount.Currency())); err != nil {
+				return out, err
+			}
+			mail.send(notice{po.Affiliate, "", "transferred"}, fmt.Sprintf("we transferred your reward of %s.", po.Amount))
+			out.Paid[m.period.String()] = append(out.Paid[m.period.String()], po.Amount)
+		}
+		for _, c := range res.Carried {
+			fmt.Fprintf(w, "    %s's %s waits: %s\n", c.Affiliate, c.Amount, c.Note)
+		}
+	}
+
+	fmt.Fprintln(w, "\nWhere each lead ended:")
+	for _, l := range leads {
+		stored, err := store.Lead(ctx, l.ID)
+		if err != nil {
+			return out, err
+		}
+		reasons := attribution.LeadReasons(stored.Reasons)
+		out.Leads[l.ID] = leadOutcome{stored.Status, codes(reasons)}
+		fmt.Fprintf(w, "  %-18s from %-4s  %s", l.Company, l.Affiliate, stored.Status)
+		switch r, ok := out.Rewards[l.customer]; {
+		case stored.Status == affiliate.LeadRefused:
+			fmt.Fprintf(w, ": %s\n", list(reasons))
+		case ok:
+			fmt.Fprintf(w, ", %d months paid, a reward of %s on the first two\n", paid[l.customer], r)
+		default:
+			fmt.Fprintf(w, ", %d month paid, no reward: it is earned when a second month is paid\n", paid[l.customer])
+		}
+	}
+	out.Mail = mail.sent
+	return out, nil
+}
+
+// announceReward tells the partner it earned a reward on l and, the first
+// time, asks for the details the transfer needs. The partner answers at
+// once in this story, so the month's payout run can pay.
+func announceReward(ctx context.Context, store *memstore.Store, mail *mailer, l attribution.LeadInput, earned affiliate.Money) error {
+	partner, err := store.Affiliate(ctx, l.Affiliate)
+	if err != nil {
+		return err
+	}
+	body := fmt.Sprintf("%s paid its second month: you earned %s.", l.Company, earned)
+	if !partner.PayoutMethodOnFile {
+		body += " Please send us your bank details for the transfer."
+		partner.PayoutMethodOnFile = true // the partner's reply
+		if err := store.PutAffiliate(ctx, partner); err != nil {
+			return err
+		}
+	}
+	mail.send(notice{partner.ID, l.Company, "reward"}, body)
+	return nil
+}
+
+func list(reasons []attribution.Reason) string {
+	s := make([]string, len(reasons))
+	for i, r := range reasons {
+		s[i] = r.String()
+	}
+	return strings.Join(s, "; ")
+}
+
+func codes(reasons []attribution.Reason) []attribution.ReasonCode {
+	var cs []attribution.ReasonCode
+	for _, r := range reasons {
+		cs = append(cs, r.Code)
+	}
+	return cs
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/attribution"
+	"github.com/openaffiliate/affiliate/commission"
+	"github.com/openaffiliate/affiliate/payout"
+	"github.com/openaffiliate/affiliate/report"
+	"github.com/openaffiliate/affiliate/rules"
+	"github.com/openaffiliate/affiliate/storage/memstore"
+	"github.com/openaffiliate/affiliate/tiers"
+)
+
+// The program, as seed 000 states it.
+var (
+	window           = 90 * 24 * time.Hour // the cookie's lifetime; first-click
+	premiumThreshold = eur("10000")        // an example value: the document leaves it to the terms
+	schedule         = tiers.MustSchedule(
+		tiers.Tier{Name: "Standard", Rate: affiliate.MustPercent("15"), BonusRate: affiliate.MustPercent("5")},
+		tiers.Tier{Name: "Premium", Threshold: tiers.Amount(premiumThreshold), Rate: affiliate.MustPercent("20"), BonusRate: affiliate.MustPercent("5")},
+	)
+	commissions = rules.AllOf{
+		rules.TierRate{Name: "own_clients"},                   // the tier's rate on the affiliate's own clients
+		rules.SubAffiliateBonus{Name: "direct_sub_affiliate"}, // the tier's bonus rate, to the direct parent only
+	}
+	minimumPayout = eur("50")
+)
+
+func main() {
+	if _, err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "tiered-program:", err)
+		os.Exit(1)
+	}
+}
+
+// figures are the numbers the story ends with; the test checks them.
+type figures struct {
+	Clients    map[affiliate.CustomerID]affiliate.AffiliateID
+	Earned     map[key]affiliate.Money // as the dashboards break it down by month
+	Tiers      map[key]string          // decided at the month's close, for the month after
+	Paid       map[key]affiliate.Money
+	Carried    map[key]affiliate.Money
+	Dashboards map[affiliate.AffiliateID]dashboard
+}
+
+// key is one affiliate's month.
+type key struct {
+	Period    string
+	Affiliate affiliate.AffiliateID
+}
+
+type dashboard struct {
+	Clicks, Signups, Conversions int64
+	Earned, Paid                 affiliate.Money
+}
+
+func run(w io.Writer) (figures, error) {
+	ctx := context.Background()
+	out := figures{
+		Clients: map[affiliate.CustomerID]affiliate.AffiliateID{},
+		Earned:  map[key]affiliate.Money{}, Tiers: map[key]string{},
+		Paid: map[key]affiliate.Money{}, Carried: map[key]affiliate.Money{},
+		Dashboards: map[affiliate.AffiliateID]dashboard{},
+	}
+	store := memstore.New()
+	for _, a := range affiliates {
+		if err := store.PutAffiliate(ctx, a); err != nil {
+			return out, err
+		}
+	}
+	tracker, err := attribution.New(attribution.Config{
+		Affiliates: store, Touches: store, Bindings: store,
+		Window: window, Policy: attribution.Policy{Model: attribution.FirstClick},
+	})
+	if err != nil {
+		return out, err
+	}
+	program, err := tiers.New(tiers.Config{Store: store, Schedule: schedule, Currency: "EUR", Policy: tiers.NextPeriod})
+	if err != nil {
+		return out, err
+	}
+	engine, err := commission.New(commission.Config{
+		Store: store, Currency: "EUR", Tiers: program,
+		Terms: []commission.TermsVersion{{Version: "2026-01", Rule: commissions}},
+	})
+	if err != nil {
+		return out, err
+	}
+	runner, err := payout.New(payout.Config{
+		Policy: payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": minimumPayout}},
+		Ledger: store, Payouts: store, History: store,
+	})
+	if err != nil {
+		return out, err
+	}
+
+	fmt.Fprintln(w, "Seed 000: Standard 15% / Premium 20% on own clients, 5% on direct sub-affiliates' clients.")
+	fmt.Fprintf(w, "Premium from %s of own clients' revenue in a month (an example threshold), for the month after.\n", premiumThreshold)
+	fmt.Fprintln(w, "Bob is Ann's sub-affiliate and Cleo is Bob's: Cleo's clients earn Bob the bonus, and Ann nothing.")
+
+	fmt.Fprintln(w, "\nClicks (90-day window, first click wins):")
+	for _, c := range clicks {
+		t, err := tracker.RecordTouch(ctx, c)
+		if err != nil {
+			return out, err
+		}
+		fmt.Fprintf(w, "  %s  %s clicks %s's link\n", day(t.At), t.Visitor, t.Affiliate)
+	}
+	fmt.Fprintln(w, "Signups:")
+	for _, s := range signups {
+		b, err := tracker.Bind(ctx, s.Signup)
+		if err != nil {
+			return out, err
+		}
+		out.Clients[b.Customer] = b.Affiliate
+		fmt.Fprintf(w, "  %s  %s becomes %s's client by %s: %s\n", day(b.BoundAt), b.Customer, b.Affiliate, b.Source, s.note)
+	}
+
+	for _, m := range months {
+		fmt.Fprintf(w, "\n%s\n", m.period)
+		for _, p := range m.payments {
+			res, err := engine.Record(ctx, p)
+			if err != nil {
+				return out, err
+			}
+			total, err := p.Total()
+			if err != nil {
+				return out, err
+			}
+			fmt.Fprintf(w, "  %s  %s pays %s\n", day(p.PaidAt), p.Customer, total)
+			for _, e := range res.Entries {
+				fmt.Fprintf(w, "    %s\n", commission.Explain(e))
+			}
+		}
+
+		closed, err := program.Close(ctx, m.period, m.period.End())
+		if err != nil {
+			return out, err
+		}
+		fmt.Fprintf(w, "  Tier close of %s (own clients' revenue → tier for %s):\n", m.period, m.period.Next())
+		for _, s := range closed.Snapshots {
+			fmt.Fprintf(w, "    %-4s %12s → %s\n", s.Affiliate, s.Amount, s.Tier)
+			out.Tiers[key{s.Period, s.Affiliate}] = s.Tier
+		}
+
+		paid, err := runner.Run(ctx, m.period, m.period.End())
+		if err != nil {
+			return out, err
+		}
+		fmt.Fprintf(w, "  Payout run of %s (from %s):\n", m.period, minimumPayout)
+		for _, po := range paid.Payouts {
+			if _, err := runner.MarkPaid(ctx, po.ID, fmt.Sprintf("sepa-%s-%s", m.period, po.Affiliate)); err != nil {
+				return out, err
+			}
+			fmt.Fprintf(w, "    pays    %-4s %12s\n", po.Affiliate, po.Amount)
+			out.Paid[key{m.period.String(), po.Affiliate}] = po.Amount
+		}
+		for _, c := range paid.Carried {
+			fmt.Fprintf(w, "    carries %-4s %12s: %s\n", c.Affiliate, c.Amount, c.Note)
+			out.Carried[key{m.period.String(), c.Affiliate}] = c.Amount
+		}
+	}
+
+	// The dashboards cover December, when the first clicks came, to March.
+	last := months[len(months)-1].period
+	rng := report.Range{From: months[0].period.Prev(), To: last}
+	reporter, err := report.New(report.Config{Aggregates: store, Reports: store, Payouts: store, Now: last.End})
+	if err != nil {
+		return out, err
+	}
+	fmt.Fprintln(w)
+	for _, a := range affiliates {
+		d, err := reporter.Affiliate(ctx, a.ID, rng)
+		if err != nil {
+			return out, err
+		}
+		fmt.Fprint(w, d.Text())
+		c := d.Currencies[0] // the program is in EUR only
+		out.Dashboards[a.ID] = dashboard{d.Clicks, d.Signups, d.Conversions, c.Earned, c.Paid}
+		for _, mf := range d.Months {
+			if len(mf.Earned) > 0 {
+				out.Earned[key{mf.Period.String(), a.ID}] = mf.Earned[0]
+			}
+		}
+	}
+	return out, nil
+}
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }
