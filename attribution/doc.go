@@ -95,7 +95,9 @@
 //     reason the partner is told about.
 //   - "Already a lead or a customer" compares the company's keys: the
 //     e-mail domain unless free-mail, and the website's host without
-//     "www.". The lead store holds these keys uniquely among leads that are
+//     "www." (kept when dropping it would leave one label, as in
+//     "www.com"). Input that does not parse as an address or a website
+//     gives no key. The lead store holds these keys uniquely among leads that are
 //     not refused, so two partners who submit one company at once cannot
 //     both be accepted; the loser is judged again and refused as already a
 //     lead. Refused leads stay on file and release their keys.

@@ -165,9 +165,11 @@ func (t *Tracker) activeAffiliate(ctx context.Context, id affiliate.AffiliateID)
 // team found it unfit), records the reasons, releases its company for
 // other leads and notifies LeadRefused. At least one reason is required.
 //
-// Returns affiliate.ErrNotFound for an unknown lead, a *LeadStateError
-// (ErrLeadState) when the lead is not accepted, and ErrNoLeadStore without
-// Config.Leads.
+// Returns a *affiliate.FieldError (ErrInvalid) without a reason,
+// affiliate.ErrNotFound for an unknown lead, a *LeadStateError
+// (ErrLeadState) when the lead is not accepted (also when a concurrent
+// call moved it first), ErrNoLeadStore without Config.Leads, and the
+// store's errors; nothing is stored or notified then.
 func (t *Tracker) RefuseLead(ctx context.Context, id affiliate.LeadID, reasons ...Reason) (affiliate.Lead, error) {
 	if t.cfg.Leads == nil {
 		return affiliate.Lead{}, ErrNoLeadStore
@@ -222,8 +224,11 @@ func (t *Tracker) leadRace(ctx context.Context, id affiliate.LeadID, err error, 
 // Returns the customer's other binding and an error matching
 // affiliate.ErrAlreadyBound when the customer is bound elsewhere; a
 // *LeadStateError when the lead is not accepted; a *IneligibleError when a
-// check refuses; affiliate.ErrNotFound for an unknown lead. Nothing is
-// stored then.
+// check refuses; affiliate.ErrNotFound for an unknown lead; a
+// *affiliate.FieldError (ErrInvalid) for a malformed lead ID or signup;
+// ErrNoLeadStore without Config.Leads. Nothing is stored then. A store
+// error after the binding was stored returns the binding with the error:
+// retrying completes the conversion.
 func (t *Tracker) ConvertLead(ctx context.Context, id affiliate.LeadID, s Signup) (affiliate.Binding, error) {
 	if t.cfg.Leads == nil {
 		return affiliate.Binding{}, ErrNoLeadStore
@@ -301,7 +306,9 @@ type PartnerApplication struct {
 // CheckPartner judges a partner application with the partner checks
 // (Config.PartnerChecks, by default a professional e-mail and a website)
 // and returns every reason it fails; none means eligible. It stores
-// nothing: the host decides and creates the affiliate.
+// nothing: the host decides and creates the affiliate. A malformed e-mail
+// or website is a reason, not an error; the error is a check's own
+// failure to decide (a host check's service being down).
 func (t *Tracker) CheckPartner(ctx context.Context, app PartnerApplication) ([]Reason, error) {
 	email := strings.TrimSpace(app.Email)
 	if e, err := affiliate.ParseEmail(email); err == nil {

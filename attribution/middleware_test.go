@@ -204,7 +204,7 @@ func TestHTTPTamperedCookieIsReplaced(t *testing.T) {
 // middleware works when mounted on one subtree of any router.
 func TestHTTPReferralOnTheClickRequest(t *testing.T) {
 	f := newFixture(t)
-	mw, err := attribution.NewMiddleware(f.t, attribution.MiddlewareConfig{Keys: testKeys, Param: "via", Cookie: attribution.CookieConfig{Name: "ref", Domain: "example.com", Insecure: true}})
+	mw, err := attribution.NewMiddleware(f.t, attribution.MiddlewareConfig{Keys: testKeys, Param: "via", Cookie: attribution.CookieConfig{Name: "ref", Domain: "example.com", Path: "/go", Insecure: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,8 +228,8 @@ func TestHTTPReferralOnTheClickRequest(t *testing.T) {
 		t.Fatalf("cookie set under the default name: %+v", c)
 	}
 	set := rec.Result().Cookies()
-	if len(set) != 1 || set[0].Name != "ref" || set[0].Domain != "example.com" || set[0].Secure {
-		t.Fatalf("cookies = %+v; want ref on example.com, not Secure", set)
+	if len(set) != 1 || set[0].Name != "ref" || set[0].Domain != "example.com" || set[0].Path != "/go" || set[0].Secure || !set[0].HttpOnly {
+		t.Fatalf("cookies = %+v; want ref on example.com/go, HttpOnly, not Secure", set)
 	}
 	rec = httptest.NewRecorder()
 	mux.ServeHTTP(rec, httptest.NewRequest("GET", "https://example.com/go/start", nil))

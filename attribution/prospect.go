@@ -229,11 +229,15 @@ func (c NotKnown) CheckProspect(ctx context.Context, p Prospect) error {
 // ProspectKeys returns the identities of a prospect's company that the
 // lead store files it under and NotKnown compares: the e-mail's domain
 // (unless free-mail) and the website's domain, lower-cased and without
-// "www.", without duplicates. Unusable inputs give no key.
+// "www.", without duplicates. Unusable inputs (an address ParseEmail
+// refuses, a website WebsiteDomain refuses) give no key, so every key is
+// a domain name a store accepts.
 func ProspectKeys(email, website string, freeMail func(string) bool) []string {
 	var keys []string
-	if d := emailDomain(email); d != "" && !freeMailFunc(freeMail)(d) {
-		keys = append(keys, d)
+	if addr, err := affiliate.ParseEmail(email); err == nil {
+		if d := emailDomain(addr); d != "" && !freeMailFunc(freeMail)(d) {
+			keys = append(keys, d)
+		}
 	}
 	if d, err := WebsiteDomain(website); err == nil && !slices.Contains(keys, d) {
 		keys = append(keys, d)
@@ -243,6 +247,7 @@ func ProspectKeys(email, website string, freeMail func(string) bool) []string {
 
 // WebsiteDomain returns the domain of a website address, lower-cased and
 // without a leading "www.": "https://www.Acme.com/about" gives "acme.com".
+// "www." stays when dropping it would leave a single label ("www.com").
 // It returns an error for anything but a well-formed http or https address
 // of a host name with at least two labels.
 func WebsiteDomain(website string) (string, error) {
@@ -250,7 +255,10 @@ func WebsiteDomain(website string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimPrefix(host, "www."), nil
+	if rest, ok := strings.CutPrefix(host, "www."); ok && strings.Contains(rest, ".") {
+		return rest, nil
+	}
+	return host, nil
 }
 
 func parseWebURL(raw string) (*url.URL, string, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/openaffiliate/affiliate"
@@ -139,6 +140,7 @@ func TestWebsiteDomainAndKeys(t *testing.T) {
 		"http://shop.acme.co.uk:8080":    "shop.acme.co.uk",
 		"www.acme.com.":                  "acme.com",
 		"https://xn--bcher-kva.xn--p1ai": "xn--bcher-kva.xn--p1ai",
+		"https://www.com":                "www.com", // not "com": a key is a domain
 	} {
 		if got, err := attribution.WebsiteDomain(in); err != nil || got != want {
 			t.Errorf("WebsiteDomain(%q) = %q, %v; want %q", in, got, err, want)
@@ -155,6 +157,53 @@ func TestWebsiteDomainAndKeys(t *testing.T) {
 	if got := attribution.ProspectKeys("dana@gmail.com", "acme.io", nil); !slices.Equal(got, []string{"acme.io"}) {
 		t.Errorf("ProspectKeys(free mail) = %v", got)
 	}
+	if got := attribution.ProspectKeys("dana@acme corp", "not a site", nil); len(got) != 0 {
+		t.Errorf("ProspectKeys(unusable input) = %q, want no key", got)
+	}
+}
+
+// FuzzProspectInput feeds arbitrary partner input (the e-mail, website
+// and LinkedIn fields of a lead or an application) to the parsers behind
+// the prospect checks. They must never panic or fail; they refuse only
+// with the documented reasons, which read back through ParseReason; and
+// every key they derive is a lower-case domain name that a store accepts.
+func FuzzProspectInput(f *testing.F) {
+	f.Add("dana@acme.com", "https://www.Acme.com/about", "https://www.linkedin.com/company/acme")
+	f.Add("", "acme.com", "linkedin.com/")
+	f.Add("x@gmail.com", "http://10.0.0.1", "https://linkedin.com.evil.io/x")
+	f.Add("Dana <dana@acme.com>", "https://user:pw@acme.com", "https://www.linkedin.com/in/%zz")
+	f.Add("a@www.com", "https://www.com", "ftp://linkedin.com/in/x")
+	checks := []attribution.ProspectCheck{attribution.ProfessionalEmail{}, attribution.CompanyWebsite{}, attribution.LinkedInFootprint{}}
+	allowed := map[attribution.ReasonCode]bool{
+		attribution.ReasonNoEmail: true, attribution.ReasonFreeMail: true, attribution.ReasonNoWebsite: true,
+		attribution.ReasonBadWebsite: true, attribution.ReasonNoLinkedIn: true,
+	}
+	f.Fuzz(func(t *testing.T, email, website, linkedIn string) {
+		p := attribution.Prospect{Kind: attribution.ProspectLead, Email: email, Website: website, LinkedIn: linkedIn}
+		reasons, err := attribution.EvaluateProspect(ctx, checks, p)
+		if err != nil {
+			t.Fatalf("EvaluateProspect(%+v) failed: %v", p, err)
+		}
+		for _, r := range reasons {
+			if !allowed[r.Code] {
+				t.Fatalf("undocumented reason %q for %+v", r, p)
+			}
+			if back := attribution.ParseReason(r.String()); back != r {
+				t.Fatalf("reason %+v reads back as %+v", r, back)
+			}
+		}
+		d, err := attribution.WebsiteDomain(website)
+		if (err == nil) == slices.ContainsFunc(reasons, func(r attribution.Reason) bool {
+			return r.Code == attribution.ReasonNoWebsite || r.Code == attribution.ReasonBadWebsite
+		}) {
+			t.Fatalf("WebsiteDomain(%q) = %q, %v disagrees with the reasons %v", website, d, err, reasons)
+		}
+		for _, k := range attribution.ProspectKeys(email, website, nil) {
+			if k == "" || len(k) > affiliate.MaxIDLen || k != strings.ToLower(k) || !strings.Contains(k, ".") || strings.ContainsAny(k, "/:@ ") {
+				t.Fatalf("ProspectKeys(%q, %q) gave the unusable key %q", email, website, k)
+			}
+		}
+	})
 }
 
 func mustAddLead(t tb, s *memstore.Store, l affiliate.Lead, keys ...string) {

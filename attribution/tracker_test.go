@@ -14,6 +14,7 @@ import (
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/attribution"
+	"github.com/openaffiliate/affiliate/storage/memstore"
 )
 
 func TestRecordTouch(t *testing.T) {
@@ -362,4 +363,95 @@ func TestBindUsesTheClockWhenTheSignupHasNoTime(t *testing.T) {
 	if err != nil || !b.BoundAt.Equal(t0.Add(time.Hour)) {
 		t.Fatalf("Bind = %+v, %v; want BoundAt one hour after t0", b, err)
 	}
+}
+
+// failingWrites is a store whose writes all fail, as a database that is
+// down would; reads still work.
+type failingWrites struct {
+	*memstore.Store
+	err error
+}
+
+func (s failingWrites) AddTouch(context.Context, affiliate.Touch) error { return s.err }
+func (s failingWrites) Bind(context.Context, affiliate.Binding) (affiliate.Binding, error) {
+	return affiliate.Binding{}, s.err
+}
+func (s failingWrites) AddLead(context.Context, affiliate.Lead, []string) error { return s.err }
+func (s failingWrites) UpdateLead(context.Context, affiliate.Lead, affiliate.LeadStatus) error {
+	return s.err
+}
+
+// TestObserverHearsOnlyStoredWrites: the observer is called after the
+// store accepted the write (it can read it back from inside Observe), and
+// never for a write the store refused.
+func TestObserverHearsOnlyStoredWrites(t *testing.T) {
+	t.Run("ReadsBackWhatItHears", func(t *testing.T) {
+		var f *fixture
+		var missing []string
+		heard := 0
+		check := attribution.ObserverFunc(func(ctx context.Context, e attribution.Event) {
+			heard++
+			var err error
+			switch e.Kind {
+			case attribution.TouchRecorded:
+				_, err = f.store.Touch(ctx, e.Touch.ID)
+			case attribution.CustomerBound:
+				_, err = f.store.Binding(ctx, e.Binding.Customer)
+			case attribution.LeadAccepted, attribution.LeadRefused, attribution.LeadConverted:
+				var l affiliate.Lead
+				if l, err = f.store.Lead(ctx, e.Lead.ID); err == nil && l.Status != e.Lead.Status {
+					err = fmt.Errorf("stored status %s", l.Status)
+				}
+			}
+			if err != nil {
+				missing = append(missing, fmt.Sprintf("%s: %v", e.Kind, err))
+			}
+		})
+		f = newFixture(t, func(c *attribution.Config) { c.Observer = check })
+		f.touch(t, "v1", "ann", t0.Add(-day))
+		if _, err := f.t.Bind(ctx, attribution.Signup{Customer: "cus-1", Visitor: "v1"}); err != nil {
+			t.Fatal(err)
+		}
+		lead := submitAcme(t, f, "bob")
+		if _, err := f.t.ConvertLead(ctx, lead.ID, attribution.Signup{Customer: "cus-acme", Email: "dana@acme.com"}); err != nil {
+			t.Fatal(err)
+		}
+		if len(missing) != 0 {
+			t.Fatalf("the observer heard of writes it could not read back: %v", missing)
+		}
+		// touch, binding, lead accepted, binding, lead converted
+		if heard != 5 {
+			t.Fatalf("the observer heard %d events, want 5", heard)
+		}
+	})
+	t.Run("SilentWhenTheStoreFails", func(t *testing.T) {
+		down := errors.New("database is down")
+		var fw failingWrites
+		f := newFixture(t, func(c *attribution.Config) {
+			fw = failingWrites{Store: c.Affiliates.(*countingStore).Store, err: down}
+			c.Touches, c.Bindings, c.Leads = fw, fw, fw
+		})
+		if err := fw.Store.AddTouch(ctx, affiliate.Touch{ID: "t-old", Visitor: "v1", Affiliate: "ann", Code: "ann", Source: affiliate.TouchLink, At: t0.Add(-day)}); err != nil {
+			t.Fatal(err)
+		}
+		calls := map[string]func() error{
+			"RecordTouch": func() error {
+				_, err := f.t.RecordTouch(ctx, attribution.TouchInput{Visitor: "v1", Code: "ann"})
+				return err
+			},
+			"Bind": func() error {
+				_, err := f.t.Bind(ctx, attribution.Signup{Customer: "cus-1", Visitor: "v1"})
+				return err
+			},
+			"SubmitLead": func() error { _, err := f.t.SubmitLead(ctx, acmeInput()); return err },
+		}
+		for name, call := range calls {
+			if err := call(); !errors.Is(err, down) {
+				t.Errorf("%s = %v, want the store's error", name, err)
+			}
+		}
+		if k := f.obs.kinds(); len(k) != 0 {
+			t.Fatalf("the observer heard %v though the store stored nothing", k)
+		}
+	})
 }

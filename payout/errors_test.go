@@ -11,10 +11,13 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-// snapshot is what a failed call must leave as it was.
+// snapshot is what a failed call must leave as it was: the open entries,
+// the payout totals, the runs (a run that pays nothing and only carries
+// is a write too) and the given payouts as stored.
 type snapshot struct {
 	Unsettled []affiliate.EntryID
 	Totals    []storage.PayoutTotal
+	Runs      []storage.PayoutRun
 	Payouts   []affiliate.Payout
 }
 
@@ -25,6 +28,15 @@ func (e *env) snapshot(ids ...affiliate.PayoutID) snapshot {
 		e.t.Fatal(err)
 	}
 	s := snapshot{Unsettled: e.unsettled(), Totals: totals}
+	for p := month(1); p.Year == 2026; p = p.Next() {
+		run, err := e.store.PayoutRun(ctx, payout.DefaultProgram, p.String())
+		switch {
+		case err == nil:
+			s.Runs = append(s.Runs, run)
+		case !errors.Is(err, affiliate.ErrNotFound):
+			e.t.Fatal(err)
+		}
+	}
 	for _, id := range ids {
 		p, err := e.store.Payout(ctx, id)
 		if err != nil {
@@ -86,12 +98,29 @@ func TestBadInput(t *testing.T) {
 			name: "a rerun with another policy",
 			call: func() error { _, err := other.Run(ctx, month(1), day(2, 1)); return err },
 			is:   []error{affiliate.ErrIdempotencyMismatch},
+			typed: func(err error) bool {
+				var fe *affiliate.FieldError
+				return errors.As(err, &fe) && fe.Field == "Config.Policy"
+			},
 		},
 		{
-			name:  "marking an unknown payout as paid",
-			call:  func() error { _, err := e.runner.MarkPaid(ctx, "po_nope", "TR-9"); return err },
-			is:    []error{affiliate.ErrNotFound},
-			typed: func(error) bool { return true },
+			name: "marking an unknown payout as paid",
+			call: func() error { _, err := e.runner.MarkPaid(ctx, "po_nope", "TR-9"); return err },
+			is:   []error{affiliate.ErrNotFound},
+			typed: func(err error) bool {
+				// Not found, not a state error: nothing is known about it.
+				var se *storage.PayoutStatusError
+				return !errors.As(err, &se) && !errors.Is(err, affiliate.ErrConflict)
+			},
+		},
+		{
+			name: "marking a malformed payout ID as paid",
+			call: func() error { _, err := e.runner.MarkPaid(ctx, "po\nnope", "TR-9"); return err },
+			is:   []error{affiliate.ErrInvalid},
+			typed: func(err error) bool {
+				var fe *affiliate.FieldError
+				return errors.As(err, &fe)
+			},
 		},
 		{
 			name: "marking a paid payout as paid again",
@@ -207,5 +236,27 @@ func TestBadConfig(t *testing.T) {
 				t.Fatalf("New error = %v, want a *FieldError", err)
 			}
 		})
+	}
+}
+
+// TestNewPlanRefusesAnEntryListedTwice: the pure core refuses a duplicate
+// wherever the copies sit, not only when they sort next to each other.
+func TestNewPlanRefusesAnEntryListedTwice(t *testing.T) {
+	a := ent{id: "x", aff: "ann", amount: "60 EUR", at: day(1, 3)}.entry()
+	between := ent{id: "y", aff: "ann", amount: "10 EUR", at: day(1, 5)}.entry()
+	laterCopy := a
+	laterCopy.At, laterCopy.AvailableAt = day(1, 9), day(1, 9)
+	otherBeneficiary := a
+	otherBeneficiary.Beneficiary = "bob"
+	for name, entries := range map[string][]affiliate.Entry{
+		"adjacent":          {a, a},
+		"another time":      {a, between, laterCopy},
+		"another affiliate": {a, otherBeneficiary},
+	} {
+		in := payout.Input{Program: "p", Period: month(1), AsOf: day(2, 1), Entries: entries}
+		var fe *affiliate.FieldError
+		if plan, err := payout.NewPlan(in); !errors.As(err, &fe) || fe.Field != "Input.Entries" {
+			t.Errorf("%s: NewPlan = %+v, %v; want a *FieldError on Input.Entries", name, plan.Payouts, err)
+		}
 	}
 }

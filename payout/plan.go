@@ -171,12 +171,19 @@ func group(in Input) ([]balance, error) {
 	}
 	end := in.Period.End()
 	index := make(map[Key]int)
+	// seen catches an entry listed twice wherever the copies sit (another
+	// time, another beneficiary): paying it twice would break I6.
+	seen := make(map[affiliate.EntryID]struct{}, len(in.Entries))
 	var groups []balance
 	for i := range in.Entries {
 		e := &in.Entries[i]
 		if !e.At.Before(end) || !e.Available(in.AsOf) {
 			continue
 		}
+		if _, dup := seen[e.ID]; dup {
+			return nil, fieldErr("Input.Entries", "entry "+string(e.ID)+" is listed twice")
+		}
+		seen[e.ID] = struct{}{}
 		k := Key{e.Beneficiary, e.Amount.Currency()}
 		j, ok := index[k]
 		if !ok {
@@ -204,10 +211,7 @@ func group(in Input) ([]balance, error) {
 		if err != nil {
 			return nil, err
 		}
-		for i, e := range g.entries {
-			if i > 0 && g.entries[i-1].ID == e.ID {
-				return nil, fieldErr("Input.Entries", "entry "+string(e.ID)+" is listed twice")
-			}
+		for _, e := range g.entries {
 			if sum, err = sum.Add(e.Amount); err != nil {
 				return nil, err
 			}

@@ -19,7 +19,7 @@ func (s Statement) Text() string {
 	return b.String()
 }
 
-// WriteText writes Text to w.
+// WriteText writes Text to w and returns w's error, if any.
 func (s Statement) WriteText(w io.Writer) error {
 	loc := s.Period.Start().Location()
 	var b strings.Builder

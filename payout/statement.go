@@ -83,8 +83,9 @@ type StatementInput struct {
 	Currency  affiliate.Currency
 	// Cut splits the closing balance when Runs has no run for Period.
 	Cut time.Time
-	// Entries are the affiliate's entries; those in another currency or
-	// earned at or after the period's end are ignored.
+	// Entries are the affiliate's entries, in any order; those of another
+	// beneficiary or currency, or earned at or after the period's end, are
+	// ignored.
 	Entries []affiliate.Entry
 	// Runs are the affiliate's shares of its program's runs for periods
 	// up to and including Period (storage.PayoutHistory.AffiliateRuns).
@@ -190,6 +191,13 @@ func BuildStatement(in StatementInput) (Statement, error) {
 			s.add(&s.onHold, amt)
 		}
 	}
+	// The input may come in any order; the lines do not depend on it.
+	slices.SortFunc(lines, func(a, b Line) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Ref, b.Ref)
+	})
 	slices.SortFunc(runPayouts, func(a, b affiliate.Payout) int { return strings.Compare(string(a.ID), string(b.ID)) })
 	for _, p := range runPayouts {
 		effect := affiliate.Zero(in.Currency)

@@ -3,6 +3,7 @@ package payout_test
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/payout"
+	"github.com/openaffiliate/affiliate/storage"
 )
 
 // scriptedMonths builds the story the statement tests read: ann earns in
@@ -168,5 +170,38 @@ func TestStatementBadInput(t *testing.T) {
 		if err := call(); !errors.Is(err, affiliate.ErrInvalid) {
 			t.Errorf("%s: error = %v, want ErrInvalid", name, err)
 		}
+	}
+}
+
+// TestBuildStatementIgnoresInputOrder: the pure core gives the same
+// statement, lines included, whatever order its entries and runs come in.
+func TestBuildStatementIgnoresInputOrder(t *testing.T) {
+	e := scriptedMonths(t)
+	entries, err := e.store.Entries(ctx, storage.EntryQuery{Beneficiary: "ann", Currency: "EUR", To: month(2).End()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := e.store.AffiliateRuns(ctx, payout.DefaultProgram, "ann", "2025-01", "2026-02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := payout.StatementInput{Affiliate: "ann", Period: month(2), Currency: "EUR", Cut: day(3, 20), Entries: entries, Runs: runs}
+	want, err := payout.BuildStatement(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Entries = slices.Clone(entries)
+	slices.Reverse(in.Entries)
+	in.Runs = slices.Clone(runs)
+	slices.Reverse(in.Runs)
+	got, err := payout.BuildStatement(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("reversed input (-in order +reversed):\n%s", diff)
+	}
+	if len(got.Lines) < 2 || got.Lines[0].Ref != "f0" {
+		t.Fatalf("lines = %+v, want f0 first", got.Lines)
 	}
 }

@@ -73,8 +73,8 @@ func benchReporter(b *testing.B) *report.Reporter {
 	if err != nil {
 		b.Fatal(err)
 	}
-	// Warm up: memstore builds its click and signup timelines lazily when
-	// touches and bindings were stored without its report hooks.
+	// Warm up: memstore indexes the ledger for the program-wide reads
+	// lazily, on the first read after an append.
 	if _, err := r.Program(ctx, report.Month(month(1))); err != nil {
 		b.Fatal(err)
 	}

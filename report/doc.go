@@ -9,15 +9,18 @@
 // history:
 //
 //	clicks, signups        storage.Reports.Activity (touch and binding timelines)
-//	conversions, spent     storage.Aggregates (conversions, revenue), per month
+//	conversions            storage.Aggregates (conversions), per month
+//	spent                  storage.Aggregates (revenue): the affiliate's row, or
+//	                       every affiliate's row of each month (the program)
 //	earned                 the earnings aggregate (an affiliate), or
 //	                       storage.Reports.ProgramEarnings (the program)
 //	pending ... paid       storage.Reports.EarningsBalances
 //	payout history         storage.PayoutHistory (AffiliateRuns, PayoutTotals)
 //
-// So a dashboard costs a few index reads per month of its range, whatever
-// the size of the ledger; on memstore with 10,000 affiliates and a year
-// of data, an affiliate's yearly dashboard takes tens of microseconds.
+// So an affiliate's dashboard costs a few index reads per month of its
+// range, whatever the size of the ledger; the program's adds one
+// aggregate row per affiliate with revenue in each month. See the
+// benchmarks (10,000 affiliates, a year of data) for figures.
 //
 // # Decisions
 //
@@ -46,6 +49,15 @@
 //   - Payout history: an affiliate's payouts of the runs for the range's
 //     months, any status; program-wide, per month, currency and status,
 //     the count and sum (storage.PayoutHistory.PayoutTotals).
+//   - Program-wide spent sums the affiliates' revenue rows, not the
+//     program-wide ("") row: the commission engine also adds the payments
+//     of customers who are not referred (recorded unbound) to that row,
+//     and they are not money spent by referrals. This costs one row per
+//     affiliate with revenue in the month; storage has no program-wide
+//     row of referred revenue alone.
+//   - A sum that leaves the Money range (only corrupt aggregates can do
+//     that) fails the dashboard with affiliate.ErrOverflow rather than
+//     showing a wrong figure.
 //   - Program-wide earnings come from a store read over time
 //     (ProgramEarnings) rather than from every affiliate's earnings
 //     aggregate, because the commission engine keeps no program-wide

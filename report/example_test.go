@@ -58,7 +58,9 @@ func ExampleReporter_Affiliate() {
 
 func ExampleRatio() {
 	r := report.Ratio{Num: 2, Den: 3}
-	fmt.Println(r, r.Percent(3))
+	// StringFixed, not String: decimal's String follows process-wide
+	// settings.
+	fmt.Println(r, r.Percent(3).StringFixed(3))
 	fmt.Println(report.Ratio{})
 	// Output:
 	// 66.7% 66.667

@@ -16,9 +16,10 @@ import (
 var propAffiliates = []affiliate.AffiliateID{"ann", "bob", "cyd"}
 
 // TestDashboardsAddUp drives a store through random clicks, signups,
-// payments, refunds, payout runs and settlements, then checks that the
-// affiliates' dashboards add up to the program's, and that in every
-// currency pending + available + in payout + paid is everything earned.
+// payments (of referred customers and of customers nobody referred),
+// refunds, payout runs and settlements, then checks that the affiliates'
+// dashboards add up to the program's, and that in every currency pending
+// + available + in payout + paid is everything earned.
 func TestDashboardsAddUp(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		w := newWorld(t)
@@ -45,6 +46,9 @@ func TestDashboardsAddUp(t *testing.T) {
 				if rapid.Bool().Draw(t, "refund?") {
 					w.refund(a, c, fmt.Sprintf("%d %s", units/2, cur), fmt.Sprintf("%d %s", units/10, cur), at.Add(48*time.Hour))
 				}
+			},
+			"unbound payment": func(t *rapid.T) {
+				w.unbound(fmt.Sprintf("%d %s", rapid.IntRange(1, 300).Draw(t, "units"), rapid.SampledFrom([]string{"EUR", "USD"}).Draw(t, "currency")), when(t))
 			},
 			"run": func(t *rapid.T) {
 				if next.Month > 3 {

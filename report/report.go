@@ -96,8 +96,9 @@ func (r Range) months() ([]affiliate.Period, error) {
 // bounded by the range's months and the affiliate's own open entries
 // and runs, never by the size of the ledger.
 //
-// Returns a *affiliate.FieldError (ErrInvalid) for a bad ID or range, and
-// the stores' errors.
+// Returns a *affiliate.FieldError (ErrInvalid) for a bad ID or range,
+// affiliate.ErrOverflow when a sum leaves the Money range (corrupt
+// aggregates), and the stores' errors.
 func (r *Reporter) Affiliate(ctx context.Context, a affiliate.AffiliateID, rng Range) (Dashboard, error) {
 	if err := affiliate.ValidateID("affiliate", a); err != nil {
 		return Dashboard{}, err
@@ -106,11 +107,14 @@ func (r *Reporter) Affiliate(ctx context.Context, a affiliate.AffiliateID, rng R
 }
 
 // Program returns the program-wide dashboard over r: every affiliate
-// together. Its cost grows with the months of the range, not with the
-// affiliates, the ledger or the touches.
+// together. Its cost grows with the months of the range and, for money
+// spent by referred customers, with the affiliates that have revenue in
+// each month (one aggregate row each); never with the ledger or the
+// touches.
 //
-// Returns a *affiliate.FieldError (ErrInvalid) for a bad range, and the
-// stores' errors.
+// Returns a *affiliate.FieldError (ErrInvalid) for a bad range,
+// affiliate.ErrOverflow when a sum leaves the Money range (corrupt
+// aggregates), and the stores' errors.
 func (r *Reporter) Program(ctx context.Context, rng Range) (Dashboard, error) {
 	return r.dashboard(ctx, "", rng)
 }
@@ -143,14 +147,8 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 			m.Conversions += g.Count
 		}
 	}
-	spent, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricRevenue, from, to)
-	if err != nil {
+	if err := r.spent(ctx, a, months, byPeriod); err != nil {
 		return Dashboard{}, err
-	}
-	for _, g := range spent {
-		if m := byPeriod[g.Period]; m != nil && g.Amount.Currency() != "" {
-			m.Spent = addMoney(m.Spent, g.Amount)
-		}
 	}
 	if err := r.earnings(ctx, a, months, byPeriod); err != nil {
 		return Dashboard{}, err
@@ -172,11 +170,15 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 		d.Conversions += m.Conversions
 		for _, s := range m.Spent {
 			f := figures(s.Currency())
-			f.Spent = mustAdd(f.Spent, s)
+			if f.Spent, err = f.Spent.Add(s); err != nil {
+				return Dashboard{}, err
+			}
 		}
 		for _, e := range m.Earned {
 			f := figures(e.Currency())
-			f.Earned = mustAdd(f.Earned, e)
+			if f.Earned, err = f.Earned.Add(e); err != nil {
+				return Dashboard{}, err
+			}
 		}
 	}
 	balances, err := r.cfg.Reports.EarningsBalances(ctx, a, d.AsOf)
@@ -218,6 +220,38 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 	return d, nil
 }
 
+// spent fills each month's Spent: what referred customers paid, net of
+// refunds. An affiliate's comes from its revenue aggregate. The program's
+// is the sum of the affiliates' rows of each month, not the program-wide
+// ("") row: the commission engine adds the payments of customers who are
+// not referred (recorded unbound) to that row too, and they are not money
+// spent by referrals.
+func (r *Reporter) spent(ctx context.Context, a affiliate.AffiliateID, months []affiliate.Period, byPeriod map[string]*MonthFigures) error {
+	if a != "" {
+		rows, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricRevenue, months[0].String(), months[len(months)-1].String())
+		if err != nil {
+			return err
+		}
+		return addRows(byPeriod, rows, func(m *MonthFigures) *[]affiliate.Money { return &m.Spent })
+	}
+	for _, p := range months {
+		rows, err := r.cfg.Aggregates.PeriodAggregates(ctx, p.String(), storage.MetricRevenue)
+		if err != nil {
+			return err
+		}
+		m := byPeriod[p.String()]
+		for _, g := range rows {
+			if g.Affiliate == "" || g.Amount.Currency() == "" {
+				continue
+			}
+			if m.Spent, err = addMoney(m.Spent, g.Amount); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // earnings fills each month's Earned: an affiliate's from its earnings
 // aggregate, the program's from storage.Reports.ProgramEarnings (the
 // commission engine keeps no program-wide earnings aggregate, and summing
@@ -228,12 +262,7 @@ func (r *Reporter) earnings(ctx context.Context, a affiliate.AffiliateID, months
 		if err != nil {
 			return err
 		}
-		for _, g := range rows {
-			if m := byPeriod[g.Period]; m != nil && g.Amount.Currency() != "" {
-				m.Earned = addMoney(m.Earned, g.Amount)
-			}
-		}
-		return nil
+		return addRows(byPeriod, rows, func(m *MonthFigures) *[]affiliate.Money { return &m.Earned })
 	}
 	for _, p := range months {
 		sums, err := r.cfg.Reports.ProgramEarnings(ctx, p.Start(), p.End())
@@ -242,36 +271,49 @@ func (r *Reporter) earnings(ctx context.Context, a affiliate.AffiliateID, months
 		}
 		m := byPeriod[p.String()]
 		for _, e := range sums {
-			m.Earned = addMoney(m.Earned, e)
+			if m.Earned, err = addMoney(m.Earned, e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// addRows adds each aggregate row with an amount to the list field picks
+// in the row's month.
+func addRows(byPeriod map[string]*MonthFigures, rows []storage.Aggregate, field func(*MonthFigures) *[]affiliate.Money) error {
+	for _, g := range rows {
+		m := byPeriod[g.Period]
+		if m == nil || g.Amount.Currency() == "" {
+			continue
+		}
+		list := field(m)
+		var err error
+		if *list, err = addMoney(*list, g.Amount); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
 // addMoney adds m to the total in its currency, keeping the list sorted
-// by currency.
-func addMoney(list []affiliate.Money, m affiliate.Money) []affiliate.Money {
+// by currency. The aggregates it adds are each in range, so an overflow
+// (affiliate.ErrOverflow) means corrupt storage; the dashboard fails
+// rather than showing a wrong figure.
+func addMoney(list []affiliate.Money, m affiliate.Money) ([]affiliate.Money, error) {
 	for i, x := range list {
 		if x.Currency() == m.Currency() {
-			list[i] = mustAdd(x, m)
-			return list
+			sum, err := x.Add(m)
+			if err != nil {
+				return nil, err
+			}
+			list[i] = sum
+			return list, nil
 		}
 	}
 	list = append(list, m)
 	slices.SortFunc(list, func(x, y affiliate.Money) int { return compareCurrency(x.Currency(), y.Currency()) })
-	return list
-}
-
-// mustAdd adds two amounts of one currency. The aggregates a dashboard
-// adds are each within range and a dashboard adds at most MaxMonths of
-// them, so an overflow means corrupt storage: it saturates rather than
-// failing a read.
-func mustAdd(x, y affiliate.Money) affiliate.Money {
-	s, err := x.Add(y)
-	if err != nil {
-		return x
-	}
-	return s
+	return list, nil
 }
 
 func compareCurrency(x, y affiliate.Currency) int {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/report"
+	"github.com/openaffiliate/affiliate/storage"
 )
 
 // figures flattens a dashboard into lines that read like the screen.
@@ -212,5 +214,36 @@ func TestRatio(t *testing.T) {
 		if got := tt.r.String(); got != tt.want {
 			t.Errorf("%+v: %s, want %s", tt.r, got, tt.want)
 		}
+	}
+}
+
+// TestDashboardOverflowFails: two months whose revenue rows are each in
+// range but whose sum is not fail the dashboard with ErrOverflow instead
+// of showing a wrong figure.
+func TestDashboardOverflowFails(t *testing.T) {
+	w := newWorld(t)
+	for i, p := range []string{"2026-01", "2026-02"} {
+		key := fmt.Sprintf("big%d", i)
+		_, err := w.store.Append(ctx, storage.AppendBatch{Key: key, Hash: key, Deltas: []storage.AggregateDelta{
+			{Affiliate: "ann", Period: p, Metric: storage.MetricRevenue, Amount: affiliate.MustMoney(math.MaxInt64-1, "EUR")},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := w.reporter()
+	for name, get := range map[string]func() (report.Dashboard, error){
+		"affiliate": func() (report.Dashboard, error) {
+			return r.Affiliate(ctx, "ann", report.Range{From: month(1), To: month(2)})
+		},
+		"program": func() (report.Dashboard, error) { return r.Program(ctx, report.Range{From: month(1), To: month(2)}) },
+	} {
+		if d, err := get(); !errors.Is(err, affiliate.ErrOverflow) {
+			t.Errorf("%s dashboard = %+v, %v; want ErrOverflow", name, d.Currencies, err)
+		}
+	}
+	// Each month alone is fine.
+	if _, err := r.Affiliate(ctx, "ann", report.Month(month(1))); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -16,12 +16,10 @@ var _ storage.Reports = (*Store)(nil)
 //
 // Clicks and signups are timelines: sorted instants per affiliate and for
 // the program, so a count over any time range is two binary searches.
-// The attribution code feeds them through reportTouch and reportBinding
-// while it holds the store's write lock. Should a touch or binding be
-// stored without its hook, the next read sees that the tables and the
-// timelines disagree in size and rebuilds the timelines from the
-// attribution and binding tables (a scan, once per such change), so the
-// counts are right either way and fast once the hooks are wired.
+// AddTouch and Bind (through bindingAdded) feed them with reportTouch and
+// reportBinding while they hold the store's write lock, in the same
+// critical section as the write itself, so a count never misses a stored
+// touch or binding.
 //
 // Program-wide balances come from a day index of unsettled entries by
 // AvailableAt, per currency: a balance at asOf sums the buckets of the
