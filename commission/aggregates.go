@@ -67,11 +67,14 @@ func periodKey(t time.Time, loc *time.Location) string {
 	return string(b[:])
 }
 
-// both adds a delta for aff (when not "") and program-wide.
+// both adds a delta for aff and to the program-wide ("") row. A customer
+// nobody referred adds to neither: the aggregates describe referred
+// customers, the program-wide row being the sum of the affiliates' rows.
 func (d *deltaSet) both(aff affiliate.AffiliateID, period string, m storage.Metric, amount affiliate.Money, count int64) {
-	if aff != "" {
-		d.add(aff, period, m, amount, count)
+	if aff == "" {
+		return
 	}
+	d.add(aff, period, m, amount, count)
 	d.add("", period, m, amount, count)
 }
 

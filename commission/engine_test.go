@@ -309,6 +309,9 @@ func TestAggregates(t *testing.T) {
 	f.record(usd)
 	f.record(refund("r1", "u1", "c", month(2), "3.33", "USD"))
 	f.record(refund("r2", "u1", "c", month(2), "", ""))
+	// A customer nobody referred adds to no aggregate, not even the
+	// program-wide row: the aggregates describe referred customers.
+	f.record(sub("e9", "nobody", month(0), "999"))
 	got := map[string]string{}
 	for _, m := range []storage.Metric{storage.MetricRevenue, storage.MetricRevenueConverted, storage.MetricConversions, storage.MetricPayingCustomers, storage.MetricEarnings} {
 		for _, a := range []affiliate.AffiliateID{"a", ""} {

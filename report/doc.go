@@ -49,12 +49,11 @@
 //   - Payout history: an affiliate's payouts of the runs for the range's
 //     months, any status; program-wide, per month, currency and status,
 //     the count and sum (storage.PayoutHistory.PayoutTotals).
-//   - Program-wide spent sums the affiliates' revenue rows, not the
-//     program-wide ("") row: the commission engine also adds the payments
-//     of customers who are not referred (recorded unbound) to that row,
-//     and they are not money spent by referrals. This costs one row per
-//     affiliate with revenue in the month; storage has no program-wide
-//     row of referred revenue alone.
+//   - Program-wide spent is the program-wide ("") revenue row, which the
+//     commission engine keeps for referred customers only: payments of
+//     customers nobody referred are not money spent by referrals. A
+//     program dashboard reads one row per month, whatever the number of
+//     affiliates.
 //   - A sum that leaves the Money range (only corrupt aggregates can do
 //     that) fails the dashboard with affiliate.ErrOverflow rather than
 //     showing a wrong figure.

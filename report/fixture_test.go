@@ -93,20 +93,6 @@ func (w *world) pay(a affiliate.AffiliateID, c affiliate.CustomerID, amount stri
 	w.append(a, c, affiliate.KindCommission, cut, at, at.Add(30*24*time.Hour), deltas)
 }
 
-// unbound records what the engine writes for a payment of a customer no
-// affiliate referred: revenue in the program-wide row only, no entry.
-func (w *world) unbound(amount string, at time.Time) {
-	w.t.Helper()
-	w.n++
-	id := fmt.Sprintf("ev%d", w.n)
-	_, err := w.store.Append(ctx, storage.AppendBatch{Key: id, Hash: id, Deltas: []storage.AggregateDelta{
-		{Affiliate: "", Period: affiliate.PeriodOf(at, time.UTC).String(), Metric: storage.MetricRevenue, Amount: money(amount)},
-	}})
-	if err != nil {
-		w.t.Fatal(err)
-	}
-}
-
 // refund records a refund and the reversal of its commission, available
 // at once.
 func (w *world) refund(a affiliate.AffiliateID, c affiliate.CustomerID, amount, reversal string, at time.Time) {
@@ -163,8 +149,6 @@ func scriptedMonth(t tester) *world {
 	w.pay("ann", "c2", "200 EUR", "30 EUR", true, day(1, 10))
 	w.pay("bob", "c5", "50 USD", "15 USD", true, day(1, 12))
 	w.refund("ann", "c2", "50 EUR", "7.50 EUR", day(1, 20))
-	// A customer nobody referred pays too: not money spent by referrals.
-	w.unbound("1000 EUR", day(1, 21))
 	runner := w.payoutRunner(payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": money("50 EUR")}})
 	res, err := runner.Run(ctx, month(1), day(3, 1))
 	if err != nil {

@@ -47,9 +47,6 @@ func TestDashboardsAddUp(t *testing.T) {
 					w.refund(a, c, fmt.Sprintf("%d %s", units/2, cur), fmt.Sprintf("%d %s", units/10, cur), at.Add(48*time.Hour))
 				}
 			},
-			"unbound payment": func(t *rapid.T) {
-				w.unbound(fmt.Sprintf("%d %s", rapid.IntRange(1, 300).Draw(t, "units"), rapid.SampledFrom([]string{"EUR", "USD"}).Draw(t, "currency")), when(t))
-			},
 			"run": func(t *rapid.T) {
 				if next.Month > 3 {
 					t.Skip("three months")

@@ -221,35 +221,16 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 }
 
 // spent fills each month's Spent: what referred customers paid, net of
-// refunds. An affiliate's comes from its revenue aggregate. The program's
-// is the sum of the affiliates' rows of each month, not the program-wide
-// ("") row: the commission engine adds the payments of customers who are
-// not referred (recorded unbound) to that row too, and they are not money
-// spent by referrals.
+// refunds, from the revenue aggregate of the affiliate, or of the
+// program-wide ("") row, which the commission engine keeps for referred
+// customers only (payments of customers nobody referred are not money
+// spent by referrals).
 func (r *Reporter) spent(ctx context.Context, a affiliate.AffiliateID, months []affiliate.Period, byPeriod map[string]*MonthFigures) error {
-	if a != "" {
-		rows, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricRevenue, months[0].String(), months[len(months)-1].String())
-		if err != nil {
-			return err
-		}
-		return addRows(byPeriod, rows, func(m *MonthFigures) *[]affiliate.Money { return &m.Spent })
+	rows, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricRevenue, months[0].String(), months[len(months)-1].String())
+	if err != nil {
+		return err
 	}
-	for _, p := range months {
-		rows, err := r.cfg.Aggregates.PeriodAggregates(ctx, p.String(), storage.MetricRevenue)
-		if err != nil {
-			return err
-		}
-		m := byPeriod[p.String()]
-		for _, g := range rows {
-			if g.Affiliate == "" || g.Amount.Currency() == "" {
-				continue
-			}
-			if m.Spent, err = addMoney(m.Spent, g.Amount); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return addRows(byPeriod, rows, func(m *MonthFigures) *[]affiliate.Money { return &m.Spent })
 }
 
 // earnings fills each month's Earned: an affiliate's from its earnings

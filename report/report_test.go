@@ -226,6 +226,7 @@ func TestDashboardOverflowFails(t *testing.T) {
 		key := fmt.Sprintf("big%d", i)
 		_, err := w.store.Append(ctx, storage.AppendBatch{Key: key, Hash: key, Deltas: []storage.AggregateDelta{
 			{Affiliate: "ann", Period: p, Metric: storage.MetricRevenue, Amount: affiliate.MustMoney(math.MaxInt64-1, "EUR")},
+			{Affiliate: "", Period: p, Metric: storage.MetricRevenue, Amount: affiliate.MustMoney(math.MaxInt64-1, "EUR")},
 		}})
 		if err != nil {
 			t.Fatal(err)

@@ -31,7 +31,8 @@ const (
 
 // AggregateDelta adds Amount and Count to the aggregate identified by
 // Affiliate, Period, Metric and Amount's currency. Affiliate "" is the
-// program-wide bucket. A delta that only counts leaves Amount as the zero
+// program-wide bucket: the sum over affiliates, so referred customers
+// only. A delta that only counts leaves Amount as the zero
 // Money (no currency).
 type AggregateDelta struct {
 	Affiliate affiliate.AffiliateID
