@@ -68,7 +68,11 @@ func (l Lines) Includes(line affiliate.Line) bool {
 // in p's currency, never below zero (discounts larger than the lines they
 // reduce leave a zero base, not a negative one). kinds lists the kind of
 // every line that went into it, in line order. It returns an error only
-// for a payment that fails its own validation (currencies, overflow).
+// for a payment that fails its own validation: a
+// *affiliate.CurrencyMismatchError for a counted line in another currency,
+// a *affiliate.FieldError matching affiliate.ErrOverflow for a base out of
+// range, or an error matching affiliate.ErrUnknownCurrency for an unknown
+// currency.
 func (l Lines) Base(p affiliate.Payment) (base affiliate.Money, kinds []affiliate.LineKind, err error) {
 	total := int64(0)
 	kinds = make([]affiliate.LineKind, 0, len(p.Lines))

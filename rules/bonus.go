@@ -26,9 +26,13 @@ const (
 //
 // Each level's rate is Rate when set, and otherwise the bonus rate of that
 // parent's own tier (Facts.Tiers[i].BonusRate), in which case the tier's
-// name is recorded on the accrual. The bonus never goes to the referring
-// affiliate itself and never twice to one affiliate, even if the chain it
-// is given loops (the engine's never does).
+// name is recorded on the accrual, and a bonus of zero at a named tier is
+// returned as a tier anchor (see TierRate). On the revenue, every level
+// earns on the same base at its own rate, so a level that earns nothing
+// does not stop the levels above; on the commission, a level that earns
+// nothing leaves nothing to the levels above. The bonus never goes to the
+// referring affiliate itself and never twice to one affiliate, even if the
+// chain it is given loops (the engine's never does).
 type SubAffiliateBonus struct {
 	// Name is recorded on every entry; "sub_affiliate_bonus" when empty.
 	Name string
@@ -118,45 +122,45 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 		}
 		seen = append(seen, parent)
 		if base.Sign() <= 0 {
-			break
+			break // on the commission: nothing below, nothing further up
 		}
 		rate, tier := r.Rate, ""
 		if rate.IsZero() && level < len(f.Tiers) {
 			rate, tier = f.Tiers[level].BonusRate, f.Tiers[level].Name
 		}
-		if rate.IsZero() {
-			break
-		}
 		amt, err := base.MulRate(rate, f.Terms.Rounding)
 		if err != nil {
 			return nil, err
 		}
-		if amt.Sign() <= 0 {
-			break
+		// A zero bonus accrues only as a tier anchor (see TierRate): at a
+		// named tier's rate, for a true-up to raise. On the revenue, the
+		// levels above still earn on the same base at their own rates.
+		if amt.Sign() > 0 || tier != "" {
+			var why string
+			switch {
+			case r.Of == OfRevenue:
+				why = pct(rate) + " of " + describeBase(base, kinds) + " referred by " + string(child)
+			case level == 1:
+				why = pct(rate) + " of " + string(child) + "'s commission " + base.String()
+			default:
+				why = pct(rate) + " of " + string(f.Chain[level-1].ID) + "'s bonus " + base.String()
+			}
+			if tier != "" {
+				why = "tier " + quote(tier) + " bonus: " + why
+			}
+			a := Accrual{
+				Beneficiary: parent,
+				Kind:        affiliate.KindBonus,
+				Base:        base,
+				BaseLines:   slices.Clone(kinds),
+				Rate:        rate,
+				Amount:      amt,
+				Rule:        name,
+				Tier:        tier,
+			}
+			a.Explanation = why + anchorNote(a)
+			out = append(out, a)
 		}
-		var why string
-		switch {
-		case r.Of == OfRevenue:
-			why = pct(rate) + " of " + describeBase(base, kinds) + " referred by " + string(child)
-		case level == 1:
-			why = pct(rate) + " of " + string(child) + "'s commission " + base.String()
-		default:
-			why = pct(rate) + " of " + string(f.Chain[level-1].ID) + "'s bonus " + base.String()
-		}
-		if tier != "" {
-			why = "tier " + quote(tier) + " bonus: " + why
-		}
-		out = append(out, Accrual{
-			Beneficiary: parent,
-			Kind:        affiliate.KindBonus,
-			Base:        base,
-			BaseLines:   slices.Clone(kinds),
-			Rate:        rate,
-			Amount:      amt,
-			Rule:        name,
-			Tier:        tier,
-			Explanation: why,
-		})
 		if r.Of == OfCommission {
 			base, kinds = amt, nil
 		}

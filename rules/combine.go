@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"time"
 )
 
@@ -52,22 +53,28 @@ func (rs AllOf) ChainDepth() int { return maxOver(rs, chainDepth) }
 func (rs AllOf) ruleNames() []string { return namesOver(rs) }
 
 // FirstMatch runs its rules in order and keeps the accruals of the first
-// that accrues anything: an enterprise rate for enterprise plans, and the
-// standard rate otherwise.
+// that accrues a positive amount: an enterprise rate for enterprise plans,
+// and the standard rate otherwise. A rule that returns only zero accruals
+// (tier anchors, see TierRate) does not match; when no rule matches, the
+// first non-empty result is kept, so its anchors stay.
 type FirstMatch []Rule
 
 // Accrue implements Rule.
 func (rs FirstMatch) Accrue(f Facts) ([]Accrual, error) {
+	var zeros []Accrual
 	for _, r := range rs {
 		accs, err := r.Accrue(f)
 		if err != nil {
 			return nil, err
 		}
-		if len(accs) > 0 {
+		if slices.ContainsFunc(accs, func(a Accrual) bool { return a.Amount.Sign() > 0 }) {
 			return accs, nil
 		}
+		if zeros == nil && len(accs) > 0 {
+			zeros = accs
+		}
 	}
-	return nil, nil
+	return zeros, nil
 }
 
 // Validate checks every rule.

@@ -150,15 +150,17 @@ func (c CountryIn) Holds(f Facts) bool {
 	return slices.ContainsFunc(c, func(s string) bool { return strings.EqualFold(s, f.Payment.Country) })
 }
 
-// PaymentIndex holds for the paid payments whose 0-based position among
-// the customer's paid payments (Facts.PaidIndex) lies in [From, To). To
-// zero or below means no upper bound: PaymentIndex{From: 1} is "every
-// payment after the first".
+// PaymentIndex holds for the paid payments (see Paid) whose 0-based
+// position among the customer's paid payments (Facts.PaidIndex) lies in
+// [From, To). To zero or below means no upper bound: PaymentIndex{From: 1}
+// is "every paid payment after the first". It never holds for a payment
+// that is not paid, such as a trial invoice, which shares the PaidIndex
+// of the next paid payment.
 type PaymentIndex struct{ From, To int }
 
 // Holds implements Condition.
 func (c PaymentIndex) Holds(f Facts) bool {
-	return f.PaidIndex >= c.From && (c.To <= 0 || f.PaidIndex < c.To)
+	return f.PaidIndex >= c.From && (c.To <= 0 || f.PaidIndex < c.To) && Paid(f.Payment)
 }
 
 // Validate refuses a negative From and an empty range.

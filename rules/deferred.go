@@ -43,7 +43,9 @@ func (r Deferred) Validate() error {
 	return r.Lines.Validate()
 }
 
-// Accrue implements Rule.
+// Accrue implements Rule. It returns a *ConfigError when the facts hold
+// fewer earlier paid payments than the reward covers (an engine that did
+// not honour HistoryDepth), and the errors of Lines.Base.
 func (r Deferred) Accrue(f Facts) ([]Accrual, error) {
 	if len(f.Chain) == 0 || r.Payments < 1 || f.PaidIndex != r.Payments-1 || !Paid(f.Payment) {
 		return nil, nil

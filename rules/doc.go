@@ -62,7 +62,18 @@
 //     discounts included, in line order.
 //   - Amounts are rounded once, base × rate with Money.MulRate, in the
 //     terms' rounding mode (half-even unless the terms say otherwise). An
-//     accrual that rounds to zero is left out rather than recorded as 0.00.
+//     accrual that rounds to zero is left out rather than recorded as 0.00,
+//     with one exception: a tier-driven accrual (TierRate, or a
+//     sub-affiliate bonus at a parent's tier rate) at a named tier and on
+//     a positive base is returned with its zero amount, its Tier, Base and
+//     Rate. It is a tier anchor: under a retroactive tier policy a payment
+//     of 0.03 EUR earns nothing at 15% but 0.01 EUR at 20%, and the tier
+//     close can only raise an entry that exists. A rule that only anchors
+//     does not count as a match for FirstMatch. Package commission drops
+//     zero accruals today, so anchors reach the ledger only once the
+//     engine keeps them (a zero entry naming a tier, with a positive base);
+//     until then Engine.Recompute after a close raises such payments (see
+//     package tiers).
 //   - The sub-affiliate bonus goes to Chain[1] (and up to Depth levels),
 //     never to the referrer and never twice to one affiliate, even if the
 //     chain it is handed loops. Its rate is the parent's own tier's
@@ -94,9 +105,16 @@
 //     as billing systems renew. WithinDays counts N×24 hours from BoundAt;
 //     payments made before the binding (applied by a recompute) are within.
 //   - CountryIn compares case-insensitively; a payment without a country
-//     matches no list. PaymentIndex counts paid payments.
+//     matches no list. PaymentIndex counts paid payments and holds only
+//     for them, as FirstPayments does.
+//   - The sub-affiliate bonus on the revenue pays every level on the same
+//     base at its own rate: a parent whose rate is zero, or whose bonus
+//     rounds to nothing, does not stop the grandparent's (Depth 2). On the
+//     commission, each level's base is the bonus below, so a zero stops
+//     the levels above.
 //   - MaxOf compares totals in the payment's currency; on a tie the earlier
-//     rule wins. FirstMatch takes the first rule that accrues anything.
+//     rule wins. FirstMatch takes the first rule that accrues a positive
+//     amount.
 //   - Under AllOf, two rules may not record one rule name (Validate checks
 //     the built-in ones; the engine refuses duplicates at run time), since
 //     a ledger entry is identified by beneficiary, payment, rule and kind.

@@ -7,6 +7,9 @@ import (
 
 // Validate checks r's configuration when r implements Validator (every
 // built-in rule and combinator does, recursively), and refuses a nil rule.
+// The built-in rules return a *ConfigError (matching ErrConfig, hence
+// affiliate.ErrInvalid), or, for two rules under one AllOf recording the
+// same name, an error matching both ErrDuplicate and ErrConfig.
 func Validate(r Rule) error { return validate(r) }
 
 // HistoryDepth returns how many of the customer's earliest paid payments r

@@ -155,8 +155,8 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 		entries []affiliate.Entry
 	)
 	for _, a := range affiliates(decisions, prev, earners) {
-		d, ok := decisions[a]
-		if !ok {
+		d, decided := decisions[a]
+		if !decided {
 			d = decide(p.cfg.Metric.zero(p.cfg.Currency), 0, nil)
 		}
 		snap := p.snapshot(a, d, run)
@@ -174,7 +174,10 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 		}
 		if apply >= 0 {
 			snap.Applied = p.cfg.Schedule.tiers[apply].Name
-			if earners[a] && !p.pricedAtLowest(closed, apply) {
+			// An affiliate with a value but no earnings may still hold
+			// tier-driven entries: zero tier anchors add nothing to the
+			// earnings aggregate (a 0% floor, amounts that round to zero).
+			if (earners[a] || decided) && !p.pricedAtLowest(closed, apply) {
 				es, err := p.trueUp(ctx, a, apply, because, run)
 				if err != nil {
 					return CloseResult{}, false, err
@@ -341,25 +344,17 @@ func (p *Program) reclose(ctx context.Context, per affiliate.Period, prev map[af
 
 // trueUp returns the entries that bring a's tier-driven entries dated in
 // the run's month to the tier at rank apply. It reads a's entries of the
-// month; a key whose entries there already add up to what the tier gives
-// is left alone, and only the others are read in full (every entry about
-// their payment, whenever dated) with their payment's refunds.
+// month and, for each tier-driven accrual among them, its whole key: every
+// entry of a about its payment, whenever dated, since the engine dates an
+// adjustment at the event that made it re-price (a payment of another
+// month arriving out of order, a recompute's clock), not at the accrual.
+// Only a key whose gross is not what the tier gives is corrected, with
+// its payment's refunds read from the event log.
 func (p *Program) trueUp(ctx context.Context, a affiliate.AffiliateID, apply int, because string, run closeRun) ([]affiliate.Entry, error) {
 	tier := p.cfg.Schedule.tiers[apply]
 	window, err := p.cfg.Store.Entries(ctx, storage.EntryQuery{Beneficiary: a, From: run.period.Start(), To: run.period.End()})
 	if err != nil {
 		return nil, err
-	}
-	// Most accruals are uncorrected; index corrections only when there are
-	// some, so the common month costs no allocation per entry.
-	var corrections map[affiliate.EntryID][]int
-	for i, e := range window {
-		if e.Corrects != "" {
-			if corrections == nil {
-				corrections = make(map[affiliate.EntryID][]int)
-			}
-			corrections[e.Corrects] = append(corrections[e.Corrects], i)
-		}
 	}
 	var out []affiliate.Entry
 	for _, root := range window {
@@ -378,28 +373,12 @@ func (p *Program) trueUp(ctx context.Context, a affiliate.AffiliateID, apply int
 			}
 		}
 		rate := rateFor(tier, root.Kind)
-		fixes := corrections[root.ID]
-		if len(fixes) == 0 && rate.Equal(root.Rate) {
-			continue // priced at the rate in effect and never corrected
-		}
-		visible := newTierKey(root)
-		for _, i := range fixes {
-			if err := visible.add(window[i]); err != nil {
-				return nil, err
-			}
-		}
-		want, err := wantGross(visible, rate, p.cfg.Rounding)
-		if err != nil {
-			return nil, err
-		}
-		if visible.gross.Equal(want) {
-			continue
-		}
 		k, err := p.fullKey(ctx, root)
 		if err != nil {
 			return nil, err
 		}
-		if want, err = wantGross(k, rate, p.cfg.Rounding); err != nil {
+		want, err := wantGross(k, rate, p.cfg.Rounding)
+		if err != nil {
 			return nil, err
 		}
 		if k.gross.Equal(want) {
@@ -436,7 +415,7 @@ func (p *Program) paidIn(ctx context.Context, id affiliate.EventID, per affiliat
 // fullKey reads every entry about root's payment and folds root's
 // corrections, whenever they are dated.
 func (p *Program) fullKey(ctx context.Context, root affiliate.Entry) (tierKey, error) {
-	all, err := p.cfg.Store.Entries(ctx, storage.EntryQuery{Payment: root.Payment})
+	all, err := p.cfg.Store.Entries(ctx, storage.EntryQuery{Payment: root.Payment, Beneficiary: root.Beneficiary})
 	if err != nil {
 		return tierKey{}, err
 	}

@@ -150,25 +150,40 @@
 //     what they take back is taken at the close. Their Event is the run's
 //     key and their IDs derive from it and the accrual's ID, so a replay
 //     of a run is byte-identical.
-//   - The close reads each earning affiliate's entries dated in the month;
-//     an entry priced at the rate in effect and never corrected costs one
-//     comparison. A key that needs a change is read in full (every entry
-//     about its payment, whenever dated) with its payment's refunds from
-//     the event log; for a payment the log lacks, the share the key's
-//     reversals hold stands in.
+//   - The close reads each earning affiliate's entries dated in the month
+//     and, for each tier-driven accrual among them, its whole key (the
+//     affiliate's entries about its payment, whenever dated): the engine
+//     dates an adjustment at the event that made it re-price (a payment of
+//     another month arriving out of order, a recompute's clock), so a key
+//     priced at the rate in effect may hold a correction from another
+//     month. A key that needs a change is corrected with its payment's
+//     refunds from the event log; for a payment the log lacks, the share
+//     the key's reversals hold stands in.
+//   - Affiliates with a metric value are trued up even without earnings in
+//     the month: their entries may all be zero tier anchors, which add
+//     nothing to the earnings aggregate.
 //   - On a retroactive month's first run without KeepFor, an affiliate
 //     decided at the lowest tier is not read: every entry of an open month
 //     was priced at the floor, which is then the lowest tier.
 //   - An accrual whose Event is not its Payment was written by a recompute
-//     or a replay and dated at that time; the close checks its payment's
-//     date and leaves it to its own month's close.
+//     or a replay and dated at that time. The engine priced it at the tier
+//     in effect for its payment's month then; the close of the month it is
+//     dated in checks its payment's date and leaves it alone when that is
+//     another month.
 //
 // Limits:
 //
-//   - The close corrects entries that exist. The engine writes no entry for
-//     a zero accrual (a 0% floor tier, or 15% of a few cents), so such a
-//     payment is not raised by a retroactive close; Engine.Recompute of the
-//     customer after the close prices it at the decided tier.
+//   - The close corrects entries that exist. Package rules returns a
+//     tier-driven accrual of zero (a 0% floor tier, or 15% of 0.03 EUR) as
+//     a tier anchor naming its tier, base and rate, and the close raises
+//     such an entry like any other (TestTierAnchors). The commission engine
+//     drops zero accruals today, so such a payment has no entry and is not
+//     raised; Engine.Recompute of the customer after the close prices it
+//     at the decided tier (TestZeroAccrual).
+//   - An accrual dated outside its payment's month (see above) is read by
+//     no close: a re-close of its payment's month that changes the tier
+//     does not correct it. Engine.Recompute of its customer does
+//     (TestRecomputedAccrualAfterReclose).
 //   - A bonus whose base is the child's commission (rules.OfCommission)
 //     depends on the child's tier; the close re-rates the parent's bonus on
 //     the recorded base and does not re-base it when the child's tier
@@ -180,9 +195,11 @@
 // # Cost
 //
 // A close reads the month's aggregates, the snapshots of the KeepFor
-// months before (or their aggregates when not closed), and each earning
-// affiliate's entries of the month: linear in the affiliates and entries
-// of the months it looks at, never in the history. TierAt makes one to
+// months before (or their aggregates when not closed), each earning
+// affiliate's entries of the month, and one key (an indexed read by
+// payment) per tier-driven entry of the month: linear in the affiliates
+// and entries of the months it looks at, never in the history. The first
+// retroactive close skips the affiliates that stay at the lowest tier. TierAt makes one to
 // three indexed reads (plus two per kept month). See BenchmarkClose and
 // BenchmarkTierAt.
 package tiers

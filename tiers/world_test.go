@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
@@ -17,7 +18,8 @@ import (
 // world is a small stand-in for the commission engine, written from the
 // team's engine design: it prices each payment with the program's TierAt
 // (the referrer's tier rate on the payment total, and the direct parent's
-// tier bonus rate), reverses pro rata on refunds (a key keeps gross × (T
+// tier bonus rate, each an entry even when it rounds to zero: the tier
+// anchors package rules returns, which the engine does not keep yet), reverses pro rata on refunds (a key keeps gross × (T
 // − R) / T, rounded once, half-even, as the engine's keep does), and
 // commits the event, its entries and
 // the aggregates (revenue, converted revenue, paying customers,
@@ -222,9 +224,14 @@ func (w *world) commit(c affiliate.CustomerID, rec *storage.EventRecord, entries
 	return res.Entries, err
 }
 
+// earnings adds entries to the earnings aggregate as the engine does:
+// a zero amount (a tier anchor) adds no delta.
 func earnings(entries []affiliate.Entry, loc *time.Location) []storage.AggregateDelta {
 	var out []storage.AggregateDelta
 	for _, e := range entries {
+		if e.Amount.IsZero() {
+			continue
+		}
 		out = append(out, storage.AggregateDelta{Affiliate: e.Beneficiary, Period: affiliate.PeriodOf(e.At, loc).String(), Metric: storage.MetricEarnings, Amount: e.Amount})
 	}
 	return out
@@ -387,4 +394,55 @@ func (w *world) ledger() []affiliate.Entry {
 		w.tb.Fatal(err)
 	}
 	return es
+}
+
+// state renders what the store holds of the first months of 2026 (the
+// ledger, every aggregate, the tier closes with their snapshots, and the
+// given customers' events and summaries), so a test can check that a
+// refused call changed nothing at all.
+func (w *world) state(customers ...affiliate.CustomerID) string {
+	w.tb.Helper()
+	var b strings.Builder
+	for _, e := range w.ledger() {
+		fmt.Fprintf(&b, "entry %+v\n", e)
+	}
+	for m := time.January; m <= time.April; m++ {
+		per := affiliate.PeriodOf(day(m, 1), nil).String()
+		for _, metric := range []storage.Metric{storage.MetricRevenue, storage.MetricRevenueConverted, storage.MetricPayingCustomers, storage.MetricConversions, storage.MetricEarnings} {
+			aggs, err := w.store.PeriodAggregates(w.ctx, per, metric)
+			if err != nil {
+				w.tb.Fatal(err)
+			}
+			fmt.Fprintf(&b, "aggregates %s %s %+v\n", per, metric, aggs)
+		}
+		c, err := w.store.TierClose(w.ctx, "default", per)
+		fmt.Fprintf(&b, "close %s %+v %v\n", per, c, err)
+		snaps, err := w.store.TierSnapshots(w.ctx, storage.TierSnapshotQuery{Program: "default", Period: per})
+		if err != nil {
+			w.tb.Fatal(err)
+		}
+		fmt.Fprintf(&b, "snapshots %s %+v\n", per, snaps)
+	}
+	for _, c := range customers {
+		evs, err := w.store.Events(w.ctx, storage.EventQuery{Customer: c})
+		if err != nil {
+			w.tb.Fatal(err)
+		}
+		st, err := w.store.CustomerState(w.ctx, c)
+		if err != nil {
+			w.tb.Fatal(err)
+		}
+		fmt.Fprintf(&b, "customer %s state %+v\n", c, st)
+		for _, ev := range evs {
+			fmt.Fprintf(&b, "event %s %s %s %s %q", ev.ID, ev.Time, ev.Hash, ev.Affiliate, ev.Customer)
+			if ev.Payment != nil {
+				fmt.Fprintf(&b, " payment %+v", *ev.Payment)
+			}
+			if ev.Refund != nil {
+				fmt.Fprintf(&b, " refund %+v", *ev.Refund)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }
