@@ -197,8 +197,8 @@ func (b *batch) converge(targets []target, held map[key]*holding, pays map[affil
 		}
 		available := b.at.Add(max(t.hold, 0))
 		switch {
-		case h == nil && t.amount == 0:
-			continue
+		case h == nil && t.amount == 0 && !(t.tier != "" && t.hasBase && t.base > 0):
+			continue // nothing owed, and no tier anchor to keep
 		case h == nil:
 			root = b.append(t.key.kind, t, t.amount, t.base, "", b.at, available, t.explanation)
 			net, netBase = t.amount, t.base

@@ -8,7 +8,10 @@ type Result struct {
 	// the entries the first delivery appended.
 	Entries []affiliate.Entry
 	// Replayed is set when the event had been recorded before with the
-	// same payload: nothing was written.
+	// same payload: nothing was written. On a replay, Entries are the
+	// first delivery's, while the other flags describe the event as it
+	// stands now: a refund that was parked and has since met its payment
+	// replays with Parked unset.
 	Replayed bool
 	// Unbound is set for a payment of a customer with no binding active at
 	// the payment's time: it is recorded (a later Recompute can use it)
