@@ -23,11 +23,15 @@ type ledgerTables struct {
 	byBeneficiary map[affiliate.AffiliateID][]int
 	byCustomer    map[affiliate.CustomerID][]int
 	byEvent       map[affiliate.EventID][]int
-	byPayment     map[affiliate.EventID][]int
-	keys          map[string]keyRecord
+	// byPayment lists only entries whose Payment differs from their Event
+	// (reversals, deferred shares, corrections): most entries are about
+	// the payment that produced them, and byEvent finds those.
+	byPayment map[affiliate.EventID][]int
+	keys      map[string]keyRecord
 	// open holds, per beneficiary, the entries in no created or paid
 	// payout, so payout runs read only what is left to settle.
-	open map[affiliate.AffiliateID]map[int]struct{}
+	// Unordered; settle filters a beneficiary's list, release appends.
+	open map[affiliate.AffiliateID][]int
 	// settledBy maps an entry in a created or paid payout to that payout.
 	settledBy map[affiliate.EntryID]affiliate.PayoutID
 }
@@ -44,7 +48,7 @@ func (t *ledgerTables) init() {
 	t.byEvent = make(map[affiliate.EventID][]int)
 	t.byPayment = make(map[affiliate.EventID][]int)
 	t.keys = make(map[string]keyRecord)
-	t.open = make(map[affiliate.AffiliateID]map[int]struct{})
+	t.open = make(map[affiliate.AffiliateID][]int)
 	t.settledBy = make(map[affiliate.EntryID]affiliate.PayoutID)
 }
 
@@ -118,15 +122,10 @@ func (t *ledgerTables) add(key, hash string, entries []affiliate.Entry) {
 		if e.Event != "" {
 			t.byEvent[e.Event] = append(t.byEvent[e.Event], i)
 		}
-		if e.Payment != "" {
+		if e.Payment != "" && e.Payment != e.Event {
 			t.byPayment[e.Payment] = append(t.byPayment[e.Payment], i)
 		}
-		open := t.open[e.Beneficiary]
-		if open == nil {
-			open = make(map[int]struct{})
-			t.open[e.Beneficiary] = open
-		}
-		open[i] = struct{}{}
+		t.open[e.Beneficiary] = append(t.open[e.Beneficiary], i)
 		rec.entries = append(rec.entries, i)
 	}
 	t.keys[key] = rec
@@ -168,7 +167,9 @@ func (s *Store) Append(ctx context.Context, b storage.AppendBatch) (storage.Appe
 	}
 	s.ledger.add(b.Key, b.Hash, b.Entries)
 	s.aggregates.add(b.Deltas)
-	return storage.AppendResult{Entries: copyEntries(b.Entries)}, nil
+	// The store holds its own copies, so handing the caller's entries back
+	// shares nothing stored.
+	return storage.AppendResult{Entries: b.Entries}, nil
 }
 
 func copyEntries(es []affiliate.Entry) []affiliate.Entry {
@@ -195,14 +196,13 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 	case q.Event != "":
 		candidates = t.byEvent[q.Event]
 	case q.Payment != "":
-		candidates = t.byPayment[q.Payment]
+		// Entries about a payment: those its own event produced, and those
+		// later events wrote about it. matches() keeps Payment == q.Payment.
+		candidates = append(slices.Clip(t.byEvent[q.Payment]), t.byPayment[q.Payment]...)
 	case q.Customer != "":
 		candidates = t.byCustomer[q.Customer]
 	case q.Unsettled && q.Beneficiary != "":
-		candidates = make([]int, 0, len(t.open[q.Beneficiary]))
-		for i := range t.open[q.Beneficiary] {
-			candidates = append(candidates, i)
-		}
+		candidates = t.open[q.Beneficiary]
 	case q.Beneficiary != "":
 		candidates = t.inRange(t.byBeneficiary[q.Beneficiary], q.From, q.To)
 	case q.Unsettled:
@@ -212,9 +212,7 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 		}
 		candidates = make([]int, 0, n)
 		for _, open := range t.open {
-			for i := range open {
-				candidates = append(candidates, i)
-			}
+			candidates = append(candidates, open...)
 		}
 	default:
 		candidates = make([]int, t.entries.len())
@@ -270,13 +268,23 @@ func compareEntries(a, b *affiliate.Entry) int {
 	return strings.Compare(string(a.ID), string(b.ID))
 }
 
-// settle records that entries are in payout p, taking them out of the open
-// index. Callers check first that none is settled, and hold the lock.
+// settle records that entries are in payout p and takes them out of the
+// open index, one pass over each affected beneficiary's open list.
+// Callers check first that none is settled, and hold the lock.
 func (t *ledgerTables) settle(ids []affiliate.EntryID, p affiliate.PayoutID) {
+	touched := map[affiliate.AffiliateID]bool{}
 	for _, id := range ids {
-		i := t.byID[id]
 		t.settledBy[id] = p
-		delete(t.open[t.entries.at(i).Beneficiary], i)
+		touched[t.entries.at(t.byID[id]).Beneficiary] = true
+	}
+	for b := range touched {
+		open := t.open[b][:0]
+		for _, i := range t.open[b] {
+			if _, settled := t.settledBy[t.entries.at(i).ID]; !settled {
+				open = append(open, i)
+			}
+		}
+		t.open[b] = open
 	}
 }
 
@@ -287,10 +295,7 @@ func (t *ledgerTables) release(ids []affiliate.EntryID) {
 		i := t.byID[id]
 		delete(t.settledBy, id)
 		b := t.entries.at(i).Beneficiary
-		if t.open[b] == nil {
-			t.open[b] = make(map[int]struct{})
-		}
-		t.open[b][i] = struct{}{}
+		t.open[b] = append(t.open[b], i)
 	}
 }
 

@@ -344,7 +344,7 @@ func (s *Store) EarningsBalances(ctx context.Context, a affiliate.AffiliateID, a
 			v[2], v[3] = st.inPayout, st.paid
 		}
 	} else {
-		for i := range s.ledger.open[a] {
+		for _, i := range s.ledger.open[a] {
 			e := s.ledger.entries.at(i)
 			v := at(e.Amount.Currency())
 			if e.Available(asOf) {
