@@ -1,0 +1,61 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// TestLargeWritesSpanStatements: writes bigger than one statement's
+// parameter limit go in several statements, in order, in one
+// transaction. On PostgreSQL a 3,000-entry append spans two INSERTs and a
+// payout of 12,000 entries two claim INSERTs; SQLite's statements are
+// smaller, so a third of that spans many.
+func TestLargeWritesSpanStatements(t *testing.T) {
+	ctx := context.Background()
+	for _, d := range dialects() {
+		t.Run(d.name, func(t *testing.T) {
+			s, _ := d.open(t)
+			n, first := 12_000, 3000
+			if d.name == "SQLite" {
+				n, first = 4000, 1000
+			}
+			entries := make([]affiliate.Entry, n)
+			var total int64
+			for i := range entries {
+				entries[i] = affiliate.Entry{ID: affiliate.EntryID(fmt.Sprintf("e%05d", n-i)), Beneficiary: "a", Kind: affiliate.KindCommission,
+					Amount: affiliate.MustMoney(int64(i%7+1), "EUR"), At: jan15, AvailableAt: jan15}
+				total += int64(i%7 + 1)
+			}
+			if _, err := s.Append(ctx, storage.AppendBatch{Key: "big", Hash: "h", Entries: entries[:first]}); err != nil {
+				t.Fatal(err)
+			}
+			replay, err := s.Append(ctx, storage.AppendBatch{Key: "big", Hash: "h", Entries: entries[:first]})
+			if err != nil || !replay.Replayed || len(replay.Entries) != first {
+				t.Fatalf("replay: %d entries, replayed %v, %v", len(replay.Entries), replay.Replayed, err)
+			}
+			for i, e := range replay.Entries {
+				if e.ID != entries[i].ID {
+					t.Fatalf("replayed entry %d is %s, appended %s", i, e.ID, entries[i].ID)
+				}
+			}
+			if _, err := s.Append(ctx, storage.AppendBatch{Key: "rest", Hash: "h", Entries: entries[first:]}); err != nil {
+				t.Fatal(err)
+			}
+			p := affiliate.Payout{ID: "po", Affiliate: "a", Period: affiliate.Period{Year: 2026, Month: 1}, Status: affiliate.PayoutCreated, Amount: affiliate.MustMoney(total, "EUR")}
+			for _, e := range entries {
+				p.Entries = append(p.Entries, e.ID)
+			}
+			if _, err := s.CreatePayoutRun(ctx, storage.PayoutRun{Program: "p", Period: "2026-01", Hash: "h", AsOf: jan15, Payouts: []affiliate.Payout{p}}); err != nil {
+				t.Fatal(err)
+			}
+			open, err := s.Entries(ctx, storage.EntryQuery{Unsettled: true})
+			if err != nil || len(open) != 0 {
+				t.Fatalf("%d entries left open (%v), want 0", len(open), err)
+			}
+		})
+	}
+}

@@ -1,0 +1,112 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+var _ storage.Bindings = (*Store)(nil)
+
+const bindingColumns = `customer, affiliate, source, touch, lead, code, touched_ns, bound_ns, expires_ns`
+
+// Bind implements storage.Bindings. The primary key on customer is the
+// invariant: the insert does nothing when a binding exists, and of
+// concurrent binds for one customer PostgreSQL lets exactly one insert
+// (the others wait on its row, then find it).
+func (s *Store) Bind(ctx context.Context, b affiliate.Binding) (affiliate.Binding, error) {
+	if err := ctx.Err(); err != nil {
+		return affiliate.Binding{}, err
+	}
+	if err := b.Validate(); err != nil {
+		return affiliate.Binding{}, err
+	}
+	var tc textCheck
+	tc.text("Binding.Touch", string(b.Touch))
+	tc.text("Binding.Lead", string(b.Lead))
+	tc.text("Binding.Code", b.Code)
+	tc.time("Binding.TouchedAt", b.TouchedAt)
+	tc.time("Binding.BoundAt", b.BoundAt)
+	tc.time("Binding.ExpiresAt", b.ExpiresAt)
+	if tc.err != nil {
+		return affiliate.Binding{}, tc.err
+	}
+	var stored affiliate.Binding
+	bound := false
+	err := s.write(ctx, "bind", readCommitted, func(q querier) error {
+		res, err := q.ExecContext(ctx, `INSERT INTO affiliate_bindings (`+bindingColumns+`)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (customer) DO NOTHING`,
+			string(b.Customer), string(b.Affiliate), string(b.Source), string(b.Touch), string(b.Lead), b.Code,
+			timeNS(b.TouchedAt), timeNS(b.BoundAt), timeNS(b.ExpiresAt))
+		if err != nil {
+			return dbError("bind", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return dbError("bind", err)
+		}
+		if bound = n == 1; bound {
+			return s.bindingAdded(ctx, q, b)
+		}
+		stored, err = scanBinding(q.QueryRowContext(ctx, `SELECT `+bindingColumns+` FROM affiliate_bindings WHERE customer = $1`, string(b.Customer)))
+		if err != nil {
+			return dbError("bind", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return affiliate.Binding{}, err
+	}
+	if !bound {
+		return stored, affiliate.ErrAlreadyBound
+	}
+	return b, nil
+}
+
+// bindingAdded is the hook where writes that follow a new binding in the
+// same transaction go (the attribution and report tables), as memstore's
+// Bind calls its bindingAdded under the lock.
+func (s *Store) bindingAdded(ctx context.Context, q querier, b affiliate.Binding) error {
+	_, _, _ = ctx, q, b
+	return nil
+}
+
+// Binding implements storage.Bindings.
+func (s *Store) Binding(ctx context.Context, c affiliate.CustomerID) (affiliate.Binding, error) {
+	if err := ctx.Err(); err != nil {
+		return affiliate.Binding{}, err
+	}
+	if !storable(string(c)) {
+		return affiliate.Binding{}, notFound("binding for customer", string(c))
+	}
+	var b affiliate.Binding
+	err := s.read(ctx, "binding", func(q querier) (err error) {
+		b, err = scanBinding(q.QueryRowContext(ctx, `SELECT `+bindingColumns+` FROM affiliate_bindings WHERE customer = $1`, string(c)))
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return affiliate.Binding{}, notFound("binding for customer", string(c))
+	}
+	if err != nil {
+		return affiliate.Binding{}, dbError("binding", err)
+	}
+	return b, nil
+}
+
+func scanBinding(r scanner) (affiliate.Binding, error) {
+	var (
+		b                                  affiliate.Binding
+		customer, aff, source, touch, lead string
+		touchedNS, boundNS, expiresNS      int64
+	)
+	if err := r.Scan(&customer, &aff, &source, &touch, &lead, &b.Code, &touchedNS, &boundNS, &expiresNS); err != nil {
+		return affiliate.Binding{}, err
+	}
+	b.Customer, b.Affiliate, b.Source = affiliate.CustomerID(customer), affiliate.AffiliateID(aff), affiliate.BindingSource(source)
+	b.Touch, b.Lead = affiliate.TouchID(touch), affiliate.LeadID(lead)
+	b.TouchedAt, b.BoundAt, b.ExpiresAt = nsTime(touchedNS), nsTime(boundNS), nsTime(expiresNS)
+	return b, nil
+}

@@ -1,0 +1,258 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver, registered as "pgx"
+	_ "modernc.org/sqlite"             // SQLite driver (pure Go), registered as "sqlite"
+
+	"github.com/openaffiliate/affiliate/storage/sqlstore"
+)
+
+// postgresEnv names the environment variable that holds the DSN of a
+// PostgreSQL server for the tests. .ci/run starts a server and sets it.
+const postgresEnv = "AFFILIATE_TEST_POSTGRES"
+
+const skipPostgres = postgresEnv + " is not set: the PostgreSQL tests need a server " +
+	`(set it to a DSN such as "host=/tmp/pg dbname=affiliate_test", or run .ci/run, which starts one)`
+
+// dialect is one database the tests run against.
+type dialect struct {
+	name string
+	open func(t testing.TB) (*sqlstore.Store, *sql.DB)
+}
+
+func dialects() []dialect {
+	return []dialect{{"SQLite", openSQLite}, {"Postgres", openPostgres}}
+}
+
+// sqliteDSN opens a file database in a temporary directory. WAL lets
+// readers run beside the one writer; busy_timeout makes a writer wait for
+// the write lock instead of failing at once; foreign_keys turns on the
+// schema's references, which SQLite leaves off by default.
+func sqliteDSN(dir string) string {
+	return "file:" + filepath.Join(dir, "affiliate.db") +
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)"
+}
+
+func openSQLite(t testing.TB) (*sqlstore.Store, *sql.DB) {
+	t.Helper()
+	db, err := sql.Open("sqlite", sqliteDSN(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return newStore(t, db, sqlstore.SQLite), db
+}
+
+var (
+	adminOnce sync.Once
+	adminDB   *sql.DB
+	adminErr  error
+	schemaSeq atomic.Int64
+
+	// schemaPool holds migrated schemas that earlier tests released,
+	// emptied: creating and migrating a schema costs PostgreSQL about
+	// 150 ms of catalog work, emptying one about a tenth of that, and the
+	// conformance suite's rapid models ask for a store per run.
+	schemaPool struct {
+		sync.Mutex
+		free []*pgSchema
+	}
+)
+
+type pgSchema struct {
+	name string
+	db   *sql.DB
+}
+
+func admin(t testing.TB) *sql.DB {
+	t.Helper()
+	dsn := os.Getenv(postgresEnv)
+	if dsn == "" {
+		t.Skip(skipPostgres)
+	}
+	adminOnce.Do(func() {
+		adminDB, adminErr = sql.Open("pgx", dsn)
+		if adminErr == nil {
+			adminErr = adminDB.Ping()
+		}
+	})
+	if adminErr != nil {
+		t.Fatalf("%s: %v", postgresEnv, adminErr)
+	}
+	return adminDB
+}
+
+// openPostgres returns a store on an empty, migrated schema of its own in
+// the server that AFFILIATE_TEST_POSTGRES names, and skips the test when
+// the variable is not set. The schema is new, or one an earlier test
+// released and that was emptied since.
+func openPostgres(t testing.TB) (*sqlstore.Store, *sql.DB) {
+	t.Helper()
+	admin(t)
+	schemaPool.Lock()
+	var sc *pgSchema
+	if n := len(schemaPool.free); n > 0 {
+		sc, schemaPool.free = schemaPool.free[n-1], schemaPool.free[:n-1]
+	}
+	schemaPool.Unlock()
+	if sc == nil {
+		sc = newSchema(t)
+		newStore(t, sc.db, sqlstore.Postgres) // migrates
+	}
+	t.Cleanup(func() {
+		if err := emptySchema(sc); err != nil {
+			sc.drop(t)
+			return
+		}
+		schemaPool.Lock()
+		schemaPool.free = append(schemaPool.free, sc)
+		schemaPool.Unlock()
+	})
+	s, err := sqlstore.New(sc.db, sqlstore.Config{Dialect: sqlstore.Postgres})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, sc.db
+}
+
+// openPostgresFresh returns a store on a new schema that Migrate has not
+// touched yet, dropped when the test ends.
+func openPostgresFresh(t testing.TB) (*sqlstore.Store, *sql.DB) {
+	t.Helper()
+	admin(t)
+	sc := newSchema(t)
+	t.Cleanup(func() { sc.drop(t) })
+	s, err := sqlstore.New(sc.db, sqlstore.Config{Dialect: sqlstore.Postgres})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, sc.db
+}
+
+func newSchema(t testing.TB) *pgSchema {
+	t.Helper()
+	name := fmt.Sprintf("affiliate_test_%d_%d", os.Getpid(), schemaSeq.Add(1))
+	if _, err := adminDB.Exec("CREATE SCHEMA " + name); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("pgx", withSearchPath(os.Getenv(postgresEnv), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &pgSchema{name: name, db: db}
+}
+
+func (sc *pgSchema) drop(t testing.TB) {
+	sc.db.Close()
+	if _, err := adminDB.Exec("DROP SCHEMA " + sc.name + " CASCADE"); err != nil {
+		t.Errorf("drop test schema: %v", err)
+	}
+}
+
+// emptySchema deletes every row but the migration record. The
+// append-only triggers refuse DELETE, so it runs as a replica session, in
+// which ordinary triggers (and the foreign-key checks) do not fire; that
+// needs a superuser, and without one the caller drops the schema instead.
+func emptySchema(sc *pgSchema) error {
+	ctx := context.Background()
+	conn, err := sc.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var tables string
+	if err := conn.QueryRowContext(ctx, `SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables
+WHERE schemaname = current_schema() AND tablename LIKE 'affiliate%' AND tablename <> 'affiliate_schema_migrations'`).Scan(&tables); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `SET session_replication_role = replica`); err != nil {
+		return err
+	}
+	for _, table := range strings.Split(tables, ", ") {
+		// DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE
+		// pays for new files for every table and index.
+		if _, err = conn.ExecContext(ctx, `DELETE FROM `+table); err != nil {
+			break
+		}
+	}
+	if _, resetErr := conn.ExecContext(ctx, `RESET session_replication_role`); resetErr != nil {
+		return resetErr
+	}
+	return err
+}
+
+// dropPooledSchemas drops the schemas left in the pool when the tests end.
+func dropPooledSchemas() {
+	schemaPool.Lock()
+	defer schemaPool.Unlock()
+	for _, sc := range schemaPool.free {
+		sc.db.Close()
+		_, _ = adminDB.Exec("DROP SCHEMA " + sc.name + " CASCADE")
+	}
+	schemaPool.free = nil
+}
+
+// raceChecks is how many runs each rapid property of the conformance
+// suite makes in a -race build, unless -rapid.checks says otherwise. The
+// race detector instruments modernc.org/sqlite's engine (it is Go code),
+// which makes every SQLite statement about ten times slower; at rapid's
+// default of 100 runs per model the suite alone takes minutes. Plain
+// builds keep rapid's default.
+const raceChecks = 20
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if raceEnabled {
+		explicit := false
+		flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "rapid.checks" })
+		if !explicit {
+			_ = flag.Set("rapid.checks", strconv.Itoa(raceChecks))
+		}
+	}
+	code := m.Run()
+	if adminDB != nil {
+		dropPooledSchemas()
+		adminDB.Close()
+	}
+	os.Exit(code)
+}
+
+// withSearchPath adds search_path to a URL or keyword/value DSN; pgx sends
+// it as a run-time parameter when it connects.
+func withSearchPath(dsn, schema string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err == nil {
+			q := u.Query()
+			q.Set("search_path", schema)
+			u.RawQuery = q.Encode()
+			return u.String()
+		}
+	}
+	return dsn + " search_path=" + schema
+}
+
+func newStore(t testing.TB, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.New(db, sqlstore.Config{Dialect: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

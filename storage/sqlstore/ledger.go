@@ -1,0 +1,544 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"hash/fnv"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+var _ storage.Ledger = (*Store)(nil)
+
+const entryColumns = `e.id, e.beneficiary, e.event, e.payment, e.customer, e.kind, e.base_minor, e.base_currency,
+    e.base_lines, e.rate, e.amount_minor, e.currency, e.rule, e.terms, e.tier, e.chain, e.at_ns, e.available_ns,
+    e.corrects, e.explanation`
+
+// Append implements storage.Ledger.
+func (s *Store) Append(ctx context.Context, b storage.AppendBatch) (storage.AppendResult, error) {
+	if err := ctx.Err(); err != nil {
+		return storage.AppendResult{}, err
+	}
+	if b.Key == "" || b.Hash == "" {
+		return storage.AppendResult{}, invalid("AppendBatch", "key and hash are required")
+	}
+	if err := validateEntries(b.Entries); err != nil {
+		return storage.AppendResult{}, err
+	}
+	if err := validateDeltas(b.Deltas); err != nil {
+		return storage.AppendResult{}, err
+	}
+	var tc textCheck
+	tc.key("AppendBatch.Key", b.Key)
+	tc.key("AppendBatch.Hash", b.Hash)
+	if tc.err != nil {
+		return storage.AppendResult{}, tc.err
+	}
+	var res storage.AppendResult
+	err := s.write(ctx, "append", readCommitted, func(q querier) error {
+		replay, replayed, err := s.claimKey(ctx, q, b.Key, b.Hash)
+		if err != nil || replayed {
+			res = storage.AppendResult{Entries: replay, Replayed: replayed}
+			return err
+		}
+		if err := s.insertEntries(ctx, q, b.Key, b.Entries); err != nil {
+			return err
+		}
+		return s.addDeltas(ctx, q, b.Key, b.Deltas)
+	})
+	if err != nil {
+		return storage.AppendResult{}, err
+	}
+	if !res.Replayed {
+		res.Entries = copyEntries(b.Entries)
+	}
+	return res, nil
+}
+
+// validateEntries checks a batch before anything is written: memstore's
+// checks, then the ones the database adds (text it can hold, times it
+// can store, keys it can index).
+func validateEntries(entries []affiliate.Entry) error {
+	seen := make(map[affiliate.EntryID]bool, len(entries))
+	for _, e := range entries {
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		if seen[e.ID] {
+			return invalid("Entry.ID", "entry "+string(e.ID)+" appears twice in one batch")
+		}
+		seen[e.ID] = true
+	}
+	var tc textCheck
+	for _, e := range entries {
+		tc.key("Entry.Event", string(e.Event))
+		tc.key("Entry.Payment", string(e.Payment))
+		tc.key("Entry.Customer", string(e.Customer))
+		tc.key("Entry.Corrects", string(e.Corrects))
+		tc.text("Entry.Rule", e.Rule)
+		tc.text("Entry.Terms", e.Terms)
+		tc.text("Entry.Tier", e.Tier)
+		tc.text("Entry.Explanation", e.Explanation)
+		for _, k := range e.BaseLines {
+			tc.text("Entry.BaseLines", string(k))
+		}
+		for _, a := range e.Chain {
+			tc.text("Entry.Chain", string(a))
+		}
+		tc.time("Entry.At", e.At)
+		tc.time("Entry.AvailableAt", e.AvailableAt)
+	}
+	return tc.err
+}
+
+func validateDeltas(deltas []storage.AggregateDelta) error {
+	var tc textCheck
+	for _, d := range deltas {
+		if d.Period == "" || d.Metric == "" {
+			return invalid("AggregateDelta", "period and metric are required")
+		}
+		if d.Amount != (affiliate.Money{}) {
+			if err := d.Amount.Validate(); err != nil {
+				return err
+			}
+		}
+		tc.key("AggregateDelta.Affiliate", string(d.Affiliate))
+		tc.key("AggregateDelta.Period", d.Period)
+		tc.key("AggregateDelta.Metric", string(d.Metric))
+	}
+	return tc.err
+}
+
+func copyEntry(e affiliate.Entry) affiliate.Entry {
+	e.BaseLines = slices.Clone(e.BaseLines)
+	e.Chain = slices.Clone(e.Chain)
+	return e
+}
+
+func copyEntries(es []affiliate.Entry) []affiliate.Entry {
+	out := make([]affiliate.Entry, len(es))
+	for i, e := range es {
+		out[i] = copyEntry(e)
+	}
+	return out
+}
+
+// claimKey inserts the idempotency key, or reports that it is taken: a
+// replay (same hash) with the entries written under it, or
+// ErrIdempotencyMismatch. Claiming first makes a concurrent writer with
+// the same key wait on the key's row until this transaction ends, and
+// then see it.
+func (s *Store) claimKey(ctx context.Context, q querier, key, hash string) ([]affiliate.Entry, bool, error) {
+	res, err := q.ExecContext(ctx, `INSERT INTO affiliate_idempotency_keys (key, hash) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, hash)
+	if err != nil {
+		return nil, false, dbError("claim key", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return nil, false, dbError("claim key", err)
+	}
+	if n == 1 {
+		return nil, false, nil
+	}
+	var stored string
+	if err := q.QueryRowContext(ctx, `SELECT hash FROM affiliate_idempotency_keys WHERE key = $1`, key).Scan(&stored); err != nil {
+		return nil, false, dbError("claim key", err)
+	}
+	if stored != hash {
+		return nil, false, &affiliate.FieldError{Field: "Key", Reason: "key " + key + " was used with another payload", Err: affiliate.ErrIdempotencyMismatch}
+	}
+	entries, err := queryEntries(ctx, q, `SELECT `+entryColumns+` FROM affiliate_entries e WHERE e.idem_key = $1 ORDER BY e.key_pos`, key)
+	if err != nil {
+		return nil, false, dbError("replay", err)
+	}
+	if entries == nil {
+		entries = []affiliate.Entry{}
+	}
+	return entries, true, nil
+}
+
+const entryInsertColumns = 22
+
+// insertEntries appends entries under key, in order. An entry whose ID is
+// stored already fails the write with ErrConflict.
+func (s *Store) insertEntries(ctx context.Context, q querier, key string, entries []affiliate.Entry) error {
+	per := s.q.rowsPer(entryInsertColumns)
+	for start := 0; start < len(entries); start += per {
+		chunk := entries[start:min(start+per, len(entries))]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO affiliate_entries (id, idem_key, key_pos, beneficiary, event, payment, customer, kind,
+    base_minor, base_currency, base_lines, rate, amount_minor, currency, rule, terms, tier, chain, at_ns, available_ns,
+    corrects, explanation) VALUES `)
+		placeholders(&b, 1, len(chunk), entryInsertColumns)
+		b.WriteString(` ON CONFLICT (id) DO NOTHING`)
+		args := make([]any, 0, len(chunk)*entryInsertColumns)
+		for i, e := range chunk {
+			baseMinor, baseCur := money(e.Base)
+			amount, cur := money(e.Amount)
+			args = append(args, string(e.ID), key, start+i, string(e.Beneficiary), string(e.Event), string(e.Payment),
+				string(e.Customer), string(e.Kind), baseMinor, baseCur, encodeList(e.BaseLines), e.Rate.String(),
+				amount, cur, e.Rule, e.Terms, e.Tier, encodeList(e.Chain), timeNS(e.At), timeNS(e.AvailableAt),
+				string(e.Corrects), e.Explanation)
+		}
+		res, err := q.ExecContext(ctx, b.String(), args...)
+		if err != nil {
+			return dbError("append entries", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return dbError("append entries", err)
+		}
+		if int(n) != len(chunk) {
+			return s.existingEntry(ctx, q, key, chunk)
+		}
+	}
+	return nil
+}
+
+// existingEntry names the first entry of chunk that was stored before
+// this write, for the ErrConflict it returns.
+func (s *Store) existingEntry(ctx context.Context, q querier, key string, chunk []affiliate.Entry) error {
+	var b strings.Builder
+	b.WriteString(`SELECT id FROM affiliate_entries WHERE idem_key <> $1 AND id IN (`)
+	args := []any{key}
+	for i, e := range chunk {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(i+2))
+		args = append(args, string(e.ID))
+	}
+	b.WriteString(`)`)
+	rows, err := q.QueryContext(ctx, b.String(), args...)
+	if err != nil {
+		return dbError("append entries", err)
+	}
+	defer rows.Close()
+	taken := make(map[string]bool)
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return dbError("append entries", err)
+		}
+		taken[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return dbError("append entries", err)
+	}
+	for _, e := range chunk {
+		if taken[string(e.ID)] {
+			return conflict("entry %q is already in the ledger", e.ID)
+		}
+	}
+	return conflict("an entry of the batch is already in the ledger")
+}
+
+type aggKey struct {
+	affiliate affiliate.AffiliateID
+	metric    storage.Metric
+	period    string
+	currency  affiliate.Currency
+	shard     int
+}
+
+func (k aggKey) compare(o aggKey) int {
+	return cmp.Or(
+		strings.Compare(string(k.affiliate), string(o.affiliate)),
+		strings.Compare(string(k.metric), string(o.metric)),
+		strings.Compare(k.period, o.period),
+		strings.Compare(string(k.currency), string(o.currency)),
+		cmp.Compare(k.shard, o.shard))
+}
+
+type aggSum struct {
+	key    aggKey
+	amount int64
+	count  int64
+}
+
+// programShards is how many rows share each program-wide aggregate (the
+// "" affiliate). Every commit adds to the program-wide bucket; were it
+// one row, its row lock would admit one committing writer at a time, and
+// PostgreSQL's throughput with 8 workers would be that of one. A write
+// adds to the shard its idempotency key hashes to, and reads sum the
+// shards. Per-affiliate rows stay single: they are shared only by
+// concurrent events of one affiliate's customers.
+const programShards = 16
+
+func shardOf(key string) int {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32() % programShards)
+}
+
+// addDeltas adds validated deltas to the running aggregates with one
+// upsert. Deltas with one key are summed first (PostgreSQL refuses to
+// update a row twice in one statement), and rows are written in key order
+// so that concurrent writers lock shared rows in the same order and
+// cannot deadlock on them.
+//
+// Like memstore, an addition that would overflow int64 is skipped rather
+// than failing a write that passed validation; no realistic total gets
+// there.
+func (s *Store) addDeltas(ctx context.Context, q querier, idemKey string, deltas []storage.AggregateDelta) error {
+	if len(deltas) == 0 {
+		return nil
+	}
+	shard := shardOf(idemKey)
+	sums := make([]aggSum, 0, len(deltas))
+	index := make(map[aggKey]int, len(deltas))
+	for _, d := range deltas {
+		k := aggKey{d.Affiliate, d.Metric, d.Period, d.Amount.Currency(), 0}
+		if d.Affiliate == "" {
+			k.shard = shard
+		}
+		i, ok := index[k]
+		if !ok {
+			i = len(sums)
+			index[k] = i
+			sums = append(sums, aggSum{key: k})
+		}
+		sum := &sums[i]
+		if a := d.Amount.Minor(); !addOverflows(sum.amount, a) {
+			sum.amount += a
+		}
+		sum.count += d.Count
+	}
+	slices.SortFunc(sums, func(a, b aggSum) int { return a.key.compare(b.key) })
+	per := s.q.rowsPer(7)
+	for start := 0; start < len(sums); start += per {
+		chunk := sums[start:min(start+per, len(sums))]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO affiliate_aggregates AS t (affiliate, metric, period, currency, shard, amount_minor, count) VALUES `)
+		placeholders(&b, 1, len(chunk), 7)
+		b.WriteString(` ON CONFLICT (affiliate, metric, period, currency, shard) DO UPDATE SET
+    amount_minor = CASE
+        WHEN excluded.amount_minor > 0 THEN CASE
+            WHEN t.amount_minor > 9223372036854775807 - excluded.amount_minor THEN t.amount_minor
+            ELSE t.amount_minor + excluded.amount_minor END
+        WHEN excluded.amount_minor < 0 THEN CASE
+            WHEN t.amount_minor < (-9223372036854775807 - 1) - excluded.amount_minor THEN t.amount_minor
+            ELSE t.amount_minor + excluded.amount_minor END
+        ELSE t.amount_minor END,
+    count = t.count + excluded.count`)
+		args := make([]any, 0, 7*len(chunk))
+		for _, a := range chunk {
+			args = append(args, string(a.key.affiliate), string(a.key.metric), a.key.period, string(a.key.currency), a.key.shard, a.amount, a.count)
+		}
+		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+			return dbError("add aggregates", err)
+		}
+	}
+	return nil
+}
+
+func addOverflows(a, b int64) bool {
+	return (b > 0 && a > math.MaxInt64-b) || (b < 0 && a < math.MinInt64-b)
+}
+
+// Entries implements storage.Ledger. Every filter becomes a WHERE term; an
+// Unsettled query is driven from affiliate_open_entries, so a payout run
+// reads open entries only.
+func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.Entry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+		return nil, invalid("EntryQuery.To", "before From")
+	}
+	for _, v := range []string{string(q.Beneficiary), string(q.Customer), string(q.Event), string(q.Payment), string(q.Currency)} {
+		if !storable(v) {
+			return nil, nil // nothing stored can match it
+		}
+	}
+	var (
+		b     strings.Builder
+		args  []any
+		empty bool
+	)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	b.WriteString(`SELECT ` + entryColumns)
+	beneficiary, available := "e.beneficiary", "e.available_ns"
+	if q.Unsettled {
+		b.WriteString(` FROM affiliate_open_entries o JOIN affiliate_entries e ON e.id = o.entry WHERE TRUE`)
+		beneficiary, available = "o.beneficiary", "o.available_ns"
+	} else {
+		b.WriteString(` FROM affiliate_entries e WHERE TRUE`)
+	}
+	if q.Beneficiary != "" {
+		b.WriteString(` AND ` + beneficiary + ` = ` + arg(string(q.Beneficiary)))
+	}
+	if q.Customer != "" {
+		b.WriteString(` AND e.customer = ` + arg(string(q.Customer)))
+	}
+	if q.Event != "" {
+		b.WriteString(` AND e.event = ` + arg(string(q.Event)))
+	}
+	if q.Payment != "" {
+		b.WriteString(` AND e.payment = ` + arg(string(q.Payment)))
+	}
+	if q.Currency != "" {
+		b.WriteString(` AND e.currency = ` + arg(string(q.Currency)))
+	}
+	if !q.From.IsZero() {
+		if ns, ok := lowerBound(q.From); ok {
+			b.WriteString(` AND e.at_ns >= ` + arg(ns))
+		} else {
+			empty = true
+		}
+	}
+	if !q.To.IsZero() {
+		if ns, ok, all := upperBound(q.To); !ok {
+			empty = true
+		} else if !all {
+			b.WriteString(` AND e.at_ns < ` + arg(ns))
+		}
+	}
+	if !q.AvailableBy.IsZero() {
+		if ns, ok, all := upperBound(q.AvailableBy.Add(1)); !ok {
+			empty = true
+		} else if !all {
+			b.WriteString(` AND ` + available + ` < ` + arg(ns))
+		}
+	}
+	if empty {
+		return nil, nil
+	}
+	b.WriteString(` ORDER BY e.at_ns, e.id`)
+	var out []affiliate.Entry
+	err := s.read(ctx, "entries", func(db querier) (err error) {
+		out, err = queryEntries(ctx, db, b.String(), args...)
+		return err
+	})
+	if err != nil {
+		return nil, dbError("entries", err)
+	}
+	return out, nil
+}
+
+// lowerBound returns the nanosecond bound for "at or after t", or false
+// when no storable time is that late.
+func lowerBound(t time.Time) (int64, bool) {
+	switch {
+	case t.Before(minTime):
+		return math.MinInt64 + 1, true
+	case t.After(maxTime):
+		return 0, false
+	}
+	return t.UnixNano(), true
+}
+
+// upperBound returns the nanosecond bound for "before t": ok is false when
+// no storable time is that early, all is true when every stored time is.
+func upperBound(t time.Time) (ns int64, ok, all bool) {
+	switch {
+	case !t.After(minTime):
+		return 0, false, false
+	case t.After(maxTime):
+		return 0, true, true
+	}
+	return t.UnixNano(), true, false
+}
+
+func queryEntries(ctx context.Context, q querier, query string, args ...any) ([]affiliate.Entry, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var (
+		out []affiliate.Entry
+		dec entryDecoder
+	)
+	for rows.Next() {
+		e, err := dec.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// entryDecoder remembers the rates and lists it decoded: the entries of
+// one read share a handful of each, and a payout run reads 100,000
+// entries. Lists are cloned out of the cache, so no two entries share a
+// backing array.
+type entryDecoder struct {
+	rates  map[string]affiliate.Rate
+	lines  map[string][]affiliate.LineKind
+	chains map[string][]affiliate.AffiliateID
+}
+
+func (d *entryDecoder) rate(s string) (affiliate.Rate, error) {
+	if r, ok := d.rates[s]; ok {
+		return r, nil
+	}
+	r, err := affiliate.ParseRate(s)
+	if err != nil {
+		return affiliate.Rate{}, err
+	}
+	if d.rates == nil {
+		d.rates = make(map[string]affiliate.Rate)
+	}
+	d.rates[s] = r
+	return r, nil
+}
+
+func cachedList[T ~string](cache *map[string][]T, s string) ([]T, error) {
+	if xs, ok := (*cache)[s]; ok {
+		return slices.Clone(xs), nil
+	}
+	xs, err := decodeList[T](s)
+	if err != nil {
+		return nil, err
+	}
+	if *cache == nil {
+		*cache = make(map[string][]T)
+	}
+	(*cache)[s] = xs
+	return slices.Clone(xs), nil
+}
+
+func (d *entryDecoder) scan(r scanner) (affiliate.Entry, error) {
+	var (
+		e                                                         affiliate.Entry
+		id, beneficiary, event, payment, customer, kind, corrects string
+		baseCur, baseLines, rate, cur, chain                      string
+		baseMinor, amountMinor, atNS, availableNS                 int64
+	)
+	if err := r.Scan(&id, &beneficiary, &event, &payment, &customer, &kind, &baseMinor, &baseCur,
+		&baseLines, &rate, &amountMinor, &cur, &e.Rule, &e.Terms, &e.Tier, &chain, &atNS, &availableNS,
+		&corrects, &e.Explanation); err != nil {
+		return affiliate.Entry{}, err
+	}
+	var err error
+	if e.Base, err = toMoney(baseMinor, baseCur); err != nil {
+		return affiliate.Entry{}, err
+	}
+	if e.Amount, err = toMoney(amountMinor, cur); err != nil {
+		return affiliate.Entry{}, err
+	}
+	if e.Rate, err = d.rate(rate); err != nil {
+		return affiliate.Entry{}, err
+	}
+	if e.BaseLines, err = cachedList(&d.lines, baseLines); err != nil {
+		return affiliate.Entry{}, err
+	}
+	if e.Chain, err = cachedList(&d.chains, chain); err != nil {
+		return affiliate.Entry{}, err
+	}
+	e.ID, e.Beneficiary, e.Event, e.Payment = affiliate.EntryID(id), affiliate.AffiliateID(beneficiary), affiliate.EventID(event), affiliate.EventID(payment)
+	e.Customer, e.Kind, e.Corrects = affiliate.CustomerID(customer), affiliate.EntryKind(kind), affiliate.EntryID(corrects)
+	e.At, e.AvailableAt = nsTime(atNS), nsTime(availableNS)
+	return e, nil
+}
