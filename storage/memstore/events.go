@@ -62,10 +62,10 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 			return storage.CommitResult{}, invalid("Commit.Event", "needs an ID and the state's customer")
 		}
 	}
-	if err := validateEntries(c.Entries); err != nil {
+	if err := storage.ValidateEntries(c.Entries); err != nil {
 		return storage.CommitResult{}, err
 	}
-	if err := validateDeltas(c.Deltas); err != nil {
+	if err := storage.ValidateDeltas(c.Deltas); err != nil {
 		return storage.CommitResult{}, err
 	}
 	s.mu.Lock()

@@ -58,35 +58,6 @@ func copyEntry(e affiliate.Entry) affiliate.Entry {
 	return e
 }
 
-// validateEntries checks a batch before anything is written.
-func validateEntries(entries []affiliate.Entry) error {
-	seen := make(map[affiliate.EntryID]bool, len(entries))
-	for _, e := range entries {
-		if err := e.Validate(); err != nil {
-			return err
-		}
-		if seen[e.ID] {
-			return invalid("Entry.ID", "entry "+string(e.ID)+" appears twice in one batch")
-		}
-		seen[e.ID] = true
-	}
-	return nil
-}
-
-func validateDeltas(deltas []storage.AggregateDelta) error {
-	for _, d := range deltas {
-		if d.Period == "" || d.Metric == "" {
-			return invalid("AggregateDelta", "period and metric are required")
-		}
-		if d.Amount != (affiliate.Money{}) {
-			if err := d.Amount.Validate(); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // checkKey reports whether key is a replay (and of which entries), or an
 // error for a reuse with another hash. Callers hold the lock.
 func (t *ledgerTables) checkKey(key, hash string) (rec keyRecord, replay bool, err error) {
@@ -147,10 +118,10 @@ func (s *Store) Append(ctx context.Context, b storage.AppendBatch) (storage.Appe
 	if b.Key == "" || b.Hash == "" {
 		return storage.AppendResult{}, invalid("AppendBatch", "key and hash are required")
 	}
-	if err := validateEntries(b.Entries); err != nil {
+	if err := storage.ValidateEntries(b.Entries); err != nil {
 		return storage.AppendResult{}, err
 	}
-	if err := validateDeltas(b.Deltas); err != nil {
+	if err := storage.ValidateDeltas(b.Deltas); err != nil {
 		return storage.AppendResult{}, err
 	}
 	s.mu.Lock()

@@ -77,59 +77,6 @@ func copyPayout(p affiliate.Payout) affiliate.Payout {
 	return p
 }
 
-// validateRun checks what can be checked without the store's state.
-func validateRun(r storage.PayoutRun) error {
-	if r.Program == "" || r.Period == "" || r.Hash == "" {
-		return invalid("PayoutRun", "program, period and hash are required")
-	}
-	if r.AsOf.IsZero() {
-		return invalid("PayoutRun.AsOf", "zero time")
-	}
-	ids := make(map[affiliate.PayoutID]bool, len(r.Payouts))
-	entries := make(map[affiliate.EntryID]bool)
-	for i, p := range r.Payouts {
-		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
-		if err := affiliate.ValidateID(field+".ID", p.ID); err != nil {
-			return err
-		}
-		if err := affiliate.ValidateID(field+".Affiliate", p.Affiliate); err != nil {
-			return err
-		}
-		if ids[p.ID] {
-			return invalid(field+".ID", "payout "+string(p.ID)+" appears twice in the run")
-		}
-		ids[p.ID] = true
-		if err := p.Amount.Validate(); err != nil {
-			return &affiliate.FieldError{Field: field + ".Amount", Reason: "needs a known currency", Err: affiliate.ErrUnknownCurrency}
-		}
-		if p.Status != affiliate.PayoutCreated {
-			return invalid(field+".Status", "a new payout is created, not "+string(p.Status))
-		}
-		if p.Period.String() != r.Period {
-			return invalid(field+".Period", p.Period.String()+" is not the run's period "+r.Period)
-		}
-		if len(p.Entries) == 0 {
-			return invalid(field+".Entries", "a payout settles at least one entry")
-		}
-		for _, e := range p.Entries {
-			if entries[e] {
-				return invalid(field+".Entries", "entry "+string(e)+" appears twice in the run")
-			}
-			entries[e] = true
-		}
-	}
-	for i, c := range r.Carried {
-		field := "PayoutRun.Carried[" + strconv.Itoa(i) + "]"
-		if err := affiliate.ValidateID(field+".Affiliate", c.Affiliate); err != nil {
-			return err
-		}
-		if err := c.Amount.Validate(); err != nil {
-			return &affiliate.FieldError{Field: field + ".Amount", Reason: "needs a known currency", Err: affiliate.ErrUnknownCurrency}
-		}
-	}
-	return nil
-}
-
 // checkClaims checks every payout against the ledger and the stored
 // payouts. Callers hold the lock.
 func (s *Store) checkClaims(r storage.PayoutRun) error {
@@ -170,7 +117,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r storage.PayoutRun) (stora
 	if err := ctx.Err(); err != nil {
 		return storage.PayoutRunResult{}, err
 	}
-	if err := validateRun(r); err != nil {
+	if err := r.Validate(); err != nil {
 		return storage.PayoutRunResult{}, err
 	}
 	s.mu.Lock()

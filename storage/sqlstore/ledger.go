@@ -65,15 +65,8 @@ func (s *Store) Append(ctx context.Context, b storage.AppendBatch) (storage.Appe
 // checks, then the ones the database adds (text it can hold, times it
 // can store, keys it can index).
 func validateEntries(entries []affiliate.Entry) error {
-	seen := make(map[affiliate.EntryID]bool, len(entries))
-	for _, e := range entries {
-		if err := e.Validate(); err != nil {
-			return err
-		}
-		if seen[e.ID] {
-			return invalid("Entry.ID", "entry "+string(e.ID)+" appears twice in one batch")
-		}
-		seen[e.ID] = true
+	if err := storage.ValidateEntries(entries); err != nil {
+		return err
 	}
 	var tc textCheck
 	for _, e := range entries {
@@ -98,16 +91,11 @@ func validateEntries(entries []affiliate.Entry) error {
 }
 
 func validateDeltas(deltas []storage.AggregateDelta) error {
+	if err := storage.ValidateDeltas(deltas); err != nil {
+		return err
+	}
 	var tc textCheck
 	for _, d := range deltas {
-		if d.Period == "" || d.Metric == "" {
-			return invalid("AggregateDelta", "period and metric are required")
-		}
-		if d.Amount != (affiliate.Money{}) {
-			if err := d.Amount.Validate(); err != nil {
-				return err
-			}
-		}
 		tc.key("AggregateDelta.Affiliate", string(d.Affiliate))
 		tc.key("AggregateDelta.Period", d.Period)
 		tc.key("AggregateDelta.Metric", string(d.Metric))

@@ -15,44 +15,13 @@ var _ storage.TierCloses = (*Store)(nil)
 const snapshotColumns = `s.program, s.period, s.revision, s.affiliate, s.metric, s.amount_minor, s.currency, s.count,
     s.reached, s.tier, s.held_from, s.applied`
 
-// validateTierClose mirrors memstore's checks, then adds the database's.
+// validateTierClose runs the shared checks (storage.TierCloseCommit.Validate),
+// then the database's.
 func validateTierClose(c storage.TierCloseCommit) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
 	cl := c.Close
-	switch {
-	case cl.Program == "" || cl.Period == "":
-		return invalid("TierCloseCommit.Close", "program and period are required")
-	case cl.Key == "" || c.Hash == "":
-		return invalid("TierCloseCommit", "key and hash are required")
-	case cl.Revision < 1:
-		return invalid("TierCloseCommit.Close.Revision", "must be at least 1")
-	case cl.AsOf.IsZero():
-		return invalid("TierCloseCommit.Close.AsOf", "zero time")
-	}
-	seen := make(map[affiliate.AffiliateID]bool, len(c.Snapshots))
-	for _, s := range c.Snapshots {
-		switch {
-		case s.Affiliate == "":
-			return invalid("TierSnapshot.Affiliate", "missing")
-		case s.Tier == "":
-			return invalid("TierSnapshot.Tier", "missing for affiliate "+string(s.Affiliate))
-		case s.Program != cl.Program || s.Period != cl.Period || s.Revision != cl.Revision:
-			return invalid("TierSnapshot", "affiliate "+string(s.Affiliate)+"'s snapshot names another program, period or revision than its close")
-		case seen[s.Affiliate]:
-			return invalid("TierSnapshot.Affiliate", "affiliate "+string(s.Affiliate)+" has two snapshots in one run")
-		}
-		if s.Amount != (affiliate.Money{}) {
-			if err := s.Amount.Validate(); err != nil {
-				return err
-			}
-		}
-		seen[s.Affiliate] = true
-	}
-	if err := validateEntries(c.Entries); err != nil {
-		return err
-	}
-	if err := validateDeltas(c.Deltas); err != nil {
-		return err
-	}
 	var tc textCheck
 	tc.key("TierClose.Program", cl.Program)
 	tc.key("TierClose.Period", cl.Period)

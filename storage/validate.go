@@ -1,0 +1,145 @@
+package storage
+
+import (
+	"strconv"
+
+	"github.com/openaffiliate/affiliate"
+)
+
+// The checks below are what every store does before it writes: they need
+// nothing but the value, so memstore, sqlstore and a host's store share
+// them, and storagetest expects their errors. A store adds its own limits
+// after them (sqlstore refuses text its columns cannot hold).
+
+func invalid(field, reason string) error {
+	return &affiliate.FieldError{Field: field, Reason: reason}
+}
+
+// ValidateEntries checks each entry (affiliate.Entry.Validate) and that no
+// ID appears twice. It returns a *affiliate.FieldError matching ErrInvalid.
+func ValidateEntries(entries []affiliate.Entry) error {
+	seen := make(map[affiliate.EntryID]bool, len(entries))
+	for _, e := range entries {
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		if seen[e.ID] {
+			return invalid("Entry.ID", "entry "+string(e.ID)+" appears twice in one batch")
+		}
+		seen[e.ID] = true
+	}
+	return nil
+}
+
+// ValidateDeltas checks that each delta names a period and a metric and
+// that its amount, when it has one, is in a known currency.
+func ValidateDeltas(deltas []AggregateDelta) error {
+	for _, d := range deltas {
+		if d.Period == "" || d.Metric == "" {
+			return invalid("AggregateDelta", "period and metric are required")
+		}
+		if d.Amount != (affiliate.Money{}) {
+			if err := d.Amount.Validate(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Validate checks a payout run before it is written: key fields, each
+// payout new (status created) in the run's period with at least one entry,
+// no payout or entry twice, amounts in known currencies. It returns a
+// *affiliate.FieldError matching ErrInvalid (or ErrUnknownCurrency).
+func (r PayoutRun) Validate() error {
+	if r.Program == "" || r.Period == "" || r.Hash == "" {
+		return invalid("PayoutRun", "program, period and hash are required")
+	}
+	if r.AsOf.IsZero() {
+		return invalid("PayoutRun.AsOf", "zero time")
+	}
+	ids := make(map[affiliate.PayoutID]bool, len(r.Payouts))
+	entries := make(map[affiliate.EntryID]bool)
+	for i, p := range r.Payouts {
+		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
+		if err := affiliate.ValidateID(field+".ID", p.ID); err != nil {
+			return err
+		}
+		if err := affiliate.ValidateID(field+".Affiliate", p.Affiliate); err != nil {
+			return err
+		}
+		if ids[p.ID] {
+			return invalid(field+".ID", "payout "+string(p.ID)+" appears twice in the run")
+		}
+		ids[p.ID] = true
+		if err := p.Amount.Validate(); err != nil {
+			return &affiliate.FieldError{Field: field + ".Amount", Reason: "needs a known currency", Err: affiliate.ErrUnknownCurrency}
+		}
+		if p.Status != affiliate.PayoutCreated {
+			return invalid(field+".Status", "a new payout is created, not "+string(p.Status))
+		}
+		if p.Period.String() != r.Period {
+			return invalid(field+".Period", p.Period.String()+" is not the run's period "+r.Period)
+		}
+		if len(p.Entries) == 0 {
+			return invalid(field+".Entries", "a payout settles at least one entry")
+		}
+		for _, e := range p.Entries {
+			if entries[e] {
+				return invalid(field+".Entries", "entry "+string(e)+" appears twice in the run")
+			}
+			entries[e] = true
+		}
+	}
+	for i, c := range r.Carried {
+		field := "PayoutRun.Carried[" + strconv.Itoa(i) + "]"
+		if err := affiliate.ValidateID(field+".Affiliate", c.Affiliate); err != nil {
+			return err
+		}
+		if err := c.Amount.Validate(); err != nil {
+			return &affiliate.FieldError{Field: field + ".Amount", Reason: "needs a known currency", Err: affiliate.ErrUnknownCurrency}
+		}
+	}
+	return nil
+}
+
+// Validate checks a tier close before it is written: key fields, a
+// revision from 1, one snapshot per affiliate naming the close's program,
+// period and revision, and valid entries and deltas. It returns a
+// *affiliate.FieldError matching ErrInvalid.
+func (c TierCloseCommit) Validate() error {
+	cl := c.Close
+	switch {
+	case cl.Program == "" || cl.Period == "":
+		return invalid("TierCloseCommit.Close", "program and period are required")
+	case cl.Key == "" || c.Hash == "":
+		return invalid("TierCloseCommit", "key and hash are required")
+	case cl.Revision < 1:
+		return invalid("TierCloseCommit.Close.Revision", "must be at least 1")
+	case cl.AsOf.IsZero():
+		return invalid("TierCloseCommit.Close.AsOf", "zero time")
+	}
+	seen := make(map[affiliate.AffiliateID]bool, len(c.Snapshots))
+	for _, s := range c.Snapshots {
+		switch {
+		case s.Affiliate == "":
+			return invalid("TierSnapshot.Affiliate", "missing")
+		case s.Tier == "":
+			return invalid("TierSnapshot.Tier", "missing for affiliate "+string(s.Affiliate))
+		case s.Program != cl.Program || s.Period != cl.Period || s.Revision != cl.Revision:
+			return invalid("TierSnapshot", "affiliate "+string(s.Affiliate)+"'s snapshot names another program, period or revision than its close")
+		case seen[s.Affiliate]:
+			return invalid("TierSnapshot.Affiliate", "affiliate "+string(s.Affiliate)+" has two snapshots in one run")
+		}
+		if s.Amount != (affiliate.Money{}) {
+			if err := s.Amount.Validate(); err != nil {
+				return err
+			}
+		}
+		seen[s.Affiliate] = true
+	}
+	if err := ValidateEntries(c.Entries); err != nil {
+		return err
+	}
+	return ValidateDeltas(c.Deltas)
+}
