@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -159,48 +157,13 @@ SELECT EXISTS (SELECT 1 FROM chain WHERE id = $1),
 
 // Affiliate implements storage.Affiliates.
 func (s *Store) Affiliate(ctx context.Context, id affiliate.AffiliateID) (affiliate.Affiliate, error) {
-	if err := ctx.Err(); err != nil {
-		return affiliate.Affiliate{}, err
-	}
-	if !storable(string(id)) {
-		return affiliate.Affiliate{}, notFound("affiliate", string(id))
-	}
-	var a affiliate.Affiliate
-	err := s.read(ctx, "affiliate", func(q querier) (err error) {
-		a, err = scanAffiliate(q.QueryRowContext(ctx, `SELECT `+affiliateColumns+` FROM affiliate_affiliates a WHERE a.id = $1`, string(id)))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return affiliate.Affiliate{}, notFound("affiliate", string(id))
-	}
-	if err != nil {
-		return affiliate.Affiliate{}, dbError("affiliate", err)
-	}
-	return a, nil
+	return readRow(ctx, s, "affiliate", string(id), `SELECT `+affiliateColumns+` FROM affiliate_affiliates a WHERE a.id = $1`, scanAffiliate)
 }
 
 // AffiliateByCode implements storage.Affiliates.
 func (s *Store) AffiliateByCode(ctx context.Context, code string) (affiliate.Affiliate, error) {
-	if err := ctx.Err(); err != nil {
-		return affiliate.Affiliate{}, err
-	}
-	norm := affiliate.NormalizeCode(code)
-	if !storable(norm) {
-		return affiliate.Affiliate{}, notFound("affiliate code", code)
-	}
-	var a affiliate.Affiliate
-	err := s.read(ctx, "affiliate by code", func(q querier) (err error) {
-		a, err = scanAffiliate(q.QueryRowContext(ctx, `SELECT `+affiliateColumns+`
-FROM affiliate_codes c JOIN affiliate_affiliates a ON a.id = c.affiliate WHERE c.code = $1`, norm))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return affiliate.Affiliate{}, notFound("affiliate code", code)
-	}
-	if err != nil {
-		return affiliate.Affiliate{}, dbError("affiliate by code", err)
-	}
-	return a, nil
+	return readRow(ctx, s, "affiliate code", affiliate.NormalizeCode(code), `SELECT `+affiliateColumns+`
+FROM affiliate_codes c JOIN affiliate_affiliates a ON a.id = c.affiliate WHERE c.code = $1`, scanAffiliate)
 }
 
 // ListAffiliates implements storage.AffiliateLister.

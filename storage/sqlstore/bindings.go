@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -76,24 +74,7 @@ func (s *Store) bindingAdded(ctx context.Context, q querier, b affiliate.Binding
 
 // Binding implements storage.Bindings.
 func (s *Store) Binding(ctx context.Context, c affiliate.CustomerID) (affiliate.Binding, error) {
-	if err := ctx.Err(); err != nil {
-		return affiliate.Binding{}, err
-	}
-	if !storable(string(c)) {
-		return affiliate.Binding{}, notFound("binding for customer", string(c))
-	}
-	var b affiliate.Binding
-	err := s.read(ctx, "binding", func(q querier) (err error) {
-		b, err = scanBinding(q.QueryRowContext(ctx, `SELECT `+bindingColumns+` FROM affiliate_bindings WHERE customer = $1`, string(c)))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return affiliate.Binding{}, notFound("binding for customer", string(c))
-	}
-	if err != nil {
-		return affiliate.Binding{}, dbError("binding", err)
-	}
-	return b, nil
+	return readRow(ctx, s, "binding for customer", string(c), `SELECT `+bindingColumns+` FROM affiliate_bindings WHERE customer = $1`, scanBinding)
 }
 
 func scanBinding(r scanner) (affiliate.Binding, error) {

@@ -137,24 +137,7 @@ WHERE customer = $1 AND version = $4`, string(st.Customer), st.Version, data, st
 
 // Event implements storage.Events.
 func (s *Store) Event(ctx context.Context, id affiliate.EventID) (storage.EventRecord, error) {
-	if err := ctx.Err(); err != nil {
-		return storage.EventRecord{}, err
-	}
-	if !storable(string(id)) {
-		return storage.EventRecord{}, notFound("event", string(id))
-	}
-	var r storage.EventRecord
-	err := s.read(ctx, "event", func(q querier) (err error) {
-		r, err = scanEvent(q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM affiliate_events WHERE id = $1`, string(id)))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return storage.EventRecord{}, notFound("event", string(id))
-	}
-	if err != nil {
-		return storage.EventRecord{}, dbError("event", err)
-	}
-	return r, nil
+	return readRow(ctx, s, "event", string(id), `SELECT `+eventColumns+` FROM affiliate_events WHERE id = $1`, scanEvent)
 }
 
 // Events implements storage.Events.

@@ -155,24 +155,7 @@ func (s *Store) checkKeysFree(ctx context.Context, q querier, keys []string) err
 
 // Lead implements storage.Leads.
 func (s *Store) Lead(ctx context.Context, id affiliate.LeadID) (affiliate.Lead, error) {
-	if err := ctx.Err(); err != nil {
-		return affiliate.Lead{}, err
-	}
-	if !storable(string(id)) {
-		return affiliate.Lead{}, notFound("lead", string(id))
-	}
-	var l affiliate.Lead
-	err := s.read(ctx, "lead", func(q querier) (err error) {
-		l, err = scanLead(q.QueryRowContext(ctx, `SELECT `+leadColumns+` FROM affiliate_leads l WHERE l.id = $1`, string(id)))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return affiliate.Lead{}, notFound("lead", string(id))
-	}
-	if err != nil {
-		return affiliate.Lead{}, dbError("lead", err)
-	}
-	return l, nil
+	return readRow(ctx, s, "lead", string(id), `SELECT `+leadColumns+` FROM affiliate_leads l WHERE l.id = $1`, scanLead)
 }
 
 // UpdateLead implements storage.Leads. The status check is in the UPDATE's

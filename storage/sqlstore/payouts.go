@@ -686,24 +686,7 @@ FROM affiliate_payout_entries pe JOIN affiliate_entries e ON e.id = pe.entry WHE
 
 // Payout implements storage.PayoutHistory.
 func (s *Store) Payout(ctx context.Context, id affiliate.PayoutID) (affiliate.Payout, error) {
-	if err := ctx.Err(); err != nil {
-		return affiliate.Payout{}, err
-	}
-	if !storable(string(id)) {
-		return affiliate.Payout{}, notFound("payout", string(id))
-	}
-	var p affiliate.Payout
-	err := s.read(ctx, "payout", func(q querier) (err error) {
-		p, err = scanPayout(q.QueryRowContext(ctx, `SELECT `+payoutColumns+` FROM affiliate_payouts p WHERE p.id = $1`, string(id)))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return affiliate.Payout{}, notFound("payout", string(id))
-	}
-	if err != nil {
-		return affiliate.Payout{}, dbError("payout", err)
-	}
-	return p, nil
+	return readRow(ctx, s, "payout", string(id), `SELECT `+payoutColumns+` FROM affiliate_payouts p WHERE p.id = $1`, scanPayout)
 }
 
 // AffiliateRuns implements storage.PayoutHistory: three index range reads

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -50,24 +48,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
 
 // Touch implements storage.Touches.
 func (s *Store) Touch(ctx context.Context, id affiliate.TouchID) (affiliate.Touch, error) {
-	if err := ctx.Err(); err != nil {
-		return affiliate.Touch{}, err
-	}
-	if !storable(string(id)) {
-		return affiliate.Touch{}, notFound("touch", string(id))
-	}
-	var t affiliate.Touch
-	err := s.read(ctx, "touch", func(q querier) (err error) {
-		t, err = scanTouch(q.QueryRowContext(ctx, `SELECT `+touchColumns+` FROM affiliate_touches WHERE id = $1`, string(id)))
-		return err
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return affiliate.Touch{}, notFound("touch", string(id))
-	}
-	if err != nil {
-		return affiliate.Touch{}, dbError("touch", err)
-	}
-	return t, nil
+	return readRow(ctx, s, "touch", string(id), `SELECT `+touchColumns+` FROM affiliate_touches WHERE id = $1`, scanTouch)
 }
 
 // VisitorTouches implements storage.Touches, from the index

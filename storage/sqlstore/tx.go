@@ -57,6 +57,31 @@ func (s *Store) read(ctx context.Context, op string, fn func(q querier) error) e
 	return s.retry(ctx, op, func() error { return fn(bound{s.db, s.q}) })
 }
 
+// readRow reads one row by key: a key the schema cannot hold and a
+// missing row are ErrNotFound naming what and key, any other failure a
+// database error. query takes the key as $1.
+func readRow[T any](ctx context.Context, s *Store, what, key string, query string, scan func(scanner) (T, error)) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
+	if !storable(key) {
+		return zero, notFound(what, key)
+	}
+	var v T
+	err := s.read(ctx, what, func(q querier) (err error) {
+		v, err = scan(q.QueryRowContext(ctx, query, key))
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return zero, notFound(what, key)
+	}
+	if err != nil {
+		return zero, dbError(what, err)
+	}
+	return v, nil
+}
+
 func (s *Store) retry(ctx context.Context, op string, attempt func() error) error {
 	if err := ctx.Err(); err != nil {
 		return err
