@@ -19,7 +19,7 @@ type ledgerTables struct {
 	entries entryLog
 	byID    map[affiliate.EntryID]int
 	// byBeneficiary lists each beneficiary's entry positions ordered by
-	// (At, ID), so a time range is found by binary search.
+	// At, so a time range is found by binary search.
 	byBeneficiary map[affiliate.AffiliateID][]int
 	byCustomer    map[affiliate.CustomerID][]int
 	byEvent       map[affiliate.EventID][]int
@@ -295,18 +295,22 @@ func (l *entryLog) append(e affiliate.Entry) int {
 	return l.n - 1
 }
 
-// insertByTime inserts position i into positions kept in (At, ID) order.
-// Entries arrive nearly in time order, so the search starts at the end.
+// insertByTime inserts position i into positions kept in At order, equal
+// times in arrival order: a time range needs no more, and reads sort what
+// they return by (At, ID). Entries arrive nearly in time order, so the
+// search starts at the end and an in-order append costs nothing; ordering
+// equal times by ID here would make every append of a batch stamped at
+// one instant walk the whole list.
 func (t *ledgerTables) insertByTime(positions []int, i int) []int {
-	e := t.entries.at(i)
+	at := t.entries.at(i).At
 	k := len(positions)
-	for k > 0 && compareEntries(t.entries.at(positions[k-1]), e) > 0 {
+	for k > 0 && t.entries.at(positions[k-1]).At.After(at) {
 		k--
 	}
 	return slices.Insert(positions, k, i)
 }
 
-// inRange returns the part of (At, ID)-ordered positions whose At lies in
+// inRange returns the part of At-ordered positions whose At lies in
 // [from, to); zero bounds are open.
 func (t *ledgerTables) inRange(positions []int, from, to time.Time) []int {
 	lo, hi := 0, len(positions)
