@@ -17,8 +17,12 @@ import (
 //
 //   - is accepted when the first was (a replay reports the earlier
 //     result, it does not fail), and refused when the first was;
-//   - adds, removes and changes no ledger entry of the events' customers;
-//   - adds nothing to the event log, when sys.Events is set.
+//   - adds, removes and changes no ledger entry of the event's customer;
+//   - adds nothing to that customer's event log, when sys.Events is set.
+//
+// Each delivery is compared on its own customer's ledger and log, which
+// is where an engine writes what an event produces, so the check costs
+// the history once over, not once per event.
 //
 // It then delivers every event once more, after all the others, and
 // requires the same of that late replay, which catches engines whose
@@ -30,15 +34,16 @@ func CheckIdempotent(ctx context.Context, sys System, events []affiliate.Event) 
 	if err := sys.validate(); err != nil {
 		return err
 	}
-	customers := customersOf(events)
-	snap := func() (state, error) { return snapshot(ctx, sys, customers) }
+	snap := func(e affiliate.Event) (state, error) {
+		return snapshot(ctx, sys, []affiliate.CustomerID{e.EventCustomer()})
+	}
 	accepted := make(map[affiliate.EventID]bool)
 	for _, e := range events {
 		first := sys.Engine.Record(ctx, e)
 		if first == nil {
 			accepted[e.EventID()] = true
 		}
-		before, err := snap()
+		before, err := snap(e)
 		if err != nil {
 			return err
 		}
@@ -46,7 +51,7 @@ func CheckIdempotent(ctx context.Context, sys System, events []affiliate.Event) 
 		if v := compareDelivery("a second time at once", e, first, second); v != nil {
 			return v
 		}
-		after, err := snap()
+		after, err := snap(e)
 		if err != nil {
 			return err
 		}
@@ -57,25 +62,22 @@ func CheckIdempotent(ctx context.Context, sys System, events []affiliate.Event) 
 	// A late replay of everything, after all the events. An event refused
 	// so far may be accepted now (a refund whose payment has come since),
 	// which is its first delivery as far as I1 is concerned.
-	before, err := snap()
-	if err != nil {
-		return err
-	}
 	for _, e := range events {
-		err := sys.Engine.Record(ctx, e)
+		before, err := snap(e)
+		if err != nil {
+			return err
+		}
+		err = sys.Engine.Record(ctx, e)
 		if !accepted[e.EventID()] {
 			if err == nil {
 				accepted[e.EventID()] = true
-			}
-			if before, err = snap(); err != nil {
-				return err
 			}
 			continue
 		}
 		if err != nil {
 			return violation("I1", []string{string(e.EventID())}, "delivering it again after all the other events failed: %v", err)
 		}
-		after, err := snap()
+		after, err := snap(e)
 		if err != nil {
 			return err
 		}
