@@ -178,9 +178,15 @@ func Decide(ctx context.Context, p Policy, checks []Check, attempts []Attempt) (
 }
 
 func runChecks(ctx context.Context, checks []Check, a Attempt) ([]Reason, error) {
+	return collectReasons(checks, func(c Check) error { return c.Check(ctx, a) })
+}
+
+// collectReasons runs every check and returns every refusal reason, in
+// check order. An error that is not a refusal stops it and is returned.
+func collectReasons[C any](checks []C, run func(C) error) ([]Reason, error) {
 	var reasons []Reason
 	for _, c := range checks {
-		err := c.Check(ctx, a)
+		err := run(c)
 		if err == nil {
 			continue
 		}

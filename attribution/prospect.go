@@ -89,19 +89,7 @@ func DefaultPartnerChecks(freeMail func(string) bool) []ProspectCheck {
 // in check order; none means p is accepted. An error that is not a
 // refusal stops it and is returned.
 func EvaluateProspect(ctx context.Context, checks []ProspectCheck, p Prospect) ([]Reason, error) {
-	var reasons []Reason
-	for _, c := range checks {
-		err := c.CheckProspect(ctx, p)
-		if err == nil {
-			continue
-		}
-		r, ok := asReason(err)
-		if !ok {
-			return nil, err
-		}
-		reasons = append(reasons, r)
-	}
-	return reasons, nil
+	return collectReasons(checks, func(c ProspectCheck) error { return c.CheckProspect(ctx, p) })
 }
 
 // ProfessionalEmail refuses a missing or malformed e-mail address and one

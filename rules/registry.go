@@ -78,13 +78,19 @@ func (r *Registry) Register(typ string, fn BuildFunc) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.rules[typ]; ok {
-		return &registryDuplicate{what: "rule type", name: typ}
+	return register(&r.rules, "rule type", typ, fn)
+}
+
+// register adds fn under typ to *m, refusing a taken name. Callers hold
+// the registry's lock.
+func register[F any](m *map[string]F, what, typ string, fn F) error {
+	if _, ok := (*m)[typ]; ok {
+		return &registryDuplicate{what: what, name: typ}
 	}
-	if r.rules == nil {
-		r.rules = make(map[string]BuildFunc)
+	if *m == nil {
+		*m = make(map[string]F)
 	}
-	r.rules[typ] = fn
+	(*m)[typ] = fn
 	return nil
 }
 
@@ -95,14 +101,7 @@ func (r *Registry) RegisterCondition(typ string, fn ConditionBuildFunc) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.conds[typ]; ok {
-		return &registryDuplicate{what: "condition type", name: typ}
-	}
-	if r.conds == nil {
-		r.conds = make(map[string]ConditionBuildFunc)
-	}
-	r.conds[typ] = fn
-	return nil
+	return register(&r.conds, "condition type", typ, fn)
 }
 
 // Types returns the registered rule types, sorted.
