@@ -2,8 +2,12 @@ package rules_test
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/rules"
@@ -162,4 +166,56 @@ func TestDeferredValidate(t *testing.T) {
 	if err := (rules.Deferred{Rate: half, Months: 2}).Validate(); err != nil {
 		t.Errorf("seed 002: %v", err)
 	}
+}
+
+// TestPropertyDeferredMonths replays a random customer's paid payments
+// through the rule, each priced with all earlier ones as the engine gives
+// them: every payment of the first two paying months gets exactly one
+// share of 50% (unless it rounds to nothing), none other does, and nothing is due to a customer with a
+// single paying month.
+func TestPropertyDeferredMonths(t *testing.T) {
+	rule := rules.Deferred{Rate: affiliate.MustPercent("50"), Months: 2}
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 2*8).Draw(t, "payments")
+		at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		var paid []affiliate.Payment
+		shares := map[affiliate.EventID]int{}
+		total := int64(0)
+		for i := range n {
+			at = at.Add(time.Duration(rapid.Int64Range(1, 50*24*3600).Draw(t, "seconds after the last")) * time.Second)
+			minor := rapid.Int64Range(1, 1_000_000).Draw(t, "cents")
+			p := invoice(fmt.Sprintf("p%02d", i), at, affiliate.MustMoney(minor, "EUR").AmountString())
+			accs, err := rule.Accrue(pricing(p, paid...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range accs {
+				shares[a.Payment]++
+				total += a.Amount.Minor()
+			}
+			paid = append(paid, p)
+		}
+		months := []affiliate.Period{}
+		for _, p := range paid {
+			if m := affiliate.PeriodOf(p.PaidAt, nil); !slices.Contains(months, m) {
+				months = append(months, m)
+			}
+		}
+		want := int64(0)
+		for _, p := range paid {
+			counted := len(months) >= 2 && slices.Index(months, affiliate.PeriodOf(p.PaidAt, nil)) < 2
+			half, _ := p.Lines[0].Amount.MulRate(rule.Rate, affiliate.HalfEven)
+			wantShares := 0
+			if counted && half.Sign() > 0 { // a share that rounds to nothing is left out
+				wantShares = 1
+				want += half.Minor()
+			}
+			if got := shares[p.ID]; got != wantShares {
+				t.Fatalf("payment %s of %s at %s (counted %v) has %d shares, want %d", p.ID, p.Lines[0].Amount, p.PaidAt, counted, got, wantShares)
+			}
+		}
+		if total != want {
+			t.Fatalf("the reward totals %d cents, want %d (50%% of months %v)", total, want, months[:min(2, len(months))])
+		}
+	})
 }
