@@ -262,7 +262,7 @@ func builtinConditions() map[string]entry[ConditionBuildFunc] {
 			return KindIn(p.Values), nil
 		}),
 		"payment_index": defineCondition("payment_index", "Paid payments whose position among the paid ones is in [from, to).", NoneOf, func(_ *Registry, _ Spec, p indexParams) (Condition, error) {
-			return PaymentIndex{From: p.From, To: p.To}, nil
+			return PaymentIndex(p), nil
 		}),
 		"every": defineCondition("every", "Every condition under if holds.", AnyNumber, func(reg *Registry, s Spec, _ none) (Condition, error) {
 			conds, err := reg.conditions(s)
