@@ -7,11 +7,30 @@ import (
 
 // Sentinel errors. Every error the module returns matches at least one of
 // them through errors.Is, so callers branch on the sentinel and read the
-// typed error (errors.As) for details.
+// typed error (errors.As) for details. They say what to do:
+//
+//   - ErrInvalid: the input is wrong; fix it, do not retry. Nothing was
+//     stored.
+//   - ErrRetryable: a temporary failure; call again, with a backoff.
+//     Nothing was stored, and the retry is safe (every call is
+//     idempotent).
+//   - ErrNotFound, ErrConflict: the stored state does not allow the call
+//     (a missing record, a duplicate, a state already moved on); look at
+//     the state, a plain retry does not help.
+//
+// No error matches both ErrInvalid and ErrRetryable. Context errors
+// (context.Canceled, DeadlineExceeded) pass through as they are: the call
+// stored nothing, and whether to try again is the caller's decision.
 var (
 	// ErrInvalid marks input that fails validation. Typed errors such as
 	// *FieldError unwrap to it.
 	ErrInvalid = errors.New("affiliate: invalid input")
+
+	// ErrRetryable marks a failure that a later attempt of the same call
+	// can cure: a write that kept losing a race with concurrent writers
+	// for one customer, a store whose transaction failed transiently on
+	// every attempt.
+	ErrRetryable = errors.New("affiliate: temporary failure, try again")
 
 	// ErrNotFound reports that a looked-up record does not exist.
 	ErrNotFound = errors.New("affiliate: not found")
@@ -22,12 +41,15 @@ var (
 	ErrConflict = errors.New("affiliate: conflict with stored state")
 
 	// ErrIdempotencyMismatch reports an idempotency key (an event ID, a
-	// run key) that was used before with a different payload.
-	ErrIdempotencyMismatch = errors.New("affiliate: idempotency key reused with a different payload")
+	// run key) that was used before with a different payload. It also
+	// matches ErrInvalid: no retry makes the two payloads one.
+	ErrIdempotencyMismatch = fmt.Errorf("%w: idempotency key reused with a different payload", ErrInvalid)
 
 	// ErrCurrencyMismatch reports arithmetic or a comparison across two
-	// currencies. The typed form is *CurrencyMismatchError.
-	ErrCurrencyMismatch = errors.New("affiliate: currency mismatch")
+	// currencies, such as a refund in another currency than its payment.
+	// The typed form is *CurrencyMismatchError. It also matches
+	// ErrInvalid.
+	ErrCurrencyMismatch = fmt.Errorf("%w: currency mismatch", ErrInvalid)
 
 	// ErrUnknownCurrency reports a code missing from the bundled ISO 4217
 	// table. It also matches ErrInvalid.

@@ -21,8 +21,9 @@ func TestSentinels(t *testing.T) {
 		{"period open is invalid", affiliate.ErrPeriodOpen, []error{affiliate.ErrInvalid}, []error{affiliate.ErrConflict}, "affiliate: "},
 		{"already bound is a conflict", affiliate.ErrAlreadyBound, []error{affiliate.ErrConflict}, []error{affiliate.ErrInvalid}, "affiliate: "},
 		{"not found stands alone", affiliate.ErrNotFound, nil, []error{affiliate.ErrInvalid, affiliate.ErrConflict}, "affiliate: "},
-		{"idempotency mismatch stands alone", affiliate.ErrIdempotencyMismatch, nil, []error{affiliate.ErrInvalid, affiliate.ErrConflict}, "affiliate: "},
-		{"currency mismatch is not a conflict", affiliate.ErrCurrencyMismatch, nil, []error{affiliate.ErrConflict, affiliate.ErrNotFound}, "affiliate: "},
+		{"idempotency mismatch is invalid", affiliate.ErrIdempotencyMismatch, []error{affiliate.ErrInvalid}, []error{affiliate.ErrConflict, affiliate.ErrRetryable}, "affiliate: "},
+		{"currency mismatch is invalid, not a conflict", affiliate.ErrCurrencyMismatch, []error{affiliate.ErrInvalid}, []error{affiliate.ErrConflict, affiliate.ErrNotFound}, "affiliate: "},
+		{"retryable stands alone", affiliate.ErrRetryable, nil, []error{affiliate.ErrInvalid, affiliate.ErrConflict}, "affiliate: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

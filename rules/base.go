@@ -24,13 +24,13 @@ type Lines struct {
 	// Kinds are the line kinds that count; nil means DefaultKinds. A
 	// LineDiscount line subtracts when LineDiscount is listed (it is in
 	// the default) and is ignored otherwise.
-	Kinds []affiliate.LineKind `json:"kinds,omitempty"`
+	Kinds []affiliate.LineKind `json:"kinds,omitempty" doc:"the line kinds that count; a discount line subtracts; all but tax and shipping when absent"`
 	// Plans, when not empty, keeps only lines whose Plan is listed. A
 	// discount line then counts only when it names a listed plan.
-	Plans []string `json:"plans,omitempty"`
+	Plans []string `json:"plans,omitempty" doc:"only lines of these plans, when not empty"`
 	// SKUs, when not empty, keeps only lines whose SKU is listed, with
 	// the same rule for discounts.
-	SKUs []string `json:"skus,omitempty"`
+	SKUs []string `json:"skus,omitempty" doc:"only lines of these SKUs, when not empty"`
 }
 
 // Validate refuses unknown and repeated line kinds.

@@ -45,6 +45,8 @@ type SubAffiliateBonus struct {
 	// Rate, when not zero, is the bonus rate at every level; zero takes
 	// each parent's tier bonus rate.
 	Rate affiliate.Rate
+	// AllowOver100 accepts a Rate above 100% (see Percent).
+	AllowOver100 bool
 	// Depth is how many levels of parents earn: 0 and 1 mean the direct
 	// parent only.
 	Depth int
@@ -64,6 +66,9 @@ func (r SubAffiliateBonus) Validate() error {
 	name := nameOr(r.Name, "sub_affiliate_bonus")
 	if r.Depth < 0 {
 		return configErr(name, "Depth", "negative")
+	}
+	if err := checkRate(name, r.Rate, r.AllowOver100, false); err != nil {
+		return err
 	}
 	switch r.Of {
 	case OfRevenue:

@@ -111,3 +111,45 @@ func ExampleRegistry_Build() {
 	// ann commission 20.00 USD — 25% of 80.00 USD (subscription)
 	// rules: rules[1] (type "percent_of_revenue"): affiliate: invalid input: unknown rule type
 }
+
+// Seed 002: 50% of the first two paying months, earned with the first
+// payment of the second month and available once that month has ended.
+func ExampleDeferred() {
+	reward := rules.Deferred{Name: "lead_reward", Rate: affiliate.MustPercent("50"), Months: 2}
+	jan := affiliate.Payment{ID: "in_jan", Customer: "acme", PaidAt: time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC), Currency: "USD",
+		Lines: []affiliate.Line{usd(affiliate.LineSubscription, "300")}}
+	f := examplePayment(1, usd(affiliate.LineSubscription, "300"))
+	f.Payment.PaidAt = time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC)
+	f.History.Earlier = []rules.PaymentFact{{ID: jan.ID, PaidAt: jan.PaidAt, Payment: jan}}
+	accs, err := reward.Accrue(f)
+	printAccruals(accs, err)
+	fmt.Println("available", f.Payment.PaidAt.Add(accs[0].Hold).Format(time.DateOnly))
+	// Output:
+	// ann commission 150.00 USD — deferred reward: 50% of 300.00 USD (subscription), paid in 2026-01, paying month 1 of 2, available once 2026-02 has ended
+	// ann commission 150.00 USD — deferred reward: 50% of 300.00 USD (subscription), paid in 2026-02, paying month 2 of 2, available once 2026-02 has ended
+	// available 2026-03-01
+}
+
+// A Registry describes the types it builds, for a form that writes specs;
+// "rate": "5" (meant as 5%) is refused, since it would pay 500%.
+func ExampleRegistry_Describe() {
+	reg := rules.NewRegistry()
+	for _, d := range reg.Describe() {
+		if d.Type != "percent" {
+			continue
+		}
+		fmt.Println(d.Type+":", d.Doc)
+		for _, p := range d.Params {
+			fmt.Printf("  %s (%s %s): %s\n", p.Name, p.Type, p.Format, p.Doc)
+		}
+	}
+	_, err := reg.Build(rules.Spec{Type: "percent", Params: json.RawMessage(`{"rate": "5"}`)})
+	fmt.Println(err)
+	// Output:
+	// percent: A fixed rate of the payment's base to the referrer (seed 001: 30% for life).
+	//   rate (string rate): the rate as a plain decimal fraction: "0.3" is 30%; give rate or percent
+	//   percent (string percent): the rate as a plain decimal percentage: "30" is 30%; give rate or percent
+	//   allow_over_100 (boolean ): accept a rate above 100%; without it "rate": "5" (500%) is refused
+	//   lines (object ): the lines that make the base; every line but tax and shipping, discounts subtracted, when absent
+	// rules: spec (type "percent"): rules: percent: Rate: 5 is 500%: a rate is a fraction of the base ("0.05" is 5%, or "percent": "5"); set AllowOver100 ("allow_over_100": true) if more than the whole base is meant
+}

@@ -13,17 +13,38 @@ import (
 // nothing.
 type Percent struct {
 	// Name is recorded on every entry; "percent" when empty.
-	Name  string
-	Rate  affiliate.Rate
-	Lines Lines
+	Name string
+	Rate affiliate.Rate
+	// AllowOver100 accepts a Rate above 1 (100%), which Validate refuses
+	// otherwise: a rate of 5 is far more often 5% mistyped than a payout
+	// of five times the base.
+	AllowOver100 bool
+	Lines        Lines
 }
 
-// Validate refuses a zero rate and an invalid line selection.
+// Validate refuses a zero rate, a rate above 100% unless AllowOver100,
+// and an invalid line selection.
 func (r Percent) Validate() error {
-	if r.Rate.IsZero() {
-		return configErr(nameOr(r.Name, "percent"), "Rate", "missing (zero)")
+	if err := checkRate(nameOr(r.Name, "percent"), r.Rate, r.AllowOver100, true); err != nil {
+		return err
 	}
 	return r.Lines.Validate()
+}
+
+var hundredPercent = affiliate.MustRate("1")
+
+// checkRate refuses a missing rate (when required) and a rate above 100%
+// unless allowed, saying how to write what was probably meant. A Rate is
+// never negative: ParseRate refuses a sign.
+func checkRate(rule string, rate affiliate.Rate, allowOver100, required bool) error {
+	if required && rate.IsZero() {
+		return configErr(rule, "Rate", "missing (zero)")
+	}
+	if !allowOver100 && rate.Cmp(hundredPercent) > 0 {
+		return configErr(rule, "Rate", rate.String()+" is "+pct(rate)+": a rate is a fraction of the base (\"0.05\" is 5%, or \"percent\": \"5\"); "+
+			"set AllowOver100 (\"allow_over_100\": true) if more than the whole base is meant")
+	}
+	return nil
 }
 
 // Accrue implements Rule.

@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
-	"time"
-
-	"github.com/openaffiliate/affiliate"
 )
 
 // Spec describes a rule as a host stores it (a row, a JSON document):
@@ -50,48 +48,68 @@ type ConditionBuildFunc func(reg *Registry, s Spec) (Condition, error)
 // concurrent use.
 type Registry struct {
 	mu    sync.RWMutex
-	rules map[string]BuildFunc
-	conds map[string]ConditionBuildFunc
+	rules map[string]entry[BuildFunc]
+	conds map[string]entry[ConditionBuildFunc]
 }
 
-// NewRegistry returns a Registry holding the built-in rule types
-// (percent, tier_rate, sub_affiliate_bonus, bounty, deferred, cap,
-// with_hold, when, all_of, first_match, max_of) and condition types
-// (first_payments, first_months, within_days, lifetime, plan_in, sku_in,
-// country_in, kind_in, payment_index, every, not).
+// entry is a registered type: how to build it and what it takes.
+type entry[F any] struct {
+	build F
+	doc   TypeDoc
+}
+
+// NewRegistry returns a Registry holding the built-in rule and condition
+// types. Describe lists them with every parameter; in short ("|" is one
+// or the other, rates are JSON strings, never numbers):
+//
+//	percent              rate | percent, allow_over_100, lines
+//	tier_rate            lines
+//	sub_affiliate_bonus  rate | percent, allow_over_100, of ("revenue" |
+//	                     "commission", with one wrapped rule), depth, lines
+//	bounty               amounts: [{"amount": "100.00", "currency": "EUR"}]
+//	deferred             rate | percent, allow_over_100, months | payments,
+//	                     per_month, location, lines
+//	cap                  limits (as amounts), monthly, location; one rule
+//	with_hold            hold ("720h"); one rule
+//	when                 no params; one or more conditions (if), one rule
+//	all_of, first_match, max_of   no params; one or more rules
+//
+//	first_payments, first_months, within_days   n
+//	plan_in, sku_in, country_in                 values: ["pro", ...]
+//	kind_in                                     values: line kinds
+//	payment_index                               from, to
+//	lifetime                                    no params
+//	every                                       any number of conditions (if)
+//	not                                         exactly one condition (if)
+//
+// The formats: "rate" is a plain decimal fraction ("0.3" is 30%),
+// "percent" a plain decimal percentage ("30"); a rate above 100% is
+// refused unless allow_over_100 is true, so "rate": "5" meant as 5% fails
+// instead of paying 500%. "lines" selects the base: {"kinds": line kinds
+// (subscription, add_on, credits, usage, one_time, setup_fee, tax,
+// shipping, discount), "plans": [...], "skus": [...]}, all optional.
+// "location" is an IANA time zone ("Europe/Paris"), "hold" a Go duration.
+// Unknown keys are refused.
 func NewRegistry() *Registry {
 	r := &Registry{}
-	for typ, fn := range builtinRules() {
-		_ = r.Register(typ, fn) // the names are distinct
+	for typ, e := range builtinRules() {
+		_ = r.register(typ, e) // the names are distinct
 	}
-	for typ, fn := range builtinConditions() {
-		_ = r.RegisterCondition(typ, fn)
+	for typ, e := range builtinConditions() {
+		_ = r.registerCondition(typ, e)
 	}
 	return r
 }
 
 // Register adds a rule type. It returns an error matching ErrDuplicate
 // when typ is taken, and ErrConfig for an empty name or a nil func.
+// Describe lists it with its name only: the Registry does not know what
+// its BuildFunc reads.
 func (r *Registry) Register(typ string, fn BuildFunc) error {
 	if typ == "" || fn == nil {
 		return configErr("registry", "Register", "needs a type name and a build func")
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return register(&r.rules, "rule type", typ, fn)
-}
-
-// register adds fn under typ to *m, refusing a taken name. Callers hold
-// the registry's lock.
-func register[F any](m *map[string]F, what, typ string, fn F) error {
-	if _, ok := (*m)[typ]; ok {
-		return &registryDuplicate{what: what, name: typ}
-	}
-	if *m == nil {
-		*m = make(map[string]F)
-	}
-	(*m)[typ] = fn
-	return nil
+	return r.register(typ, entry[BuildFunc]{build: fn, doc: TypeDoc{Type: typ}})
 }
 
 // RegisterCondition adds a condition type, with Register's errors.
@@ -99,21 +117,55 @@ func (r *Registry) RegisterCondition(typ string, fn ConditionBuildFunc) error {
 	if typ == "" || fn == nil {
 		return configErr("registry", "RegisterCondition", "needs a type name and a build func")
 	}
+	return r.registerCondition(typ, entry[ConditionBuildFunc]{build: fn, doc: TypeDoc{Type: typ, Condition: true}})
+}
+
+func (r *Registry) register(typ string, e entry[BuildFunc]) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return register(&r.conds, "condition type", typ, fn)
+	return register(&r.rules, "rule type", typ, e)
+}
+
+func (r *Registry) registerCondition(typ string, e entry[ConditionBuildFunc]) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return register(&r.conds, "condition type", typ, e)
+}
+
+// register adds e under typ to *m, refusing a taken name. Callers hold
+// the registry's lock.
+func register[F any](m *map[string]entry[F], what, typ string, e entry[F]) error {
+	if _, ok := (*m)[typ]; ok {
+		return &registryDuplicate{what: what, name: typ}
+	}
+	if *m == nil {
+		*m = make(map[string]entry[F])
+	}
+	(*m)[typ] = e
+	return nil
+}
+
+// Describe returns the registered rule types, then the condition types,
+// each sorted by name, with their parameters: for a form that builds
+// terms, or TypeDoc.JSONSchema for a JSON Schema of each.
+func (r *Registry) Describe() []TypeDoc {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make([]TypeDoc, 0, len(r.rules)+len(r.conds))
+	for _, typ := range slices.Sorted(maps.Keys(r.rules)) {
+		out = append(out, r.rules[typ].doc)
+	}
+	for _, typ := range slices.Sorted(maps.Keys(r.conds)) {
+		out = append(out, r.conds[typ].doc)
+	}
+	return out
 }
 
 // Types returns the registered rule types, sorted.
 func (r *Registry) Types() []string {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	out := make([]string, 0, len(r.rules))
-	for t := range r.rules {
-		out = append(out, t)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(r.rules))
 }
 
 // Build builds the rule s describes and validates it. Errors are
@@ -147,12 +199,12 @@ func (r *Registry) BuildCondition(s Spec) (Condition, error) {
 
 func (r *Registry) build(s Spec, path string) (Rule, error) {
 	r.mu.RLock()
-	fn, ok := r.rules[s.Type]
+	e, ok := r.rules[s.Type]
 	r.mu.RUnlock()
 	if !ok {
 		return nil, &SpecError{Path: path, Type: s.Type, Err: ErrUnknownType}
 	}
-	rule, err := fn(r, s)
+	rule, err := e.build(r, s)
 	if err != nil {
 		return nil, prefix(err, path, s.Type)
 	}
@@ -164,12 +216,12 @@ func (r *Registry) build(s Spec, path string) (Rule, error) {
 
 func (r *Registry) buildCondition(s Spec, path string) (Condition, error) {
 	r.mu.RLock()
-	fn, ok := r.conds[s.Type]
+	e, ok := r.conds[s.Type]
 	r.mu.RUnlock()
 	if !ok {
 		return nil, &SpecError{Path: path, Type: s.Type, Err: ErrUnknownType}
 	}
-	c, err := fn(r, s)
+	c, err := e.build(r, s)
 	if err != nil {
 		return nil, prefix(err, path, s.Type)
 	}
@@ -209,17 +261,8 @@ func (r *Registry) child(s Spec, i int) (Rule, error) {
 	return r.build(s.Rules[i], "rules["+itoa(i)+"]")
 }
 
-func (r *Registry) onlyChild(s Spec) (Rule, error) {
-	if len(s.Rules) != 1 {
-		return nil, configErr(s.Type, "rules", "needs exactly one rule, has "+itoa(len(s.Rules)))
-	}
-	return r.child(s, 0)
-}
-
+// children builds every rule of s; the caller checked how many there are.
 func (r *Registry) children(s Spec) ([]Rule, error) {
-	if len(s.Rules) == 0 {
-		return nil, configErr(s.Type, "rules", "needs at least one rule")
-	}
 	out := make([]Rule, len(s.Rules))
 	for i := range s.Rules {
 		c, err := r.child(s, i)
@@ -259,278 +302,4 @@ func params(s Spec, v any) error {
 		return configErr(s.Type, "params", "trailing data after the object")
 	}
 	return nil
-}
-
-// rateParams reads a rate given either as "rate" (a decimal, "0.3") or as
-// "percent" ("30"), but not both.
-type rateParams struct {
-	Rate    *affiliate.Rate `json:"rate,omitempty"`
-	Percent string          `json:"percent,omitempty"`
-}
-
-func (p rateParams) rate(typ string, required bool) (affiliate.Rate, error) {
-	switch {
-	case p.Rate != nil && p.Percent != "":
-		return affiliate.Rate{}, configErr(typ, "params", "give rate or percent, not both")
-	case p.Rate != nil:
-		return *p.Rate, nil
-	case p.Percent != "":
-		r, err := affiliate.Percent(p.Percent)
-		if err != nil {
-			return affiliate.Rate{}, configErr(typ, "params.percent", quote(p.Percent)+" is not a plain decimal percentage")
-		}
-		return r, nil
-	case required:
-		return affiliate.Rate{}, configErr(typ, "params", "needs rate or percent")
-	}
-	return affiliate.Rate{}, nil
-}
-
-func noChildren(s Spec) error {
-	if len(s.Rules) > 0 || len(s.If) > 0 {
-		return configErr(s.Type, "rules", "takes no wrapped rules or conditions")
-	}
-	return nil
-}
-
-func builtinRules() map[string]BuildFunc {
-	return map[string]BuildFunc{
-		"percent": func(_ *Registry, s Spec) (Rule, error) {
-			var p struct {
-				rateParams
-				Lines Lines `json:"lines"`
-			}
-			if err := params(s, &p); err != nil {
-				return nil, err
-			}
-			rate, err := p.rate(s.Type, true)
-			if err != nil {
-				return nil, err
-			}
-			return Percent{Name: s.Name, Rate: rate, Lines: p.Lines}, noChildren(s)
-		},
-		"tier_rate": func(_ *Registry, s Spec) (Rule, error) {
-			var p struct {
-				Lines Lines `json:"lines"`
-			}
-			if err := params(s, &p); err != nil {
-				return nil, err
-			}
-			return TierRate{Name: s.Name, Lines: p.Lines}, noChildren(s)
-		},
-		"sub_affiliate_bonus": func(reg *Registry, s Spec) (Rule, error) {
-			var p struct {
-				rateParams
-				Of    string `json:"of"`
-				Depth int    `json:"depth"`
-				Lines Lines  `json:"lines"`
-			}
-			if err := params(s, &p); err != nil {
-				return nil, err
-			}
-			rate, err := p.rate(s.Type, false)
-			if err != nil {
-				return nil, err
-			}
-			b := SubAffiliateBonus{Name: s.Name, Rate: rate, Depth: p.Depth, Lines: p.Lines}
-			switch p.Of {
-			case "", "revenue":
-				b.Of = OfRevenue
-				return b, noChildren(s)
-			case "commission":
-				b.Of = OfCommission
-				if b.Commission, err = reg.onlyChild(s); err != nil {
-					return nil, err
-				}
-				return b, nil
-			}
-			return nil, configErr(s.Type, "params.of", quote(p.Of)+" is not revenue or commission")
-		},
-		"bounty": func(_ *Registry, s Spec) (Rule, error) {
-			var p struct {
-				Amounts []affiliate.Money `json:"amounts"`
-			}
-			if err := params(s, &p); err != nil {
-				return nil, err
-			}
-			return Bounty{Name: s.Name, Amounts: p.Amounts}, noChildren(s)
-		},
-		"deferred": func(_ *Registry, s Spec) (Rule, error) {
-			var p struct {
-				rateParams
-				Payments int   `json:"payments"`
-				Lines    Lines `json:"lines"`
-			}
-			if err := params(s, &p); err != nil {
-				return nil, err
-			}
-			rate, err := p.rate(s.Type, true)
-			if err != nil {
-				return nil, err
-			}
-			return Deferred{Name: s.Name, Rate: rate, Payments: p.Payments, Lines: p.Lines}, noChildren(s)
-		},
-		"cap": func(reg *Registry, s Spec) (Rule, error) {
-			var p struct {
-				Limits   []affiliate.Money `json:"limits"`
-				Monthly  bool              `json:"monthly"`
-				Location string            `json:"location"`
-			}
-			if err := params(s, &p); err != nil {
-				return nil, err
-			}
-			c := Cap{Name: s.Name, Limits: p.Limits, Monthly: p.Monthly}
-			if p.Location != "" {
-				loc, err := time.LoadLocation(p.Location)
-				if err != nil {
-					return nil, configErr(s.Type, "params.location", quote(p.Location)+" is not a known time zone")
-				}
-				c.Location = loc
-			}
-			var err error
-			c.Rule, err = reg.onlyChild(s)
-			return c, err
-		},
-		"with_hold": func(reg *Registry, s Spec) (Rule, error) {
-			var p struct {
-				Hold string `json:"hold"`
-			}
-			if err := params(s, &p); err != nil {
-				return nil, err
-			}
-			d, err := time.ParseDuration(p.Hold)
-			if err != nil {
-				return nil, configErr(s.Type, "params.hold", quote(p.Hold)+" is not a duration such as \"720h\"")
-			}
-			w := WithHold{Hold: d}
-			w.Rule, err = reg.onlyChild(s)
-			return w, err
-		},
-		"when": func(reg *Registry, s Spec) (Rule, error) {
-			if err := params(s, &struct{}{}); err != nil {
-				return nil, err
-			}
-			if len(s.If) == 0 {
-				return nil, configErr(s.Type, "if", "needs at least one condition")
-			}
-			conds, err := reg.conditions(s)
-			if err != nil {
-				return nil, err
-			}
-			then, err := reg.onlyChild(s)
-			if err != nil {
-				return nil, err
-			}
-			if len(conds) == 1 {
-				return When{If: conds[0], Then: then}, nil
-			}
-			return When{If: Every(conds), Then: then}, nil
-		},
-		"all_of": func(reg *Registry, s Spec) (Rule, error) {
-			rs, err := combinator(reg, s)
-			return AllOf(rs), err
-		},
-		"first_match": func(reg *Registry, s Spec) (Rule, error) {
-			rs, err := combinator(reg, s)
-			return FirstMatch(rs), err
-		},
-		"max_of": func(reg *Registry, s Spec) (Rule, error) {
-			rs, err := combinator(reg, s)
-			return MaxOf(rs), err
-		},
-	}
-}
-
-func combinator(reg *Registry, s Spec) ([]Rule, error) {
-	if err := params(s, &struct{}{}); err != nil {
-		return nil, err
-	}
-	if len(s.If) > 0 {
-		return nil, configErr(s.Type, "if", "takes no conditions")
-	}
-	return reg.children(s)
-}
-
-func builtinConditions() map[string]ConditionBuildFunc {
-	count := func(mk func(int) Condition) ConditionBuildFunc {
-		return func(_ *Registry, s Spec) (Condition, error) {
-			var p struct {
-				N int `json:"n"`
-			}
-			if err := params(s, &p); err != nil {
-				return nil, err
-			}
-			return mk(p.N), noChildren(s)
-		}
-	}
-	values := func(mk func([]string) Condition) ConditionBuildFunc {
-		return func(_ *Registry, s Spec) (Condition, error) {
-			var p struct {
-				Values []string `json:"values"`
-			}
-			if err := params(s, &p); err != nil {
-				return nil, err
-			}
-			if len(p.Values) == 0 {
-				return nil, configErr(s.Type, "params.values", "needs at least one value")
-			}
-			return mk(p.Values), noChildren(s)
-		}
-	}
-	return map[string]ConditionBuildFunc{
-		"first_payments": count(func(n int) Condition { return FirstPayments(n) }),
-		"first_months":   count(func(n int) Condition { return FirstMonths(n) }),
-		"within_days":    count(func(n int) Condition { return WithinDays(n) }),
-		"lifetime": func(_ *Registry, s Spec) (Condition, error) {
-			if err := params(s, &struct{}{}); err != nil {
-				return nil, err
-			}
-			return Lifetime{}, noChildren(s)
-		},
-		"plan_in":    values(func(v []string) Condition { return PlanIn(v) }),
-		"sku_in":     values(func(v []string) Condition { return SKUIn(v) }),
-		"country_in": values(func(v []string) Condition { return CountryIn(v) }),
-		"kind_in": values(func(v []string) Condition {
-			ks := make(KindIn, len(v))
-			for i, k := range v {
-				ks[i] = affiliate.LineKind(k)
-			}
-			return ks
-		}),
-		"payment_index": func(_ *Registry, s Spec) (Condition, error) {
-			var p PaymentIndex
-			var raw struct {
-				From int `json:"from"`
-				To   int `json:"to"`
-			}
-			if err := params(s, &raw); err != nil {
-				return nil, err
-			}
-			p.From, p.To = raw.From, raw.To
-			return p, noChildren(s)
-		},
-		"every": func(reg *Registry, s Spec) (Condition, error) {
-			if err := params(s, &struct{}{}); err != nil {
-				return nil, err
-			}
-			if len(s.Rules) > 0 {
-				return nil, configErr(s.Type, "rules", "takes no rules")
-			}
-			conds, err := reg.conditions(s)
-			return Every(conds), err
-		},
-		"not": func(reg *Registry, s Spec) (Condition, error) {
-			if err := params(s, &struct{}{}); err != nil {
-				return nil, err
-			}
-			if len(s.If) != 1 || len(s.Rules) > 0 {
-				return nil, configErr(s.Type, "if", "needs exactly one condition")
-			}
-			conds, err := reg.conditions(s)
-			if err != nil {
-				return nil, err
-			}
-			return Not{Condition: conds[0]}, nil
-		},
-	}
 }

@@ -130,6 +130,7 @@ func FuzzRegistryBuild(f *testing.F) {
 		`{"type":"percent","params":{"percent":"30"}}`,
 		`{"type":"all_of","rules":[{"type":"tier_rate"},{"type":"sub_affiliate_bonus","params":{"depth":3}}]}`,
 		`{"type":"cap","name":"c","params":{"limits":[{"amount":"5.00","currency":"EUR"}]},"rules":[{"type":"deferred","params":{"percent":"50","payments":2}}]}`,
+		`{"type":"deferred","params":{"percent":"50","months":2,"location":"Europe/Paris"}}`,
 		`{"type":"when","if":[{"type":"payment_index","params":{"from":1,"to":4}}],"rules":[{"type":"bounty","params":{"amounts":[{"amount":"1","currency":"EUR"}]}}]}`,
 	} {
 		f.Add([]byte(s))

@@ -90,6 +90,7 @@ const (
 	NoError         Property = "it accepts valid facts"
 	Deterministic   Property = "it is deterministic"
 	NoMutation      Property = "it does not change its facts"
+	DeclaresDepth   Property = "it reads no more of the chain and history than it declares"
 	KnownKinds      Property = "it accrues commission, bonus or bounty only"
 	KnownPayments   Property = "it accrues on this payment or an earlier one only"
 	ChainOnly       Property = "it pays the beneficiary chain only"
@@ -155,7 +156,37 @@ func CheckFacts(rule rules.Rule, f rules.Facts, o Options) error {
 	if diff := gocmp.Diff(got, again, strict(), cmpopts.EquateEmpty()); diff != "" {
 		return &Failure{Deterministic, "two calls on the same facts gave different accruals (-first +second):\n" + diff, f}
 	}
+	if err := checkDeclared(rule, f, got); err != nil {
+		return err
+	}
 	return checkAccruals(got, f, o)
+}
+
+// checkDeclared runs rule on f cut to what it declares, as the engine
+// cuts it (rules.ChainDepth affiliates of the chain and their tiers,
+// rules.HistoryDepth earlier payments), and fails it if that changes its
+// accruals: the engine would give it only the cut facts, and a bonus to a
+// parent it did not declare would silently be lost.
+func checkDeclared(rule rules.Rule, f rules.Facts, full []rules.Accrual) error {
+	chain, history := rules.ChainDepth(rule), rules.HistoryDepth(rule)
+	if len(f.Chain) <= chain && len(f.History.Earlier) <= history {
+		return nil
+	}
+	cut := deepCopy(f)
+	cut.Chain = cut.Chain[:min(len(cut.Chain), chain)]
+	cut.Tiers = cut.Tiers[:min(len(cut.Tiers), chain)]
+	cut.History.Earlier = cut.History.Earlier[:min(len(cut.History.Earlier), history)]
+	declared := fmt.Sprintf("ChainDepth %d and HistoryDepth %d", chain, history)
+	fix := "; a wrapper must forward ChainDepth and HistoryDepth (rules.ChainDepther, rules.HistoryDepther) of the rule it wraps, or hold it in an exported field where rules.ChainDepth finds it"
+	got, panicked, err := accrue(rule, cut)
+	if panicked != "" || err != nil {
+		return &Failure{DeclaresDepth, fmt.Sprintf("given only what it declares (%s), it fails: %s%v%s", declared, panicked, err, fix), f}
+	}
+	if diff := gocmp.Diff(full, got, strict(), cmpopts.EquateEmpty()); diff != "" {
+		return &Failure{DeclaresDepth, fmt.Sprintf("given %d affiliates of the chain and %d earlier payments it accrues other amounts than given only what it declares (%s), which is all the engine loads (-given more +given what it declares):\n%s%s",
+			len(f.Chain), len(f.History.Earlier), declared, diff, fix), f}
+	}
+	return nil
 }
 
 // accrue calls the rule, turning a panic into its description.

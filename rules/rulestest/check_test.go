@@ -171,6 +171,12 @@ func aboutUnknownPayment(f rules.Facts) ([]rules.Accrual, error) {
 	return as, err
 }
 
+// dropsTheBonus wraps seed 000's bonus in a closure: RuleFunc declares a
+// chain of one, so the engine would never give it the parent.
+func dropsTheBonus(f rules.Facts) ([]rules.Accrual, error) {
+	return rules.SubAffiliateBonus{Rate: pct5}.Accrue(f)
+}
+
 func TestCheckCatchesBrokenRules(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -191,6 +197,8 @@ func TestCheckCatchesBrokenRules(t *testing.T) {
 		{"paying a bonus to the referrer", bonusToItself, rulestest.Options{}, []string{string(rulestest.NoBonusOnItself), "the referrer itself"}},
 		{"emitting reversals", reverses, rulestest.Options{}, []string{string(rulestest.KnownKinds), "reversal"}},
 		{"accruing on an unknown payment", aboutUnknownPayment, rulestest.Options{}, []string{string(rulestest.KnownPayments), "pay_elsewhere"}},
+		{"reading beyond its declared chain", dropsTheBonus, rulestest.Options{}, []string{string(rulestest.DeclaresDepth), "must forward ChainDepth"}},
+		{"reading beyond its declared chain, found by rapid alone", dropsTheBonus, rulestest.Options{SkipBoundary: true}, []string{"[rapid] failed", string(rulestest.DeclaresDepth)}},
 		{"mutating, found by rapid alone", mutating, rulestest.Options{SkipBoundary: true}, []string{"[rapid] failed", string(rulestest.NoMutation)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

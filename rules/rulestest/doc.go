@@ -9,12 +9,16 @@
 // smallest payment, a zero base, a payment discounted down to its tax,
 // huge payments in currencies of scale 0, 2, 3 and 4, fifty lines), then
 // on facts rapid draws (Facts: valid payments with lines of every kind,
-// beneficiary chains with tiers, earlier payments with refunds, every
+// beneficiary chains with tiers, all earlier paid payments with refunds, every
 // rounding mode). On each it checks, through CheckFacts, that the rule
 //
 //   - does not panic and does not fail on valid facts;
 //   - is deterministic: an equal copy of the facts gives equal accruals;
 //   - does not change its facts, slices and maps included;
+//   - reads no more than it declares: cut to rules.ChainDepth affiliates
+//     and rules.HistoryDepth earlier payments, as the engine cuts them,
+//     the facts give the same accruals (a wrapper that hides the bonus
+//     rule it wraps fails here instead of losing the bonus in production);
 //   - accrues only commissions, bonuses and bounties, about this payment
 //     or an earlier one it was shown, for affiliates of the chain, and
 //     never a bonus to the referrer itself;

@@ -22,8 +22,9 @@ const defaultHugeMinor = math.MaxInt64 / 16
 // (lines of every kind, discounts never above the rest, in any currency),
 // its index among the customer's payments, a binding made before it, a
 // beneficiary chain of one to o.ChainDepth active affiliates (a referrer,
-// its parent, the parent's parent) with a tier each, the customer's
-// earlier payments (some partly or fully refunded), and terms with a drawn
+// its parent, the parent's parent) with a tier each, all of the
+// customer's earlier paid payments, up to twelve, a few days to a few
+// weeks apart (some partly or fully refunded), and terms with a drawn
 // rounding mode. About one payment in eight is a boundary case: the
 // smallest amount, a zero base, or a huge amount (see Options.HugeMinor).
 //
@@ -50,9 +51,36 @@ func Facts(o Options) *rapid.Generator[rules.Facts] {
 			}
 			tiers[i] = drawTier(t, o)
 		}
-		count := rapid.IntRange(0, 24).Draw(t, "earlier payments")
+		// The earlier payments are all the customer's earlier paid ones,
+		// oldest first, a few days to a few weeks apart: the engine gives
+		// a rule the first HistoryDepth of them, and CheckFacts cuts them
+		// to that.
+		count := rapid.IntRange(0, 12).Draw(t, "earlier payments")
 		first := affiliatetest.Epoch.Add(time.Duration(rapid.Int64Range(0, 90*24*3600).Draw(t, "first paid at")) * time.Second)
-		paidAt := first.AddDate(0, count, 0).Add(time.Duration(rapid.Int64Range(0, 3600).Draw(t, "paid at")) * time.Second)
+		earlier := make([]rules.PaymentFact, 0, count)
+		at := first
+		for k := range count {
+			if k > 0 {
+				at = at.Add(time.Duration(rapid.Int64Range(0, 40*24*3600).Draw(t, "days between payments")) * time.Second)
+			}
+			e := affiliate.Payment{
+				ID:       affiliate.EventID(fmt.Sprintf("pay_%02d", k+1)),
+				Customer: "cus_1",
+				PaidAt:   at,
+				Currency: cur,
+				Lines:    affiliatetest.Lines(cur).Draw(t, "earlier lines"),
+			}
+			if !rules.Paid(e) {
+				e.Lines = []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustMoney(rapid.Int64Range(1, 1e6).Draw(t, "earlier paid"), cur)}}
+			}
+			total, _ := e.Total()
+			refunded := affiliate.Zero(cur)
+			if rapid.IntRange(0, 3).Draw(t, "earlier refunded") == 0 {
+				refunded = affiliate.MustMoney(rapid.Int64Range(1, total.Minor()).Draw(t, "refunded"), cur)
+			}
+			earlier = append(earlier, rules.PaymentFact{ID: e.ID, PaidAt: e.PaidAt, Payment: e, Refunded: refunded})
+		}
+		paidAt := at.Add(time.Duration(rapid.Int64Range(1, 40*24*3600).Draw(t, "paid at")) * time.Second)
 		p := affiliate.Payment{
 			ID:       affiliate.EventID(fmt.Sprintf("pay_%02d", count+1)),
 			Customer: "cus_1",
@@ -69,22 +97,6 @@ func Facts(o Options) *rapid.Generator[rules.Facts] {
 			p.Lines = []affiliate.Line{{Kind: rapid.SampledFrom(affiliate.LineKinds[:6]).Draw(t, "huge kind"), Amount: affiliate.MustMoney(o.HugeMinor, cur), Plan: "enterprise"}}
 		default:
 			p.Lines = affiliatetest.Lines(cur).Draw(t, "lines")
-		}
-		earlier := make([]rules.PaymentFact, 0, min(count, 3))
-		for k := range min(count, 3) {
-			e := affiliate.Payment{
-				ID:       affiliate.EventID(fmt.Sprintf("pay_%02d", k+1)),
-				Customer: p.Customer,
-				PaidAt:   first.AddDate(0, k, 0),
-				Currency: cur,
-				Lines:    affiliatetest.Lines(cur).Draw(t, "earlier lines"),
-			}
-			total, _ := e.Total()
-			refunded := affiliate.Zero(cur)
-			if rapid.IntRange(0, 3).Draw(t, "earlier refunded") == 0 {
-				refunded = affiliate.MustMoney(rapid.Int64Range(1, total.Minor()).Draw(t, "refunded"), cur)
-			}
-			earlier = append(earlier, rules.PaymentFact{ID: e.ID, PaidAt: e.PaidAt, Payment: e, Refunded: refunded})
 		}
 		firstPaid := paidAt
 		if count > 0 {
