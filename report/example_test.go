@@ -51,8 +51,8 @@ func ExampleReporter_Affiliate() {
 	fmt.Print(d.Text())
 	// Output:
 	// Dashboard for ann, 2026-01 to 2026-01
-	//   Clicks 3, signups 2 (66.7%), conversions 1 (50.0%)
-	//   USD: spent 220.00, earned 66.00 (22.00 per click)
+	//   Touches 3, signups 2 (66.7%), conversions 1 (50.0%)
+	//   USD: spent 220.00, earned 66.00 (22.00 per touch)
 	//   USD: pending 66.00, available 0.00, in payout 0.00, paid 0.00
 }
 
