@@ -103,7 +103,7 @@ func TestBindProperties(t *testing.T) {
 		// Suspending an affiliate after its touches takes them out of play.
 		bobActive := rapid.Bool().Draw(rt, "bobActive")
 		if !bobActive {
-			if err := f.store.PutAffiliate(ctx, affiliate.Affiliate{ID: "bob", Status: affiliate.StatusSuspended, Email: "bob@gmail.com", Codes: []string{"bob"}}); err != nil {
+			if _, err := f.t.Suspend(ctx, "bob", t0.Add(-time.Hour), "under review"); err != nil {
 				rt.Fatal(err)
 			}
 		}
