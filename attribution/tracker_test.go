@@ -151,6 +151,16 @@ func TestBindSources(t *testing.T) {
 			want: affiliate.Binding{Customer: "cus-1", Affiliate: "bob", Source: affiliate.BindByLink, Touch: "t_0001", Code: "bob", TouchedAt: t0.Add(-3 * day), BoundAt: t0},
 		},
 		{
+			name: "CodeUsedOnTheWayIn",
+			setup: func(t *testing.T, f *fixture) {
+				if _, err := f.t.RecordTouch(ctx, attribution.TouchInput{Visitor: "v1", Code: "bob", Source: affiliate.TouchCode, At: t0.Add(-5 * day)}); err != nil {
+					t.Fatal(err)
+				}
+				f.touch(t, "v1", "ann", t0.Add(-3*day))
+			},
+			want: affiliate.Binding{Customer: "cus-1", Affiliate: "bob", Source: affiliate.BindByCode, Touch: "t_0001", Code: "bob", TouchedAt: t0.Add(-5 * day), BoundAt: t0},
+		},
+		{
 			name:  "UnknownTypedCodeFallsBackToTheTouch",
 			setup: func(t *testing.T, f *fixture) { f.touch(t, "v1", "bob", t0.Add(-3*day)) },
 			edit:  func(s *attribution.Signup) { s.Code = "nobody" },

@@ -10,7 +10,8 @@
 // sub-affiliate) one, through referral links and affiliate codes. Over
 // three months of 2026 the program records their payments, closes each
 // month's tiers, runs the month's payouts, and ends with each affiliate's
-// dashboard: clicks, signups, conversions, earnings and payout history.
+// dashboard: touches (clicks and codes), signups, conversions, earnings
+// and payout history.
 //
 // # The program as configured
 //
@@ -48,7 +49,7 @@
 //     the parent's: the parent's threshold is on its own clients.
 //   - No hold: commissions may be paid in the run of the month they were
 //     earned. The month is closed, then paid, on the 1st of the next.
-//   - Clicks are recorded with Tracker.RecordTouch, as a link redirector
+//   - Touches are recorded with Tracker.RecordTouch, as a link redirector
 //     would; examples/quickstart shows the HTTP middleware and its signed
 //     cookie.
 package main
