@@ -10,11 +10,12 @@ import (
 )
 
 // recordSignupCode stores the use of the code typed at signup as a touch
-// and returns its ID. The touch's ID derives from the customer, so a Bind
-// retried after a failure finds the touch the first attempt stored
-// (ErrConflict) instead of counting the code twice.
+// and returns its ID. The touch's ID derives from the customer and the
+// code's affiliate, so a Bind retried after a failure finds the touch the
+// first attempt stored (ErrConflict) instead of counting the code twice,
+// and a retry with another affiliate's code gets a touch of its own.
 func (t *Tracker) recordSignupCode(ctx context.Context, s Signup, c Candidate) (affiliate.TouchID, error) {
-	sum := sha256.Sum256([]byte(s.Customer))
+	sum := sha256.Sum256([]byte(string(s.Customer) + "\x00" + string(c.Affiliate)))
 	id := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:16])
 	visitor := s.Visitor
 	if visitor == "" {

@@ -60,6 +60,31 @@ func TestTypedCodeIsOneTouchAcrossARetry(t *testing.T) {
 	}
 }
 
+// TestRetryWithAnotherCodeNamesItsOwnTouch: a retry that types another
+// affiliate's code binds through a touch on that affiliate; the first
+// code's touch stays, a code use that happened.
+func TestRetryWithAnotherCodeNamesItsOwnTouch(t *testing.T) {
+	f := newFixture(t, func(c *attribution.Config) {
+		c.Bindings = &bindFailsOnce{countingStore: c.Bindings.(*countingStore)}
+	})
+	s := attribution.Signup{Customer: "cus-1", Visitor: "v1", Code: "ANN", At: t0}
+	if _, err := f.t.Bind(ctx, s); !errors.Is(err, errDropped) {
+		t.Fatalf("first Bind = %v, want the store's error", err)
+	}
+	s.Code = "bob"
+	b, err := f.t.Bind(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := f.store.Touch(ctx, b.Touch)
+	if err != nil || b.Affiliate != "bob" || tc.Affiliate != "bob" || tc.Source != affiliate.TouchCode {
+		t.Fatalf("bound %+v through touch %+v, %v; want bob's code touch", b, tc, err)
+	}
+	if touches, err := f.store.VisitorTouches(ctx, "v1"); err != nil || len(touches) != 2 {
+		t.Fatalf("touches = %+v, %v; want ann's and bob's code uses", touches, err)
+	}
+}
+
 // TestLosingTypedCodeIsNotRecorded: only the code that binds is recorded
 // as a touch; a refused or outranked code leaves the store as it was.
 func TestLosingTypedCodeIsNotRecorded(t *testing.T) {

@@ -221,8 +221,8 @@ func TestBindSources(t *testing.T) {
 }
 
 // signupTouch is the ID of the touch that records the code cus-1 typed at
-// signup: derived from the customer, so a retried Bind reuses it.
-const signupTouch = "t_signup_OAX2NZCVU6M2FPNGVUD2IUMJC4"
+// signup: derived from the customer and ann, so a retried Bind reuses it.
+const signupTouch = "t_signup_GOHXHB2VVHKU57KJ4GMQAZTW6Q"
 
 func submitAcme(t tb, f *fixture, partner affiliate.AffiliateID) affiliate.Lead {
 	t.Helper()
