@@ -26,5 +26,5 @@
 // Bad input is a *affiliate.FieldError; a refused binding is a
 // *IneligibleError listing every candidate's every reason; both match
 // affiliate.ErrInvalid and store nothing. The decisions behind the
-// package, each with the test that pins it, are in docs/decisions.
+// package, each with the test that pins it, are in docs/decisions.md.
 package attribution

@@ -66,3 +66,14 @@ func ExampleRatio() {
 	// 66.7% 66.667
 	// n/a
 }
+
+// Earnings per touch reads "n/a" without touches, as a rate does without
+// a denominator: never a 0.00 beside an n/a.
+func ExampleAverage() {
+	earned := affiliate.MustParseMoney("10.00", "EUR")
+	fmt.Println(report.Average{Total: earned, Count: 3}, report.Average{Total: earned, Count: 0})
+	fmt.Println(report.Ratio{Num: 2, Den: 0}, report.Ratio{Num: 2, Den: 0}.Over())
+	// Output:
+	// 3.33 n/a
+	// n/a true
+}

@@ -170,6 +170,11 @@ func TestAverage(t *testing.T) {
 		{15, 2, "0.08", `{"amount":"0.08","currency":"EUR"}`},
 		{-15, 2, "-0.08", `{"amount":"-0.08","currency":"EUR"}`},
 	}
+	for _, a := range []report.Average{{}, {Count: 3}} {
+		if b, err := json.Marshal(a); a.String() != "n/a" || string(b) != "null" || err != nil {
+			t.Errorf("%+v: %s and %s, %v; want n/a and null", a, a, b, err)
+		}
+	}
 	for _, tc := range cases {
 		a := report.Average{Total: affiliate.MustMoney(tc.minor, "EUR"), Count: tc.count}
 		b, err := json.Marshal(a)

@@ -64,15 +64,16 @@ type Average struct {
 	Count int64
 }
 
-// Defined reports whether the average has a count.
-func (a Average) Defined() bool { return a.Count > 0 }
+// Defined reports whether the average has a count and a total (the zero
+// Money has no currency, so nothing to divide).
+func (a Average) Defined() bool { return a.Count > 0 && a.Total.Currency() != "" }
 
 // Value returns Total over Count rounded half to even at the currency's
 // minor unit (the figure's one rounding point), and false when the
 // average is not defined.
 func (a Average) Value() (affiliate.Money, bool) {
 	if !a.Defined() {
-		return affiliate.Zero(a.Total.Currency()), false
+		return affiliate.Money{}, false
 	}
 	return affiliate.MustMoney(divHalfEven(a.Total.Minor(), a.Count), a.Total.Currency()), true
 }
