@@ -29,11 +29,11 @@ import (
 //     reason when all were refused;
 //   - a *affiliate.FieldError for a malformed signup.
 //
-// A binding through the typed code also records the code's use as a touch
-// (affiliate.TouchCode, at the signup), which the binding names, so the
-// dashboards count it with the clicks. Nothing else is stored unless the
-// binding is; a store failure between the two writes leaves the touch,
-// which a retry finds and reuses.
+// A binding through the typed code also records the code's use as a
+// touch (affiliate.TouchCode, at the signup), which the binding names, so
+// the dashboards count it with the other touches. Nothing else is stored
+// unless the binding is; a store failure between the two writes leaves
+// the touch, which a retry finds and reuses.
 func (t *Tracker) Bind(ctx context.Context, s Signup) (affiliate.Binding, error) {
 	s, err := s.normalize(t.cfg.Now())
 	if err != nil {
