@@ -105,7 +105,8 @@ type Candidate struct {
 	Source    Source
 	Affiliate affiliate.AffiliateID
 	// At is when the evidence arose: the touch's time, the signup's time
-	// for a typed code, the decision time of an accepted lead. The window
+	// for a typed code, the decision time of an accepted lead, the host's
+	// time for a binding by hand. The window
 	// is measured from it, and the model orders by it.
 	At time.Time
 	// Touch and Via identify a touch (Via says whether it was a link or a

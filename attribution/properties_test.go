@@ -22,7 +22,10 @@ import (
 //   - self-referrals are never bound;
 //   - precedence is respected: the binding comes from the first source in
 //     the precedence that has an eligible candidate, and within it from
-//     the earliest (first-click) or latest (last-click) one.
+//     the earliest (first-click) or latest (last-click) one; by time
+//     (Policy.ByTime), the earliest or latest of all, the precedence
+//     breaking ties;
+//   - a binding by a typed code names the touch that records the code.
 
 // selfPairs lists, for the fixture's affiliates, the signup e-mails and
 // customer IDs that are that affiliate (by construction, not by the
