@@ -57,3 +57,18 @@ func BenchmarkBind(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkBindTypedCode: a signup that binds by the code typed into the
+// form, which also stores the code's use as a touch.
+func BenchmarkBindTypedCode(b *testing.B) {
+	f := newFixture(b, func(c *attribution.Config) { c.Observer = nil })
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		s := attribution.Signup{Customer: affiliate.CustomerID("cus-" + strconv.Itoa(i)), Email: "carol@carolco.io", Visitor: affiliate.VisitorID("v" + strconv.Itoa(i)), Code: "ANN"}
+		if _, err := f.t.Bind(ctx, s); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

@@ -29,7 +29,11 @@ import (
 //     reason when all were refused;
 //   - a *affiliate.FieldError for a malformed signup.
 //
-// Nothing is stored unless the binding is.
+// A binding through the typed code also records the code's use as a
+// touch (affiliate.TouchCode, at the signup), which the binding names, so
+// the dashboards count it with the other touches. Nothing else is stored
+// unless the binding is; a store failure between the two writes leaves
+// the touch, which a retry finds and reuses.
 func (t *Tracker) Bind(ctx context.Context, s Signup) (affiliate.Binding, error) {
 	s, err := s.normalize(t.cfg.Now())
 	if err != nil {
@@ -60,11 +64,22 @@ func (t *Tracker) Bind(ctx context.Context, s Signup) (affiliate.Binding, error)
 	if !d.OK {
 		return affiliate.Binding{}, &IneligibleError{Customer: s.Customer, Refusals: d.Refused}
 	}
-	return t.store(ctx, t.bindingFor(s, d.Chosen.Candidate))
+	b := t.bindingFor(s, d.Chosen.Candidate)
+	if d.Chosen.Candidate.Source == SourceCode {
+		if b.Touch, err = t.recordSignupCode(ctx, s, d.Chosen.Candidate); err != nil {
+			return affiliate.Binding{}, err
+		}
+	}
+	return t.store(ctx, b)
 }
 
 // store writes b and reports it; a lost race returns the winner's binding.
 func (t *Tracker) store(ctx context.Context, b affiliate.Binding) (affiliate.Binding, error) {
+	return t.storeBecause(ctx, b, "")
+}
+
+// storeBecause is store with the host's reason for a binding by hand.
+func (t *Tracker) storeBecause(ctx context.Context, b affiliate.Binding, reason string) (affiliate.Binding, error) {
 	stored, err := t.cfg.Bindings.Bind(ctx, b)
 	if errors.Is(err, affiliate.ErrAlreadyBound) {
 		return stored, alreadyBound(stored)
@@ -72,7 +87,7 @@ func (t *Tracker) store(ctx context.Context, b affiliate.Binding) (affiliate.Bin
 	if err != nil {
 		return affiliate.Binding{}, err
 	}
-	t.observe(ctx, Event{Kind: CustomerBound, Binding: stored})
+	t.observe(ctx, Event{Kind: CustomerBound, Binding: stored, Reason: reason})
 	return stored, nil
 }
 
@@ -175,6 +190,8 @@ func (t *Tracker) bindingFor(s Signup, c Candidate) affiliate.Binding {
 		if c.Via == affiliate.TouchCode {
 			b.Source = affiliate.BindByCode
 		}
+	case SourceManual:
+		b.Source = affiliate.BindByManual
 	}
 	if t.cfg.BindingTTL > 0 {
 		b.ExpiresAt = s.At.Add(t.cfg.BindingTTL)

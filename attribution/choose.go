@@ -22,6 +22,9 @@ const (
 	// or a code used on the way in) or the referral cookie that carries
 	// one.
 	SourceTouch Source = "touch"
+	// SourceManual is the host's own decision (Tracker.BindManually). It
+	// is never in a precedence: it is not evidence to weigh against others.
+	SourceManual Source = "manual"
 )
 
 // DefaultPrecedence is the precedence a zero Policy uses: a typed code,
@@ -56,6 +59,13 @@ type Policy struct {
 	// out is never used. Nil means DefaultPrecedence.
 	Precedence []Source
 	Model      Model
+	// ByTime puts the candidates of every source in Precedence on one
+	// timeline: the model picks by time alone, and the precedence only
+	// breaks ties at equal times. A code typed at signup is then a touch
+	// at the signup's time: under FirstClick an earlier click beats it,
+	// under LastClick it beats every earlier click. False ranks by source
+	// first, so a typed code wins under both models.
+	ByTime bool
 }
 
 // Validate reports a precedence with an unknown or repeated source, or an
@@ -95,7 +105,8 @@ type Candidate struct {
 	Source    Source
 	Affiliate affiliate.AffiliateID
 	// At is when the evidence arose: the touch's time, the signup's time
-	// for a typed code, the decision time of an accepted lead. The window
+	// for a typed code, the decision time of an accepted lead, the host's
+	// time for a binding by hand. The window
 	// is measured from it, and the model orders by it.
 	At time.Time
 	// Touch and Via identify a touch (Via says whether it was a link or a
@@ -108,7 +119,8 @@ type Candidate struct {
 
 // Rank returns the candidates in the order they win under p: by the
 // source's place in the precedence, then by time (earliest first under
-// first-click, latest first under last-click), then by touch ID, lead ID,
+// first-click, latest first under last-click) — or, when p.ByTime, by time
+// and then the source's place — then by touch ID, lead ID,
 // code and affiliate ID, ascending, so equal times are broken the same way
 // on every run. Candidates of a source the precedence leaves out are
 // dropped. Rank does not change cands.
@@ -134,17 +146,18 @@ func rankIndices(p Policy, cands []Candidate) []int {
 	}
 	slices.SortStableFunc(out, func(i, j int) int {
 		x, y := cands[i], cands[j]
-		if c := cmp.Compare(ranks[i], ranks[j]); c != 0 {
-			return c
-		}
-		c := x.At.Compare(y.At)
+		bySource := cmp.Compare(ranks[i], ranks[j])
+		byTime := x.At.Compare(y.At)
 		if p.Model == LastClick {
-			c = -c
+			byTime = -byTime
 		}
-		if c != 0 {
-			return c
+		first, second := bySource, byTime
+		if p.ByTime {
+			first, second = byTime, bySource
 		}
 		return cmp.Or(
+			first,
+			second,
 			cmp.Compare(x.Touch, y.Touch),
 			cmp.Compare(x.Lead, y.Lead),
 			cmp.Compare(x.Code, y.Code),

@@ -109,6 +109,61 @@ func ExampleTracker_Bind_code() {
 	// bob attribution: customer cus-7 is bound to bob: affiliate: conflict with stored state: customer already bound
 }
 
+// With Policy.ByTime, links and codes share one timeline: the first
+// recorded touch wins under first-click (seed 000's "whoever's link the
+// prospect clicked first gets the credit"), and the code typed at signup,
+// a touch at the signup's time, wins under last-click.
+func ExamplePolicy_byTime() {
+	ctx := context.Background()
+	for _, model := range []attribution.Model{attribution.FirstClick, attribution.LastClick} {
+		tracker, _ := exampleTracker(attribution.Config{
+			Policy:   attribution.Policy{Model: model, ByTime: true},
+			Observer: attribution.ObserverFunc(func(context.Context, attribution.Event) {}),
+		})
+		day1 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		if _, err := tracker.RecordTouch(ctx, attribution.TouchInput{Visitor: "v-7", Code: "ann-link", At: day1}); err != nil {
+			panic(err)
+		}
+		b, err := tracker.Bind(ctx, attribution.Signup{Customer: "cus-7", Visitor: "v-7", Code: "BOB", At: day1.AddDate(0, 0, 4)})
+		fmt.Println(model, "→", b.Affiliate, "by", b.Source, err)
+	}
+	// Output:
+	// first-click → ann by link <nil>
+	// last-click → bob by code <nil>
+}
+
+// Support staff credit a customer whose referral was not tracked, and
+// later suspend the affiliate; both go through the tracker, so a binding
+// by hand passes the checks of any binding and the observer hears of each.
+func ExampleTracker_BindManually() {
+	ctx := context.Background()
+	tracker, _ := exampleTracker(attribution.Config{
+		Observer: attribution.ObserverFunc(func(_ context.Context, e attribution.Event) {
+			switch e.Kind {
+			case attribution.CustomerBound:
+				fmt.Printf("audit: %s bound to %s by %s: %s\n", e.Binding.Customer, e.Binding.Affiliate, e.Binding.Source, e.Reason)
+			case attribution.AffiliateSuspended:
+				fmt.Printf("audit: %s suspended on %s: %s\n", e.Affiliate.ID, e.At.Format(time.DateOnly), e.Reason)
+			}
+		}),
+	})
+	_, err := tracker.BindManually(ctx, attribution.ManualBinding{Customer: "cus-8", Affiliate: "ann", Reason: "ticket 4711: code lost at checkout"})
+	fmt.Println(err)
+	_, err = tracker.BindManually(ctx, attribution.ManualBinding{Customer: "cus-9", Affiliate: "ann", Email: "ann@annco.io", Reason: "asked by ann"})
+	fmt.Println(err)
+	if _, err := tracker.Suspend(ctx, "ann", time.Time{}, "fraud review"); err != nil {
+		panic(err)
+	}
+	_, err = tracker.BindManually(ctx, attribution.ManualBinding{Customer: "cus-10", Affiliate: "ann", Reason: "ticket 4712"})
+	fmt.Println(err)
+	// Output:
+	// audit: cus-8 bound to ann by manual: ticket 4711: code lost at checkout
+	// <nil>
+	// attribution: no eligible referral for customer cus-9; manual ann: self_referral: the customer has the affiliate's e-mail address
+	// audit: ann suspended on 2026-03-10: fraud review
+	// attribution: no eligible referral for customer cus-10; manual ann: affiliate_inactive: affiliate ann is suspended
+}
+
 // A partner submits leads; each is accepted or refused with every reason,
 // the partner is told, and the accepted one converts into a bound customer.
 func ExampleTracker_SubmitLead() {

@@ -22,7 +22,10 @@ import (
 //   - self-referrals are never bound;
 //   - precedence is respected: the binding comes from the first source in
 //     the precedence that has an eligible candidate, and within it from
-//     the earliest (first-click) or latest (last-click) one.
+//     the earliest (first-click) or latest (last-click) one; by time
+//     (Policy.ByTime), the earliest or latest of all, the precedence
+//     breaking ties;
+//   - a binding by a typed code names the touch that records the code.
 
 // selfPairs lists, for the fixture's affiliates, the signup e-mails and
 // customer IDs that are that affiliate (by construction, not by the
@@ -39,6 +42,39 @@ func isSelf(aff affiliate.AffiliateID, customer affiliate.CustomerID, email stri
 // codeOwner is the oracle's view of the fixture's codes.
 var codeOwner = map[string]affiliate.AffiliateID{"ann": "ann", "ANN": "ann", "bob": "bob", "sue": "sue", "ghost": ""}
 
+// want is an eligible candidate as the oracle sees it.
+type want struct {
+	aff affiliate.AffiliateID
+	at  time.Time
+}
+
+// oracle picks the winning candidate's time and source from the eligible
+// ones, written independently of Rank: by source, then time; or, by time,
+// by time, then source. It returns nil when nothing is eligible.
+func oracle(prec []attribution.Source, model attribution.Model, byTime bool, eligible map[attribution.Source][]want) (*want, attribution.Source) {
+	var best *want
+	var bestSource attribution.Source
+	better := func(w want) bool {
+		if model == attribution.FirstClick {
+			return w.at.Before(best.at)
+		}
+		return w.at.After(best.at)
+	}
+	for _, src := range prec {
+		if !byTime && best != nil {
+			break
+		}
+		for _, w := range eligible[src] {
+			// A later source wins a tie at equal times only if it is
+			// strictly better: earlier sources come first in the precedence.
+			if best == nil || better(w) {
+				best, bestSource = &w, src
+			}
+		}
+	}
+	return best, bestSource
+}
+
 type genTouch struct {
 	code string
 	age  time.Duration // before the signup
@@ -47,11 +83,12 @@ type genTouch struct {
 func TestBindProperties(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		model := attribution.Model(rapid.IntRange(0, 1).Draw(rt, "model"))
+		byTime := rapid.Bool().Draw(rt, "byTime")
 		prec := rapid.Permutation([]attribution.Source{attribution.SourceCode, attribution.SourceTouch}).Draw(rt, "precedence")
 		prec = prec[:rapid.IntRange(1, 2).Draw(rt, "sources")]
 		window := time.Duration(rapid.IntRange(1, 120).Draw(rt, "windowDays")) * day
 		f := newFixture(rt, func(c *attribution.Config) {
-			c.Policy = attribution.Policy{Precedence: prec, Model: model}
+			c.Policy = attribution.Policy{Precedence: prec, Model: model, ByTime: byTime}
 			c.Window = window
 		})
 
@@ -69,7 +106,7 @@ func TestBindProperties(t *testing.T) {
 		// Suspending an affiliate after its touches takes them out of play.
 		bobActive := rapid.Bool().Draw(rt, "bobActive")
 		if !bobActive {
-			if err := f.store.PutAffiliate(ctx, affiliate.Affiliate{ID: "bob", Status: affiliate.StatusSuspended, Email: "bob@gmail.com", Codes: []string{"bob"}}); err != nil {
+			if _, err := f.t.Suspend(ctx, "bob", t0.Add(-time.Hour), "under review"); err != nil {
 				rt.Fatal(err)
 			}
 		}
@@ -82,10 +119,6 @@ func TestBindProperties(t *testing.T) {
 		}
 
 		// The oracle: the eligible candidates of each source.
-		type want struct {
-			aff affiliate.AffiliateID
-			at  time.Time
-		}
 		eligible := map[attribution.Source][]want{}
 		usable := func(aff affiliate.AffiliateID) bool {
 			return (aff == "ann" || (aff == "bob" && bobActive)) && !isSelf(aff, s.Customer, s.Email)
@@ -100,14 +133,7 @@ func TestBindProperties(t *testing.T) {
 		}
 
 		b, err := f.t.Bind(ctx, s)
-		var expected []want
-		var expectedSource attribution.Source
-		for _, src := range prec {
-			if len(eligible[src]) > 0 {
-				expected, expectedSource = eligible[src], src
-				break
-			}
-		}
+		expected, expectedSource := oracle(prec, model, byTime, eligible)
 		if expected == nil {
 			if err == nil {
 				rt.Fatalf("bound %+v, but the oracle sees no eligible candidate", b)
@@ -128,22 +154,22 @@ func TestBindProperties(t *testing.T) {
 		if isSelf(b.Affiliate, s.Customer, s.Email) {
 			rt.Fatalf("self-referral bound: %+v for %s <%s>", b, s.Customer, s.Email)
 		}
-		// Precedence and model.
+		// Precedence and model. The generated touches are link clicks, so
+		// a binding by code comes from the typed code.
 		gotSource := attribution.SourceTouch
-		if b.Source == affiliate.BindByCode && b.Touch == "" {
+		if b.Source == affiliate.BindByCode {
 			gotSource = attribution.SourceCode
-		}
-		if gotSource != expectedSource {
-			rt.Fatalf("bound through %s, precedence %v wants %s", gotSource, prec, expectedSource)
-		}
-		best := expected[0].at
-		for _, w := range expected {
-			if (model == attribution.FirstClick && w.at.Before(best)) || (model == attribution.LastClick && w.at.After(best)) {
-				best = w.at
+			// The typed code's use is recorded as a touch at the signup.
+			tc, err := f.store.Touch(ctx, b.Touch)
+			if err != nil || tc.Source != affiliate.TouchCode || !tc.At.Equal(s.At) || tc.Affiliate != b.Affiliate {
+				rt.Fatalf("typed-code binding %+v names touch %+v, %v", b, tc, err)
 			}
 		}
-		if !b.TouchedAt.Equal(best) {
-			rt.Fatalf("%s bound the touch of %s, want %s", model, b.TouchedAt, best)
+		if gotSource != expectedSource {
+			rt.Fatalf("bound through %s, precedence %v (by time %v) wants %s", gotSource, prec, byTime, expectedSource)
+		}
+		if !b.TouchedAt.Equal(expected.at) {
+			rt.Fatalf("%s bound the touch of %s, want %s", model, b.TouchedAt, expected.at)
 		}
 		// The binding's touch lies inside the window.
 		if gotSource == attribution.SourceTouch && !attribution.InsideWindow(b.TouchedAt, b.BoundAt, window) {

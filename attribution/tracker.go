@@ -109,7 +109,7 @@ func New(cfg Config) (*Tracker, error) {
 	}
 	t := &Tracker{
 		cfg:    cfg,
-		policy: Policy{Precedence: cfg.Policy.precedence(), Model: cfg.Policy.Model},
+		policy: Policy{Precedence: cfg.Policy.precedence(), Model: cfg.Policy.Model, ByTime: cfg.Policy.ByTime},
 		window: cfg.Window,
 	}
 	if t.window == 0 {
@@ -132,7 +132,7 @@ func (t *Tracker) Window() time.Duration { return t.window }
 
 // Policy returns the precedence and model in force.
 func (t *Tracker) Policy() Policy {
-	return Policy{Precedence: append([]Source(nil), t.policy.Precedence...), Model: t.policy.Model}
+	return Policy{Precedence: append([]Source(nil), t.policy.Precedence...), Model: t.policy.Model, ByTime: t.policy.ByTime}
 }
 
 func (t *Tracker) observe(ctx context.Context, e Event) {

@@ -121,7 +121,25 @@ func TestBindSources(t *testing.T) {
 			name:  "TypedCodeWins",
 			setup: func(t *testing.T, f *fixture) { f.touch(t, "v1", "bob", t0.Add(-3*day)) },
 			edit:  func(s *attribution.Signup) { s.Code = "ANN" },
-			want:  affiliate.Binding{Customer: "cus-1", Affiliate: "ann", Source: affiliate.BindByCode, Code: "ann", TouchedAt: t0, BoundAt: t0},
+			want:  affiliate.Binding{Customer: "cus-1", Affiliate: "ann", Source: affiliate.BindByCode, Touch: signupTouch, Code: "ann", TouchedAt: t0, BoundAt: t0},
+		},
+		{
+			// Seed 000: "whoever's link the prospect clicked first gets
+			// the credit", codes included as touches at their time.
+			name:  "ByTimeFirstClickKeepsTheEarlierClick",
+			setup: func(t *testing.T, f *fixture) { f.touch(t, "v1", "bob", t0.Add(-4*day)) },
+			edit:  func(s *attribution.Signup) { s.Code = "ANN" },
+			cfg: func(c *attribution.Config) {
+				c.Policy = attribution.Policy{Model: attribution.FirstClick, ByTime: true}
+			},
+			want: affiliate.Binding{Customer: "cus-1", Affiliate: "bob", Source: affiliate.BindByLink, Touch: "t_0001", Code: "bob", TouchedAt: t0.Add(-4 * day), BoundAt: t0},
+		},
+		{
+			name:  "ByTimeLastClickTakesTheTypedCode",
+			setup: func(t *testing.T, f *fixture) { f.touch(t, "v1", "bob", t0.Add(-4*day)) },
+			edit:  func(s *attribution.Signup) { s.Code = "ANN" },
+			cfg:   func(c *attribution.Config) { c.Policy = attribution.Policy{Model: attribution.LastClick, ByTime: true} },
+			want:  affiliate.Binding{Customer: "cus-1", Affiliate: "ann", Source: affiliate.BindByCode, Touch: signupTouch, Code: "ann", TouchedAt: t0, BoundAt: t0},
 		},
 		{
 			name:  "TouchFirstWhenConfigured",
@@ -131,6 +149,16 @@ func TestBindSources(t *testing.T) {
 				c.Policy.Precedence = []attribution.Source{attribution.SourceTouch, attribution.SourceCode}
 			},
 			want: affiliate.Binding{Customer: "cus-1", Affiliate: "bob", Source: affiliate.BindByLink, Touch: "t_0001", Code: "bob", TouchedAt: t0.Add(-3 * day), BoundAt: t0},
+		},
+		{
+			name: "CodeUsedOnTheWayIn",
+			setup: func(t *testing.T, f *fixture) {
+				if _, err := f.t.RecordTouch(ctx, attribution.TouchInput{Visitor: "v1", Code: "bob", Source: affiliate.TouchCode, At: t0.Add(-5 * day)}); err != nil {
+					t.Fatal(err)
+				}
+				f.touch(t, "v1", "ann", t0.Add(-3*day))
+			},
+			want: affiliate.Binding{Customer: "cus-1", Affiliate: "bob", Source: affiliate.BindByCode, Touch: "t_0001", Code: "bob", TouchedAt: t0.Add(-5 * day), BoundAt: t0},
 		},
 		{
 			name:  "UnknownTypedCodeFallsBackToTheTouch",
@@ -191,6 +219,10 @@ func TestBindSources(t *testing.T) {
 		})
 	}
 }
+
+// signupTouch is the ID of the touch that records the code cus-1 typed at
+// signup: derived from the customer and ann, so a retried Bind reuses it.
+const signupTouch = "t_signup_GOHXHB2VVHKU57KJ4GMQAZTW6Q"
 
 func submitAcme(t tb, f *fixture, partner affiliate.AffiliateID) affiliate.Lead {
 	t.Helper()

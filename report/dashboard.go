@@ -8,7 +8,6 @@ import (
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
-	"github.com/shopspring/decimal"
 )
 
 // Dashboard is what an affiliate (or the program's operator) sees for a
@@ -19,14 +18,19 @@ type Dashboard struct {
 	From, To  affiliate.Period
 	AsOf      time.Time
 
-	Clicks      int64 // touches: link clicks and code uses
+	// Touches are the recorded touches: link clicks and code uses,
+	// including each code typed at signup that bound its customer.
+	Touches     int64
 	Signups     int64 // bindings: customers bound in the range
 	Conversions int64 // customers whose first payment fell in the range
-	// ClickToSignup is Signups over Clicks; SignupToPaid is Conversions
-	// over Signups. Both count events in the range, not cohorts: a
-	// conversion of a customer who signed up before the range counts.
-	ClickToSignup Ratio
+	// TouchToSignup is Signups over Touches; SignupToPaid is Conversions
+	// over Signups. Both count events in the range, not cohorts, so either
+	// can pass 100%; Notes then says why.
+	TouchToSignup Ratio
 	SignupToPaid  Ratio
+	// Notes explain, in a sentence each, the figures that would otherwise
+	// mislead: a rate over 100%. Empty when there is none.
+	Notes []string
 
 	// Currencies holds the money figures, one per currency, by currency.
 	Currencies []CurrencyFigures
@@ -49,9 +53,9 @@ type CurrencyFigures struct {
 	Spent affiliate.Money
 	// Earned is the ledger entries of the range: earnings less reversals.
 	Earned affiliate.Money
-	// EarningsPerClick is Earned over the range's clicks, rounded half to
-	// even; zero without clicks.
-	EarningsPerClick affiliate.Money
+	// EarningsPerTouch is Earned over the range's touches, rounded half
+	// to even when shown; "n/a" without touches.
+	EarningsPerTouch Average
 	// Pending: unpaid and still on hold. Available: unpaid and past its
 	// hold (what the next run considers; may be negative). InPayout: in
 	// payouts waiting for the host. Paid: in paid payouts.
@@ -61,52 +65,11 @@ type CurrencyFigures struct {
 // MonthFigures are one month's counts and flows.
 type MonthFigures struct {
 	Period      affiliate.Period
-	Clicks      int64
+	Touches     int64
 	Signups     int64
 	Conversions int64
 	Spent       []affiliate.Money // per currency, by currency
 	Earned      []affiliate.Money // per currency, by currency
-}
-
-// Ratio is an exact fraction; rounding happens only when it is shown.
-type Ratio struct {
-	Num, Den int64
-}
-
-// Defined reports whether the ratio has a denominator.
-func (r Ratio) Defined() bool { return r.Den > 0 }
-
-// Percent returns the ratio in percent rounded to places decimals (half
-// away from zero), or zero when it is not defined.
-func (r Ratio) Percent(places int32) decimal.Decimal {
-	if !r.Defined() {
-		return decimal.Zero
-	}
-	return decimal.New(r.Num, 2).DivRound(decimal.New(r.Den, 0), places)
-}
-
-// String formats the ratio as a percentage with one decimal ("12.5%"), or
-// "n/a" without a denominator.
-func (r Ratio) String() string {
-	if !r.Defined() {
-		return "n/a"
-	}
-	return r.Percent(1).StringFixed(1) + "%"
-}
-
-// MarshalJSON writes {"num":3,"den":8,"percent":"37.5"}; percent is null
-// when the ratio is not defined.
-func (r Ratio) MarshalJSON() ([]byte, error) {
-	v := struct {
-		Num     int64   `json:"num"`
-		Den     int64   `json:"den"`
-		Percent *string `json:"percent"`
-	}{Num: r.Num, Den: r.Den}
-	if r.Defined() {
-		p := r.Percent(1).StringFixed(1)
-		v.Percent = &p
-	}
-	return json.Marshal(v)
 }
 
 // Text renders the dashboard for people.
@@ -117,11 +80,14 @@ func (d Dashboard) Text() string {
 		who = string(d.Affiliate)
 	}
 	fmt.Fprintf(&b, "Dashboard for %s, %s to %s\n", who, d.From, d.To)
-	fmt.Fprintf(&b, "  Clicks %d, signups %d (%s), conversions %d (%s)\n",
-		d.Clicks, d.Signups, d.ClickToSignup, d.Conversions, d.SignupToPaid)
+	fmt.Fprintf(&b, "  Touches %d, signups %d (%s), conversions %d (%s)\n",
+		d.Touches, d.Signups, d.TouchToSignup, d.Conversions, d.SignupToPaid)
+	for _, n := range d.Notes {
+		fmt.Fprintf(&b, "  Note: %s\n", n)
+	}
 	for _, c := range d.Currencies {
-		fmt.Fprintf(&b, "  %s: spent %s, earned %s (%s per click)\n", c.Currency,
-			c.Spent.AmountString(), c.Earned.AmountString(), c.EarningsPerClick.AmountString())
+		fmt.Fprintf(&b, "  %s: spent %s, earned %s (%s per touch)\n", c.Currency,
+			c.Spent.AmountString(), c.Earned.AmountString(), c.EarningsPerTouch)
 		fmt.Fprintf(&b, "  %s: pending %s, available %s, in payout %s, paid %s\n", c.Currency,
 			c.Pending.AmountString(), c.Available.AmountString(), c.InPayout.AmountString(), c.Paid.AmountString())
 	}
@@ -136,7 +102,7 @@ func (d Dashboard) Text() string {
 
 type monthJSON struct {
 	Period      string            `json:"period"`
-	Clicks      int64             `json:"clicks"`
+	Touches     int64             `json:"touches"`
 	Signups     int64             `json:"signups"`
 	Conversions int64             `json:"conversions"`
 	Spent       []affiliate.Money `json:"spent"`
@@ -147,7 +113,7 @@ type currencyJSON struct {
 	Currency         affiliate.Currency `json:"currency"`
 	Spent            affiliate.Money    `json:"spent"`
 	Earned           affiliate.Money    `json:"earned"`
-	EarningsPerClick affiliate.Money    `json:"earnings_per_click"`
+	EarningsPerTouch Average            `json:"earnings_per_touch"`
 	Pending          affiliate.Money    `json:"pending"`
 	Available        affiliate.Money    `json:"available"`
 	InPayout         affiliate.Money    `json:"in_payout"`
@@ -178,19 +144,20 @@ func (d Dashboard) MarshalJSON() ([]byte, error) {
 		From          string                `json:"from"`
 		To            string                `json:"to"`
 		AsOf          time.Time             `json:"as_of"`
-		Clicks        int64                 `json:"clicks"`
+		Touches       int64                 `json:"touches"`
 		Signups       int64                 `json:"signups"`
 		Conversions   int64                 `json:"conversions"`
-		ClickToSignup Ratio                 `json:"click_to_signup"`
+		TouchToSignup Ratio                 `json:"touch_to_signup"`
 		SignupToPaid  Ratio                 `json:"signup_to_paid"`
+		Notes         []string              `json:"notes"`
 		Currencies    []currencyJSON        `json:"currencies"`
 		Months        []monthJSON           `json:"months"`
 		Payouts       []payoutJSON          `json:"payouts"`
 		PayoutTotals  []totalJSON           `json:"payout_totals"`
 	}{
 		Affiliate: d.Affiliate, From: d.From.String(), To: d.To.String(), AsOf: d.AsOf.UTC(),
-		Clicks: d.Clicks, Signups: d.Signups, Conversions: d.Conversions,
-		ClickToSignup: d.ClickToSignup, SignupToPaid: d.SignupToPaid,
+		Touches: d.Touches, Signups: d.Signups, Conversions: d.Conversions,
+		TouchToSignup: d.TouchToSignup, SignupToPaid: d.SignupToPaid, Notes: append([]string{}, d.Notes...),
 		Currencies: []currencyJSON{}, Months: []monthJSON{}, Payouts: []payoutJSON{}, PayoutTotals: []totalJSON{},
 	}
 	for _, c := range d.Currencies {
@@ -198,7 +165,7 @@ func (d Dashboard) MarshalJSON() ([]byte, error) {
 	}
 	for _, m := range d.Months {
 		out.Months = append(out.Months, monthJSON{
-			Period: m.Period.String(), Clicks: m.Clicks, Signups: m.Signups, Conversions: m.Conversions,
+			Period: m.Period.String(), Touches: m.Touches, Signups: m.Signups, Conversions: m.Conversions,
 			Spent: nonNil(m.Spent), Earned: nonNil(m.Earned),
 		})
 	}

@@ -1,14 +1,15 @@
 // Package report computes dashboard figures per affiliate and for the
-// whole program over a range of months: clicks, signups, conversions,
-// money spent by referred customers, earnings and their balances,
-// conversion rates, earnings per click and payout history.
+// whole program over a range of months: touches (link clicks and code
+// uses), signups, conversions, money spent by referred customers, earnings
+// and their balances, the funnel's rates, earnings per touch and payout
+// history.
 //
 // # Data flow
 //
 // A Reporter reads what the other packages stored, never the raw
 // history:
 //
-//	clicks, signups        storage.Reports.Activity (touch and binding timelines)
+//	touches, signups       storage.Reports.Activity (touch and binding timelines)
 //	conversions            storage.Aggregates (conversions), per month
 //	spent                  storage.Aggregates (revenue): the affiliate's row, or
 //	                       every affiliate's row of each month (the program)
@@ -28,7 +29,7 @@
 //     in From's location, which should be the program's: the aggregates
 //     the commission engine writes are monthly, in that location, so
 //     finer ranges could not be served from them.
-//   - Counts and flows cover the range: clicks (touches), signups
+//   - Counts and flows cover the range: touches, signups
 //     (bindings bound in the range), conversions (customers whose first
 //     payment fell in the range), spent (payments less refunds made in
 //     the range, per currency: never added across currencies), earned
@@ -39,13 +40,15 @@
 //     They add up to everything ever earned in the currency. InPayout is
 //     a fourth figure beside the three so that the sum holds
 //     while the host has not yet reported a transfer.
-//   - Rates are exact Ratio values (numerator and denominator), rounded
-//     only when shown; a rate without a denominator shows "n/a". They
-//     count events in the range, not cohorts, so signup → paid can pass
-//     100% when customers who signed up earlier convert in the range.
-//   - Earnings per click is Earned over the range's clicks, per currency,
-//     rounded half to even at the minor unit (its one rounding point);
-//     zero without clicks.
+//   - The funnel is touches → signups → conversions. Touches include the
+//     code typed at signup that bound a customer (attribution records it),
+//     so a signup by code has its touch. Rates are exact Ratio values and
+//     averages exact Average values, rounded only when shown; any of them
+//     without a denominator shows "n/a" (JSON null). They count events in
+//     the range, not cohorts, so a step can pass 100%; Dashboard.Notes then
+//     says why (NoteMoreSignupsThanTouches, NoteMoreConversionsThanSignups).
+//   - Earnings per touch is Earned over the range's touches, per currency,
+//     rounded half to even at the minor unit (its one rounding point).
 //   - Payout history: an affiliate's payouts of the runs for the range's
 //     months, any status; program-wide, per month, currency and status,
 //     the count and sum (storage.PayoutHistory.PayoutTotals).

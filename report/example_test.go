@@ -51,8 +51,8 @@ func ExampleReporter_Affiliate() {
 	fmt.Print(d.Text())
 	// Output:
 	// Dashboard for ann, 2026-01 to 2026-01
-	//   Clicks 3, signups 2 (66.7%), conversions 1 (50.0%)
-	//   USD: spent 220.00, earned 66.00 (22.00 per click)
+	//   Touches 3, signups 2 (66.7%), conversions 1 (50.0%)
+	//   USD: spent 220.00, earned 66.00 (22.00 per touch)
 	//   USD: pending 66.00, available 0.00, in payout 0.00, paid 0.00
 }
 
@@ -65,4 +65,15 @@ func ExampleRatio() {
 	// Output:
 	// 66.7% 66.667
 	// n/a
+}
+
+// Earnings per touch reads "n/a" without touches, as a rate does without
+// a denominator: never a 0.00 beside an n/a.
+func ExampleAverage() {
+	earned := affiliate.MustParseMoney("10.00", "EUR")
+	fmt.Println(report.Average{Total: earned, Count: 3}, report.Average{Total: earned, Count: 0})
+	fmt.Println(report.Ratio{Num: 2, Den: 0}, report.Ratio{Num: 2, Den: 0}.Over())
+	// Output:
+	// 3.33 n/a
+	// n/a true
 }

@@ -90,7 +90,7 @@ func TestDashboardsAddUp(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sum.Clicks += d.Clicks
+			sum.Touches += d.Touches
 			sum.Signups += d.Signups
 			sum.Conversions += d.Conversions
 			for _, c := range d.Currencies {
@@ -104,9 +104,9 @@ func TestDashboardsAddUp(t *testing.T) {
 				}
 			}
 		}
-		if sum.Clicks != program.Clicks || sum.Signups != program.Signups || sum.Conversions != program.Conversions {
+		if sum.Touches != program.Touches || sum.Signups != program.Signups || sum.Conversions != program.Conversions {
 			t.Fatalf("affiliates add up to %d/%d/%d, the program shows %d/%d/%d",
-				sum.Clicks, sum.Signups, sum.Conversions, program.Clicks, program.Signups, program.Conversions)
+				sum.Touches, sum.Signups, sum.Conversions, program.Touches, program.Signups, program.Conversions)
 		}
 		all, err := w.store.Entries(ctx, storage.EntryQuery{})
 		if err != nil {

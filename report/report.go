@@ -132,7 +132,7 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 		if err != nil {
 			return Dashboard{}, err
 		}
-		d.Months = append(d.Months, MonthFigures{Period: m, Clicks: act.Clicks, Signups: act.Signups})
+		d.Months = append(d.Months, MonthFigures{Period: m, Touches: act.Clicks, Signups: act.Signups})
 	}
 	for i := range d.Months {
 		byPeriod[d.Months[i].Period.String()] = &d.Months[i]
@@ -159,13 +159,13 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 		f := currencies[c]
 		if f == nil {
 			z := affiliate.Zero(c)
-			f = &CurrencyFigures{Currency: c, Spent: z, Earned: z, EarningsPerClick: z, Pending: z, Available: z, InPayout: z, Paid: z}
+			f = &CurrencyFigures{Currency: c, Spent: z, Earned: z, Pending: z, Available: z, InPayout: z, Paid: z}
 			currencies[c] = f
 		}
 		return f
 	}
 	for _, m := range d.Months {
-		d.Clicks += m.Clicks
+		d.Touches += m.Touches
 		d.Signups += m.Signups
 		d.Conversions += m.Conversions
 		for _, s := range m.Spent {
@@ -190,12 +190,11 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 		f.Pending, f.Available, f.InPayout, f.Paid = b.Pending, b.Available, b.InPayout, b.Paid
 	}
 	for _, f := range currencies {
-		f.EarningsPerClick = perClick(f.Earned, d.Clicks)
+		f.EarningsPerTouch = Average{Total: f.Earned, Count: d.Touches}
 		d.Currencies = append(d.Currencies, *f)
 	}
 	slices.SortFunc(d.Currencies, func(x, y CurrencyFigures) int { return compareCurrency(x.Currency, y.Currency) })
-	d.ClickToSignup = Ratio{Num: d.Signups, Den: d.Clicks}
-	d.SignupToPaid = Ratio{Num: d.Conversions, Den: d.Signups}
+	d.funnel()
 
 	if a == "" {
 		d.PayoutTotals, err = r.cfg.Payouts.PayoutTotals(ctx, r.cfg.Program, from, to)
@@ -305,39 +304,4 @@ func compareCurrency(x, y affiliate.Currency) int {
 		return 1
 	}
 	return 0
-}
-
-// perClick divides earned by clicks, rounding half to even at the
-// currency's minor unit (the one rounding point of the figure). No
-// clicks give zero.
-func perClick(earned affiliate.Money, clicks int64) affiliate.Money {
-	if clicks <= 0 {
-		return affiliate.Zero(earned.Currency())
-	}
-	return affiliate.MustMoney(divHalfEven(earned.Minor(), clicks), earned.Currency())
-}
-
-// divHalfEven returns n/d rounded half to even, for d > 0.
-func divHalfEven(n, d int64) int64 {
-	q, r := n/d, n%d
-	if r == 0 {
-		return q
-	}
-	if r < 0 {
-		r = -r
-	}
-	// Compare 2r with d without overflow: r < d, so d-r > 0.
-	switch {
-	case r > d-r:
-		if n < 0 {
-			return q - 1
-		}
-		return q + 1
-	case r == d-r && q%2 != 0:
-		if n < 0 {
-			return q - 1
-		}
-		return q + 1
-	}
-	return q
 }

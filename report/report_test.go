@@ -17,11 +17,14 @@ import (
 
 // figures flattens a dashboard into lines that read like the screen.
 func figures(d report.Dashboard) []string {
-	out := []string{fmt.Sprintf("clicks %d signups %d conversions %d click->signup %s signup->paid %s",
-		d.Clicks, d.Signups, d.Conversions, d.ClickToSignup, d.SignupToPaid)}
+	out := []string{fmt.Sprintf("touches %d signups %d conversions %d touch->signup %s signup->paid %s",
+		d.Touches, d.Signups, d.Conversions, d.TouchToSignup, d.SignupToPaid)}
+	for _, n := range d.Notes {
+		out = append(out, "note: "+n)
+	}
 	for _, c := range d.Currencies {
-		out = append(out, fmt.Sprintf("%s spent %s earned %s per-click %s | pending %s available %s in-payout %s paid %s",
-			c.Currency, c.Spent.AmountString(), c.Earned.AmountString(), c.EarningsPerClick.AmountString(),
+		out = append(out, fmt.Sprintf("%s spent %s earned %s per-touch %s | pending %s available %s in-payout %s paid %s",
+			c.Currency, c.Spent.AmountString(), c.Earned.AmountString(), c.EarningsPerTouch,
 			c.Pending.AmountString(), c.Available.AmountString(), c.InPayout.AmountString(), c.Paid.AmountString()))
 	}
 	for _, p := range d.Payouts {
@@ -45,16 +48,16 @@ func TestDashboardsScriptedMonth(t *testing.T) {
 			name: "Ann in January",
 			get:  func() (report.Dashboard, error) { return r.Affiliate(ctx, "ann", report.Month(month(1))) },
 			want: []string{
-				"clicks 10 signups 4 conversions 2 click->signup 40.0% signup->paid 50.0%",
-				"EUR spent 250.00 earned 37.50 per-click 3.75 | pending 0.00 available 37.50 in-payout 0.00 paid 0.00",
+				"touches 10 signups 4 conversions 2 touch->signup 40.0% signup->paid 50.0%",
+				"EUR spent 250.00 earned 37.50 per-touch 3.75 | pending 0.00 available 37.50 in-payout 0.00 paid 0.00",
 			},
 		},
 		{
 			name: "Bob in January",
 			get:  func() (report.Dashboard, error) { return r.Affiliate(ctx, "bob", report.Month(month(1))) },
 			want: []string{
-				"clicks 4 signups 1 conversions 1 click->signup 25.0% signup->paid 100.0%",
-				"USD spent 50.00 earned 15.00 per-click 3.75 | pending 0.00 available 0.00 in-payout 0.00 paid 15.00",
+				"touches 4 signups 1 conversions 1 touch->signup 25.0% signup->paid 100.0%",
+				"USD spent 50.00 earned 15.00 per-touch 3.75 | pending 0.00 available 0.00 in-payout 0.00 paid 15.00",
 				"payout 2026-01 15.00 USD paid ACH-7",
 			},
 		},
@@ -62,9 +65,9 @@ func TestDashboardsScriptedMonth(t *testing.T) {
 			name: "the program in January",
 			get:  func() (report.Dashboard, error) { return r.Program(ctx, report.Month(month(1))) },
 			want: []string{
-				"clicks 14 signups 5 conversions 3 click->signup 35.7% signup->paid 60.0%",
-				"EUR spent 250.00 earned 37.50 per-click 2.68 | pending 0.00 available 37.50 in-payout 0.00 paid 0.00",
-				"USD spent 50.00 earned 15.00 per-click 1.07 | pending 0.00 available 0.00 in-payout 0.00 paid 15.00",
+				"touches 14 signups 5 conversions 3 touch->signup 35.7% signup->paid 60.0%",
+				"EUR spent 250.00 earned 37.50 per-touch 2.68 | pending 0.00 available 37.50 in-payout 0.00 paid 0.00",
+				"USD spent 50.00 earned 15.00 per-touch 1.07 | pending 0.00 available 0.00 in-payout 0.00 paid 15.00",
 				"payouts 2026-01 paid 15.00 USD x1",
 			},
 		},
@@ -74,14 +77,14 @@ func TestDashboardsScriptedMonth(t *testing.T) {
 				return r.Affiliate(ctx, "ann", report.Range{From: month(1), To: month(2)})
 			},
 			want: []string{
-				"clicks 11 signups 4 conversions 2 click->signup 36.4% signup->paid 50.0%",
-				"EUR spent 250.00 earned 37.50 per-click 3.41 | pending 0.00 available 37.50 in-payout 0.00 paid 0.00",
+				"touches 11 signups 4 conversions 2 touch->signup 36.4% signup->paid 50.0%",
+				"EUR spent 250.00 earned 37.50 per-touch 3.41 | pending 0.00 available 37.50 in-payout 0.00 paid 0.00",
 			},
 		},
 		{
 			name: "an affiliate with nothing",
 			get:  func() (report.Dashboard, error) { return r.Affiliate(ctx, "zed", report.Month(month(1))) },
-			want: []string{"clicks 0 signups 0 conversions 0 click->signup n/a signup->paid n/a"},
+			want: []string{"touches 0 signups 0 conversions 0 touch->signup n/a signup->paid n/a"},
 		},
 	}
 	for _, tt := range tests {
@@ -129,7 +132,7 @@ func TestDashboardMonths(t *testing.T) {
 	}
 	var got []string
 	for _, m := range d.Months {
-		got = append(got, fmt.Sprintf("%s %d/%d/%d %v %v", m.Period, m.Clicks, m.Signups, m.Conversions, m.Spent, m.Earned))
+		got = append(got, fmt.Sprintf("%s %d/%d/%d %v %v", m.Period, m.Touches, m.Signups, m.Conversions, m.Spent, m.Earned))
 	}
 	want := []string{"2026-01 10/4/2 [250.00 EUR] [37.50 EUR]", "2026-02 1/0/0 [] []", "2026-03 0/0/0 [] []"}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -144,8 +147,8 @@ func TestDashboardRendering(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantText := `Dashboard for bob, 2026-01 to 2026-01
-  Clicks 4, signups 1 (25.0%), conversions 1 (100.0%)
-  USD: spent 50.00, earned 15.00 (3.75 per click)
+  Touches 4, signups 1 (25.0%), conversions 1 (100.0%)
+  USD: spent 50.00, earned 15.00 (3.75 per touch)
   USD: pending 0.00, available 0.00, in payout 0.00, paid 15.00
   Payout 2026-01: 15.00 USD, paid
 `
@@ -157,9 +160,9 @@ func TestDashboardRendering(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`"affiliate":"bob"`, `"from":"2026-01"`, `"click_to_signup":{"num":1,"den":4,"percent":"25.0"}`,
-		`"earnings_per_click":{"amount":"3.75","currency":"USD"}`, `"status":"paid"`, `"reference":"ACH-7"`,
-		`"payout_totals":[]`, `"months":[{"period":"2026-01","clicks":4`,
+		`"affiliate":"bob"`, `"from":"2026-01"`, `"touch_to_signup":{"num":1,"den":4,"percent":"25.0"}`,
+		`"earnings_per_touch":{"amount":"3.75","currency":"USD"}`, `"notes":[]`, `"status":"paid"`, `"reference":"ACH-7"`,
+		`"payout_totals":[]`, `"months":[{"period":"2026-01","touches":4`,
 	} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("JSON lacks %s:\n%s", want, b)

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/attribution"
 	"github.com/openaffiliate/affiliate/commission"
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage/memstore"
@@ -66,9 +67,15 @@ func run(w io.Writer) (figures, error) {
 	if err := store.PutAffiliate(ctx, affiliate.Affiliate{ID: "kim", Status: affiliate.StatusActive}); err != nil {
 		return out, err
 	}
+	// Kim's customers came before the program was tracked: the host binds
+	// them by hand, through the same checks as any binding.
+	tracker, err := attribution.New(attribution.Config{Affiliates: store, Touches: store, Bindings: store})
+	if err != nil {
+		return out, err
+	}
 	for _, c := range []affiliate.CustomerID{"c_starter", "c_pro", "c_enterprise", "c_us"} {
-		b := affiliate.Binding{Customer: c, Affiliate: "kim", Source: affiliate.BindByCode, BoundAt: date(time.January, 2)}
-		if _, err := store.Bind(ctx, b); err != nil {
+		m := attribution.ManualBinding{Customer: c, Affiliate: "kim", At: date(time.January, 2), Reason: "referred by Kim before tracking began"}
+		if _, err := tracker.BindManually(ctx, m); err != nil {
 			return out, err
 		}
 	}

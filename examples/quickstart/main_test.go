@@ -55,8 +55,10 @@ func TestRun(t *testing.T) {
 	}
 
 	d := got.Dashboard
-	if d.Clicks != 1 || d.Signups != 2 || d.Conversions != 2 {
-		t.Errorf("dashboard: %d clicks, %d signups, %d conversions; want 1, 2, 2", d.Clicks, d.Signups, d.Conversions)
+	// Ann's touches: acme's click and the code initech typed at signup.
+	if d.Touches != 2 || d.Signups != 2 || d.Conversions != 2 || d.TouchToSignup.Over() || len(d.Notes) != 0 {
+		t.Errorf("dashboard: %d touches, %d signups (%s), %d conversions, notes %q; want 2, 2 (100%%), 2, none",
+			d.Touches, d.Signups, d.TouchToSignup, d.Conversions, d.Notes)
 	}
 	if len(d.Currencies) != 1 || d.Currencies[0].Earned != eur("420") || d.Currencies[0].Paid != eur("420") {
 		t.Errorf("dashboard: money figures %+v, want 420.00 EUR earned and paid", d.Currencies)

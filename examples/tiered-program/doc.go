@@ -7,16 +7,20 @@
 //	go run ./examples/tiered-program
 //
 // Ann refers two clients, Bob (her sub-affiliate) one, and Cleo (Bob's
-// sub-affiliate) one, through referral links and an affiliate code. Over
+// sub-affiliate) one, through referral links and affiliate codes. Over
 // three months of 2026 the program records their payments, closes each
 // month's tiers, runs the month's payouts, and ends with each affiliate's
-// dashboard: clicks, signups, conversions, earnings and payout history.
+// dashboard: touches (clicks and codes), signups, conversions, earnings
+// and payout history.
 //
 // # The program as configured
 //
 //   - Attribution: referral links and affiliate codes (attribution.Tracker),
-//     a 90-day window (the cookie's lifetime) and first-click: the first
-//     recorded touch inside the window wins, and a later click never moves a
+//     a 90-day window (the cookie's lifetime) and, in the seed's words,
+//     "the first recorded touch": first-click with links and codes on one
+//     timeline (attribution.Policy ByTime). A code counts at its time: one
+//     entered on the way in when it was entered, one typed at signup at the
+//     signup, so an earlier click beats it. A later touch never moves a
 //     client.
 //   - Commission: rules.TierRate on the client's revenue (every line the
 //     client pays for, less discounts, without tax), at the rate of the
@@ -45,7 +49,7 @@
 //     the parent's: the parent's threshold is on its own clients.
 //   - No hold: commissions may be paid in the run of the month they were
 //     earned. The month is closed, then paid, on the 1st of the next.
-//   - Clicks are recorded with Tracker.RecordTouch, as a link redirector
+//   - Touches are recorded with Tracker.RecordTouch, as a link redirector
 //     would; examples/quickstart shows the HTTP middleware and its signed
 //     cookie.
 package main

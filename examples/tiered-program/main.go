@@ -19,8 +19,11 @@ import (
 
 // The program, as seed 000 states it.
 var (
-	window           = 90 * 24 * time.Hour // the cookie's lifetime; first-click
-	premiumThreshold = eur("10000")        // an example value: the document leaves it to the terms
+	window = 90 * 24 * time.Hour // the cookie's lifetime
+	// "Attribution is based on the first recorded touch": links and codes
+	// on one timeline, a code typed at signup at the signup's time.
+	firstTouch       = attribution.Policy{Model: attribution.FirstClick, ByTime: true}
+	premiumThreshold = eur("10000") // an example value: the document leaves it to the terms
 	schedule         = tiers.MustSchedule(
 		tiers.Tier{Name: "Standard", Rate: affiliate.MustPercent("15"), BonusRate: affiliate.MustPercent("5")},
 		tiers.Tier{Name: "Premium", Threshold: tiers.Amount(premiumThreshold), Rate: affiliate.MustPercent("20"), BonusRate: affiliate.MustPercent("5")},
@@ -56,8 +59,8 @@ type key struct {
 }
 
 type dashboard struct {
-	Clicks, Signups, Conversions int64
-	Earned, Paid                 affiliate.Money
+	Touches, Signups, Conversions int64
+	Earned, Paid                  affiliate.Money
 }
 
 func run(w io.Writer) (figures, error) {
@@ -76,7 +79,7 @@ func run(w io.Writer) (figures, error) {
 	}
 	tracker, err := attribution.New(attribution.Config{
 		Affiliates: store, Touches: store, Bindings: store,
-		Window: window, Policy: attribution.Policy{Model: attribution.FirstClick},
+		Window: window, Policy: firstTouch,
 	})
 	if err != nil {
 		return out, err
@@ -104,13 +107,17 @@ func run(w io.Writer) (figures, error) {
 	fmt.Fprintf(w, "Premium from %s of own clients' revenue in a month (an example threshold), for the month after.\n", premiumThreshold)
 	fmt.Fprintln(w, "Bob is Ann's sub-affiliate and Cleo is Bob's: Cleo's clients earn Bob the bonus, and Ann nothing.")
 
-	fmt.Fprintln(w, "\nClicks (90-day window, first click wins):")
-	for _, c := range clicks {
-		t, err := tracker.RecordTouch(ctx, c)
+	fmt.Fprintln(w, "\nTouches (90-day window, the first recorded touch wins):")
+	for _, in := range touches {
+		t, err := tracker.RecordTouch(ctx, in)
 		if err != nil {
 			return out, err
 		}
-		fmt.Fprintf(w, "  %s  %s clicks %s's link\n", day(t.At), t.Visitor, t.Affiliate)
+		what := "clicks %s's link"
+		if t.Source == affiliate.TouchCode {
+			what = "enters %s's code"
+		}
+		fmt.Fprintf(w, "  %s  %s "+what+"\n", day(t.At), t.Visitor, t.Affiliate)
 	}
 	fmt.Fprintln(w, "Signups:")
 	for _, s := range signups {
@@ -182,7 +189,7 @@ func run(w io.Writer) (figures, error) {
 		}
 		fmt.Fprint(w, d.Text())
 		c := d.Currencies[0] // the program is in EUR only
-		out.Dashboards[a.ID] = dashboard{d.Clicks, d.Signups, d.Conversions, c.Earned, c.Paid}
+		out.Dashboards[a.ID] = dashboard{d.Touches, d.Signups, d.Conversions, c.Earned, c.Paid}
 		for _, mf := range d.Months {
 			if len(mf.Earned) > 0 {
 				out.Earned[key{mf.Period.String(), a.ID}] = mf.Earned[0]

@@ -16,10 +16,10 @@ func TestRun(t *testing.T) {
 	}
 	want := figures{
 		Clients: map[affiliate.CustomerID]affiliate.AffiliateID{
-			"harbor": "ann", // first click, not Bob's later one
-			"luna":   "ann", // Cleo's click was outside the 90-day window
-			"salon":  "bob", // the typed code
-			"cafe":   "cleo",
+			"harbor": "ann",  // first click, not Bob's later one
+			"luna":   "ann",  // Cleo's click was outside the 90-day window
+			"salon":  "bob",  // Bob's code, entered before Cleo's click
+			"cafe":   "cleo", // Cleo's click, before Bob's code typed at signup
 		},
 		Earned: map[key]affiliate.Money{
 			// January at Standard: 15% of 4,000 and 6,000, and 5% of Bob's 1,000.
@@ -50,9 +50,11 @@ func TestRun(t *testing.T) {
 			{"2026-03", "cleo"}: eur("30"),
 		},
 		Dashboards: map[affiliate.AffiliateID]dashboard{
-			"ann":  {Clicks: 2, Signups: 2, Conversions: 2, Earned: eur("4100"), Paid: eur("4100")},
-			"bob":  {Clicks: 1, Signups: 1, Conversions: 1, Earned: eur("480"), Paid: eur("480")},
-			"cleo": {Clicks: 2, Signups: 1, Conversions: 1, Earned: eur("90"), Paid: eur("60")},
+			// Bob's touches: a click and the code entered on the pricing
+			// page. Cleo's click of September is before the range.
+			"ann":  {Touches: 2, Signups: 2, Conversions: 2, Earned: eur("4100"), Paid: eur("4100")},
+			"bob":  {Touches: 2, Signups: 1, Conversions: 1, Earned: eur("480"), Paid: eur("480")},
+			"cleo": {Touches: 2, Signups: 1, Conversions: 1, Earned: eur("90"), Paid: eur("60")},
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

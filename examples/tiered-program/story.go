@@ -16,12 +16,15 @@ var affiliates = []affiliate.Affiliate{
 	{ID: "cleo", Parent: "bob", Name: "Cleo, hospitality blogger", Status: affiliate.StatusActive, Email: "cleo@eatout.blog", Codes: []string{"cleo"}},
 }
 
-var clicks = []attribution.TouchInput{
+// touches are the recorded touches before the signups: link clicks, and
+// one code entered on the pricing page (a code used on the way in).
+var touches = []attribution.TouchInput{
 	{Visitor: "v-harbor", Code: "ann", At: date(2025, time.December, 20)},
 	{Visitor: "v-harbor", Code: "bob", At: date(2026, time.January, 3)},
 	{Visitor: "v-luna", Code: "cleo", At: date(2025, time.September, 1)},
 	{Visitor: "v-luna", Code: "ann", At: date(2025, time.December, 28)},
 	{Visitor: "v-cafe", Code: "cleo", At: date(2026, time.January, 2)},
+	{Visitor: "v-salon", Code: "BOB-SALON", Source: affiliate.TouchCode, At: date(2026, time.January, 2)},
 	{Visitor: "v-salon", Code: "cleo", At: date(2026, time.January, 4)},
 }
 
@@ -33,10 +36,10 @@ var signups = []struct {
 		"Ann's link was clicked first; Bob's later click does not move it"},
 	{attribution.Signup{Customer: "luna", Email: "hello@lunabistro.eu", Visitor: "v-luna", At: date(2026, time.January, 6)},
 		"Cleo's click is 127 days old, outside the 90-day window; Ann's is inside"},
-	{attribution.Signup{Customer: "salon", Email: "info@nordicsalon.se", Visitor: "v-salon", Code: "bob-salon", At: date(2026, time.January, 7)},
-		"the affiliate code typed at signup wins over Cleo's link"},
-	{attribution.Signup{Customer: "cafe", Email: "team@cafeparis.fr", Visitor: "v-cafe", At: date(2026, time.January, 8)},
-		"Cleo's link"},
+	{attribution.Signup{Customer: "salon", Email: "info@nordicsalon.se", Visitor: "v-salon", At: date(2026, time.January, 7)},
+		"Bob's code, entered on the pricing page, is the first recorded touch; Cleo's later link does not move it"},
+	{attribution.Signup{Customer: "cafe", Email: "team@cafeparis.fr", Visitor: "v-cafe", Code: "bob", At: date(2026, time.January, 8)},
+		"Cleo's link was clicked first; Bob's code, typed at signup, is a later touch"},
 }
 
 var months = []struct {
