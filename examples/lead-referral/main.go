@@ -18,7 +18,7 @@ import (
 
 // reward is the program, as seed 002 states it: 50% of the first two
 // months paid, earned when the second is paid, in the invoice's currency.
-var reward = rules.Deferred{Name: "lead_reward", Rate: affiliate.MustPercent("50"), Payments: 2}
+var reward = rules.Deferred{Name: "lead_reward", Rate: affiliate.MustPercent("50"), Months: 2}
 
 func main() {
 	if _, err := run(os.Stdout); err != nil {
