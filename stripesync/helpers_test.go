@@ -216,3 +216,7 @@ func list(url string, hasMore bool, data ...any) map[string]any {
 	}
 	return map[string]any{"object": "list", "url": url, "has_more": hasMore, "data": data}
 }
+
+// errBadRule stands for a refusal the host fixes later (a rule, a
+// configuration): it matches affiliate.ErrInvalid.
+var errBadRule = &affiliate.FieldError{Field: "rule", Reason: "misconfigured", Err: affiliate.ErrInvalid}
