@@ -14,6 +14,8 @@ import (
 // Binder binds a customer to the affiliate a signup names, with all the
 // checks of attribution: *attribution.Tracker is one.
 type Binder interface {
+	// ResolveCode tells an affiliate code from any other string.
+	ResolveCode(ctx context.Context, code string) (affiliate.Affiliate, error)
 	Bind(ctx context.Context, s attribution.Signup) (affiliate.Binding, error)
 }
 
@@ -60,7 +62,7 @@ func (s *Sync) checkoutSignups(ctx context.Context, cs *stripe.CheckoutSession) 
 			out = append(out, su)
 		}
 	}
-	if len(out) == 0 && base.Visitor != "" {
+	if base.Visitor != "" {
 		out = append(out, base)
 	}
 	if len(out) == 0 {
@@ -86,30 +88,32 @@ func (s *Sync) discountSignups(ctx context.Context, d *stripe.Discount) ([]attri
 	}}, "", nil
 }
 
-// bind tries the signups in order until one binds or is refused by a
-// check. A code that is no affiliate's (most promotion codes, a
-// client_reference_id holding something else) moves on to the next; a
-// customer already bound stays bound, a binding never moves.
+// bind binds the first signup whose code is an affiliate's (a promotion
+// code for a plain coupon, or a client_reference_id holding something
+// else, is not), or that carries only a visitor. The binding's own checks
+// decide; a customer already bound stays bound, a binding never moves.
 func (s *Sync) bind(ctx context.Context, signups []attribution.Signup, out *Outcome) error {
-	var last error
+	out.Result, out.Reason = "not_bound", "no affiliate code among the session's codes"
 	for _, su := range signups {
+		if su.Code != "" {
+			_, err := s.cfg.Binder.ResolveCode(ctx, su.Code)
+			if errors.Is(err, attribution.ErrUnknownCode) || errors.Is(err, affiliate.ErrInvalid) && !errors.Is(err, attribution.ErrAffiliateInactive) {
+				out.Reason = err.Error()
+				continue
+			}
+		}
 		b, err := s.cfg.Binder.Bind(ctx, su)
 		switch {
 		case err == nil:
 			out.Result, out.Reason = "bound", fmt.Sprintf("customer %s bound to %s", b.Customer, b.Affiliate)
-			return nil
 		case errors.Is(err, affiliate.ErrAlreadyBound):
 			out.Result, out.Reason = "already_bound", fmt.Sprintf("customer %s is bound to %s", b.Customer, b.Affiliate)
-			return nil
-		case errors.Is(err, attribution.ErrIneligible):
-			out.Result, out.Reason = "not_bound", err.Error()
-			return nil
 		case errors.Is(err, affiliate.ErrInvalid), errors.Is(err, affiliate.ErrNotFound):
-			last = err
+			out.Reason = err.Error()
 		default:
 			return err
 		}
+		return nil
 	}
-	out.Result, out.Reason = "not_bound", last.Error()
 	return nil
 }
