@@ -30,11 +30,12 @@ var clock = time.Date(2026, time.April, 1, 12, 0, 0, 0, time.UTC)
 // harness is seed 001 (a 30% lifetime revenue share) with Ann, who
 // referred cus_ann_1, behind a Sync.
 type harness struct {
-	t       *testing.T
-	store   *memstore.Store
-	sync    *stripesync.Sync
-	dead    *stripesync.MemoryDeadLetters
-	records []affiliate.Event // every Record call, in order
+	t        *testing.T
+	store    *memstore.Store
+	sync     *stripesync.Sync
+	dead     *stripesync.MemoryDeadLetters
+	records  []affiliate.Event   // every Record call, in order
+	recorder stripesync.Recorder // the Sync's, for events a host records itself
 }
 
 func newHarness(t *testing.T, configure ...func(*stripesync.Config)) *harness {
@@ -75,6 +76,7 @@ func newHarness(t *testing.T, configure ...func(*stripesync.Config)) *harness {
 	for _, c := range configure {
 		c(&cfg)
 	}
+	h.recorder = cfg.Recorder
 	if h.sync, err = stripesync.New(cfg); err != nil {
 		t.Fatal(err)
 	}
