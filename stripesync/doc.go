@@ -42,5 +42,8 @@
 //	     own schedule (it ignores Retry-After)
 //
 // A refused event changes nothing: it is mapped in full before anything
-// is recorded, and the package keeps no state of its own.
+// is recorded, and the package keeps no state of its own (no charge →
+// invoice links: the API answers those). An event that maps to several
+// library events (a charge's refunds, a won dispute) records them in
+// order, each whole or not at all; a Replay resumes where it stopped.
 package stripesync
