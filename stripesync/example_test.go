@@ -50,7 +50,7 @@ func ExampleSync_ServeHTTP() {
 	// Output:
 	// 200 {"event":"evt_invoice_paid_jan","type":"invoice.paid","result":"recorded","records":["in_jan"],"entries":1}
 	// 200 {"event":"evt_invoice_paid_jan","type":"invoice.paid","result":"replayed","records":["in_jan"]}
-	// 400 {"result":"error","reason":"affiliate: invalid input: stripe signature: timestamp 2026-04-01T11:00:00Z is 1h0m0s from now, beyond the tolerance of 5m0s"}
+	// 400 {"result":"error","reason":"affiliate: invalid input: stripe signature: timestamp 2026-04-01T11:00:00Z is 1h0m0s old, beyond the tolerance of 5m0s"}
 }
 
 // Map shows what an event becomes without recording it: a pre-basil

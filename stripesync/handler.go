@@ -72,7 +72,11 @@ func (s *Sync) Verify(body []byte, header string) (stripe.Event, error) {
 		return stripe.Event{}, err
 	}
 	if d := s.cfg.Now().Sub(at); d > s.cfg.Tolerance || d < -s.cfg.Tolerance {
-		return stripe.Event{}, fmt.Errorf("%w: timestamp %s is %s from now, beyond the tolerance of %s", ErrSignature, at.UTC().Format(time.RFC3339), d.Round(time.Second), s.cfg.Tolerance)
+		when := "old"
+		if d < 0 {
+			when, d = "in the future", -d
+		}
+		return stripe.Event{}, fmt.Errorf("%w: timestamp %s is %s %s, beyond the tolerance of %s", ErrSignature, at.UTC().Format(time.RFC3339), d.Round(time.Second), when, s.cfg.Tolerance)
 	}
 	if ev.ID == "" || ev.Type == "" {
 		return stripe.Event{}, &PayloadError{Field: "body", Reason: "an event needs an id and a type"}

@@ -115,3 +115,25 @@ func line(id string, amount, tax int64, price, priceType string, md map[string]s
 		"parent":  map[string]any{"type": "subscription_item_details", "subscription_item_details": map[string]any{"proration": false}},
 	}
 }
+
+// A charge that names its invoice but not all its refunds (an empty or a
+// short list, as API versions from 2022-11-15 send) has its refunds
+// fetched; a null among them is no refund.
+func TestChargeRefundsFetchedWhenTheListIsShort(t *testing.T) {
+	client := fakeStripe(t, map[string]func(*http.Request) any{
+		"/v1/refunds": func(r *http.Request) any {
+			if got := r.URL.Query().Get("charge"); got != "ch_jan" {
+				t.Errorf("refunds listed for %q, want ch_jan", got)
+			}
+			return list("/v1/refunds", false, map[string]any{"id": "re_jan_1", "object": "refund", "amount": 12100, "currency": "usd", "status": "succeeded", "created": 1767225600})
+		},
+	})
+	h := newHarness(t, func(c *stripesync.Config) { c.Client = client })
+	body := edit(t, fixture(t, "charge_refunded_jan_half.json"), func(ev map[string]any) {
+		ev["data"].(map[string]any)["object"].(map[string]any)["refunds"].(map[string]any)["data"] = []any{nil}
+	})
+	status, out := h.post(body, sign(body, testSecret, clock))
+	if status != 200 || len(out.Records) != 1 || out.Records[0] != "re_jan_1" {
+		t.Errorf("%d %+v, want re_jan_1 recorded from the API", status, out)
+	}
+}

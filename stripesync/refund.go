@@ -98,14 +98,15 @@ func (s *Sync) chargeRefunded(ctx context.Context, raw json.RawMessage) (Mapped,
 	if !ok {
 		return Mapped{Skipped: fmt.Sprintf("charge %s paid no invoice", ch.ID)}, nil
 	}
-	refunds := []*stripe.Refund(nil)
-	if ch.Refunds != nil && !ch.Refunds.HasMore {
-		refunds = ch.Refunds.Data
-	} else if refunds, err = s.lookup.refundsOfCharge(ctx, ch.ID); err != nil {
+	refunds, err := s.refundsOf(ctx, &ch)
+	if err != nil {
 		return Mapped{}, err
 	}
 	var m Mapped
 	for _, r := range refunds {
+		if r == nil {
+			continue
+		}
 		e, skip, err := refund(r, inv)
 		if err != nil {
 			return Mapped{}, err
@@ -122,6 +123,24 @@ func (s *Sync) chargeRefunded(ctx context.Context, raw json.RawMessage) (Mapped,
 		m.Skipped = fmt.Sprintf("charge %s lists no refund", ch.ID)
 	}
 	return m, nil
+}
+
+// refundsOf returns the charge's refunds: the list the charge carries
+// when it accounts for all of amount_refunded (API versions before
+// 2022-11-15 send it), else every refund from the API.
+func (s *Sync) refundsOf(ctx context.Context, ch *stripe.Charge) ([]*stripe.Refund, error) {
+	if ch.Refunds != nil && !ch.Refunds.HasMore {
+		var listed int64
+		for _, r := range ch.Refunds.Data {
+			if r != nil && r.Status == stripe.RefundStatusSucceeded {
+				listed += r.Amount
+			}
+		}
+		if listed == ch.AmountRefunded {
+			return ch.Refunds.Data, nil
+		}
+	}
+	return s.lookup.refundsOfCharge(ctx, ch.ID)
 }
 
 // refundObject maps refund.created and refund.updated.
