@@ -28,7 +28,8 @@
 //
 // # HTTP statuses and Stripe's retries
 //
-// Stripe retries every response but 2xx, for up to three days.
+// Stripe retries every response but 2xx, for up to three days in live mode
+// (a few hours in test mode); what it gives up on, Reconcile recovers.
 //
 //	200  recorded, replayed, parked, unbound, skipped, bound, already_bound, not_bound
 //	202  dead_lettered: authentic but refused for good (bad amounts, the same
