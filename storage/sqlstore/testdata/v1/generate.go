@@ -36,7 +36,7 @@
 //     ann's payouts paid and the others created. dora's balance is carried
 //     while she is suspended, bob's negative one after his refund.
 //
-// After the fixtures are saved, it records two probe payments on the live
+// After the fixtures are saved, it records three probe payments on the live
 // stores and checks the amounts the upgrade test asserts.
 package main
 
@@ -418,7 +418,7 @@ func (p *program) monthEnd(ctx context.Context, m affiliate.Period, settle bool)
 	return nil
 }
 
-// probe records, after the fixtures are saved, the two payments the upgrade
+// probe records, after the fixtures are saved, the payments the upgrade
 // test records after Migrate, and checks the amounts it asserts.
 func (p *program) probe(ctx context.Context) error {
 	for _, c := range []struct {
@@ -429,6 +429,11 @@ func (p *program) probe(ctx context.Context) error {
 		// March), ann's 5% bonus on her sub-affiliate's client.
 		{invoice("in_salon_2026-04", "salon", day(2026, time.April, 10), line(affiliate.LineSubscription, eur("1000"))),
 			[]string{"bob commission 150.00 EUR", "ann sub_affiliate_bonus 50.00 EUR"}},
+		// A payment dated before harbor's latest: the engine re-reads
+		// harbor's stored history. ann is Premium in February (January's
+		// second close): 20% of 1,000.
+		{invoice("in_harbor_2026-02b", "harbor", day(2026, time.February, 20), line(affiliate.LineAddOn, eur("1000"))),
+			[]string{"ann commission 200.00 EUR"}},
 		// The payment the parked full refund waited for: earned and reversed.
 		{invoice("in_northwind_setup", "northwind", day(2026, time.March, 5), line(affiliate.LineSetupFee, eur("300"))),
 			[]string{"lena commission 45.00 EUR", "lena reversal -45.00 EUR"}},

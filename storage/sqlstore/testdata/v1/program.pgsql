@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict VgrIOkm8N2ImskD1qaaLZ2YVZRcky8tkrssI2wXDokSn1deAXLpG7tvnh0ReQCd
+\restrict TcawzNSjREv5tMGYm3GVVISNi42BwdJuRKTjjcaOphBnPoaFJvscs15dMwfA6FL
 
 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
 -- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
@@ -396,10 +396,12 @@ INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'conversion
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'earnings', '2026-01', 'USD', 0, 45000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'paying_customers', '2026-01', '', 0, 0, 2);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'revenue', '2026-01', 'USD', 0, 324000, 0);
+INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'earnings', '2026-02', 'EUR', 0, 83000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'conversions', '2026-01', '', 3, 0, 1);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'paying_customers', '2026-01', '', 3, 0, 1);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'revenue', '2026-01', 'EUR', 3, 100000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'revenue_converted', '2026-01', 'EUR', 3, 100000, 0);
+INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'earnings', '2026-02', 'USD', 0, 60000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('bob', 'conversions', '2026-01', '', 0, 0, 1);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('bob', 'earnings', '2026-01', 'EUR', 0, 15000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('bob', 'paying_customers', '2026-01', '', 0, 0, 1);
@@ -436,7 +438,6 @@ INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'revenue_co
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'paying_customers', '2026-02', '', 6, 0, 1);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'revenue', '2026-02', 'EUR', 6, 100000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'revenue_converted', '2026-02', 'EUR', 6, 100000, 0);
-INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'earnings', '2026-03', 'EUR', 0, 65000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('bob', 'paying_customers', '2026-02', '', 0, 0, 1);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'paying_customers', '2026-02', '', 8, 0, 1);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'revenue', '2026-02', 'EUR', 8, 50000, 0);
@@ -471,6 +472,7 @@ INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'revenue_co
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'paying_customers', '2026-03', '', 9, 0, 1);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'revenue', '2026-03', 'EUR', 9, 100000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'revenue_converted', '2026-03', 'EUR', 9, 100000, 0);
+INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'earnings', '2026-03', 'EUR', 0, 65000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('bob', 'earnings', '2026-03', 'EUR', 0, 15000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('bob', 'paying_customers', '2026-03', '', 0, 0, 1);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('bob', 'revenue', '2026-03', 'EUR', 0, 100000, 0);
@@ -483,7 +485,6 @@ INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('dora', 'revenue',
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('dora', 'revenue_converted', '2026-03', 'EUR', 0, 50000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'paying_customers', '2026-03', '', 1, 0, 1);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'revenue', '2026-03', 'EUR', 1, 80000, 0);
-INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'earnings', '2026-01', 'EUR', 0, 117500, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'revenue_converted', '2026-03', 'EUR', 1, 80000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('lena', 'earnings', '2026-03', 'EUR', 0, 12000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('lena', 'paying_customers', '2026-03', '', 0, 0, 1);
@@ -491,10 +492,9 @@ INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('lena', 'revenue',
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('lena', 'revenue_converted', '2026-03', 'EUR', 0, 80000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'revenue', '2026-01', 'EUR', 0, 350000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('', 'revenue_converted', '2026-01', 'EUR', 0, 350000, 0);
+INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'earnings', '2026-01', 'EUR', 0, 117500, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'revenue', '2026-01', 'EUR', 0, 750000, 0);
 INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'revenue_converted', '2026-01', 'EUR', 0, 1041600, 0);
-INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'earnings', '2026-02', 'EUR', 0, 83000, 0);
-INSERT INTO affiliate_v1_fixture.affiliate_aggregates VALUES ('ann', 'earnings', '2026-02', 'USD', 0, 60000, 0);
 
 
 --
@@ -718,10 +718,10 @@ INSERT INTO affiliate_v1_fixture.affiliate_payouts VALUES ('po_2026-03_fcbda2e44
 -- Data for Name: affiliate_schema_migrations; Type: TABLE DATA; Schema: affiliate_v1_fixture; Owner: -
 --
 
-INSERT INTO affiliate_v1_fixture.affiliate_schema_migrations VALUES (1, '0001_core', 1796302996114134949);
-INSERT INTO affiliate_v1_fixture.affiliate_schema_migrations VALUES (2, '0002_attribution', 1796302996141553284);
-INSERT INTO affiliate_v1_fixture.affiliate_schema_migrations VALUES (3, '0003_tiers', 1796302996153706348);
-INSERT INTO affiliate_v1_fixture.affiliate_schema_migrations VALUES (4, '0004_payouts', 1796302996176655070);
+INSERT INTO affiliate_v1_fixture.affiliate_schema_migrations VALUES (1, '0001_core', 1796303016235496364);
+INSERT INTO affiliate_v1_fixture.affiliate_schema_migrations VALUES (2, '0002_attribution', 1796303016252837438);
+INSERT INTO affiliate_v1_fixture.affiliate_schema_migrations VALUES (3, '0003_tiers', 1796303016267145534);
+INSERT INTO affiliate_v1_fixture.affiliate_schema_migrations VALUES (4, '0004_payouts', 1796303016288521346);
 
 
 --
@@ -1286,5 +1286,5 @@ ALTER TABLE ONLY affiliate_v1_fixture.affiliate_tier_snapshots
 -- PostgreSQL database dump complete
 --
 
-\unrestrict VgrIOkm8N2ImskD1qaaLZ2YVZRcky8tkrssI2wXDokSn1deAXLpG7tvnh0ReQCd
+\unrestrict TcawzNSjREv5tMGYm3GVVISNi42BwdJuRKTjjcaOphBnPoaFJvscs15dMwfA6FL
 
