@@ -101,22 +101,32 @@ func TestUpgradeV1(t *testing.T) {
 
 			t.Run("NewPayments", func(t *testing.T) {
 				for _, c := range []struct {
-					name    string
-					payment affiliate.Payment
-					want    []string
+					name      string
+					payment   affiliate.Payment
+					reordered bool
+					want      []string
 				}{
-					{"existing customer", v1Invoice("in_salon_2026-04", "salon", v1Day(time.April, 10), affiliate.LineSubscription, "1000"),
+					{"existing customer", v1Invoice("in_salon_2026-04", "salon", v1Day(time.April, 10), affiliate.LineSubscription, "1000"), false,
 						// bob's March decided Standard for April: 15% of 1,000;
 						// ann, bob's parent, 5% of it.
 						[]string{"bob commission 150.00 EUR", "ann sub_affiliate_bonus 50.00 EUR"}},
-					{"payment of a parked refund", v1Invoice("in_northwind_setup", "northwind", v1Day(time.March, 5), affiliate.LineSetupFee, "300"),
+					{"before the customer's latest", v1Invoice("in_harbor_2026-02b", "harbor", v1Day(time.February, 20), affiliate.LineAddOn, "1000"), true,
+						// The engine re-reads harbor's stored history and
+						// appends only this payment's commission: ann is
+						// Premium in February (January's second close), 20%.
+						[]string{"ann commission 200.00 EUR"}},
+					{"payment of a parked refund", v1Invoice("in_northwind_setup", "northwind", v1Day(time.March, 5), affiliate.LineSetupFee, "300"), true,
 						// lena at Standard (her February), 15% of 300, then the
 						// full refund parked since March reverses all of it.
+						// It is dated before northwind's March invoice.
 						[]string{"lena commission 45.00 EUR", "lena reversal -45.00 EUR"}},
 				} {
 					res, err := p.engine.Record(ctx, c.payment)
 					if err != nil {
 						t.Fatalf("%s: Record: %v", c.name, err)
+					}
+					if res.Replayed || res.Reordered != c.reordered {
+						t.Errorf("%s: Replayed = %v, Reordered = %v; want false, %v", c.name, res.Replayed, res.Reordered, c.reordered)
 					}
 					var got []string
 					for _, e := range res.Entries {
