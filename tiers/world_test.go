@@ -446,3 +446,8 @@ func (w *world) state(customers ...affiliate.CustomerID) string {
 	}
 	return b.String()
 }
+
+// closeAndRetier closes per as a program does.
+func closeAndRetier(ctx context.Context, p *tiers.Program, _ *commission.Engine, per affiliate.Period, asOf time.Time) (tiers.CloseResult, error) {
+	return p.Close(ctx, per, asOf)
+}
