@@ -120,7 +120,9 @@ func recordBenchMonth(b *testing.B, st retroStore, eng *commission.Engine) {
 	}
 }
 
-func benchAffiliate(i int) affiliate.AffiliateID { return affiliate.AffiliateID(fmt.Sprintf("aff%05d", i)) }
+func benchAffiliate(i int) affiliate.AffiliateID {
+	return affiliate.AffiliateID(fmt.Sprintf("aff%05d", i))
+}
 
 // postgresStore returns a store on a new schema of the server dsn names,
 // dropped when the benchmark ends.
