@@ -197,8 +197,8 @@ func (b *batch) converge(targets []target, held map[key]*holding, pays map[affil
 		}
 		available := b.at.Add(max(t.hold, 0))
 		switch {
-		case h == nil && t.amount == 0 && !(t.tier != "" && t.hasBase && t.base > 0):
-			continue // nothing owed, and no tier anchor to keep
+		case h == nil && t.amount == 0:
+			continue // nothing owed
 		case h == nil:
 			root = b.append(t.key.kind, t, t.amount, t.base, "", b.at, available, t.explanation)
 			net, netBase = t.amount, t.base
@@ -207,7 +207,16 @@ func (b *batch) converge(targets []target, held map[key]*holding, pays map[affil
 			if t.explanation != "" && t.amount != 0 {
 				why += ": " + t.explanation
 			}
-			b.append(affiliate.KindAdjustment, t, t.amount-gross, t.base-grossBase, root, b.at, available, why)
+			// An event dated before the key's payment (one arriving out of
+			// order) dates the adjustment at the payment's entry, so a
+			// key's entries are never dated before its earning entry: a
+			// read from a date on finds whole keys (Retier).
+			at := b.at
+			if h.root.At.After(at) {
+				at = h.root.At
+				available = at.Add(max(t.hold, 0))
+			}
+			b.append(affiliate.KindAdjustment, t, t.amount-gross, t.base-grossBase, root, at, available, why)
 			net += t.amount - gross
 			netBase += t.base - grossBase
 		}

@@ -106,12 +106,6 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 // times base (I4), beneficiaries from the chain, one entry per key. It
 // drops zero accruals and those of suspended affiliates (who earn
 // nothing new), and sets every accrual's Payment.
-// tierAnchor reports a zero accrual that names a tier and has a positive
-// base (a 0% floor tier, or a rate that rounds a few cents to nothing).
-// It is kept as a 0.00 entry so that a retroactive tier close can find
-// the payment and raise it to the month's final tier; other zero
-// accruals are dropped.
-func tierAnchor(a rules.Accrual) bool { return a.Tier != "" && a.Base.Sign() > 0 }
 
 func check(f rules.Facts, c *customer, accs []rules.Accrual) ([]rules.Accrual, error) {
 	out := make([]rules.Accrual, 0, len(accs))
@@ -119,7 +113,7 @@ func check(f rules.Facts, c *customer, accs []rules.Accrual) ([]rules.Accrual, e
 		return &RuleError{Terms: f.Terms.Version, Rule: a.Rule, Payment: f.Payment.ID, Reason: reason}
 	}
 	for _, a := range accs {
-		if a.Amount.IsZero() && a.Amount.Currency() != "" && !tierAnchor(a) {
+		if a.Amount.IsZero() && a.Amount.Currency() != "" {
 			continue
 		}
 		if a.Rule == "" {

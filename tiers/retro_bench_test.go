@@ -61,7 +61,7 @@ func benchRetroactiveClose(b *testing.B, st retroStore) {
 	}
 	recordBenchMonth(b, st, eng)
 	b.ReportAllocs()
-	var res tiers.CloseResult
+	var res closed
 	for b.Loop() {
 		if res, err = closeAndRetier(ctx, p, eng, jan, jan.End()); err != nil {
 			b.Fatal(err)
@@ -72,7 +72,7 @@ func benchRetroactiveClose(b *testing.B, st retroStore) {
 
 // recordBenchMonth records the benchmark month through eng, with 8
 // workers.
-func recordBenchMonth(b *testing.B, st retroStore, eng *commission.Engine) {
+func recordBenchMonth(b testing.TB, st retroStore, eng *commission.Engine) {
 	ctx := context.Background()
 	for i := range benchAffiliates {
 		a := affiliate.Affiliate{ID: benchAffiliate(i), Status: affiliate.StatusActive}
