@@ -134,7 +134,7 @@ func (e *Engine) refundDeltas(d *deltaSet, p affiliate.Payment, recordedFor affi
 		prevConv := int64(0)
 		for i, f := range facts {
 			before, after := refunded(facts[:i], total.Minor()), refunded(facts[:i+1], total.Minor())
-			c := contrib{period: d.period(f.at), revenue: sign * (before - after)}
+			c := contrib{period: d.period(f.At), revenue: sign * (before - after)}
 			if conv, ok := e.converted(p, after); ok {
 				c.conv = sign * (prevConv - conv.Minor())
 				prevConv = conv.Minor()

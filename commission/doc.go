@@ -71,7 +71,7 @@
 //   - Refunds reverse pro rata: a key keeps gross × (total − refunded) /
 //     total, rounded once in its terms' rounding mode, so a full refund
 //     nets to exactly zero and the net never leaves [0, gross]. What a
-//     payment's refunds took back is a function of the set of refunds: the
+//     payment's refunds took back is a function of the set of Refunds: the
 //     whole payment once a full refund is among them, otherwise the sum of
 //     the partial ones, at most the payment. A partial refund larger than
 //     what remains is refused (*RefundError), and so is one in another

@@ -138,12 +138,12 @@ func payInfoOf(p affiliate.Payment, refunds []refundFact) payInfo {
 	pi.refunded = refunded(refunds, pi.total)
 	sum := int64(0)
 	for _, r := range refunds {
-		if r.at.After(pi.lastRefund) {
-			pi.lastRefund = r.at
+		if r.At.After(pi.lastRefund) {
+			pi.lastRefund = r.At
 		}
-		sum += r.amount
+		sum += r.Amount
 	}
-	pi.clamped = sum > pi.total && !slices.ContainsFunc(refunds, func(r refundFact) bool { return r.full })
+	pi.clamped = sum > pi.total && !slices.ContainsFunc(refunds, func(r refundFact) bool { return r.Full })
 	return pi
 }
 

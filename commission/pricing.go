@@ -46,6 +46,14 @@ func (e *Engine) loadCustomer(ctx context.Context, id affiliate.CustomerID) (*cu
 	return c, nil
 }
 
+// boundTo is the affiliate the customer is bound to, "" when unbound.
+func (c *customer) boundTo() affiliate.AffiliateID {
+	if !c.bound {
+		return ""
+	}
+	return c.binding.Affiliate
+}
+
 // priced is what pricing one payment gave.
 type priced struct {
 	// recordedFor is the affiliate the payment is recorded for: the bound
@@ -62,7 +70,7 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 		return priced{}, nil
 	}
 	pr := priced{recordedFor: c.binding.Affiliate}
-	tv, ok := e.termsFor(p.PaidAt, s.pinned)
+	tv, ok := e.termsFor(p.PaidAt, s.Pinned)
 	if !ok || len(c.chain) == 0 {
 		return pr, nil
 	}
@@ -78,8 +86,8 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 	paid := rules.Paid(p)
 	f := rules.Facts{
 		Payment:   p,
-		Index:     s.count,
-		PaidIndex: s.paidCount,
+		Index:     s.Count,
+		PaidIndex: s.PaidCount,
 		Binding:   c.binding,
 		Chain:     c.chain,
 		Tiers:     tiers,
@@ -222,7 +230,7 @@ func effectiveRefunds(p affiliate.Payment, rs []affiliate.Refund) (facts []refun
 			ignored = append(ignored, r.ID)
 			continue
 		}
-		facts = append(facts, refundFact{id: r.ID, at: r.RefundedAt, full: r.Full, amount: r.Amount.Minor()})
+		facts = append(facts, refundFact{ID: r.ID, At: r.RefundedAt, Full: r.Full, Amount: r.Amount.Minor()})
 	}
 	return facts, ignored
 }

@@ -12,12 +12,14 @@ import (
 // planReplay is the slow path: it prices every payment of the customer
 // again, in (PaidAt, ID) order, with ev among them when it is not nil,
 // and appends to b what brings the ledger to the result. It rebuilds the
-// summary from the event log (keeping s.pinned), and computes the count
+// summary from the event log (keeping s.Pinned), and computes the count
 // aggregates' corrections. The caller adds ev's revenue deltas.
 //
 // It runs for an out-of-order payment, for a refund that changes what a
-// later payment saw, for a summary built for a smaller history depth,
-// and for Recompute and Reprice (ev nil). Its cost grows with the
+// later payment saw, for an event of a customer bound (or rebound) since
+// its payments were priced, for a summary built for a smaller history
+// depth or in an older format, and for Recompute, Reprice, Retier and
+// Bound (ev nil). Its cost grows with the
 // customer's history; events that arrive in order never take it.
 func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev affiliate.Event, hash string, b batch) (*plan, error) {
 	recs, err := e.store.Events(ctx, storage.EventQuery{Customer: c.id})
@@ -55,7 +57,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 	slices.SortFunc(payments, func(a, b affiliate.Payment) int { return comparePaymentKey(a.PaidAt, a.ID, b.PaidAt, b.ID) })
 
 	pl := &plan{record: newRec, deltas: deltaSet{loc: e.loc}, batch: b}
-	ns := &summary{historyDepth: e.historyDepth, pinned: s.pinned}
+	ns := &summary{HistoryDepth: e.historyDepth, Pinned: s.Pinned, BoundTo: c.boundTo()}
 	pl.sum = ns
 	var want []target
 	seen := map[key]bool{}
@@ -87,11 +89,11 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 	for _, r := range recs {
 		if r.Refund != nil {
 			if _, ok := pays[r.Refund.Payment]; !ok {
-				ns.parked = append(ns.parked, parkedRefund{refund: *r.Refund})
+				ns.Parked = append(ns.Parked, *r.Refund)
 			}
 		}
 	}
-	slices.SortFunc(ns.parked, func(a, b parkedRefund) int { return cmpRefund(a.refund, b.refund) })
+	slices.SortFunc(ns.Parked, cmpRefund)
 
 	// Keys the ledger holds that the replay no longer wants go to zero,
 	// except a suspended affiliate's, which stay as they are: suspension
