@@ -260,8 +260,11 @@ func (e *Engine) replayed(ctx context.Context, rec storage.EventRecord, hash str
 // plan is what one attempt will commit.
 type plan struct {
 	record *storage.EventRecord
-	sum    *summary
-	batch  batch
-	deltas deltaSet
-	result Result
+	// countsFor is, after a replay, the affiliate each payment's
+	// aggregates count for.
+	countsFor map[affiliate.EventID]affiliate.AffiliateID
+	sum       *summary
+	batch     batch
+	deltas    deltaSet
+	result    Result
 }

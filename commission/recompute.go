@@ -15,8 +15,10 @@ import (
 // after something the engine does not see changes one of them: a binding
 // made after the customer's first payments were recorded (they earned
 // nothing; now they earn), a tier decided retroactively, an affiliate
-// moved under another parent. Recorded events and their aggregates are
-// not moved; the entries are.
+// moved under another parent. Recorded events are not moved; the
+// entries are, and so are the revenue and count aggregates of payments
+// recorded before the customer's binding, which count for the bound
+// affiliate from then on.
 //
 // It appends adjustments and reversals, never edits, and writes nothing
 // when the ledger already agrees. Entries it appends have no Event; their

@@ -75,8 +75,8 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 		if err != nil {
 			return nil, err
 		}
-		pl.record.Affiliate = payRec.Affiliate
-		e.refundDeltas(&pl.deltas, p, payRec.Affiliate, facts, all)
+		pl.record.Affiliate = pl.countsFor[p.ID]
+		e.refundDeltas(&pl.deltas, p, pl.countsFor[p.ID], facts, all)
 		return pl, nil
 	}
 
@@ -96,9 +96,10 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 	if i := s.earlierIndex(p.ID); i >= 0 {
 		s.Earlier[i].Refunds = insertFact(s.Earlier[i].Refunds, fact)
 	}
-	e.refundDeltas(&pl.deltas, p, payRec.Affiliate, facts, all)
+	countsFor := s.countsFor(p.ID, payRec.Affiliate)
+	e.refundDeltas(&pl.deltas, p, countsFor, facts, all)
 	pl.deltas.earnings(pl.batch.entries)
-	pl.record = &storage.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r, Affiliate: payRec.Affiliate}
+	pl.record = &storage.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r, Affiliate: countsFor}
 	return pl, nil
 }
 

@@ -27,6 +27,10 @@ type summary struct {
 	// were priced with ("" none): a binding made since sends the next
 	// event down the replay path.
 	BoundTo affiliate.AffiliateID `json:"bound_to,omitempty"`
+	// Rebound maps the payments recorded before the customer's binding to
+	// the affiliate their aggregates now count for (their event records
+	// keep the "" they were recorded with).
+	Rebound map[affiliate.EventID]affiliate.AffiliateID `json:"rebound,omitempty"`
 
 	Count     int               `json:"count"`      // payments recorded
 	PaidCount int               `json:"paid_count"` // of which paid (rules.Paid)
@@ -70,6 +74,15 @@ type refundFact struct {
 type capUse struct {
 	Key   rules.CapKey `json:"key"`
 	Minor int64        `json:"minor"`
+}
+
+// countsFor returns the affiliate payment id's aggregates count for: the
+// one it was rebound to, else the one its record names.
+func (s *summary) countsFor(id affiliate.EventID, recorded affiliate.AffiliateID) affiliate.AffiliateID {
+	if a, ok := s.Rebound[id]; ok {
+		return a
+	}
+	return recorded
 }
 
 func (s *summary) after(at time.Time, id affiliate.EventID) bool {
