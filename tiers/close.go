@@ -308,21 +308,6 @@ func sameSnapshot(a, b storage.TierSnapshot) bool {
 	return a == b
 }
 
-// why says, in words, what decided d.
-func (p *Program) why(d decision, per affiliate.Period) string {
-	ts := p.cfg.Schedule.tiers
-	head := p.cfg.Metric.String() + " " + d.value.String() + " in " + per.String()
-	switch {
-	case d.heldBack > 0:
-		return head + " reached " + ts[d.reached].Name + "; " + ts[d.tier].Name + " is kept from " + back(per, d.heldBack).String()
-	case d.tier > 0:
-		return head + " reached " + ts[d.tier].Name + " (threshold " + ts[d.tier].Threshold.String() + ")"
-	case len(ts) > 1:
-		return head + " is under " + ts[1].Name + "'s " + ts[1].Threshold.String()
-	}
-	return head
-}
-
 // reclose lists the later closed months that depend on a tier this run
 // changed: under NextPeriod the next month's applied tier, and with
 // KeepFor the decisions of the months that may keep it.
