@@ -66,7 +66,8 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 	if err != nil {
 		return nil, err
 	}
-	if !e.summaryFits(s) || s.BoundTo != bound || (s.earlierIndex(p.ID) >= 0 && p.ID != s.LastID && !r.RefundedAt.After(s.LastAt)) {
+	changesLater := s.earlierIndex(p.ID) >= 0 && p.ID != s.LastID && !r.RefundedAt.After(s.LastAt)
+	if !e.summaryFits(s) || s.BoundTo != bound || changesLater {
 		c, err := e.loadCustomer(ctx, r.Customer)
 		if err != nil {
 			return nil, err
@@ -75,6 +76,7 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 		if err != nil {
 			return nil, err
 		}
+		pl.result.Reordered = changesLater
 		pl.record.Affiliate = pl.countsFor[p.ID]
 		e.refundDeltas(&pl.deltas, p, pl.countsFor[p.ID], facts, all)
 		return pl, nil

@@ -161,7 +161,12 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 	}
 	pl.deltas.countDeltas(counts(before, e.loc), counts(paymentsOf(recs, pl.countsFor), e.loc))
 	pl.deltas.earnings(pl.batch.entries)
-	pl.result.Reordered = ev != nil
+	// Only a payment dated before one already recorded is out of order
+	// (planRefund says so for refunds); a rebuilt summary or a new binding
+	// takes this path too.
+	if newRec != nil && newRec.Payment != nil {
+		pl.result.Reordered = payments[len(payments)-1].ID != newRec.ID
+	}
 	return pl, nil
 }
 
