@@ -116,6 +116,22 @@ func (e *Engine) paymentRevenue(d *deltaSet, p affiliate.Payment, recordedFor af
 	}
 }
 
+// moveRevenue moves the revenue aggregates of payment p, with what its
+// refunds took back, from one affiliate to another: a payment recorded
+// before its customer was bound counts for the affiliate from then on.
+func (e *Engine) moveRevenue(d *deltaSet, p affiliate.Payment, from, to affiliate.AffiliateID, refunds []refundFact) {
+	total, _ := p.Total()
+	period := d.period(p.PaidAt)
+	d.both(from, period, storage.MetricRevenue, total.Neg(), 0)
+	d.both(to, period, storage.MetricRevenue, total, 0)
+	if c, ok := e.converted(p, total.Minor()); ok {
+		d.both(from, period, storage.MetricRevenueConverted, c.Neg(), 0)
+		d.both(to, period, storage.MetricRevenueConverted, c, 0)
+	}
+	e.refundDeltas(d, p, from, refunds, nil)
+	e.refundDeltas(d, p, to, nil, refunds)
+}
+
 // refundDeltas moves the revenue aggregates of payment p from what its
 // refunds old took back to what its refunds now take back. A set of
 // refunds contributes, for each refund in (RefundedAt, ID) order, what it
@@ -134,7 +150,7 @@ func (e *Engine) refundDeltas(d *deltaSet, p affiliate.Payment, recordedFor affi
 		prevConv := int64(0)
 		for i, f := range facts {
 			before, after := refunded(facts[:i], total.Minor()), refunded(facts[:i+1], total.Minor())
-			c := contrib{period: d.period(f.at), revenue: sign * (before - after)}
+			c := contrib{period: d.period(f.At), revenue: sign * (before - after)}
 			if conv, ok := e.converted(p, after); ok {
 				c.conv = sign * (prevConv - conv.Minor())
 				prevConv = conv.Minor()

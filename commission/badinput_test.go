@@ -85,6 +85,9 @@ func TestBadInputStoresNothing(t *testing.T) {
 	changed := good
 	changed.Lines = []affiliate.Line{line(affiliate.LineSubscription, "101", eur)}
 	refundNoTime := refund("rx", "p1", "c1", time.Time{}, "1", eur)
+	farFuture := good
+	farFuture.ID = "y10k"
+	farFuture.PaidAt = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 	tests := []struct {
 		name  string
@@ -100,6 +103,8 @@ func TestBadInputStoresNothing(t *testing.T) {
 		{"missing payment ID", percent, noID, affiliate.ErrInvalid, new(*affiliate.FieldError)},
 		{"missing payment time", percent, noTime, affiliate.ErrInvalid, new(*affiliate.FieldError)},
 		{"missing refund time", percent, refundNoTime, affiliate.ErrInvalid, new(*affiliate.FieldError)},
+		{"payment after the year 9999", percent, farFuture, affiliate.ErrInvalid, new(*affiliate.FieldError)},
+		{"refund after the year 9999", percent, refund("ry", "p1", "c1", farFuture.PaidAt, "1", eur), affiliate.ErrInvalid, new(*affiliate.FieldError)},
 		{"missing refund ID", percent, refund("", "p1", "c1", month(1), "1", eur), affiliate.ErrInvalid, new(*affiliate.FieldError)},
 		{"no conversion to the program currency", percent, noConversion, commission.ErrMissingConversion, new(*affiliate.FieldError)},
 		{"refund larger than the payment", percent, refund("r1", "p1", "c1", month(1), "100.01", eur), commission.ErrRefundExceedsPayment, new(*commission.RefundError)},

@@ -93,3 +93,39 @@ func TestCorruptSummary(t *testing.T) {
 		t.Fatalf("Recompute: %v", err)
 	}
 }
+
+// TestFormat1Summary: a customer state written in the first, hand-made
+// encoding is read as stale: the next event rebuilds the summary from the
+// event log, keeping the terms version Reprice pinned (the only part of
+// it the log does not hold), and writes it as JSON.
+func TestFormat1Summary(t *testing.T) {
+	ten := rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("10")}
+	f := newFixture(t, commission.Config{Terms: []commission.TermsVersion{
+		{Version: "v1", Rule: thirty}, {Version: "v2", From: month(6), Rule: ten},
+	}}, aff("a", ""))
+	f.bind("c", "a", jan15)
+	f.record(sub("p1", "c", jan15, "100"))
+	if _, err := f.eng.Reprice(f.ctx, "c", "v2"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.store.CustomerState(f.ctx, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Format 1: the version byte, the history depth, the pinned version,
+	// then fields the engine no longer reads.
+	old := []byte{1, 0, 2, 'v', '2', 7, 7, 7}
+	if _, err := f.store.Commit(f.ctx, storage.Commit{Key: "format-1", Hash: "h", State: storage.CustomerState{Customer: "c", Version: st.Version + 1, Data: old}}); err != nil {
+		t.Fatal(err)
+	}
+	res := f.record(sub("p2", "c", month(1), "100"))
+	if got := amounts(res.Entries); got != "a commission 10.00 EUR" {
+		t.Errorf("p2 under the pinned v2: %s", got)
+	}
+	if got := netStrings(netOf(f.entries("c"))); !equalStrings(got, []string{"a/p1/commission=10.00 EUR", "a/p2/commission=10.00 EUR"}) {
+		t.Errorf("net %q", got)
+	}
+	if st, _ := f.store.CustomerState(f.ctx, "c"); len(st.Data) == 0 || st.Data[0] != '{' {
+		t.Errorf("state written as %q, want JSON", st.Data)
+	}
+}

@@ -139,6 +139,9 @@ func (e *Engine) canonical(ev affiliate.Event) (affiliate.Event, error) {
 			return nil, err
 		}
 		v.PaidAt = v.PaidAt.UTC()
+		if err := checkYear("Payment.PaidAt", v.PaidAt); err != nil {
+			return nil, err
+		}
 		v.Lines = slices.Clone(v.Lines)
 		if e.requireConv && v.Currency != e.currency && v.Conversion.To != e.currency {
 			return nil, &affiliate.FieldError{Field: "Payment.Conversion", Reason: "a payment in " + string(v.Currency) + " needs a conversion to " + string(e.currency), Err: ErrMissingConversion}
@@ -149,11 +152,23 @@ func (e *Engine) canonical(ev affiliate.Event) (affiliate.Event, error) {
 			return nil, err
 		}
 		v.RefundedAt = v.RefundedAt.UTC()
+		if err := checkYear("Refund.RefundedAt", v.RefundedAt); err != nil {
+			return nil, err
+		}
 		return v, nil
 	case nil:
 		return nil, fieldErr("Event", "missing")
 	}
 	return nil, fieldErr("Event", "not a payment or a refund")
+}
+
+// checkYear refuses a time outside the years 1 to 9999 (UTC): periods and
+// the stored customer state cover no others.
+func checkYear(field string, t time.Time) error {
+	if y := t.Year(); y < 1 || y > 9999 {
+		return fieldErr(field, "year "+itoa(y)+" is outside 1–9999")
+	}
+	return nil
 }
 
 // recordOnce makes one attempt. retry is set when the attempt lost a race
@@ -245,8 +260,11 @@ func (e *Engine) replayed(ctx context.Context, rec storage.EventRecord, hash str
 // plan is what one attempt will commit.
 type plan struct {
 	record *storage.EventRecord
-	sum    *summary
-	batch  batch
-	deltas deltaSet
-	result Result
+	// countsFor is, after a replay, the affiliate each payment's
+	// aggregates count for.
+	countsFor map[affiliate.EventID]affiliate.AffiliateID
+	sum       *summary
+	batch     batch
+	deltas    deltaSet
+	result    Result
 }

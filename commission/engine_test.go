@@ -1,6 +1,7 @@
 package commission_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strconv"
@@ -138,27 +139,57 @@ func TestOutOfOrderPayments(t *testing.T) {
 	}
 }
 
+// TestUnboundAndLateBinding: a payment recorded before its customer is
+// bound earns nothing; once bound, it earns what it would have had the
+// binding come first, either from Bound (the call to make after binding)
+// or, without it, from the customer's next event.
 func TestUnboundAndLateBinding(t *testing.T) {
-	f := newFixture(t, commission.Config{Terms: terms(thirty), Now: func() time.Time { return month(3) }}, aff("a", ""))
-	res := f.record(sub("p1", "c", jan15, "100"))
-	if !res.Unbound || len(res.Entries) != 0 {
-		t.Fatalf("unbound payment: %+v", res)
-	}
-	f.bind("c", "a", month(1))
-	if got := amounts(f.record(sub("p2", "c", month(1), "100")).Entries); got != "a commission 30.00 EUR" {
-		t.Fatalf("payment after the binding: %s", got)
-	}
-	// The earlier payment earns once the host asks for a recompute.
-	re, err := f.eng.Recompute(f.ctx, "c")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := amounts(re.Entries); got != "a commission 30.00 EUR" || re.Entries[0].Payment != "p1" || !re.Entries[0].At.Equal(month(3)) || re.Entries[0].Event != "" {
-		t.Fatalf("recompute: %s %+v", got, re.Entries)
-	}
-	if again, err := f.eng.Recompute(f.ctx, "c"); err != nil || len(again.Entries) != 0 {
-		t.Fatalf("second recompute: %v %v", again.Entries, err)
-	}
+	t.Run("Bound", func(t *testing.T) {
+		f := newFixture(t, commission.Config{Terms: terms(thirty), Now: func() time.Time { return month(3) }}, aff("a", ""))
+		if res := f.record(sub("p1", "c", jan15, "100")); !res.Unbound || len(res.Entries) != 0 {
+			t.Fatalf("unbound payment: %+v", res)
+		}
+		if res, err := f.eng.Bound(f.ctx, "c"); err != nil || len(res.Entries) != 0 {
+			t.Fatalf("Bound before any binding: %v, %v; want nothing", res.Entries, err)
+		}
+		f.bind("c", "a", month(1))
+		re, err := f.eng.Bound(f.ctx, "c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := amounts(re.Entries); got != "a commission 30.00 EUR" || re.Entries[0].Payment != "p1" || !re.Entries[0].At.Equal(month(3)) || re.Entries[0].Event != "" {
+			t.Fatalf("Bound: %s %+v", got, re.Entries)
+		}
+		for _, call := range []func(context.Context, affiliate.CustomerID) (commission.Result, error){f.eng.Bound, f.eng.Recompute} {
+			if again, err := call(f.ctx, "c"); err != nil || len(again.Entries) != 0 {
+				t.Fatalf("again: %v %v", again.Entries, err)
+			}
+		}
+		if got := amounts(f.record(sub("p2", "c", month(1), "100")).Entries); got != "a commission 30.00 EUR" {
+			t.Fatalf("payment after the binding: %s", got)
+		}
+	})
+	t.Run("next event", func(t *testing.T) {
+		f := newFixture(t, commission.Config{Terms: terms(thirty)}, aff("a", ""))
+		f.record(sub("p1", "c", jan15, "100"))
+		f.bind("c", "a", month(1))
+		res := f.record(sub("p2", "c", month(1), "100"))
+		if got := amounts(res.Entries); got != "a commission 30.00 EUR; a commission 30.00 EUR" || res.Entries[0].Payment != "p1" || res.Entries[1].Payment != "p2" {
+			t.Fatalf("payment after the binding: %s %+v", got, res.Entries)
+		}
+		if again, err := f.eng.Recompute(f.ctx, "c"); err != nil || len(again.Entries) != 0 {
+			t.Fatalf("recompute after: %v %v", again.Entries, err)
+		}
+	})
+	t.Run("next refund", func(t *testing.T) {
+		f := newFixture(t, commission.Config{Terms: terms(thirty)}, aff("a", ""))
+		f.record(sub("p1", "c", jan15, "100"))
+		f.bind("c", "a", month(1))
+		res := f.record(affiliate.Refund{ID: "r1", Payment: "p1", Customer: "c", RefundedAt: month(1), Kind: affiliate.KindRefund, Amount: affiliate.MustParseMoney("50", "EUR")})
+		if got := netStrings(netOf(f.entries("c"))); !equalStrings(got, []string{"a/p1/commission=15.00 EUR"}) {
+			t.Fatalf("after the refund (%s): net %q", amounts(res.Entries), got)
+		}
+	})
 }
 
 func TestExpiredBindingEarnsNothing(t *testing.T) {

@@ -43,8 +43,8 @@ type holding struct {
 
 // holdingsOf groups entries by key. An adjustment or reversal belongs to
 // the key of the earning entry its Corrects chain leads to, whoever
-// appended it (a tier true-up that corrects an engine entry is part of
-// that entry's key); one whose chain leads to no earning entry is not the
+// appended it (the tier true-ups an earlier version wrote are part of the
+// keys they correct); one whose chain leads to no earning entry is not the
 // engine's and is left out. keys lists the keys in ledger order.
 func holdingsOf(entries []affiliate.Entry) (map[key]*holding, []key) {
 	byID := make(map[affiliate.EntryID]int, len(entries))
@@ -123,6 +123,7 @@ func heldTarget(k key, h *holding) target {
 
 // payInfo is what the pro-rata reversal of a payment's entries needs.
 type payInfo struct {
+	paidAt   time.Time
 	currency affiliate.Currency
 	total    int64
 	refunded int64
@@ -134,16 +135,16 @@ type payInfo struct {
 
 func payInfoOf(p affiliate.Payment, refunds []refundFact) payInfo {
 	total, _ := p.Total()
-	pi := payInfo{currency: p.Currency, total: total.Minor()}
+	pi := payInfo{paidAt: p.PaidAt, currency: p.Currency, total: total.Minor()}
 	pi.refunded = refunded(refunds, pi.total)
 	sum := int64(0)
 	for _, r := range refunds {
-		if r.at.After(pi.lastRefund) {
-			pi.lastRefund = r.at
+		if r.At.After(pi.lastRefund) {
+			pi.lastRefund = r.At
 		}
-		sum += r.amount
+		sum += r.Amount
 	}
-	pi.clamped = sum > pi.total && !slices.ContainsFunc(refunds, func(r refundFact) bool { return r.full })
+	pi.clamped = sum > pi.total && !slices.ContainsFunc(refunds, func(r refundFact) bool { return r.Full })
 	return pi
 }
 
@@ -195,19 +196,29 @@ func (b *batch) converge(targets []target, held map[key]*holding, pays map[affil
 		if h != nil {
 			gross, grossBase, net, netBase, root = h.gross, h.grossBase, h.net, h.netBase, h.root.ID
 		}
-		available := b.at.Add(max(t.hold, 0))
+		// A key's entries are dated no earlier than its payment (an event
+		// dated before it, arriving out of order, re-prices it), so a read
+		// from a date on finds the whole keys of the payments made since
+		// (Retier).
+		at := b.at
+		if h != nil && h.root.At.After(at) {
+			at = h.root.At
+		} else if h == nil && pi.paidAt.After(at) {
+			at = pi.paidAt
+		}
+		available := at.Add(max(t.hold, 0))
 		switch {
-		case h == nil && t.amount == 0 && !(t.tier != "" && t.hasBase && t.base > 0):
-			continue // nothing owed, and no tier anchor to keep
+		case h == nil && t.amount == 0:
+			continue // nothing owed
 		case h == nil:
-			root = b.append(t.key.kind, t, t.amount, t.base, "", b.at, available, t.explanation)
+			root = b.append(t.key.kind, t, t.amount, t.base, "", at, available, t.explanation)
 			net, netBase = t.amount, t.base
 		case t.amount != gross || t.base != grossBase:
 			why := "adjusted from " + mustMoney(gross, t.currency).String() + " to " + mustMoney(t.amount, t.currency).String()
 			if t.explanation != "" && t.amount != 0 {
 				why += ": " + t.explanation
 			}
-			b.append(affiliate.KindAdjustment, t, t.amount-gross, t.base-grossBase, root, b.at, available, why)
+			b.append(affiliate.KindAdjustment, t, t.amount-gross, t.base-grossBase, root, at, available, why)
 			net += t.amount - gross
 			netBase += t.base - grossBase
 		}
@@ -216,7 +227,7 @@ func (b *batch) converge(targets []target, held map[key]*holding, pays map[affil
 		if wantNet == net && wantNetBase == netBase {
 			continue
 		}
-		at := b.at
+		at = b.at
 		if pi.lastRefund.After(at) {
 			at = pi.lastRefund
 		}

@@ -17,9 +17,10 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 		return nil, err
 	}
 	b := batch{prefix: eventPrefix(p.ID), event: p.ID, customer: p.Customer, at: p.PaidAt}
-	if !e.summaryFits(s) || !s.after(p.PaidAt, p.ID) {
+	if !e.summaryFits(s) || !s.after(p.PaidAt, p.ID) || s.Count > 0 && s.BoundTo != c.boundTo() {
 		return e.planReplay(ctx, c, s, p, hash, b)
 	}
+	s.BoundTo = c.boundTo()
 	pl := &plan{sum: s, deltas: deltaSet{loc: e.loc}, batch: b}
 
 	facts, ignored := effectiveRefunds(p, s.takeParked(p.ID))
@@ -38,7 +39,7 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 		// An accrual about an earlier payment (a deferred reward's share):
 		// read what the ledger holds for it, bounded by that payment.
 		k := s.earlierIndex(pid)
-		pays[pid] = payInfoOf(s.earlier[k].payment, s.earlier[k].refunds)
+		pays[pid] = payInfoOf(s.Earlier[k].Payment, s.Earlier[k].Refunds)
 		entries, err := e.store.Entries(ctx, storage.EntryQuery{Payment: pid})
 		if err != nil {
 			return nil, err
@@ -59,10 +60,10 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 	e.paymentRevenue(&pl.deltas, p, pr.recordedFor)
 	if pr.recordedFor != "" {
 		period := pl.deltas.period(p.PaidAt)
-		if s.boundCount == 0 {
+		if s.BoundCount == 0 {
 			pl.deltas.both(pr.recordedFor, period, storage.MetricConversions, affiliate.Money{}, 1)
 		}
-		if period != s.lastBoundPeriod {
+		if period != s.LastBoundPeriod {
 			pl.deltas.both(pr.recordedFor, period, storage.MetricPayingCustomers, affiliate.Money{}, 1)
 		}
 	}
@@ -79,19 +80,22 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 
 // summaryFits reports whether the summary was built for this engine's
 // history depth (or holds every paid payment anyway); one built for a
-// smaller depth lacks payments the rules now read, and is rebuilt.
+// smaller depth lacks payments the rules now read, and is rebuilt, as is
+// one decoded from an older format.
 func (e *Engine) summaryFits(s *summary) bool {
 	switch {
-	case s.historyDepth == e.historyDepth:
+	case s.stale:
+		return false
+	case s.HistoryDepth == e.historyDepth:
 		return true
-	case s.historyDepth > e.historyDepth:
-		if len(s.earlier) > e.historyDepth {
-			s.earlier = s.earlier[:e.historyDepth]
+	case s.HistoryDepth > e.historyDepth:
+		if len(s.Earlier) > e.historyDepth {
+			s.Earlier = s.Earlier[:e.historyDepth]
 		}
-		s.historyDepth = e.historyDepth
+		s.HistoryDepth = e.historyDepth
 		return true
-	case s.paidCount <= len(s.earlier):
-		s.historyDepth = e.historyDepth
+	case s.PaidCount <= len(s.Earlier):
+		s.HistoryDepth = e.historyDepth
 		return true
 	}
 	return false

@@ -46,6 +46,14 @@ func (e *Engine) loadCustomer(ctx context.Context, id affiliate.CustomerID) (*cu
 	return c, nil
 }
 
+// boundTo is the affiliate the customer is bound to, "" when unbound.
+func (c *customer) boundTo() affiliate.AffiliateID {
+	if !c.bound {
+		return ""
+	}
+	return c.binding.Affiliate
+}
+
 // priced is what pricing one payment gave.
 type priced struct {
 	// recordedFor is the affiliate the payment is recorded for: the bound
@@ -62,7 +70,7 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 		return priced{}, nil
 	}
 	pr := priced{recordedFor: c.binding.Affiliate}
-	tv, ok := e.termsFor(p.PaidAt, s.pinned)
+	tv, ok := e.termsFor(p.PaidAt, s.Pinned)
 	if !ok || len(c.chain) == 0 {
 		return pr, nil
 	}
@@ -78,8 +86,8 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 	paid := rules.Paid(p)
 	f := rules.Facts{
 		Payment:   p,
-		Index:     s.count,
-		PaidIndex: s.paidCount,
+		Index:     s.Count,
+		PaidIndex: s.PaidCount,
 		Binding:   c.binding,
 		Chain:     c.chain,
 		Tiers:     tiers,
@@ -106,12 +114,6 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 // times base (I4), beneficiaries from the chain, one entry per key. It
 // drops zero accruals and those of suspended affiliates (who earn
 // nothing new), and sets every accrual's Payment.
-// tierAnchor reports a zero accrual that names a tier and has a positive
-// base (a 0% floor tier, or a rate that rounds a few cents to nothing).
-// It is kept as a 0.00 entry so that a retroactive tier close can find
-// the payment and raise it to the month's final tier; other zero
-// accruals are dropped.
-func tierAnchor(a rules.Accrual) bool { return a.Tier != "" && a.Base.Sign() > 0 }
 
 func check(f rules.Facts, c *customer, accs []rules.Accrual) ([]rules.Accrual, error) {
 	out := make([]rules.Accrual, 0, len(accs))
@@ -119,7 +121,7 @@ func check(f rules.Facts, c *customer, accs []rules.Accrual) ([]rules.Accrual, e
 		return &RuleError{Terms: f.Terms.Version, Rule: a.Rule, Payment: f.Payment.ID, Reason: reason}
 	}
 	for _, a := range accs {
-		if a.Amount.IsZero() && a.Amount.Currency() != "" && !tierAnchor(a) {
+		if a.Amount.IsZero() && a.Amount.Currency() != "" {
 			continue
 		}
 		if a.Rule == "" {
@@ -228,7 +230,7 @@ func effectiveRefunds(p affiliate.Payment, rs []affiliate.Refund) (facts []refun
 			ignored = append(ignored, r.ID)
 			continue
 		}
-		facts = append(facts, refundFact{id: r.ID, at: r.RefundedAt, full: r.Full, amount: r.Amount.Minor()})
+		facts = append(facts, refundFact{ID: r.ID, At: r.RefundedAt, Full: r.Full, Amount: r.Amount.Minor()})
 	}
 	return facts, ignored
 }

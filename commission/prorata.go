@@ -17,10 +17,10 @@ import (
 func refunded(rs []refundFact, total int64) int64 {
 	sum := int64(0)
 	for _, r := range rs {
-		if r.full {
+		if r.Full {
 			return total
 		}
-		sum += r.amount
+		sum += r.Amount
 		if sum >= total {
 			return total
 		}
@@ -32,13 +32,13 @@ func refunded(rs []refundFact, total int64) int64 {
 func refundedAsOf(rs []refundFact, total int64, t time.Time) int64 {
 	sum := int64(0)
 	for _, r := range rs {
-		if r.at.After(t) {
+		if r.At.After(t) {
 			continue
 		}
-		if r.full {
+		if r.Full {
 			return total
 		}
-		sum += r.amount
+		sum += r.Amount
 		if sum >= total {
 			return total
 		}

@@ -15,8 +15,10 @@ import (
 // after something the engine does not see changes one of them: a binding
 // made after the customer's first payments were recorded (they earned
 // nothing; now they earn), a tier decided retroactively, an affiliate
-// moved under another parent. Recorded events and their aggregates are
-// not moved; the entries are.
+// moved under another parent. Recorded events are not moved; the
+// entries are, and so are the revenue and count aggregates of payments
+// recorded before the customer's binding, which count for the bound
+// affiliate from then on.
 //
 // It appends adjustments and reversals, never edits, and writes nothing
 // when the ledger already agrees. Entries it appends have no Event; their
@@ -72,7 +74,7 @@ func (e *Engine) restate(ctx context.Context, id affiliate.CustomerID, pin *stri
 		}
 		hash := "recompute"
 		if pin != nil {
-			s.pinned = *pin
+			s.Pinned = *pin
 			hash = "reprice:" + *pin
 		}
 		c, err := e.loadCustomer(ctx, id)
@@ -109,4 +111,46 @@ func (e *Engine) restate(ctx context.Context, id affiliate.CustomerID, pin *stri
 		return Result{Entries: cr.Entries}, nil
 	}
 	return Result{}, &ContentionError{Customer: id, Attempts: e.maxAttempts, Last: last}
+}
+
+// Bound brings the ledger of customer c up to its binding: call it right
+// after binding c (attribution's signup or lead acceptance). Payments
+// recorded before the binding earned nothing; they now earn what they
+// would have had the binding come first. It reads the customer's state
+// and binding, and writes nothing when the customer's payments were
+// already priced with this binding (or it has none); otherwise it
+// recomputes the customer (see Recompute). Without the call, the
+// customer's next event finds the binding and recomputes it then.
+func (e *Engine) Bound(ctx context.Context, c affiliate.CustomerID) (Result, error) {
+	if err := affiliate.ValidateID("customer", c); err != nil {
+		return Result{}, err
+	}
+	st, err := e.store.CustomerState(ctx, c)
+	if err != nil {
+		return Result{}, err
+	}
+	s, err := decodeSummary(st.Data)
+	if err != nil {
+		return Result{}, err
+	}
+	bound, err := e.boundTo(ctx, c)
+	if err != nil {
+		return Result{}, err
+	}
+	if s.Count == 0 && !s.stale || s.BoundTo == bound && !s.stale {
+		return Result{}, nil
+	}
+	return e.Recompute(ctx, c)
+}
+
+// boundTo returns the affiliate customer c is bound to, "" when unbound.
+func (e *Engine) boundTo(ctx context.Context, c affiliate.CustomerID) (affiliate.AffiliateID, error) {
+	b, err := e.store.Binding(ctx, c)
+	switch {
+	case errors.Is(err, affiliate.ErrNotFound):
+		return "", nil
+	case err != nil:
+		return "", err
+	}
+	return b.Affiliate, nil
 }

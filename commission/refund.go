@@ -14,7 +14,7 @@ import (
 // A refund of a recorded payment is checked against it (customer,
 // currency, what remains) and reverses its entries pro rata; its cost is
 // bounded by that payment's events and entries. A refund whose payment is
-// not recorded yet is parked: recorded with no entries and applied when
+// not recorded yet is Parked: recorded with no entries and applied when
 // the payment arrives (see the package doc).
 func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund, hash string) (*plan, error) {
 	payRec, err := e.store.Event(ctx, r.Payment)
@@ -54,14 +54,20 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 	if !r.Full && r.Amount.Minor() > remaining.Minor() {
 		return nil, refuse(ErrRefundExceedsPayment, "asks for "+r.Amount.String()+" of a payment with "+remaining.String()+" left", remaining)
 	}
-	fact := refundFact{id: r.ID, at: r.RefundedAt, full: r.Full, amount: r.Amount.Minor()}
+	fact := refundFact{ID: r.ID, At: r.RefundedAt, Full: r.Full, Amount: r.Amount.Minor()}
 	all := insertFact(facts, fact)
 
 	b := batch{prefix: eventPrefix(r.ID), event: r.ID, customer: r.Customer, at: r.RefundedAt}
 	// Rules see an earlier payment's refunds dated up to the payment they
 	// price: a refund of one of the customer's first payments dated before
-	// a later recorded payment changes what that payment saw.
-	if !e.summaryFits(s) || (s.earlierIndex(p.ID) >= 0 && p.ID != s.lastID && !r.RefundedAt.After(s.lastAt)) {
+	// a later recorded payment changes what that payment saw. A binding
+	// made since the payments were priced re-prices them all.
+	bound, err := e.boundTo(ctx, r.Customer)
+	if err != nil {
+		return nil, err
+	}
+	changesLater := s.earlierIndex(p.ID) >= 0 && p.ID != s.LastID && !r.RefundedAt.After(s.LastAt)
+	if !e.summaryFits(s) || s.BoundTo != bound || changesLater {
 		c, err := e.loadCustomer(ctx, r.Customer)
 		if err != nil {
 			return nil, err
@@ -70,8 +76,9 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 		if err != nil {
 			return nil, err
 		}
-		pl.record.Affiliate = payRec.Affiliate
-		e.refundDeltas(&pl.deltas, p, payRec.Affiliate, facts, all)
+		pl.result.Reordered = changesLater
+		pl.record.Affiliate = pl.countsFor[p.ID]
+		e.refundDeltas(&pl.deltas, p, pl.countsFor[p.ID], facts, all)
 		return pl, nil
 	}
 
@@ -89,18 +96,19 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 	pl := &plan{sum: s, deltas: deltaSet{loc: e.loc}, batch: b}
 	pl.batch.converge(ts, held, map[affiliate.EventID]payInfo{p.ID: payInfoOf(p, all)})
 	if i := s.earlierIndex(p.ID); i >= 0 {
-		s.earlier[i].refunds = insertFact(s.earlier[i].refunds, fact)
+		s.Earlier[i].Refunds = insertFact(s.Earlier[i].Refunds, fact)
 	}
-	e.refundDeltas(&pl.deltas, p, payRec.Affiliate, facts, all)
+	countsFor := s.countsFor(p.ID, payRec.Affiliate)
+	e.refundDeltas(&pl.deltas, p, countsFor, facts, all)
 	pl.deltas.earnings(pl.batch.entries)
-	pl.record = &storage.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r, Affiliate: payRec.Affiliate}
+	pl.record = &storage.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r, Affiliate: countsFor}
 	return pl, nil
 }
 
 // park records a refund whose payment is unknown, in the summary.
 func (e *Engine) park(s *summary, r affiliate.Refund, hash string) *plan {
-	i, _ := slices.BinarySearchFunc(s.parked, r, func(p parkedRefund, r affiliate.Refund) int { return cmpRefund(p.refund, r) })
-	s.parked = slices.Insert(s.parked, i, parkedRefund{refund: r})
+	i, _ := slices.BinarySearchFunc(s.Parked, r, cmpRefund)
+	s.Parked = slices.Insert(s.Parked, i, r)
 	return &plan{
 		sum:    s,
 		deltas: deltaSet{loc: e.loc},
@@ -114,10 +122,10 @@ func (e *Engine) park(s *summary, r affiliate.Refund, hash string) *plan {
 func insertFact(facts []refundFact, f refundFact) []refundFact {
 	out := slices.Clone(facts)
 	i, _ := slices.BinarySearchFunc(out, f, func(a, b refundFact) int {
-		if c := a.at.Compare(b.at); c != 0 {
+		if c := a.At.Compare(b.At); c != 0 {
 			return c
 		}
-		return compareIDs(a.id, b.id)
+		return compareIDs(a.ID, b.ID)
 	})
 	return slices.Insert(out, i, f)
 }

@@ -12,12 +12,14 @@ import (
 // planReplay is the slow path: it prices every payment of the customer
 // again, in (PaidAt, ID) order, with ev among them when it is not nil,
 // and appends to b what brings the ledger to the result. It rebuilds the
-// summary from the event log (keeping s.pinned), and computes the count
+// summary from the event log (keeping s.Pinned), and computes the count
 // aggregates' corrections. The caller adds ev's revenue deltas.
 //
 // It runs for an out-of-order payment, for a refund that changes what a
-// later payment saw, for a summary built for a smaller history depth,
-// and for Recompute and Reprice (ev nil). Its cost grows with the
+// later payment saw, for an event of a customer bound (or rebound) since
+// its payments were priced, for a summary built for a smaller history
+// depth or in an older format, and for Recompute, Reprice, Retier and
+// Bound (ev nil). Its cost grows with the
 // customer's history; events that arrive in order never take it.
 func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev affiliate.Event, hash string, b batch) (*plan, error) {
 	recs, err := e.store.Events(ctx, storage.EventQuery{Customer: c.id})
@@ -29,7 +31,15 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 		return nil, err
 	}
 	var newRec *storage.EventRecord
-	before := paymentsOf(recs)
+	// countedFor is the affiliate each payment's aggregates count for
+	// before this plan; countsFor, after it.
+	countedFor := map[affiliate.EventID]affiliate.AffiliateID{}
+	for _, r := range recs {
+		if r.Payment != nil {
+			countedFor[r.ID] = s.countsFor(r.ID, r.Affiliate)
+		}
+	}
+	before := paymentsOf(recs, countedFor)
 	if ev != nil {
 		newRec = &storage.EventRecord{ID: ev.EventID(), Customer: c.id, Time: ev.EventTime(), Hash: hash}
 		switch v := ev.(type) {
@@ -42,7 +52,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 	}
 
 	var payments []affiliate.Payment
-	recordedFor := map[affiliate.EventID]affiliate.AffiliateID{}
+	recordedFor := map[affiliate.EventID]affiliate.AffiliateID{} // as its event record says
 	refundsOf := map[affiliate.EventID][]affiliate.Refund{}
 	for _, r := range recs {
 		if r.Payment != nil {
@@ -55,8 +65,9 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 	slices.SortFunc(payments, func(a, b affiliate.Payment) int { return comparePaymentKey(a.PaidAt, a.ID, b.PaidAt, b.ID) })
 
 	pl := &plan{record: newRec, deltas: deltaSet{loc: e.loc}, batch: b}
-	ns := &summary{historyDepth: e.historyDepth, pinned: s.pinned}
+	ns := &summary{HistoryDepth: e.historyDepth, Pinned: s.Pinned, BoundTo: c.boundTo()}
 	pl.sum = ns
+	pl.countsFor = map[affiliate.EventID]affiliate.AffiliateID{}
 	var want []target
 	seen := map[key]bool{}
 	pays := map[affiliate.EventID]payInfo{}
@@ -71,7 +82,18 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 			newRec.Affiliate = pr.recordedFor
 			pl.result.Unbound = pr.recordedFor == ""
 			pl.result.Ignored = ignored
+		} else if was := countedFor[p.ID]; was != pr.recordedFor {
+			// The refund being recorded, if any, adds its own deltas.
+			counted := slices.DeleteFunc(slices.Clone(facts), func(f refundFact) bool { return newRec != nil && f.ID == newRec.ID })
+			e.moveRevenue(&pl.deltas, p, was, pr.recordedFor, counted)
 		}
+		if pr.recordedFor != recordedFor[p.ID] {
+			if ns.Rebound == nil {
+				ns.Rebound = map[affiliate.EventID]affiliate.AffiliateID{}
+			}
+			ns.Rebound[p.ID] = pr.recordedFor
+		}
+		pl.countsFor[p.ID] = pr.recordedFor
 		for _, t := range targets(pr, c) {
 			if seen[t.key] {
 				return nil, &RuleError{Terms: t.terms, Rule: t.key.rule, Payment: p.ID, Reason: "accrued on payment " + string(t.key.payment) + " for " + string(t.key.beneficiary) + ", which an earlier payment already accrued under the same rule name"}
@@ -80,18 +102,18 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 			want = append(want, t)
 		}
 		pays[p.ID] = payInfoOf(p, facts)
-		if err := ns.advance(p, pr.accs, facts, recordedFor[p.ID], e.loc); err != nil {
+		if err := ns.advance(p, pr.accs, facts, pr.recordedFor, e.loc); err != nil {
 			return nil, err
 		}
 	}
 	for _, r := range recs {
 		if r.Refund != nil {
 			if _, ok := pays[r.Refund.Payment]; !ok {
-				ns.parked = append(ns.parked, parkedRefund{refund: *r.Refund})
+				ns.Parked = append(ns.Parked, *r.Refund)
 			}
 		}
 	}
-	slices.SortFunc(ns.parked, func(a, b parkedRefund) int { return cmpRefund(a.refund, b.refund) })
+	slices.SortFunc(ns.Parked, cmpRefund)
 
 	// Keys the ledger holds that the replay no longer wants go to zero,
 	// except a suspended affiliate's, which stay as they are: suspension
@@ -134,18 +156,23 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 		recs[len(recs)-1] = *newRec // now with the affiliate it is recorded for
 		p := *newRec.Payment
 		e.paymentRevenue(&pl.deltas, p, newRec.Affiliate)
-		pl.deltas.countDeltas(counts(before, e.loc), counts(paymentsOf(recs), e.loc))
 		facts, _ := effectiveRefunds(p, refundsOf[p.ID])
 		e.refundDeltas(&pl.deltas, p, newRec.Affiliate, nil, facts)
 	}
+	pl.deltas.countDeltas(counts(before, e.loc), counts(paymentsOf(recs, pl.countsFor), e.loc))
 	pl.deltas.earnings(pl.batch.entries)
-	pl.result.Reordered = ev != nil
+	// Only a payment dated before one already recorded is out of order
+	// (planRefund says so for refunds); a rebuilt summary or a new binding
+	// takes this path too.
+	if newRec != nil && newRec.Payment != nil {
+		pl.result.Reordered = payments[len(payments)-1].ID != newRec.ID
+	}
 	return pl, nil
 }
 
 // paymentsOf lists the recorded payments as the count aggregates see
-// them, in (PaidAt, ID) order.
-func paymentsOf(recs []storage.EventRecord) []recordedPayment {
+// them, with the affiliate each counts for, in (PaidAt, ID) order.
+func paymentsOf(recs []storage.EventRecord, countsFor map[affiliate.EventID]affiliate.AffiliateID) []recordedPayment {
 	type rp struct {
 		recordedPayment
 		id affiliate.EventID
@@ -153,7 +180,7 @@ func paymentsOf(recs []storage.EventRecord) []recordedPayment {
 	var ps []rp
 	for _, r := range recs {
 		if r.Payment != nil {
-			ps = append(ps, rp{recordedPayment{at: r.Payment.PaidAt, affiliate: r.Affiliate}, r.ID})
+			ps = append(ps, rp{recordedPayment{at: r.Payment.PaidAt, affiliate: countsFor[r.ID]}, r.ID})
 		}
 	}
 	slices.SortFunc(ps, func(a, b rp) int { return comparePaymentKey(a.at, a.id, b.at, b.id) })

@@ -10,67 +10,86 @@ import (
 )
 
 // summary is the engine's per-customer state (storage.CustomerState.Data):
-// what pricing the next payment in order needs, so that it reads nothing
-// else of the customer's history. Everything in it except pinned can be
-// rebuilt from the event log, and the slow path does rebuild it.
+// what pricing the customer's next payment in order reads, so that it
+// reads nothing else of the customer's history. Everything in it except
+// Pinned can be rebuilt from the event log, and the replay path does
+// rebuild it. It is stored as JSON (see encodeSummary).
 type summary struct {
-	// historyDepth is the number of earliest paid payments earlier was
+	// Format is the encoding's version, stateFormat when written.
+	Format int `json:"format"`
+	// HistoryDepth is the number of earliest paid payments Earlier was
 	// kept for; a larger depth in a newer configuration forces a rebuild.
-	historyDepth int
-	// pinned is the terms version Reprice moved the customer to; "" means
+	HistoryDepth int `json:"history_depth"`
+	// Pinned is the terms version Reprice moved the customer to; "" means
 	// the schedule.
-	pinned string
+	Pinned string `json:"pinned,omitempty"`
+	// BoundTo is the affiliate of the binding the customer's payments
+	// were priced with ("" none): a binding made since sends the next
+	// event down the replay path.
+	BoundTo affiliate.AffiliateID `json:"bound_to,omitempty"`
+	// Rebound maps the payments recorded before the customer's binding to
+	// the affiliate their aggregates now count for (their event records
+	// keep the "" they were recorded with).
+	Rebound map[affiliate.EventID]affiliate.AffiliateID `json:"rebound,omitempty"`
 
-	count     int // payments recorded
-	paidCount int // of which paid (rules.Paid)
-	hasLast   bool
-	lastAt    time.Time // the latest payment by (PaidAt, ID)
-	lastID    affiliate.EventID
-	// firstPaidAt is the first paid payment's time, zero until one.
-	firstPaidAt time.Time
+	Count     int               `json:"count"`      // payments recorded
+	PaidCount int               `json:"paid_count"` // of which paid (rules.Paid)
+	HasLast   bool              `json:"has_last"`
+	LastAt    time.Time         `json:"last_at"` // the latest payment by (PaidAt, ID)
+	LastID    affiliate.EventID `json:"last_id"`
+	// FirstPaidAt is the first paid payment's time, zero until one.
+	FirstPaidAt time.Time `json:"first_paid_at"`
 
-	// boundCount and lastBoundPeriod feed the conversion and
+	// BoundCount and LastBoundPeriod feed the conversion and
 	// paying-customer counts: payments recorded with an affiliate, and
 	// the period of the latest of them.
-	boundCount      int
-	lastBoundPeriod string
+	BoundCount      int    `json:"bound_count"`
+	LastBoundPeriod string `json:"last_bound_period,omitempty"`
 
-	earlier []earlierPayment // the first historyDepth paid payments
-	used    []capUse         // cap usage, pruned to the months still open
-	parked  []parkedRefund   // refunds whose payment is not recorded yet
+	Earlier []earlierPayment   `json:"earlier,omitempty"` // the first HistoryDepth paid payments
+	Used    []capUse           `json:"used,omitempty"`    // cap usage, pruned to the months still open
+	Parked  []affiliate.Refund `json:"parked,omitempty"`  // refunds whose payment is not recorded yet
+
+	// stale marks a summary decoded from an older format: it is rebuilt
+	// from the event log before use.
+	stale bool
 }
 
 // earlierPayment is one of the customer's first paid payments, with the
 // refunds recorded against it (rules see them as PaymentFact.Refunded).
 type earlierPayment struct {
-	payment affiliate.Payment
-	refunds []refundFact
+	Payment affiliate.Payment `json:"payment"`
+	Refunds []refundFact      `json:"refunds,omitempty"`
 }
 
 // refundFact is one effective refund of a payment: in its currency, for
 // its customer.
 type refundFact struct {
-	id     affiliate.EventID
-	at     time.Time
-	full   bool
-	amount int64 // minor units of the payment's currency; 0 when full
+	ID     affiliate.EventID `json:"id"`
+	At     time.Time         `json:"at"`
+	Full   bool              `json:"full,omitempty"`
+	Amount int64             `json:"amount,omitempty"` // minor units of the payment's currency; 0 when full
 }
 
 type capUse struct {
-	key   rules.CapKey
-	minor int64
+	Key   rules.CapKey `json:"key"`
+	Minor int64        `json:"minor"`
 }
 
-// parkedRefund is a refund recorded before its payment.
-type parkedRefund struct {
-	refund affiliate.Refund
+// countsFor returns the affiliate payment id's aggregates count for: the
+// one it was rebound to, else the one its record names.
+func (s *summary) countsFor(id affiliate.EventID, recorded affiliate.AffiliateID) affiliate.AffiliateID {
+	if a, ok := s.Rebound[id]; ok {
+		return a
+	}
+	return recorded
 }
 
 func (s *summary) after(at time.Time, id affiliate.EventID) bool {
-	if !s.hasLast {
+	if !s.HasLast {
 		return true
 	}
-	return comparePaymentKey(at, id, s.lastAt, s.lastID) > 0
+	return comparePaymentKey(at, id, s.LastAt, s.LastID) > 0
 }
 
 // comparePaymentKey orders payments by (PaidAt, ID), the order rules see
@@ -83,8 +102,8 @@ func comparePaymentKey(at time.Time, id affiliate.EventID, bt time.Time, bid aff
 }
 
 func (s *summary) earlierIndex(id affiliate.EventID) int {
-	for i := range s.earlier {
-		if s.earlier[i].payment.ID == id {
+	for i := range s.Earlier {
+		if s.Earlier[i].Payment.ID == id {
 			return i
 		}
 	}
@@ -93,28 +112,28 @@ func (s *summary) earlierIndex(id affiliate.EventID) int {
 
 // history returns what rules see of the customer's payments before p.
 func (s *summary) history(p affiliate.Payment, paid bool) rules.History {
-	h := rules.History{Count: s.count, FirstPaidAt: s.firstPaidAt}
+	h := rules.History{Count: s.Count, FirstPaidAt: s.FirstPaidAt}
 	if h.FirstPaidAt.IsZero() && paid {
 		h.FirstPaidAt = p.PaidAt
 	}
-	if len(s.earlier) > 0 {
-		h.Earlier = make([]rules.PaymentFact, len(s.earlier))
-		for i, e := range s.earlier {
-			total, _ := e.payment.Total()
-			refunded, _ := affiliate.NewMoney(refundedAsOf(e.refunds, total.Minor(), p.PaidAt), e.payment.Currency)
-			h.Earlier[i] = rules.PaymentFact{ID: e.payment.ID, PaidAt: e.payment.PaidAt, Payment: e.payment, Refunded: refunded}
+	if len(s.Earlier) > 0 {
+		h.Earlier = make([]rules.PaymentFact, len(s.Earlier))
+		for i, e := range s.Earlier {
+			total, _ := e.Payment.Total()
+			refunded, _ := affiliate.NewMoney(refundedAsOf(e.Refunds, total.Minor(), p.PaidAt), e.Payment.Currency)
+			h.Earlier[i] = rules.PaymentFact{ID: e.Payment.ID, PaidAt: e.Payment.PaidAt, Payment: e.Payment, Refunded: refunded}
 		}
 	}
 	return h
 }
 
 func (s *summary) usedMap() map[rules.CapKey]affiliate.Money {
-	if len(s.used) == 0 {
+	if len(s.Used) == 0 {
 		return nil
 	}
-	m := make(map[rules.CapKey]affiliate.Money, len(s.used))
-	for _, u := range s.used {
-		m[u.key], _ = affiliate.NewMoney(u.minor, u.key.Currency)
+	m := make(map[rules.CapKey]affiliate.Money, len(s.Used))
+	for _, u := range s.Used {
+		m[u.Key], _ = affiliate.NewMoney(u.Minor, u.Key.Currency)
 	}
 	return m
 }
@@ -123,20 +142,20 @@ func (s *summary) usedMap() map[rules.CapKey]affiliate.Money {
 // refunds recorded against it so far, and the affiliate it was recorded
 // for ("" when unbound).
 func (s *summary) advance(p affiliate.Payment, accs []rules.Accrual, refunds []refundFact, recordedFor affiliate.AffiliateID, loc *time.Location) error {
-	s.count++
-	s.hasLast, s.lastAt, s.lastID = true, p.PaidAt, p.ID
+	s.Count++
+	s.HasLast, s.LastAt, s.LastID = true, p.PaidAt, p.ID
 	if rules.Paid(p) {
-		s.paidCount++
-		if s.firstPaidAt.IsZero() {
-			s.firstPaidAt = p.PaidAt
+		s.PaidCount++
+		if s.FirstPaidAt.IsZero() {
+			s.FirstPaidAt = p.PaidAt
 		}
-		if len(s.earlier) < s.historyDepth {
-			s.earlier = append(s.earlier, earlierPayment{payment: p, refunds: refunds})
+		if len(s.Earlier) < s.HistoryDepth {
+			s.Earlier = append(s.Earlier, earlierPayment{Payment: p, Refunds: refunds})
 		}
 	}
 	if recordedFor != "" {
-		s.boundCount++
-		s.lastBoundPeriod = periodKey(p.PaidAt, loc)
+		s.BoundCount++
+		s.LastBoundPeriod = periodKey(p.PaidAt, loc)
 	}
 	for _, a := range accs {
 		for _, k := range a.Counts {
@@ -149,43 +168,43 @@ func (s *summary) advance(p affiliate.Payment, accs []rules.Accrual, refunds []r
 	// A later payment is in this payment's month or later in any time
 	// zone, and no zone is a month away from UTC: usage of months before
 	// last month (UTC) is never read again.
-	if len(s.used) == 0 {
+	if len(s.Used) == 0 {
 		return nil
 	}
 	keep := affiliate.PeriodOf(p.PaidAt, time.UTC).Prev().String()
-	out := s.used[:0]
-	for _, u := range s.used {
-		if u.key.Period == "" || u.key.Period >= keep {
+	out := s.Used[:0]
+	for _, u := range s.Used {
+		if u.Key.Period == "" || u.Key.Period >= keep {
 			out = append(out, u)
 		}
 	}
-	s.used = out
+	s.Used = out
 	return nil
 }
 
 func (s *summary) addUse(k rules.CapKey, minor int64) {
-	for i := range s.used {
-		if s.used[i].key == k {
-			s.used[i].minor += minor
+	for i := range s.Used {
+		if s.Used[i].Key == k {
+			s.Used[i].Minor += minor
 			return
 		}
 	}
-	s.used = append(s.used, capUse{key: k, minor: minor})
+	s.Used = append(s.Used, capUse{Key: k, Minor: minor})
 }
 
 // takeParked removes and returns the refunds parked for payment id, in
 // (RefundedAt, ID) order.
 func (s *summary) takeParked(id affiliate.EventID) []affiliate.Refund {
 	var out []affiliate.Refund
-	kept := s.parked[:0]
-	for _, p := range s.parked {
-		if p.refund.Payment == id {
-			out = append(out, p.refund)
+	kept := s.Parked[:0]
+	for _, p := range s.Parked {
+		if p.Payment == id {
+			out = append(out, p)
 		} else {
 			kept = append(kept, p)
 		}
 	}
-	s.parked = kept
+	s.Parked = kept
 	sortRefunds(out)
 	return out
 }

@@ -26,8 +26,7 @@ const (
 //
 // Each level's rate is Rate when set, and otherwise the bonus rate of that
 // parent's own tier (Facts.Tiers[i].BonusRate), in which case the tier's
-// name is recorded on the accrual, and a bonus of zero at a named tier is
-// returned as a tier anchor (see TierRate). On the revenue, every level
+// name is recorded on the accrual. On the revenue, every level
 // earns on the same base at its own rate, so a level that earns nothing
 // does not stop the levels above; on the commission, a level that earns
 // nothing leaves nothing to the levels above. The bonus never goes to the
@@ -137,10 +136,9 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 		if err != nil {
 			return nil, err
 		}
-		// A zero bonus accrues only as a tier anchor (see TierRate): at a
-		// named tier's rate, for a true-up to raise. On the revenue, the
-		// levels above still earn on the same base at their own rates.
-		if amt.Sign() > 0 || tier != "" {
+		// On the revenue, the levels above still earn on the same base at
+		// their own rates.
+		if amt.Sign() > 0 {
 			var why string
 			switch {
 			case r.Of == OfRevenue:
@@ -163,7 +161,7 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 				Rule:        name,
 				Tier:        tier,
 			}
-			a.Explanation = why + anchorNote(a)
+			a.Explanation = why
 			out = append(out, a)
 		}
 		if r.Of == OfCommission {

@@ -80,22 +80,22 @@ func TestRules(t *testing.T) {
 
 		{"tier rate", rules.TierRate{}, facts(sub100), "a commission 15.00 EUR @15% of 100.00 EUR [Standard]"},
 		{"zero tier, nothing", rules.TierRate{}, func() rules.Facts { f := facts(sub100); f.Tiers = []rules.Tier{{}}; return f }(), ""},
-		// Tier anchors: a named tier on a positive base accrues its zero, so
-		// a retroactive close can raise it (15% of 0.03 is 0.00, 20% is 0.01).
-		{"tier rate rounding to zero anchors the tier", rules.TierRate{}, facts(ln(affiliate.LineSubscription, "0.03")), "a commission 0.00 EUR @15% of 0.03 EUR [Standard]"},
-		{"a 0% tier anchors the tier", rules.TierRate{}, func() rules.Facts { f := facts(sub100); f.Tiers = []rules.Tier{{Name: "Probation"}}; return f }(), "a commission 0.00 EUR of 100.00 EUR [Probation]"},
-		{"no anchor on a zero base", rules.TierRate{}, facts(ln(affiliate.LineTax, "5")), ""},
+		// A zero accrual is left out, at a named tier too: when the tier
+		// changes the engine runs the rule again.
+		{"tier rate rounding to zero, nothing", rules.TierRate{}, facts(ln(affiliate.LineSubscription, "0.03")), ""},
+		{"a 0% tier, nothing", rules.TierRate{}, func() rules.Facts { f := facts(sub100); f.Tiers = []rules.Tier{{Name: "Probation"}}; return f }(), ""},
+		{"nothing on a zero base", rules.TierRate{}, facts(ln(affiliate.LineTax, "5")), ""},
 		{"percent rounding to zero anchors nothing", thirty, facts(ln(affiliate.LineSubscription, "0.01")), ""},
-		{"bonus rounding to zero anchors the parent's tier; the grandparent still earns", rules.SubAffiliateBonus{Depth: 2}, func() rules.Facts {
+		{"bonus rounding to zero at the parent's tier; the grandparent still earns", rules.SubAffiliateBonus{Depth: 2}, func() rules.Facts {
 			f := facts(ln(affiliate.LineSubscription, "0.10"))
 			f.Tiers = []rules.Tier{standard, premium, {Name: "Gold", BonusRate: affiliate.MustPercent("10")}}
 			return f
-		}(), "p sub_affiliate_bonus 0.00 EUR @5% of 0.10 EUR [Premium]; g sub_affiliate_bonus 0.01 EUR @10% of 0.10 EUR [Gold]"},
+		}(), "g sub_affiliate_bonus 0.01 EUR @10% of 0.10 EUR [Gold]"},
 		{"a parent at a 0% bonus does not stop the grandparent's", rules.SubAffiliateBonus{Depth: 2}, func() rules.Facts {
 			f := facts(sub100)
 			f.Tiers = []rules.Tier{standard, {Name: "Probation"}, premium}
 			return f
-		}(), "p sub_affiliate_bonus 0.00 EUR of 100.00 EUR [Probation]; g sub_affiliate_bonus 5.00 EUR @5% of 100.00 EUR [Premium]"},
+		}(), "g sub_affiliate_bonus 5.00 EUR @5% of 100.00 EUR [Premium]"},
 		{"a fixed bonus rate rounding to zero anchors nothing", rules.SubAffiliateBonus{Rate: affiliate.MustPercent("1")}, facts(ln(affiliate.LineSubscription, "0.10")), ""},
 		{"on the commission, a zero stops the levels above", rules.SubAffiliateBonus{Of: rules.OfCommission, Commission: rules.TierRate{}, Rate: affiliate.MustPercent("10"), Depth: 2}, facts(ln(affiliate.LineSubscription, "0.03")), ""},
 
@@ -143,8 +143,8 @@ func TestRules(t *testing.T) {
 
 		{"all of", rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}}, facts(sub100), "a commission 15.00 EUR @15% of 100.00 EUR [Standard]; p sub_affiliate_bonus 5.00 EUR @5% of 100.00 EUR [Premium]"},
 		{"first match", rules.FirstMatch{rules.When{If: rules.PlanIn{"enterprise"}, Then: rules.Percent{Rate: affiliate.MustPercent("40")}}, thirty}, facts(sub100), "a commission 30.00 EUR @30% of 100.00 EUR"},
-		{"first match: a tier anchor alone is no match", rules.FirstMatch{rules.TierRate{}, rules.Bounty{Amounts: []affiliate.Money{eur("1")}}}, facts(ln(affiliate.LineSubscription, "0.03")), "a bounty 1.00 EUR"},
-		{"first match: with no match the anchor stays", rules.FirstMatch{rules.TierRate{}, rules.Percent{Name: "p", Rate: affiliate.MustPercent("10")}}, facts(ln(affiliate.LineSubscription, "0.03")), "a commission 0.00 EUR @15% of 0.03 EUR [Standard]"},
+		{"first match: a zero tier rate is no match", rules.FirstMatch{rules.TierRate{}, rules.Bounty{Amounts: []affiliate.Money{eur("1")}}}, facts(ln(affiliate.LineSubscription, "0.03")), "a bounty 1.00 EUR"},
+		{"first match: with no match, nothing", rules.FirstMatch{rules.TierRate{}, rules.Percent{Name: "p", Rate: affiliate.MustPercent("10")}}, facts(ln(affiliate.LineSubscription, "0.03")), ""},
 		{"max of: the larger", rules.MaxOf{thirty, rules.Bounty{Amounts: []affiliate.Money{eur("50")}}}, facts(sub100), "a bounty 50.00 EUR"},
 		{"max of: a tie keeps the first", rules.MaxOf{thirty, rules.Bounty{Amounts: []affiliate.Money{eur("30")}}}, facts(sub100), "a commission 30.00 EUR @30% of 100.00 EUR"},
 

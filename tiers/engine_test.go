@@ -144,26 +144,32 @@ func TestEngineMissingConversion(t *testing.T) {
 	}
 }
 
-// TestZeroAccrual pins down a limit of the close: it corrects the entries
-// the engine wrote, and the engine writes none for an accrual of zero (a
-// 0% floor tier, or 15% of a few cents). Such a payment stays at zero
-// after a retroactive close that decides a higher tier; recomputing the
-// customer after the close prices it at the decided tier.
+// TestZeroAccrual: the engine writes no entry for an accrual of zero (15%
+// of 0.03 EUR). Retier re-prices whole customers, so such a payment is
+// raised with its customer's other re-priced payments (20% of 0.03 is
+// 0.01). A customer whose only payments for the affiliate accrued zero
+// has no entry Retier can find: it stays at zero until the customer is
+// recomputed (the one limit left; a 0% tier, where every payment would be
+// such, is refused by tiers.New, see TestZeroRateRefused).
 func TestZeroAccrual(t *testing.T) {
-	w := newEngineWorld(t, tiers.Config{Policy: tiers.Retroactive})
+	w := newWorld(t, tiers.Config{Policy: tiers.Retroactive})
 	w.bind("c1", "ann", "")
-	es := must[[]affiliate.Entry](t)(w.pay(payment("tiny", "c1", day(time.January, 2), eur("0.03"))))
-	if len(es) != 1 || !es[0].Amount.IsZero() || es[0].Tier == "" {
-		t.Fatalf("15%% of 0.03 EUR: %s; want one 0.00 tier anchor", amounts(es))
+	w.bind("c2", "ann", "")
+	if es := must[[]affiliate.Entry](t)(w.pay(payment("tiny", "c1", day(time.January, 2), eur("0.03")))); len(es) != 0 {
+		t.Fatalf("15%% of 0.03 EUR: %s; want no entry", amounts(es))
 	}
+	must[[]affiliate.Entry](t)(w.pay(payment("alone", "c2", day(time.January, 2), eur("0.03"))))
 	must[[]affiliate.Entry](t)(w.pay(payment("big", "c1", day(time.January, 3), eur("10000"))))
 	w.close(time.January, 0)
-	if got := w.net("ann", "tiny").AmountString(); got != "0.01" {
-		t.Errorf("tiny nets %s after the close, want 20%% of 0.03 = 0.01 (the close raises the anchor)", got)
+	if got := w.net("ann", "tiny").AmountString() + " " + w.net("ann", "alone").AmountString(); got != "0.01 0.00" {
+		t.Errorf("tiny and alone net %s after the close, want 0.01 0.00", got)
 	}
 	w.recomputesNothing(t, "c1")
 	if res := w.close(time.January, time.Hour); len(res.Entries) != 0 {
 		t.Errorf("re-close appended %s", amounts(res.Entries))
+	}
+	if res := must[commission.Result](t)(w.eng.Recompute(w.ctx, "c2")); amounts(res.Entries) != "alone commission +0.01" {
+		t.Errorf("Recompute(c2) appended %s", amounts(res.Entries))
 	}
 }
 

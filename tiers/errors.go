@@ -26,6 +26,10 @@ var (
 	// ErrRateRange reports a rate or bonus rate above 1.
 	ErrRateRange = fmt.Errorf("%w: rates run from 0 to 1", ErrSchedule)
 
+	// ErrZeroRate reports a tier whose rate (or bonus rate) is zero while
+	// another tier's is positive.
+	ErrZeroRate = fmt.Errorf("%w: a zero rate among paying tiers", ErrSchedule)
+
 	// ErrMissingConversion reports a payment in another currency than the
 	// program's without a conversion to it, while the metric (revenue)
 	// needs one. The typed form is *ConversionError. It matches
@@ -40,7 +44,7 @@ var (
 
 // ScheduleError is the typed form of a schedule validation failure: which
 // tier (by position), which field, and what is wrong. It unwraps to
-// ErrEmptySchedule, ErrThresholdOrder, ErrRateRange, or ErrSchedule for
+// ErrEmptySchedule, ErrThresholdOrder, ErrRateRange, ErrZeroRate, or ErrSchedule for
 // other problems (a missing or repeated name, a threshold of the wrong
 // kind).
 type ScheduleError struct {

@@ -43,8 +43,9 @@ func ExampleNewSchedule() {
 
 // A retroactive program run with the commission engine: January's
 // payments are priced at Standard while the month is open; its close
-// finds Premium reached and appends the true-ups, each linked to the
-// commission it corrects.
+// finds Premium reached and reports ann as affected, and the engine's
+// Retier re-prices her payments, appending adjustments linked to the
+// commissions they correct.
 func ExampleProgram_Close() {
 	ctx := context.Background()
 	store := memstore.New()
@@ -81,19 +82,26 @@ func ExampleProgram_Close() {
 	}
 	s := closed.Snapshots[0]
 	fmt.Printf("close of %s, run %d: %s at %s\n", january, closed.Revision, s.Tier, s.Amount)
-	for _, e := range closed.Entries {
-		fmt.Printf("%s %s on %s (corrects %s)\n", e.Kind, e.Amount, e.Payment, e.Corrects)
+	for _, c := range closed.Affected {
+		res, err := engine.Retier(ctx, c.Affiliate, c.From)
+		if err != nil {
+			panic(err)
+		}
+		for _, e := range res.Entries {
+			fmt.Printf("%s %s on %s at %s (corrects %s)\n", e.Kind, e.Amount, e.Payment, e.Tier, e.Corrects)
+		}
 	}
 
 	again, _ := program.Close(ctx, january, january.End().Add(time.Hour))
-	fmt.Println("closing again writes:", again.Written)
+	retier, _ := engine.Retier(ctx, "ann", january.Start())
+	fmt.Println("closing again writes:", again.Written, len(retier.Entries))
 	// Output:
 	// inv-1: 900.00 EUR at Standard
 	// inv-2: 600.00 EUR at Standard
 	// close of 2026-01, run 1: Premium at 10000.00 EUR
-	// adjustment 300.00 EUR on inv-1 (corrects inv-1/1)
-	// adjustment 200.00 EUR on inv-2 (corrects inv-2/1)
-	// closing again writes: false
+	// adjustment 300.00 EUR on inv-1 at Premium (corrects inv-1/1)
+	// adjustment 200.00 EUR on inv-2 at Premium (corrects inv-2/1)
+	// closing again writes: false 0
 }
 
 // Under NextPeriod, January's revenue decides February's tier: the

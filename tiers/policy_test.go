@@ -69,7 +69,7 @@ func TestPolicies(t *testing.T) {
 			w := newWorld(t, tiers.Config{Policy: tt.policy})
 			w.bind("c1", "ann", "")
 			w.bind("c2", "ann", "")
-			var jan tiers.CloseResult
+			var jan closed
 			for _, ev := range events {
 				if ev.at.Month() == time.February && jan.Revision == 0 {
 					jan = w.close(time.January, time.Hour)
@@ -87,8 +87,8 @@ func TestPolicies(t *testing.T) {
 			}
 			got := map[string]string{}
 			for _, e := range jan.Entries {
-				if e.Kind != affiliate.KindAdjustment || e.Corrects != affiliate.EntryID(e.Payment+"/0") || !strings.Contains(e.Explanation, "Premium") {
-					t.Errorf("true-up %+v: want an adjustment correcting %s/0 that names Premium", e, e.Payment)
+				if e.Kind != affiliate.KindAdjustment || e.Corrects != affiliate.EntryID(e.Payment+"/1") || !strings.Contains(e.Explanation, "Premium") {
+					t.Errorf("true-up %+v: want an adjustment correcting %s/1 that names Premium", e, e.Payment)
 				}
 				got[string(e.Payment)] = e.Amount.AmountString()
 			}

@@ -9,9 +9,9 @@ import (
 )
 
 // Store is what a Program reads and writes: the aggregates the commission
-// engine keeps, the ledger (to true up), the event log (the refunds of a
-// payment being trued up, and under Immediate whether a payment is
-// recorded already) and the tier closes. memstore.Store implements it.
+// engine keeps, the tier closes, and under Immediate the event log and
+// the ledger (whether a payment is recorded, and the tier it was priced
+// at). memstore.Store implements it.
 // Under the Immediate policy the store must implement storage.Bindings
 // too, so TierAt can tell an affiliate's own customers' payments from its
 // sub-affiliates'.
@@ -33,8 +33,8 @@ const MaxProgramLen = 64
 const DefaultProgram = "default"
 
 // Config configures a Program. The zero values of Metric (Revenue),
-// Policy (NextPeriod), Location (UTC), KeepFor (every month stands alone),
-// Rounding (half-even) and Program ("default") are meaningful; Store,
+// Policy (NextPeriod), Location (UTC), KeepFor (every month stands alone)
+// and Program ("default") are meaningful; Store,
 // Schedule, and for Revenue Currency, are required.
 type Config struct {
 	Store    Store
@@ -51,11 +51,6 @@ type Config struct {
 	// that reached it, so a month whose own value falls below is still
 	// decided at the kept tier. 0 lets each month stand alone.
 	KeepFor int
-	// Rounding is the mode of the true-ups (base × rate) and of a refunded
-	// share of them; it must be the rounding of the terms the commission
-	// rules run under, so that a trued-up entry equals what the rule would
-	// have accrued at the final tier.
-	Rounding affiliate.RoundingMode
 	// Program namespaces the closes in the store.
 	Program string
 }
@@ -85,9 +80,6 @@ func New(cfg Config) (*Program, error) {
 	}
 	if !cfg.Policy.valid() {
 		return nil, &affiliate.FieldError{Field: "Config.Policy", Reason: cfg.Policy.String() + " is not a policy"}
-	}
-	if cfg.Rounding > affiliate.Down {
-		return nil, &affiliate.FieldError{Field: "Config.Rounding", Reason: cfg.Rounding.String() + " is not a rounding mode"}
 	}
 	if cfg.KeepFor < 0 || cfg.KeepFor > MaxKeepFor {
 		return nil, &affiliate.FieldError{Field: "Config.KeepFor", Reason: strconv.Itoa(cfg.KeepFor) + " is outside 0–" + strconv.Itoa(MaxKeepFor)}

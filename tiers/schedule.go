@@ -1,6 +1,7 @@
 package tiers
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/openaffiliate/affiliate"
@@ -101,7 +102,26 @@ func NewSchedule(tiers ...Tier) (Schedule, error) {
 			return Schedule{}, &ScheduleError{Index: i, Field: "Threshold", Reason: reason, Err: ErrThresholdOrder}
 		}
 	}
+	if err := zeroAmongPaid(tiers, "Rate", func(t Tier) affiliate.Rate { return t.Rate }); err != nil {
+		return Schedule{}, err
+	}
+	if err := zeroAmongPaid(tiers, "BonusRate", func(t Tier) affiliate.Rate { return t.BonusRate }); err != nil {
+		return Schedule{}, err
+	}
 	return Schedule{tiers: append([]Tier(nil), tiers...)}, nil
+}
+
+// zeroAmongPaid refuses a tier paying a zero rate where another tier pays
+// a positive one: a payment at zero leaves no ledger entry, so when a
+// later decision moves its affiliate to a paying tier the engine has
+// nothing to find it by (see commission.Engine.Retier).
+func zeroAmongPaid(tiers []Tier, field string, rate func(Tier) affiliate.Rate) error {
+	zero := slices.IndexFunc(tiers, func(t Tier) bool { return rate(t).IsZero() })
+	paid := slices.IndexFunc(tiers, func(t Tier) bool { return !rate(t).IsZero() })
+	if zero < 0 || paid < 0 {
+		return nil
+	}
+	return &ScheduleError{Index: zero, Field: field, Reason: "zero while tier " + strconv.Itoa(paid) + "'s is " + rate(tiers[paid]).PercentString() + ": a payment earning nothing at a tier could not be re-priced when its tier changes", Err: ErrZeroRate}
 }
 
 // MustSchedule is NewSchedule for constants; it panics on a bad schedule.

@@ -22,8 +22,13 @@ func TestNewSchedule(t *testing.T) {
 		{"seed 000", []tiers.Tier{standard, premium}, nil, 0},
 		{"one tier", []tiers.Tier{standard}, nil, 0},
 		{"three tiers", []tiers.Tier{standard, premium, gold}, nil, 0},
-		{"count thresholds", []tiers.Tier{standard, {Name: "Premium", Threshold: tiers.Count(5), Rate: pct("20")}}, nil, 0},
-		{"rates of 0 and 1", []tiers.Tier{{Name: "Zero"}, {Name: "All", Threshold: tiers.Count(1), Rate: pct("100"), BonusRate: pct("100")}}, nil, 0},
+		{"count thresholds", []tiers.Tier{standard, {Name: "Premium", Threshold: tiers.Count(5), Rate: pct("20"), BonusRate: pct("5")}}, nil, 0},
+		{"rates of 1", []tiers.Tier{{Name: "All", Rate: pct("100"), BonusRate: pct("100")}}, nil, 0},
+		{"no rates at all", []tiers.Tier{{Name: "Zero"}, {Name: "Still", Threshold: tiers.Count(1)}}, nil, 0},
+		// A payment earning nothing has no entry for a later decision to
+		// re-price (TestZeroAccrual).
+		{"a 0% floor under a paying tier", []tiers.Tier{{Name: "Zero", BonusRate: pct("5")}, {Name: "All", Threshold: tiers.Count(1), Rate: pct("100"), BonusRate: pct("5")}}, tiers.ErrZeroRate, 0},
+		{"a tier without the bonus the others pay", []tiers.Tier{standard, {Name: "Premium", Threshold: tiers.Count(5), Rate: pct("20")}}, tiers.ErrZeroRate, 1},
 		{"empty", nil, tiers.ErrEmptySchedule, -1},
 		{"unsorted", []tiers.Tier{standard, gold, premium}, tiers.ErrThresholdOrder, 2},
 		{"overlapping", []tiers.Tier{standard, premium, {Name: "Twin", Threshold: premium.Threshold, Rate: pct("21")}}, tiers.ErrThresholdOrder, 2},
@@ -101,7 +106,7 @@ type onlyTiers struct{ tiers.Store }
 
 func TestNewConfig(t *testing.T) {
 	st := memstore.New()
-	counts := tiers.MustSchedule(standard, tiers.Tier{Name: "Premium", Threshold: tiers.Count(3), Rate: affiliate.MustPercent("20")})
+	counts := tiers.MustSchedule(standard, tiers.Tier{Name: "Premium", Threshold: tiers.Count(3), Rate: affiliate.MustPercent("20"), BonusRate: affiliate.MustPercent("5")})
 	tests := []struct {
 		name string
 		cfg  tiers.Config
@@ -119,7 +124,6 @@ func TestNewConfig(t *testing.T) {
 		{"revenue, count thresholds", tiers.Config{Store: st, Schedule: counts, Currency: "EUR"}, affiliate.ErrInvalid},
 		{"bad metric", tiers.Config{Store: st, Schedule: seed000, Currency: "EUR", Metric: 7}, affiliate.ErrInvalid},
 		{"bad policy", tiers.Config{Store: st, Schedule: seed000, Currency: "EUR", Policy: 7}, affiliate.ErrInvalid},
-		{"bad rounding", tiers.Config{Store: st, Schedule: seed000, Currency: "EUR", Rounding: 9}, affiliate.ErrInvalid},
 		{"negative KeepFor", tiers.Config{Store: st, Schedule: seed000, Currency: "EUR", KeepFor: -1}, affiliate.ErrInvalid},
 		{"KeepFor too long", tiers.Config{Store: st, Schedule: seed000, Currency: "EUR", KeepFor: tiers.MaxKeepFor + 1}, affiliate.ErrInvalid},
 		{"program name with a newline", tiers.Config{Store: st, Schedule: seed000, Currency: "EUR", Program: "a\nb"}, affiliate.ErrInvalid},

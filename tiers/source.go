@@ -131,7 +131,7 @@ func (p *Program) pricedAt(ctx context.Context, a affiliate.AffiliateID, payment
 		return decision{}, false, err
 	}
 	for _, e := range es {
-		if tierDriven(e) {
+		if e.Corrects == "" && e.Tier != "" && (e.Kind == affiliate.KindCommission || e.Kind == affiliate.KindBonus) {
 			r, err := p.rankOf(e.Tier, func() string { return "entry " + string(e.ID) })
 			return decision{reached: r, tier: r}, err == nil, err
 		}

@@ -158,6 +158,11 @@ func run(w io.Writer) (figures, error) {
 		if err != nil {
 			return out, err
 		}
+		for _, c := range closed.Affected { // the engine re-prices what the decisions change
+			if _, err := engine.Retier(ctx, c.Affiliate, c.From); err != nil {
+				return out, err
+			}
+		}
 		for _, s := range closed.Snapshots {
 			fmt.Fprintf(w, "  tier close: %s's customers paid %s → %s in %s\n", s.Affiliate, s.Amount, s.Tier, m.period.Next())
 		}

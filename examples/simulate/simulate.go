@@ -255,6 +255,15 @@ func (s *simulation) month(ctx context.Context, m int) error {
 	runtime.ReadMemStats(&a)
 	t := time.Now()
 	closed, err := s.p.tiers.Close(ctx, period, s.now)
+	retiered := 0
+	for _, c := range closed.Affected {
+		if err != nil {
+			break
+		}
+		var res commission.Result
+		res, err = s.p.engine.Retier(ctx, c.Affiliate, c.From)
+		retiered += len(res.Entries)
+	}
 	closeTime := time.Since(t)
 	s.m.Closes += closeTime
 	runtime.ReadMemStats(&b)
@@ -264,7 +273,7 @@ func (s *simulation) month(ctx context.Context, m int) error {
 		return fmt.Errorf("close %s: %w", period, err)
 	}
 	if s.chk != nil {
-		if err := s.chk.closed(ctx, s.p.store, period, closed.Snapshots, len(closed.Entries)); err != nil {
+		if err := s.chk.closed(ctx, s.p.store, period, closed.Snapshots, retiered); err != nil {
 			return err
 		}
 	}

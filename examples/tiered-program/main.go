@@ -150,6 +150,11 @@ func run(w io.Writer) (figures, error) {
 		if err != nil {
 			return out, err
 		}
+		for _, c := range closed.Affected { // the engine re-prices what the decisions change
+			if _, err := engine.Retier(ctx, c.Affiliate, c.From); err != nil {
+				return out, err
+			}
+		}
 		fmt.Fprintf(w, "  Tier close of %s (own clients' revenue → tier for %s):\n", m.period, m.period.Next())
 		for _, s := range closed.Snapshots {
 			fmt.Fprintf(w, "    %-4s %12s → %s\n", s.Affiliate, s.Amount, s.Tier)
