@@ -20,6 +20,7 @@ import (
 	"github.com/openaffiliate/affiliate/rules/rulestest"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/sqlstore"
+	"github.com/openaffiliate/affiliate/stripesync"
 	"github.com/openaffiliate/affiliate/tiers"
 )
 
@@ -98,8 +99,7 @@ var errorClasses = []struct {
 	{name: "commission.ErrRefundTarget", err: commission.ErrRefundTarget, want: cls(invalid)},
 	{name: "commission.ErrMissingConversion", err: commission.ErrMissingConversion, want: cls(invalid)},
 	{name: "commission.ErrRule", err: commission.ErrRule, want: cls(invalid)},
-	{name: "commission.ErrContention", err: commission.ErrContention, want: cls(retryable, conflict),
-		pending: `commission/errors.go: ErrContention = fmt.Errorf("%w: %w: too many concurrent writers for one customer", affiliate.ErrConflict, affiliate.ErrRetryable)`, now: cls(conflict)},
+	{name: "commission.ErrContention", err: commission.ErrContention, want: cls(retryable, conflict)},
 	{name: "commission.ErrCorruptState", err: commission.ErrCorruptState, want: cls(invalid)},
 	{name: "commission.ErrUnknownTerms", err: commission.ErrUnknownTerms, want: cls(notFound)},
 	{name: "commission.RefundError", err: &commission.RefundError{Err: commission.ErrRefundExceedsPayment}, want: cls(invalid)},
@@ -107,8 +107,7 @@ var errorClasses = []struct {
 	// issue 12: a refund in another currency than its payment.
 	{name: "commission.RefundError", err: &commission.RefundError{Err: affiliate.ErrCurrencyMismatch}, want: cls(invalid)},
 	{name: "commission.RuleError", err: &commission.RuleError{Terms: "v1"}, want: cls(invalid)},
-	{name: "commission.ContentionError", err: &commission.ContentionError{Customer: "c", Attempts: 16}, want: cls(retryable, conflict),
-		pending: "commission/errors.go: follows from ErrContention", now: cls(conflict)},
+	{name: "commission.ContentionError", err: &commission.ContentionError{Customer: "c", Attempts: 16}, want: cls(retryable, conflict)},
 
 	{name: "rules.ErrConfig", err: rules.ErrConfig, want: cls(invalid)},
 	{name: "rules.ErrUnknownType", err: rules.ErrUnknownType, want: cls(invalid)},
@@ -129,6 +128,13 @@ var errorClasses = []struct {
 	{name: "sqlstore.ErrRetriesExhausted", err: sqlstore.ErrRetriesExhausted, want: cls(retryable),
 		pending: `storage/sqlstore/store.go: var errRetriesExhausted = fmt.Errorf("sqlstore: transient failures on every attempt: %w", affiliate.ErrRetryable)`, now: cls()},
 
+	{name: "stripesync.ErrUnbalancedInvoice", err: stripesync.ErrUnbalancedInvoice, want: cls(invalid)},
+	{name: "stripesync.ErrLookupImpossible", err: stripesync.ErrLookupImpossible, want: cls(notFound)},
+	{name: "stripesync.ErrStripeUnavailable", err: stripesync.ErrStripeUnavailable, want: cls(retryable)},
+	{name: "stripesync.ErrSignature", err: stripesync.ErrSignature, want: cls(invalid)},
+	{name: "stripesync.PayloadError", err: &stripesync.PayloadError{Field: "data.object.total", Reason: "missing"}, want: cls(invalid)},
+
+	{name: "tiers.ErrZeroRate", err: tiers.ErrZeroRate, want: cls(invalid)},
 	{name: "tiers.ErrSchedule", err: tiers.ErrSchedule, want: cls(invalid)},
 	{name: "tiers.ErrEmptySchedule", err: tiers.ErrEmptySchedule, want: cls(invalid)},
 	{name: "tiers.ErrThresholdOrder", err: tiers.ErrThresholdOrder, want: cls(invalid)},

@@ -34,7 +34,7 @@ var (
 	// customer's summary Config.MaxAttempts times in a row. It matches
 	// affiliate.ErrConflict; nothing of the event is stored, and
 	// delivering it again is safe.
-	ErrContention = fmt.Errorf("%w: too many concurrent writers for one customer", affiliate.ErrConflict)
+	ErrContention = fmt.Errorf("%w: %w: too many concurrent writers for one customer", affiliate.ErrConflict, affiliate.ErrRetryable)
 
 	// ErrCorruptState reports a customer summary the engine cannot read.
 	// It matches affiliate.ErrInvalid.

@@ -1,7 +1,6 @@
 package stripesync
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/openaffiliate/affiliate"
@@ -19,8 +18,8 @@ var (
 	ErrLookupImpossible = fmt.Errorf("%w: stripe lookup cannot succeed", affiliate.ErrNotFound)
 	// ErrStripeUnavailable reports a lookup that failed for a reason that
 	// may pass (network, rate limit, Stripe's 5xx): Stripe is asked to
-	// deliver the event again.
-	ErrStripeUnavailable = errors.New("stripesync: stripe API unavailable")
+	// deliver the event again. It matches affiliate.ErrRetryable.
+	ErrStripeUnavailable = fmt.Errorf("stripesync: stripe API unavailable: %w", affiliate.ErrRetryable)
 	// ErrSignature reports a request whose Stripe-Signature header is
 	// missing, malformed, signed with none of the secrets, or timestamped
 	// outside the tolerance. It matches affiliate.ErrInvalid.
