@@ -1,0 +1,28 @@
+// Package program runs a whole affiliate program over one store and one
+// configuration. It holds the library's shells (the attribution tracker,
+// the commission engine, the tier close, the payout runner and the
+// reporter) and gives the host one method per moment of its day:
+//
+//	HTTP request ──► Handler / Click          touch + signed referral cookie
+//	signup ────────► Signup / ConvertLead     binding, and earlier payments re-priced
+//	lead ──────────► SubmitLead / RefuseLead  judged and stored, with reasons
+//	billing event ─► Record                   ledger entries (Explain says why)
+//	month end ─────► CloseMonth               tier decisions; the ledger follows
+//	               ► RunPayouts, SettlePayout payouts ≥ minimum, the rest carried
+//	any time ──────► Statement, Dashboard, ProgramDashboard, Earned, Balance
+//
+// What flows in is the host's data: affiliates put in the store, clicks,
+// signups, leads, and billing events carrying the host's IDs and times.
+// What flows out is an append-only ledger and what is read from it:
+// statements, dashboards, balances and payouts for the host to send.
+//
+// New validates Config and returns a *affiliate.FieldError naming the
+// field at fault ("Config.Tiers.KeepFor"). Every write is idempotent:
+// events by ID, closes and payout runs by period, signups by customer,
+// so a host retries any call that failed. A binding made after some of
+// the customer's payments were recorded re-prices them at once.
+//
+// The packages attribution, commission, tiers, payout and report stay
+// usable alone; the accessors (Tracker, Engine, Tiers, Payouts, Reports)
+// reach the shells this program built, over the same store and clock.
+package program
