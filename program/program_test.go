@@ -151,3 +151,44 @@ func TestSignupRetryRecomputes(t *testing.T) {
 		}
 	}
 }
+
+// A lead's payments recorded before its conversion earn at ConvertLead;
+// a refused lead converts to nothing.
+func TestLeads(t *testing.T) {
+	ctx := context.Background()
+	store := memstore.New()
+	must(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "pia", Status: affiliate.StatusActive, Email: "pia@partners.io"}))
+	p, err := program.New(config(store, &clock{at(time.March, 5)}))
+	must(t, err)
+	reasons, err := p.CheckPartner(ctx, attribution.PartnerApplication{Email: "pia@gmail.com", Website: "https://pia.dev"})
+	must(t, err)
+	if len(reasons) != 1 || reasons[0].Code != attribution.ReasonFreeMail {
+		t.Errorf("CheckPartner of a free-mail partner: %v, want one free-mail reason", reasons)
+	}
+	acme, err := p.SubmitLead(ctx, attribution.LeadInput{ID: "l_acme", Affiliate: "pia", Company: "Acme", Email: "cto@acme-corp.io"})
+	must(t, err)
+	hooli, err := p.SubmitLead(ctx, attribution.LeadInput{ID: "l_hooli", Affiliate: "pia", Company: "Hooli", Email: "cto@hooli.com"})
+	must(t, err)
+	if acme.Status != affiliate.LeadAccepted || hooli.Status != affiliate.LeadAccepted {
+		t.Fatalf("SubmitLead: %s, %s; want both accepted", acme.Status, hooli.Status)
+	}
+	refused, err := p.RefuseLead(ctx, "l_hooli", attribution.Reason{Code: "duplicate", Detail: "a customer already"})
+	must(t, err)
+	if refused.Status != affiliate.LeadRefused {
+		t.Errorf("RefuseLead: %s, want refused", refused.Status)
+	}
+
+	_, err = p.Record(ctx, invoice("in_acme_1", "acme", at(time.March, 1), "500"))
+	must(t, err)
+	bound, err := p.ConvertLead(ctx, "l_acme", attribution.Signup{Customer: "acme", Email: "cto@acme-corp.io"})
+	must(t, err)
+	if bound.Binding.Affiliate != "pia" || len(bound.Entries) != 1 || !bound.Entries[0].Amount.Equal(eur("100")) {
+		t.Errorf("ConvertLead: %v with %v; want pia's binding and 100.00 EUR on in_acme_1", bound.Binding, bound.Entries)
+	}
+	if _, err := p.ConvertLead(ctx, "l_hooli", attribution.Signup{Customer: "hooli", Email: "cto@hooli.com"}); !errors.Is(err, attribution.ErrLeadState) {
+		t.Errorf("ConvertLead of a refused lead: %v, want ErrLeadState", err)
+	}
+	if _, err := store.Binding(ctx, "hooli"); !errors.Is(err, affiliate.ErrNotFound) {
+		t.Errorf("the refused lead's customer is bound: %v", err)
+	}
+}
