@@ -17,10 +17,16 @@
 // statements, dashboards, balances and payouts for the host to send.
 //
 // New validates Config and returns a *affiliate.FieldError naming the
-// field at fault ("Config.Tiers.KeepFor"). Every write is idempotent:
-// events by ID, closes and payout runs by period, signups by customer,
-// so a host retries any call that failed. A binding made after some of
-// the customer's payments were recorded re-prices them at once.
+// field at fault ("Config.Tiers.KeepFor"). Record, Signup, ConvertLead,
+// CloseMonth and RunPayouts are safe to retry: events are keyed by ID,
+// closes and runs by period, bindings by customer. A binding made after
+// some of the customer's payments were recorded re-prices them at once.
+//
+//	p, err := program.New(program.Config{Store: memstore.New(), Currency: "USD",
+//		Terms: []commission.TermsVersion{{Version: "v1", Rule: rules.Percent{Rate: affiliate.MustPercent("30")}}}})
+//	p.Signup(ctx, attribution.Signup{Customer: "acme", Code: "ann"})
+//	p.Record(ctx, payment)              // ann earns 30% of it
+//	p.RunPayouts(ctx, p.Month(2026, time.March))
 //
 // The packages attribution, commission, tiers, payout and report stay
 // usable alone; the accessors (Tracker, Engine, Tiers, Payouts, Reports)
