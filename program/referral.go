@@ -47,7 +47,7 @@ func (p *Program) Click(ctx context.Context, in attribution.TouchInput) (affilia
 // Bound is what a signup or a lead conversion did: the customer's binding
 // and the entries its payments recorded before the binding earned.
 type Bound struct {
-	Binding affiliate.Binding
+	affiliate.Binding
 	Entries []affiliate.Entry
 }
 
