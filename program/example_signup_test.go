@@ -64,7 +64,7 @@ func ExampleProgram_Handler() {
 		case err != nil:
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 		default:
-			fmt.Fprintf(w, "referred by %s", bound.Binding.Affiliate)
+			fmt.Fprintf(w, "referred by %s", bound.Affiliate)
 		}
 	})
 	site := p.Handler(mux)
