@@ -96,16 +96,16 @@ func fingerprint(t *testing.T, store program.Store, now time.Time) string {
 	t.Helper()
 	ctx := context.Background()
 	entries, err := store.Entries(ctx, storage.EntryQuery{})
-	must(t, err)
+	fatalIf(t, err)
 	ids := make([]affiliate.EntryID, len(entries))
 	for i, e := range entries {
 		ids[i] = e.ID
 	}
 	balances, err := balance(store.EarningsBalances(ctx, "", now))
-	must(t, err)
+	fatalIf(t, err)
 	act, err := store.Activity(ctx, "", at(time.January, 1), now.AddDate(1, 0, 0))
-	must(t, err)
+	fatalIf(t, err)
 	totals, err := store.PayoutTotals(ctx, "default", "2026-01", "2026-12")
-	must(t, err)
+	fatalIf(t, err)
 	return fmt.Sprintf("entries %v; %s; %+v; payouts %+v", ids, balances, act, totals)
 }

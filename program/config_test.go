@@ -67,7 +67,7 @@ func TestZeroConfig(t *testing.T) {
 		Store: store,
 		Terms: []commission.TermsVersion{{Version: "v1", Rule: rules.Percent{Rate: affiliate.MustPercent("30")}}},
 	})
-	must(t, err)
+	fatalIf(t, err)
 	if p.Tiers() != nil || p.Middleware() != nil {
 		t.Errorf("Tiers() = %v, Middleware() = %v; want nil for a config without them", p.Tiers(), p.Middleware())
 	}
@@ -95,20 +95,20 @@ func TestZeroConfig(t *testing.T) {
 func TestHold(t *testing.T) {
 	ctx := context.Background()
 	store := memstore.New()
-	must(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
+	fatalIf(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
 	cfg := config(store, &clock{at(time.March, 1)})
 	cfg.Payouts.Hold = 30 * 24 * time.Hour
 	cfg.Terms = append(cfg.Terms, commission.TermsVersion{Version: "v2", From: at(time.June, 1), Rule: rules.TierRate{}, Hold: time.Hour})
 	p, err := program.New(cfg)
-	must(t, err)
+	fatalIf(t, err)
 	_, err = p.Signup(ctx, attribution.Signup{Customer: "acme", Code: "ann", At: at(time.March, 1)})
-	must(t, err)
+	fatalIf(t, err)
 	for _, tc := range []struct {
 		paid time.Time
 		hold time.Duration
 	}{{at(time.March, 2), cfg.Payouts.Hold}, {at(time.June, 2), time.Hour}} {
 		res, err := p.Record(ctx, invoice(affiliate.EventID("in_"+tc.paid.Format("0102")), "acme", tc.paid, "100"))
-		must(t, err)
+		fatalIf(t, err)
 		if len(res.Entries) != 1 {
 			t.Fatalf("payment of %s: %d entries, want 1", tc.paid, len(res.Entries))
 		}
@@ -128,7 +128,7 @@ func TestLocation(t *testing.T) {
 	cfg := config(memstore.New(), &clock{at(time.March, 1)})
 	cfg.Location = berlin
 	p, err := program.New(cfg)
-	must(t, err)
+	fatalIf(t, err)
 	jan := p.Month(2026, time.January)
 	if jan.Location != berlin {
 		t.Errorf("Month's location = %v, want Europe/Berlin", jan.Location)

@@ -21,7 +21,7 @@ import (
 func Example() {
 	ctx, store := context.Background(), memstore.New()
 	check(store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
-	p, err := program.New(program.Config{
+	p := must(program.New(program.Config{
 		Store: store, Currency: "EUR",
 		Terms: []commission.TermsVersion{{Version: "v1", Rule: rules.TierRate{}}},
 		Tiers: program.Tiers{Schedule: tiers.MustSchedule(
@@ -29,27 +29,17 @@ func Example() {
 			tiers.Tier{Name: "Gold", Threshold: tiers.Amount(eur("1000")), Rate: affiliate.MustPercent("25")})},
 		Payouts: program.Payouts{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": eur("50")}},
 		Now:     func() time.Time { return time.Date(2026, time.February, 1, 9, 0, 0, 0, time.UTC) },
-	})
-	check(err)
+	}))
 	jan := p.Month(2026, time.January)
-	_, err = p.Click(ctx, attribution.TouchInput{Visitor: "v1", Code: "ann", At: jan.Start().Add(time.Hour)})
-	check(err)
-	_, err = p.Signup(ctx, attribution.Signup{Customer: "acme", Visitor: "v1", At: jan.Start().Add(2 * time.Hour)})
-	check(err)
-	paid, err := p.Record(ctx, affiliate.Payment{ID: "in_1", Customer: "acme", PaidAt: jan.Start().AddDate(0, 0, 9), Currency: "EUR",
-		Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: eur("1200")}}})
-	check(err)
+	must(p.Click(ctx, attribution.TouchInput{Visitor: "v1", Code: "ann", At: jan.Start().Add(time.Hour)}))
+	must(p.Signup(ctx, attribution.Signup{Customer: "acme", Visitor: "v1", At: jan.Start().Add(2 * time.Hour)}))
+	paid := must(p.Record(ctx, affiliate.Payment{ID: "in_1", Customer: "acme", PaidAt: jan.Start().AddDate(0, 0, 9), Currency: "EUR",
+		Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: eur("1200")}}}))
 	fmt.Println(p.Explain(paid.Entries[0]))
-	closed, err := p.CloseMonth(ctx, jan)
-	check(err)
-	fmt.Println("tier for February:", closed.Snapshots[0].Tier)
-	run, err := p.RunPayouts(ctx, jan)
-	check(err)
-	_, err = p.SettlePayout(ctx, run.Payouts[0].ID, "sepa-2026-01-ann")
-	check(err)
-	st, err := p.Statement(ctx, "ann", jan)
-	check(err)
-	fmt.Print(st.Text())
+	fmt.Println("tier for February:", must(p.CloseMonth(ctx, jan)).Snapshots[0].Tier)
+	run := must(p.RunPayouts(ctx, jan))
+	must(p.SettlePayout(ctx, run.Payouts[0].ID, "sepa-2026-01-ann"))
+	fmt.Print(must(p.Statement(ctx, "ann", jan)).Text())
 	// Output:
 	// ann earns 240.00 EUR (commission) on payment in_1 of customer acme: rule "tier_rate", terms "v1", 20% of 1200.00 EUR [subscription], tier "Standard", chain ann — tier "Standard": 20% of 1200.00 EUR (subscription)
 	// tier for February: Gold
@@ -69,6 +59,12 @@ func Example() {
 }
 
 func eur(amount string) affiliate.Money { return affiliate.MustParseMoney(amount, "EUR") }
+
+// must stops the program on an error; a host returns it instead.
+func must[T any](v T, err error) T {
+	check(err)
+	return v
+}
 
 func check(err error) {
 	if err != nil {

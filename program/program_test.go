@@ -103,23 +103,23 @@ func balance(bs []storage.EarningsBalance, err error) (string, error) {
 func TestPaymentBeforeSignupEarns(t *testing.T) {
 	ctx := context.Background()
 	store := memstore.New()
-	must(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
+	fatalIf(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
 	c := &clock{at(time.March, 5)}
 	p, err := program.New(config(store, c))
-	must(t, err)
+	fatalIf(t, err)
 
 	res, err := p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
-	must(t, err)
+	fatalIf(t, err)
 	if !res.Unbound || len(res.Entries) != 0 {
 		t.Fatalf("before the signup: Unbound %v, %d entries; want an unbound payment earning nothing", res.Unbound, len(res.Entries))
 	}
 	bound, err := p.Signup(ctx, attribution.Signup{Customer: "acme", Code: "ann"})
-	must(t, err)
+	fatalIf(t, err)
 	if len(bound.Entries) != 1 || !bound.Entries[0].Amount.Equal(eur("60")) || bound.Entries[0].Beneficiary != "ann" {
 		t.Fatalf("Signup appended %v; want ann's 60.00 EUR on in_1", bound.Entries)
 	}
 	got, err := balance(p.Balance(ctx, "ann", c.now))
-	must(t, err)
+	fatalIf(t, err)
 	if want := "EUR pending 0.00 available 60.00 in payout 0.00 paid 0.00"; got != want {
 		t.Errorf("Balance: got %s, want %s", got, want)
 	}
@@ -131,11 +131,11 @@ func TestPaymentBeforeSignupEarns(t *testing.T) {
 func TestSignupRetryRecomputes(t *testing.T) {
 	ctx := context.Background()
 	store := memstore.New()
-	must(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
+	fatalIf(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
 	p, err := program.New(config(store, &clock{at(time.March, 5)}))
-	must(t, err)
+	fatalIf(t, err)
 	_, err = p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
-	must(t, err)
+	fatalIf(t, err)
 	s := attribution.Signup{Customer: "acme", Code: "ann"}
 	if _, err := p.Tracker().Bind(ctx, s); err != nil {
 		t.Fatal(err)
@@ -157,31 +157,31 @@ func TestSignupRetryRecomputes(t *testing.T) {
 func TestLeads(t *testing.T) {
 	ctx := context.Background()
 	store := memstore.New()
-	must(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "pia", Status: affiliate.StatusActive, Email: "pia@partners.io"}))
+	fatalIf(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "pia", Status: affiliate.StatusActive, Email: "pia@partners.io"}))
 	p, err := program.New(config(store, &clock{at(time.March, 5)}))
-	must(t, err)
+	fatalIf(t, err)
 	reasons, err := p.CheckPartner(ctx, attribution.PartnerApplication{Email: "pia@gmail.com", Website: "https://pia.dev"})
-	must(t, err)
+	fatalIf(t, err)
 	if len(reasons) != 1 || reasons[0].Code != attribution.ReasonFreeMail {
 		t.Errorf("CheckPartner of a free-mail partner: %v, want one free-mail reason", reasons)
 	}
 	acme, err := p.SubmitLead(ctx, attribution.LeadInput{ID: "l_acme", Affiliate: "pia", Company: "Acme", Email: "cto@acme-corp.io"})
-	must(t, err)
+	fatalIf(t, err)
 	hooli, err := p.SubmitLead(ctx, attribution.LeadInput{ID: "l_hooli", Affiliate: "pia", Company: "Hooli", Email: "cto@hooli.com"})
-	must(t, err)
+	fatalIf(t, err)
 	if acme.Status != affiliate.LeadAccepted || hooli.Status != affiliate.LeadAccepted {
 		t.Fatalf("SubmitLead: %s, %s; want both accepted", acme.Status, hooli.Status)
 	}
 	refused, err := p.RefuseLead(ctx, "l_hooli", attribution.Reason{Code: "duplicate", Detail: "a customer already"})
-	must(t, err)
+	fatalIf(t, err)
 	if refused.Status != affiliate.LeadRefused {
 		t.Errorf("RefuseLead: %s, want refused", refused.Status)
 	}
 
 	_, err = p.Record(ctx, invoice("in_acme_1", "acme", at(time.March, 1), "500"))
-	must(t, err)
+	fatalIf(t, err)
 	bound, err := p.ConvertLead(ctx, "l_acme", attribution.Signup{Customer: "acme", Email: "cto@acme-corp.io"})
-	must(t, err)
+	fatalIf(t, err)
 	if bound.Binding.Affiliate != "pia" || len(bound.Entries) != 1 || !bound.Entries[0].Amount.Equal(eur("100")) {
 		t.Errorf("ConvertLead: %v with %v; want pia's binding and 100.00 EUR on in_acme_1", bound.Binding, bound.Entries)
 	}

@@ -17,7 +17,7 @@ import (
 // The program runs the same on sqlstore: its Store is one value there too.
 func TestMethodsOnSQLite(t *testing.T) {
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "program.db")+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)")
-	must(t, err)
+	fatalIf(t, err)
 	t.Cleanup(func() { db.Close() })
 	testMethods(t, migrated(t, db, sqlstore.SQLite))
 }
@@ -30,13 +30,13 @@ func TestMethodsOnPostgres(t *testing.T) {
 		t.Skip("AFFILIATE_TEST_POSTGRES is not set")
 	}
 	admin, err := sql.Open("pgx", dsn)
-	must(t, err)
+	fatalIf(t, err)
 	t.Cleanup(func() { admin.Close() })
 	schema := fmt.Sprintf("program_test_%d", os.Getpid())
 	_, err = admin.Exec("CREATE SCHEMA " + schema)
-	must(t, err)
+	fatalIf(t, err)
 	db, err := sql.Open("pgx", dsn+" search_path="+schema)
-	must(t, err)
+	fatalIf(t, err)
 	t.Cleanup(func() {
 		db.Close()
 		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
@@ -49,7 +49,7 @@ func TestMethodsOnPostgres(t *testing.T) {
 func migrated(t *testing.T, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
 	t.Helper()
 	s, err := sqlstore.New(db, sqlstore.Config{Dialect: d})
-	must(t, err)
-	must(t, s.Migrate(context.Background()))
+	fatalIf(t, err)
+	fatalIf(t, s.Migrate(context.Background()))
 	return s
 }

@@ -60,10 +60,10 @@ func story(t *testing.T, store program.Store) (*program.Program, *clock) {
 		{ID: "ann", Status: affiliate.StatusActive, Email: "ann@annreviews.io", Codes: []string{"ann"}},
 		{ID: "ben", Parent: "ann", Status: affiliate.StatusActive, Email: "ben@benbuilds.dev", Codes: []string{"ben"}},
 	} {
-		must(t, store.PutAffiliate(ctx, a))
+		fatalIf(t, store.PutAffiliate(ctx, a))
 	}
 	p, err := program.New(config(store, c))
-	must(t, err)
+	fatalIf(t, err)
 
 	// Acme clicks Ann's link on the host's site and signs up with the cookie.
 	site := p.Handler(http.NotFoundHandler())
@@ -74,15 +74,15 @@ func story(t *testing.T, store program.Store) (*program.Program, *clock) {
 		signup.AddCookie(ck)
 	}
 	ref, err := p.Referral(signup)
-	must(t, err)
+	fatalIf(t, err)
 	c.now = at(time.January, 3)
 	_, err = p.Signup(ctx, attribution.Signup{Customer: "acme", Email: "ops@acme.io", Referral: ref})
-	must(t, err)
+	fatalIf(t, err)
 
 	_, err = p.Click(ctx, attribution.TouchInput{Visitor: "v-globex", Code: "ben", At: at(time.January, 4)})
-	must(t, err)
+	fatalIf(t, err)
 	_, err = p.Signup(ctx, attribution.Signup{Customer: "globex", Email: "it@globex.com", Visitor: "v-globex", At: at(time.January, 5)})
-	must(t, err)
+	fatalIf(t, err)
 
 	for _, pay := range []affiliate.Payment{
 		invoice("in_acme_jan", "acme", at(time.January, 10), "1000"),
@@ -90,31 +90,31 @@ func story(t *testing.T, store program.Store) (*program.Program, *clock) {
 		invoice("in_initech_jan", "initech", at(time.January, 15), "200"), // before its signup
 	} {
 		_, err := p.Record(ctx, pay)
-		must(t, err)
+		fatalIf(t, err)
 	}
 	c.now = at(time.January, 20)
 	_, err = p.Signup(ctx, attribution.Signup{Customer: "initech", Email: "bill@initech.com", Code: "ANN"})
-	must(t, err)
+	fatalIf(t, err)
 
 	c.now = at(time.February, 1)
 	jan := p.Month(2026, time.January)
 	_, err = p.CloseMonth(ctx, jan)
-	must(t, err)
+	fatalIf(t, err)
 	run, err := p.RunPayouts(ctx, jan)
-	must(t, err)
+	fatalIf(t, err)
 	for _, po := range run.Payouts {
 		if po.Affiliate == "ann" {
 			_, err := p.SettlePayout(ctx, po.ID, "sepa-2026-01-ann")
-			must(t, err)
+			fatalIf(t, err)
 		}
 	}
 	c.now = at(time.February, 20)
 	_, err = p.Record(ctx, invoice("in_acme_feb", "acme", at(time.February, 10), "1000"))
-	must(t, err)
+	fatalIf(t, err)
 	return p, c
 }
 
-func must(t *testing.T, err error) {
+func fatalIf(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
