@@ -125,6 +125,31 @@ func TestPaymentBeforeSignupEarns(t *testing.T) {
 	}
 }
 
+// A manual binding re-prices the customer's earlier payments as a signup
+// does, and a malformed one stores nothing.
+func TestBindManuallyRecomputes(t *testing.T) {
+	ctx := context.Background()
+	store := memstore.New()
+	fatalIf(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
+	p, err := program.New(config(store, &clock{at(time.March, 5)}))
+	fatalIf(t, err)
+	_, err = p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
+	fatalIf(t, err)
+
+	_, err = p.BindManually(ctx, attribution.ManualBinding{Customer: "acme", Affiliate: "ann"})
+	if !errors.Is(err, affiliate.ErrInvalid) {
+		t.Fatalf("BindManually without a reason: %v, want an error matching ErrInvalid", err)
+	}
+	if _, err := store.Binding(ctx, "acme"); !errors.Is(err, affiliate.ErrNotFound) {
+		t.Fatalf("after a refused manual binding: Binding = %v, want ErrNotFound", err)
+	}
+	bound, err := p.BindManually(ctx, attribution.ManualBinding{Customer: "acme", Affiliate: "ann", At: at(time.March, 2), Reason: "referred before tracking"})
+	fatalIf(t, err)
+	if len(bound.Entries) != 1 || !bound.Entries[0].Amount.Equal(eur("60")) || bound.Entries[0].Beneficiary != "ann" {
+		t.Fatalf("BindManually appended %v; want ann's 60.00 EUR on in_1", bound.Entries)
+	}
+}
+
 // Signup is safe to retry: a binding stored by a call that failed before
 // re-pricing (here, made through the tracker alone) is completed by the
 // retry, which reports the standing binding.

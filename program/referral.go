@@ -69,6 +69,16 @@ func (p *Program) Signup(ctx context.Context, s attribution.Signup) (Bound, erro
 	return p.recompute(ctx, s.Customer, b, err)
 }
 
+// BindManually binds a customer to an affiliate on the host's word (a
+// customer referred before tracking began, a support decision), through
+// the same checks as any binding, and re-prices the customer's earlier
+// payments as Signup does. It is safe to retry; see
+// attribution.Tracker.BindManually for its errors.
+func (p *Program) BindManually(ctx context.Context, m attribution.ManualBinding) (Bound, error) {
+	b, err := p.tracker.BindManually(ctx, m)
+	return p.recompute(ctx, m.Customer, b, err)
+}
+
 // SubmitLead judges a partner's lead with the lead checks and stores it,
 // accepted or refused with its reasons (a refusal is a result, not an
 // error). See attribution.Tracker.SubmitLead.
