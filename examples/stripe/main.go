@@ -104,7 +104,7 @@ func newProgram(ctx context.Context) (*program.Program, stripesync.Config, error
 	if _, err := p.Signup(ctx, attribution.Signup{Customer: "cus_ann_1", Code: "ann", At: bound}); err != nil {
 		return nil, stripesync.Config{}, err
 	}
-	return p, stripesync.Config{Recorder: p, Binder: p.Tracker(), Events: store}, nil
+	return p, stripesync.Config{Recorder: p, Binder: p, Events: store}, nil
 }
 
 // delivery is one POST the demo makes, as Stripe would.
