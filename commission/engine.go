@@ -85,7 +85,10 @@ func (e *Engine) Record(ctx context.Context, ev affiliate.Event) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
-	hash := eventHash(ev)
+	hash, err := eventHash(ev)
+	if err != nil {
+		return Result{}, err
+	}
 	var last error
 	for attempt := range e.maxAttempts {
 		if err := backoff(ctx, attempt); err != nil {
@@ -235,7 +238,7 @@ func eventKey(id affiliate.EventID) string { return "event:" + string(id) }
 
 // replayed answers a delivery of an event already recorded.
 func (e *Engine) replayed(ctx context.Context, rec storage.EventRecord, hash string) (Result, error) {
-	if rec.Hash != hash {
+	if !samePayload(rec, hash) {
 		return Result{}, &affiliate.FieldError{Field: "ID", Reason: "event " + quote(string(rec.ID)) + " was recorded with another payload", Err: affiliate.ErrIdempotencyMismatch}
 	}
 	entries, err := e.store.Entries(ctx, storage.EntryQuery{Event: rec.ID})

@@ -78,12 +78,11 @@ func NewPlan(in Input) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	plan := Plan{
-		Program: in.Program,
-		Period:  in.Period,
-		AsOf:    in.AsOf,
-		Hash:    runHash(in.Program, in.Period, in.Policy),
+	hash, err := runHash(in.Program, in.Period, in.Policy)
+	if err != nil {
+		return Plan{}, err
 	}
+	plan := Plan{Program: in.Program, Period: in.Period, AsOf: in.AsOf, Hash: hash}
 	for _, g := range groups {
 		reason, note := decide(g, in)
 		if reason != "" {

@@ -119,7 +119,10 @@ func (r *Runner) Run(ctx context.Context, period affiliate.Period, asOf time.Tim
 	if _, err := DueBalances(in); err != nil { // validates before any read
 		return Result{}, err
 	}
-	hash := runHash(r.cfg.Program, period, r.cfg.Policy)
+	hash, err := runHash(r.cfg.Program, period, r.cfg.Policy)
+	if err != nil {
+		return Result{}, err
+	}
 	if res, done, err := r.replay(ctx, period, hash); done || err != nil {
 		return res, err
 	}
@@ -151,7 +154,9 @@ func (r *Runner) replay(ctx context.Context, period affiliate.Period, hash strin
 		return Result{}, false, nil
 	case err != nil:
 		return Result{}, false, err
-	case run.Hash != hash:
+	case run.Hash != hash && strings.HasPrefix(run.Hash, affiliate.HashPrefix):
+		// A run written before the canonical encoding has a hash nothing
+		// can recompute: it is taken as this run.
 		return Result{}, false, &affiliate.FieldError{
 			Field:  "Config.Policy",
 			Reason: "run " + r.cfg.Program + "/" + period.String() + " was made with another policy",

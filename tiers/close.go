@@ -183,7 +183,9 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 		Close:     storage.TierClose{Program: p.cfg.Program, Period: per.String(), Revision: run.revision, AsOf: asOf, Key: run.key},
 		Snapshots: snaps,
 	}
-	commit.Hash = hashCommit(commit)
+	if commit.Hash, err = hashCommit(commit); err != nil {
+		return CloseResult{}, false, err
+	}
 	written, err := p.cfg.Store.CommitTierClose(ctx, commit)
 	if err != nil {
 		lost := errors.Is(err, affiliate.ErrConflict) || errors.Is(err, affiliate.ErrIdempotencyMismatch)
