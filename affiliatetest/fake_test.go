@@ -68,10 +68,10 @@ func (e *fakeEngine) Record(ctx context.Context, ev affiliate.Event) error {
 			return affiliate.ErrIdempotencyMismatch
 		}
 		if e.bug == bugReplayAppends {
-			_, err := e.store.Append(ctx, storage.AppendBatch{Key: fmt.Sprint("again", counter.Add(1)), Hash: hash, Entries: []affiliate.Entry{{
+			_, err := affiliatetest.SeedLedger(ctx, e.store, fmt.Sprint("again", counter.Add(1)), []affiliate.Entry{{
 				ID: affiliate.EntryID(fmt.Sprintf("%s/again%d", ev.EventID(), counter.Add(1))), Beneficiary: "aff_1", Event: ev.EventID(), Payment: ev.EventID(),
 				Customer: ev.EventCustomer(), Kind: affiliate.KindCommission, Amount: affiliate.MustMoney(1, "EUR"), At: ev.EventTime(), AvailableAt: ev.EventTime(),
-			}}})
+			}}, nil)
 			return err
 		}
 		return nil
@@ -133,7 +133,7 @@ func (e *fakeEngine) Record(ctx context.Context, ev affiliate.Event) error {
 		if _, err := e.store.Commit(ctx, commit); err != nil {
 			return err
 		}
-		_, err := e.store.Append(ctx, storage.AppendBatch{Key: "entries:" + string(ev.EventID()), Hash: hash, Entries: entries, Deltas: deltas})
+		_, err := affiliatetest.SeedLedger(ctx, e.store, "entries:"+string(ev.EventID()), entries, deltas)
 		return err
 	}
 	_, err = e.store.Commit(ctx, commit)

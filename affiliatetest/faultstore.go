@@ -87,7 +87,7 @@ func (f *Faults) injected(method string, mode FaultMode) error {
 // FaultStore wraps a store and fails the calls its Faults say. It
 // implements every interface of package storage the commission engine
 // and the checkers use (Events, CustomerStates, Ledger, Bindings,
-// Affiliates, AffiliateLister, Aggregates) by forwarding to the wrapped
+// Affiliates, Aggregates) by forwarding to the wrapped
 // store; a method of an interface the wrapped store lacks returns an
 // error saying so. Build the engine over a FaultStore and read the
 // results from the wrapped store, so that reads by the checker are not
@@ -103,13 +103,12 @@ func NewFaultStore(inner any, f *Faults) *FaultStore {
 }
 
 var (
-	_ storage.Events          = (*FaultStore)(nil)
-	_ storage.CustomerStates  = (*FaultStore)(nil)
-	_ storage.Ledger          = (*FaultStore)(nil)
-	_ storage.Bindings        = (*FaultStore)(nil)
-	_ storage.Affiliates      = (*FaultStore)(nil)
-	_ storage.AffiliateLister = (*FaultStore)(nil)
-	_ storage.Aggregates      = (*FaultStore)(nil)
+	_ storage.Events         = (*FaultStore)(nil)
+	_ storage.CustomerStates = (*FaultStore)(nil)
+	_ storage.Ledger         = (*FaultStore)(nil)
+	_ storage.Bindings       = (*FaultStore)(nil)
+	_ storage.Affiliates     = (*FaultStore)(nil)
+	_ storage.Aggregates     = (*FaultStore)(nil)
 )
 
 // call runs fn on the wrapped store as T, failing it as the Faults say.
@@ -150,11 +149,6 @@ func (s *FaultStore) CustomerState(ctx context.Context, c affiliate.CustomerID) 
 	return call(s, "CustomerStates.CustomerState", false, func(x storage.CustomerStates) (storage.CustomerState, error) { return x.CustomerState(ctx, c) })
 }
 
-// Append implements storage.Ledger.
-func (s *FaultStore) Append(ctx context.Context, b storage.AppendBatch) (storage.AppendResult, error) {
-	return call(s, "Ledger.Append", true, func(x storage.Ledger) (storage.AppendResult, error) { return x.Append(ctx, b) })
-}
-
 // Entries implements storage.Ledger.
 func (s *FaultStore) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.Entry, error) {
 	return call(s, "Ledger.Entries", false, func(x storage.Ledger) ([]affiliate.Entry, error) { return x.Entries(ctx, q) })
@@ -184,13 +178,6 @@ func (s *FaultStore) Affiliate(ctx context.Context, id affiliate.AffiliateID) (a
 // AffiliateByCode implements storage.Affiliates.
 func (s *FaultStore) AffiliateByCode(ctx context.Context, code string) (affiliate.Affiliate, error) {
 	return call(s, "Affiliates.AffiliateByCode", false, func(x storage.Affiliates) (affiliate.Affiliate, error) { return x.AffiliateByCode(ctx, code) })
-}
-
-// ListAffiliates implements storage.AffiliateLister.
-func (s *FaultStore) ListAffiliates(ctx context.Context, after affiliate.AffiliateID, limit int) ([]affiliate.Affiliate, error) {
-	return call(s, "AffiliateLister.ListAffiliates", false, func(x storage.AffiliateLister) ([]affiliate.Affiliate, error) {
-		return x.ListAffiliates(ctx, after, limit)
-	})
 }
 
 // PeriodAggregates implements storage.Aggregates.

@@ -59,11 +59,6 @@ func (s *faultyStore) CustomerState(ctx context.Context, c affiliate.CustomerID)
 	return r, err
 }
 
-func (s *faultyStore) Append(ctx context.Context, b storage.AppendBatch) (r storage.AppendResult, err error) {
-	err = s.call(func() error { r, err = s.inner.Append(ctx, b); return err })
-	return r, err
-}
-
 func (s *faultyStore) Entries(ctx context.Context, q storage.EntryQuery) (r []affiliate.Entry, err error) {
 	err = s.call(func() error { r, err = s.inner.Entries(ctx, q); return err })
 	return r, err

@@ -38,7 +38,7 @@ func (e *env) snapshot(ids ...affiliate.PayoutID) snapshot {
 		}
 	}
 	for _, id := range ids {
-		p, err := e.store.Payout(ctx, id)
+		p, err := storedPayout(e.store, id)
 		if err != nil {
 			e.t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/payout"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
@@ -118,7 +119,7 @@ func (e *env) append(es ...ent) {
 	for _, x := range es {
 		key += "/" + x.id
 	}
-	if _, err := e.store.Append(ctx, storage.AppendBatch{Key: key, Hash: key, Entries: entries, Deltas: deltas}); err != nil {
+	if _, err := affiliatetest.SeedLedger(ctx, e.store, key, entries, deltas); err != nil {
 		e.t.Fatalf("Append: %v", err)
 	}
 }
@@ -172,10 +173,25 @@ func summary(r payout.Result) []string {
 func (e *env) payingCustomer(a affiliate.AffiliateID, p affiliate.Period) {
 	e.t.Helper()
 	key := "paying/" + string(a) + "/" + p.String()
-	_, err := e.store.Append(ctx, storage.AppendBatch{Key: key, Hash: key, Deltas: []storage.AggregateDelta{
+	_, err := affiliatetest.SeedLedger(ctx, e.store, key, nil, []storage.AggregateDelta{
 		{Affiliate: a, Period: p.String(), Metric: storage.MetricPayingCustomers, Count: 1},
-	}})
+	})
 	if err != nil {
 		e.t.Fatal(err)
 	}
+}
+
+// storedPayout reads payout id as it stands now, from its run: a payout's
+// ID names its period ("po_2026-01_…").
+func storedPayout(store *memstore.Store, id affiliate.PayoutID) (affiliate.Payout, error) {
+	run, err := store.PayoutRun(ctx, payout.DefaultProgram, string(id)[len("po_"):len("po_2026-01")])
+	if err != nil {
+		return affiliate.Payout{}, err
+	}
+	for _, p := range run.Payouts {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return affiliate.Payout{}, affiliate.ErrNotFound
 }

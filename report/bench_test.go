@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/payout"
 	"github.com/openaffiliate/affiliate/report"
 	"github.com/openaffiliate/affiliate/storage"
@@ -54,7 +55,7 @@ func benchYear(b *testing.B) *memstore.Store {
 					storage.AggregateDelta{Affiliate: "", Period: p.String(), Metric: storage.MetricConversions, Count: 1},
 					storage.AggregateDelta{Affiliate: aff, Period: p.String(), Metric: storage.MetricEarnings, Amount: earned})
 			}
-			if _, err := s.Append(ctx, storage.AppendBatch{Key: p.String(), Hash: "h", Entries: entries, Deltas: deltas}); err != nil {
+			if _, err := affiliatetest.SeedLedger(ctx, s, p.String(), entries, deltas); err != nil {
 				panic(err)
 			}
 			if _, err := runner.Run(ctx, p, p.End()); err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/payout"
 	"github.com/openaffiliate/affiliate/report"
 	"github.com/openaffiliate/affiliate/storage"
@@ -110,10 +111,10 @@ func (w *world) refund(a affiliate.AffiliateID, c affiliate.CustomerID, amount, 
 func (w *world) append(a affiliate.AffiliateID, c affiliate.CustomerID, kind affiliate.EntryKind, amount affiliate.Money, at, available time.Time, deltas []storage.AggregateDelta) {
 	w.t.Helper()
 	id := fmt.Sprintf("ev%d", w.n)
-	_, err := w.store.Append(ctx, storage.AppendBatch{Key: id, Hash: id, Deltas: deltas, Entries: []affiliate.Entry{{
+	_, err := affiliatetest.SeedLedger(ctx, w.store, id, []affiliate.Entry{{
 		ID: affiliate.EntryID(id + "/0"), Beneficiary: a, Customer: c, Event: affiliate.EventID(id), Payment: affiliate.EventID(id),
 		Kind: kind, Amount: amount, Rule: "test", Terms: "v1", At: at, AvailableAt: available,
-	}}})
+	}}, deltas)
 	if err != nil {
 		w.t.Fatal(err)
 	}

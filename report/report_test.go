@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/report"
 	"github.com/openaffiliate/affiliate/storage"
 )
@@ -227,10 +228,10 @@ func TestDashboardOverflowFails(t *testing.T) {
 	w := newWorld(t)
 	for i, p := range []string{"2026-01", "2026-02"} {
 		key := fmt.Sprintf("big%d", i)
-		_, err := w.store.Append(ctx, storage.AppendBatch{Key: key, Hash: key, Deltas: []storage.AggregateDelta{
+		_, err := affiliatetest.SeedLedger(ctx, w.store, key, nil, []storage.AggregateDelta{
 			{Affiliate: "ann", Period: p, Metric: storage.MetricRevenue, Amount: affiliate.MustMoney(math.MaxInt64-1, "EUR")},
 			{Affiliate: "", Period: p, Metric: storage.MetricRevenue, Amount: affiliate.MustMoney(math.MaxInt64-1, "EUR")},
-		}})
+		})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -45,8 +45,8 @@ type CustomerState struct {
 // customer's new state, the entries the event produced and the aggregate
 // deltas, all or nothing.
 type Commit struct {
-	// Key and Hash make the commit idempotent, in the key space shared
-	// with AppendBatch.Key.
+	// Key and Hash make the commit idempotent: the same Key with the same
+	// Hash is a replay.
 	Key  string
 	Hash string
 	// Event, when not nil, is logged and indexed by ID, customer and

@@ -166,9 +166,6 @@ type PayoutTotal struct {
 // PayoutHistory reads payouts for statements and dashboards. Every read
 // is served from an index of the runs asked for; none scans every payout.
 type PayoutHistory interface {
-	// Payout returns the payout with id, or ErrNotFound.
-	Payout(ctx context.Context, id affiliate.PayoutID) (affiliate.Payout, error)
-
 	// AffiliateRuns returns a's share of every run of program for periods
 	// from through to (inclusive, "2026-01" form), ordered by period;
 	// within a run, payouts and carried balances are ordered by currency.

@@ -48,27 +48,21 @@ type TierClose struct {
 	Period   string    // affiliate.Period.String(), "2026-01"
 	Revision int64     // 1 for the first run; each run that wrote something adds one
 	AsOf     time.Time // the as-of time the run was given
-	// Key is the run's idempotency key, in the key space shared with
-	// Ledger.Append and Events.Commit; the run's entries are filed under it.
-	Key string
 }
 
 // TierCloseCommit is one run of a tier close, written in one call: the
-// run record, the snapshots that changed and the ledger entries (true-ups
-// and corrections) with their aggregate deltas.
+// run record and the snapshots that changed. (Program, Period, Revision)
+// is its idempotency key.
 type TierCloseCommit struct {
 	// Close.Revision must be the stored revision of (Program, Period) plus
 	// one, so that of two concurrent runs at most one writes.
 	Close TierClose
-	// Hash identifies the payload filed under Close.Key.
+	// Hash identifies the run's payload, so a rerun of the same revision
+	// can be told from another run that read the same revision.
 	Hash string
 	// Snapshots are the affiliates' snapshots this run wrote, each with
 	// Close's Program, Period and Revision, at most one per affiliate.
 	Snapshots []TierSnapshot
-	// Entries and Deltas are appended exactly as Ledger.Append appends an
-	// AppendBatch{Key: Close.Key, Hash: Hash, ...}.
-	Entries []affiliate.Entry
-	Deltas  []AggregateDelta
 }
 
 // TierSnapshotQuery selects the snapshots of one closed period. Program and
@@ -86,23 +80,18 @@ type TierSnapshotQuery struct {
 // (Program, Period) and revisioned: a rerun that finds something to
 // correct appends a new revision, and nothing already written changes.
 type TierCloses interface {
-	// CommitTierClose writes c atomically: the run, its snapshots, its
-	// entries and its deltas, or nothing.
+	// CommitTierClose writes c atomically: the run and its snapshots, or
+	// nothing.
 	//
-	// Close.Key and Hash make the write idempotent, in the key space
-	// shared with Ledger.Append and Events.Commit: a key seen before with
-	// the same Hash is a replay that writes nothing and returns the
-	// earlier entries with Replayed set; with another Hash it returns
-	// ErrIdempotencyMismatch. Otherwise a Close.Revision that is not the
-	// stored revision plus one returns ErrConflict, as does an entry ID
-	// that is already stored.
+	// A (Program, Period, Revision) stored before with the same Hash is a
+	// replay: nothing is written and replayed is true; with another Hash
+	// it returns ErrIdempotencyMismatch. Otherwise a Revision that is not
+	// the stored revision plus one returns ErrConflict.
 	//
-	// Returns ErrInvalid when Program, Period, Key or Hash is empty,
-	// Revision is below 1, AsOf is zero, a snapshot lacks an affiliate or
-	// a tier, names another program, period or revision, or repeats an
-	// affiliate, an entry fails Validate or two entries share an ID, or a
-	// delta lacks a period or a metric.
-	CommitTierClose(ctx context.Context, c TierCloseCommit) (AppendResult, error)
+	// Returns ErrInvalid when Program, Period or Hash is empty, Revision
+	// is below 1, AsOf is zero, or a snapshot lacks an affiliate or a tier,
+	// names another program, period or revision, or repeats an affiliate.
+	CommitTierClose(ctx context.Context, c TierCloseCommit) (replayed bool, err error)
 
 	// TierClose returns the latest run of program's close of period, or
 	// ErrNotFound when the period was never closed.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
@@ -108,7 +107,6 @@ func (p *Program) Close(ctx context.Context, period affiliate.Period, asOf time.
 type closeRun struct {
 	period   affiliate.Period
 	revision int64
-	key      string
 }
 
 // closeOnce reads, decides and commits one run. lost reports a commit
@@ -153,7 +151,6 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 	}
 
 	run := closeRun{period: per, revision: last.Revision + 1}
-	run.key = "tiers:" + p.cfg.Program + ":" + per.String() + ":" + strconv.FormatInt(run.revision, 10)
 	var snaps []storage.TierSnapshot
 	all := affiliates(decisions, prev, earners)
 	for _, a := range all {
@@ -180,18 +177,18 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 		return CloseResult{Period: per, Revision: last.Revision, Affected: affected}, false, nil
 	}
 	commit := storage.TierCloseCommit{
-		Close:     storage.TierClose{Program: p.cfg.Program, Period: per.String(), Revision: run.revision, AsOf: asOf, Key: run.key},
+		Close:     storage.TierClose{Program: p.cfg.Program, Period: per.String(), Revision: run.revision, AsOf: asOf},
 		Snapshots: snaps,
 	}
 	if commit.Hash, err = hashCommit(commit); err != nil {
 		return CloseResult{}, false, err
 	}
-	written, err := p.cfg.Store.CommitTierClose(ctx, commit)
+	replayed, err := p.cfg.Store.CommitTierClose(ctx, commit)
 	if err != nil {
 		lost := errors.Is(err, affiliate.ErrConflict) || errors.Is(err, affiliate.ErrIdempotencyMismatch)
 		return CloseResult{}, lost, err
 	}
-	res = CloseResult{Period: per, Revision: run.revision, Written: !written.Replayed, Snapshots: snaps, Affected: affected}
+	res = CloseResult{Period: per, Revision: run.revision, Written: !replayed, Snapshots: snaps, Affected: affected}
 	res.Reclose, err = p.reclose(ctx, per, prev, snaps)
 	return res, false, err
 }

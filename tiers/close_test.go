@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/tiers"
 )
@@ -225,9 +226,9 @@ func TestMultiCurrency(t *testing.T) {
 
 	// A writer that filed converted revenue in USD: refused, nothing written.
 	w2 := newWorld(t, tiers.Config{Policy: tiers.Retroactive})
-	must[storage.AppendResult](t)(w2.store.Append(w2.ctx, storage.AppendBatch{Key: "stray", Hash: "h", Deltas: []storage.AggregateDelta{
+	must[storage.CommitResult](t)(affiliatetest.SeedLedger(w2.ctx, w2.store, "stray", nil, []storage.AggregateDelta{
 		{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricRevenueConverted, Amount: usd},
-	}}))
+	}))
 	before = w2.state()
 	_, err = w2.prog.Close(w2.ctx, jan, jan.End())
 	if !errors.Is(err, affiliate.ErrCurrencyMismatch) {
@@ -466,8 +467,8 @@ func TestTierAtErrors(t *testing.T) {
 		t.Errorf("empty affiliate: %v", err)
 	}
 	// A snapshot naming a tier the schedule no longer has.
-	must[storage.AppendResult](t)(w.store.CommitTierClose(w.ctx, storage.TierCloseCommit{
-		Close: storage.TierClose{Program: "default", Period: "2026-01", Revision: 1, AsOf: jan.End(), Key: "k"}, Hash: "h",
+	must[bool](t)(w.store.CommitTierClose(w.ctx, storage.TierCloseCommit{
+		Close: storage.TierClose{Program: "default", Period: "2026-01", Revision: 1, AsOf: jan.End()}, Hash: "h",
 		Snapshots: []storage.TierSnapshot{{Program: "default", Period: "2026-01", Revision: 1, Affiliate: "ann", Tier: "Gold", Reached: "Gold"}},
 	}))
 	if _, err := w.prog.TierAt(w.ctx, "ann", p); !errors.Is(err, tiers.ErrUnknownTier) {

@@ -290,20 +290,6 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 	return copyPayout(*p), nil
 }
 
-// Payout implements storage.PayoutHistory.
-func (s *Store) Payout(ctx context.Context, id affiliate.PayoutID) (affiliate.Payout, error) {
-	if err := ctx.Err(); err != nil {
-		return affiliate.Payout{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	p, ok := s.payouts.byID[id]
-	if !ok {
-		return affiliate.Payout{}, notFound("payout", string(id))
-	}
-	return copyPayout(*p), nil
-}
-
 // runsBetween returns program's runs for periods from through to.
 // Callers hold the lock.
 func (t *payoutTables) runsBetween(program, from, to string) []*runRecord {

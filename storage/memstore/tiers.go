@@ -22,42 +22,45 @@ type programPeriod struct {
 // the one as of a revision) from each affiliate's history.
 type tierTables struct {
 	// closes holds every run of a period's close, in revision order.
-	closes map[programPeriod][]storage.TierClose
+	closes map[programPeriod][]closeRecord
 	// snapshots holds, per period and affiliate, its snapshots in
 	// revision order.
 	snapshots map[programPeriod]map[affiliate.AffiliateID][]storage.TierSnapshot
 }
 
+type closeRecord struct {
+	close storage.TierClose
+	hash  string
+}
+
 func (t *tierTables) init() {
-	t.closes = make(map[programPeriod][]storage.TierClose)
+	t.closes = make(map[programPeriod][]closeRecord)
 	t.snapshots = make(map[programPeriod]map[affiliate.AffiliateID][]storage.TierSnapshot)
 }
 
 // CommitTierClose implements storage.TierCloses.
-func (s *Store) CommitTierClose(ctx context.Context, c storage.TierCloseCommit) (storage.AppendResult, error) {
+func (s *Store) CommitTierClose(ctx context.Context, c storage.TierCloseCommit) (replayed bool, err error) {
 	if err := ctx.Err(); err != nil {
-		return storage.AppendResult{}, err
+		return false, err
 	}
 	if err := c.Validate(); err != nil {
-		return storage.AppendResult{}, err
+		return false, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rec, replay, err := s.ledger.checkKey(c.Close.Key, c.Hash)
-	if err != nil {
-		return storage.AppendResult{}, err
-	}
-	if replay {
-		return storage.AppendResult{Entries: s.ledger.copies(rec.entries), Replayed: true}, nil
-	}
 	k := programPeriod{c.Close.Program, c.Close.Period}
-	if stored := int64(len(s.tiers.closes[k])); c.Close.Revision != stored+1 {
-		return storage.AppendResult{}, conflict("tier close %s/%s is at revision %d, not %d", k.program, k.period, stored, c.Close.Revision-1)
+	runs := s.tiers.closes[k]
+	stored := int64(len(runs))
+	if c.Close.Revision <= stored {
+		if runs[c.Close.Revision-1].hash != c.Hash {
+			return false, &affiliate.FieldError{Field: "TierCloseCommit.Hash", Reason: "tier close " + k.program + "/" + k.period + " revision " + strconv.FormatInt(c.Close.Revision, 10) + " was written with another payload", Err: affiliate.ErrIdempotencyMismatch}
+		}
+		return true, nil
 	}
-	if err := s.ledger.checkNewIDs(c.Entries); err != nil {
-		return storage.AppendResult{}, err
+	if c.Close.Revision != stored+1 {
+		return false, conflict("tier close %s/%s is at revision %d, not %d", k.program, k.period, stored, c.Close.Revision-1)
 	}
-	s.tiers.closes[k] = append(s.tiers.closes[k], c.Close)
+	s.tiers.closes[k] = append(runs, closeRecord{c.Close, c.Hash})
 	byAffiliate := s.tiers.snapshots[k]
 	if byAffiliate == nil {
 		byAffiliate = make(map[affiliate.AffiliateID][]storage.TierSnapshot, len(c.Snapshots))
@@ -66,9 +69,7 @@ func (s *Store) CommitTierClose(ctx context.Context, c storage.TierCloseCommit) 
 	for _, snap := range c.Snapshots {
 		byAffiliate[snap.Affiliate] = append(byAffiliate[snap.Affiliate], snap)
 	}
-	s.ledger.add(c.Close.Key, c.Hash, c.Entries)
-	s.aggregates.add(c.Deltas)
-	return storage.AppendResult{Entries: copyEntries(c.Entries)}, nil
+	return false, nil
 }
 
 // TierClose implements storage.TierCloses.
@@ -84,7 +85,7 @@ func (s *Store) TierClose(ctx context.Context, program, period string) (storage.
 		// every open month), so it is a small value formatted only if read.
 		return storage.TierClose{}, &noTierClose{program, period}
 	}
-	return runs[len(runs)-1], nil
+	return runs[len(runs)-1].close, nil
 }
 
 // TierSnapshots implements storage.TierCloses.

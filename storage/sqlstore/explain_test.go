@@ -117,7 +117,6 @@ func TestExplainUsesIndexes(t *testing.T) {
 	must(s.Binding(ctx, "cus-0042"))
 	must(s.Affiliate(ctx, "aff-0042"))
 	must(s.AffiliateByCode(ctx, "code-42"))
-	must(s.ListAffiliates(ctx, "aff-0500", 100))
 	must(s.Event(ctx, "ev-0042-3"))
 	must(s.Events(ctx, storage.EventQuery{Customer: "cus-0042"}))
 	must(s.Events(ctx, storage.EventQuery{Payment: "ev-0042-3"}))
@@ -133,7 +132,7 @@ func TestExplainUsesIndexes(t *testing.T) {
 	must(s.Activity(ctx, "", jan15, jan15.Add(time.Hour)))
 	must(s.EarningsBalances(ctx, "aff-0042", feb))
 	must(s.ProgramEarnings(ctx, jan15, jan15.Add(24*time.Hour)))
-	must(s.Payout(ctx, "run-aff-0042"))
+	must(s.PayoutRun(ctx, "main", "2025-12"))
 	must(s.AffiliateRuns(ctx, "main", "aff-0042", "2025-01", "2026-12"))
 	must(s.PayoutTotals(ctx, "main", "2025-01", "2026-12"))
 	must(s.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: "tiers", Period: "2026-01", Affiliate: "aff-0042"}))
@@ -243,7 +242,7 @@ func seedExplain(t *testing.T, s *sqlstore.Store) {
 			}
 		}
 	}
-	if _, err := s.CommitTierClose(ctx, storage.TierCloseCommit{Close: storage.TierClose{Program: "tiers", Period: "2026-01", Revision: 1, AsOf: jan15.AddDate(0, 1, 0), Key: "tiers/2026-01/1"},
+	if _, err := s.CommitTierClose(ctx, storage.TierCloseCommit{Close: storage.TierClose{Program: "tiers", Period: "2026-01", Revision: 1, AsOf: jan15.AddDate(0, 1, 0)},
 		Hash: "h", Snapshots: snaps}); err != nil {
 		t.Fatal(err)
 	}

@@ -684,11 +684,6 @@ FROM affiliate_payout_entries pe JOIN affiliate_entries e ON e.id = pe.entry WHE
 	return out, nil
 }
 
-// Payout implements storage.PayoutHistory.
-func (s *Store) Payout(ctx context.Context, id affiliate.PayoutID) (affiliate.Payout, error) {
-	return readRow(ctx, s, "payout", string(id), `SELECT `+payoutColumns+` FROM affiliate_payouts p WHERE p.id = $1`, scanPayout)
-}
-
 // AffiliateRuns implements storage.PayoutHistory: three index range reads
 // (runs by period, the affiliate's payouts and carried balances by
 // affiliate and period) in one snapshot, stitched by period.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/commission"
 	"github.com/openaffiliate/affiliate/payout"
 	"github.com/openaffiliate/affiliate/report"
@@ -145,8 +146,12 @@ func seedLedger(b *testing.B, s *sqlstore.Store) {
 	ctx := context.Background()
 	const affiliates, perAffiliate, batch = 10_000, 10, 50
 	for start := 0; start < affiliates; start += batch {
-		var ab storage.AppendBatch
-		ab.Key, ab.Hash = fmt.Sprintf("seed-%d", start), "h"
+		var ab struct {
+			Key     string
+			Entries []affiliate.Entry
+			Deltas  []storage.AggregateDelta
+		}
+		ab.Key = fmt.Sprintf("seed-%d", start)
 		for a := start; a < start+batch; a++ {
 			aff := benchAffiliateID(a)
 			var earned int64
@@ -166,7 +171,7 @@ func seedLedger(b *testing.B, s *sqlstore.Store) {
 				storage.AggregateDelta{Affiliate: aff, Period: "2026-01", Metric: storage.MetricConversions, Count: 2},
 				storage.AggregateDelta{Affiliate: "", Period: "2026-01", Metric: storage.MetricEarnings, Amount: affiliate.MustMoney(earned, "EUR")})
 		}
-		if _, err := s.Append(ctx, ab); err != nil {
+		if _, err := affiliatetest.SeedLedger(ctx, s, ab.Key, ab.Entries, ab.Deltas); err != nil {
 			b.Fatal(err)
 		}
 	}

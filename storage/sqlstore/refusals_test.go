@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/sqlstore"
 )
@@ -24,7 +25,7 @@ func TestRefusesWhatTheDatabaseCannotHold(t *testing.T) {
 	}
 	appendOne := func(key string, e affiliate.Entry) func(*sqlstore.Store) error {
 		return func(s *sqlstore.Store) error {
-			_, err := s.Append(ctx, storage.AppendBatch{Key: key, Hash: "h", Entries: []affiliate.Entry{e}})
+			_, err := affiliatetest.SeedLedger(ctx, s, key, []affiliate.Entry{e}, nil)
 			return err
 		}
 	}
@@ -41,7 +42,7 @@ func TestRefusesWhatTheDatabaseCannotHold(t *testing.T) {
 			return s.PutAffiliate(ctx, affiliate.Affiliate{ID: "a", Status: affiliate.StatusActive, Name: "\x00"})
 		}},
 		{"payout period in a zone without a name", func(s *sqlstore.Store) error {
-			if _, err := s.Append(ctx, storage.AppendBatch{Key: "seed", Hash: "h", Entries: []affiliate.Entry{entry(func(*affiliate.Entry) {})}}); err != nil {
+			if _, err := affiliatetest.SeedLedger(ctx, s, "seed", []affiliate.Entry{entry(func(*affiliate.Entry) {})}, nil); err != nil {
 				return err
 			}
 			_, err := s.CreatePayoutRun(ctx, storage.PayoutRun{Program: "p", Period: "2026-01", Hash: "h", AsOf: jan15, Payouts: []affiliate.Payout{{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/openaffiliate/affiliate"
@@ -25,7 +26,6 @@ func validateTierClose(c storage.TierCloseCommit) error {
 	var tc textCheck
 	tc.key("TierClose.Program", cl.Program)
 	tc.key("TierClose.Period", cl.Period)
-	tc.key("TierClose.Key", cl.Key)
 	tc.key("TierCloseCommit.Hash", c.Hash)
 	tc.time("TierClose.AsOf", cl.AsOf)
 	for _, s := range c.Snapshots {
@@ -40,63 +40,53 @@ func validateTierClose(c storage.TierCloseCommit) error {
 }
 
 // CommitTierClose implements storage.TierCloses: one transaction that
-// claims the key, appends the revision, the snapshots, the entries and the
-// deltas, in memstore's order of checks.
-func (s *Store) CommitTierClose(ctx context.Context, c storage.TierCloseCommit) (storage.AppendResult, error) {
+// appends the revision and its snapshots, in memstore's order of checks.
+func (s *Store) CommitTierClose(ctx context.Context, c storage.TierCloseCommit) (replayed bool, err error) {
 	if err := ctx.Err(); err != nil {
-		return storage.AppendResult{}, err
+		return false, err
 	}
 	if err := validateTierClose(c); err != nil {
-		return storage.AppendResult{}, err
+		return false, err
 	}
 	cl := c.Close
-	var res storage.AppendResult
-	err := s.write(ctx, "commit tier close", readCommitted, func(q querier) error {
-		replay, replayed, err := s.claimKey(ctx, q, cl.Key, c.Hash)
-		if err != nil || replayed {
-			res = storage.AppendResult{Entries: replay, Replayed: replayed}
-			return err
-		}
+	err = s.write(ctx, "commit tier close", readCommitted, func(q querier) error {
+		replayed = false
 		var stored int64
 		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(revision), 0) FROM affiliate_tier_closes WHERE program = $1 AND period = $2`,
 			cl.Program, cl.Period).Scan(&stored); err != nil {
 			return dbError("commit tier close", err)
 		}
-		revisionTaken := func() error {
+		if cl.Revision > stored+1 {
 			return conflict("tier close %s/%s is at revision %d, not %d", cl.Program, cl.Period, stored, cl.Revision-1)
 		}
-		if cl.Revision != stored+1 {
-			return revisionTaken()
-		}
-		// The primary key settles a race with a concurrent run that read
-		// the same revision: only one insert of revision n+1 succeeds.
-		r, err := q.ExecContext(ctx, `INSERT INTO affiliate_tier_closes (program, period, revision, as_of_ns, key)
+		if cl.Revision == stored+1 {
+			// The primary key settles a race with a concurrent run that
+			// read the same revision: only one insert of revision n+1
+			// succeeds; the other compares hashes below.
+			r, err := q.ExecContext(ctx, `INSERT INTO affiliate_tier_closes (program, period, revision, as_of_ns, hash)
 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (program, period, revision) DO NOTHING`,
-			cl.Program, cl.Period, cl.Revision, timeNS(cl.AsOf), cl.Key)
-		if err != nil {
+				cl.Program, cl.Period, cl.Revision, timeNS(cl.AsOf), c.Hash)
+			if err != nil {
+				return dbError("commit tier close", err)
+			}
+			if n, err := r.RowsAffected(); err != nil {
+				return dbError("commit tier close", err)
+			} else if n == 1 {
+				return s.insertSnapshots(ctx, q, c.Snapshots)
+			}
+		}
+		var hash string
+		if err := q.QueryRowContext(ctx, `SELECT hash FROM affiliate_tier_closes WHERE program = $1 AND period = $2 AND revision = $3`,
+			cl.Program, cl.Period, cl.Revision).Scan(&hash); err != nil {
 			return dbError("commit tier close", err)
 		}
-		if n, err := r.RowsAffected(); err != nil {
-			return dbError("commit tier close", err)
-		} else if n == 0 {
-			stored = cl.Revision
-			return revisionTaken()
+		if hash != c.Hash {
+			return &affiliate.FieldError{Field: "TierCloseCommit.Hash", Reason: "tier close " + cl.Program + "/" + cl.Period + " revision " + strconv.FormatInt(cl.Revision, 10) + " was written with another payload", Err: affiliate.ErrIdempotencyMismatch}
 		}
-		if err := s.insertEntries(ctx, q, cl.Key, c.Entries); err != nil {
-			return err
-		}
-		if err := s.insertSnapshots(ctx, q, c.Snapshots); err != nil {
-			return err
-		}
-		return s.addDeltas(ctx, q, cl.Key, c.Deltas)
+		replayed = true
+		return nil
 	})
-	if err != nil {
-		return storage.AppendResult{}, err
-	}
-	if !res.Replayed {
-		res.Entries = copyEntries(c.Entries)
-	}
-	return res, nil
+	return replayed, err
 }
 
 func (s *Store) insertSnapshots(ctx context.Context, q querier, snaps []storage.TierSnapshot) error {
@@ -132,8 +122,8 @@ func (s *Store) TierClose(ctx context.Context, program, period string) (storage.
 	var tc storage.TierClose
 	err := s.read(ctx, "tier close", func(q querier) error {
 		var asOf int64
-		err := q.QueryRowContext(ctx, `SELECT program, period, revision, as_of_ns, key FROM affiliate_tier_closes
-WHERE program = $1 AND period = $2 ORDER BY revision DESC LIMIT 1`, program, period).Scan(&tc.Program, &tc.Period, &tc.Revision, &asOf, &tc.Key)
+		err := q.QueryRowContext(ctx, `SELECT program, period, revision, as_of_ns FROM affiliate_tier_closes
+WHERE program = $1 AND period = $2 ORDER BY revision DESC LIMIT 1`, program, period).Scan(&tc.Program, &tc.Period, &tc.Revision, &asOf)
 		tc.AsOf = nsTime(asOf)
 		return err
 	})

@@ -10,28 +10,32 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-type aggregateStore interface {
+// AggregateStore is what RunAggregates needs: the aggregates, and the
+// commits that add to them.
+type AggregateStore interface {
+	storage.Events
 	storage.Ledger
 	storage.Aggregates
 }
 
-func runAggregates(t *testing.T, newStore Factory) {
+// RunAggregates runs the cases of storage.Aggregates.
+func RunAggregates(t *testing.T, newStore Factory[AggregateStore]) {
 	t.Run("Sums", func(t *testing.T) {
-		s := need[aggregateStore](t, newStore)
+		s := newStore(t)
 		usd := affiliate.MustMoney(700, "USD")
-		mustAppend(t, s, storage.AppendBatch{Key: "k1", Hash: "h", Deltas: []storage.AggregateDelta{
+		mustWrite(t, s, ledgerWrite{Key: "k1", Hash: "h", Deltas: []storage.AggregateDelta{
 			{Affiliate: "b", Period: "2026-01", Metric: storage.MetricRevenue, Amount: eur(1000)},
 			{Affiliate: "a", Period: "2026-01", Metric: storage.MetricRevenue, Amount: eur(500)},
 			{Affiliate: "a", Period: "2026-01", Metric: storage.MetricRevenue, Amount: usd},
 			{Affiliate: "a", Period: "2026-02", Metric: storage.MetricRevenue, Amount: eur(5)},
 			{Affiliate: "a", Period: "2026-01", Metric: storage.MetricConversions, Count: 1},
 		}})
-		mustAppend(t, s, storage.AppendBatch{Key: "k2", Hash: "h", Deltas: []storage.AggregateDelta{
+		mustWrite(t, s, ledgerWrite{Key: "k2", Hash: "h", Deltas: []storage.AggregateDelta{
 			{Affiliate: "a", Period: "2026-01", Metric: storage.MetricRevenue, Amount: eur(-200)},
 			{Affiliate: "a", Period: "2026-01", Metric: storage.MetricConversions, Count: 2},
 		}})
 		// A replay adds nothing.
-		mustAppend(t, s, storage.AppendBatch{Key: "k2", Hash: "h", Deltas: []storage.AggregateDelta{
+		mustWrite(t, s, ledgerWrite{Key: "k2", Hash: "h", Deltas: []storage.AggregateDelta{
 			{Affiliate: "a", Period: "2026-01", Metric: storage.MetricConversions, Count: 2},
 		}})
 		got, err := s.PeriodAggregates(ctxT(), "2026-01", storage.MetricRevenue)
@@ -65,22 +69,22 @@ func runAggregates(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("FailedWriteAddsNothing", func(t *testing.T) {
-		s := need[aggregateStore](t, newStore)
-		mustAppend(t, s, storage.AppendBatch{Key: "k", Hash: "h", Entries: []affiliate.Entry{entry("e1", "a", "c", "ev", eur(1), t0)}})
-		_, err := s.Append(ctxT(), storage.AppendBatch{Key: "k2", Hash: "h",
+		s := newStore(t)
+		mustWrite(t, s, ledgerWrite{Key: "k", Hash: "h", Entries: []affiliate.Entry{entry("e1", "a", "c", "ev", eur(1), t0)}})
+		_, err := write(s, ledgerWrite{Key: "k2", Hash: "h",
 			Entries: []affiliate.Entry{entry("e1", "a", "c", "ev", eur(1), t0)},
 			Deltas:  []storage.AggregateDelta{{Affiliate: "a", Period: "2026-01", Metric: storage.MetricRevenue, Amount: eur(999)}}})
 		if !errors.Is(err, affiliate.ErrConflict) {
-			t.Fatalf("Append with a taken entry ID = %v, want ErrConflict", err)
+			t.Fatalf("a write with a taken entry ID = %v, want ErrConflict", err)
 		}
 		got, _ := s.PeriodAggregates(ctxT(), "2026-01", storage.MetricRevenue)
 		if len(got) != 0 {
-			t.Fatalf("a failed Append still added its deltas: %+v", got)
+			t.Fatalf("a failed write still added its deltas: %+v", got)
 		}
 	})
 
 	t.Run("Errors", func(t *testing.T) {
-		s := need[aggregateStore](t, newStore)
+		s := newStore(t)
 		if _, err := s.PeriodAggregates(ctxT(), "", storage.MetricRevenue); !errors.Is(err, affiliate.ErrInvalid) {
 			t.Fatalf("PeriodAggregates(no period) = %v, want ErrInvalid", err)
 		}

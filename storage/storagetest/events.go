@@ -13,7 +13,9 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-type eventStore interface {
+// EventStore is what RunEvents needs: the event log, the customer
+// states its commits move, and the ledger they append to.
+type EventStore interface {
 	storage.Events
 	storage.CustomerStates
 	storage.Ledger
@@ -29,9 +31,10 @@ func paymentCommit(key string, id affiliate.EventID, customer affiliate.Customer
 	}
 }
 
-func runEvents(t *testing.T, newStore Factory) {
+// RunEvents runs the cases of storage.Events and storage.CustomerStates.
+func RunEvents(t *testing.T, newStore Factory[EventStore]) {
 	t.Run("CommitAndRead", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		c := paymentCommit("event:p1", "p1", "cus", 1, entry("p1/0", "aff", "cus", "p1", eur(600), t0))
 		c.Deltas = []storage.AggregateDelta{{Affiliate: "aff", Period: "2026-01", Metric: storage.MetricRevenue, Amount: eur(2000)}}
 		res, err := s.Commit(ctxT(), c)
@@ -56,7 +59,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("StateOfUnknownCustomer", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		st, err := s.CustomerState(ctxT(), "new")
 		if err != nil || st.Version != 0 || len(st.Data) != 0 || st.Customer != "new" {
 			t.Fatalf("CustomerState(new) = %+v, %v; want version 0, no data", st, err)
@@ -64,7 +67,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("ReplayIgnoresVersion", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		c := paymentCommit("event:p1", "p1", "cus", 1, entry("p1/0", "aff", "cus", "p1", eur(600), t0))
 		if _, err := s.Commit(ctxT(), c); err != nil {
 			t.Fatal(err)
@@ -79,7 +82,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("OrderedQueries", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		late := paymentCommit("event:p2", "p2", "cus", 1)
 		late.Event.Time = t0.Add(48 * time.Hour)
 		late.Event.Payment.PaidAt = late.Event.Time
@@ -103,7 +106,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("CommitWithoutEvent", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		c := storage.Commit{Key: "recompute:cus:1", Hash: "h", State: storage.CustomerState{Customer: "cus", Version: 1},
 			Entries: []affiliate.Entry{entry("adj/0", "aff", "cus", "p0", eur(5), t0)}}
 		must(t, commitErr(s, c))
@@ -136,7 +139,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	}
 	for _, tc := range errorCases {
 		t.Run("Error"+tc.name, func(t *testing.T) {
-			s := need[eventStore](t, newStore)
+			s := newStore(t)
 			for _, c := range tc.setup {
 				must(t, commitErr(s, c))
 			}
@@ -152,7 +155,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	}
 
 	t.Run("ErrorQueries", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		if _, err := s.Event(ctxT(), "nope"); !errors.Is(err, affiliate.ErrNotFound) {
 			t.Fatalf("Event(nope) = %v, want ErrNotFound", err)
 		}
@@ -164,7 +167,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("CopyInCopyOut", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		c := paymentCommit("k", "p1", "cus", 1)
 		must(t, commitErr(s, c))
 		c.Event.Payment.Lines[0].Amount = eur(1)
@@ -185,7 +188,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	t.Run("ConcurrentSameKey", func(t *testing.T) {
 		// A webhook delivered many times at once: one commit writes, the
 		// others are replays that return its entries.
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		const workers = 16
 		var wg sync.WaitGroup
 		results := make([]storage.CommitResult, workers)
@@ -221,7 +224,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	t.Run("ConcurrentVersionRace", func(t *testing.T) {
 		// Many writers race to commit version 1 of one customer with
 		// different events: exactly one wins, the rest see ErrConflict.
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		const workers = 16
 		var wg sync.WaitGroup
 		errs := make([]error, workers)
@@ -269,7 +272,7 @@ type customerSnapshot struct {
 	Entries []affiliate.Entry
 }
 
-func snapshotCustomer(t *testing.T, s eventStore, c affiliate.CustomerID) customerSnapshot {
+func snapshotCustomer(t *testing.T, s EventStore, c affiliate.CustomerID) customerSnapshot {
 	t.Helper()
 	st, err := s.CustomerState(ctxT(), c)
 	if err != nil {

@@ -12,9 +12,12 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-// payoutStore is what the payout cases need: the ledger holds the entries
+// PayoutStore is what the payout cases need: the ledger holds the entries
 // that payouts claim.
-type payoutStore interface {
+// PayoutStore is what RunPayouts needs: the payouts, and the ledger
+// they settle with the commits that fill it.
+type PayoutStore interface {
+	storage.Events
 	storage.Ledger
 	storage.Payouts
 	storage.PayoutHistory
@@ -49,7 +52,7 @@ func poRun(p affiliate.Period, hash string, payouts ...affiliate.Payout) storage
 	return storage.PayoutRun{Program: "prog", Period: p.String(), Hash: hash, AsOf: p.End(), Payouts: payouts}
 }
 
-func poOpen(t testing.TB, s payoutStore) []affiliate.EntryID {
+func poOpen(t testing.TB, s PayoutStore) []affiliate.EntryID {
 	t.Helper()
 	es, err := s.Entries(ctxT(), storage.EntryQuery{Unsettled: true})
 	if err != nil {
@@ -59,20 +62,36 @@ func poOpen(t testing.TB, s payoutStore) []affiliate.EntryID {
 }
 
 // poFixture stores entries for ann (a1, a2 EUR; a3 USD) and bob (b1 EUR).
-func poFixture(t *testing.T, newStore Factory) (payoutStore, map[string]affiliate.Entry) {
+func poFixture(t *testing.T, newStore Factory[PayoutStore]) (PayoutStore, map[string]affiliate.Entry) {
 	t.Helper()
-	s := need[payoutStore](t, newStore)
+	s := newStore(t)
 	es := map[string]affiliate.Entry{
 		"a1": poEntry("a1", "ann", 4000, "EUR", 3),
 		"a2": poEntry("a2", "ann", 2500, "EUR", 9),
 		"a3": poEntry("a3", "ann", 7000, "USD", 9),
 		"b1": poEntry("b1", "bob", 9900, "EUR", 4),
 	}
-	mustAppend(t, s, storage.AppendBatch{Key: "po-fixture", Hash: "h", Entries: []affiliate.Entry{es["a1"], es["a2"], es["a3"], es["b1"]}})
+	mustWrite(t, s, ledgerWrite{Key: "po-fixture", Hash: "h", Entries: []affiliate.Entry{es["a1"], es["a2"], es["a3"], es["b1"]}})
 	return s, es
 }
 
-func runPayouts(t *testing.T, newStore Factory) {
+// payoutOf reads payout id as it stands now, from its run of period in
+// program "prog", or ErrNotFound.
+func payoutOf(s PayoutStore, period affiliate.Period, id affiliate.PayoutID) (affiliate.Payout, error) {
+	run, err := s.PayoutRun(ctxT(), "prog", period.String())
+	for _, p := range run.Payouts {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	if err == nil {
+		err = affiliate.ErrNotFound
+	}
+	return affiliate.Payout{}, err
+}
+
+// RunPayouts runs the cases of storage.Payouts and storage.PayoutHistory.
+func RunPayouts(t *testing.T, newStore Factory[PayoutStore]) {
 	t.Run("CreateAndRead", func(t *testing.T) { poCreateAndRead(t, newStore) })
 	t.Run("Replay", func(t *testing.T) { poReplay(t, newStore) })
 	t.Run("BadRuns", func(t *testing.T) { poBadRuns(t, newStore) })
@@ -84,7 +103,7 @@ func runPayouts(t *testing.T, newStore Factory) {
 	t.Run("Model", func(t *testing.T) { poModel(t, newStore) })
 }
 
-func poCreateAndRead(t *testing.T, newStore Factory) {
+func poCreateAndRead(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	run := poRun(poJan, "h1", poPayout("p-ann", poJan, es["a1"], es["a2"]), poPayout("p-bob", poJan, es["b1"]))
 	run.Carried = []storage.CarriedBalance{{Affiliate: "ann", Amount: affiliate.MustMoney(7000, "USD"), Reason: "below_minimum", Note: "below"}}
@@ -95,7 +114,7 @@ func poCreateAndRead(t *testing.T, newStore Factory) {
 	if res.Replayed || len(res.Run.Payouts) != 2 || res.Run.Hash != "h1" || !res.Run.AsOf.Equal(poJan.End()) || len(res.Run.Carried) != 1 {
 		t.Fatalf("CreatePayoutRun = %+v", res)
 	}
-	got, err := s.Payout(ctxT(), "p-ann")
+	got, err := payoutOf(s, poJan, "p-ann")
 	if err != nil || got.Amount.Minor() != 6500 || got.Status != affiliate.PayoutCreated || !slices.Equal(got.Entries, []affiliate.EntryID{"a1", "a2"}) {
 		t.Fatalf("Payout(p-ann) = %+v, %v", got, err)
 	}
@@ -112,7 +131,7 @@ func poCreateAndRead(t *testing.T, newStore Factory) {
 	if _, err := s.PayoutRun(ctxT(), "other", "2026-01"); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Fatalf("PayoutRun of another program: %v, want ErrNotFound", err)
 	}
-	if _, err := s.Payout(ctxT(), "p-none"); !errors.Is(err, affiliate.ErrNotFound) {
+	if _, err := payoutOf(s, poJan, "p-none"); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Fatalf("Payout(unknown): %v, want ErrNotFound", err)
 	}
 	// An empty run records that nothing was due.
@@ -122,7 +141,7 @@ func poCreateAndRead(t *testing.T, newStore Factory) {
 	}
 }
 
-func poReplay(t *testing.T, newStore Factory) {
+func poReplay(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	first, err := s.CreatePayoutRun(ctxT(), poRun(poJan, "h1", poPayout("p-ann", poJan, es["a1"])))
 	if err != nil {
@@ -133,7 +152,7 @@ func poReplay(t *testing.T, newStore Factory) {
 	if err != nil || !again.Replayed || len(again.Run.Payouts) != 1 || again.Run.Payouts[0].ID != first.Run.Payouts[0].ID {
 		t.Fatalf("replay = %+v, %v", again, err)
 	}
-	if _, err := s.Payout(ctxT(), "p-bob"); !errors.Is(err, affiliate.ErrNotFound) {
+	if _, err := payoutOf(s, poJan, "p-bob"); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Fatalf("a replay wrote its body: %v", err)
 	}
 	// Same key, other hash.
@@ -148,7 +167,7 @@ func poReplay(t *testing.T, newStore Factory) {
 	}
 }
 
-func poBadRuns(t *testing.T, newStore Factory) {
+func poBadRuns(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	if _, err := s.CreatePayoutRun(ctxT(), poRun(poJan, "h", poPayout("p-held", poJan, es["a1"]))); err != nil {
 		t.Fatal(err)
@@ -200,7 +219,7 @@ func poBadRuns(t *testing.T, newStore Factory) {
 			if open := poOpen(t, s); !slices.Equal(open, []affiliate.EntryID{"b1", "a2", "a3"}) {
 				t.Fatalf("unsettled after a refused run = %v", open)
 			}
-			if _, err := s.Payout(ctxT(), "p-1"); !errors.Is(err, affiliate.ErrNotFound) {
+			if _, err := payoutOf(s, poJan, "p-1"); !errors.Is(err, affiliate.ErrNotFound) {
 				t.Fatalf("a payout of a refused run was stored: %v", err)
 			}
 		})
@@ -212,7 +231,7 @@ func poBadRuns(t *testing.T, newStore Factory) {
 	}
 }
 
-func poSettle(t *testing.T, newStore Factory) {
+func poSettle(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	run := poRun(poJan, "h", poPayout("p-paid", poJan, es["a1"]), poPayout("p-failed", poJan, es["a2"]), poPayout("p-cancelled", poJan, es["b1"]))
 	if _, err := s.CreatePayoutRun(ctxT(), run); err != nil {
@@ -247,7 +266,7 @@ func poSettle(t *testing.T, newStore Factory) {
 	}
 }
 
-func poBadSettlements(t *testing.T, newStore Factory) {
+func poBadSettlements(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	run := poRun(poJan, "h", poPayout("p-paid", poJan, es["a1"]), poPayout("p-open", poJan, es["a2"]), poPayout("p-gone", poJan, es["b1"]))
 	if _, err := s.CreatePayoutRun(ctxT(), run); err != nil {
@@ -303,7 +322,7 @@ func poBadSettlements(t *testing.T, newStore Factory) {
 	}
 }
 
-func poHistory(t *testing.T, newStore Factory) {
+func poHistory(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	feb, mar := poJan.Next(), poJan.Next().Next()
 	jan := poRun(poJan, "h", poPayout("p-ann-eur", poJan, es["a1"]), poPayout("p-ann-usd", poJan, es["a3"]), poPayout("p-bob", poJan, es["b1"]))
@@ -355,7 +374,7 @@ func poHistory(t *testing.T, newStore Factory) {
 	}
 }
 
-func poCopies(t *testing.T, newStore Factory) {
+func poCopies(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	p := poPayout("p-ann", poJan, es["a1"], es["a2"])
 	run := poRun(poJan, "h", p)
@@ -365,9 +384,9 @@ func poCopies(t *testing.T, newStore Factory) {
 	}
 	run.Payouts[0].Entries[0] = "zz"
 	res.Run.Payouts[0].Entries[1] = "zz"
-	got, _ := s.Payout(ctxT(), "p-ann")
+	got, _ := payoutOf(s, poJan, "p-ann")
 	got.Entries[0] = "zz"
-	again, _ := s.Payout(ctxT(), "p-ann")
+	again, _ := payoutOf(s, poJan, "p-ann")
 	if !slices.Equal(again.Entries, []affiliate.EntryID{"a1", "a2"}) {
 		t.Fatalf("a caller's change reached the store: %v", again.Entries)
 	}
@@ -375,13 +394,13 @@ func poCopies(t *testing.T, newStore Factory) {
 
 // poConcurrent: many runs claim overlapping entries at once; each entry
 // ends in exactly one payout.
-func poConcurrent(t *testing.T, newStore Factory) {
-	s := need[payoutStore](t, newStore)
+func poConcurrent(t *testing.T, newStore Factory[PayoutStore]) {
+	s := newStore(t)
 	var es []affiliate.Entry
 	for i := range 20 {
 		es = append(es, poEntry(fmt.Sprintf("e%02d", i), "ann", 100, "EUR", 1+i))
 	}
-	mustAppend(t, s, storage.AppendBatch{Key: "k", Hash: "h", Entries: es})
+	mustWrite(t, s, ledgerWrite{Key: "k", Hash: "h", Entries: es})
 	const workers = 8
 	var wg sync.WaitGroup
 	won := make([]bool, workers)
