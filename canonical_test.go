@@ -16,7 +16,8 @@ import (
 func TestHashCoversEveryField(t *testing.T) {
 	for _, zero := range []any{
 		affiliate.Payment{}, affiliate.Refund{}, affiliate.Reinstatement{},
-		affiliate.Entry{}, affiliate.Payout{},
+		affiliate.Entry{}, affiliate.Payout{}, affiliate.TierSnapshot{},
+		affiliate.PayoutRun{}, affiliate.EventRecord{},
 	} {
 		base := mustHash(t, zero)
 		seen := map[string]string{base: "zero"}

@@ -91,7 +91,7 @@ func (e *fakeEngine) Record(ctx context.Context, ev affiliate.Event) error {
 	if err != nil {
 		return err
 	}
-	rec := storage.EventRecord{ID: ev.EventID(), Customer: c, Time: ev.EventTime(), Hash: hash}
+	rec := affiliate.EventRecord{ID: ev.EventID(), Customer: c, Time: ev.EventTime(), Hash: hash}
 	switch x := ev.(type) {
 	case affiliate.Payment:
 		rec.Payment = &x
@@ -122,7 +122,7 @@ func (e *fakeEngine) Record(ctx context.Context, ev affiliate.Event) error {
 		if e.bug == bugMixedTotals {
 			amt = affiliate.MustMoney(amt.Minor(), "EUR")
 		}
-		deltas = append(deltas, storage.AggregateDelta{Affiliate: x.Beneficiary, Period: affiliate.PeriodOf(x.At, nil).String(), Metric: storage.MetricEarnings, Amount: amt})
+		deltas = append(deltas, storage.AggregateDelta{Affiliate: x.Beneficiary, Period: affiliate.PeriodOf(x.At, nil), Metric: affiliate.MetricEarnings, Amount: amt})
 	}
 	commit := storage.Commit{
 		Key: "event:" + string(ev.EventID()), Hash: hash, Event: &rec,
@@ -142,7 +142,7 @@ func (e *fakeEngine) Record(ctx context.Context, ev affiliate.Event) error {
 
 // plan returns the entries that bring the held ledger to what the
 // customer's events call for.
-func (e *fakeEngine) plan(ev affiliate.Event, recs []storage.EventRecord, held []affiliate.Entry, chain []affiliate.AffiliateID) ([]affiliate.Entry, error) {
+func (e *fakeEngine) plan(ev affiliate.Event, recs []affiliate.EventRecord, held []affiliate.Entry, chain []affiliate.AffiliateID) ([]affiliate.Entry, error) {
 	payments := map[affiliate.EventID]affiliate.Payment{}
 	refunded := map[affiliate.EventID]int64{}
 	for _, r := range recs {

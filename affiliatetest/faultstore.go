@@ -135,13 +135,13 @@ func (s *FaultStore) Commit(ctx context.Context, c storage.Commit) (storage.Comm
 }
 
 // Event implements storage.Events.
-func (s *FaultStore) Event(ctx context.Context, id affiliate.EventID) (storage.EventRecord, error) {
-	return call(s, "Events.Event", false, func(x storage.Events) (storage.EventRecord, error) { return x.Event(ctx, id) })
+func (s *FaultStore) Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error) {
+	return call(s, "Events.Event", false, func(x storage.Events) (affiliate.EventRecord, error) { return x.Event(ctx, id) })
 }
 
 // Events implements storage.Events.
-func (s *FaultStore) Events(ctx context.Context, q storage.EventQuery) ([]storage.EventRecord, error) {
-	return call(s, "Events.Events", false, func(x storage.Events) ([]storage.EventRecord, error) { return x.Events(ctx, q) })
+func (s *FaultStore) Events(ctx context.Context, q storage.EventQuery) ([]affiliate.EventRecord, error) {
+	return call(s, "Events.Events", false, func(x storage.Events) ([]affiliate.EventRecord, error) { return x.Events(ctx, q) })
 }
 
 // CustomerState implements storage.CustomerStates.
@@ -181,12 +181,12 @@ func (s *FaultStore) AffiliateByCode(ctx context.Context, code string) (affiliat
 }
 
 // PeriodAggregates implements storage.Aggregates.
-func (s *FaultStore) PeriodAggregates(ctx context.Context, period string, m storage.Metric) ([]storage.Aggregate, error) {
+func (s *FaultStore) PeriodAggregates(ctx context.Context, period affiliate.Period, m affiliate.Metric) ([]storage.Aggregate, error) {
 	return call(s, "Aggregates.PeriodAggregates", false, func(x storage.Aggregates) ([]storage.Aggregate, error) { return x.PeriodAggregates(ctx, period, m) })
 }
 
 // AffiliateAggregates implements storage.Aggregates.
-func (s *FaultStore) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID, m storage.Metric, from, to string) ([]storage.Aggregate, error) {
+func (s *FaultStore) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID, m affiliate.Metric, from, to affiliate.Period) ([]storage.Aggregate, error) {
 	return call(s, "Aggregates.AffiliateAggregates", false, func(x storage.Aggregates) ([]storage.Aggregate, error) {
 		return x.AffiliateAggregates(ctx, a, m, from, to)
 	})

@@ -237,7 +237,7 @@ func (e *Engine) moved(ctx context.Context, c affiliate.CustomerID, version int6
 func eventKey(id affiliate.EventID) string { return "event:" + string(id) }
 
 // replayed answers a delivery of an event already recorded.
-func (e *Engine) replayed(ctx context.Context, rec storage.EventRecord, hash string) (Result, error) {
+func (e *Engine) replayed(ctx context.Context, rec affiliate.EventRecord, hash string) (Result, error) {
 	if !samePayload(rec, hash) {
 		return Result{}, &affiliate.FieldError{Field: "ID", Reason: "event " + quote(string(rec.ID)) + " was recorded with another payload", Err: affiliate.ErrIdempotencyMismatch}
 	}
@@ -262,7 +262,7 @@ func (e *Engine) replayed(ctx context.Context, rec storage.EventRecord, hash str
 
 // plan is what one attempt will commit.
 type plan struct {
-	record *storage.EventRecord
+	record *affiliate.EventRecord
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.
 	countsFor map[affiliate.EventID]affiliate.AffiliateID

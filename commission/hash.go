@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/openaffiliate/affiliate"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
 // taggedEvent names the event's type in its hash, so a payment and a
@@ -29,7 +28,7 @@ func eventHash(ev affiliate.Event) (string, error) {
 // hashes to hash. A record written before the canonical encoding holds a
 // hash without affiliate.HashPrefix: its stored payload is hashed again,
 // so a redelivery after an upgrade is still a replay.
-func samePayload(rec storage.EventRecord, hash string) bool {
+func samePayload(rec affiliate.EventRecord, hash string) bool {
 	if strings.HasPrefix(rec.Hash, affiliate.HashPrefix) {
 		return rec.Hash == hash
 	}

@@ -25,13 +25,13 @@ func TestLegacyHashReplays(t *testing.T) {
 		Kind: affiliate.KindRefund, Amount: affiliate.MustMoney(500, "EUR")}
 	legacy := []struct {
 		ev      affiliate.Event
-		rec     storage.EventRecord
+		rec     affiliate.EventRecord
 		changed affiliate.Event
 	}{
-		{pay, storage.EventRecord{ID: pay.ID, Customer: pay.Customer, Time: pay.PaidAt, Payment: &pay,
+		{pay, affiliate.EventRecord{ID: pay.ID, Customer: pay.Customer, Time: pay.PaidAt, Payment: &pay,
 			Hash: "7d43fd52dfa61ffc80253fe38d745879e2d88d890018942f682ac85bee8e5b43"},
 			affiliate.Payment{ID: pay.ID, Customer: pay.Customer, PaidAt: pay.PaidAt, Currency: "EUR", Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustMoney(2001, "EUR")}}}},
-		{ref, storage.EventRecord{ID: ref.ID, Customer: ref.Customer, Time: ref.RefundedAt, Refund: &ref,
+		{ref, affiliate.EventRecord{ID: ref.ID, Customer: ref.Customer, Time: ref.RefundedAt, Refund: &ref,
 			Hash: "26fbe9ee01001e1edb64272961cb9d52316b9a5686c762cefe55570a873fae7e"},
 			affiliate.Refund{ID: ref.ID, Payment: ref.Payment, Customer: ref.Customer, RefundedAt: ref.RefundedAt, Kind: affiliate.KindRefund, Full: true}},
 	}

@@ -66,7 +66,7 @@ func BenchmarkRun(b *testing.B) {
 		if _, err := affiliatetest.SeedLedger(ctx, store, "k", entries, nil); err != nil {
 			b.Fatal(err)
 		}
-		r, err := payout.New(payout.Config{Policy: benchPolicy(), Ledger: store, Payouts: store, History: store})
+		r, err := payout.New(payout.Config{Policy: benchPolicy(), Store: store})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -84,7 +84,7 @@ func BenchmarkRunReplay(b *testing.B) {
 	if _, err := affiliatetest.SeedLedger(ctx, store, "k", benchEntries(), nil); err != nil {
 		b.Fatal(err)
 	}
-	r, _ := payout.New(payout.Config{Policy: benchPolicy(), Ledger: store, Payouts: store, History: store})
+	r, _ := payout.New(payout.Config{Policy: benchPolicy(), Store: store})
 	if _, err := r.Run(ctx, month(1), day(2, 1)); err != nil {
 		b.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func BenchmarkRunReplay(b *testing.B) {
 // runs (a store of 10,000 affiliates, 30 entries each per month).
 func BenchmarkStatement(b *testing.B) {
 	store := memstore.New()
-	r, _ := payout.New(payout.Config{Policy: benchPolicy(), Ledger: store, Payouts: store, History: store})
+	r, _ := payout.New(payout.Config{Policy: benchPolicy(), Store: store})
 	for m := time.January; m <= time.December; m++ {
 		var es []affiliate.Entry
 		for a := range 1000 {

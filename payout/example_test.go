@@ -37,7 +37,7 @@ func ExampleRunner_Run() {
 		Policy: payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{
 			"EUR": affiliate.MustParseMoney("50", "EUR"),
 		}},
-		Ledger: store, Payouts: store, History: store,
+		Store: store,
 	})
 	if err != nil {
 		panic(err)
@@ -105,7 +105,7 @@ func ExampleRunner_Statement() {
 		commission("e1", "ann", "45.00", jan.Start().Add(48*time.Hour)),
 		commission("e2", "ann", "15.00", jan.Start().Add(96*time.Hour)),
 	}, nil)
-	runner, _ := payout.New(payout.Config{Ledger: store, Payouts: store, History: store})
+	runner, _ := payout.New(payout.Config{Store: store})
 	res, _ := runner.Run(ctx, jan, jan.End())
 	runner.MarkPaid(ctx, res.Payouts[0].ID, "SEPA-0001")
 

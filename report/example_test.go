@@ -33,12 +33,12 @@ func ExampleReporter_Affiliate() {
 	paid, earned := affiliate.MustParseMoney("220", "USD"), affiliate.MustParseMoney("66", "USD")
 	affiliatetest.SeedLedger(ctx, store, "p1", []affiliate.Entry{{ID: "p1/0", Beneficiary: "ann", Customer: "c1", Kind: affiliate.KindCommission,
 		Amount: earned, Rule: "lifetime-30", Terms: "v1", At: at, AvailableAt: at.Add(30 * 24 * time.Hour)}}, []storage.AggregateDelta{
-		{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricRevenue, Amount: paid},
-		{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricConversions, Count: 1},
-		{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricEarnings, Amount: earned},
+		{Affiliate: "ann", Period: per("2026-01"), Metric: affiliate.MetricRevenue, Amount: paid},
+		{Affiliate: "ann", Period: per("2026-01"), Metric: affiliate.MetricConversions, Count: 1},
+		{Affiliate: "ann", Period: per("2026-01"), Metric: affiliate.MetricEarnings, Amount: earned},
 	})
 
-	r, err := report.New(report.Config{Aggregates: store, Reports: store, Payouts: store,
+	r, err := report.New(report.Config{Store: store,
 		Now: func() time.Time { return jan.End() }})
 	if err != nil {
 		panic(err)

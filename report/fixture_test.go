@@ -44,7 +44,7 @@ func newWorld(t tester) *world {
 
 func (w *world) reporter() *report.Reporter {
 	w.t.Helper()
-	r, err := report.New(report.Config{Aggregates: w.store, Reports: w.store, Payouts: w.store, Now: func() time.Time { return w.now }})
+	r, err := report.New(report.Config{Store: w.store, Now: func() time.Time { return w.now }})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -80,16 +80,16 @@ func (w *world) pay(a affiliate.AffiliateID, c affiliate.CustomerID, amount stri
 	w.t.Helper()
 	w.n++
 	paid, cut := money(amount), money(commission)
-	p := affiliate.PeriodOf(at, time.UTC).String()
+	p := affiliate.PeriodOf(at, nil)
 	deltas := []storage.AggregateDelta{
-		{Affiliate: a, Period: p, Metric: storage.MetricRevenue, Amount: paid},
-		{Affiliate: "", Period: p, Metric: storage.MetricRevenue, Amount: paid},
-		{Affiliate: a, Period: p, Metric: storage.MetricEarnings, Amount: cut},
+		{Affiliate: a, Period: p, Metric: affiliate.MetricRevenue, Amount: paid},
+		{Affiliate: "", Period: p, Metric: affiliate.MetricRevenue, Amount: paid},
+		{Affiliate: a, Period: p, Metric: affiliate.MetricEarnings, Amount: cut},
 	}
 	if first {
 		deltas = append(deltas,
-			storage.AggregateDelta{Affiliate: a, Period: p, Metric: storage.MetricConversions, Count: 1},
-			storage.AggregateDelta{Affiliate: "", Period: p, Metric: storage.MetricConversions, Count: 1})
+			storage.AggregateDelta{Affiliate: a, Period: p, Metric: affiliate.MetricConversions, Count: 1},
+			storage.AggregateDelta{Affiliate: "", Period: p, Metric: affiliate.MetricConversions, Count: 1})
 	}
 	w.append(a, c, affiliate.KindCommission, cut, at, at.Add(30*24*time.Hour), deltas)
 }
@@ -100,11 +100,11 @@ func (w *world) refund(a affiliate.AffiliateID, c affiliate.CustomerID, amount, 
 	w.t.Helper()
 	w.n++
 	back, rev := money(amount).Neg(), money(reversal).Neg()
-	p := affiliate.PeriodOf(at, time.UTC).String()
+	p := affiliate.PeriodOf(at, nil)
 	w.append(a, c, affiliate.KindReversal, rev, at, at, []storage.AggregateDelta{
-		{Affiliate: a, Period: p, Metric: storage.MetricRevenue, Amount: back},
-		{Affiliate: "", Period: p, Metric: storage.MetricRevenue, Amount: back},
-		{Affiliate: a, Period: p, Metric: storage.MetricEarnings, Amount: rev},
+		{Affiliate: a, Period: p, Metric: affiliate.MetricRevenue, Amount: back},
+		{Affiliate: "", Period: p, Metric: affiliate.MetricRevenue, Amount: back},
+		{Affiliate: a, Period: p, Metric: affiliate.MetricEarnings, Amount: rev},
 	})
 }
 
@@ -122,7 +122,7 @@ func (w *world) append(a affiliate.AffiliateID, c affiliate.CustomerID, kind aff
 
 func (w *world) payoutRunner(policy payout.Policy) *payout.Runner {
 	w.t.Helper()
-	r, err := payout.New(payout.Config{Policy: policy, Ledger: w.store, Payouts: w.store, History: w.store, Now: func() time.Time { return w.now }})
+	r, err := payout.New(payout.Config{Policy: policy, Store: w.store, Now: func() time.Time { return w.now }})
 	if err != nil {
 		w.t.Fatal(err)
 	}

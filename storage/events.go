@@ -2,35 +2,9 @@ package storage
 
 import (
 	"context"
-	"time"
 
 	"github.com/openaffiliate/affiliate"
 )
-
-// EventRecord is a billing event as the commission engine logged it.
-// Exactly one of Payment and Refund is set.
-type EventRecord struct {
-	ID       affiliate.EventID
-	Customer affiliate.CustomerID
-	Time     time.Time // the event's own time (PaidAt or RefundedAt)
-	Hash     string    // hash of the event's payload, for idempotency
-	Payment  *affiliate.Payment
-	Refund   *affiliate.Refund
-	// Affiliate is the affiliate the customer was bound to when the event
-	// was recorded, or "" when it was not bound. For a refund it is the
-	// refunded payment's affiliate ("" while the refund is parked waiting
-	// for its payment).
-	Affiliate affiliate.AffiliateID
-}
-
-// PaymentID returns the payment an event is about: its own ID for a
-// payment, the referenced one for a refund.
-func (r EventRecord) PaymentID() affiliate.EventID {
-	if r.Refund != nil {
-		return r.Refund.Payment
-	}
-	return r.ID
-}
 
 // CustomerState is the commission engine's per-customer summary: opaque
 // bytes the engine encodes, and a version that every commit for the
@@ -51,7 +25,7 @@ type Commit struct {
 	Hash string
 	// Event, when not nil, is logged and indexed by ID, customer and
 	// payment. A commit that only corrects (a recompute) has none.
-	Event *EventRecord
+	Event *affiliate.EventRecord
 	// State replaces the customer's state when the stored version is
 	// State.Version-1; otherwise the commit fails with ErrConflict.
 	State   CustomerState
@@ -91,11 +65,11 @@ type Events interface {
 	Commit(ctx context.Context, c Commit) (CommitResult, error)
 
 	// Event returns the logged event with id, or ErrNotFound.
-	Event(ctx context.Context, id affiliate.EventID) (EventRecord, error)
+	Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error)
 
 	// Events returns the events q selects, ordered by Time, then ID.
 	// Returns ErrInvalid unless exactly one field of q is set.
-	Events(ctx context.Context, q EventQuery) ([]EventRecord, error)
+	Events(ctx context.Context, q EventQuery) ([]affiliate.EventRecord, error)
 }
 
 // CustomerStates reads the engine's per-customer summaries.

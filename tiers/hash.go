@@ -11,8 +11,8 @@ import (
 func hashCommit(c storage.TierCloseCommit) (string, error) {
 	return affiliate.Hash(struct {
 		Program   string
-		Period    string
+		Period    affiliate.Period
 		Revision  int64
-		Snapshots []storage.TierSnapshot
+		Snapshots []affiliate.TierSnapshot
 	}{c.Close.Program, c.Close.Period, c.Close.Revision, c.Snapshots})
 }

@@ -140,7 +140,7 @@ func run(w io.Writer) (figures, error) {
 		fmt.Fprintf(w, "  Tier close of %s (own clients' revenue → tier for %s):\n", m.period, m.period.Next())
 		for _, s := range closed.Closes[0].Snapshots {
 			fmt.Fprintf(w, "    %-4s %12s → %s\n", s.Affiliate, s.Amount, s.Tier)
-			out.Tiers[key{s.Period, s.Affiliate}] = s.Tier
+			out.Tiers[key{s.Period.String(), s.Affiliate}] = s.Tier
 		}
 
 		paid, err := p.RunPayouts(ctx, m.period)

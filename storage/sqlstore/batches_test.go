@@ -50,7 +50,7 @@ func TestLargeWritesSpanStatements(t *testing.T) {
 			for _, e := range entries {
 				p.Entries = append(p.Entries, e.ID)
 			}
-			if _, err := s.CreatePayoutRun(ctx, storage.PayoutRun{Program: "p", Period: "2026-01", Hash: "h", AsOf: jan15, Payouts: []affiliate.Payout{p}}); err != nil {
+			if _, err := s.CreatePayoutRun(ctx, affiliate.PayoutRun{Program: "p", Period: per("2026-01"), Hash: "h", AsOf: jan15, Payouts: []affiliate.Payout{p}}); err != nil {
 				t.Fatal(err)
 			}
 			open, err := s.Entries(ctx, storage.EntryQuery{Unsettled: true})

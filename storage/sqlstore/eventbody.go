@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
 // An event's payment or refund is stored in affiliate_events.body as the
@@ -26,12 +25,12 @@ type eventBody struct {
 
 // encodeEventBody returns the body for ev's payment or refund, or
 // affiliate.Canonical's *FieldError for what it cannot encode exactly.
-func encodeEventBody(ev *storage.EventRecord) (string, error) {
+func encodeEventBody(ev *affiliate.EventRecord) (string, error) {
 	b, err := affiliate.Canonical(eventBody{ev.Payment, ev.Refund})
 	return string(b), err
 }
 
-func decodeEventBody(body string, rec *storage.EventRecord) error {
+func decodeEventBody(body string, rec *affiliate.EventRecord) error {
 	if strings.HasPrefix(body, `{"payment"`) || strings.HasPrefix(body, `{"refund"`) || body == "{}" {
 		return decodeLegacyEventBody(body, rec)
 	}
@@ -84,7 +83,7 @@ type eventDoc struct {
 	Refund  *refundDoc  `json:"refund,omitempty"`
 }
 
-func decodeLegacyEventBody(body string, rec *storage.EventRecord) error {
+func decodeLegacyEventBody(body string, rec *affiliate.EventRecord) error {
 	var doc eventDoc
 	if err := json.Unmarshal([]byte(body), &doc); err != nil {
 		return err

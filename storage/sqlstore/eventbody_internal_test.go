@@ -7,7 +7,6 @@ import (
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/affiliatetest"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
 // TestEventBodyRoundTrip: every field of a payment or a refund (lines and
@@ -15,11 +14,11 @@ import (
 func TestEventBodyRoundTrip(t *testing.T) {
 	for _, v := range affiliatetest.FieldVariants(eventBody{}) {
 		b := v.Value.(eventBody)
-		body, err := encodeEventBody(&storage.EventRecord{Payment: b.Payment, Refund: b.Refund})
+		body, err := encodeEventBody(&affiliate.EventRecord{Payment: b.Payment, Refund: b.Refund})
 		if err != nil {
 			t.Fatalf("%s: %v", v.Path, err)
 		}
-		var got storage.EventRecord
+		var got affiliate.EventRecord
 		if err := decodeEventBody(body, &got); err != nil {
 			t.Fatalf("%s: decode %s: %v", v.Path, body, err)
 		}
@@ -34,7 +33,7 @@ func TestLegacyEventBody(t *testing.T) {
 	const legacy = `{"payment":{"id":"pay-1","customer":"cus-1","paid_at":"2026-01-15T10:00:00Z","currency":"EUR",` +
 		`"lines":[{"kind":"subscription","amount":{"minor":"2000","currency":"EUR"},"plan":"pro"}],` +
 		`"conversion_to":"USD","conversion_rate":"1.1"}}`
-	var got storage.EventRecord
+	var got affiliate.EventRecord
 	if err := decodeEventBody(legacy, &got); err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +44,7 @@ func TestLegacyEventBody(t *testing.T) {
 		t.Fatalf("legacy body read as %+v, want %+v", got.Payment, want)
 	}
 	const refund = `{"refund":{"id":"ref-1","payment":"pay-1","customer":"cus-1","refunded_at":"2026-01-20T10:00:00Z","kind":"refund","full":false,"amount":{"minor":"500","currency":"EUR"}}}`
-	got = storage.EventRecord{}
+	got = affiliate.EventRecord{}
 	if err := decodeEventBody(refund, &got); err != nil || got.Refund == nil || got.Refund.Amount != affiliate.MustMoney(500, "EUR") {
 		t.Fatalf("legacy refund read as %+v, %v", got.Refund, err)
 	}

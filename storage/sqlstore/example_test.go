@@ -49,7 +49,7 @@ func Example() {
 	// customer's state, under the event's key.
 	commit := storage.Commit{Key: "event:pay_1", Hash: "h1", State: storage.CustomerState{Customer: "cus_1", Version: 1},
 		Entries: []affiliate.Entry{entry},
-		Deltas:  []storage.AggregateDelta{{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricEarnings, Amount: entry.Amount}}}
+		Deltas:  []storage.AggregateDelta{{Affiliate: "ann", Period: per("2026-01"), Metric: affiliate.MetricEarnings, Amount: entry.Amount}}}
 	if _, err := store.Commit(ctx, commit); err != nil {
 		log.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func Example() {
 	for _, e := range entries {
 		fmt.Println(e.ID, e.Amount, e.Rate.PercentString(), "of", e.Base)
 	}
-	earnings, _ := store.AffiliateAggregates(ctx, "ann", storage.MetricEarnings, "2026-01", "2026-12")
+	earnings, _ := store.AffiliateAggregates(ctx, "ann", affiliate.MetricEarnings, per("2026-01"), per("2026-12"))
 	fmt.Println("earnings", earnings[0].Period, earnings[0].Amount)
 	// Output:
 	// schema version 5

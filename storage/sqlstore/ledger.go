@@ -56,7 +56,6 @@ func validateDeltas(deltas []storage.AggregateDelta) error {
 	var tc textCheck
 	for _, d := range deltas {
 		tc.key("AggregateDelta.Affiliate", string(d.Affiliate))
-		tc.key("AggregateDelta.Period", d.Period)
 		tc.key("AggregateDelta.Metric", string(d.Metric))
 	}
 	return tc.err
@@ -188,7 +187,7 @@ func (s *Store) existingEntry(ctx context.Context, q querier, key string, chunk 
 
 type aggKey struct {
 	affiliate affiliate.AffiliateID
-	metric    storage.Metric
+	metric    affiliate.Metric
 	period    string
 	currency  affiliate.Currency
 	shard     int
@@ -241,7 +240,7 @@ func (s *Store) addDeltas(ctx context.Context, q querier, idemKey string, deltas
 	sums := make([]aggSum, 0, len(deltas))
 	index := make(map[aggKey]int, len(deltas))
 	for _, d := range deltas {
-		k := aggKey{d.Affiliate, d.Metric, d.Period, d.Amount.Currency(), 0}
+		k := aggKey{d.Affiliate, d.Metric, d.Period.String(), d.Amount.Currency(), 0}
 		if d.Affiliate == "" {
 			k.shard = shard
 		}

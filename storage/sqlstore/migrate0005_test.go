@@ -51,13 +51,13 @@ func TestMigrate0005(t *testing.T) {
 				t.Fatalf("SchemaVersion = %d, %v; want 5", v, err)
 			}
 
-			snap := storage.TierSnapshot{Program: "p", Period: "2026-01", Revision: 1, Affiliate: "ann", Metric: storage.MetricRevenueConverted,
+			snap := affiliate.TierSnapshot{Program: "p", Period: per("2026-01"), Revision: 1, Affiliate: "ann", Metric: affiliate.MetricRevenueConverted,
 				Amount: affiliate.MustMoney(5000, "EUR"), Reached: "Standard", Tier: "Standard", Applied: "Standard"}
-			if got, err := s.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: "p", Period: "2026-01"}); err != nil || len(got) != 1 || got[0] != snap {
+			if got, err := s.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: "p", Period: per("2026-01")}); err != nil || len(got) != 1 || got[0] != snap {
 				t.Fatalf("TierSnapshots after 0005 = %+v, %v; want %+v", got, err, snap)
 			}
-			rerun := storage.TierCloseCommit{Close: storage.TierClose{Program: "p", Period: "2026-01", Revision: 1, AsOf: jan}, Hash: "old-close-hash",
-				Snapshots: []storage.TierSnapshot{snap}}
+			rerun := storage.TierCloseCommit{Close: affiliate.TierClose{Program: "p", Period: per("2026-01"), Revision: 1, AsOf: jan}, Hash: "old-close-hash",
+				Snapshots: []affiliate.TierSnapshot{snap}}
 			if replayed, err := s.CommitTierClose(ctx, rerun); err != nil || !replayed {
 				t.Errorf("rerun of revision 1 = %v, %v; want a replay", replayed, err)
 			}

@@ -45,7 +45,7 @@ func TestRefusesWhatTheDatabaseCannotHold(t *testing.T) {
 			if _, err := affiliatetest.SeedLedger(ctx, s, "seed", []affiliate.Entry{entry(func(*affiliate.Entry) {})}, nil); err != nil {
 				return err
 			}
-			_, err := s.CreatePayoutRun(ctx, storage.PayoutRun{Program: "p", Period: "2026-01", Hash: "h", AsOf: jan15, Payouts: []affiliate.Payout{{
+			_, err := s.CreatePayoutRun(ctx, affiliate.PayoutRun{Program: "p", Period: per("2026-01"), Hash: "h", AsOf: jan15, Payouts: []affiliate.Payout{{
 				ID: "po", Affiliate: "a", Period: affiliate.Period{Year: 2026, Month: 1, Location: time.FixedZone("X", 3600)},
 				Amount: affiliate.MustMoney(100, "EUR"), Entries: []affiliate.EntryID{"e1"}, Status: affiliate.PayoutCreated,
 			}}})
@@ -62,7 +62,7 @@ func TestRefusesWhatTheDatabaseCannotHold(t *testing.T) {
 					if !errors.Is(err, affiliate.ErrInvalid) || !errors.As(err, &fe) {
 						t.Fatalf("err = %v, want a *FieldError matching ErrInvalid", err)
 					}
-					if _, err := s.PayoutRun(ctx, "p", "2026-01"); !errors.Is(err, affiliate.ErrNotFound) {
+					if _, err := s.PayoutRun(ctx, "p", per("2026-01")); !errors.Is(err, affiliate.ErrNotFound) {
 						t.Errorf("a payout run was stored: %v", err)
 					}
 					if es, _ := s.Entries(ctx, storage.EntryQuery{}); len(es) > 1 {

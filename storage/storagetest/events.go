@@ -25,7 +25,7 @@ func paymentCommit(key string, id affiliate.EventID, customer affiliate.Customer
 	p := payment(id, customer, 2000, t0)
 	return storage.Commit{
 		Key: key, Hash: "h-" + key,
-		Event:   &storage.EventRecord{ID: id, Customer: customer, Time: p.PaidAt, Hash: "h-" + key, Payment: p, Affiliate: "aff"},
+		Event:   &affiliate.EventRecord{ID: id, Customer: customer, Time: p.PaidAt, Hash: "h-" + key, Payment: p, Affiliate: "aff"},
 		State:   storage.CustomerState{Customer: customer, Version: version, Data: []byte(fmt.Sprintf("state %d", version))},
 		Entries: entries,
 	}
@@ -36,7 +36,7 @@ func RunEvents(t *testing.T, newStore Factory[EventStore]) {
 	t.Run("CommitAndRead", func(t *testing.T) {
 		s := newStore(t)
 		c := paymentCommit("event:p1", "p1", "cus", 1, entry("p1/0", "aff", "cus", "p1", eur(600), t0))
-		c.Deltas = []storage.AggregateDelta{{Affiliate: "aff", Period: "2026-01", Metric: storage.MetricRevenue, Amount: eur(2000)}}
+		c.Deltas = []storage.AggregateDelta{{Affiliate: "aff", Period: per("2026-01"), Metric: affiliate.MetricRevenue, Amount: eur(2000)}}
 		res, err := s.Commit(ctxT(), c)
 		if err != nil || res.Replayed || len(res.Entries) != 1 {
 			t.Fatalf("Commit = %+v, %v", res, err)
@@ -89,7 +89,7 @@ func RunEvents(t *testing.T, newStore Factory[EventStore]) {
 		must(t, commitErr(s, late))
 		must(t, commitErr(s, paymentCommit("event:p1", "p1", "cus", 2)))
 		refund := storage.Commit{Key: "event:r1", Hash: "h", State: storage.CustomerState{Customer: "cus", Version: 3},
-			Event: &storage.EventRecord{ID: "r1", Customer: "cus", Time: t0.Add(time.Hour), Hash: "h",
+			Event: &affiliate.EventRecord{ID: "r1", Customer: "cus", Time: t0.Add(time.Hour), Hash: "h",
 				Refund: &affiliate.Refund{ID: "r1", Payment: "p1", Customer: "cus", RefundedAt: t0.Add(time.Hour), Kind: affiliate.KindRefund, Full: true}}}
 		must(t, commitErr(s, refund))
 		byCustomer, err := s.Events(ctxT(), storage.EventQuery{Customer: "cus"})
@@ -258,7 +258,7 @@ func commitErr(s storage.Events, c storage.Commit) error {
 	return err
 }
 
-func recordIDs(rs []storage.EventRecord) []affiliate.EventID {
+func recordIDs(rs []affiliate.EventRecord) []affiliate.EventID {
 	out := make([]affiliate.EventID, len(rs))
 	for i, r := range rs {
 		out[i] = r.ID
@@ -268,7 +268,7 @@ func recordIDs(rs []storage.EventRecord) []affiliate.EventID {
 
 type customerSnapshot struct {
 	State   storage.CustomerState
-	Events  []storage.EventRecord
+	Events  []affiliate.EventRecord
 	Entries []affiliate.Entry
 }
 

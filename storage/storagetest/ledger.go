@@ -85,7 +85,7 @@ func RunLedger(t *testing.T, newStore Factory[LedgerStore]) {
 			[]ledgerWrite{{Key: "k1", Hash: "h", Entries: []affiliate.Entry{entry("e1", "a", "c", "ev", eur(1), t0)}}},
 			ledgerWrite{Key: "k2", Hash: "h", Entries: []affiliate.Entry{entry("e2", "a", "c", "ev", eur(1), t0), entry("e1", "a", "c", "ev", eur(1), t0)}},
 			affiliate.ErrConflict},
-		{"BadDelta", nil, ledgerWrite{Key: "k", Hash: "h", Deltas: []storage.AggregateDelta{{Metric: storage.MetricRevenue}}}, affiliate.ErrInvalid},
+		{"BadDelta", nil, ledgerWrite{Key: "k", Hash: "h", Deltas: []storage.AggregateDelta{{Metric: affiliate.MetricRevenue}}}, affiliate.ErrInvalid},
 	}
 	for _, tc := range errorCases {
 		t.Run("Error"+tc.name, func(t *testing.T) {

@@ -48,8 +48,8 @@ func poPayout(id string, p affiliate.Period, entries ...affiliate.Entry) affilia
 	return out
 }
 
-func poRun(p affiliate.Period, hash string, payouts ...affiliate.Payout) storage.PayoutRun {
-	return storage.PayoutRun{Program: "prog", Period: p.String(), Hash: hash, AsOf: p.End(), Payouts: payouts}
+func poRun(p affiliate.Period, hash string, payouts ...affiliate.Payout) affiliate.PayoutRun {
+	return affiliate.PayoutRun{Program: "prog", Period: p, Hash: hash, AsOf: p.End(), Payouts: payouts}
 }
 
 func poOpen(t testing.TB, s PayoutStore) []affiliate.EntryID {
@@ -78,7 +78,7 @@ func poFixture(t *testing.T, newStore Factory[PayoutStore]) (PayoutStore, map[st
 // payoutOf reads payout id as it stands now, from its run of period in
 // program "prog", or ErrNotFound.
 func payoutOf(s PayoutStore, period affiliate.Period, id affiliate.PayoutID) (affiliate.Payout, error) {
-	run, err := s.PayoutRun(ctxT(), "prog", period.String())
+	run, err := s.PayoutRun(ctxT(), "prog", period)
 	for _, p := range run.Payouts {
 		if p.ID == id {
 			return p, nil
@@ -92,6 +92,7 @@ func payoutOf(s PayoutStore, period affiliate.Period, id affiliate.PayoutID) (af
 
 // RunPayouts runs the cases of storage.Payouts and storage.PayoutHistory.
 func RunPayouts(t *testing.T, newStore Factory[PayoutStore]) {
+	t.Run("PeriodLocation", func(t *testing.T) { payoutPeriods(t, newStore(t)) })
 	t.Run("CreateAndRead", func(t *testing.T) { poCreateAndRead(t, newStore) })
 	t.Run("Replay", func(t *testing.T) { poReplay(t, newStore) })
 	t.Run("BadRuns", func(t *testing.T) { poBadRuns(t, newStore) })
@@ -106,7 +107,7 @@ func RunPayouts(t *testing.T, newStore Factory[PayoutStore]) {
 func poCreateAndRead(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	run := poRun(poJan, "h1", poPayout("p-ann", poJan, es["a1"], es["a2"]), poPayout("p-bob", poJan, es["b1"]))
-	run.Carried = []storage.CarriedBalance{{Affiliate: "ann", Amount: affiliate.MustMoney(7000, "USD"), Reason: "below_minimum", Note: "below"}}
+	run.Carried = []affiliate.CarriedBalance{{Affiliate: "ann", Amount: affiliate.MustMoney(7000, "USD"), Reason: "below_minimum", Note: "below"}}
 	res, err := s.CreatePayoutRun(ctxT(), run)
 	if err != nil {
 		t.Fatalf("CreatePayoutRun: %v", err)
@@ -121,14 +122,14 @@ func poCreateAndRead(t *testing.T, newStore Factory[PayoutStore]) {
 	if open := poOpen(t, s); !slices.Equal(open, []affiliate.EntryID{"a3"}) {
 		t.Fatalf("unsettled after the run = %v, want [a3]", open)
 	}
-	stored, err := s.PayoutRun(ctxT(), "prog", "2026-01")
+	stored, err := s.PayoutRun(ctxT(), "prog", per("2026-01"))
 	if err != nil || len(stored.Payouts) != 2 || stored.Payouts[0].ID != "p-ann" || stored.Carried[0].Note != "below" {
 		t.Fatalf("PayoutRun = %+v, %v", stored, err)
 	}
-	if _, err := s.PayoutRun(ctxT(), "prog", "2026-02"); !errors.Is(err, affiliate.ErrNotFound) {
+	if _, err := s.PayoutRun(ctxT(), "prog", per("2026-02")); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Fatalf("PayoutRun of a period without a run: %v, want ErrNotFound", err)
 	}
-	if _, err := s.PayoutRun(ctxT(), "other", "2026-01"); !errors.Is(err, affiliate.ErrNotFound) {
+	if _, err := s.PayoutRun(ctxT(), "other", per("2026-01")); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Fatalf("PayoutRun of another program: %v, want ErrNotFound", err)
 	}
 	if _, err := payoutOf(s, poJan, "p-none"); !errors.Is(err, affiliate.ErrNotFound) {
@@ -173,39 +174,39 @@ func poBadRuns(t *testing.T, newStore Factory[PayoutStore]) {
 		t.Fatal(err)
 	}
 	feb := poJan.Next()
-	bad := func(mut func(*storage.PayoutRun)) storage.PayoutRun {
+	bad := func(mut func(*affiliate.PayoutRun)) affiliate.PayoutRun {
 		r := poRun(feb, "h", poPayout("p-1", feb, es["a2"]), poPayout("p-2", feb, es["b1"]))
 		mut(&r)
 		return r
 	}
 	tests := []struct {
 		name string
-		run  storage.PayoutRun
+		run  affiliate.PayoutRun
 		want error
 	}{
-		{"no program", bad(func(r *storage.PayoutRun) { r.Program = "" }), affiliate.ErrInvalid},
-		{"no period", bad(func(r *storage.PayoutRun) { r.Period = "" }), affiliate.ErrInvalid},
-		{"no hash", bad(func(r *storage.PayoutRun) { r.Hash = "" }), affiliate.ErrInvalid},
-		{"no as-of", bad(func(r *storage.PayoutRun) { r.AsOf = time.Time{} }), affiliate.ErrInvalid},
-		{"status paid", bad(func(r *storage.PayoutRun) { r.Payouts[0].Status = affiliate.PayoutPaid }), affiliate.ErrInvalid},
-		{"no entries", bad(func(r *storage.PayoutRun) { r.Payouts[0].Entries = nil }), affiliate.ErrInvalid},
-		{"a payout ID twice", bad(func(r *storage.PayoutRun) { r.Payouts[1].ID = "p-1" }), affiliate.ErrInvalid},
-		{"an entry twice", bad(func(r *storage.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"a2", "a2"} }), affiliate.ErrInvalid},
-		{"amount not the sum", bad(func(r *storage.PayoutRun) { r.Payouts[0].Amount = affiliate.MustMoney(1, "EUR") }), affiliate.ErrInvalid},
-		{"another affiliate's entry", bad(func(r *storage.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"b1"} }), affiliate.ErrInvalid},
-		{"another currency's entry", bad(func(r *storage.PayoutRun) {
+		{"no program", bad(func(r *affiliate.PayoutRun) { r.Program = "" }), affiliate.ErrInvalid},
+		{"no period", bad(func(r *affiliate.PayoutRun) { r.Period = affiliate.Period{} }), affiliate.ErrInvalid},
+		{"no hash", bad(func(r *affiliate.PayoutRun) { r.Hash = "" }), affiliate.ErrInvalid},
+		{"no as-of", bad(func(r *affiliate.PayoutRun) { r.AsOf = time.Time{} }), affiliate.ErrInvalid},
+		{"status paid", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Status = affiliate.PayoutPaid }), affiliate.ErrInvalid},
+		{"no entries", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Entries = nil }), affiliate.ErrInvalid},
+		{"a payout ID twice", bad(func(r *affiliate.PayoutRun) { r.Payouts[1].ID = "p-1" }), affiliate.ErrInvalid},
+		{"an entry twice", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"a2", "a2"} }), affiliate.ErrInvalid},
+		{"amount not the sum", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Amount = affiliate.MustMoney(1, "EUR") }), affiliate.ErrInvalid},
+		{"another affiliate's entry", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"b1"} }), affiliate.ErrInvalid},
+		{"another currency's entry", bad(func(r *affiliate.PayoutRun) {
 			r.Payouts[0].Entries = []affiliate.EntryID{"a3"}
 			r.Payouts[0].Amount = affiliate.MustMoney(7000, "EUR")
 		}), affiliate.ErrInvalid},
-		{"another period", bad(func(r *storage.PayoutRun) { r.Payouts[0].Period = poJan }), affiliate.ErrInvalid},
-		{"a bad carried balance", bad(func(r *storage.PayoutRun) {
-			r.Carried = []storage.CarriedBalance{{Affiliate: "", Amount: affiliate.MustMoney(1, "EUR")}}
+		{"another period", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Period = poJan }), affiliate.ErrInvalid},
+		{"a bad carried balance", bad(func(r *affiliate.PayoutRun) {
+			r.Carried = []affiliate.CarriedBalance{{Affiliate: "", Amount: affiliate.MustMoney(1, "EUR")}}
 		}), affiliate.ErrInvalid},
-		{"an unknown entry", bad(func(r *storage.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"zz"} }), affiliate.ErrNotFound},
-		{"an entry in a created payout", bad(func(r *storage.PayoutRun) {
+		{"an unknown entry", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"zz"} }), affiliate.ErrNotFound},
+		{"an entry in a created payout", bad(func(r *affiliate.PayoutRun) {
 			r.Payouts[0] = poPayout("p-1", feb, es["a1"], es["a2"])
 		}), affiliate.ErrConflict},
-		{"a stored payout ID", bad(func(r *storage.PayoutRun) { r.Payouts[1].ID = "p-held" }), affiliate.ErrConflict},
+		{"a stored payout ID", bad(func(r *affiliate.PayoutRun) { r.Payouts[1].ID = "p-held" }), affiliate.ErrConflict},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -258,7 +259,7 @@ func poSettle(t *testing.T, newStore Factory[PayoutStore]) {
 	if _, err := s.CreatePayoutRun(ctxT(), poRun(feb, "h", poPayout("p-again", feb, es["a2"]))); err != nil {
 		t.Fatalf("paying a released entry: %v", err)
 	}
-	stored, _ := s.PayoutRun(ctxT(), "prog", "2026-01")
+	stored, _ := s.PayoutRun(ctxT(), "prog", per("2026-01"))
 	for _, p := range stored.Payouts {
 		if p.ID == "p-failed" && p.Status != affiliate.PayoutFailed {
 			t.Fatalf("PayoutRun shows %s as %s", p.ID, p.Status)
@@ -297,7 +298,7 @@ func poBadSettlements(t *testing.T, newStore Factory[PayoutStore]) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before, _ := s.PayoutRun(ctxT(), "prog", "2026-01")
+			before, _ := s.PayoutRun(ctxT(), "prog", per("2026-01"))
 			openBefore := poOpen(t, s)
 			_, err := s.SettlePayout(ctxT(), tt.set)
 			for _, want := range tt.want {
@@ -309,7 +310,7 @@ func poBadSettlements(t *testing.T, newStore Factory[PayoutStore]) {
 			if errors.Is(err, affiliate.ErrConflict) && (!errors.As(err, &se) || se.Payout.ID != tt.set.ID || se.To != tt.set.Status) {
 				t.Fatalf("SettlePayout: %#v, want a *PayoutStatusError naming the stored payout", err)
 			}
-			after, _ := s.PayoutRun(ctxT(), "prog", "2026-01")
+			after, _ := s.PayoutRun(ctxT(), "prog", per("2026-01"))
 			if fmt.Sprint(before) != fmt.Sprint(after) || !slices.Equal(openBefore, poOpen(t, s)) {
 				t.Fatalf("a refused settlement changed the store:\n%+v\n%+v", before, after)
 			}
@@ -326,8 +327,8 @@ func poHistory(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	feb, mar := poJan.Next(), poJan.Next().Next()
 	jan := poRun(poJan, "h", poPayout("p-ann-eur", poJan, es["a1"]), poPayout("p-ann-usd", poJan, es["a3"]), poPayout("p-bob", poJan, es["b1"]))
-	jan.Carried = []storage.CarriedBalance{{Affiliate: "cyd", Amount: affiliate.MustMoney(-100, "EUR"), Reason: "not_positive"}}
-	for _, r := range []storage.PayoutRun{jan, poRun(feb, "h"), poRun(mar, "h", poPayout("p-ann-mar", mar, es["a2"]))} {
+	jan.Carried = []affiliate.CarriedBalance{{Affiliate: "cyd", Amount: affiliate.MustMoney(-100, "EUR"), Reason: "not_positive"}}
+	for _, r := range []affiliate.PayoutRun{jan, poRun(feb, "h"), poRun(mar, "h", poPayout("p-ann-mar", mar, es["a2"]))} {
 		if _, err := s.CreatePayoutRun(ctxT(), r); err != nil {
 			t.Fatal(err)
 		}
@@ -335,13 +336,13 @@ func poHistory(t *testing.T, newStore Factory[PayoutStore]) {
 	if _, err := s.SettlePayout(ctxT(), storage.PayoutSettlement{ID: "p-bob", Status: affiliate.PayoutPaid, Reference: "TR", At: feb.Start()}); err != nil {
 		t.Fatal(err)
 	}
-	runs, err := s.AffiliateRuns(ctxT(), "prog", "ann", "2026-01", "2026-03")
+	runs, err := s.AffiliateRuns(ctxT(), "prog", "ann", per("2026-01"), per("2026-03"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, r := range runs {
-		ids := []string{r.Period}
+		ids := []string{r.Period.String()}
 		for _, p := range r.Payouts {
 			ids = append(ids, string(p.ID))
 		}
@@ -350,14 +351,14 @@ func poHistory(t *testing.T, newStore Factory[PayoutStore]) {
 	if want := []string{"[2026-01 p-ann-eur p-ann-usd]", "[2026-02]", "[2026-03 p-ann-mar]"}; !slices.Equal(got, want) {
 		t.Fatalf("AffiliateRuns(ann) = %v, want %v", got, want)
 	}
-	cyd, err := s.AffiliateRuns(ctxT(), "prog", "cyd", "2026-01", "2026-01")
+	cyd, err := s.AffiliateRuns(ctxT(), "prog", "cyd", per("2026-01"), per("2026-01"))
 	if err != nil || len(cyd) != 1 || len(cyd[0].Carried) != 1 || cyd[0].Carried[0].Reason != "not_positive" {
 		t.Fatalf("AffiliateRuns(cyd) = %+v, %v", cyd, err)
 	}
-	if _, err := s.AffiliateRuns(ctxT(), "prog", "ann", "2026-03", "2026-01"); !errors.Is(err, affiliate.ErrInvalid) {
+	if _, err := s.AffiliateRuns(ctxT(), "prog", "ann", per("2026-03"), per("2026-01")); !errors.Is(err, affiliate.ErrInvalid) {
 		t.Fatalf("AffiliateRuns with to before from: %v, want ErrInvalid", err)
 	}
-	totals, err := s.PayoutTotals(ctxT(), "prog", "2026-01", "2026-02")
+	totals, err := s.PayoutTotals(ctxT(), "prog", per("2026-01"), per("2026-02"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +370,7 @@ func poHistory(t *testing.T, newStore Factory[PayoutStore]) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("PayoutTotals = %q, want %q", got, want)
 	}
-	if _, err := s.PayoutTotals(ctxT(), "prog", "2026-02", "2026-01"); !errors.Is(err, affiliate.ErrInvalid) {
+	if _, err := s.PayoutTotals(ctxT(), "prog", per("2026-02"), per("2026-01")); !errors.Is(err, affiliate.ErrInvalid) {
 		t.Fatalf("PayoutTotals with to before from: %v, want ErrInvalid", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 // RunTiers runs the cases of storage.TierCloses.
 func RunTiers(t *testing.T, newStore Factory[storage.TierCloses]) {
 	t.Run("Errors", func(t *testing.T) { tiersErrors(t, newStore(t)) })
+	t.Run("PeriodLocation", func(t *testing.T) { tierPeriods(t, newStore(t)) })
 	t.Run("Revisions", func(t *testing.T) { tiersRevisions(t, newStore(t)) })
 	t.Run("Idempotency", func(t *testing.T) { tiersIdempotency(t, newStore(t)) })
 	t.Run("Snapshots", func(t *testing.T) { tiersSnapshots(t, newStore(t)) })
@@ -26,7 +27,7 @@ func RunTiers(t *testing.T, newStore Factory[storage.TierCloses]) {
 // snapshot per affiliate, at tier "Standard"; the cases vary it.
 func tierClose(program, period string, rev int64, affiliates ...affiliate.AffiliateID) storage.TierCloseCommit {
 	c := storage.TierCloseCommit{
-		Close: storage.TierClose{Program: program, Period: period, Revision: rev, AsOf: t0},
+		Close: affiliate.TierClose{Program: program, Period: per(period), Revision: rev, AsOf: t0},
 		Hash:  fmt.Sprintf("h:%s:%s:%d", program, period, rev),
 	}
 	for _, a := range affiliates {
@@ -35,10 +36,10 @@ func tierClose(program, period string, rev int64, affiliates ...affiliate.Affili
 	return c
 }
 
-func tierSnap(c storage.TierClose, a affiliate.AffiliateID, tier string, value affiliate.Money) storage.TierSnapshot {
-	return storage.TierSnapshot{
+func tierSnap(c affiliate.TierClose, a affiliate.AffiliateID, tier string, value affiliate.Money) affiliate.TierSnapshot {
+	return affiliate.TierSnapshot{
 		Program: c.Program, Period: c.Period, Revision: c.Revision, Affiliate: a,
-		Metric: storage.MetricRevenueConverted, Amount: value, Reached: tier, Tier: tier, Applied: tier,
+		Metric: affiliate.MetricRevenueConverted, Amount: value, Reached: tier, Tier: tier, Applied: tier,
 	}
 }
 
@@ -54,10 +55,10 @@ func mustCommitTierClose(t *testing.T, s storage.TierCloses, c storage.TierClose
 // tierCloseAbsent fails unless program/period has no close and no snapshot.
 func tierCloseAbsent(t *testing.T, s storage.TierCloses, program, period string) {
 	t.Helper()
-	if c, err := s.TierClose(ctxT(), program, period); !errors.Is(err, affiliate.ErrNotFound) {
+	if c, err := s.TierClose(ctxT(), program, per(period)); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Errorf("TierClose(%s, %s) = %+v, %v; want ErrNotFound", program, period, c, err)
 	}
-	snaps, err := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: program, Period: period})
+	snaps, err := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: program, Period: per(period)})
 	if err != nil || len(snaps) != 0 {
 		t.Errorf("TierSnapshots(%s, %s) = %v, %v; want none", program, period, snaps, err)
 	}
@@ -70,13 +71,13 @@ func tiersErrors(t *testing.T, s storage.TierCloses) {
 		edit func(*storage.TierCloseCommit)
 	}{
 		{"no program", func(c *storage.TierCloseCommit) { c.Close.Program = "" }},
-		{"no period", func(c *storage.TierCloseCommit) { c.Close.Period = "" }},
+		{"no period", func(c *storage.TierCloseCommit) { c.Close.Period = affiliate.Period{} }},
 		{"no hash", func(c *storage.TierCloseCommit) { c.Hash = "" }},
 		{"revision 0", func(c *storage.TierCloseCommit) { c.Close.Revision = 0 }},
 		{"zero as-of", func(c *storage.TierCloseCommit) { c.Close.AsOf = time.Time{} }},
 		{"snapshot without affiliate", func(c *storage.TierCloseCommit) { c.Snapshots[0].Affiliate = "" }},
 		{"snapshot without tier", func(c *storage.TierCloseCommit) { c.Snapshots[0].Tier = "" }},
-		{"snapshot of another period", func(c *storage.TierCloseCommit) { c.Snapshots[0].Period = "2026-02" }},
+		{"snapshot of another period", func(c *storage.TierCloseCommit) { c.Snapshots[0].Period = per("2026-02") }},
 		{"snapshot of another program", func(c *storage.TierCloseCommit) { c.Snapshots[0].Program = "q" }},
 		{"snapshot of another run", func(c *storage.TierCloseCommit) { c.Snapshots[0].Revision = 2 }},
 		{"affiliate twice", func(c *storage.TierCloseCommit) { c.Snapshots = append(c.Snapshots, c.Snapshots[0]) }},
@@ -90,9 +91,9 @@ func tiersErrors(t *testing.T, s storage.TierCloses) {
 	}
 	tierCloseAbsent(t, s, "p", "2026-01")
 	for name, q := range map[string]storage.TierSnapshotQuery{
-		"no program":       {Period: "2026-01"},
+		"no program":       {Period: per("2026-01")},
 		"no period":        {Program: "p"},
-		"negative version": {Program: "p", Period: "2026-01", Revision: -1},
+		"negative version": {Program: "p", Period: per("2026-01"), Revision: -1},
 	} {
 		if _, err := s.TierSnapshots(ctxT(), q); !errors.Is(err, affiliate.ErrInvalid) {
 			t.Errorf("TierSnapshots(%s) = %v, want ErrInvalid", name, err)
@@ -105,7 +106,7 @@ func tiersErrors(t *testing.T, s storage.TierCloses) {
 func tiersRevisions(t *testing.T, s storage.TierCloses) {
 	first := tierClose("p", "2026-01", 1, "ann", "bob")
 	mustCommitTierClose(t, s, first)
-	got, err := s.TierClose(ctxT(), "p", "2026-01")
+	got, err := s.TierClose(ctxT(), "p", per("2026-01"))
 	if err != nil || got != first.Close {
 		t.Fatalf("TierClose = %+v, %v; want %+v", got, err, first.Close)
 	}
@@ -115,9 +116,9 @@ func tiersRevisions(t *testing.T, s storage.TierCloses) {
 	}
 	second := tierClose("p", "2026-01", 2)
 	second.Close.AsOf = t0.Add(time.Hour)
-	second.Snapshots = []storage.TierSnapshot{tierSnap(second.Close, "ann", "Premium", eur(20000))}
+	second.Snapshots = []affiliate.TierSnapshot{tierSnap(second.Close, "ann", "Premium", eur(20000))}
 	mustCommitTierClose(t, s, second)
-	if got, err := s.TierClose(ctxT(), "p", "2026-01"); err != nil || got != second.Close {
+	if got, err := s.TierClose(ctxT(), "p", per("2026-01")); err != nil || got != second.Close {
 		t.Errorf("TierClose after run 2 = %+v, %v", got, err)
 	}
 	// Periods and programs are separate keys.
@@ -142,7 +143,7 @@ func tiersIdempotency(t *testing.T, s storage.TierCloses) {
 	if _, err := s.CommitTierClose(ctxT(), other); !errors.Is(err, affiliate.ErrIdempotencyMismatch) {
 		t.Errorf("revision 1 with another hash: %v, want ErrIdempotencyMismatch", err)
 	}
-	snaps, _ := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "p", Period: "2026-01"})
+	snaps, _ := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "p", Period: per("2026-01")})
 	if len(snaps) != 1 || snaps[0].Affiliate != "ann" {
 		t.Errorf("snapshots after a replay and a mismatch: %+v; want ann's only", snaps)
 	}
@@ -152,7 +153,7 @@ func tiersSnapshots(t *testing.T, s storage.TierCloses) {
 	r1 := tierClose("p", "2026-01", 1, "cid", "ann", "bob")
 	mustCommitTierClose(t, s, r1)
 	r2 := tierClose("p", "2026-01", 2)
-	r2.Snapshots = []storage.TierSnapshot{tierSnap(r2.Close, "bob", "Premium", eur(20000)), tierSnap(r2.Close, "dan", "Standard", eur(5))}
+	r2.Snapshots = []affiliate.TierSnapshot{tierSnap(r2.Close, "bob", "Premium", eur(20000)), tierSnap(r2.Close, "dan", "Standard", eur(5))}
 	mustCommitTierClose(t, s, r2)
 
 	list := func(q storage.TierSnapshotQuery) string {
@@ -171,23 +172,23 @@ func tiersSnapshots(t *testing.T, s storage.TierCloses) {
 		q    storage.TierSnapshotQuery
 		want string
 	}{
-		{storage.TierSnapshotQuery{Program: "p", Period: "2026-01"}, "ann:Standard@1 bob:Premium@2 cid:Standard@1 dan:Standard@2 "},
-		{storage.TierSnapshotQuery{Program: "p", Period: "2026-01", Revision: 1}, "ann:Standard@1 bob:Standard@1 cid:Standard@1 "},
-		{storage.TierSnapshotQuery{Program: "p", Period: "2026-01", Revision: 2}, "ann:Standard@1 bob:Premium@2 cid:Standard@1 dan:Standard@2 "},
-		{storage.TierSnapshotQuery{Program: "p", Period: "2026-01", Revision: 9}, "ann:Standard@1 bob:Premium@2 cid:Standard@1 dan:Standard@2 "},
-		{storage.TierSnapshotQuery{Program: "p", Period: "2026-01", Affiliate: "bob"}, "bob:Premium@2 "},
-		{storage.TierSnapshotQuery{Program: "p", Period: "2026-01", Affiliate: "bob", Revision: 1}, "bob:Standard@1 "},
-		{storage.TierSnapshotQuery{Program: "p", Period: "2026-01", Affiliate: "dan", Revision: 1}, ""},
-		{storage.TierSnapshotQuery{Program: "p", Period: "2026-01", Affiliate: "eve"}, ""},
-		{storage.TierSnapshotQuery{Program: "p", Period: "2026-02"}, ""},
-		{storage.TierSnapshotQuery{Program: "q", Period: "2026-01"}, ""},
+		{storage.TierSnapshotQuery{Program: "p", Period: per("2026-01")}, "ann:Standard@1 bob:Premium@2 cid:Standard@1 dan:Standard@2 "},
+		{storage.TierSnapshotQuery{Program: "p", Period: per("2026-01"), Revision: 1}, "ann:Standard@1 bob:Standard@1 cid:Standard@1 "},
+		{storage.TierSnapshotQuery{Program: "p", Period: per("2026-01"), Revision: 2}, "ann:Standard@1 bob:Premium@2 cid:Standard@1 dan:Standard@2 "},
+		{storage.TierSnapshotQuery{Program: "p", Period: per("2026-01"), Revision: 9}, "ann:Standard@1 bob:Premium@2 cid:Standard@1 dan:Standard@2 "},
+		{storage.TierSnapshotQuery{Program: "p", Period: per("2026-01"), Affiliate: "bob"}, "bob:Premium@2 "},
+		{storage.TierSnapshotQuery{Program: "p", Period: per("2026-01"), Affiliate: "bob", Revision: 1}, "bob:Standard@1 "},
+		{storage.TierSnapshotQuery{Program: "p", Period: per("2026-01"), Affiliate: "dan", Revision: 1}, ""},
+		{storage.TierSnapshotQuery{Program: "p", Period: per("2026-01"), Affiliate: "eve"}, ""},
+		{storage.TierSnapshotQuery{Program: "p", Period: per("2026-02")}, ""},
+		{storage.TierSnapshotQuery{Program: "q", Period: per("2026-01")}, ""},
 	} {
 		if got := list(tc.q); got != tc.want {
 			t.Errorf("TierSnapshots(%+v) = %q, want %q", tc.q, got, tc.want)
 		}
 	}
 	// The snapshot comes back whole.
-	snaps, _ := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "p", Period: "2026-01", Affiliate: "bob"})
+	snaps, _ := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "p", Period: per("2026-01"), Affiliate: "bob"})
 	if want := r2.Snapshots[0]; len(snaps) != 1 || snaps[0] != want {
 		t.Errorf("bob's snapshot = %+v, want %+v", snaps, want)
 	}
@@ -197,12 +198,12 @@ func tiersCopies(t *testing.T, s storage.TierCloses) {
 	c := tierClose("p", "2026-01", 1, "ann")
 	mustCommitTierClose(t, s, c)
 	c.Snapshots[0].Tier = "Changed"
-	snaps, _ := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "p", Period: "2026-01"})
+	snaps, _ := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "p", Period: per("2026-01")})
 	if len(snaps) != 1 || snaps[0].Tier != "Standard" {
 		t.Fatalf("snapshot changed through the caller's value: %+v", snaps)
 	}
 	snaps[0].Tier = "Changed"
-	again, _ := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "p", Period: "2026-01"})
+	again, _ := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "p", Period: per("2026-01")})
 	if len(again) != 1 || again[0].Tier != "Standard" {
 		t.Errorf("snapshot changed through a returned value: %+v", again)
 	}
@@ -233,7 +234,7 @@ func tiersConcurrent(t *testing.T, s storage.TierCloses) {
 			t.Errorf("a losing run: %v, want ErrConflict or ErrIdempotencyMismatch", err)
 		}
 	}
-	snaps, _ := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "p", Period: "2026-01"})
+	snaps, _ := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "p", Period: per("2026-01")})
 	if won != 1 || len(snaps) != 1 {
 		t.Errorf("%d runs won, %d snapshots; want 1, 1", won, len(snaps))
 	}

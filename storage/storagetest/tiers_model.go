@@ -21,7 +21,7 @@ func tiersModel(t *testing.T, newStore Factory[storage.TierCloses]) {
 		periods := []string{"2026-01", "2026-02"}
 		affiliates := []affiliate.AffiliateID{"ann", "bob", "cid"}
 		runs := map[string][]storage.TierCloseCommit{}
-		history := map[string]map[affiliate.AffiliateID][]storage.TierSnapshot{}
+		history := map[string]map[affiliate.AffiliateID][]affiliate.TierSnapshot{}
 		rt.Repeat(map[string]func(*rapid.T){
 			"commit": func(rt *rapid.T) {
 				period := rapid.SampledFrom(periods).Draw(rt, "period")
@@ -51,7 +51,7 @@ func tiersModel(t *testing.T, newStore Factory[storage.TierCloses]) {
 				}
 				runs[period] = append(runs[period], c)
 				if history[period] == nil {
-					history[period] = map[affiliate.AffiliateID][]storage.TierSnapshot{}
+					history[period] = map[affiliate.AffiliateID][]affiliate.TierSnapshot{}
 				}
 				for _, sn := range c.Snapshots {
 					history[period][sn.Affiliate] = append(history[period][sn.Affiliate], sn)
@@ -71,16 +71,16 @@ func tiersModel(t *testing.T, newStore Factory[storage.TierCloses]) {
 				period := rapid.SampledFrom(periods).Draw(rt, "period")
 				rev := rapid.Int64Range(0, int64(len(runs[period]))+1).Draw(rt, "asOf")
 				only := rapid.SampledFrom(append([]affiliate.AffiliateID{""}, affiliates...)).Draw(rt, "affiliate")
-				got, err := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "m", Period: period, Affiliate: only, Revision: rev})
+				got, err := s.TierSnapshots(ctxT(), storage.TierSnapshotQuery{Program: "m", Period: per(period), Affiliate: only, Revision: rev})
 				if err != nil {
 					rt.Fatal(err)
 				}
-				var want []storage.TierSnapshot
+				var want []affiliate.TierSnapshot
 				for _, a := range affiliates { // affiliates is sorted
 					if only != "" && a != only {
 						continue
 					}
-					var last *storage.TierSnapshot
+					var last *affiliate.TierSnapshot
 					for i, sn := range history[period][a] {
 						if rev == 0 || sn.Revision <= rev {
 							last = &history[period][a][i]
@@ -96,7 +96,7 @@ func tiersModel(t *testing.T, newStore Factory[storage.TierCloses]) {
 			},
 			"": func(rt *rapid.T) {
 				for _, period := range periods {
-					c, err := s.TierClose(ctxT(), "m", period)
+					c, err := s.TierClose(ctxT(), "m", per(period))
 					n := len(runs[period])
 					switch {
 					case n == 0 && !errors.Is(err, affiliate.ErrNotFound):
