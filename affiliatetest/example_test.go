@@ -135,3 +135,14 @@ func ExampleHistory() {
 	// cus_1-p02 February EUR true true
 	// cus_1-p03 March EUR true true
 }
+
+// FieldVariants sets each leaf field of a value in turn: a test that
+// hashes each variant fails when a field falls outside the hash.
+func ExampleFieldVariants() {
+	for _, v := range affiliatetest.FieldVariants(affiliate.Conversion{}) {
+		fmt.Println(v.Path, v.Value)
+	}
+	// Output:
+	// To {x 0}
+	// Rate { 0.5}
+}
