@@ -109,14 +109,6 @@ func (t *ledgerTables) copies(idx []int) []affiliate.Entry {
 	return out
 }
 
-func copyEntries(es []affiliate.Entry) []affiliate.Entry {
-	out := make([]affiliate.Entry, len(es))
-	for i, e := range es {
-		out[i] = copyEntry(e)
-	}
-	return out
-}
-
 // Entries implements storage.Ledger.
 func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.Entry, error) {
 	if err := ctx.Err(); err != nil {
