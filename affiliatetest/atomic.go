@@ -18,7 +18,7 @@ type FaultFactory func(f *Faults) (System, error)
 
 // writes are the store methods that change state; a lost answer
 // (FailAfter) only makes a difference on them.
-var writes = []string{"Events.Commit", "Ledger.Append", "Bindings.Bind", "Affiliates.PutAffiliate"}
+var writes = []string{"Events.Commit", "Bindings.Bind", "Affiliates.PutAffiliate"}
 
 // CheckAtomicFailures checks I7, a store that fails mid-call leaves no
 // partial event, and a retry completes it. It records events in order into

@@ -84,45 +84,42 @@ func (f *Faults) injected(method string, mode FaultMode) error {
 	return fmt.Errorf("%w: %s failed %s", ErrInjected, method, mode)
 }
 
-// FaultStore wraps a store and fails the calls its Faults say. It
-// implements every interface of package storage the commission engine
-// and the checkers use (Events, CustomerStates, Ledger, Bindings,
-// Affiliates, Aggregates) by forwarding to the wrapped
-// store; a method of an interface the wrapped store lacks returns an
-// error saying so. Build the engine over a FaultStore and read the
-// results from the wrapped store, so that reads by the checker are not
-// counted.
+// FaultableStore is what a FaultStore wraps and forwards: what the
+// commission engine calls, with the whole of Bindings and Affiliates for
+// engines that bind or read affiliates themselves. memstore.Store and
+// sqlstore.Store implement it.
+type FaultableStore interface {
+	storage.Events
+	storage.CustomerStates
+	storage.Ledger
+	storage.Bindings
+	storage.Affiliates
+}
+
+// FaultStore wraps a store and fails the calls its Faults say; the calls
+// it does not fail it forwards. Build the engine over a FaultStore and
+// read the results from the wrapped store, so that reads by the checker
+// are not counted.
 type FaultStore struct {
-	inner  any
+	inner  FaultableStore
 	faults *Faults
 }
 
 // NewFaultStore wraps inner; f decides which calls fail.
-func NewFaultStore(inner any, f *Faults) *FaultStore {
+func NewFaultStore(inner FaultableStore, f *Faults) *FaultStore {
 	return &FaultStore{inner: inner, faults: f}
 }
 
-var (
-	_ storage.Events         = (*FaultStore)(nil)
-	_ storage.CustomerStates = (*FaultStore)(nil)
-	_ storage.Ledger         = (*FaultStore)(nil)
-	_ storage.Bindings       = (*FaultStore)(nil)
-	_ storage.Affiliates     = (*FaultStore)(nil)
-	_ storage.Aggregates     = (*FaultStore)(nil)
-)
+var _ FaultableStore = (*FaultStore)(nil)
 
-// call runs fn on the wrapped store as T, failing it as the Faults say.
-func call[T, R any](s *FaultStore, method string, write bool, fn func(T) (R, error)) (R, error) {
+// call runs fn on the wrapped store, failing it as the Faults say.
+func call[R any](s *FaultStore, method string, write bool, fn func(FaultableStore) (R, error)) (R, error) {
 	var zero R
-	inner, ok := s.inner.(T)
-	if !ok {
-		return zero, fmt.Errorf("affiliatetest: the wrapped store %T has no %s", s.inner, method)
-	}
 	before, after := s.faults.enter(method, write)
 	if before {
 		return zero, s.faults.injected(method, FailBefore)
 	}
-	r, err := fn(inner)
+	r, err := fn(s.inner)
 	if after && err == nil {
 		return zero, s.faults.injected(method, FailAfter)
 	}
@@ -131,63 +128,51 @@ func call[T, R any](s *FaultStore, method string, write bool, fn func(T) (R, err
 
 // Commit implements storage.Events.
 func (s *FaultStore) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {
-	return call(s, "Events.Commit", true, func(x storage.Events) (storage.CommitResult, error) { return x.Commit(ctx, c) })
+	return call(s, "Events.Commit", true, func(x FaultableStore) (storage.CommitResult, error) { return x.Commit(ctx, c) })
 }
 
 // Event implements storage.Events.
 func (s *FaultStore) Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error) {
-	return call(s, "Events.Event", false, func(x storage.Events) (affiliate.EventRecord, error) { return x.Event(ctx, id) })
+	return call(s, "Events.Event", false, func(x FaultableStore) (affiliate.EventRecord, error) { return x.Event(ctx, id) })
 }
 
 // Events implements storage.Events.
 func (s *FaultStore) Events(ctx context.Context, q storage.EventQuery) ([]affiliate.EventRecord, error) {
-	return call(s, "Events.Events", false, func(x storage.Events) ([]affiliate.EventRecord, error) { return x.Events(ctx, q) })
+	return call(s, "Events.Events", false, func(x FaultableStore) ([]affiliate.EventRecord, error) { return x.Events(ctx, q) })
 }
 
 // CustomerState implements storage.CustomerStates.
 func (s *FaultStore) CustomerState(ctx context.Context, c affiliate.CustomerID) (storage.CustomerState, error) {
-	return call(s, "CustomerStates.CustomerState", false, func(x storage.CustomerStates) (storage.CustomerState, error) { return x.CustomerState(ctx, c) })
+	return call(s, "CustomerStates.CustomerState", false, func(x FaultableStore) (storage.CustomerState, error) { return x.CustomerState(ctx, c) })
 }
 
 // Entries implements storage.Ledger.
 func (s *FaultStore) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.Entry, error) {
-	return call(s, "Ledger.Entries", false, func(x storage.Ledger) ([]affiliate.Entry, error) { return x.Entries(ctx, q) })
+	return call(s, "Ledger.Entries", false, func(x FaultableStore) ([]affiliate.Entry, error) { return x.Entries(ctx, q) })
 }
 
 // Bind implements storage.Bindings.
 func (s *FaultStore) Bind(ctx context.Context, b affiliate.Binding) (affiliate.Binding, error) {
-	return call(s, "Bindings.Bind", true, func(x storage.Bindings) (affiliate.Binding, error) { return x.Bind(ctx, b) })
+	return call(s, "Bindings.Bind", true, func(x FaultableStore) (affiliate.Binding, error) { return x.Bind(ctx, b) })
 }
 
 // Binding implements storage.Bindings.
 func (s *FaultStore) Binding(ctx context.Context, c affiliate.CustomerID) (affiliate.Binding, error) {
-	return call(s, "Bindings.Binding", false, func(x storage.Bindings) (affiliate.Binding, error) { return x.Binding(ctx, c) })
+	return call(s, "Bindings.Binding", false, func(x FaultableStore) (affiliate.Binding, error) { return x.Binding(ctx, c) })
 }
 
 // PutAffiliate implements storage.Affiliates.
 func (s *FaultStore) PutAffiliate(ctx context.Context, a affiliate.Affiliate) error {
-	_, err := call(s, "Affiliates.PutAffiliate", true, func(x storage.Affiliates) (struct{}, error) { return struct{}{}, x.PutAffiliate(ctx, a) })
+	_, err := call(s, "Affiliates.PutAffiliate", true, func(x FaultableStore) (struct{}, error) { return struct{}{}, x.PutAffiliate(ctx, a) })
 	return err
 }
 
 // Affiliate implements storage.Affiliates.
 func (s *FaultStore) Affiliate(ctx context.Context, id affiliate.AffiliateID) (affiliate.Affiliate, error) {
-	return call(s, "Affiliates.Affiliate", false, func(x storage.Affiliates) (affiliate.Affiliate, error) { return x.Affiliate(ctx, id) })
+	return call(s, "Affiliates.Affiliate", false, func(x FaultableStore) (affiliate.Affiliate, error) { return x.Affiliate(ctx, id) })
 }
 
 // AffiliateByCode implements storage.Affiliates.
 func (s *FaultStore) AffiliateByCode(ctx context.Context, code string) (affiliate.Affiliate, error) {
-	return call(s, "Affiliates.AffiliateByCode", false, func(x storage.Affiliates) (affiliate.Affiliate, error) { return x.AffiliateByCode(ctx, code) })
-}
-
-// PeriodAggregates implements storage.Aggregates.
-func (s *FaultStore) PeriodAggregates(ctx context.Context, period affiliate.Period, m affiliate.Metric) ([]storage.Aggregate, error) {
-	return call(s, "Aggregates.PeriodAggregates", false, func(x storage.Aggregates) ([]storage.Aggregate, error) { return x.PeriodAggregates(ctx, period, m) })
-}
-
-// AffiliateAggregates implements storage.Aggregates.
-func (s *FaultStore) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID, m affiliate.Metric, from, to affiliate.Period) ([]storage.Aggregate, error) {
-	return call(s, "Aggregates.AffiliateAggregates", false, func(x storage.Aggregates) ([]storage.Aggregate, error) {
-		return x.AffiliateAggregates(ctx, a, m, from, to)
-	})
+	return call(s, "Affiliates.AffiliateByCode", false, func(x FaultableStore) (affiliate.Affiliate, error) { return x.AffiliateByCode(ctx, code) })
 }

@@ -80,7 +80,7 @@ func (t *Tracker) store(ctx context.Context, b affiliate.Binding) (affiliate.Bin
 
 // storeBecause is store with the host's reason for a binding by hand.
 func (t *Tracker) storeBecause(ctx context.Context, b affiliate.Binding, reason string) (affiliate.Binding, error) {
-	stored, err := t.cfg.Bindings.Bind(ctx, b)
+	stored, err := t.cfg.Store.Bind(ctx, b)
 	if errors.Is(err, affiliate.ErrAlreadyBound) {
 		return stored, alreadyBound(stored)
 	}
@@ -96,7 +96,7 @@ func alreadyBound(b affiliate.Binding) error {
 }
 
 func (t *Tracker) existingBinding(ctx context.Context, c affiliate.CustomerID) (affiliate.Binding, error) {
-	b, err := t.cfg.Bindings.Binding(ctx, c)
+	b, err := t.cfg.Store.Binding(ctx, c)
 	if errors.Is(err, affiliate.ErrNotFound) {
 		return affiliate.Binding{}, nil
 	}
@@ -109,7 +109,7 @@ func (t *Tracker) candidates(ctx context.Context, s Signup) ([]Candidate, error)
 	uses := func(src Source) bool { return slices.Contains(t.policy.Precedence, src) }
 	if s.Code != "" && uses(SourceCode) {
 		c := Candidate{Source: SourceCode, At: s.At, Code: s.Code}
-		a, err := t.cfg.Affiliates.AffiliateByCode(ctx, s.Code)
+		a, err := t.cfg.Store.AffiliateByCode(ctx, s.Code)
 		switch {
 		case err == nil:
 			c.Affiliate = a.ID
@@ -118,9 +118,9 @@ func (t *Tracker) candidates(ctx context.Context, s Signup) ([]Candidate, error)
 		}
 		cands = append(cands, c)
 	}
-	if t.cfg.Leads != nil && s.Email != "" && uses(SourceLead) {
+	if t.leads != nil && s.Email != "" && uses(SourceLead) {
 		for _, key := range ProspectKeys(s.Email, "", t.cfg.FreeMail) {
-			leads, err := t.cfg.Leads.LeadsByKey(ctx, key)
+			leads, err := t.leads.LeadsByKey(ctx, key)
 			if err != nil {
 				return nil, err
 			}
@@ -134,7 +134,7 @@ func (t *Tracker) candidates(ctx context.Context, s Signup) ([]Candidate, error)
 	if uses(SourceTouch) {
 		seen := map[affiliate.TouchID]bool{}
 		if s.Visitor != "" {
-			touches, err := t.cfg.Touches.VisitorTouches(ctx, s.Visitor)
+			touches, err := t.cfg.Store.VisitorTouches(ctx, s.Visitor)
 			if err != nil {
 				return nil, err
 			}
@@ -167,7 +167,7 @@ func (t *Tracker) attempts(ctx context.Context, s Signup, existing affiliate.Bin
 		a, ok := affs[c.Affiliate]
 		if !ok && c.Affiliate != "" {
 			var err error
-			a, err = t.cfg.Affiliates.Affiliate(ctx, c.Affiliate)
+			a, err = t.cfg.Store.Affiliate(ctx, c.Affiliate)
 			if err != nil && !errors.Is(err, affiliate.ErrNotFound) {
 				return nil, err
 			}

@@ -3,16 +3,16 @@
 // first-party cookie, judges partner-submitted leads, and binds each
 // customer to exactly one affiliate, once.
 //
-//	click   ──► Middleware.Handler ─► Tracker.RecordTouch ─► storage.Touches
+//	click   ──► Middleware.Handler ─► Tracker.RecordTouch ─► Store.AddTouch
 //	                              └─► Set-Cookie (Codec: signed Referral)
 //	signup  ──► Middleware.Referral(r) + typed code + e-mail
 //	        ──► Tracker.Bind: candidates (code, accepted leads, touches, cookie)
-//	                  ─► Decide (BaseChecks + Config.Checks, Policy) ─► storage.Bindings.Bind
+//	                  ─► Decide (BaseChecks + Config.Checks, Policy) ─► Store.Bind
 //	                     (a typed code that wins is also stored as a touch)
-//	by hand ──► Tracker.BindManually (the same checks) ─► storage.Bindings.Bind
-//	        ──► Tracker.Suspend / Reinstate ─► storage.Affiliates.PutAffiliate
-//	lead    ──► Tracker.SubmitLead ─► EvaluateProspect (lead checks) ─► storage.Leads.AddLead
-//	        ──► Tracker.ConvertLead ─► Decide ─► Bindings.Bind ─► Leads.UpdateLead
+//	by hand ──► Tracker.BindManually (the same checks) ─► Store.Bind
+//	        ──► Tracker.Suspend / Reinstate ─► Store.PutAffiliate
+//	lead    ──► Tracker.SubmitLead ─► EvaluateProspect (lead checks) ─► LeadStore.AddLead
+//	        ──► Tracker.ConvertLead ─► Decide ─► Store.Bind ─► LeadStore.UpdateLead
 //	each stored write ─► Observer (an Event per write)
 //
 // The core is pure: Rank and Choose order candidates under a Policy
@@ -21,7 +21,10 @@
 // EvaluateProspect judges a lead or a partner (only NotKnown asks storage
 // and the host's Directory). The Tracker is the thin
 // shell: it validates input, loads what storage knows, calls the core and
-// writes the result. Where it needs "now" it calls Config.Now.
+// writes the result. Where it needs "now" it calls Config.Now. It takes
+// one Config.Store; the lead features need the store to implement the
+// optional LeadStore too (memstore and sqlstore do), and return
+// ErrNoLeadStore otherwise.
 //
 // Bad input is a *affiliate.FieldError; a refused binding is a
 // *IneligibleError listing every candidate's every reason; both match

@@ -40,8 +40,8 @@ var (
 	// matches affiliate.ErrConflict. The typed form is *LeadStateError.
 	ErrLeadState = fmt.Errorf("%w: lead is not in a state that allows this", affiliate.ErrConflict)
 
-	// ErrNoLeadStore reports a lead operation on a Tracker configured
-	// without Config.Leads.
+	// ErrNoLeadStore reports a lead operation on a Tracker whose
+	// Config.Store does not implement LeadStore.
 	ErrNoLeadStore = fmt.Errorf("%w: the tracker has no lead store", affiliate.ErrInvalid)
 )
 

@@ -29,7 +29,7 @@ func exampleTracker(cfg attribution.Config) (*attribution.Tracker, *memstore.Sto
 	}
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	n := 0
-	cfg.Affiliates, cfg.Touches, cfg.Bindings, cfg.Leads = store, store, store, store
+	cfg.Store = store
 	cfg.Now = func() time.Time { return now }
 	cfg.NewID = func(prefix string) string { n++; return fmt.Sprintf("%s%d", prefix, n) }
 	if cfg.Observer == nil {

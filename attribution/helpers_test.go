@@ -141,7 +141,7 @@ func newFixture(tb tb, edit ...func(*attribution.Config)) *fixture {
 		}
 	}
 	cfg := attribution.Config{
-		Affiliates: f.store, Touches: f.store, Bindings: f.store, Leads: f.store,
+		Store:    f.store,
 		Observer: f.obs, Now: f.clock.Now,
 		NewID: func(prefix string) string { return fmt.Sprintf("%s%04d", prefix, f.ids.Add(1)) },
 	}

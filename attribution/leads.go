@@ -79,10 +79,10 @@ func (in LeadInput) validate() (LeadInput, error) {
 //
 // Returns a *affiliate.FieldError for malformed input, ErrUnknownAffiliate
 // or ErrAffiliateInactive for a partner who may not submit, ErrConflict
-// for a lead ID that is taken, and ErrNoLeadStore without Config.Leads;
-// nothing is stored or notified then.
+// for a lead ID that is taken, and ErrNoLeadStore when Config.Store is
+// no LeadStore; nothing is stored or notified then.
 func (t *Tracker) SubmitLead(ctx context.Context, in LeadInput) (affiliate.Lead, error) {
-	if t.cfg.Leads == nil {
+	if t.leads == nil {
 		return affiliate.Lead{}, ErrNoLeadStore
 	}
 	in, err := in.validate()
@@ -111,7 +111,7 @@ func (t *Tracker) SubmitLead(ctx context.Context, in LeadInput) (affiliate.Lead,
 		if err != nil {
 			return affiliate.Lead{}, err
 		}
-		err = t.cfg.Leads.AddLead(ctx, decided, keys)
+		err = t.leads.AddLead(ctx, decided, keys)
 		if err == nil {
 			kind := LeadAccepted
 			if decided.Status == affiliate.LeadRefused {
@@ -123,7 +123,7 @@ func (t *Tracker) SubmitLead(ctx context.Context, in LeadInput) (affiliate.Lead,
 		if !errors.Is(err, affiliate.ErrConflict) || decided.Status == affiliate.LeadRefused || attempt > 0 {
 			return affiliate.Lead{}, err
 		}
-		if _, lookErr := t.cfg.Leads.Lead(ctx, lead.ID); lookErr == nil {
+		if _, lookErr := t.leads.Lead(ctx, lead.ID); lookErr == nil {
 			return affiliate.Lead{}, err // the ID is taken, not a key
 		}
 	}
@@ -148,7 +148,7 @@ func (t *Tracker) decideLead(ctx context.Context, lead affiliate.Lead) (affiliat
 }
 
 func (t *Tracker) activeAffiliate(ctx context.Context, id affiliate.AffiliateID) error {
-	a, err := t.cfg.Affiliates.Affiliate(ctx, id)
+	a, err := t.cfg.Store.Affiliate(ctx, id)
 	if errors.Is(err, affiliate.ErrNotFound) {
 		return fmt.Errorf("attribution: affiliate %s: %w", id, ErrUnknownAffiliate)
 	}
@@ -168,16 +168,16 @@ func (t *Tracker) activeAffiliate(ctx context.Context, id affiliate.AffiliateID)
 // Returns a *affiliate.FieldError (ErrInvalid) without a reason,
 // affiliate.ErrNotFound for an unknown lead, a *LeadStateError
 // (ErrLeadState) when the lead is not accepted (also when a concurrent
-// call moved it first), ErrNoLeadStore without Config.Leads, and the
-// store's errors; nothing is stored or notified then.
+// call moved it first), ErrNoLeadStore when Config.Store is no
+// LeadStore, and the store's errors; nothing is stored or notified then.
 func (t *Tracker) RefuseLead(ctx context.Context, id affiliate.LeadID, reasons ...Reason) (affiliate.Lead, error) {
-	if t.cfg.Leads == nil {
+	if t.leads == nil {
 		return affiliate.Lead{}, ErrNoLeadStore
 	}
 	if len(reasons) == 0 {
 		return affiliate.Lead{}, &affiliate.FieldError{Field: "reasons", Reason: "missing: a refusal needs a reason"}
 	}
-	l, err := t.cfg.Leads.Lead(ctx, id)
+	l, err := t.leads.Lead(ctx, id)
 	if err != nil {
 		return affiliate.Lead{}, err
 	}
@@ -190,7 +190,7 @@ func (t *Tracker) RefuseLead(ctx context.Context, id affiliate.LeadID, reasons .
 	for i, r := range reasons {
 		l.Reasons[i] = truncate(r.String(), storage.MaxLeadFieldLen)
 	}
-	if err := t.cfg.Leads.UpdateLead(ctx, l, affiliate.LeadAccepted); err != nil {
+	if err := t.leads.UpdateLead(ctx, l, affiliate.LeadAccepted); err != nil {
 		return affiliate.Lead{}, t.leadRace(ctx, id, err, "only an accepted lead can be refused")
 	}
 	t.observe(ctx, Event{Kind: LeadRefused, Lead: l})
@@ -203,7 +203,7 @@ func (t *Tracker) leadRace(ctx context.Context, id affiliate.LeadID, err error, 
 	if !errors.Is(err, affiliate.ErrConflict) {
 		return err
 	}
-	now, lookErr := t.cfg.Leads.Lead(ctx, id)
+	now, lookErr := t.leads.Lead(ctx, id)
 	if lookErr != nil {
 		return err
 	}
@@ -226,11 +226,11 @@ func (t *Tracker) leadRace(ctx context.Context, id affiliate.LeadID, err error, 
 // *LeadStateError when the lead is not accepted; a *IneligibleError when a
 // check refuses; affiliate.ErrNotFound for an unknown lead; a
 // *affiliate.FieldError (ErrInvalid) for a malformed lead ID or signup;
-// ErrNoLeadStore without Config.Leads. Nothing is stored then. A store
-// error after the binding was stored returns the binding with the error:
-// retrying completes the conversion.
+// ErrNoLeadStore when Config.Store is no LeadStore. Nothing is stored
+// then. A store error after the binding was stored returns the binding
+// with the error: retrying completes the conversion.
 func (t *Tracker) ConvertLead(ctx context.Context, id affiliate.LeadID, s Signup) (affiliate.Binding, error) {
-	if t.cfg.Leads == nil {
+	if t.leads == nil {
 		return affiliate.Binding{}, ErrNoLeadStore
 	}
 	if err := affiliate.ValidateID("lead ID", id); err != nil {
@@ -240,7 +240,7 @@ func (t *Tracker) ConvertLead(ctx context.Context, id affiliate.LeadID, s Signup
 	if err != nil {
 		return affiliate.Binding{}, err
 	}
-	l, err := t.cfg.Leads.Lead(ctx, id)
+	l, err := t.leads.Lead(ctx, id)
 	if err != nil {
 		return affiliate.Binding{}, err
 	}
@@ -284,8 +284,8 @@ func (t *Tracker) ConvertLead(ctx context.Context, id affiliate.LeadID, s Signup
 	l.Status = affiliate.LeadConverted
 	l.Customer = s.Customer
 	l.ConvertedAt = s.At
-	if err := t.cfg.Leads.UpdateLead(ctx, l, affiliate.LeadAccepted); err != nil {
-		if now, lookErr := t.cfg.Leads.Lead(ctx, id); lookErr == nil && now.Status == affiliate.LeadConverted && now.Customer == s.Customer {
+	if err := t.leads.UpdateLead(ctx, l, affiliate.LeadAccepted); err != nil {
+		if now, lookErr := t.leads.Lead(ctx, id); lookErr == nil && now.Status == affiliate.LeadConverted && now.Customer == s.Customer {
 			return b, nil // a concurrent conversion finished it
 		}
 		return b, t.leadRace(ctx, id, err, "only an accepted lead can convert")

@@ -120,12 +120,6 @@ func TestSubmitLeadBadInputStoresNothing(t *testing.T) {
 			t.Fatal("a resubmission wrote")
 		}
 	})
-	t.Run("NoLeadStore", func(t *testing.T) {
-		f := newFixture(t, func(c *attribution.Config) { c.Leads = nil })
-		if _, err := f.t.SubmitLead(ctx, acmeInput()); !errors.Is(err, attribution.ErrNoLeadStore) {
-			t.Fatalf("SubmitLead without a lead store = %v", err)
-		}
-	})
 }
 
 // TestSubmitLeadConcurrentDuplicates: partners submit the same company at
@@ -298,3 +292,64 @@ func TestLeadStoreRefusesWhatTheTrackerWouldNot(t *testing.T) {
 		t.Fatalf("AddLead(refused without reasons) = %v, want ErrInvalid", err)
 	}
 }
+
+// TestLeadStoreIsOptional: the lead features are on when Config.Store
+// implements LeadStore (memstore does) and off otherwise. Off, every lead
+// call returns ErrNoLeadStore (an affiliate.ErrInvalid) and stores and
+// notifies nothing, and Bind passes over leads to the touches.
+func TestLeadStoreIsOptional(t *testing.T) {
+	leadCalls := map[string]func(f *fixture) error{
+		"SubmitLead": func(f *fixture) error { _, err := f.t.SubmitLead(ctx, acmeInput()); return err },
+		"RefuseLead": func(f *fixture) error {
+			_, err := f.t.RefuseLead(ctx, "lead-1", attribution.Reason{Code: "no_budget"})
+			return err
+		},
+		"ConvertLead": func(f *fixture) error {
+			_, err := f.t.ConvertLead(ctx, "lead-1", attribution.Signup{Customer: "cus-acme"})
+			return err
+		},
+	}
+	for name, call := range leadCalls {
+		t.Run("WithoutLeadMethods/"+name, func(t *testing.T) {
+			f := newFixture(t, withoutLeadMethods)
+			err := call(f)
+			if !errors.Is(err, attribution.ErrNoLeadStore) || !errors.Is(err, affiliate.ErrInvalid) {
+				t.Fatalf("%s = %v, want ErrNoLeadStore matching ErrInvalid", name, err)
+			}
+			if f.store.writes.Load() != 0 || len(f.obs.kinds()) != 0 {
+				t.Fatalf("%s wrote or notified", name)
+			}
+		})
+	}
+
+	cases := []struct {
+		name  string
+		edit  []func(*attribution.Config)
+		lead  bool // whether SubmitLead stores the lead
+		wantA affiliate.AffiliateID
+		wantS affiliate.BindingSource
+	}{
+		{name: "Memstore", lead: true, wantA: "ann", wantS: affiliate.BindByLead},
+		{name: "WithoutLeadMethods", edit: []func(*attribution.Config){withoutLeadMethods}, wantA: "bob", wantS: affiliate.BindByLink},
+	}
+	for _, tc := range cases {
+		t.Run("Bind/"+tc.name, func(t *testing.T) {
+			f := newFixture(t, tc.edit...)
+			if _, err := f.t.SubmitLead(ctx, acmeInput()); (err == nil) != tc.lead {
+				t.Fatalf("SubmitLead = %v, want stored %v", err, tc.lead)
+			}
+			f.touch(t, "v-dana", "bob", t0.Add(day))
+			f.clock.Advance(2 * day)
+			b, err := f.t.Bind(ctx, attribution.Signup{Customer: "cus-acme", Email: "dana@acme.com", Visitor: "v-dana"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.Affiliate != tc.wantA || b.Source != tc.wantS {
+				t.Fatalf("bound %+v, want %s by %s", b, tc.wantA, tc.wantS)
+			}
+		})
+	}
+}
+
+// withoutLeadMethods hides the store's lead methods from the tracker.
+func withoutLeadMethods(c *attribution.Config) { c.Store = struct{ attribution.Store }{c.Store} }

@@ -25,7 +25,7 @@ func (t *Tracker) recordSignupCode(ctx context.Context, s Signup, c Candidate) (
 		ID: affiliate.TouchID("t_signup_" + id), Visitor: visitor, Affiliate: c.Affiliate, Code: c.Code,
 		Source: affiliate.TouchCode, At: s.At, IP: s.IP, UserAgent: s.UserAgent,
 	}
-	err := t.cfg.Touches.AddTouch(ctx, touch)
+	err := t.cfg.Store.AddTouch(ctx, touch)
 	switch {
 	case errors.Is(err, affiliate.ErrConflict):
 		return touch.ID, nil

@@ -34,7 +34,7 @@ func (s *bindFailsOnce) Bind(ctx context.Context, b affiliate.Binding) (affiliat
 // count the code once.
 func TestTypedCodeIsOneTouchAcrossARetry(t *testing.T) {
 	f := newFixture(t, func(c *attribution.Config) {
-		c.Bindings = &bindFailsOnce{countingStore: c.Bindings.(*countingStore)}
+		c.Store = &bindFailsOnce{countingStore: c.Store.(*countingStore)}
 	})
 	s := attribution.Signup{Customer: "cus-1", Visitor: "v1", Code: "ANN", At: t0}
 	if _, err := f.t.Bind(ctx, s); !errors.Is(err, errDropped) {
@@ -65,7 +65,7 @@ func TestTypedCodeIsOneTouchAcrossARetry(t *testing.T) {
 // code's touch stays, a code use that happened.
 func TestRetryWithAnotherCodeNamesItsOwnTouch(t *testing.T) {
 	f := newFixture(t, func(c *attribution.Config) {
-		c.Bindings = &bindFailsOnce{countingStore: c.Bindings.(*countingStore)}
+		c.Store = &bindFailsOnce{countingStore: c.Store.(*countingStore)}
 	})
 	s := attribution.Signup{Customer: "cus-1", Visitor: "v1", Code: "ANN", At: t0}
 	if _, err := f.t.Bind(ctx, s); !errors.Is(err, errDropped) {

@@ -41,7 +41,7 @@ func (t *Tracker) setStatus(ctx context.Context, id affiliate.AffiliateID, statu
 	if at.IsZero() {
 		at = t.cfg.Now()
 	}
-	a, err := t.cfg.Affiliates.Affiliate(ctx, id)
+	a, err := t.cfg.Store.Affiliate(ctx, id)
 	if errors.Is(err, affiliate.ErrNotFound) {
 		return affiliate.Affiliate{}, fmt.Errorf("attribution: affiliate %s: %w", id, ErrUnknownAffiliate)
 	}
@@ -49,7 +49,7 @@ func (t *Tracker) setStatus(ctx context.Context, id affiliate.AffiliateID, statu
 		return a, err
 	}
 	a.Status = status
-	if err := t.cfg.Affiliates.PutAffiliate(ctx, a); err != nil {
+	if err := t.cfg.Store.PutAffiliate(ctx, a); err != nil {
 		return affiliate.Affiliate{}, err
 	}
 	kind := AffiliateSuspended

@@ -14,7 +14,18 @@ import (
 // Config.Window is zero: 90 days.
 const DefaultWindow = 90 * 24 * time.Hour
 
-// LeadStore is what the lead features need from storage.
+// Store is what a Tracker needs from storage: exactly the methods it
+// calls. memstore.Store and sqlstore.Store implement it and LeadStore.
+type Store interface {
+	storage.Affiliates
+	storage.Touches
+	storage.Bindings
+}
+
+// LeadStore is the optional part of a Store: New turns the lead features
+// on when Config.Store implements it too, as io/fs does with ReadFileFS.
+// Without it SubmitLead, RefuseLead and ConvertLead return ErrNoLeadStore,
+// and Bind leaves leads out.
 type LeadStore interface {
 	storage.Leads
 	storage.LeadFinder
@@ -23,15 +34,9 @@ type LeadStore interface {
 // Config configures a Tracker. The zero value of every optional field is
 // the documented default.
 type Config struct {
-	// Affiliates resolves codes and affiliate IDs. Required.
-	Affiliates storage.Affiliates
-	// Touches stores touches. Required.
-	Touches storage.Touches
-	// Bindings stores bindings. Required.
-	Bindings storage.Bindings
-	// Leads stores leads; nil turns the lead features off (they return
-	// ErrNoLeadStore) and leaves leads out of Bind.
-	Leads LeadStore
+	// Store keeps affiliates, touches and bindings, and leads when it
+	// implements LeadStore too. Required.
+	Store Store
 	// Directory is the host's customer list; nil skips the "already a
 	// customer" halves of the checks.
 	Directory Directory
@@ -76,6 +81,7 @@ type Config struct {
 // call. It is safe for concurrent use.
 type Tracker struct {
 	cfg           Config
+	leads         LeadStore // nil: Config.Store has no lead methods
 	policy        Policy
 	window        time.Duration
 	checks        []Check
@@ -87,12 +93,8 @@ type Tracker struct {
 // first field that is missing or out of range.
 func New(cfg Config) (*Tracker, error) {
 	switch {
-	case cfg.Affiliates == nil:
-		return nil, &affiliate.FieldError{Field: "Config.Affiliates", Reason: "missing"}
-	case cfg.Touches == nil:
-		return nil, &affiliate.FieldError{Field: "Config.Touches", Reason: "missing"}
-	case cfg.Bindings == nil:
-		return nil, &affiliate.FieldError{Field: "Config.Bindings", Reason: "missing"}
+	case cfg.Store == nil:
+		return nil, &affiliate.FieldError{Field: "Config.Store", Reason: "missing"}
 	case cfg.Window < 0:
 		return nil, &affiliate.FieldError{Field: "Config.Window", Reason: "negative"}
 	case cfg.BindingTTL < 0:
@@ -117,8 +119,9 @@ func New(cfg Config) (*Tracker, error) {
 	}
 	t.checks = append(BaseChecks(cfg.FreeMail), cfg.Checks...)
 	t.leadChecks = cfg.LeadChecks
-	if t.leadChecks == nil && cfg.Leads != nil {
-		t.leadChecks = DefaultLeadChecks(cfg.Leads, cfg.Directory, cfg.FreeMail)
+	t.leads, _ = cfg.Store.(LeadStore)
+	if t.leadChecks == nil && t.leads != nil {
+		t.leadChecks = DefaultLeadChecks(t.leads, cfg.Directory, cfg.FreeMail)
 	}
 	t.partnerChecks = cfg.PartnerChecks
 	if t.partnerChecks == nil {
@@ -149,7 +152,7 @@ func (t *Tracker) ResolveCode(ctx context.Context, code string) (affiliate.Affil
 	if err := affiliate.ValidateCode(code); err != nil {
 		return affiliate.Affiliate{}, err
 	}
-	a, err := t.cfg.Affiliates.AffiliateByCode(ctx, code)
+	a, err := t.cfg.Store.AffiliateByCode(ctx, code)
 	if errors.Is(err, affiliate.ErrNotFound) {
 		return affiliate.Affiliate{}, &CodeError{Code: code, Err: ErrUnknownCode}
 	}
@@ -213,7 +216,7 @@ func (t *Tracker) RecordTouch(ctx context.Context, in TouchInput) (affiliate.Tou
 		return affiliate.Touch{}, err
 	}
 	touch.Affiliate = a.ID
-	if err := t.cfg.Touches.AddTouch(ctx, touch); err != nil {
+	if err := t.cfg.Store.AddTouch(ctx, touch); err != nil {
 		return affiliate.Touch{}, err
 	}
 	t.observe(ctx, Event{Kind: TouchRecorded, Touch: touch})

@@ -460,8 +460,8 @@ func TestObserverHearsOnlyStoredWrites(t *testing.T) {
 		down := errors.New("database is down")
 		var fw failingWrites
 		f := newFixture(t, func(c *attribution.Config) {
-			fw = failingWrites{Store: c.Affiliates.(*countingStore).Store, err: down}
-			c.Touches, c.Bindings, c.Leads = fw, fw, fw
+			fw = failingWrites{Store: c.Store.(*countingStore).Store, err: down}
+			c.Store = fw
 		})
 		if err := fw.Store.AddTouch(ctx, affiliate.Touch{ID: "t-old", Visitor: "v1", Affiliate: "ann", Code: "ann", Source: affiliate.TouchLink, At: t0.Add(-day)}); err != nil {
 			t.Fatal(err)

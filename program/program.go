@@ -8,7 +8,6 @@ import (
 	"github.com/openaffiliate/affiliate/commission"
 	"github.com/openaffiliate/affiliate/payout"
 	"github.com/openaffiliate/affiliate/report"
-	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/tiers"
 )
 
@@ -19,10 +18,8 @@ type Store interface {
 	tiers.Store
 	payout.Store
 	report.Store
+	attribution.Store
 	attribution.LeadStore
-	storage.Affiliates
-	storage.Bindings
-	storage.Touches
 }
 
 // Program runs one affiliate program over one store. It is safe for
@@ -64,8 +61,7 @@ func New(cfg Config) (*Program, error) {
 	s, a := cfg.Store, cfg.Attribution
 	var err error
 	p.tracker, err = attribution.New(attribution.Config{
-		Affiliates: s, Touches: s, Bindings: s, Leads: s,
-		Directory: a.Directory, Window: a.Window, Policy: a.Policy, BindingTTL: a.BindingTTL,
+		Store: s, Directory: a.Directory, Window: a.Window, Policy: a.Policy, BindingTTL: a.BindingTTL,
 		Checks: a.Checks, LeadChecks: a.LeadChecks, PartnerChecks: a.PartnerChecks,
 		FreeMail: a.FreeMail, Observer: a.Observer, Now: cfg.Now,
 	})

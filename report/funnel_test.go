@@ -27,7 +27,7 @@ func tracked(t tester, policy attribution.Policy) (*world, *attribution.Tracker)
 			t.Fatal(err)
 		}
 	}
-	tr, err := attribution.New(attribution.Config{Affiliates: w.store, Touches: w.store, Bindings: w.store, Policy: policy})
+	tr, err := attribution.New(attribution.Config{Store: w.store, Policy: policy})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func newHarness(t *testing.T, configure ...func(*stripesync.Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tracker, err := attribution.New(attribution.Config{Affiliates: store, Touches: store, Bindings: store, Now: func() time.Time { return clock }})
+	tracker, err := attribution.New(attribution.Config{Store: store, Now: func() time.Time { return clock }})
 	if err != nil {
 		t.Fatal(err)
 	}
