@@ -21,6 +21,7 @@ type Engine struct {
 	tiers        TierSource
 	currency     affiliate.Currency
 	requireConv  bool
+	revenue      affiliate.Revenue
 	loc          *time.Location
 	chainDepth   int
 	historyDepth int
@@ -41,6 +42,7 @@ func New(cfg Config) (*Engine, error) {
 		tiers:       cfg.Tiers,
 		currency:    cfg.Currency,
 		requireConv: cfg.RequireConversion,
+		revenue:     affiliate.Revenue{Kinds: slices.Clone(cfg.Revenue.Kinds)},
 		loc:         cfg.Location,
 		chainDepth:  cfg.ChainDepth,
 		maxAttempts: cfg.MaxAttempts,

@@ -94,6 +94,7 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 		History:   s.history(p, paid),
 		Terms:     rules.Terms{Version: tv.Version, Rounding: tv.Rounding},
 		Used:      s.usedMap(),
+		Revenue:   e.revenue,
 	}
 	if len(f.History.Earlier) > e.historyDepth {
 		f.History.Earlier = f.History.Earlier[:e.historyDepth]
