@@ -16,6 +16,7 @@ import (
 	"github.com/openaffiliate/affiliate/attribution"
 	"github.com/openaffiliate/affiliate/commission"
 	"github.com/openaffiliate/affiliate/payout"
+	"github.com/openaffiliate/affiliate/program"
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/rules/rulestest"
 	"github.com/openaffiliate/affiliate/storage"
@@ -127,6 +128,8 @@ var errorClasses = []struct {
 	{name: "storage.EntrySettledError", err: &storage.EntrySettledError{Entry: "e"}, want: cls(conflict)},
 	{name: "sqlstore.ErrRetriesExhausted", err: sqlstore.ErrRetriesExhausted, want: cls(retryable),
 		pending: `storage/sqlstore/store.go: var errRetriesExhausted = fmt.Errorf("sqlstore: transient failures on every attempt: %w", affiliate.ErrRetryable)`, now: cls()},
+
+	{name: "program.ErrNoCookie", err: program.ErrNoCookie, want: cls(invalid)},
 
 	{name: "stripesync.ErrUnbalancedInvoice", err: stripesync.ErrUnbalancedInvoice, want: cls(invalid)},
 	{name: "stripesync.ErrLookupImpossible", err: stripesync.ErrLookupImpossible, want: cls(notFound)},

@@ -73,7 +73,7 @@ func TestZeroConfig(t *testing.T) {
 	}
 	jan := p.Month(2026, time.January)
 	closed, err := p.CloseMonth(ctx, jan)
-	if err != nil || closed.Written || !closed.Period.Equal(jan) {
+	if err != nil || len(closed.Closes) != 0 || len(closed.Entries) != 0 {
 		t.Errorf("CloseMonth without tiers = %+v, %v; want nothing written", closed, err)
 	}
 	if _, err := p.Referral(httptest.NewRequest("GET", "/", nil)); !errors.Is(err, program.ErrNoCookie) || !errors.Is(err, affiliate.ErrInvalid) {

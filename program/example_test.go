@@ -36,7 +36,7 @@ func Example() {
 	paid := must(p.Record(ctx, affiliate.Payment{ID: "in_1", Customer: "acme", PaidAt: jan.Start().AddDate(0, 0, 9), Currency: "EUR",
 		Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: eur("1200")}}}))
 	fmt.Println(p.Explain(paid.Entries[0]))
-	fmt.Println("tier for February:", must(p.CloseMonth(ctx, jan)).Snapshots[0].Tier)
+	fmt.Println("tier for February:", must(p.CloseMonth(ctx, jan)).Closes[0].Snapshots[0].Tier)
 	run := must(p.RunPayouts(ctx, jan))
 	must(p.SettlePayout(ctx, run.Payouts[0].ID, "sepa-2026-01-ann"))
 	fmt.Print(must(p.Statement(ctx, "ann", jan)).Text())

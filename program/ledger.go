@@ -22,19 +22,47 @@ func (p *Program) Record(ctx context.Context, ev affiliate.Event) (commission.Re
 // which payment, under which rule, rate, tier and chain.
 func (p *Program) Explain(e affiliate.Entry) string { return commission.Explain(e) }
 
+// MonthClose is what CloseMonth did: the tier closes it ran (the month
+// asked for, then every later closed month whose decisions depended on
+// it, oldest first) and the entries the engine appended to follow them.
+type MonthClose struct {
+	Closes  []tiers.CloseResult
+	Entries []affiliate.Entry
+}
+
 // CloseMonth closes the month period for the tier program: it decides
-// every affiliate's tier from the month's figures, and the ledger follows
-// the decisions. The close is keyed by period and idempotent: run it again
-// with nothing changed and it writes nothing; run it again after late
-// events and it appends only the corrections. CloseResult.Reclose lists
-// later closed months to close again, oldest first. Without tiers it does
-// nothing. period must have ended by Config.Now and be in the program's
-// location (Month gives one); see tiers.Program.Close for the errors.
-func (p *Program) CloseMonth(ctx context.Context, period affiliate.Period) (tiers.CloseResult, error) {
+// every affiliate's tier from the month's figures, then the engine
+// re-prices the payments those decisions change (commission.Engine.
+// Retier) and appends the difference. Later months already closed whose
+// decisions depend on a tier this close changed are closed again, oldest
+// first. The close is keyed by period and idempotent: run again with
+// nothing changed it writes nothing; run again after late events, or
+// after a failure between the decision and the re-pricing, it appends
+// only what is still missing. Without tiers it does nothing. period must
+// have ended by Config.Now and be in the program's location (Month gives
+// one); see tiers.Program.Close for the errors.
+func (p *Program) CloseMonth(ctx context.Context, period affiliate.Period) (MonthClose, error) {
+	var out MonthClose
 	if p.tiers == nil {
-		return tiers.CloseResult{Period: period}, nil
+		return out, nil
 	}
-	return p.tiers.Close(ctx, period, p.cfg.Now())
+	queue := []affiliate.Period{period}
+	for len(queue) > 0 {
+		res, err := p.tiers.Close(ctx, queue[0], p.cfg.Now())
+		if err != nil {
+			return out, err
+		}
+		out.Closes = append(out.Closes, res)
+		for _, c := range res.Affected {
+			r, err := p.engine.Retier(ctx, c.Affiliate, c.From)
+			if err != nil {
+				return out, err
+			}
+			out.Entries = append(out.Entries, r.Entries...)
+		}
+		queue = append(queue[1:], res.Reclose...)
+	}
+	return out, nil
 }
 
 // RunPayouts runs the payouts of period as of Config.Now: every balance

@@ -107,7 +107,7 @@ func (p *Program) recompute(ctx context.Context, c affiliate.CustomerID, b affil
 	if bindErr != nil && !errors.Is(bindErr, affiliate.ErrAlreadyBound) {
 		return out, bindErr
 	}
-	res, err := p.engine.Recompute(ctx, c)
+	res, err := p.engine.Bound(ctx, c)
 	if err != nil {
 		return out, err
 	}
