@@ -32,8 +32,8 @@ var (
 
 	// ErrContention reports that Record lost the compare-and-swap on the
 	// customer's summary Config.MaxAttempts times in a row. It matches
-	// affiliate.ErrConflict; nothing of the event is stored, and
-	// delivering it again is safe.
+	// affiliate.ErrRetryable (and ErrConflict): nothing of the event is
+	// stored, and delivering it again, after a backoff, is safe.
 	ErrContention = fmt.Errorf("%w: %w: too many concurrent writers for one customer", affiliate.ErrConflict, affiliate.ErrRetryable)
 
 	// ErrCorruptState reports a customer summary the engine cannot read.
@@ -48,7 +48,8 @@ var (
 // RefundError says why a refund was refused: which refund, which
 // payment, what it asked for and what remained. It unwraps to
 // ErrRefundExceedsPayment, ErrRefundTarget or
-// affiliate.ErrCurrencyMismatch.
+// affiliate.ErrCurrencyMismatch, each of which matches
+// affiliate.ErrInvalid: a refund refused is never worth retrying.
 type RefundError struct {
 	Refund    affiliate.EventID
 	Payment   affiliate.EventID
