@@ -20,7 +20,8 @@
 // tier closes gives the same net ledger. A payment after every recorded
 // one is priced from the customer's state alone; anything else re-prices
 // the customer's history through the same pricing function. Results say
-// what happened (Replayed, Unbound, Parked, Reordered). Bad input is a
+// what happened (Replayed, Unbound, Parked, Reordered) and, for a payment
+// that earned nothing, Why (a typed Reason with a detail). Bad input is a
 // typed error matching affiliate.ErrInvalid, and stores nothing.
 //
 //	eng, _ := commission.New(commission.Config{Store: store, Terms: terms, Tiers: program})

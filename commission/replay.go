@@ -82,6 +82,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 			newRec.Affiliate = pr.recordedFor
 			pl.result.Unbound = pr.recordedFor == ""
 			pl.result.Ignored = ignored
+			pl.result.Why = pr.why
 		} else if was := countedFor[p.ID]; was != pr.recordedFor {
 			// The refund being recorded, if any, adds its own deltas.
 			counted := slices.DeleteFunc(slices.Clone(facts), func(f refundFact) bool { return newRec != nil && f.ID == newRec.ID })
