@@ -8,7 +8,7 @@ import (
 )
 
 // EventRecord is a billing event as the commission engine logged it.
-// Exactly one of Payment and Refund is set.
+// Exactly one of Payment, Refund and Reinstatement is set.
 type EventRecord struct {
 	ID       affiliate.EventID
 	Customer affiliate.CustomerID
@@ -16,6 +16,8 @@ type EventRecord struct {
 	Hash     string    // hash of the event's payload, for idempotency
 	Payment  *affiliate.Payment
 	Refund   *affiliate.Refund
+	// Reinstatement undoes the chargeback it names (a won dispute).
+	Reinstatement *affiliate.Reinstatement
 	// Affiliate is the affiliate the customer was bound to when the event
 	// was recorded, or "" when it was not bound. For a refund it is the
 	// refunded payment's affiliate ("" while the refund is parked waiting
@@ -23,8 +25,21 @@ type EventRecord struct {
 	Affiliate affiliate.AffiliateID
 }
 
+// Kinds returns how many of Payment, Refund and Reinstatement are set: a
+// valid record has exactly one.
+func (r EventRecord) Kinds() int {
+	n := 0
+	for _, set := range []bool{r.Payment != nil, r.Refund != nil, r.Reinstatement != nil} {
+		if set {
+			n++
+		}
+	}
+	return n
+}
+
 // PaymentID returns the payment an event is about: its own ID for a
-// payment, the referenced one for a refund.
+// payment, the referenced one for a refund. A reinstatement names a
+// chargeback, not a payment: it is filed under its own ID.
 func (r EventRecord) PaymentID() affiliate.EventID {
 	if r.Refund != nil {
 		return r.Refund.Payment

@@ -50,9 +50,17 @@ type refundDoc struct {
 	Amount     moneyDoc  `json:"amount"`
 }
 
+type reinstatementDoc struct {
+	ID           string    `json:"id"`
+	Chargeback   string    `json:"chargeback"`
+	Customer     string    `json:"customer"`
+	ReinstatedAt time.Time `json:"reinstated_at"`
+}
+
 type eventDoc struct {
-	Payment *paymentDoc `json:"payment,omitempty"`
-	Refund  *refundDoc  `json:"refund,omitempty"`
+	Payment       *paymentDoc       `json:"payment,omitempty"`
+	Refund        *refundDoc        `json:"refund,omitempty"`
+	Reinstatement *reinstatementDoc `json:"reinstatement,omitempty"`
 }
 
 func moneyToDoc(m affiliate.Money) moneyDoc {
@@ -96,6 +104,13 @@ func encodeEventBody(ev *storage.EventRecord) (string, error) {
 		tc.text("Refund.Customer", d.Customer)
 		tc.text("Refund.Kind", d.Kind)
 		doc.Refund = d
+	}
+	if r := ev.Reinstatement; r != nil {
+		d := &reinstatementDoc{ID: string(r.ID), Chargeback: string(r.Chargeback), Customer: string(r.Customer), ReinstatedAt: r.ReinstatedAt.UTC()}
+		tc.text("Reinstatement.ID", d.ID)
+		tc.text("Reinstatement.Chargeback", d.Chargeback)
+		tc.text("Reinstatement.Customer", d.Customer)
+		doc.Reinstatement = d
 	}
 	if tc.err != nil {
 		return "", tc.err
@@ -142,6 +157,10 @@ func decodeEventBody(body string, rec *storage.EventRecord) error {
 		}
 		rec.Refund = &affiliate.Refund{ID: affiliate.EventID(d.ID), Payment: affiliate.EventID(d.Payment), Customer: affiliate.CustomerID(d.Customer),
 			RefundedAt: d.RefundedAt, Kind: affiliate.RefundKind(d.Kind), Full: d.Full, Amount: amount}
+	}
+	if d := doc.Reinstatement; d != nil {
+		rec.Reinstatement = &affiliate.Reinstatement{ID: affiliate.EventID(d.ID), Chargeback: affiliate.EventID(d.Chargeback),
+			Customer: affiliate.CustomerID(d.Customer), ReinstatedAt: d.ReinstatedAt}
 	}
 	return nil
 }
