@@ -13,8 +13,9 @@ var (
 	ErrRefundExceedsPayment = fmt.Errorf("%w: refund exceeds what remains of its payment", affiliate.ErrInvalid)
 
 	// ErrRefundTarget reports a refund that cannot apply to the payment it
-	// names: the payment belongs to another customer, or the ID names a
-	// refund. It matches affiliate.ErrInvalid; the typed form is
+	// names (the payment belongs to another customer, or the ID names a
+	// refund), or a reinstatement that names no chargeback of its
+	// customer. It matches affiliate.ErrInvalid; the typed form is
 	// *RefundError.
 	ErrRefundTarget = fmt.Errorf("%w: refund does not match its payment", affiliate.ErrInvalid)
 

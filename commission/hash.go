@@ -47,6 +47,12 @@ func eventHash(ev affiliate.Event) string {
 			h.str("partial")
 		}
 		h.money(e.Amount)
+	case affiliate.Reinstatement:
+		h.str("reinstatement/v1")
+		h.str(string(e.ID))
+		h.str(string(e.Chargeback))
+		h.str(string(e.Customer))
+		h.time(e.ReinstatedAt)
 	}
 	sum := sha256.Sum256(h.buf)
 	return hex.EncodeToString(sum[:])
