@@ -51,6 +51,9 @@ func New(cfg Config) (*Program, error) {
 	case cfg.Payouts.Hold < 0:
 		return nil, &affiliate.FieldError{Field: "Config.Payouts.Hold", Reason: "negative"}
 	}
+	if err := cfg.Revenue.Validate(); err != nil {
+		return nil, renamed(err, "Config", "Revenue.", "Config.Revenue.")
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
