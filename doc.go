@@ -28,8 +28,11 @@
 //     late and out-of-order events append adjustments. Nothing is edited.
 //  4. A month ends. The tier close
 //     ([github.com/openaffiliate/affiliate/tiers]) decides each affiliate's
-//     tier from its referred revenue and, depending on the effect policy,
-//     appends true-ups. The payout run
+//     tier from its referred revenue and records the decisions; the
+//     engine re-prices the payments they change (Engine.Retier) and
+//     appends the difference, so it stays the ledger's only writer. The
+//     program object ([github.com/openaffiliate/affiliate/program]) runs
+//     both as CloseMonth. The payout run
 //     ([github.com/openaffiliate/affiliate/payout]) groups what is available
 //     per affiliate and currency, pays what reaches the threshold and
 //     carries the rest. The library never moves money: the host marks

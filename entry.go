@@ -12,7 +12,7 @@ const (
 	KindBonus      EntryKind = "sub_affiliate_bonus" // earned by a parent on its sub-affiliate's referral
 	KindBounty     EntryKind = "bounty"              // a flat amount for an event, such as a first payment
 	KindReversal   EntryKind = "reversal"            // takes back earnings after a refund or chargeback
-	KindAdjustment EntryKind = "adjustment"          // corrects earlier entries: late events, re-priced terms, tier true-ups
+	KindAdjustment EntryKind = "adjustment"          // corrects earlier entries: late events, late bindings, re-priced terms and tiers
 )
 
 // Valid reports whether k is one of the kinds above.

@@ -149,3 +149,17 @@ func ExampleRevenue_Of() {
 	fmt.Println("paid", total, "revenue", revenue)
 	// Output: paid 107.10 EUR revenue 90.00 EUR
 }
+
+// Hash is the idempotency hash of any payload: every field counts, and
+// one instant hashes alike in any zone.
+func ExampleHash() {
+	at := time.Date(2026, time.January, 15, 10, 0, 0, 0, time.UTC)
+	p := affiliate.Payment{ID: "in_1", Customer: "acme", PaidAt: at, Currency: "USD"}
+	h1, _ := affiliate.Hash(p)
+	p.PaidAt = at.In(time.FixedZone("New York", -5*3600))
+	h2, _ := affiliate.Hash(p)
+	p.Country = "US"
+	h3, _ := affiliate.Hash(p)
+	fmt.Println(h1 == h2, h1 == h3, h1[:len(affiliate.HashPrefix)])
+	// Output: true false c1:
+}

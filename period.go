@@ -94,6 +94,9 @@ func (p Period) Prev() Period {
 	return Period{Year: p.Year, Month: p.Month - 1, Location: p.Location}
 }
 
+// IsZero reports whether p is the zero Period, which names no month.
+func (p Period) IsZero() bool { return p.Year == 0 && p.Month == 0 }
+
 // Ended reports whether the month is over at asOf.
 func (p Period) Ended(asOf time.Time) bool { return !asOf.Before(p.End()) }
 

@@ -8,7 +8,6 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/openaffiliate/affiliate"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
 // FaultFactory makes a fresh System whose engine writes through a
@@ -142,7 +141,7 @@ func (s state) diffText(o state) string {
 	return d
 }
 
-func recordIDs(rs []storage.EventRecord) []affiliate.EventID {
+func recordIDs(rs []affiliate.EventRecord) []affiliate.EventID {
 	out := make([]affiliate.EventID, len(rs))
 	for i, r := range rs {
 		out[i] = r.ID

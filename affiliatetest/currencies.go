@@ -20,7 +20,7 @@ import (
 //     scale follows: affiliate.Money always holds whole minor units of its
 //     own currency);
 //   - no entry to be about a payment that was never accepted;
-//   - when sys.Aggregates is set, every earnings total (storage.MetricEarnings)
+//   - when sys.Aggregates is set, every earnings total (affiliate.MetricEarnings)
 //     of every beneficiary of those entries, in every period they touch, to
 //     equal the sum of that beneficiary's entries in that period and that
 //     currency alone, as the ledger holds them (all of the beneficiary's
@@ -118,7 +118,7 @@ func checkEarningTotals(ctx context.Context, sys System, entries []affiliate.Ent
 		for _, e := range all {
 			want[key{a, affiliate.PeriodOf(e.At, loc).String(), e.Amount.Currency()}] += e.Amount.Minor()
 		}
-		aggs, err := sys.Aggregates.AffiliateAggregates(ctx, a, storage.MetricEarnings, from.String(), to.String())
+		aggs, err := sys.Aggregates.AffiliateAggregates(ctx, a, affiliate.MetricEarnings, from, to)
 		if err != nil {
 			return fmt.Errorf("affiliatetest: reading the earnings of %s: %w", a, err)
 		}
@@ -128,7 +128,7 @@ func checkEarningTotals(ctx context.Context, sys System, entries []affiliate.Ent
 				bad = append(bad, fmt.Sprintf("%s's earnings total for %s has no valid currency (%v)", a, g.Period, g.Amount))
 				continue
 			}
-			got[key{a, g.Period, g.Amount.Currency()}] += g.Amount.Minor()
+			got[key{a, g.Period.String(), g.Amount.Currency()}] += g.Amount.Minor()
 		}
 		var keys []key
 		for k := range want {

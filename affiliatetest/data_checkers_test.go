@@ -8,7 +8,6 @@ import (
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/affiliatetest"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
 func eur(minor int64) affiliate.Money { return affiliate.MustMoney(minor, "EUR") }
@@ -46,10 +45,10 @@ func TestCheckPayouts(t *testing.T) {
 	}
 	good := func() affiliatetest.PayoutCheck {
 		return affiliatetest.PayoutCheck{
-			Run: storage.PayoutRun{
-				Program: "default", Period: "2026-02", AsOf: asOf,
+			Run: affiliate.PayoutRun{
+				Program: "default", Period: per("2026-02"), AsOf: asOf,
 				Payouts: []affiliate.Payout{{ID: "po_1", Affiliate: "aff_1", Amount: eur(5000), Entries: []affiliate.EntryID{"e1", "e2"}, Status: affiliate.PayoutCreated}},
-				Carried: []storage.CarriedBalance{{Affiliate: "aff_2", Amount: eur(3000)}, {Affiliate: "aff_3", Amount: eur(-700)}},
+				Carried: []affiliate.CarriedBalance{{Affiliate: "aff_2", Amount: eur(3000)}, {Affiliate: "aff_3", Amount: eur(-700)}},
 			},
 			Minimum: map[affiliate.Currency]affiliate.Money{"EUR": eur(5000)},
 			Ledger:  ledger,

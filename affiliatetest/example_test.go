@@ -62,11 +62,11 @@ func ExampleViolation() {
 		}
 		total, _ := p.Total()
 		amount, _ := total.MulRate(affiliate.MustPercent("30"), affiliate.HalfEven)
-		_, err := store.Append(ctx, storage.AppendBatch{Key: string(p.ID), Hash: "h", Entries: []affiliate.Entry{{
+		_, err := affiliatetest.SeedLedger(ctx, store, string(p.ID), []affiliate.Entry{{
 			ID: affiliate.EntryID(p.ID + "/1"), Beneficiary: "aff_1", Event: p.ID, Payment: p.ID, Customer: p.Customer,
 			Kind: affiliate.KindCommission, Base: total, Rate: affiliate.MustPercent("30"), Amount: amount,
 			At: p.PaidAt, AvailableAt: p.PaidAt,
-		}}})
+		}}, nil)
 		return err
 	})
 	pay := affiliate.Payment{ID: "pay_1", Customer: "cus_1", PaidAt: affiliatetest.Epoch, Currency: "EUR",
@@ -134,4 +134,15 @@ func ExampleHistory() {
 	// cus_1-p01 January EUR true true
 	// cus_1-p02 February EUR true true
 	// cus_1-p03 March EUR true true
+}
+
+// FieldVariants sets each leaf field of a value in turn: a test that
+// hashes each variant fails when a field falls outside the hash.
+func ExampleFieldVariants() {
+	for _, v := range affiliatetest.FieldVariants(affiliate.Conversion{}) {
+		fmt.Println(v.Path, v.Value)
+	}
+	// Output:
+	// To {x 0}
+	// Rate { 0.5}
 }

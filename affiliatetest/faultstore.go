@@ -87,7 +87,7 @@ func (f *Faults) injected(method string, mode FaultMode) error {
 // FaultStore wraps a store and fails the calls its Faults say. It
 // implements every interface of package storage the commission engine
 // and the checkers use (Events, CustomerStates, Ledger, Bindings,
-// Affiliates, AffiliateLister, Aggregates) by forwarding to the wrapped
+// Affiliates, Aggregates) by forwarding to the wrapped
 // store; a method of an interface the wrapped store lacks returns an
 // error saying so. Build the engine over a FaultStore and read the
 // results from the wrapped store, so that reads by the checker are not
@@ -103,13 +103,12 @@ func NewFaultStore(inner any, f *Faults) *FaultStore {
 }
 
 var (
-	_ storage.Events          = (*FaultStore)(nil)
-	_ storage.CustomerStates  = (*FaultStore)(nil)
-	_ storage.Ledger          = (*FaultStore)(nil)
-	_ storage.Bindings        = (*FaultStore)(nil)
-	_ storage.Affiliates      = (*FaultStore)(nil)
-	_ storage.AffiliateLister = (*FaultStore)(nil)
-	_ storage.Aggregates      = (*FaultStore)(nil)
+	_ storage.Events         = (*FaultStore)(nil)
+	_ storage.CustomerStates = (*FaultStore)(nil)
+	_ storage.Ledger         = (*FaultStore)(nil)
+	_ storage.Bindings       = (*FaultStore)(nil)
+	_ storage.Affiliates     = (*FaultStore)(nil)
+	_ storage.Aggregates     = (*FaultStore)(nil)
 )
 
 // call runs fn on the wrapped store as T, failing it as the Faults say.
@@ -136,23 +135,18 @@ func (s *FaultStore) Commit(ctx context.Context, c storage.Commit) (storage.Comm
 }
 
 // Event implements storage.Events.
-func (s *FaultStore) Event(ctx context.Context, id affiliate.EventID) (storage.EventRecord, error) {
-	return call(s, "Events.Event", false, func(x storage.Events) (storage.EventRecord, error) { return x.Event(ctx, id) })
+func (s *FaultStore) Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error) {
+	return call(s, "Events.Event", false, func(x storage.Events) (affiliate.EventRecord, error) { return x.Event(ctx, id) })
 }
 
 // Events implements storage.Events.
-func (s *FaultStore) Events(ctx context.Context, q storage.EventQuery) ([]storage.EventRecord, error) {
-	return call(s, "Events.Events", false, func(x storage.Events) ([]storage.EventRecord, error) { return x.Events(ctx, q) })
+func (s *FaultStore) Events(ctx context.Context, q storage.EventQuery) ([]affiliate.EventRecord, error) {
+	return call(s, "Events.Events", false, func(x storage.Events) ([]affiliate.EventRecord, error) { return x.Events(ctx, q) })
 }
 
 // CustomerState implements storage.CustomerStates.
 func (s *FaultStore) CustomerState(ctx context.Context, c affiliate.CustomerID) (storage.CustomerState, error) {
 	return call(s, "CustomerStates.CustomerState", false, func(x storage.CustomerStates) (storage.CustomerState, error) { return x.CustomerState(ctx, c) })
-}
-
-// Append implements storage.Ledger.
-func (s *FaultStore) Append(ctx context.Context, b storage.AppendBatch) (storage.AppendResult, error) {
-	return call(s, "Ledger.Append", true, func(x storage.Ledger) (storage.AppendResult, error) { return x.Append(ctx, b) })
 }
 
 // Entries implements storage.Ledger.
@@ -186,20 +180,13 @@ func (s *FaultStore) AffiliateByCode(ctx context.Context, code string) (affiliat
 	return call(s, "Affiliates.AffiliateByCode", false, func(x storage.Affiliates) (affiliate.Affiliate, error) { return x.AffiliateByCode(ctx, code) })
 }
 
-// ListAffiliates implements storage.AffiliateLister.
-func (s *FaultStore) ListAffiliates(ctx context.Context, after affiliate.AffiliateID, limit int) ([]affiliate.Affiliate, error) {
-	return call(s, "AffiliateLister.ListAffiliates", false, func(x storage.AffiliateLister) ([]affiliate.Affiliate, error) {
-		return x.ListAffiliates(ctx, after, limit)
-	})
-}
-
 // PeriodAggregates implements storage.Aggregates.
-func (s *FaultStore) PeriodAggregates(ctx context.Context, period string, m storage.Metric) ([]storage.Aggregate, error) {
+func (s *FaultStore) PeriodAggregates(ctx context.Context, period affiliate.Period, m affiliate.Metric) ([]storage.Aggregate, error) {
 	return call(s, "Aggregates.PeriodAggregates", false, func(x storage.Aggregates) ([]storage.Aggregate, error) { return x.PeriodAggregates(ctx, period, m) })
 }
 
 // AffiliateAggregates implements storage.Aggregates.
-func (s *FaultStore) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID, m storage.Metric, from, to string) ([]storage.Aggregate, error) {
+func (s *FaultStore) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID, m affiliate.Metric, from, to affiliate.Period) ([]storage.Aggregate, error) {
 	return call(s, "Aggregates.AffiliateAggregates", false, func(x storage.Aggregates) ([]storage.Aggregate, error) {
 		return x.AffiliateAggregates(ctx, a, m, from, to)
 	})

@@ -8,7 +8,6 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/openaffiliate/affiliate"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
 // CheckIdempotent checks I1, delivering any event twice changes nothing,
@@ -102,7 +101,7 @@ func compareDelivery(when string, e affiliate.Event, first, second error) *Viola
 // state is what a duplicate must not change.
 type state struct {
 	entries []affiliate.Entry
-	log     []storage.EventRecord
+	log     []affiliate.EventRecord
 }
 
 func snapshot(ctx context.Context, sys System, customers []affiliate.CustomerID) (state, error) {

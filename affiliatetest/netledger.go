@@ -142,11 +142,11 @@ func ledgerOf(ctx context.Context, l storage.Ledger, customers []affiliate.Custo
 }
 
 // eventLogOf reads the customers' logged events, or nothing without a log.
-func eventLogOf(ctx context.Context, ev storage.Events, customers []affiliate.CustomerID) ([]storage.EventRecord, error) {
+func eventLogOf(ctx context.Context, ev storage.Events, customers []affiliate.CustomerID) ([]affiliate.EventRecord, error) {
 	if ev == nil {
 		return nil, nil
 	}
-	var out []storage.EventRecord
+	var out []affiliate.EventRecord
 	for _, c := range customers {
 		rs, err := ev.Events(ctx, storage.EventQuery{Customer: c})
 		if err != nil {

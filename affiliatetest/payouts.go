@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
 // PayoutCheck is one payout run as CheckPayouts judges it: what the
@@ -17,7 +16,7 @@ type PayoutCheck struct {
 	// Run is the run as the store holds it: its as-of time (entries
 	// available by then are due), the payouts it created and the balances
 	// it carried.
-	Run storage.PayoutRun
+	Run affiliate.PayoutRun
 	// Minimum is the payout threshold per currency. A currency without
 	// one has no threshold beyond "above zero".
 	Minimum map[affiliate.Currency]affiliate.Money

@@ -10,6 +10,7 @@ import (
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/attribution"
+	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 )
 
@@ -179,3 +180,17 @@ func (f *fixture) binding(tb tb, c affiliate.CustomerID) affiliate.Binding {
 }
 
 var testKeys = []attribution.Key{{ID: "k2", Secret: []byte("0123456789abcdef0123456789abcdef-current")}}
+
+// storedTouch reads t back from the store, among its visitor's touches.
+func storedTouch(ctx context.Context, s storage.Touches, t affiliate.Touch) (affiliate.Touch, error) {
+	all, err := s.VisitorTouches(ctx, t.Visitor)
+	if err != nil {
+		return affiliate.Touch{}, err
+	}
+	for _, st := range all {
+		if st.ID == t.ID {
+			return st, nil
+		}
+	}
+	return affiliate.Touch{}, affiliate.ErrNotFound
+}

@@ -160,7 +160,7 @@ func TestBindProperties(t *testing.T) {
 		if b.Source == affiliate.BindByCode {
 			gotSource = attribution.SourceCode
 			// The typed code's use is recorded as a touch at the signup.
-			tc, err := f.store.Touch(ctx, b.Touch)
+			tc, err := storedTouch(ctx, f.store, affiliate.Touch{ID: b.Touch, Visitor: s.Visitor})
 			if err != nil || tc.Source != affiliate.TouchCode || !tc.At.Equal(s.At) || tc.Affiliate != b.Affiliate {
 				rt.Fatalf("typed-code binding %+v names touch %+v, %v", b, tc, err)
 			}

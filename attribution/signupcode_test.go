@@ -76,7 +76,7 @@ func TestRetryWithAnotherCodeNamesItsOwnTouch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tc, err := f.store.Touch(ctx, b.Touch)
+	tc, err := storedTouch(ctx, f.store, affiliate.Touch{ID: b.Touch, Visitor: s.Visitor})
 	if err != nil || b.Affiliate != "bob" || tc.Affiliate != "bob" || tc.Source != affiliate.TouchCode {
 		t.Fatalf("bound %+v through touch %+v, %v; want bob's code touch", b, tc, err)
 	}

@@ -27,7 +27,7 @@ func TestRecordTouch(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("RecordTouch (-want +got):\n%s", diff)
 	}
-	stored, err := f.store.Touch(ctx, got.ID)
+	stored, err := storedTouch(ctx, f.store, got)
 	if err != nil || !cmp.Equal(stored, want) {
 		t.Fatalf("stored touch = %+v, %v", stored, err)
 	}
@@ -426,7 +426,7 @@ func TestObserverHearsOnlyStoredWrites(t *testing.T) {
 			var err error
 			switch e.Kind {
 			case attribution.TouchRecorded:
-				_, err = f.store.Touch(ctx, e.Touch.ID)
+				_, err = storedTouch(ctx, f.store, e.Touch)
 			case attribution.CustomerBound:
 				_, err = f.store.Binding(ctx, e.Binding.Customer)
 			case attribution.LeadAccepted, attribution.LeadRefused, attribution.LeadConverted:

@@ -32,13 +32,14 @@ type deltaSet struct {
 	list []storage.AggregateDelta
 }
 
-func (d *deltaSet) add(aff affiliate.AffiliateID, period string, m storage.Metric, amount affiliate.Money, count int64) {
+func (d *deltaSet) add(aff affiliate.AffiliateID, period string, m affiliate.Metric, amount affiliate.Money, count int64) {
 	if amount.IsZero() && count == 0 {
 		return
 	}
+	per := periodOf(period, d.loc)
 	for i := range d.list {
 		x := &d.list[i]
-		if x.Affiliate == aff && x.Period == period && x.Metric == m && x.Amount.Currency() == amount.Currency() {
+		if x.Affiliate == aff && x.Period.Year == per.Year && x.Period.Month == per.Month && x.Metric == m && x.Amount.Currency() == amount.Currency() {
 			if amount.Currency() == "" { // a count-only delta
 				x.Count += count
 				return
@@ -53,7 +54,17 @@ func (d *deltaSet) add(aff affiliate.AffiliateID, period string, m storage.Metri
 	if d.list == nil {
 		d.list = make([]storage.AggregateDelta, 0, 12)
 	}
-	d.list = append(d.list, storage.AggregateDelta{Affiliate: aff, Period: period, Metric: m, Amount: amount, Count: count})
+	d.list = append(d.list, storage.AggregateDelta{Affiliate: aff, Period: per, Metric: m, Amount: amount, Count: count})
+}
+
+// periodOf reads a key periodKey wrote back as the month, in loc.
+func periodOf(key string, loc *time.Location) affiliate.Period {
+	if len(key) != len("2026-01") {
+		p, _ := affiliate.ParsePeriod(key, loc)
+		return p
+	}
+	y := int(key[0]-'0')*1000 + int(key[1]-'0')*100 + int(key[2]-'0')*10 + int(key[3]-'0')
+	return affiliate.Period{Year: y, Month: time.Month(int(key[5]-'0')*10 + int(key[6]-'0')), Location: loc}
 }
 
 func (d *deltaSet) period(t time.Time) string { return periodKey(t, d.loc) }
@@ -72,7 +83,7 @@ func periodKey(t time.Time, loc *time.Location) string {
 // both adds a delta for aff and to the program-wide ("") row. A customer
 // nobody referred adds to neither: the aggregates describe referred
 // customers, the program-wide row being the sum of the affiliates' rows.
-func (d *deltaSet) both(aff affiliate.AffiliateID, period string, m storage.Metric, amount affiliate.Money, count int64) {
+func (d *deltaSet) both(aff affiliate.AffiliateID, period string, m affiliate.Metric, amount affiliate.Money, count int64) {
 	if aff == "" {
 		return
 	}
@@ -119,9 +130,9 @@ func (e *Engine) revenueOf(p affiliate.Payment) affiliate.Money {
 func (e *Engine) paymentRevenue(d *deltaSet, p affiliate.Payment, recordedFor affiliate.AffiliateID) {
 	total := e.revenueOf(p)
 	period := d.period(p.PaidAt)
-	d.both(recordedFor, period, storage.MetricRevenue, total, 0)
+	d.both(recordedFor, period, affiliate.MetricRevenue, total, 0)
 	if c, ok := e.converted(p, total.Minor()); ok {
-		d.both(recordedFor, period, storage.MetricRevenueConverted, c, 0)
+		d.both(recordedFor, period, affiliate.MetricRevenueConverted, c, 0)
 	}
 }
 
@@ -131,11 +142,11 @@ func (e *Engine) paymentRevenue(d *deltaSet, p affiliate.Payment, recordedFor af
 func (e *Engine) moveRevenue(d *deltaSet, p affiliate.Payment, from, to affiliate.AffiliateID, refunds []refundFact) {
 	total := e.revenueOf(p)
 	period := d.period(p.PaidAt)
-	d.both(from, period, storage.MetricRevenue, total.Neg(), 0)
-	d.both(to, period, storage.MetricRevenue, total, 0)
+	d.both(from, period, affiliate.MetricRevenue, total.Neg(), 0)
+	d.both(to, period, affiliate.MetricRevenue, total, 0)
 	if c, ok := e.converted(p, total.Minor()); ok {
-		d.both(from, period, storage.MetricRevenueConverted, c.Neg(), 0)
-		d.both(to, period, storage.MetricRevenueConverted, c, 0)
+		d.both(from, period, affiliate.MetricRevenueConverted, c.Neg(), 0)
+		d.both(to, period, affiliate.MetricRevenueConverted, c, 0)
 	}
 	e.refundDeltas(d, p, from, refunds, nil)
 	e.refundDeltas(d, p, to, nil, refunds)
@@ -187,16 +198,16 @@ func (e *Engine) refundDeltas(d *deltaSet, p affiliate.Payment, recordedFor affi
 	}
 	for _, period := range periods {
 		x := sums[period]
-		d.both(recordedFor, period, storage.MetricRevenue, mustMoney(x.revenue, p.Currency), 0)
+		d.both(recordedFor, period, affiliate.MetricRevenue, mustMoney(x.revenue, p.Currency), 0)
 		if e.currency != "" && x.conv != 0 {
-			d.both(recordedFor, period, storage.MetricRevenueConverted, mustMoney(x.conv, e.currency), 0)
+			d.both(recordedFor, period, affiliate.MetricRevenueConverted, mustMoney(x.conv, e.currency), 0)
 		}
 	}
 }
 
 func (d *deltaSet) earnings(entries []affiliate.Entry) {
 	for _, e := range entries {
-		d.add(e.Beneficiary, d.period(e.At), storage.MetricEarnings, e.Amount, 0)
+		d.add(e.Beneficiary, d.period(e.At), affiliate.MetricEarnings, e.Amount, 0)
 	}
 }
 
@@ -204,7 +215,7 @@ func (d *deltaSet) earnings(entries []affiliate.Entry) {
 type countKey struct {
 	affiliate affiliate.AffiliateID
 	period    string
-	metric    storage.Metric
+	metric    affiliate.Metric
 }
 
 // counts returns what a customer's recorded payments contribute to the
@@ -221,9 +232,9 @@ func counts(payments []recordedPayment, loc *time.Location) map[countKey]int64 {
 		for _, a := range []affiliate.AffiliateID{p.affiliate, ""} {
 			if !first[a] {
 				first[a] = true
-				out[countKey{a, period, storage.MetricConversions}] = 1
+				out[countKey{a, period, affiliate.MetricConversions}] = 1
 			}
-			out[countKey{a, period, storage.MetricPayingCustomers}] = 1
+			out[countKey{a, period, affiliate.MetricPayingCustomers}] = 1
 		}
 	}
 	return out

@@ -16,14 +16,14 @@ import (
 // snapshot is everything the engine could have written.
 type snapshot struct {
 	entries    []affiliate.Entry
-	events     map[string][]storage.EventRecord
+	events     map[string][]affiliate.EventRecord
 	states     map[string]storage.CustomerState
 	aggregates map[string][]storage.Aggregate
 }
 
 func (f *fixture) snapshot(customers ...string) snapshot {
 	f.t.Helper()
-	s := snapshot{events: map[string][]storage.EventRecord{}, states: map[string]storage.CustomerState{}, aggregates: map[string][]storage.Aggregate{}}
+	s := snapshot{events: map[string][]affiliate.EventRecord{}, states: map[string]storage.CustomerState{}, aggregates: map[string][]storage.Aggregate{}}
 	var err error
 	if s.entries, err = f.store.Entries(f.ctx, storage.EntryQuery{}); err != nil {
 		f.t.Fatal(err)
@@ -36,9 +36,9 @@ func (f *fixture) snapshot(customers ...string) snapshot {
 			f.t.Fatal(err)
 		}
 	}
-	for _, m := range []storage.Metric{storage.MetricRevenue, storage.MetricRevenueConverted, storage.MetricConversions, storage.MetricPayingCustomers, storage.MetricEarnings} {
+	for _, m := range []affiliate.Metric{affiliate.MetricRevenue, affiliate.MetricRevenueConverted, affiliate.MetricConversions, affiliate.MetricPayingCustomers, affiliate.MetricEarnings} {
 		for _, p := range []string{"2026-01", "2026-02", "2026-03"} {
-			if s.aggregates[p+string(m)], err = f.store.PeriodAggregates(f.ctx, p, m); err != nil {
+			if s.aggregates[p+string(m)], err = f.store.PeriodAggregates(f.ctx, per(p), m); err != nil {
 				f.t.Fatal(err)
 			}
 		}

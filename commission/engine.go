@@ -88,7 +88,10 @@ func (e *Engine) Record(ctx context.Context, ev affiliate.Event) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
-	hash := eventHash(ev)
+	hash, err := eventHash(ev)
+	if err != nil {
+		return Result{}, err
+	}
 	var last error
 	for attempt := range e.maxAttempts {
 		if err := backoff(ctx, attempt); err != nil {
@@ -253,8 +256,8 @@ func (e *Engine) moved(ctx context.Context, c affiliate.CustomerID, version int6
 func eventKey(id affiliate.EventID) string { return "event:" + string(id) }
 
 // replayed answers a delivery of an event already recorded.
-func (e *Engine) replayed(ctx context.Context, rec storage.EventRecord, hash string) (Result, error) {
-	if rec.Hash != hash {
+func (e *Engine) replayed(ctx context.Context, rec affiliate.EventRecord, hash string) (Result, error) {
+	if !samePayload(rec, hash) {
 		return Result{}, &affiliate.FieldError{Field: "ID", Reason: "event " + quote(string(rec.ID)) + " was recorded with another payload", Err: affiliate.ErrIdempotencyMismatch}
 	}
 	entries, err := e.store.Entries(ctx, storage.EntryQuery{Event: rec.ID})
@@ -284,7 +287,7 @@ func (e *Engine) replayed(ctx context.Context, rec storage.EventRecord, hash str
 
 // plan is what one attempt will commit.
 type plan struct {
-	record *storage.EventRecord
+	record *affiliate.EventRecord
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.
 	countsFor map[affiliate.EventID]affiliate.AffiliateID

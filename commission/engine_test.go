@@ -344,14 +344,14 @@ func TestAggregates(t *testing.T) {
 	// program-wide row: the aggregates describe referred customers.
 	f.record(sub("e9", "nobody", month(0), "999"))
 	got := map[string]string{}
-	for _, m := range []storage.Metric{storage.MetricRevenue, storage.MetricRevenueConverted, storage.MetricConversions, storage.MetricPayingCustomers, storage.MetricEarnings} {
+	for _, m := range []affiliate.Metric{affiliate.MetricRevenue, affiliate.MetricRevenueConverted, affiliate.MetricConversions, affiliate.MetricPayingCustomers, affiliate.MetricEarnings} {
 		for _, a := range []affiliate.AffiliateID{"a", ""} {
-			xs, err := f.store.AffiliateAggregates(f.ctx, a, m, "2026-01", "2026-12")
+			xs, err := f.store.AffiliateAggregates(f.ctx, a, m, per("2026-01"), per("2026-12"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, x := range xs {
-				got[string(m)+" "+string(a)+" "+x.Period+" "+string(x.Amount.Currency())] = x.Amount.AmountString() + "/" + strconv.FormatInt(x.Count, 10)
+				got[string(m)+" "+string(a)+" "+x.Period.String()+" "+string(x.Amount.Currency())] = x.Amount.AmountString() + "/" + strconv.FormatInt(x.Count, 10)
 			}
 		}
 	}
@@ -385,7 +385,7 @@ func TestOutOfOrderMovesTheConversion(t *testing.T) {
 	f.record(sub("m2", "c", month(1), "10"))
 	f.record(sub("m1", "c", month(0), "10"))
 	for period, want := range map[string]int64{"2026-01": 1, "2026-02": 0} {
-		xs, err := f.store.PeriodAggregates(f.ctx, period, storage.MetricConversions)
+		xs, err := f.store.PeriodAggregates(f.ctx, per(period), affiliate.MetricConversions)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -423,7 +423,7 @@ func TestRefundAfterPayout(t *testing.T) {
 	f := newFixture(t, commission.Config{Terms: terms(thirty)}, aff("a", ""))
 	f.bind("c", "a", jan15)
 	e := f.record(sub("p1", "c", jan15, "100")).Entries[0]
-	_, err := f.store.CreatePayoutRun(f.ctx, storage.PayoutRun{Program: "default", Period: "2026-01", Hash: "h", AsOf: month(1),
+	_, err := f.store.CreatePayoutRun(f.ctx, affiliate.PayoutRun{Program: "default", Period: per("2026-01"), Hash: "h", AsOf: month(1),
 		Payouts: []affiliate.Payout{{ID: "po1", Affiliate: "a", Period: affiliate.PeriodOf(jan15, nil), Amount: e.Amount, Entries: []affiliate.EntryID{e.ID}, Status: affiliate.PayoutCreated, CreatedAt: month(1)}}})
 	if err != nil {
 		t.Fatal(err)

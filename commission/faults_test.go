@@ -45,23 +45,18 @@ func (s *faultyStore) Commit(ctx context.Context, c storage.Commit) (r storage.C
 	return r, err
 }
 
-func (s *faultyStore) Event(ctx context.Context, id affiliate.EventID) (r storage.EventRecord, err error) {
+func (s *faultyStore) Event(ctx context.Context, id affiliate.EventID) (r affiliate.EventRecord, err error) {
 	err = s.call(func() error { r, err = s.inner.Event(ctx, id); return err })
 	return r, err
 }
 
-func (s *faultyStore) Events(ctx context.Context, q storage.EventQuery) (r []storage.EventRecord, err error) {
+func (s *faultyStore) Events(ctx context.Context, q storage.EventQuery) (r []affiliate.EventRecord, err error) {
 	err = s.call(func() error { r, err = s.inner.Events(ctx, q); return err })
 	return r, err
 }
 
 func (s *faultyStore) CustomerState(ctx context.Context, c affiliate.CustomerID) (r storage.CustomerState, err error) {
 	err = s.call(func() error { r, err = s.inner.CustomerState(ctx, c); return err })
-	return r, err
-}
-
-func (s *faultyStore) Append(ctx context.Context, b storage.AppendBatch) (r storage.AppendResult, err error) {
-	err = s.call(func() error { r, err = s.inner.Append(ctx, b); return err })
 	return r, err
 }
 
@@ -152,9 +147,9 @@ func storeContents(t *testing.T, s *memstore.Store) string {
 		t.Fatal(err)
 	}
 	var aggs []storage.Aggregate
-	for _, m := range []storage.Metric{storage.MetricRevenue, storage.MetricRevenueConverted, storage.MetricConversions, storage.MetricPayingCustomers, storage.MetricEarnings} {
+	for _, m := range []affiliate.Metric{affiliate.MetricRevenue, affiliate.MetricRevenueConverted, affiliate.MetricConversions, affiliate.MetricPayingCustomers, affiliate.MetricEarnings} {
 		for _, a := range []affiliate.AffiliateID{"", "a", "p"} {
-			xs, err := s.AffiliateAggregates(ctx, a, m, "2026-01", "2026-12")
+			xs, err := s.AffiliateAggregates(ctx, a, m, per("2026-01"), per("2026-12"))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/rules"
 )
 
@@ -70,45 +71,33 @@ func TestPeriodKey(t *testing.T) {
 	})
 }
 
+// TestEventHash: every field of a payment or a refund (lines,
+// conversion included) is in the hash, one instant hashes alike in any
+// zone, and a payment and a refund with one ID hash apart.
 func TestEventHash(t *testing.T) {
-	p := affiliate.Payment{ID: "p1", Customer: "c1", PaidAt: time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC), Currency: "EUR",
-		Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("20", "EUR"), Plan: "pro"}}}
-	h := eventHash(p)
-	same := p
-	same.PaidAt = p.PaidAt.In(time.FixedZone("X", -5*3600))
-	if eventHash(same) != h {
-		t.Error("the same instant in another zone hashes differently")
+	hash := func(ev affiliate.Event) string {
+		t.Helper()
+		h, err := eventHash(ev)
+		if err != nil {
+			t.Fatalf("eventHash(%T): %v", ev, err)
+		}
+		return h
 	}
-	changes := map[string]func(*affiliate.Payment){
-		"ID":       func(q *affiliate.Payment) { q.ID = "p2" },
-		"Customer": func(q *affiliate.Payment) { q.Customer = "c2" },
-		"PaidAt":   func(q *affiliate.Payment) { q.PaidAt = q.PaidAt.Add(time.Nanosecond) },
-		"Currency": func(q *affiliate.Payment) { q.Currency = "USD" },
-		"Country":  func(q *affiliate.Payment) { q.Country = "FR" },
-		"Conversion": func(q *affiliate.Payment) {
-			q.Conversion = affiliate.Conversion{To: "USD", Rate: affiliate.MustRate("1.1")}
-		},
-		"Line amount": func(q *affiliate.Payment) {
-			q.Lines = []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("20.01", "EUR"), Plan: "pro"}}
-		},
-		"Line plan": func(q *affiliate.Payment) {
-			q.Lines = []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("20", "EUR"), Plan: "pr"}}
-		},
-		// Length prefixes keep field boundaries: "pro"+"" is not "pr"+"o".
-		"Line plan/SKU boundary": func(q *affiliate.Payment) {
-			q.Lines = []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("20", "EUR"), Plan: "pr", SKU: "o"}}
-		},
-	}
-	for name, change := range changes {
-		q := p
-		q.Lines = append([]affiliate.Line(nil), p.Lines...)
-		change(&q)
-		if eventHash(q) == h {
-			t.Errorf("changing %s does not change the hash", name)
+	for _, zero := range []affiliate.Event{affiliate.Payment{}, affiliate.Refund{}} {
+		base := hash(zero)
+		for _, v := range affiliatetest.FieldVariants(zero) {
+			if hash(v.Value.(affiliate.Event)) == base {
+				t.Errorf("%T.%s is outside the hash", zero, v.Path)
+			}
 		}
 	}
-	r := affiliate.Refund{ID: "p1", Payment: "x", Customer: "c1", RefundedAt: p.PaidAt, Kind: affiliate.KindRefund, Full: true}
-	if eventHash(r) == h {
+	p := affiliate.Payment{ID: "p1", Customer: "c1", PaidAt: time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC), Currency: "EUR"}
+	same := p
+	same.PaidAt = p.PaidAt.In(time.FixedZone("X", -5*3600))
+	if hash(same) != hash(p) {
+		t.Error("the same instant in another zone hashes differently")
+	}
+	if hash(affiliate.Refund{ID: "p1"}) == hash(affiliate.Payment{ID: "p1"}) {
 		t.Error("a refund and a payment with one ID hash alike")
 	}
 }

@@ -42,8 +42,8 @@ type holding struct {
 }
 
 // holdingsOf groups entries by key. An adjustment or reversal belongs to
-// the key of the earning entry its Corrects chain leads to, whoever
-// appended it (the tier true-ups an earlier version wrote are part of the
+// the key of the earning entry its Corrects chain leads to (the tier
+// true-ups versions before the one-writer engine appended are part of the
 // keys they correct); one whose chain leads to no earning entry is not the
 // engine's and is left out. keys lists the keys in ledger order.
 func holdingsOf(entries []affiliate.Entry) (map[key]*holding, []key) {

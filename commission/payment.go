@@ -61,10 +61,10 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 	if pr.recordedFor != "" {
 		period := pl.deltas.period(p.PaidAt)
 		if s.BoundCount == 0 {
-			pl.deltas.both(pr.recordedFor, period, storage.MetricConversions, affiliate.Money{}, 1)
+			pl.deltas.both(pr.recordedFor, period, affiliate.MetricConversions, affiliate.Money{}, 1)
 		}
 		if period != s.LastBoundPeriod {
-			pl.deltas.both(pr.recordedFor, period, storage.MetricPayingCustomers, affiliate.Money{}, 1)
+			pl.deltas.both(pr.recordedFor, period, affiliate.MetricPayingCustomers, affiliate.Money{}, 1)
 		}
 	}
 	e.refundDeltas(&pl.deltas, p, pr.recordedFor, nil, facts)
@@ -73,7 +73,7 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 	if err := s.advance(p, pr.accs, facts, pr.recordedFor, e.loc); err != nil {
 		return nil, err
 	}
-	pl.record = &storage.EventRecord{ID: p.ID, Customer: p.Customer, Time: p.PaidAt, Hash: hash, Payment: &p, Affiliate: pr.recordedFor}
+	pl.record = &affiliate.EventRecord{ID: p.ID, Customer: p.Customer, Time: p.PaidAt, Hash: hash, Payment: &p, Affiliate: pr.recordedFor}
 	pl.result = Result{Unbound: pr.recordedFor == "", Ignored: ignored, Why: pr.why}
 	return pl, nil
 }

@@ -223,9 +223,9 @@ func (s *system) ledger(t tb) []affiliate.Entry {
 func (s *system) aggregates(t tb) []string {
 	t.Helper()
 	var out []string
-	for _, m := range []storage.Metric{storage.MetricRevenue, storage.MetricRevenueConverted, storage.MetricConversions, storage.MetricPayingCustomers} {
+	for _, m := range []affiliate.Metric{affiliate.MetricRevenue, affiliate.MetricRevenueConverted, affiliate.MetricConversions, affiliate.MetricPayingCustomers} {
 		for _, a := range []affiliate.AffiliateID{"", "a1", "p1", "b1", "s1"} {
-			aggs, err := s.store.AffiliateAggregates(s.ctx, a, m, "2000-01", "2100-01")
+			aggs, err := s.store.AffiliateAggregates(s.ctx, a, m, per("2000-01"), per("2100-01"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -442,7 +442,7 @@ func TestPropertyBoundsAndCurrencies(t *testing.T) {
 		}
 		aggs := map[string]int64{}
 		for _, a := range []affiliate.AffiliateID{"g1", "p1", "a1", "b1", "s1"} {
-			xs, err := s.store.AffiliateAggregates(s.ctx, a, storage.MetricEarnings, "2000-01", "2100-01")
+			xs, err := s.store.AffiliateAggregates(s.ctx, a, affiliate.MetricEarnings, per("2000-01"), per("2100-01"))
 			if err != nil {
 				t.Fatal(err)
 			}

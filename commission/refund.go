@@ -107,7 +107,7 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 	countsFor := s.countsFor(p.ID, payRec.Affiliate)
 	e.refundDeltas(&pl.deltas, p, countsFor, facts, all)
 	pl.deltas.earnings(pl.batch.entries)
-	pl.record = &storage.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r, Affiliate: countsFor}
+	pl.record = &affiliate.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r, Affiliate: countsFor}
 	return pl, nil
 }
 
@@ -118,7 +118,7 @@ func (e *Engine) park(s *summary, r affiliate.Refund, hash string) *plan {
 	return &plan{
 		sum:    s,
 		deltas: deltaSet{loc: e.loc},
-		record: &storage.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r},
+		record: &affiliate.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r},
 		result: Result{Parked: true},
 	}
 }
@@ -129,7 +129,7 @@ func (e *Engine) inert(s *summary, r affiliate.Refund, hash string, countsFor af
 	return &plan{
 		sum:    s,
 		deltas: deltaSet{loc: e.loc},
-		record: &storage.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r, Affiliate: countsFor},
+		record: &affiliate.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r, Affiliate: countsFor},
 	}
 }
 

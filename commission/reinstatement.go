@@ -52,7 +52,7 @@ func (s *summary) effective(rs []affiliate.Refund) []affiliate.Refund {
 
 // planReinstatement plans the commit of a reinstatement.
 func (e *Engine) planReinstatement(ctx context.Context, s *summary, r affiliate.Reinstatement, hash string) (*plan, error) {
-	record := &storage.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.ReinstatedAt, Hash: hash, Reinstatement: &r}
+	record := &affiliate.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.ReinstatedAt, Hash: hash, Reinstatement: &r}
 	cbRec, err := e.store.Event(ctx, r.Chargeback)
 	switch {
 	case errors.Is(err, affiliate.ErrNotFound):

@@ -9,7 +9,6 @@ import (
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/commission"
 	"github.com/openaffiliate/affiliate/rules"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
 func chargeback(id, payment, customer string, n int, amount string) affiliate.Refund {
@@ -71,7 +70,7 @@ func TestReinstatementRestoresWhatTheChargebackTook(t *testing.T) {
 				if got := netStrings(netOf(f.entries("c"))); !slices.Equal(got, tt.net) {
 					t.Fatalf("order %d %v: net ledger %v, want %v", i, ids(order), got, tt.net)
 				}
-				if got := f.revenueIn("a", storage.MetricRevenue); got != tt.rev {
+				if got := f.revenueIn("a", affiliate.MetricRevenue); got != tt.rev {
 					t.Fatalf("order %d %v: revenue %s, want %s", i, ids(order), got, tt.rev)
 				}
 			}

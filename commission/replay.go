@@ -30,7 +30,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 	if err != nil {
 		return nil, err
 	}
-	var newRec *storage.EventRecord
+	var newRec *affiliate.EventRecord
 	// countedFor is the affiliate each payment's aggregates count for
 	// before this plan; countsFor, after it.
 	countedFor := map[affiliate.EventID]affiliate.AffiliateID{}
@@ -41,7 +41,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 	}
 	before := paymentsOf(recs, countedFor)
 	if ev != nil {
-		newRec = &storage.EventRecord{ID: ev.EventID(), Customer: c.id, Time: ev.EventTime(), Hash: hash}
+		newRec = &affiliate.EventRecord{ID: ev.EventID(), Customer: c.id, Time: ev.EventTime(), Hash: hash}
 		switch v := ev.(type) {
 		case affiliate.Payment:
 			newRec.Payment = &v
@@ -182,7 +182,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 
 // paymentsOf lists the recorded payments as the count aggregates see
 // them, with the affiliate each counts for, in (PaidAt, ID) order.
-func paymentsOf(recs []storage.EventRecord, countsFor map[affiliate.EventID]affiliate.AffiliateID) []recordedPayment {
+func paymentsOf(recs []affiliate.EventRecord, countsFor map[affiliate.EventID]affiliate.AffiliateID) []recordedPayment {
 	type rp struct {
 		recordedPayment
 		id affiliate.EventID

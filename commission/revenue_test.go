@@ -8,14 +8,13 @@ import (
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/commission"
 	"github.com/openaffiliate/affiliate/rules"
-	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 )
 
 // revenueIn returns the affiliate's aggregate of metric in January 2026.
-func (f *fixture) revenueIn(a string, m storage.Metric) string {
+func (f *fixture) revenueIn(a string, m affiliate.Metric) string {
 	f.t.Helper()
-	rows, err := f.store.AffiliateAggregates(f.ctx, affiliate.AffiliateID(a), m, "2026-01", "2026-01")
+	rows, err := f.store.AffiliateAggregates(f.ctx, affiliate.AffiliateID(a), m, per("2026-01"), per("2026-01"))
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -57,13 +56,13 @@ func TestRevenueExcludesTax(t *testing.T) {
 			if got := amounts(res.Entries); got != "a commission "+tc.commission+" EUR" {
 				t.Errorf("entries = %s, want a commission %s EUR", got, tc.commission)
 			}
-			for _, m := range []storage.Metric{storage.MetricRevenue, storage.MetricRevenueConverted} {
+			for _, m := range []affiliate.Metric{affiliate.MetricRevenue, affiliate.MetricRevenueConverted} {
 				if got := f.revenueIn("a", m); got != tc.paid+" EUR" {
 					t.Errorf("%s after the payment = %s, want %s EUR", m, got, tc.paid)
 				}
 			}
 			f.record(refund("r1", "p1", "c", jan15.AddDate(0, 0, 1), half, "EUR"))
-			for _, m := range []storage.Metric{storage.MetricRevenue, storage.MetricRevenueConverted} {
+			for _, m := range []affiliate.Metric{affiliate.MetricRevenue, affiliate.MetricRevenueConverted} {
 				if got := f.revenueIn("a", m); got != tc.refund+" EUR" {
 					t.Errorf("%s after refunding half = %s, want %s EUR", m, got, tc.refund)
 				}

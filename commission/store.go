@@ -1,14 +1,16 @@
 package commission
 
 import (
+	"context"
+
+	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-// Store is what the engine needs of storage: the event log and the
-// per-customer summaries it keeps (Events, CustomerStates), the ledger it
-// reads entries from (Ledger), and the bindings and affiliates it reads
-// the beneficiary chain from. memstore.Store implements it; so does any
-// store that passes storagetest.
+// Store is what the engine calls: the event log and the per-customer
+// summaries it keeps, the ledger it reads entries from, and the binding
+// and affiliates it reads the beneficiary chain from. memstore.Store and
+// sqlstore.Store implement it.
 //
 // The engine writes through Events.Commit only: one call per event holds
 // the event, the customer's new summary, the entries and the aggregate
@@ -18,6 +20,6 @@ type Store interface {
 	storage.Events
 	storage.CustomerStates
 	storage.Ledger
-	storage.Bindings
-	storage.Affiliates
+	Binding(ctx context.Context, c affiliate.CustomerID) (affiliate.Binding, error)
+	Affiliate(ctx context.Context, id affiliate.AffiliateID) (affiliate.Affiliate, error)
 }

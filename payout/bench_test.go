@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/payout"
-	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 )
 
@@ -63,10 +63,10 @@ func BenchmarkRun(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		store := memstore.New()
-		if _, err := store.Append(ctx, storage.AppendBatch{Key: "k", Hash: "h", Entries: entries}); err != nil {
+		if _, err := affiliatetest.SeedLedger(ctx, store, "k", entries, nil); err != nil {
 			b.Fatal(err)
 		}
-		r, err := payout.New(payout.Config{Policy: benchPolicy(), Ledger: store, Payouts: store, History: store})
+		r, err := payout.New(payout.Config{Policy: benchPolicy(), Store: store})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -81,10 +81,10 @@ func BenchmarkRun(b *testing.B) {
 // BenchmarkRunReplay is a rerun of a stored run over 10,000 affiliates.
 func BenchmarkRunReplay(b *testing.B) {
 	store := memstore.New()
-	if _, err := store.Append(ctx, storage.AppendBatch{Key: "k", Hash: "h", Entries: benchEntries()}); err != nil {
+	if _, err := affiliatetest.SeedLedger(ctx, store, "k", benchEntries(), nil); err != nil {
 		b.Fatal(err)
 	}
-	r, _ := payout.New(payout.Config{Policy: benchPolicy(), Ledger: store, Payouts: store, History: store})
+	r, _ := payout.New(payout.Config{Policy: benchPolicy(), Store: store})
 	if _, err := r.Run(ctx, month(1), day(2, 1)); err != nil {
 		b.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func BenchmarkRunReplay(b *testing.B) {
 // runs (a store of 10,000 affiliates, 30 entries each per month).
 func BenchmarkStatement(b *testing.B) {
 	store := memstore.New()
-	r, _ := payout.New(payout.Config{Policy: benchPolicy(), Ledger: store, Payouts: store, History: store})
+	r, _ := payout.New(payout.Config{Policy: benchPolicy(), Store: store})
 	for m := time.January; m <= time.December; m++ {
 		var es []affiliate.Entry
 		for a := range 1000 {
@@ -112,7 +112,7 @@ func BenchmarkStatement(b *testing.B) {
 				})
 			}
 		}
-		if _, err := store.Append(ctx, storage.AppendBatch{Key: m.String(), Hash: "h", Entries: es}); err != nil {
+		if _, err := affiliatetest.SeedLedger(ctx, store, m.String(), es, nil); err != nil {
 			b.Fatal(err)
 		}
 		p := affiliate.Period{Year: 2026, Month: m, Location: time.UTC}

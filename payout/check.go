@@ -11,16 +11,15 @@ import (
 // Candidate is a balance that reaches its minimum, with the facts an
 // eligibility check needs. The run loads them once per candidate.
 type Candidate struct {
-	// Affiliate is the stored account. When Config.Affiliates is nil or the
-	// account is not stored, only ID is set and Known is false.
+	// Affiliate is the stored account. When the account is not stored,
+	// only ID is set and Known is false.
 	Affiliate affiliate.Affiliate
 	Known     bool
 	Period    affiliate.Period
 	AsOf      time.Time
 	Amount    affiliate.Money
 	// ActiveCustomers counts the affiliate's referred customers who paid in
-	// Period (the paying_customers aggregate). It is loaded when
-	// Config.Aggregates is set, and 0 otherwise.
+	// Period (the paying_customers aggregate).
 	ActiveCustomers int64
 }
 
@@ -38,17 +37,10 @@ type CheckFunc func(ctx context.Context, c Candidate) (string, error)
 // Check calls f.
 func (f CheckFunc) Check(ctx context.Context, c Candidate) (string, error) { return f(ctx, c) }
 
-// needs is implemented by the built-in checks so New can refuse a
-// configuration that lacks the store they read.
-type needs interface {
-	needsAffiliates() bool
-	needsAggregates() bool
-}
-
 type activeAffiliate struct{}
 
 // ActiveAffiliate refuses affiliates that are suspended or not stored. It
-// needs Config.Affiliates.
+// reads the account from Config.Store.
 func ActiveAffiliate() Check { return activeAffiliate{} }
 
 func (activeAffiliate) Check(_ context.Context, c Candidate) (string, error) {
@@ -60,14 +52,11 @@ func (activeAffiliate) Check(_ context.Context, c Candidate) (string, error) {
 	}
 	return "", nil
 }
-func (activeAffiliate) needsAffiliates() bool { return true }
-func (activeAffiliate) needsAggregates() bool { return false }
 
 type payoutMethod struct{}
 
 // PayoutMethodOnFile refuses affiliates whose account does not have
-// PayoutMethodOnFile set: the host cannot send them money yet. It needs
-// Config.Affiliates.
+// PayoutMethodOnFile set: the host cannot send them money yet.
 func PayoutMethodOnFile() Check { return payoutMethod{} }
 
 func (payoutMethod) Check(_ context.Context, c Candidate) (string, error) {
@@ -76,13 +65,11 @@ func (payoutMethod) Check(_ context.Context, c Candidate) (string, error) {
 	}
 	return "", nil
 }
-func (payoutMethod) needsAffiliates() bool { return true }
-func (payoutMethod) needsAggregates() bool { return false }
 
 type minActive struct{ n int64 }
 
 // MinActiveCustomers refuses affiliates with fewer than n referred
-// customers who paid in the run's period. It needs Config.Aggregates.
+// customers who paid in the run's period. It reads the paying-customers aggregate.
 func MinActiveCustomers(n int64) Check { return minActive{n} }
 
 func (m minActive) Check(_ context.Context, c Candidate) (string, error) {
@@ -91,5 +78,3 @@ func (m minActive) Check(_ context.Context, c Candidate) (string, error) {
 	}
 	return "", nil
 }
-func (minActive) needsAffiliates() bool { return false }
-func (minActive) needsAggregates() bool { return true }

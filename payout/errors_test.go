@@ -16,20 +16,20 @@ import (
 // is a write too) and the given payouts as stored.
 type snapshot struct {
 	Unsettled []affiliate.EntryID
-	Totals    []storage.PayoutTotal
-	Runs      []storage.PayoutRun
+	Totals    []affiliate.PayoutTotal
+	Runs      []affiliate.PayoutRun
 	Payouts   []affiliate.Payout
 }
 
 func (e *env) snapshot(ids ...affiliate.PayoutID) snapshot {
 	e.t.Helper()
-	totals, err := e.store.PayoutTotals(ctx, payout.DefaultProgram, "2026-01", "2026-12")
+	totals, err := e.store.PayoutTotals(ctx, payout.DefaultProgram, per("2026-01"), per("2026-12"))
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	s := snapshot{Unsettled: e.unsettled(), Totals: totals}
 	for p := month(1); p.Year == 2026; p = p.Next() {
-		run, err := e.store.PayoutRun(ctx, payout.DefaultProgram, p.String())
+		run, err := e.store.PayoutRun(ctx, payout.DefaultProgram, p)
 		switch {
 		case err == nil:
 			s.Runs = append(s.Runs, run)
@@ -38,7 +38,7 @@ func (e *env) snapshot(ids ...affiliate.PayoutID) snapshot {
 		}
 	}
 	for _, id := range ids {
-		p, err := e.store.Payout(ctx, id)
+		p, err := storedPayout(e.store, id)
 		if err != nil {
 			e.t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestBadInput(t *testing.T) {
 	if _, err := e.runner.Cancel(ctx, bob, "duplicate"); err != nil {
 		t.Fatal(err)
 	}
-	other, err := payout.New(payout.Config{Ledger: e.store, Payouts: e.store, History: e.store,
+	other, err := payout.New(payout.Config{Store: e.store,
 		Policy: payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": money("10 EUR")}}})
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +196,7 @@ func TestBadPolicy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, payout.Config{})
-			_, err := payout.New(payout.Config{Policy: tt.policy, Ledger: e.store, Payouts: e.store, History: e.store})
+			_, err := payout.New(payout.Config{Policy: tt.policy, Store: e.store})
 			if !errors.Is(err, tt.is) || !errors.Is(err, affiliate.ErrInvalid) {
 				t.Fatalf("New error = %v, want %v", err, tt.is)
 			}
@@ -221,13 +221,9 @@ func TestBadConfig(t *testing.T) {
 		name string
 		cfg  payout.Config
 	}{
-		{"no ledger", payout.Config{Payouts: e.store, History: e.store}},
-		{"no payouts store", payout.Config{Ledger: e.store, History: e.store}},
-		{"no history", payout.Config{Ledger: e.store, Payouts: e.store}},
-		{"a check that needs affiliates", payout.Config{Ledger: e.store, Payouts: e.store, History: e.store, Checks: []payout.Check{payout.ActiveAffiliate()}}},
-		{"a check that needs aggregates", payout.Config{Ledger: e.store, Payouts: e.store, History: e.store, Checks: []payout.Check{payout.MinActiveCustomers(2)}}},
-		{"a nil check", payout.Config{Ledger: e.store, Payouts: e.store, History: e.store, Checks: []payout.Check{nil}}},
-		{"a bad program", payout.Config{Program: "a\nb", Ledger: e.store, Payouts: e.store, History: e.store}},
+		{"no store", payout.Config{}},
+		{"a nil check", payout.Config{Store: e.store, Checks: []payout.Check{nil}}},
+		{"a bad program", payout.Config{Program: "a\nb", Store: e.store}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

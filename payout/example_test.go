@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/payout"
-	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 )
 
@@ -27,17 +27,17 @@ func ExampleRunner_Run() {
 	ctx := context.Background()
 	store := memstore.New()
 	jan := affiliate.Period{Year: 2026, Month: time.January, Location: time.UTC}
-	store.Append(ctx, storage.AppendBatch{Key: "demo", Hash: "demo", Entries: []affiliate.Entry{
+	affiliatetest.SeedLedger(ctx, store, "demo", []affiliate.Entry{
 		commission("e1", "ann", "45.00", jan.Start().Add(48*time.Hour)),
 		commission("e2", "ann", "15.00", jan.Start().Add(96*time.Hour)),
 		commission("e3", "bob", "20.00", jan.Start().Add(96*time.Hour)),
-	}})
+	}, nil)
 
 	runner, err := payout.New(payout.Config{
 		Policy: payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{
 			"EUR": affiliate.MustParseMoney("50", "EUR"),
 		}},
-		Ledger: store, Payouts: store, History: store,
+		Store: store,
 	})
 	if err != nil {
 		panic(err)
@@ -101,11 +101,11 @@ func ExampleRunner_Statement() {
 	ctx := context.Background()
 	store := memstore.New()
 	jan := affiliate.Period{Year: 2026, Month: time.January, Location: time.UTC}
-	store.Append(ctx, storage.AppendBatch{Key: "demo", Hash: "demo", Entries: []affiliate.Entry{
+	affiliatetest.SeedLedger(ctx, store, "demo", []affiliate.Entry{
 		commission("e1", "ann", "45.00", jan.Start().Add(48*time.Hour)),
 		commission("e2", "ann", "15.00", jan.Start().Add(96*time.Hour)),
-	}})
-	runner, _ := payout.New(payout.Config{Ledger: store, Payouts: store, History: store})
+	}, nil)
+	runner, _ := payout.New(payout.Config{Store: store})
 	res, _ := runner.Run(ctx, jan, jan.End())
 	runner.MarkPaid(ctx, res.Payouts[0].ID, "SEPA-0001")
 

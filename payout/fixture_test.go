@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/payout"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
@@ -83,13 +84,7 @@ type env struct {
 func newEnv(t tester, cfg payout.Config) *env {
 	t.Helper()
 	e := &env{t: t, store: memstore.New(), now: day(time.December, 31), policy: cfg.Policy}
-	cfg.Ledger, cfg.Payouts, cfg.History = e.store, e.store, e.store
-	if cfg.Affiliates == nil {
-		cfg.Affiliates = e.store
-	}
-	if cfg.Aggregates == nil {
-		cfg.Aggregates = e.store
-	}
+	cfg.Store = e.store
 	cfg.Now = func() time.Time { return e.now }
 	r, err := payout.New(cfg)
 	if err != nil {
@@ -110,15 +105,15 @@ func (e *env) append(es ...ent) {
 	for i, x := range es {
 		entries[i] = x.entry()
 		deltas = append(deltas, storage.AggregateDelta{
-			Affiliate: x.aff, Period: affiliate.PeriodOf(x.at, time.UTC).String(),
-			Metric: storage.MetricEarnings, Amount: entries[i].Amount,
+			Affiliate: x.aff, Period: affiliate.PeriodOf(x.at, time.UTC),
+			Metric: affiliate.MetricEarnings, Amount: entries[i].Amount,
 		})
 	}
 	key := "append"
 	for _, x := range es {
 		key += "/" + x.id
 	}
-	if _, err := e.store.Append(ctx, storage.AppendBatch{Key: key, Hash: key, Entries: entries, Deltas: deltas}); err != nil {
+	if _, err := affiliatetest.SeedLedger(ctx, e.store, key, entries, deltas); err != nil {
 		e.t.Fatalf("Append: %v", err)
 	}
 }
@@ -172,10 +167,25 @@ func summary(r payout.Result) []string {
 func (e *env) payingCustomer(a affiliate.AffiliateID, p affiliate.Period) {
 	e.t.Helper()
 	key := "paying/" + string(a) + "/" + p.String()
-	_, err := e.store.Append(ctx, storage.AppendBatch{Key: key, Hash: key, Deltas: []storage.AggregateDelta{
-		{Affiliate: a, Period: p.String(), Metric: storage.MetricPayingCustomers, Count: 1},
-	}})
+	_, err := affiliatetest.SeedLedger(ctx, e.store, key, nil, []storage.AggregateDelta{
+		{Affiliate: a, Period: p, Metric: affiliate.MetricPayingCustomers, Count: 1},
+	})
 	if err != nil {
 		e.t.Fatal(err)
 	}
+}
+
+// storedPayout reads payout id as it stands now, from its run: a payout's
+// ID names its period ("po_2026-01_…").
+func storedPayout(store *memstore.Store, id affiliate.PayoutID) (affiliate.Payout, error) {
+	run, err := store.PayoutRun(ctx, payout.DefaultProgram, per(string(id)[len("po_"):len("po_2026-01")]))
+	if err != nil {
+		return affiliate.Payout{}, err
+	}
+	for _, p := range run.Payouts {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return affiliate.Payout{}, affiliate.ErrNotFound
 }

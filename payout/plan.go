@@ -10,10 +10,9 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
-// Reasons a balance is carried, as stored in storage.CarriedBalance.Reason.
+// Reasons a balance is carried, as stored in affiliate.CarriedBalance.Reason.
 const (
 	ReasonNotPositive  = "not_positive"  // zero or negative: nothing is paid
 	ReasonBelowMinimum = "below_minimum" // positive, under the minimum
@@ -56,7 +55,7 @@ type Plan struct {
 	// entries ordered by At, then ID.
 	Payouts []affiliate.Payout
 	// Carried are ordered by affiliate, then currency.
-	Carried []storage.CarriedBalance
+	Carried []affiliate.CarriedBalance
 }
 
 // Due is a balance that reaches its minimum: it is paid unless an
@@ -78,16 +77,15 @@ func NewPlan(in Input) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	plan := Plan{
-		Program: in.Program,
-		Period:  in.Period,
-		AsOf:    in.AsOf,
-		Hash:    runHash(in.Program, in.Period, in.Policy),
+	hash, err := runHash(in.Program, in.Period, in.Policy)
+	if err != nil {
+		return Plan{}, err
 	}
+	plan := Plan{Program: in.Program, Period: in.Period, AsOf: in.AsOf, Hash: hash}
 	for _, g := range groups {
 		reason, note := decide(g, in)
 		if reason != "" {
-			plan.Carried = append(plan.Carried, storage.CarriedBalance{
+			plan.Carried = append(plan.Carried, affiliate.CarriedBalance{
 				Affiliate: g.key.Affiliate, Amount: g.amount, Reason: reason, Note: note,
 			})
 			continue

@@ -1,11 +1,7 @@
 package payout
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"io"
 	"slices"
-	"strconv"
 
 	"github.com/openaffiliate/affiliate"
 )
@@ -68,36 +64,15 @@ func (p Policy) Minimum(a affiliate.AffiliateID, c affiliate.Currency) affiliate
 	return affiliate.Zero(c)
 }
 
-// writeTo writes a canonical encoding of p, for the run hash.
-func (p Policy) writeTo(w io.Writer) {
-	field := func(s string) { io.WriteString(w, strconv.Itoa(len(s))+":"+s) }
-	for _, c := range sortedKeys(p.Minimums) {
-		field("min")
-		field(string(c))
-		field(strconv.FormatInt(p.Minimums[c].Minor(), 10))
-	}
-	for _, a := range sortedKeys(p.Overrides) {
-		for _, c := range sortedKeys(p.Overrides[a]) {
-			field("override")
-			field(string(a))
-			field(string(c))
-			field(strconv.FormatInt(p.Overrides[a][c].Minor(), 10))
-		}
-	}
-}
-
-// runHash identifies a run's payload: program, period (with its
-// location) and policy. The as-of time is left out on purpose: a rerun at
-// a later time is the same run and gets the same payouts back.
-func runHash(program string, period affiliate.Period, p Policy) string {
-	h := sha256.New()
-	field := func(s string) { io.WriteString(h, strconv.Itoa(len(s))+":"+s) }
-	field("payout-run/v1")
-	field(program)
-	field(period.String())
-	field(locationName(period))
-	p.writeTo(h)
-	return hex.EncodeToString(h.Sum(nil))
+// runHash identifies a run's payload (affiliate.Hash): program, period
+// (with its location) and policy. The as-of time is left out on purpose:
+// a rerun at a later time is the same run and gets the same payouts back.
+func runHash(program string, period affiliate.Period, p Policy) (string, error) {
+	return affiliate.Hash(struct {
+		Program string
+		Period  affiliate.Period
+		Policy  Policy
+	}{program, period, p})
 }
 
 func locationName(p affiliate.Period) string {

@@ -272,7 +272,7 @@ func TestRunsInvariants(t *testing.T) {
 			"": func(t *rapid.T) {
 				holder := map[affiliate.EntryID]affiliate.PayoutID{}
 				for _, id := range created {
-					p, err := e.store.Payout(ctx, id)
+					p, err := storedPayout(e.store, id)
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -295,7 +295,7 @@ func TestCheckErrorAbortsTheRun(t *testing.T) {
 	if _, err := e.runner.Run(ctx, month(1), day(2, 1)); !errors.Is(err, boom) {
 		t.Fatalf("Run error = %v, want the check's error", err)
 	}
-	if _, err := e.store.PayoutRun(ctx, payout.DefaultProgram, "2026-01"); !errors.Is(err, affiliate.ErrNotFound) {
+	if _, err := e.store.PayoutRun(ctx, payout.DefaultProgram, per("2026-01")); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Fatalf("a run was stored after a failed check: %v", err)
 	}
 	if diff := cmp.Diff([]affiliate.EntryID{"1"}, e.unsettled()); diff != "" {

@@ -18,8 +18,19 @@ const DefaultProgram = "default"
 // one of its entries first.
 const maxAttempts = 3
 
-// Config configures a Runner. Ledger, Payouts and History are required;
-// a memstore.Store (or any store passing storagetest) serves them all.
+// Store is what a Runner reads and writes: the open entries, the payout
+// runs and their lifecycle, each affiliate's runs for statements, and the
+// accounts and paying-customer counts the eligibility checks read.
+// memstore.Store and sqlstore.Store implement it.
+type Store interface {
+	storage.Ledger
+	storage.Payouts
+	AffiliateRuns(ctx context.Context, program string, a affiliate.AffiliateID, from, to affiliate.Period) ([]affiliate.AffiliateRun, error)
+	Affiliate(ctx context.Context, id affiliate.AffiliateID) (affiliate.Affiliate, error)
+	AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID, metric affiliate.Metric, from, to affiliate.Period) ([]storage.Aggregate, error)
+}
+
+// Config configures a Runner. Store is required.
 type Config struct {
 	// Program namespaces the run keys (Program, Period); "" means
 	// DefaultProgram. A ledger is paid out under one program.
@@ -30,15 +41,7 @@ type Config struct {
 	// Every refusal reason is kept, not only the first.
 	Checks []Check
 
-	Ledger  storage.Ledger
-	Payouts storage.Payouts
-	History storage.PayoutHistory
-	// Affiliates loads the accounts candidates carry; ActiveAffiliate and
-	// PayoutMethodOnFile need it.
-	Affiliates storage.Affiliates
-	// Aggregates loads Candidate.ActiveCustomers; MinActiveCustomers
-	// needs it.
-	Aggregates storage.Aggregates
+	Store Store
 
 	// Now is the clock for settlement times and default as-of times; nil
 	// means time.Now.
@@ -64,26 +67,13 @@ func New(cfg Config) (*Runner, error) {
 	if err := cfg.Policy.Validate(); err != nil {
 		return nil, err
 	}
-	switch {
-	case cfg.Ledger == nil:
-		return nil, fieldErr("Config.Ledger", "missing")
-	case cfg.Payouts == nil:
-		return nil, fieldErr("Config.Payouts", "missing")
-	case cfg.History == nil:
-		return nil, fieldErr("Config.History", "missing")
+	if cfg.Store == nil {
+		return nil, fieldErr("Config.Store", "missing")
 	}
 	for i, c := range cfg.Checks {
 		field := fmt.Sprintf("Config.Checks[%d]", i)
 		if c == nil {
 			return nil, fieldErr(field, "nil check")
-		}
-		if n, ok := c.(needs); ok {
-			if n.needsAffiliates() && cfg.Affiliates == nil {
-				return nil, fieldErr(field, "needs Config.Affiliates")
-			}
-			if n.needsAggregates() && cfg.Aggregates == nil {
-				return nil, fieldErr(field, "needs Config.Aggregates")
-			}
 		}
 	}
 	if cfg.Now == nil {
@@ -119,7 +109,10 @@ func (r *Runner) Run(ctx context.Context, period affiliate.Period, asOf time.Tim
 	if _, err := DueBalances(in); err != nil { // validates before any read
 		return Result{}, err
 	}
-	hash := runHash(r.cfg.Program, period, r.cfg.Policy)
+	hash, err := runHash(r.cfg.Program, period, r.cfg.Policy)
+	if err != nil {
+		return Result{}, err
+	}
 	if res, done, err := r.replay(ctx, period, hash); done || err != nil {
 		return res, err
 	}
@@ -129,7 +122,7 @@ func (r *Runner) Run(ctx context.Context, period affiliate.Period, asOf time.Tim
 		if err != nil {
 			return Result{}, err
 		}
-		written, err := r.cfg.Payouts.CreatePayoutRun(ctx, toRun(plan))
+		written, err := r.cfg.Store.CreatePayoutRun(ctx, toRun(plan))
 		if err == nil {
 			return fromRun(written.Run, period, written.Replayed), nil
 		}
@@ -145,13 +138,15 @@ func (r *Runner) Run(ctx context.Context, period affiliate.Period, asOf time.Tim
 
 // replay returns the stored run when there is one.
 func (r *Runner) replay(ctx context.Context, period affiliate.Period, hash string) (Result, bool, error) {
-	run, err := r.cfg.Payouts.PayoutRun(ctx, r.cfg.Program, period.String())
+	run, err := r.cfg.Store.PayoutRun(ctx, r.cfg.Program, period)
 	switch {
 	case errors.Is(err, affiliate.ErrNotFound):
 		return Result{}, false, nil
 	case err != nil:
 		return Result{}, false, err
-	case run.Hash != hash:
+	case run.Hash != hash && strings.HasPrefix(run.Hash, affiliate.HashPrefix):
+		// A run written before the canonical encoding has a hash nothing
+		// can recompute: it is taken as this run.
 		return Result{}, false, &affiliate.FieldError{
 			Field:  "Config.Policy",
 			Reason: "run " + r.cfg.Program + "/" + period.String() + " was made with another policy",
@@ -163,7 +158,7 @@ func (r *Runner) replay(ctx context.Context, period affiliate.Period, hash strin
 
 // plan loads the open entries, runs the checks and plans.
 func (r *Runner) plan(ctx context.Context, in Input) (Plan, error) {
-	entries, err := r.cfg.Ledger.Entries(ctx, storage.EntryQuery{
+	entries, err := r.cfg.Store.Entries(ctx, storage.EntryQuery{
 		Unsettled:   true,
 		AvailableBy: in.AsOf,
 		To:          in.Period.End(),
@@ -217,32 +212,27 @@ func (r *Runner) check(ctx context.Context, in Input, due []Due) (map[Key]string
 
 func (r *Runner) candidate(ctx context.Context, a affiliate.AffiliateID, in Input) (Candidate, error) {
 	c := Candidate{Affiliate: affiliate.Affiliate{ID: a}, Period: in.Period, AsOf: in.AsOf}
-	if r.cfg.Affiliates != nil {
-		acct, err := r.cfg.Affiliates.Affiliate(ctx, a)
-		switch {
-		case err == nil:
-			c.Affiliate, c.Known = acct, true
-		case !errors.Is(err, affiliate.ErrNotFound):
-			return Candidate{}, err
-		}
+	acct, err := r.cfg.Store.Affiliate(ctx, a)
+	switch {
+	case err == nil:
+		c.Affiliate, c.Known = acct, true
+	case !errors.Is(err, affiliate.ErrNotFound):
+		return Candidate{}, err
 	}
-	if r.cfg.Aggregates != nil {
-		p := in.Period.String()
-		aggs, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricPayingCustomers, p, p)
-		if err != nil {
-			return Candidate{}, err
-		}
-		for _, g := range aggs {
-			c.ActiveCustomers += g.Count
-		}
+	aggs, err := r.cfg.Store.AffiliateAggregates(ctx, a, affiliate.MetricPayingCustomers, in.Period, in.Period)
+	if err != nil {
+		return Candidate{}, err
+	}
+	for _, g := range aggs {
+		c.ActiveCustomers += g.Count
 	}
 	return c, nil
 }
 
-func toRun(p Plan) storage.PayoutRun {
-	return storage.PayoutRun{
+func toRun(p Plan) affiliate.PayoutRun {
+	return affiliate.PayoutRun{
 		Program: p.Program,
-		Period:  p.Period.String(),
+		Period:  p.Period,
 		Hash:    p.Hash,
 		AsOf:    p.AsOf,
 		Payouts: p.Payouts,
@@ -250,7 +240,7 @@ func toRun(p Plan) storage.PayoutRun {
 	}
 }
 
-func fromRun(run storage.PayoutRun, period affiliate.Period, replayed bool) Result {
+func fromRun(run affiliate.PayoutRun, period affiliate.Period, replayed bool) Result {
 	return Result{
 		Plan: Plan{
 			Program: run.Program,
@@ -298,7 +288,7 @@ func (r *Runner) settle(ctx context.Context, id affiliate.PayoutID, to affiliate
 	if err := affiliate.ValidateID("payout ID", id); err != nil {
 		return affiliate.Payout{}, err
 	}
-	return r.cfg.Payouts.SettlePayout(ctx, storage.PayoutSettlement{
+	return r.cfg.Store.SettlePayout(ctx, storage.PayoutSettlement{
 		ID: id, Status: to, Reference: reference, Note: note, At: r.cfg.Now(),
 	})
 }

@@ -89,7 +89,7 @@ type StatementInput struct {
 	Entries []affiliate.Entry
 	// Runs are the affiliate's shares of its program's runs for periods
 	// up to and including Period (storage.PayoutHistory.AffiliateRuns).
-	Runs []storage.AffiliateRun
+	Runs []affiliate.AffiliateRun
 }
 
 // kindOrder fixes the order of Statement.Earned.
@@ -119,10 +119,10 @@ func BuildStatement(in StatementInput) (Statement, error) {
 	var runPayouts []affiliate.Payout
 	var carriedNotes []string
 	for _, run := range in.Runs {
-		if run.Period > period {
+		if in.Period.Before(run.Period) {
 			continue
 		}
-		own := run.Period == period
+		own := run.Period.String() == period
 		if own {
 			st.Cut, st.HasRun = run.AsOf, true
 		}
@@ -288,11 +288,11 @@ func (r *Runner) Statement(ctx context.Context, a affiliate.AffiliateID, period 
 	if err := c.Validate(); err != nil {
 		return Statement{}, err
 	}
-	entries, err := r.cfg.Ledger.Entries(ctx, storage.EntryQuery{Beneficiary: a, Currency: c, To: period.End()})
+	entries, err := r.cfg.Store.Entries(ctx, storage.EntryQuery{Beneficiary: a, Currency: c, To: period.End()})
 	if err != nil {
 		return Statement{}, err
 	}
-	runs, err := r.cfg.History.AffiliateRuns(ctx, r.cfg.Program, a, firstPeriod, period.String())
+	runs, err := r.cfg.Store.AffiliateRuns(ctx, r.cfg.Program, a, affiliate.Period{Year: 1, Month: time.January, Location: period.Location}, period)
 	if err != nil {
 		return Statement{}, err
 	}
@@ -300,6 +300,3 @@ func (r *Runner) Statement(ctx context.Context, a affiliate.AffiliateID, period 
 		Affiliate: a, Period: period, Currency: c, Cut: r.cfg.Now(), Entries: entries, Runs: runs,
 	})
 }
-
-// firstPeriod is the earliest period key a Period can have.
-const firstPeriod = "0001-01"

@@ -181,7 +181,7 @@ func TestBuildStatementIgnoresInputOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs, err := e.store.AffiliateRuns(ctx, payout.DefaultProgram, "ann", "2025-01", "2026-02")
+	runs, err := e.store.AffiliateRuns(ctx, payout.DefaultProgram, "ann", per("2025-01"), per("2026-02"))
 	if err != nil {
 		t.Fatal(err)
 	}

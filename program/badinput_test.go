@@ -105,7 +105,7 @@ func fingerprint(t *testing.T, store program.Store, now time.Time) string {
 	fatalIf(t, err)
 	act, err := store.Activity(ctx, "", at(time.January, 1), now.AddDate(1, 0, 0))
 	fatalIf(t, err)
-	totals, err := store.PayoutTotals(ctx, "default", "2026-01", "2026-12")
+	totals, err := store.PayoutTotals(ctx, "default", per("2026-01"), per("2026-12"))
 	fatalIf(t, err)
 	return fmt.Sprintf("entries %v; %s; %+v; payouts %+v", ids, balances, act, totals)
 }

@@ -5,6 +5,7 @@
 //
 //	HTTP request ──► Handler / Click          touch + signed referral cookie
 //	signup ────────► Signup / ConvertLead     binding, and earlier payments re-priced
+//	               ► BindManually             the host's own binding, re-priced alike
 //	lead ──────────► SubmitLead / RefuseLead  judged and stored, with reasons
 //	billing event ─► Record                   ledger entries (Explain says why)
 //	month end ─────► CloseMonth               tier decisions; the ledger follows

@@ -17,11 +17,12 @@ import (
 type Store interface {
 	commission.Store
 	tiers.Store
+	payout.Store
+	report.Store
 	attribution.LeadStore
+	storage.Affiliates
+	storage.Bindings
 	storage.Touches
-	storage.Payouts
-	storage.PayoutHistory
-	storage.Reports
 }
 
 // Program runs one affiliate program over one store. It is safe for
@@ -110,12 +111,12 @@ func New(cfg Config) (*Program, error) {
 	po := cfg.Payouts
 	p.payouts, err = payout.New(payout.Config{
 		Policy: payout.Policy{Minimums: po.Minimums, Overrides: po.Overrides}, Checks: po.Checks,
-		Ledger: s, Payouts: s, History: s, Affiliates: s, Aggregates: s, Now: cfg.Now,
+		Store: s, Now: cfg.Now,
 	})
 	if err != nil {
 		return nil, renamed(err, "Config.Payouts", "Config.", "Config.Payouts.", "Policy.", "Config.Payouts.")
 	}
-	p.reports, err = report.New(report.Config{Aggregates: s, Reports: s, Payouts: s, Now: cfg.Now})
+	p.reports, err = report.New(report.Config{Store: s, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}

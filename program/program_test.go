@@ -15,6 +15,7 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 	"github.com/openaffiliate/affiliate/storage/sqlstore"
+	"github.com/openaffiliate/affiliate/stripesync"
 )
 
 var (
@@ -122,6 +123,57 @@ func TestPaymentBeforeSignupEarns(t *testing.T) {
 	fatalIf(t, err)
 	if want := "EUR pending 0.00 available 60.00 in payout 0.00 paid 0.00"; got != want {
 		t.Errorf("Balance: got %s, want %s", got, want)
+	}
+}
+
+// Bind, the form stripesync binds through (a checkout completed after its
+// invoice was paid), re-prices the earlier payment as Signup does.
+func TestBindAfterPaymentEarns(t *testing.T) {
+	ctx := context.Background()
+	store := memstore.New()
+	fatalIf(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
+	c := &clock{at(time.March, 5)}
+	p, err := program.New(config(store, c))
+	fatalIf(t, err)
+	var binder stripesync.Binder = p
+	_, err = p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
+	fatalIf(t, err)
+	a, err := binder.ResolveCode(ctx, "ann")
+	fatalIf(t, err)
+	b, err := binder.Bind(ctx, attribution.Signup{Customer: "acme", Code: "ann"})
+	fatalIf(t, err)
+	if a.ID != "ann" || b.Affiliate != "ann" {
+		t.Fatalf("ResolveCode = %s, Bind = %s; want ann", a.ID, b.Affiliate)
+	}
+	got, err := balance(p.Balance(ctx, "ann", c.now))
+	fatalIf(t, err)
+	if want := "EUR pending 0.00 available 60.00 in payout 0.00 paid 0.00"; got != want {
+		t.Errorf("Balance after Bind: got %s, want %s", got, want)
+	}
+}
+
+// A manual binding re-prices the customer's earlier payments as a signup
+// does, and a malformed one stores nothing.
+func TestBindManuallyRecomputes(t *testing.T) {
+	ctx := context.Background()
+	store := memstore.New()
+	fatalIf(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
+	p, err := program.New(config(store, &clock{at(time.March, 5)}))
+	fatalIf(t, err)
+	_, err = p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
+	fatalIf(t, err)
+
+	_, err = p.BindManually(ctx, attribution.ManualBinding{Customer: "acme", Affiliate: "ann"})
+	if !errors.Is(err, affiliate.ErrInvalid) {
+		t.Fatalf("BindManually without a reason: %v, want an error matching ErrInvalid", err)
+	}
+	if _, err := store.Binding(ctx, "acme"); !errors.Is(err, affiliate.ErrNotFound) {
+		t.Fatalf("after a refused manual binding: Binding = %v, want ErrNotFound", err)
+	}
+	bound, err := p.BindManually(ctx, attribution.ManualBinding{Customer: "acme", Affiliate: "ann", At: at(time.March, 2), Reason: "referred before tracking"})
+	fatalIf(t, err)
+	if len(bound.Entries) != 1 || !bound.Entries[0].Amount.Equal(eur("60")) || bound.Entries[0].Beneficiary != "ann" {
+		t.Fatalf("BindManually appended %v; want ann's 60.00 EUR on in_1", bound.Entries)
 	}
 }
 

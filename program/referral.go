@@ -69,6 +69,30 @@ func (p *Program) Signup(ctx context.Context, s attribution.Signup) (Bound, erro
 	return p.recompute(ctx, s.Customer, b, err)
 }
 
+// Bind is Signup for callers that want the binding alone, such as
+// stripesync (a *Program is a stripesync.Binder): the customer's earlier
+// payments are re-priced all the same.
+func (p *Program) Bind(ctx context.Context, s attribution.Signup) (affiliate.Binding, error) {
+	b, err := p.Signup(ctx, s)
+	return b.Binding, err
+}
+
+// ResolveCode returns the active affiliate whose code is code; see
+// attribution.Tracker.ResolveCode.
+func (p *Program) ResolveCode(ctx context.Context, code string) (affiliate.Affiliate, error) {
+	return p.tracker.ResolveCode(ctx, code)
+}
+
+// BindManually binds a customer to an affiliate on the host's word (a
+// customer referred before tracking began, a support decision), through
+// the same checks as any binding, and re-prices the customer's earlier
+// payments as Signup does. It is safe to retry; see
+// attribution.Tracker.BindManually for its errors.
+func (p *Program) BindManually(ctx context.Context, m attribution.ManualBinding) (Bound, error) {
+	b, err := p.tracker.BindManually(ctx, m)
+	return p.recompute(ctx, m.Customer, b, err)
+}
+
 // SubmitLead judges a partner's lead with the lead checks and stores it,
 // accepted or refused with its reasons (a refusal is a result, not an
 // error). See attribution.Tracker.SubmitLead.

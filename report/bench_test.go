@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/payout"
 	"github.com/openaffiliate/affiliate/report"
 	"github.com/openaffiliate/affiliate/storage"
@@ -25,7 +26,7 @@ var (
 func benchYear(b *testing.B) *memstore.Store {
 	benchOnce.Do(func() {
 		s := memstore.New()
-		runner, err := payout.New(payout.Config{Ledger: s, Payouts: s, History: s,
+		runner, err := payout.New(payout.Config{Store: s,
 			Policy: payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": affiliate.MustMoney(5000, "EUR")}}})
 		if err != nil {
 			panic(err)
@@ -48,13 +49,13 @@ func benchYear(b *testing.B) *memstore.Store {
 				entries = append(entries, affiliate.Entry{ID: affiliate.EntryID(c), Beneficiary: aff, Customer: c,
 					Kind: affiliate.KindCommission, Amount: earned, Rule: "bench", Terms: "v1", At: at, AvailableAt: at})
 				deltas = append(deltas,
-					storage.AggregateDelta{Affiliate: aff, Period: p.String(), Metric: storage.MetricRevenue, Amount: amount},
-					storage.AggregateDelta{Affiliate: "", Period: p.String(), Metric: storage.MetricRevenue, Amount: amount},
-					storage.AggregateDelta{Affiliate: aff, Period: p.String(), Metric: storage.MetricConversions, Count: 1},
-					storage.AggregateDelta{Affiliate: "", Period: p.String(), Metric: storage.MetricConversions, Count: 1},
-					storage.AggregateDelta{Affiliate: aff, Period: p.String(), Metric: storage.MetricEarnings, Amount: earned})
+					storage.AggregateDelta{Affiliate: aff, Period: p, Metric: affiliate.MetricRevenue, Amount: amount},
+					storage.AggregateDelta{Affiliate: "", Period: p, Metric: affiliate.MetricRevenue, Amount: amount},
+					storage.AggregateDelta{Affiliate: aff, Period: p, Metric: affiliate.MetricConversions, Count: 1},
+					storage.AggregateDelta{Affiliate: "", Period: p, Metric: affiliate.MetricConversions, Count: 1},
+					storage.AggregateDelta{Affiliate: aff, Period: p, Metric: affiliate.MetricEarnings, Amount: earned})
 			}
-			if _, err := s.Append(ctx, storage.AppendBatch{Key: p.String(), Hash: "h", Entries: entries, Deltas: deltas}); err != nil {
+			if _, err := affiliatetest.SeedLedger(ctx, s, p.String(), entries, deltas); err != nil {
 				panic(err)
 			}
 			if _, err := runner.Run(ctx, p, p.End()); err != nil {
@@ -68,7 +69,7 @@ func benchYear(b *testing.B) *memstore.Store {
 
 func benchReporter(b *testing.B) *report.Reporter {
 	s := benchYear(b)
-	r, err := report.New(report.Config{Aggregates: s, Reports: s, Payouts: s,
+	r, err := report.New(report.Config{Store: s,
 		Now: func() time.Time { return time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		b.Fatal(err)

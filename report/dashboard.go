@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
 // Dashboard is what an affiliate (or the program's operator) sees for a
@@ -41,7 +40,7 @@ type Dashboard struct {
 	// for the range's months, any status, by period then currency.
 	Payouts []affiliate.Payout
 	// PayoutTotals is the program's payout history, program-wide only.
-	PayoutTotals []storage.PayoutTotal
+	PayoutTotals []affiliate.PayoutTotal
 }
 
 // CurrencyFigures are a dashboard's money figures in one currency. The
@@ -175,7 +174,7 @@ func (d Dashboard) MarshalJSON() ([]byte, error) {
 		out.Payouts = append(out.Payouts, payoutJSON{ID: p.ID, Period: p.Period.String(), Amount: p.Amount, Status: p.Status, CreatedAt: p.CreatedAt.UTC(), Reference: p.Reference})
 	}
 	for _, t := range d.PayoutTotals {
-		out.PayoutTotals = append(out.PayoutTotals, totalJSON(t))
+		out.PayoutTotals = append(out.PayoutTotals, totalJSON{Period: t.Period.String(), Status: t.Status, Amount: t.Amount, Count: t.Count})
 	}
 	return json.Marshal(out)
 }

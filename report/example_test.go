@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/report"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
@@ -30,16 +31,14 @@ func ExampleReporter_Affiliate() {
 
 	// Commission: c1 pays $20 + $200; the affiliate earns 30%, held 30 days.
 	paid, earned := affiliate.MustParseMoney("220", "USD"), affiliate.MustParseMoney("66", "USD")
-	store.Append(ctx, storage.AppendBatch{Key: "p1", Hash: "p1",
-		Entries: []affiliate.Entry{{ID: "p1/0", Beneficiary: "ann", Customer: "c1", Kind: affiliate.KindCommission,
-			Amount: earned, Rule: "lifetime-30", Terms: "v1", At: at, AvailableAt: at.Add(30 * 24 * time.Hour)}},
-		Deltas: []storage.AggregateDelta{
-			{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricRevenue, Amount: paid},
-			{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricConversions, Count: 1},
-			{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricEarnings, Amount: earned},
-		}})
+	affiliatetest.SeedLedger(ctx, store, "p1", []affiliate.Entry{{ID: "p1/0", Beneficiary: "ann", Customer: "c1", Kind: affiliate.KindCommission,
+		Amount: earned, Rule: "lifetime-30", Terms: "v1", At: at, AvailableAt: at.Add(30 * 24 * time.Hour)}}, []storage.AggregateDelta{
+		{Affiliate: "ann", Period: per("2026-01"), Metric: affiliate.MetricRevenue, Amount: paid},
+		{Affiliate: "ann", Period: per("2026-01"), Metric: affiliate.MetricConversions, Count: 1},
+		{Affiliate: "ann", Period: per("2026-01"), Metric: affiliate.MetricEarnings, Amount: earned},
+	})
 
-	r, err := report.New(report.Config{Aggregates: store, Reports: store, Payouts: store,
+	r, err := report.New(report.Config{Store: store,
 		Now: func() time.Time { return jan.End() }})
 	if err != nil {
 		panic(err)

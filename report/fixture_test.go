@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/payout"
 	"github.com/openaffiliate/affiliate/report"
 	"github.com/openaffiliate/affiliate/storage"
@@ -43,7 +44,7 @@ func newWorld(t tester) *world {
 
 func (w *world) reporter() *report.Reporter {
 	w.t.Helper()
-	r, err := report.New(report.Config{Aggregates: w.store, Reports: w.store, Payouts: w.store, Now: func() time.Time { return w.now }})
+	r, err := report.New(report.Config{Store: w.store, Now: func() time.Time { return w.now }})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -79,16 +80,16 @@ func (w *world) pay(a affiliate.AffiliateID, c affiliate.CustomerID, amount stri
 	w.t.Helper()
 	w.n++
 	paid, cut := money(amount), money(commission)
-	p := affiliate.PeriodOf(at, time.UTC).String()
+	p := affiliate.PeriodOf(at, nil)
 	deltas := []storage.AggregateDelta{
-		{Affiliate: a, Period: p, Metric: storage.MetricRevenue, Amount: paid},
-		{Affiliate: "", Period: p, Metric: storage.MetricRevenue, Amount: paid},
-		{Affiliate: a, Period: p, Metric: storage.MetricEarnings, Amount: cut},
+		{Affiliate: a, Period: p, Metric: affiliate.MetricRevenue, Amount: paid},
+		{Affiliate: "", Period: p, Metric: affiliate.MetricRevenue, Amount: paid},
+		{Affiliate: a, Period: p, Metric: affiliate.MetricEarnings, Amount: cut},
 	}
 	if first {
 		deltas = append(deltas,
-			storage.AggregateDelta{Affiliate: a, Period: p, Metric: storage.MetricConversions, Count: 1},
-			storage.AggregateDelta{Affiliate: "", Period: p, Metric: storage.MetricConversions, Count: 1})
+			storage.AggregateDelta{Affiliate: a, Period: p, Metric: affiliate.MetricConversions, Count: 1},
+			storage.AggregateDelta{Affiliate: "", Period: p, Metric: affiliate.MetricConversions, Count: 1})
 	}
 	w.append(a, c, affiliate.KindCommission, cut, at, at.Add(30*24*time.Hour), deltas)
 }
@@ -99,21 +100,21 @@ func (w *world) refund(a affiliate.AffiliateID, c affiliate.CustomerID, amount, 
 	w.t.Helper()
 	w.n++
 	back, rev := money(amount).Neg(), money(reversal).Neg()
-	p := affiliate.PeriodOf(at, time.UTC).String()
+	p := affiliate.PeriodOf(at, nil)
 	w.append(a, c, affiliate.KindReversal, rev, at, at, []storage.AggregateDelta{
-		{Affiliate: a, Period: p, Metric: storage.MetricRevenue, Amount: back},
-		{Affiliate: "", Period: p, Metric: storage.MetricRevenue, Amount: back},
-		{Affiliate: a, Period: p, Metric: storage.MetricEarnings, Amount: rev},
+		{Affiliate: a, Period: p, Metric: affiliate.MetricRevenue, Amount: back},
+		{Affiliate: "", Period: p, Metric: affiliate.MetricRevenue, Amount: back},
+		{Affiliate: a, Period: p, Metric: affiliate.MetricEarnings, Amount: rev},
 	})
 }
 
 func (w *world) append(a affiliate.AffiliateID, c affiliate.CustomerID, kind affiliate.EntryKind, amount affiliate.Money, at, available time.Time, deltas []storage.AggregateDelta) {
 	w.t.Helper()
 	id := fmt.Sprintf("ev%d", w.n)
-	_, err := w.store.Append(ctx, storage.AppendBatch{Key: id, Hash: id, Deltas: deltas, Entries: []affiliate.Entry{{
+	_, err := affiliatetest.SeedLedger(ctx, w.store, id, []affiliate.Entry{{
 		ID: affiliate.EntryID(id + "/0"), Beneficiary: a, Customer: c, Event: affiliate.EventID(id), Payment: affiliate.EventID(id),
 		Kind: kind, Amount: amount, Rule: "test", Terms: "v1", At: at, AvailableAt: available,
-	}}})
+	}}, deltas)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func (w *world) append(a affiliate.AffiliateID, c affiliate.CustomerID, kind aff
 
 func (w *world) payoutRunner(policy payout.Policy) *payout.Runner {
 	w.t.Helper()
-	r, err := payout.New(payout.Config{Policy: policy, Ledger: w.store, Payouts: w.store, History: w.store, Now: func() time.Time { return w.now }})
+	r, err := payout.New(payout.Config{Policy: policy, Store: w.store, Now: func() time.Time { return w.now }})
 	if err != nil {
 		w.t.Fatal(err)
 	}

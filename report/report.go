@@ -16,15 +16,21 @@ const DefaultProgram = "default"
 // MaxMonths is the longest range a dashboard covers: ten years.
 const MaxMonths = 120
 
-// Config configures a Reporter. Every store is required; a
-// memstore.Store (or any store passing storagetest) serves them all.
+// Store is what a Reporter reads: the counts and balances no aggregate
+// holds, an affiliate's monthly aggregates, and the payout history.
+// memstore.Store and sqlstore.Store implement it.
+type Store interface {
+	storage.Reports
+	storage.PayoutHistory
+	AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID, metric affiliate.Metric, from, to affiliate.Period) ([]storage.Aggregate, error)
+}
+
+// Config configures a Reporter. Store is required.
 type Config struct {
 	// Program is the payout program whose runs make the payout history;
 	// "" means DefaultProgram.
-	Program    string
-	Aggregates storage.Aggregates
-	Reports    storage.Reports
-	Payouts    storage.PayoutHistory
+	Program string
+	Store   Store
 	// Now is the as-of time of balances; nil means time.Now.
 	Now func() time.Time
 }
@@ -44,13 +50,8 @@ func New(cfg Config) (*Reporter, error) {
 	if err := affiliate.ValidateID("Config.Program", cfg.Program); err != nil {
 		return nil, err
 	}
-	switch {
-	case cfg.Aggregates == nil:
-		return nil, &affiliate.FieldError{Field: "Config.Aggregates", Reason: "missing"}
-	case cfg.Reports == nil:
-		return nil, &affiliate.FieldError{Field: "Config.Reports", Reason: "missing"}
-	case cfg.Payouts == nil:
-		return nil, &affiliate.FieldError{Field: "Config.Payouts", Reason: "missing"}
+	if cfg.Store == nil {
+		return nil, &affiliate.FieldError{Field: "Config.Store", Reason: "missing"}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -125,10 +126,10 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 		return Dashboard{}, err
 	}
 	d := Dashboard{Affiliate: a, From: months[0], To: months[len(months)-1], AsOf: r.cfg.Now()}
-	from, to := d.From.String(), d.To.String()
+	from, to := d.From, d.To
 	byPeriod := make(map[string]*MonthFigures, len(months))
 	for _, m := range months {
-		act, err := r.cfg.Reports.Activity(ctx, a, m.Start(), m.End())
+		act, err := r.cfg.Store.Activity(ctx, a, m.Start(), m.End())
 		if err != nil {
 			return Dashboard{}, err
 		}
@@ -138,12 +139,12 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 		byPeriod[d.Months[i].Period.String()] = &d.Months[i]
 	}
 
-	conversions, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricConversions, from, to)
+	conversions, err := r.cfg.Store.AffiliateAggregates(ctx, a, affiliate.MetricConversions, from, to)
 	if err != nil {
 		return Dashboard{}, err
 	}
 	for _, g := range conversions {
-		if m := byPeriod[g.Period]; m != nil {
+		if m := byPeriod[g.Period.String()]; m != nil {
 			m.Conversions += g.Count
 		}
 	}
@@ -181,7 +182,7 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 			}
 		}
 	}
-	balances, err := r.cfg.Reports.EarningsBalances(ctx, a, d.AsOf)
+	balances, err := r.cfg.Store.EarningsBalances(ctx, a, d.AsOf)
 	if err != nil {
 		return Dashboard{}, err
 	}
@@ -197,12 +198,12 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 	d.funnel()
 
 	if a == "" {
-		d.PayoutTotals, err = r.cfg.Payouts.PayoutTotals(ctx, r.cfg.Program, from, to)
+		d.PayoutTotals, err = r.cfg.Store.PayoutTotals(ctx, r.cfg.Program, from, to)
 		if err != nil {
 			return Dashboard{}, err
 		}
 	} else {
-		runs, err := r.cfg.Payouts.AffiliateRuns(ctx, r.cfg.Program, a, from, to)
+		runs, err := r.cfg.Store.AffiliateRuns(ctx, r.cfg.Program, a, from, to)
 		if err != nil {
 			return Dashboard{}, err
 		}
@@ -214,7 +215,7 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 		d.Payouts = []affiliate.Payout{}
 	}
 	if d.PayoutTotals == nil {
-		d.PayoutTotals = []storage.PayoutTotal{}
+		d.PayoutTotals = []affiliate.PayoutTotal{}
 	}
 	return d, nil
 }
@@ -225,7 +226,7 @@ func (r *Reporter) dashboard(ctx context.Context, a affiliate.AffiliateID, rng R
 // customers only (payments of customers nobody referred are not money
 // spent by referrals).
 func (r *Reporter) spent(ctx context.Context, a affiliate.AffiliateID, months []affiliate.Period, byPeriod map[string]*MonthFigures) error {
-	rows, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricRevenue, months[0].String(), months[len(months)-1].String())
+	rows, err := r.cfg.Store.AffiliateAggregates(ctx, a, affiliate.MetricRevenue, months[0], months[len(months)-1])
 	if err != nil {
 		return err
 	}
@@ -238,14 +239,14 @@ func (r *Reporter) spent(ctx context.Context, a affiliate.AffiliateID, months []
 // every affiliate's row would grow with the affiliates).
 func (r *Reporter) earnings(ctx context.Context, a affiliate.AffiliateID, months []affiliate.Period, byPeriod map[string]*MonthFigures) error {
 	if a != "" {
-		rows, err := r.cfg.Aggregates.AffiliateAggregates(ctx, a, storage.MetricEarnings, months[0].String(), months[len(months)-1].String())
+		rows, err := r.cfg.Store.AffiliateAggregates(ctx, a, affiliate.MetricEarnings, months[0], months[len(months)-1])
 		if err != nil {
 			return err
 		}
 		return addRows(byPeriod, rows, func(m *MonthFigures) *[]affiliate.Money { return &m.Earned })
 	}
 	for _, p := range months {
-		sums, err := r.cfg.Reports.ProgramEarnings(ctx, p.Start(), p.End())
+		sums, err := r.cfg.Store.ProgramEarnings(ctx, p.Start(), p.End())
 		if err != nil {
 			return err
 		}
@@ -263,7 +264,7 @@ func (r *Reporter) earnings(ctx context.Context, a affiliate.AffiliateID, months
 // in the row's month.
 func addRows(byPeriod map[string]*MonthFigures, rows []storage.Aggregate, field func(*MonthFigures) *[]affiliate.Money) error {
 	for _, g := range rows {
-		m := byPeriod[g.Period]
+		m := byPeriod[g.Period.String()]
 		if m == nil || g.Amount.Currency() == "" {
 			continue
 		}

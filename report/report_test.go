@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/report"
 	"github.com/openaffiliate/affiliate/storage"
 )
@@ -196,8 +197,8 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%s: %v, want a *FieldError matching ErrInvalid", name, err)
 		}
 	}
-	if _, err := report.New(report.Config{Reports: w.store, Payouts: w.store}); !errors.Is(err, affiliate.ErrInvalid) {
-		t.Errorf("New without aggregates: %v", err)
+	if _, err := report.New(report.Config{}); !errors.Is(err, affiliate.ErrInvalid) {
+		t.Errorf("New without a store: %v", err)
 	}
 }
 
@@ -225,12 +226,12 @@ func TestRatio(t *testing.T) {
 // of showing a wrong figure.
 func TestDashboardOverflowFails(t *testing.T) {
 	w := newWorld(t)
-	for i, p := range []string{"2026-01", "2026-02"} {
+	for i, p := range []affiliate.Period{per("2026-01"), per("2026-02")} {
 		key := fmt.Sprintf("big%d", i)
-		_, err := w.store.Append(ctx, storage.AppendBatch{Key: key, Hash: key, Deltas: []storage.AggregateDelta{
-			{Affiliate: "ann", Period: p, Metric: storage.MetricRevenue, Amount: affiliate.MustMoney(math.MaxInt64-1, "EUR")},
-			{Affiliate: "", Period: p, Metric: storage.MetricRevenue, Amount: affiliate.MustMoney(math.MaxInt64-1, "EUR")},
-		}})
+		_, err := affiliatetest.SeedLedger(ctx, w.store, key, nil, []storage.AggregateDelta{
+			{Affiliate: "ann", Period: p, Metric: affiliate.MetricRevenue, Amount: affiliate.MustMoney(math.MaxInt64-1, "EUR")},
+			{Affiliate: "", Period: p, Metric: affiliate.MetricRevenue, Amount: affiliate.MustMoney(math.MaxInt64-1, "EUR")},
+		})
 		if err != nil {
 			t.Fatal(err)
 		}

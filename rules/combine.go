@@ -55,8 +55,8 @@ func (rs AllOf) ruleNames() []string { return namesOver(rs) }
 // FirstMatch runs its rules in order and keeps the accruals of the first
 // that accrues a positive amount: an enterprise rate for enterprise plans,
 // and the standard rate otherwise. A rule that returns only zero accruals
-// (tier anchors, see TierRate) does not match; when no rule matches, the
-// first non-empty result is kept, so its anchors stay.
+// does not match; when no rule matches, the first non-empty result is
+// kept.
 type FirstMatch []Rule
 
 // Accrue implements Rule.

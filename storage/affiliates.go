@@ -24,12 +24,3 @@ type Affiliates interface {
 	// affiliate.NormalizeCode), or ErrNotFound.
 	AffiliateByCode(ctx context.Context, code string) (affiliate.Affiliate, error)
 }
-
-// AffiliateLister pages through every affiliate, ordered by ID. It is
-// optional: the tier close and program-wide reports use it when present.
-type AffiliateLister interface {
-	// ListAffiliates returns up to limit affiliates with IDs after after
-	// ("" for the first page), ordered by ID. Returns ErrInvalid for a
-	// limit below 1.
-	ListAffiliates(ctx context.Context, after affiliate.AffiliateID, limit int) ([]affiliate.Affiliate, error)
-}

@@ -1,35 +1,29 @@
 // Package storage holds the small interfaces a host implements to keep the
 // library's state in its own database: one interface per concern, each
-// ctx-first, each with one to three methods, each free of ORM types.
+// ctx-first, free of ORM types, and holding only methods the library
+// calls. The records they carry (affiliate.EventRecord, TierSnapshot,
+// PayoutRun…) are the root package's.
 //
-// The library ships two implementations: memstore (in memory, the embedded
-// default and the reference for every behaviour) and sqlstore (PostgreSQL
-// and SQLite through database/sql). A host that writes its own runs
-// storagetest.Run against it.
+// In flow the shells' writes: Events.Commit (the commission engine's one
+// write: event, customer state, entries, aggregate deltas),
+// TierCloses.CommitTierClose, Payouts.CreatePayoutRun and SettlePayout,
+// and the attribution writes (touches, bindings, leads). Out flow the
+// reads the shells and reports make, each served from an index. Each
+// shell declares the methods it calls (commission.Store, tiers.Store,
+// payout.Store, report.Store) from these interfaces.
 //
-// # What a store must guarantee
+// What a store must guarantee: atomic writes are single calls (all or
+// nothing, no transaction held across calls); a commit key seen again
+// with the same hash is a replay and with another hash
+// ErrIdempotencyMismatch; Commit compares and swaps the customer state's
+// version, so of two concurrent commits for one customer one gets
+// ErrConflict; one binding per customer and each entry in at most one live
+// payout, even under concurrent calls; values are copied in and out; a
+// period is keyed by its "2026-01" form and comes back in the location
+// the caller asked with. Each method's doc names its sentinel errors.
 //
-// Writes that must be atomic are single calls, so a host implements each
-// with one transaction or one unique index and never holds a transaction
-// open across calls:
+// memstore is the reference implementation and sqlstore the SQL one; a
+// host that writes its own runs storagetest against it:
 //
-//   - Ledger.Append and Events.Commit write all of their entries,
-//     aggregate deltas and records, or none of them.
-//   - Idempotency keys are unique. Append and Commit share one key space:
-//     the same key with the same payload hash is a replay that returns the
-//     earlier result; with another hash it is ErrIdempotencyMismatch.
-//   - Entry IDs are unique, and entries are never updated or deleted.
-//   - Events.Commit compares and swaps the customer's state version, so
-//     two concurrent commits for one customer cannot both win. The loser
-//     gets ErrConflict and the commission engine reloads and retries. This
-//     is what makes commission.Engine.Record safe for concurrent calls on
-//     the same customer.
-//   - Bindings.Bind stores at most one binding per customer, even under
-//     concurrent calls.
-//
-// Every value goes in and comes out as a copy: a caller that changes a
-// slice it passed in or got back changes nothing stored.
-//
-// Each method's doc names the sentinel errors (package affiliate) it
-// returns; storagetest checks each with errors.Is.
+//	storagetest.Run(t, func(*testing.T) storagetest.Store { return mystore.New() })
 package storage

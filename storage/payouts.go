@@ -8,37 +8,10 @@ import (
 	"github.com/openaffiliate/affiliate"
 )
 
-// PayoutRun is everything one payout run decided, written in one call:
-// the payouts it created and the balances it carried to the next run.
-// (Program, Period) is the run's key; Hash identifies the run's payload
-// (its policy), so a rerun can be told from a reuse of the key.
-type PayoutRun struct {
-	Program string    // the run key's namespace, for example "default"
-	Period  string    // affiliate.Period.String(), "2026-01"
-	Hash    string    // hash of the run's payload, for idempotency
-	AsOf    time.Time // the as-of time the run planned at
-	// Payouts are the payouts the run created, each with status created
-	// when written. Reads return them as they stand now (paid, failed...).
-	Payouts []affiliate.Payout
-	// Carried are the balances the run saw and did not pay, one per
-	// affiliate and currency.
-	Carried []CarriedBalance
-}
-
-// CarriedBalance is one affiliate's balance in one currency that a run
-// left unpaid: below its minimum, zero or negative, or refused by an
-// eligibility check. Its entries stay open for the next run.
-type CarriedBalance struct {
-	Affiliate affiliate.AffiliateID
-	Amount    affiliate.Money // may be zero or negative
-	Reason    string          // a short code, such as "below_minimum"
-	Note      string          // the reason in words, for statements
-}
-
 // PayoutRunResult is what CreatePayoutRun wrote, or what the earlier run
 // with the same key wrote when Replayed is true.
 type PayoutRunResult struct {
-	Run      PayoutRun
+	Run      affiliate.PayoutRun
 	Replayed bool
 }
 
@@ -125,11 +98,11 @@ type Payouts interface {
 	// entry is not in the ledger; ErrConflict (*EntrySettledError) when an
 	// entry is in a created or paid payout already, or a payout ID is
 	// stored already.
-	CreatePayoutRun(ctx context.Context, r PayoutRun) (PayoutRunResult, error)
+	CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (PayoutRunResult, error)
 
-	// PayoutRun returns the run of program for period ("2026-01"), its
-	// payouts as they stand now, or ErrNotFound.
-	PayoutRun(ctx context.Context, program, period string) (PayoutRun, error)
+	// PayoutRun returns the run of program for period, its payouts as they
+	// stand now and its Period in period's location, or ErrNotFound.
+	PayoutRun(ctx context.Context, program string, period affiliate.Period) (affiliate.PayoutRun, error)
 
 	// SettlePayout compares and sets: it moves a payout that is created to
 	// s.Status and returns it. Only created payouts move. Failed and
@@ -144,40 +117,18 @@ type Payouts interface {
 	SettlePayout(ctx context.Context, s PayoutSettlement) (affiliate.Payout, error)
 }
 
-// AffiliateRun is one affiliate's share of a payout run: its payouts
-// (any status) and its carried balances. Both may be empty: the run
-// happened, and the affiliate had nothing available then.
-type AffiliateRun struct {
-	Program string
-	Period  string
-	AsOf    time.Time
-	Payouts []affiliate.Payout
-	Carried []CarriedBalance
-}
-
-// PayoutTotal sums the payouts of one period in one currency and status.
-type PayoutTotal struct {
-	Period string
-	Status affiliate.PayoutStatus
-	Amount affiliate.Money
-	Count  int64
-}
-
 // PayoutHistory reads payouts for statements and dashboards. Every read
 // is served from an index of the runs asked for; none scans every payout.
 type PayoutHistory interface {
-	// Payout returns the payout with id, or ErrNotFound.
-	Payout(ctx context.Context, id affiliate.PayoutID) (affiliate.Payout, error)
-
 	// AffiliateRuns returns a's share of every run of program for periods
-	// from through to (inclusive, "2026-01" form), ordered by period;
+	// from through to (inclusive), ordered by period, in from's location;
 	// within a run, payouts and carried balances are ordered by currency.
-	// Returns ErrInvalid when to is before from.
-	AffiliateRuns(ctx context.Context, program string, a affiliate.AffiliateID, from, to string) ([]AffiliateRun, error)
+	// Returns ErrInvalid for an invalid period or when to is before from.
+	AffiliateRuns(ctx context.Context, program string, a affiliate.AffiliateID, from, to affiliate.Period) ([]affiliate.AffiliateRun, error)
 
 	// PayoutTotals returns the totals of program's payouts for periods
-	// from through to, ordered by period, currency, then status
-	// (created, paid, failed, cancelled). Returns ErrInvalid when to is
-	// before from.
-	PayoutTotals(ctx context.Context, program, from, to string) ([]PayoutTotal, error)
+	// from through to, ordered by period (in from's location), currency,
+	// then status (created, paid, failed, cancelled). Returns ErrInvalid
+	// for an invalid period or when to is before from.
+	PayoutTotals(ctx context.Context, program string, from, to affiliate.Period) ([]affiliate.PayoutTotal, error)
 }

@@ -17,9 +17,6 @@ type Touches interface {
 	// in either case.
 	AddTouch(ctx context.Context, t affiliate.Touch) error
 
-	// Touch returns the touch with id, or ErrNotFound.
-	Touch(ctx context.Context, id affiliate.TouchID) (affiliate.Touch, error)
-
 	// VisitorTouches returns every touch of the visitor, ordered by At,
 	// then ID. A visitor without touches gets an empty result and no error.
 	VisitorTouches(ctx context.Context, v affiliate.VisitorID) ([]affiliate.Touch, error)

@@ -35,8 +35,8 @@ func ValidateEntries(entries []affiliate.Entry) error {
 // that its amount, when it has one, is in a known currency.
 func ValidateDeltas(deltas []AggregateDelta) error {
 	for _, d := range deltas {
-		if d.Period == "" || d.Metric == "" {
-			return invalid("AggregateDelta", "period and metric are required")
+		if d.Period.Validate() != nil || d.Metric == "" {
+			return invalid("AggregateDelta", "a valid period and a metric are required")
 		}
 		if d.Amount != (affiliate.Money{}) {
 			if err := d.Amount.Validate(); err != nil {
@@ -47,13 +47,16 @@ func ValidateDeltas(deltas []AggregateDelta) error {
 	return nil
 }
 
-// Validate checks a payout run before it is written: key fields, each
+// ValidatePayoutRun checks a payout run before it is written: key fields, each
 // payout new (status created) in the run's period with at least one entry,
 // no payout or entry twice, amounts in known currencies. It returns a
 // *affiliate.FieldError matching ErrInvalid (or ErrUnknownCurrency).
-func (r PayoutRun) Validate() error {
-	if r.Program == "" || r.Period == "" || r.Hash == "" {
-		return invalid("PayoutRun", "program, period and hash are required")
+func ValidatePayoutRun(r affiliate.PayoutRun) error {
+	if r.Program == "" || r.Hash == "" {
+		return invalid("PayoutRun", "program and hash are required")
+	}
+	if err := r.Period.Validate(); err != nil {
+		return err
 	}
 	if r.AsOf.IsZero() {
 		return invalid("PayoutRun.AsOf", "zero time")
@@ -78,8 +81,8 @@ func (r PayoutRun) Validate() error {
 		if p.Status != affiliate.PayoutCreated {
 			return invalid(field+".Status", "a new payout is created, not "+string(p.Status))
 		}
-		if p.Period.String() != r.Period {
-			return invalid(field+".Period", p.Period.String()+" is not the run's period "+r.Period)
+		if p.Period.String() != r.Period.String() {
+			return invalid(field+".Period", p.Period.String()+" is not the run's period "+r.Period.String())
 		}
 		if len(p.Entries) == 0 {
 			return invalid(field+".Entries", "a payout settles at least one entry")
@@ -105,15 +108,15 @@ func (r PayoutRun) Validate() error {
 
 // Validate checks a tier close before it is written: key fields, a
 // revision from 1, one snapshot per affiliate naming the close's program,
-// period and revision, and valid entries and deltas. It returns a
+// period and revision. It returns a
 // *affiliate.FieldError matching ErrInvalid.
 func (c TierCloseCommit) Validate() error {
 	cl := c.Close
 	switch {
-	case cl.Program == "" || cl.Period == "":
-		return invalid("TierCloseCommit.Close", "program and period are required")
-	case cl.Key == "" || c.Hash == "":
-		return invalid("TierCloseCommit", "key and hash are required")
+	case cl.Program == "" || cl.Period.Validate() != nil:
+		return invalid("TierCloseCommit.Close", "a program and a valid period are required")
+	case c.Hash == "":
+		return invalid("TierCloseCommit.Hash", "required")
 	case cl.Revision < 1:
 		return invalid("TierCloseCommit.Close.Revision", "must be at least 1")
 	case cl.AsOf.IsZero():
@@ -126,7 +129,7 @@ func (c TierCloseCommit) Validate() error {
 			return invalid("TierSnapshot.Affiliate", "missing")
 		case s.Tier == "":
 			return invalid("TierSnapshot.Tier", "missing for affiliate "+string(s.Affiliate))
-		case s.Program != cl.Program || s.Period != cl.Period || s.Revision != cl.Revision:
+		case s.Program != cl.Program || s.Period.String() != cl.Period.String() || s.Revision != cl.Revision:
 			return invalid("TierSnapshot", "affiliate "+string(s.Affiliate)+"'s snapshot names another program, period or revision than its close")
 		case seen[s.Affiliate]:
 			return invalid("TierSnapshot.Affiliate", "affiliate "+string(s.Affiliate)+" has two snapshots in one run")
@@ -138,8 +141,20 @@ func (c TierCloseCommit) Validate() error {
 		}
 		seen[s.Affiliate] = true
 	}
-	if err := ValidateEntries(c.Entries); err != nil {
+	return nil
+}
+
+// ValidateRange checks the periods of a from-through-to read: both valid,
+// to not before from.
+func ValidateRange(from, to affiliate.Period) error {
+	if err := from.Validate(); err != nil {
 		return err
 	}
-	return ValidateDeltas(c.Deltas)
+	if err := to.Validate(); err != nil {
+		return err
+	}
+	if to.Before(from) {
+		return invalid("Period", to.String()+" is before "+from.String())
+	}
+	return nil
 }

@@ -8,13 +8,12 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
-	"github.com/openaffiliate/affiliate/storage"
 	"github.com/stripe/stripe-go/v85"
 )
 
 // EventLog reads the events the engine recorded: storage.Events is one.
 type EventLog interface {
-	Event(ctx context.Context, id affiliate.EventID) (storage.EventRecord, error)
+	Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error)
 }
 
 // ReconcileOptions tunes Reconcile.
@@ -139,7 +138,7 @@ func (s *Sync) compare(ctx context.Context, rep *Report, object string, m Mapped
 
 // sameEvent reports whether the ledger holds exactly the event Stripe's
 // object maps to.
-func sameEvent(e affiliate.Event, r storage.EventRecord) bool {
+func sameEvent(e affiliate.Event, r affiliate.EventRecord) bool {
 	switch x := e.(type) {
 	case affiliate.Payment:
 		return r.Payment != nil && samePayment(x, *r.Payment)
@@ -165,7 +164,7 @@ func describe(e affiliate.Event) string {
 	return fmt.Sprintf("%T", e)
 }
 
-func describeRecord(r storage.EventRecord) string {
+func describeRecord(r affiliate.EventRecord) string {
 	switch {
 	case r.Payment != nil:
 		return describe(*r.Payment)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
@@ -24,7 +23,7 @@ type CloseResult struct {
 	Written bool
 	// Snapshots are the snapshots the call wrote: every affiliate's on the
 	// first run, the ones that changed on a rerun.
-	Snapshots []storage.TierSnapshot
+	Snapshots []affiliate.TierSnapshot
 	// Affected lists the affiliates whose payments the decisions may
 	// price differently from how the engine priced them. Pass each to
 	// commission.Engine.Retier: the engine re-prices them and appends the
@@ -108,7 +107,6 @@ func (p *Program) Close(ctx context.Context, period affiliate.Period, asOf time.
 type closeRun struct {
 	period   affiliate.Period
 	revision int64
-	key      string
 }
 
 // closeOnce reads, decides and commits one run. lost reports a commit
@@ -119,9 +117,9 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 	if err != nil {
 		return CloseResult{}, false, err
 	}
-	prev := make(map[affiliate.AffiliateID]storage.TierSnapshot)
+	prev := make(map[affiliate.AffiliateID]affiliate.TierSnapshot)
 	if closed {
-		snaps, err := p.cfg.Store.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: p.cfg.Program, Period: key(per)})
+		snaps, err := p.cfg.Store.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: p.cfg.Program, Period: per})
 		if err != nil {
 			return CloseResult{}, false, err
 		}
@@ -153,8 +151,7 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 	}
 
 	run := closeRun{period: per, revision: last.Revision + 1}
-	run.key = "tiers:" + p.cfg.Program + ":" + per.String() + ":" + strconv.FormatInt(run.revision, 10)
-	var snaps []storage.TierSnapshot
+	var snaps []affiliate.TierSnapshot
 	all := affiliates(decisions, prev, earners)
 	for _, a := range all {
 		d, decided := decisions[a]
@@ -180,16 +177,18 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 		return CloseResult{Period: per, Revision: last.Revision, Affected: affected}, false, nil
 	}
 	commit := storage.TierCloseCommit{
-		Close:     storage.TierClose{Program: p.cfg.Program, Period: per.String(), Revision: run.revision, AsOf: asOf, Key: run.key},
+		Close:     affiliate.TierClose{Program: p.cfg.Program, Period: per, Revision: run.revision, AsOf: asOf},
 		Snapshots: snaps,
 	}
-	commit.Hash = hashCommit(commit)
-	written, err := p.cfg.Store.CommitTierClose(ctx, commit)
+	if commit.Hash, err = hashCommit(commit); err != nil {
+		return CloseResult{}, false, err
+	}
+	replayed, err := p.cfg.Store.CommitTierClose(ctx, commit)
 	if err != nil {
 		lost := errors.Is(err, affiliate.ErrConflict) || errors.Is(err, affiliate.ErrIdempotencyMismatch)
 		return CloseResult{}, lost, err
 	}
-	res = CloseResult{Period: per, Revision: run.revision, Written: !written.Replayed, Snapshots: snaps, Affected: affected}
+	res = CloseResult{Period: per, Revision: run.revision, Written: !replayed, Snapshots: snaps, Affected: affected}
 	res.Reclose, err = p.reclose(ctx, per, prev, snaps)
 	return res, false, err
 }
@@ -245,7 +244,7 @@ func (p *Program) affected(ctx context.Context, per affiliate.Period, asOf time.
 // affiliates returns, sorted, every affiliate the close snapshots: those
 // with a value or a kept tier, those snapshotted by an earlier run, and
 // those with ledger entries in the month.
-func affiliates(decisions map[affiliate.AffiliateID]decision, prev map[affiliate.AffiliateID]storage.TierSnapshot, earners map[affiliate.AffiliateID]bool) []affiliate.AffiliateID {
+func affiliates(decisions map[affiliate.AffiliateID]decision, prev map[affiliate.AffiliateID]affiliate.TierSnapshot, earners map[affiliate.AffiliateID]bool) []affiliate.AffiliateID {
 	ids := make([]affiliate.AffiliateID, 0, len(decisions)+len(earners))
 	for a := range decisions {
 		ids = append(ids, a)
@@ -271,7 +270,7 @@ func affiliates(decisions map[affiliate.AffiliateID]decision, prev map[affiliate
 func (p *Program) earners(ctx context.Context, first, last affiliate.Period) (map[affiliate.AffiliateID]bool, error) {
 	out := make(map[affiliate.AffiliateID]bool)
 	for per := first; !per.Start().After(last.Start()); per = per.Next() {
-		aggs, err := p.cfg.Store.PeriodAggregates(ctx, key(per), storage.MetricEarnings)
+		aggs, err := p.cfg.Store.PeriodAggregates(ctx, per, affiliate.MetricEarnings)
 		if err != nil {
 			return nil, err
 		}
@@ -284,9 +283,9 @@ func (p *Program) earners(ctx context.Context, first, last affiliate.Period) (ma
 	return out, nil
 }
 
-func (p *Program) snapshot(a affiliate.AffiliateID, d decision, run closeRun) storage.TierSnapshot {
-	s := storage.TierSnapshot{
-		Program: p.cfg.Program, Period: key(run.period), Revision: run.revision, Affiliate: a,
+func (p *Program) snapshot(a affiliate.AffiliateID, d decision, run closeRun) affiliate.TierSnapshot {
+	s := affiliate.TierSnapshot{
+		Program: p.cfg.Program, Period: run.period, Revision: run.revision, Affiliate: a,
 		Metric:  p.cfg.Metric.aggregate(),
 		Reached: p.cfg.Schedule.tiers[d.reached].Name,
 		Tier:    p.cfg.Schedule.tiers[d.tier].Name,
@@ -297,13 +296,13 @@ func (p *Program) snapshot(a affiliate.AffiliateID, d decision, run closeRun) st
 		s.Count = d.value.Count
 	}
 	if d.heldBack > 0 {
-		s.HeldFrom = key(back(run.period, d.heldBack))
+		s.HeldFrom = back(run.period, d.heldBack)
 	}
 	return s
 }
 
 // sameSnapshot compares what a snapshot records, not the run that wrote it.
-func sameSnapshot(a, b storage.TierSnapshot) bool {
+func sameSnapshot(a, b affiliate.TierSnapshot) bool {
 	a.Revision, b.Revision = 0, 0
 	return a == b
 }
@@ -311,7 +310,7 @@ func sameSnapshot(a, b storage.TierSnapshot) bool {
 // reclose lists the later closed months that depend on a tier this run
 // changed: under NextPeriod the next month's applied tier, and with
 // KeepFor the decisions of the months that may keep it.
-func (p *Program) reclose(ctx context.Context, per affiliate.Period, prev map[affiliate.AffiliateID]storage.TierSnapshot, written []storage.TierSnapshot) ([]affiliate.Period, error) {
+func (p *Program) reclose(ctx context.Context, per affiliate.Period, prev map[affiliate.AffiliateID]affiliate.TierSnapshot, written []affiliate.TierSnapshot) ([]affiliate.Period, error) {
 	span := p.cfg.KeepFor
 	if p.cfg.Policy == NextPeriod {
 		span++

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/tiers"
 )
@@ -110,7 +111,7 @@ func TestLateRefundAfterClose(t *testing.T) {
 			t.Errorf("entry %s was edited or removed", e.ID)
 		}
 	}
-	snaps := must[[]storage.TierSnapshot](t)(w.store.TierSnapshots(w.ctx, storage.TierSnapshotQuery{Program: "default", Period: "2026-01", Revision: 1}))
+	snaps := must[[]affiliate.TierSnapshot](t)(w.store.TierSnapshots(w.ctx, storage.TierSnapshotQuery{Program: "default", Period: per("2026-01"), Revision: 1}))
 	if len(snaps) != 1 || snaps[0].Tier != "Premium" || snaps[0].Amount.AmountString() != "10000.00" {
 		t.Errorf("run 1's snapshot now reads %+v; want it kept as Premium at 10000.00", snaps)
 	}
@@ -225,15 +226,15 @@ func TestMultiCurrency(t *testing.T) {
 
 	// A writer that filed converted revenue in USD: refused, nothing written.
 	w2 := newWorld(t, tiers.Config{Policy: tiers.Retroactive})
-	must[storage.AppendResult](t)(w2.store.Append(w2.ctx, storage.AppendBatch{Key: "stray", Hash: "h", Deltas: []storage.AggregateDelta{
-		{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricRevenueConverted, Amount: usd},
-	}}))
+	must[storage.CommitResult](t)(affiliatetest.SeedLedger(w2.ctx, w2.store, "stray", nil, []storage.AggregateDelta{
+		{Affiliate: "ann", Period: per("2026-01"), Metric: affiliate.MetricRevenueConverted, Amount: usd},
+	}))
 	before = w2.state()
 	_, err = w2.prog.Close(w2.ctx, jan, jan.End())
 	if !errors.Is(err, affiliate.ErrCurrencyMismatch) {
 		t.Errorf("close over a USD converted aggregate: %v", err)
 	}
-	if _, err := w2.store.TierClose(w2.ctx, "default", "2026-01"); !errors.Is(err, affiliate.ErrNotFound) || w2.state() != before {
+	if _, err := w2.store.TierClose(w2.ctx, "default", per("2026-01")); !errors.Is(err, affiliate.ErrNotFound) || w2.state() != before {
 		t.Errorf("a refused close was recorded: %v", err)
 	}
 }
@@ -281,7 +282,7 @@ func TestKeepFor(t *testing.T) {
 			es := must[[]affiliate.Entry](t)(w.pay(payment("p"+m.String(), "c1", day(m, 3), eur(amounts[m]))))
 			res := w.close(m, 0)
 			s := res.Snapshots[0]
-			got = append(got, es[0].Tier+"→"+s.Tier+"/"+s.Reached+"/"+s.HeldFrom)
+			got = append(got, es[0].Tier+"→"+s.Tier+"/"+s.Reached+"/"+heldFrom(s))
 		}
 		want := map[int][]string{
 			0: {"Standard→Premium/Premium/", "Standard→Standard/Standard/", "Standard→Standard/Standard/", "Standard→Standard/Standard/"},
@@ -387,7 +388,7 @@ func TestClosePeriodOpen(t *testing.T) {
 			t.Errorf("%s: %v, want ErrInvalid", name, err)
 		}
 	}
-	if _, err := w.store.TierClose(w.ctx, "default", "2026-01"); !errors.Is(err, affiliate.ErrNotFound) || w.state("c1") != before {
+	if _, err := w.store.TierClose(w.ctx, "default", per("2026-01")); !errors.Is(err, affiliate.ErrNotFound) || w.state("c1") != before {
 		t.Errorf("a refused close stored something (%v)", err)
 	}
 	// The month is over at its End exactly (half-open).
@@ -446,7 +447,7 @@ func TestCloseConcurrent(t *testing.T) {
 			written++
 		}
 	}
-	c := must[storage.TierClose](t)(w.store.TierClose(w.ctx, "default", "2026-01"))
+	c := must[affiliate.TierClose](t)(w.store.TierClose(w.ctx, "default", per("2026-01")))
 	adjustments := 0
 	for _, e := range w.ledger() {
 		if e.Kind == affiliate.KindAdjustment {
@@ -466,9 +467,9 @@ func TestTierAtErrors(t *testing.T) {
 		t.Errorf("empty affiliate: %v", err)
 	}
 	// A snapshot naming a tier the schedule no longer has.
-	must[storage.AppendResult](t)(w.store.CommitTierClose(w.ctx, storage.TierCloseCommit{
-		Close: storage.TierClose{Program: "default", Period: "2026-01", Revision: 1, AsOf: jan.End(), Key: "k"}, Hash: "h",
-		Snapshots: []storage.TierSnapshot{{Program: "default", Period: "2026-01", Revision: 1, Affiliate: "ann", Tier: "Gold", Reached: "Gold"}},
+	must[bool](t)(w.store.CommitTierClose(w.ctx, storage.TierCloseCommit{
+		Close: affiliate.TierClose{Program: "default", Period: per("2026-01"), Revision: 1, AsOf: jan.End()}, Hash: "h",
+		Snapshots: []affiliate.TierSnapshot{{Program: "default", Period: per("2026-01"), Revision: 1, Affiliate: "ann", Tier: "Gold", Reached: "Gold"}},
 	}))
 	if _, err := w.prog.TierAt(w.ctx, "ann", p); !errors.Is(err, tiers.ErrUnknownTier) {
 		t.Errorf("snapshot with an unknown tier: %v", err)

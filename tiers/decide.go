@@ -68,14 +68,3 @@ func back(per affiliate.Period, n int) affiliate.Period {
 	}
 	return per
 }
-
-// key returns per's storage key, "2026-01", as Period.String does, without
-// going through fmt: TierAt computes it on every payment.
-func key(per affiliate.Period) string {
-	y, m := per.Year, int(per.Month)
-	if y < 0 || y > 9999 || m < 1 || m > 12 {
-		return per.String()
-	}
-	b := [7]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-', byte('0' + m/10), byte('0' + m%10)}
-	return string(b[:])
-}

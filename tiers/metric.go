@@ -17,15 +17,15 @@ const (
 	// referred customers' payments in the month, net of the refunds made
 	// in the month, in the program's currency. Payments in another
 	// currency count at the conversion rate stored with each event
-	// (storage.MetricRevenueConverted); amounts are never added
+	// (affiliate.MetricRevenueConverted); amounts are never added
 	// unconverted.
 	Revenue Metric = iota
 	// NewCustomers counts the affiliate's referred customers whose first
 	// payment ever falls in the month: its new paying customers
-	// (storage.MetricConversions).
+	// (affiliate.MetricConversions).
 	NewCustomers
 	// ActiveCustomers counts the affiliate's referred customers with at
-	// least one payment in the month (storage.MetricPayingCustomers).
+	// least one payment in the month (affiliate.MetricPayingCustomers).
 	ActiveCustomers
 )
 
@@ -42,14 +42,14 @@ func (m Metric) String() string {
 }
 
 // aggregate names the storage aggregate the metric reads.
-func (m Metric) aggregate() storage.Metric {
+func (m Metric) aggregate() affiliate.Metric {
 	switch m {
 	case NewCustomers:
-		return storage.MetricConversions
+		return affiliate.MetricConversions
 	case ActiveCustomers:
-		return storage.MetricPayingCustomers
+		return affiliate.MetricPayingCustomers
 	}
-	return storage.MetricRevenueConverted
+	return affiliate.MetricRevenueConverted
 }
 
 func (m Metric) valid() bool { return m <= ActiveCustomers }
@@ -111,7 +111,7 @@ func (m Metric) zero(cur affiliate.Currency) Value {
 }
 
 // fromSnapshot reads the value a snapshot recorded.
-func fromSnapshot(s storage.TierSnapshot) Value {
+func fromSnapshot(s affiliate.TierSnapshot) Value {
 	if s.Amount.Currency() != "" {
 		return Amount(s.Amount)
 	}

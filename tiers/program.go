@@ -1,6 +1,7 @@
 package tiers
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -9,17 +10,16 @@ import (
 )
 
 // Store is what a Program reads and writes: the aggregates the commission
-// engine keeps, the tier closes, and under Immediate the event log and
-// the ledger (whether a payment is recorded, and the tier it was priced
-// at). memstore.Store implements it.
-// Under the Immediate policy the store must implement storage.Bindings
-// too, so TierAt can tell an affiliate's own customers' payments from its
-// sub-affiliates'.
+// engine keeps, the tier closes, and under Immediate the event log, the
+// ledger (whether a payment is recorded, and the tier it was priced at)
+// and the bindings (an affiliate's own customers' payments from its
+// sub-affiliates'). memstore.Store and sqlstore.Store implement it.
 type Store interface {
 	storage.Aggregates
 	storage.Ledger
-	storage.Events
 	storage.TierCloses
+	Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error)
+	Binding(ctx context.Context, c affiliate.CustomerID) (affiliate.Binding, error)
 }
 
 // MaxKeepFor bounds Config.KeepFor: ten years of months.
@@ -64,9 +64,8 @@ type Config struct {
 // months (Close). It holds no state besides its Config and is safe for
 // concurrent use.
 type Program struct {
-	cfg      Config
-	loc      *time.Location
-	bindings storage.Bindings // under Immediate
+	cfg Config
+	loc *time.Location
 }
 
 // New validates cfg and returns a Program. Errors are *affiliate.FieldError
@@ -117,13 +116,6 @@ func New(cfg Config) (*Program, error) {
 	}
 	if p.cfg.Program == "" {
 		p.cfg.Program = DefaultProgram
-	}
-	if cfg.Policy == Immediate {
-		b, ok := cfg.Store.(storage.Bindings)
-		if !ok {
-			return nil, &affiliate.FieldError{Field: "Config.Store", Reason: "the immediate policy needs a store that implements storage.Bindings"}
-		}
-		p.bindings = b
 	}
 	return p, nil
 }

@@ -15,13 +15,13 @@ import (
 // is one indexed call per month, never a scan of events.
 
 // lastClose returns the latest run of per's close, and whether there is one.
-func (p *Program) lastClose(ctx context.Context, per affiliate.Period) (storage.TierClose, bool, error) {
-	c, err := p.cfg.Store.TierClose(ctx, p.cfg.Program, key(per))
+func (p *Program) lastClose(ctx context.Context, per affiliate.Period) (affiliate.TierClose, bool, error) {
+	c, err := p.cfg.Store.TierClose(ctx, p.cfg.Program, per)
 	switch {
 	case errors.Is(err, affiliate.ErrNotFound):
-		return storage.TierClose{}, false, nil
+		return affiliate.TierClose{}, false, nil
 	case err != nil:
-		return storage.TierClose{}, false, err
+		return affiliate.TierClose{}, false, err
 	}
 	return c, true, nil
 }
@@ -37,7 +37,7 @@ func (p *Program) rankOf(name string, what func() string) (int, error) {
 }
 
 // fromSnapshot turns a snapshot into a decision.
-func (p *Program) fromSnapshot(s storage.TierSnapshot, per affiliate.Period) (decision, error) {
+func (p *Program) fromSnapshot(s affiliate.TierSnapshot, per affiliate.Period) (decision, error) {
 	what := func() string {
 		return fmt.Sprintf("the snapshot of %s for %s (run %d)", s.Affiliate, s.Period, s.Revision)
 	}
@@ -50,9 +50,9 @@ func (p *Program) fromSnapshot(s storage.TierSnapshot, per affiliate.Period) (de
 		return decision{}, err
 	}
 	d := decision{value: fromSnapshot(s), reached: reached, tier: tier, revision: s.Revision}
-	if s.HeldFrom != "" {
+	if !s.HeldFrom.IsZero() {
 		for k := 1; k <= MaxKeepFor; k++ {
-			if key(back(per, k)) == s.HeldFrom {
+			if back(per, k).String() == s.HeldFrom.String() {
 				d.heldBack = k
 				break
 			}
@@ -63,7 +63,7 @@ func (p *Program) fromSnapshot(s storage.TierSnapshot, per affiliate.Period) (de
 
 // valueOne returns a's running metric value in per.
 func (p *Program) valueOne(ctx context.Context, a affiliate.AffiliateID, per affiliate.Period) (Value, error) {
-	k := key(per)
+	k := per
 	aggs, err := p.cfg.Store.AffiliateAggregates(ctx, a, p.cfg.Metric.aggregate(), k, k)
 	if err != nil {
 		return Value{}, err
@@ -110,7 +110,7 @@ func (p *Program) decideOne(ctx context.Context, a affiliate.AffiliateID, per af
 		return decision{}, err
 	}
 	if closed {
-		snaps, err := p.cfg.Store.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: p.cfg.Program, Period: key(per), Affiliate: a})
+		snaps, err := p.cfg.Store.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: p.cfg.Program, Period: per, Affiliate: a})
 		if err != nil {
 			return decision{}, err
 		}
@@ -179,7 +179,7 @@ func (p *Program) viewAll(ctx context.Context, per affiliate.Period, withHolds b
 		return monthView{}, err
 	}
 	if closed {
-		snaps, err := p.cfg.Store.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: p.cfg.Program, Period: key(per)})
+		snaps, err := p.cfg.Store.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: p.cfg.Program, Period: per})
 		if err != nil {
 			return monthView{}, err
 		}
@@ -210,7 +210,7 @@ func (p *Program) viewAll(ctx context.Context, per affiliate.Period, withHolds b
 
 // valuesAll returns every affiliate's running metric value in per.
 func (p *Program) valuesAll(ctx context.Context, per affiliate.Period) (map[affiliate.AffiliateID]Value, error) {
-	aggs, err := p.cfg.Store.PeriodAggregates(ctx, key(per), p.cfg.Metric.aggregate())
+	aggs, err := p.cfg.Store.PeriodAggregates(ctx, per, p.cfg.Metric.aggregate())
 	if err != nil {
 		return nil, err
 	}

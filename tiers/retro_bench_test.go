@@ -15,6 +15,7 @@ import (
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/commission"
+	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 	"github.com/openaffiliate/affiliate/storage/sqlstore"
 	"github.com/openaffiliate/affiliate/tiers"
@@ -24,6 +25,8 @@ import (
 type retroStore interface {
 	commission.Store
 	tiers.Store
+	storage.Affiliates
+	storage.Bindings
 }
 
 // BenchmarkRetroactiveClose measures a whole retroactive close of one

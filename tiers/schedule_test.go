@@ -100,10 +100,6 @@ func TestReach(t *testing.T) {
 	}
 }
 
-// onlyTiers hides every method but those of tiers.Store, as a host's store
-// without bindings would.
-type onlyTiers struct{ tiers.Store }
-
 func TestNewConfig(t *testing.T) {
 	st := memstore.New()
 	counts := tiers.MustSchedule(standard, tiers.Tier{Name: "Premium", Threshold: tiers.Count(3), Rate: affiliate.MustPercent("20"), BonusRate: affiliate.MustPercent("5")})
@@ -127,7 +123,6 @@ func TestNewConfig(t *testing.T) {
 		{"negative KeepFor", tiers.Config{Store: st, Schedule: seed000, Currency: "EUR", KeepFor: -1}, affiliate.ErrInvalid},
 		{"KeepFor too long", tiers.Config{Store: st, Schedule: seed000, Currency: "EUR", KeepFor: tiers.MaxKeepFor + 1}, affiliate.ErrInvalid},
 		{"program name with a newline", tiers.Config{Store: st, Schedule: seed000, Currency: "EUR", Program: "a\nb"}, affiliate.ErrInvalid},
-		{"immediate without bindings", tiers.Config{Store: onlyTiers{st}, Schedule: seed000, Currency: "EUR", Policy: tiers.Immediate}, affiliate.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -142,7 +142,7 @@ func (p *Program) pricedAt(ctx context.Context, a affiliate.AffiliateID, payment
 // own reports whether pay is a's own customer's (not a sub-affiliate's
 // customer's, for which a is asked as the parent).
 func (p *Program) own(ctx context.Context, a affiliate.AffiliateID, pay affiliate.Payment) (bool, error) {
-	b, err := p.bindings.Binding(ctx, pay.Customer)
+	b, err := p.cfg.Store.Binding(ctx, pay.Customer)
 	switch {
 	case errors.Is(err, affiliate.ErrNotFound):
 		return false, nil

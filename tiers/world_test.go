@@ -225,8 +225,8 @@ func (w *world) state(customers ...affiliate.CustomerID) string {
 		fmt.Fprintf(&b, "entry %+v\n", e)
 	}
 	for m := time.January; m <= time.April; m++ {
-		per := affiliate.PeriodOf(day(m, 1), nil).String()
-		for _, metric := range []storage.Metric{storage.MetricRevenue, storage.MetricRevenueConverted, storage.MetricPayingCustomers, storage.MetricConversions, storage.MetricEarnings} {
+		per := affiliate.PeriodOf(day(m, 1), nil)
+		for _, metric := range []affiliate.Metric{affiliate.MetricRevenue, affiliate.MetricRevenueConverted, affiliate.MetricPayingCustomers, affiliate.MetricConversions, affiliate.MetricEarnings} {
 			aggs, err := w.store.PeriodAggregates(w.ctx, per, metric)
 			if err != nil {
 				w.tb.Fatal(err)

@@ -1,5 +1,5 @@
 // Command custom-rule shows a team writing its own commission rule,
-// checking it with rules/rulestest, and running it through the engine.
+// checking it with rules/rulestest, and running it in a program.Program.
 //
 //	go run ./examples/custom-rule
 //	go test ./examples/custom-rule
@@ -30,6 +30,7 @@ import (
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/attribution"
 	"github.com/openaffiliate/affiliate/commission"
+	"github.com/openaffiliate/affiliate/program"
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 )
@@ -40,9 +41,9 @@ var launchBounty = planBounty{
 	Caps: map[string]affiliate.Money{"starter": eur("10"), "pro": eur("40"), "enterprise": eur("150")},
 }
 
-// program composes it with built-in rules: 20% of every payment, and the
+// terms compose it with built-in rules: 20% of every payment, and the
 // bounty on the first paid invoice only.
-var program = rules.AllOf{
+var terms = rules.AllOf{
 	rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("20")},
 	rules.When{If: rules.FirstPayments(1), Then: launchBounty},
 }
@@ -57,7 +58,7 @@ func main() {
 // figures are what the story ends with; the test checks them.
 type figures struct {
 	Entries map[affiliate.EventID][]affiliate.Money // in the order the engine appended them
-	Net     map[affiliate.Currency]affiliate.Money  // the affiliate's balance
+	Net     map[affiliate.Currency]affiliate.Money  // the affiliate's available balance
 }
 
 func run(w io.Writer) (figures, error) {
@@ -67,24 +68,20 @@ func run(w io.Writer) (figures, error) {
 	if err := store.PutAffiliate(ctx, affiliate.Affiliate{ID: "kim", Status: affiliate.StatusActive}); err != nil {
 		return out, err
 	}
-	// Kim's customers came before the program was tracked: the host binds
-	// them by hand, through the same checks as any binding.
-	tracker, err := attribution.New(attribution.Config{Affiliates: store, Touches: store, Bindings: store})
-	if err != nil {
-		return out, err
-	}
-	for _, c := range []affiliate.CustomerID{"c_starter", "c_pro", "c_enterprise", "c_us"} {
-		m := attribution.ManualBinding{Customer: c, Affiliate: "kim", At: date(time.January, 2), Reason: "referred by Kim before tracking began"}
-		if _, err := tracker.BindManually(ctx, m); err != nil {
-			return out, err
-		}
-	}
-	engine, err := commission.New(commission.Config{
-		Store: store,
-		Terms: []commission.TermsVersion{{Version: "2026-01", Rule: program}},
+	p, err := program.New(program.Config{
+		Store: store, Now: func() time.Time { return date(time.March, 1) },
+		Terms: []commission.TermsVersion{{Version: "2026-01", Rule: terms}},
 	})
 	if err != nil {
 		return out, err
+	}
+	// Kim's customers came before the program was tracked: the host binds
+	// them by hand, through the same checks as any binding.
+	for _, c := range []affiliate.CustomerID{"c_starter", "c_pro", "c_enterprise", "c_us"} {
+		m := attribution.ManualBinding{Customer: c, Affiliate: "kim", At: date(time.January, 2), Reason: "referred by Kim before tracking began"}
+		if _, err := p.BindManually(ctx, m); err != nil {
+			return out, err
+		}
 	}
 
 	fmt.Fprintln(w, "20% of every payment, and a launch bounty on the first paid invoice:")
@@ -92,22 +89,22 @@ func run(w io.Writer) (figures, error) {
 		launchBounty.Rate.PercentString(), launchBounty.Caps["starter"], launchBounty.Caps["pro"], launchBounty.Caps["enterprise"])
 	for _, s := range story {
 		ev := s.event
-		res, err := engine.Record(ctx, ev)
+		res, err := p.Record(ctx, ev)
 		if err != nil {
 			return out, err
 		}
 		fmt.Fprintf(w, "\n%s  %s: %s\n", ev.EventTime().Format(time.DateOnly), describe(ev), s.note)
 		for _, e := range res.Entries {
-			fmt.Fprintf(w, "  %s\n", commission.Explain(e))
+			fmt.Fprintf(w, "  %s\n", p.Explain(e))
 			out.Entries[ev.EventID()] = append(out.Entries[ev.EventID()], e.Amount)
-			net, ok := out.Net[e.Amount.Currency()]
-			if !ok {
-				net = affiliate.Zero(e.Amount.Currency())
-			}
-			if out.Net[e.Amount.Currency()], err = net.Add(e.Amount); err != nil {
-				return out, err
-			}
 		}
+	}
+	balances, err := p.Balance(ctx, "kim", date(time.March, 1))
+	if err != nil {
+		return out, err
+	}
+	for _, b := range balances { // no hold and no payout yet: all of it is available
+		out.Net[b.Currency] = b.Available
 	}
 	fmt.Fprintf(w, "\nkim's balance: %s and %s\n", out.Net["EUR"], out.Net["USD"])
 	return out, nil

@@ -15,15 +15,15 @@ import (
 	"github.com/openaffiliate/affiliate/storage/memstore"
 )
 
-// The kit checks the rule on its own, and the program it is part of, on
+// The kit checks the rule on its own, and the terms it is part of, on
 // boundary cases and on facts rapid draws: determinism, no mutation,
 // currency and scale, no negative accrual, and the 50% rate bound.
 func TestPlanBountyBehaves(t *testing.T) {
 	rulestest.Check(t, launchBounty, rulestest.Options{MaxRate: launchBounty.Rate})
 }
 
-func TestProgramBehaves(t *testing.T) {
-	rulestest.Check(t, program, rulestest.Options{MaxRate: launchBounty.Rate})
+func TestTermsBehave(t *testing.T) {
+	rulestest.Check(t, terms, rulestest.Options{MaxRate: launchBounty.Rate})
 }
 
 // The team's own cases: what the bounty pays, and why.

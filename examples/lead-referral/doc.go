@@ -15,7 +15,7 @@
 //
 // # The program as configured
 //
-//   - Partners (attribution.Tracker.CheckPartner, the default partner
+//   - Partners (program.Program.CheckPartner, the default partner
 //     checks): a professional e-mail address and a website; freelancers
 //     are welcome.
 //   - Leads (attribution.DefaultLeadChecks): a professional e-mail,
@@ -36,7 +36,7 @@
 //   - "The first two months paid" are the customer's first two paid
 //     invoices; their base is what the customer pays for the service, less
 //     discounts and without VAT, which is not the program's revenue.
-//   - A lead is converted (attribution.Tracker.ConvertLead) when it pays
+//   - A lead is converted (program.Program.ConvertLead) when it pays
 //     its first invoice: that is when it "adopted the product as a paying
 //     customer", and when the partner is told.
 //   - Rewards are earned, and paid in the month's run, at once: the

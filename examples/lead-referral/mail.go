@@ -19,8 +19,9 @@ type notice struct {
 }
 
 // mailer stands in for the host's e-mail: it prints each message and
-// keeps its notice. As an attribution.Observer it hears the lead steps the
-// tracker stores; the billing code calls send for the steps after.
+// keeps its notice. As the program's attribution Observer it hears the lead
+// steps the program stores; the billing code calls send for reward and
+// transfer, which are not attribution events.
 type mailer struct {
 	w    io.Writer
 	sent []notice

@@ -12,6 +12,7 @@ import (
 	"github.com/openaffiliate/affiliate/attribution"
 	"github.com/openaffiliate/affiliate/commission"
 	"github.com/openaffiliate/affiliate/payout"
+	"github.com/openaffiliate/affiliate/program"
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 )
@@ -51,24 +52,13 @@ func run(w io.Writer) (figures, error) {
 	}
 	store := memstore.New()
 	mail := &mailer{w: w}
-	tracker, err := attribution.New(attribution.Config{
-		Affiliates: store, Touches: store, Bindings: store, Leads: store,
-		Directory: existingCustomers,
-		Observer:  mail,
-	})
-	if err != nil {
-		return out, err
-	}
-	engine, err := commission.New(commission.Config{
-		Store: store,
+	now := leads[0].At // the story's clock: the leads' day, then each month's end
+	p, err := program.New(program.Config{
+		Store: store, Now: func() time.Time { return now },
 		Terms: []commission.TermsVersion{{Version: "2026-01", Rule: reward}},
-	})
-	if err != nil {
-		return out, err
-	}
-	runner, err := payout.New(payout.Config{
-		Checks: []payout.Check{payout.PayoutMethodOnFile()},
-		Ledger: store, Payouts: store, History: store, Affiliates: store,
+		// The mailer hears every lead step the program stores and tells the partner.
+		Attribution: program.Attribution{Directory: existingCustomers, Observer: mail},
+		Payouts:     program.Payouts{Checks: []payout.Check{payout.PayoutMethodOnFile()}},
 	})
 	if err != nil {
 		return out, err
@@ -78,28 +68,28 @@ func run(w io.Writer) (figures, error) {
 		reward.Rate.PercentString(), reward.Payments, reward.Payments)
 
 	fmt.Fprintln(w, "Partner applications (a professional e-mail and a website; freelancers welcome):")
-	for _, p := range partners {
-		reasons, err := tracker.CheckPartner(ctx, attribution.PartnerApplication{
-			Email: p.account.Email, Website: p.website, Freelancer: p.freelancer,
+	for _, pa := range partners {
+		reasons, err := p.CheckPartner(ctx, attribution.PartnerApplication{
+			Email: pa.account.Email, Website: pa.website, Freelancer: pa.freelancer,
 		})
 		if err != nil {
 			return out, err
 		}
-		out.Partners[p.account.ID] = codes(reasons)
+		out.Partners[pa.account.ID] = codes(reasons)
 		if len(reasons) > 0 {
-			fmt.Fprintf(w, "  %s (%s) is refused: %s\n", p.account.ID, p.account.Email, list(reasons))
+			fmt.Fprintf(w, "  %s (%s) is refused: %s\n", pa.account.ID, pa.account.Email, list(reasons))
 			continue
 		}
-		if err := store.PutAffiliate(ctx, p.account); err != nil {
+		if err := store.PutAffiliate(ctx, pa.account); err != nil {
 			return out, err
 		}
-		fmt.Fprintf(w, "  %s (%s) joins the program\n", p.account.ID, p.account.Email)
+		fmt.Fprintf(w, "  %s (%s) joins the program\n", pa.account.ID, pa.account.Email)
 	}
 
 	fmt.Fprintf(w, "\n%s  leads submitted, and validated against the criteria:\n", leads[0].At.Format(time.DateOnly))
 	leadOf := map[affiliate.CustomerID]attribution.LeadInput{}
 	for _, l := range leads {
-		if _, err := tracker.SubmitLead(ctx, l.LeadInput); err != nil {
+		if _, err := p.SubmitLead(ctx, l.LeadInput); err != nil {
 			return out, err
 		}
 		if l.customer != "" {
@@ -110,46 +100,47 @@ func run(w io.Writer) (figures, error) {
 	paid := map[affiliate.CustomerID]int{} // invoices paid, per customer
 	for _, m := range months {
 		fmt.Fprintf(w, "\n%s\n", m.period)
-		for _, p := range m.payments {
-			l := leadOf[p.Customer]
-			total, err := p.Total()
+		for _, pay := range m.payments {
+			l := leadOf[pay.Customer]
+			total, err := pay.Total()
 			if err != nil {
 				return out, err
 			}
-			fmt.Fprintf(w, "  %s  %s pays %s\n", p.PaidAt.Format(time.DateOnly), l.Company, total)
-			paid[p.Customer]++
-			if paid[p.Customer] == 1 { // the lead has become a paying customer
-				if _, err := tracker.ConvertLead(ctx, l.ID, attribution.Signup{Customer: p.Customer, Email: l.Email, At: p.PaidAt}); err != nil {
+			fmt.Fprintf(w, "  %s  %s pays %s\n", pay.PaidAt.Format(time.DateOnly), l.Company, total)
+			paid[pay.Customer]++
+			if paid[pay.Customer] == 1 { // the lead has become a paying customer
+				if _, err := p.ConvertLead(ctx, l.ID, attribution.Signup{Customer: pay.Customer, Email: l.Email, At: pay.PaidAt}); err != nil {
 					return out, err
 				}
 			}
-			res, err := engine.Record(ctx, p)
+			res, err := p.Record(ctx, pay)
 			if err != nil {
 				return out, err
 			}
 			if len(res.Entries) == 0 {
 				continue
 			}
-			earned := affiliate.Zero(p.Currency)
+			earned := affiliate.Zero(pay.Currency)
 			for _, e := range res.Entries {
-				fmt.Fprintf(w, "    %s\n", commission.Explain(e))
+				fmt.Fprintf(w, "    %s\n", p.Explain(e))
 				if earned, err = earned.Add(e.Amount); err != nil {
 					return out, err
 				}
 			}
-			out.Rewards[p.Customer] = earned
+			out.Rewards[pay.Customer] = earned
 			if err := announceReward(ctx, store, mail, l, earned); err != nil {
 				return out, err
 			}
 		}
 
-		res, err := runner.Run(ctx, m.period, m.period.End())
+		now = m.period.End()
+		res, err := p.RunPayouts(ctx, m.period)
 		if err != nil {
 			return out, err
 		}
 		fmt.Fprintf(w, "  Payout run for %s: %d transfers\n", m.period, len(res.Payouts))
 		for _, po := range res.Payouts {
-			if _, err := runner.MarkPaid(ctx, po.ID, fmt.Sprintf("wire-%s-%s", m.period, po.Amount.Currency())); err != nil {
+			if _, err := p.SettlePayout(ctx, po.ID, fmt.Sprintf("wire-%s-%s", m.period, po.Amount.Currency())); err != nil {
 				return out, err
 			}
 			mail.send(notice{po.Affiliate, "", "transferred"}, fmt.Sprintf("we transferred your reward of %s.", po.Amount))

@@ -11,7 +11,7 @@ import (
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/attribution"
 	"github.com/openaffiliate/affiliate/commission"
-	"github.com/openaffiliate/affiliate/payout"
+	"github.com/openaffiliate/affiliate/program"
 	"github.com/openaffiliate/affiliate/report"
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage/memstore"
@@ -63,20 +63,11 @@ func run(w io.Writer) (figures, error) {
 			return out, err
 		}
 	}
-	tracker, err := attribution.New(attribution.Config{Affiliates: store, Touches: store, Bindings: store})
-	if err != nil {
-		return out, err
-	}
-	engine, err := commission.New(commission.Config{
-		Store: store,
-		Terms: []commission.TermsVersion{{Version: "2026-01", Rule: revShare}},
-	})
-	if err != nil {
-		return out, err
-	}
-	runner, err := payout.New(payout.Config{
-		Policy: payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{"USD": minimumPayout}},
-		Ledger: store, Payouts: store, History: store,
+	var now time.Time // the story's clock: each signup's time, then each month's end
+	p, err := program.New(program.Config{
+		Store: store, Now: func() time.Time { return now },
+		Terms:   []commission.TermsVersion{{Version: "2026-01", Rule: revShare}},
+		Payouts: program.Payouts{Minimums: map[affiliate.Currency]affiliate.Money{"USD": minimumPayout}},
 	})
 	if err != nil {
 		return out, err
@@ -87,10 +78,11 @@ func run(w io.Writer) (figures, error) {
 
 	fmt.Fprintln(w, "Users arrive through referral links:")
 	for _, s := range signups {
-		if _, err := tracker.RecordTouch(ctx, attribution.TouchInput{Visitor: s.visitor, Code: s.code, At: s.at.Add(-time.Hour)}); err != nil {
+		now = s.at
+		if _, err := p.Click(ctx, attribution.TouchInput{Visitor: s.visitor, Code: s.code, At: s.at.Add(-time.Hour)}); err != nil {
 			return out, err
 		}
-		b, err := tracker.Bind(ctx, attribution.Signup{Customer: s.customer, Email: s.email, Visitor: s.visitor, At: s.at})
+		b, err := p.Signup(ctx, attribution.Signup{Customer: s.customer, Email: s.email, Visitor: s.visitor, At: s.at})
 		if err != nil {
 			return out, err
 		}
@@ -99,28 +91,29 @@ func run(w io.Writer) (figures, error) {
 
 	for _, m := range months {
 		fmt.Fprintf(w, "\n%s\n", m.period)
-		for _, p := range m.payments {
-			res, err := engine.Record(ctx, p)
+		for _, pay := range m.payments {
+			res, err := p.Record(ctx, pay)
 			if err != nil {
 				return out, err
 			}
-			total, err := p.Total()
+			total, err := pay.Total()
 			if err != nil {
 				return out, err
 			}
-			fmt.Fprintf(w, "  %s  %s pays %s (%s)\n", day(p.PaidAt), p.Customer, total, describe(p))
+			fmt.Fprintf(w, "  %s  %s pays %s (%s)\n", day(pay.PaidAt), pay.Customer, total, describe(pay))
 			for _, e := range res.Entries {
-				fmt.Fprintf(w, "    %s\n", commission.Explain(e))
-				out.Earned[p.ID] = e.Amount // one entry per payment: the rule pays the referrer only
+				fmt.Fprintf(w, "    %s\n", p.Explain(e))
+				out.Earned[pay.ID] = e.Amount // one entry per payment: the rule pays the referrer only
 			}
 		}
-		res, err := runner.Run(ctx, m.period, m.period.End())
+		now = m.period.End()
+		res, err := p.RunPayouts(ctx, m.period)
 		if err != nil {
 			return out, err
 		}
 		fmt.Fprintf(w, "  Payout run for %s:\n", m.period)
 		for _, po := range res.Payouts {
-			if _, err := runner.MarkPaid(ctx, po.ID, fmt.Sprintf("wire-%s-%s", m.period, po.Affiliate)); err != nil {
+			if _, err := p.SettlePayout(ctx, po.ID, fmt.Sprintf("wire-%s-%s", m.period, po.Affiliate)); err != nil {
 				return out, err
 			}
 			fmt.Fprintf(w, "    pays %s %s (%d entries)\n", po.Affiliate, po.Amount, len(po.Entries))
@@ -133,16 +126,9 @@ func run(w io.Writer) (figures, error) {
 	}
 
 	first, last := months[0].period, months[len(months)-1].period
-	reporter, err := report.New(report.Config{
-		Aggregates: store, Reports: store, Payouts: store,
-		Now: last.End,
-	})
-	if err != nil {
-		return out, err
-	}
 	fmt.Fprintf(w, "\nAffiliate stats, %s to %s:\n", first, last)
 	for _, a := range affiliates {
-		d, err := reporter.Affiliate(ctx, a.ID, report.Range{From: first, To: last})
+		d, err := p.Dashboard(ctx, a.ID, report.Range{From: first, To: last})
 		if err != nil {
 			return out, err
 		}

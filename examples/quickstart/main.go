@@ -31,6 +31,7 @@ import (
 	"github.com/openaffiliate/affiliate/attribution"
 	"github.com/openaffiliate/affiliate/commission"
 	"github.com/openaffiliate/affiliate/payout"
+	"github.com/openaffiliate/affiliate/program"
 	"github.com/openaffiliate/affiliate/report"
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage/memstore"
@@ -69,7 +70,7 @@ func run(w io.Writer) (figures, error) {
 	now := date(time.January, 2)
 	clock := func() time.Time { return now }
 
-	// 1. The program: a store, the affiliates, and the library's parts.
+	// 1. The program: a store, the affiliates, and one program object.
 	store := memstore.New()
 	for _, a := range []affiliate.Affiliate{
 		{ID: "ann", Status: affiliate.StatusActive, Email: "ann@annreviews.io", Codes: []string{"ann"}},
@@ -79,37 +80,15 @@ func run(w io.Writer) (figures, error) {
 			return out, err
 		}
 	}
-	tracker, err := attribution.New(attribution.Config{Affiliates: store, Touches: store, Bindings: store, Now: clock})
-	if err != nil {
-		return out, err
-	}
-	mw, err := attribution.NewMiddleware(tracker, attribution.MiddlewareConfig{
-		Keys: []attribution.Key{{ID: "2026-01", Secret: []byte("load-32-random-bytes-from-your-secret-store")}},
-	})
-	if err != nil {
-		return out, err
-	}
-	program, err := tiers.New(tiers.Config{
-		Store:    store,
-		Currency: "EUR",
-		Schedule: tiers.MustSchedule(
+	p, err := program.New(program.Config{
+		Store: store, Currency: "EUR", Now: clock,
+		Terms: []commission.TermsVersion{{Version: "v1", Rule: rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}}}},
+		Tiers: program.Tiers{Schedule: tiers.MustSchedule(
 			tiers.Tier{Name: "Standard", Rate: affiliate.MustPercent("20"), BonusRate: affiliate.MustPercent("5")},
 			tiers.Tier{Name: "Gold", Threshold: tiers.Amount(eur("1000")), Rate: affiliate.MustPercent("25"), BonusRate: affiliate.MustPercent("5")},
-		),
-	})
-	if err != nil {
-		return out, err
-	}
-	engine, err := commission.New(commission.Config{
-		Store: store, Currency: "EUR", Tiers: program,
-		Terms: []commission.TermsVersion{{Version: "v1", Rule: rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}}}},
-	})
-	if err != nil {
-		return out, err
-	}
-	runner, err := payout.New(payout.Config{
-		Policy: payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": eur("50")}},
-		Ledger: store, Payouts: store, History: store, Now: clock,
+		)},
+		Attribution: program.Attribution{Keys: []attribution.Key{{ID: "2026-01", Secret: []byte("load-32-random-bytes-from-your-secret-store")}}},
+		Payouts:     program.Payouts{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": eur("50")}},
 	})
 	if err != nil {
 		return out, err
@@ -117,7 +96,7 @@ func run(w io.Writer) (figures, error) {
 
 	// 2. Visitors click referral links and sign up on the web site.
 	fmt.Fprintln(w, "Signups")
-	site := newSite(tracker, mw)
+	site := newSite(p)
 	for _, v := range []struct{ link, customer, email, code string }{
 		{"https://shop.example/?ref=ann", "acme", "ops@acme.io", ""},
 		{"https://shop.example/?ref=ben", "globex", "it@globex.com", ""},
@@ -142,40 +121,35 @@ func run(w io.Writer) (figures, error) {
 	for _, m := range months {
 		fmt.Fprintf(w, "\n%s\n", m.period)
 		for _, ev := range m.events {
-			res, err := engine.Record(ctx, ev)
+			res, err := p.Record(ctx, ev)
 			if err != nil {
 				return out, err
 			}
 			for _, e := range res.Entries {
-				fmt.Fprintf(w, "  %s\n", commission.Explain(e))
+				fmt.Fprintf(w, "  %s\n", p.Explain(e))
 				if err := add(out.Earned, key{m.period.String(), e.Beneficiary}, e.Amount); err != nil {
 					return out, err
 				}
 			}
 		}
 		now = m.period.End()
-		closed, err := program.Close(ctx, m.period, now)
+		closed, err := p.CloseMonth(ctx, m.period) // decides tiers; the ledger follows
 		if err != nil {
 			return out, err
 		}
-		for _, c := range closed.Affected { // the engine re-prices what the decisions change
-			if _, err := engine.Retier(ctx, c.Affiliate, c.From); err != nil {
-				return out, err
-			}
-		}
-		for _, s := range closed.Snapshots {
+		for _, s := range closed.Closes[0].Snapshots {
 			fmt.Fprintf(w, "  tier close: %s's customers paid %s → %s in %s\n", s.Affiliate, s.Amount, s.Tier, m.period.Next())
 		}
-		res, err := runner.Run(ctx, m.period, now)
+		res, err := p.RunPayouts(ctx, m.period)
 		if err != nil {
 			return out, err
 		}
-		for _, p := range res.Payouts {
-			if _, err := runner.MarkPaid(ctx, p.ID, fmt.Sprintf("sepa-%s-%s", m.period, p.Affiliate)); err != nil {
+		for _, po := range res.Payouts {
+			if _, err := p.SettlePayout(ctx, po.ID, fmt.Sprintf("sepa-%s-%s", m.period, po.Affiliate)); err != nil {
 				return out, err
 			}
-			fmt.Fprintf(w, "  payout: %s is paid %s\n", p.Affiliate, p.Amount)
-			out.Paid[key{m.period.String(), p.Affiliate}] = p.Amount
+			fmt.Fprintf(w, "  payout: %s is paid %s\n", po.Affiliate, po.Amount)
+			out.Paid[key{m.period.String(), po.Affiliate}] = po.Amount
 		}
 		for _, c := range res.Carried {
 			fmt.Fprintf(w, "  payout: %s's %s is carried (%s)\n", c.Affiliate, c.Amount, c.Reason)
@@ -184,15 +158,11 @@ func run(w io.Writer) (figures, error) {
 
 	// 4. What Ann sees: her February statement and her dashboard.
 	feb, mar := months[1].period, months[2].period
-	if out.Statement, err = runner.Statement(ctx, "ann", feb, "EUR"); err != nil {
+	if out.Statement, err = p.Statement(ctx, "ann", feb); err != nil {
 		return out, err
 	}
 	fmt.Fprintf(w, "\n%s", out.Statement.Text())
-	reporter, err := report.New(report.Config{Aggregates: store, Reports: store, Payouts: store, Now: clock})
-	if err != nil {
-		return out, err
-	}
-	if out.Dashboard, err = reporter.Affiliate(ctx, "ann", report.Range{From: months[0].period, To: mar}); err != nil {
+	if out.Dashboard, err = p.Dashboard(ctx, "ann", report.Range{From: months[0].period, To: mar}); err != nil {
 		return out, err
 	}
 	fmt.Fprintf(w, "\n%s", out.Dashboard.Text())

@@ -11,19 +11,20 @@ import (
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/attribution"
+	"github.com/openaffiliate/affiliate/program"
 )
 
 // newSite is the host's web site: a landing page and a signup form, behind
 // the referral middleware, which records ?ref= clicks and sets the signed
 // referral cookie.
-func newSite(tracker *attribution.Tracker, mw *attribution.Middleware) http.Handler {
+func newSite(p *program.Program) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "welcome")
 	})
 	mux.HandleFunc("POST /signup", func(w http.ResponseWriter, r *http.Request) {
-		ref, _ := mw.Referral(r) // no cookie, or a bad one, never blocks a signup
-		b, err := tracker.Bind(r.Context(), attribution.Signup{
+		ref, _ := p.Referral(r) // no cookie, or a bad one, never blocks a signup
+		b, err := p.Signup(r.Context(), attribution.Signup{
 			Customer: affiliate.CustomerID(r.FormValue("customer")),
 			Email:    r.FormValue("email"),
 			Code:     r.FormValue("code"),
@@ -39,7 +40,7 @@ func newSite(tracker *attribution.Tracker, mw *attribution.Middleware) http.Hand
 			fmt.Fprintf(w, "%s signed up, referred by %s (%s)", b.Customer, b.Affiliate, b.Source)
 		}
 	})
-	return mw.Handler(mux)
+	return p.Handler(mux)
 }
 
 // browser is one visitor: it calls the site's handler directly, with no

@@ -11,7 +11,6 @@ import (
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/commission"
 	"github.com/openaffiliate/affiliate/payout"
-	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 )
 
@@ -241,7 +240,7 @@ func (c *checker) match(event string, cur affiliate.Currency, at time.Time, hold
 // revenue and earnings aggregates equal the model's, and every snapshot
 // names the tier the model's revenue reaches. It then moves the model to
 // the next month.
-func (c *checker) closed(ctx context.Context, st *memstore.Store, period affiliate.Period, snaps []storage.TierSnapshot, trueUps int) error {
+func (c *checker) closed(ctx context.Context, st *memstore.Store, period affiliate.Period, snaps []affiliate.TierSnapshot, trueUps int) error {
 	c.Totals.TrueUps += trueUps
 	if trueUps > 0 {
 		c.v.Add("tier close", "%s: the close appended %d true-ups; the model wants none (NextPeriod, closed before the next month's payments)", period, trueUps)
@@ -263,7 +262,7 @@ func (c *checker) closed(ctx context.Context, st *memstore.Store, period affilia
 			c.v.Add("tier close", "%s: %s decided %s, the model's revenue %d EUR cents gives %s", period, c.gen.affs[a].ID, got, rev, want)
 		}
 	}
-	if err := c.aggregates(ctx, st, period.String(), storage.MetricRevenueConverted, func(a, cur int) *int64 {
+	if err := c.aggregates(ctx, st, period, affiliate.MetricRevenueConverted, func(a, cur int) *int64 {
 		if cur != 0 {
 			return nil
 		}
@@ -271,7 +270,7 @@ func (c *checker) closed(ctx context.Context, st *memstore.Store, period affilia
 	}); err != nil {
 		return err
 	}
-	if err := c.aggregates(ctx, st, period.String(), storage.MetricEarnings, func(a, cur int) *int64 {
+	if err := c.aggregates(ctx, st, period, affiliate.MetricEarnings, func(a, cur int) *int64 {
 		return &c.earnings[a*len(currencies)+cur]
 	}); err != nil {
 		return err
@@ -287,7 +286,7 @@ func (c *checker) closed(ctx context.Context, st *memstore.Store, period affilia
 // aggregates compares the store's aggregates of metric in period with the
 // model's figures (cell returns the model's, or nil when it has none in
 // that currency).
-func (c *checker) aggregates(ctx context.Context, st *memstore.Store, period string, metric storage.Metric, cell func(a, cur int) *int64) error {
+func (c *checker) aggregates(ctx context.Context, st *memstore.Store, period affiliate.Period, metric affiliate.Metric, cell func(a, cur int) *int64) error {
 	aggs, err := st.PeriodAggregates(ctx, period, metric)
 	if err != nil {
 		return err
@@ -324,7 +323,7 @@ func (c *checker) aggregates(ctx context.Context, st *memstore.Store, period str
 // available at the run's as-of time; a payout holds exactly those entries
 // (so none is paid twice), reaches its minimum and goes to an affiliate
 // with a payout method on file; a carried balance says why.
-func (c *checker) ran(run storage.PayoutRun, period affiliate.Period) {
+func (c *checker) ran(run affiliate.PayoutRun, period affiliate.Period) {
 	end, asOf := period.End().UnixNano(), run.AsOf.UnixNano()
 	nc := len(currencies)
 	avail := func(k int) (sum int64, ids []uint64) {

@@ -68,7 +68,7 @@ func TestSimulationInvariants(t *testing.T) {
 	}
 
 	period := sim.gen.Period(0)
-	run, err := sim.p.store.PayoutRun(ctx, payout.DefaultProgram, period.String())
+	run, err := sim.p.store.PayoutRun(ctx, payout.DefaultProgram, period)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,13 +74,11 @@ func newProgram(hold time.Duration, now func() time.Time) (*program, error) {
 		return nil, err
 	}
 	run, err := payout.New(payout.Config{
-		Policy:     payout.Policy{Minimums: payoutMinimums},
-		Checks:     []payout.Check{payout.ActiveAffiliate(), payout.PayoutMethodOnFile()},
-		Ledger:     st,
-		Payouts:    st,
-		History:    st,
-		Affiliates: st,
-		Now:        now,
+		Policy: payout.Policy{Minimums: payoutMinimums},
+		Checks: []payout.Check{payout.ActiveAffiliate(), payout.PayoutMethodOnFile()},
+		Store:  st,
+
+		Now: now,
 	})
 	if err != nil {
 		return nil, err

@@ -291,7 +291,7 @@ func (s *simulation) month(ctx context.Context, m int) error {
 		return fmt.Errorf("payout run %s: %w", period, err)
 	}
 	if s.chk != nil {
-		stored, err := s.p.store.PayoutRun(ctx, payout.DefaultProgram, period.String())
+		stored, err := s.p.store.PayoutRun(ctx, payout.DefaultProgram, period)
 		if err != nil {
 			return fmt.Errorf("payout run %s: %w", period, err)
 		}

@@ -31,6 +31,7 @@ import (
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/attribution"
 	"github.com/openaffiliate/affiliate/commission"
+	"github.com/openaffiliate/affiliate/program"
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
@@ -56,12 +57,12 @@ func main() {
 
 func run(w io.Writer, listen string) error {
 	ctx := context.Background()
-	store, cfg, err := program(ctx)
+	p, cfg, err := newProgram(ctx)
 	if err != nil {
 		return err
 	}
 	if listen == "" {
-		return demo(ctx, w, store, cfg)
+		return demo(ctx, w, p, cfg)
 	}
 	cfg.Secrets = []string{os.Getenv("STRIPE_WEBHOOK_SECRET")}
 	if cfg.Secrets[0] == "" {
@@ -82,31 +83,28 @@ func run(w io.Writer, listen string) error {
 	return srv.ListenAndServe()
 }
 
-// program sets up seed 001: a 30% lifetime revenue share, and Ann, who
+// newProgram sets up seed 001: a 30% lifetime revenue share, and Ann, who
 // referred the customer cus_ann_1; it returns the Sync's configuration
-// without secrets.
-func program(ctx context.Context) (*memstore.Store, stripesync.Config, error) {
+// without secrets: the program records Stripe's events, its tracker binds
+// checkout signups, and its store answers Reconcile.
+func newProgram(ctx context.Context) (*program.Program, stripesync.Config, error) {
 	store := memstore.New()
 	ann := affiliate.Affiliate{ID: "aff_ann", Status: affiliate.StatusActive, Name: "Ann", Email: "ann@partners.example", Codes: []string{"ANN"}, PayoutMethodOnFile: true}
 	if err := store.PutAffiliate(ctx, ann); err != nil {
 		return nil, stripesync.Config{}, err
 	}
-	bound := time.Date(2025, time.December, 20, 9, 0, 0, 0, time.UTC)
-	if _, err := store.Bind(ctx, affiliate.Binding{Customer: "cus_ann_1", Affiliate: ann.ID, Source: affiliate.BindByCode, Code: "ann", BoundAt: bound}); err != nil {
-		return nil, stripesync.Config{}, err
-	}
-	eng, err := commission.New(commission.Config{
+	p, err := program.New(program.Config{
 		Store: store,
 		Terms: []commission.TermsVersion{{Version: "2026-01", Rule: rules.Percent{Name: "lifetime_30", Rate: affiliate.MustPercent("30")}, Hold: 30 * 24 * time.Hour}},
 	})
 	if err != nil {
 		return nil, stripesync.Config{}, err
 	}
-	tracker, err := attribution.New(attribution.Config{Affiliates: store, Touches: store, Bindings: store})
-	if err != nil {
+	bound := time.Date(2025, time.December, 20, 9, 0, 0, 0, time.UTC)
+	if _, err := p.Signup(ctx, attribution.Signup{Customer: "cus_ann_1", Code: "ann", At: bound}); err != nil {
 		return nil, stripesync.Config{}, err
 	}
-	return store, stripesync.Config{Recorder: eng, Binder: tracker, Events: store}, nil
+	return p, stripesync.Config{Recorder: p, Binder: p, Events: store}, nil
 }
 
 // delivery is one POST the demo makes, as Stripe would.
@@ -129,7 +127,7 @@ var script = []delivery{
 	{"plan_created.json", "an event type the mapping ignores", false},
 }
 
-func demo(ctx context.Context, w io.Writer, store *memstore.Store, cfg stripesync.Config) error {
+func demo(ctx context.Context, w io.Writer, p *program.Program, cfg stripesync.Config) error {
 	cfg.Secrets = []string{demoSecret}
 	cfg.DeadLetters = &stripesync.MemoryDeadLetters{}
 	sync, err := stripesync.New(cfg) // the fixtures are signed "now", so the real clock works
@@ -151,14 +149,14 @@ func demo(ctx context.Context, w io.Writer, store *memstore.Store, cfg stripesyn
 		sync.ServeHTTP(rec, req)
 		fmt.Fprintf(w, "%s\n  → %d %s\n", d.note, rec.Code, strings.TrimSpace(rec.Body.String()))
 	}
-	entries, err := store.Entries(ctx, storage.EntryQuery{Beneficiary: "aff_ann"})
+	entries, err := p.Store().Entries(ctx, storage.EntryQuery{Beneficiary: "aff_ann"})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "\nAnn's ledger:")
 	total := affiliate.Zero("USD")
 	for _, e := range entries {
-		fmt.Fprintf(w, "  %s  %-10s %7s  %-6s  %s\n", e.At.Format("2006-01-02"), e.Kind, e.Amount.AmountString(), e.Payment, e.Explanation)
+		fmt.Fprintf(w, "  %s  %-10s %7s  %-6s  %s\n", e.At.Format(time.DateOnly), e.Kind, e.Amount.AmountString(), e.Payment, e.Explanation)
 		if total, err = total.Add(e.Amount); err != nil {
 			return err
 		}

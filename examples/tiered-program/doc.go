@@ -15,7 +15,7 @@
 //
 // # The program as configured
 //
-//   - Attribution: referral links and affiliate codes (attribution.Tracker),
+//   - Attribution: referral links and affiliate codes (program.Program.Click and Signup),
 //     a 90-day window (the cookie's lifetime) and, in the seed's words,
 //     "the first recorded touch": first-click with links and codes on one
 //     timeline (attribution.Policy ByTime). A code counts at its time: one
@@ -49,7 +49,7 @@
 //     the parent's: the parent's threshold is on its own clients.
 //   - No hold: commissions may be paid in the run of the month they were
 //     earned. The month is closed, then paid, on the 1st of the next.
-//   - Touches are recorded with Tracker.RecordTouch, as a link redirector
+//   - Touches are recorded with Program.Click, as a link redirector
 //     would; examples/quickstart shows the HTTP middleware and its signed
 //     cookie.
 package main

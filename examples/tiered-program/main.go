@@ -10,7 +10,7 @@ import (
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/attribution"
 	"github.com/openaffiliate/affiliate/commission"
-	"github.com/openaffiliate/affiliate/payout"
+	"github.com/openaffiliate/affiliate/program"
 	"github.com/openaffiliate/affiliate/report"
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage/memstore"
@@ -77,27 +77,13 @@ func run(w io.Writer) (figures, error) {
 			return out, err
 		}
 	}
-	tracker, err := attribution.New(attribution.Config{
-		Affiliates: store, Touches: store, Bindings: store,
-		Window: window, Policy: firstTouch,
-	})
-	if err != nil {
-		return out, err
-	}
-	program, err := tiers.New(tiers.Config{Store: store, Schedule: schedule, Currency: "EUR", Policy: tiers.NextPeriod})
-	if err != nil {
-		return out, err
-	}
-	engine, err := commission.New(commission.Config{
-		Store: store, Currency: "EUR", Tiers: program,
-		Terms: []commission.TermsVersion{{Version: "2026-01", Rule: commissions}},
-	})
-	if err != nil {
-		return out, err
-	}
-	runner, err := payout.New(payout.Config{
-		Policy: payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": minimumPayout}},
-		Ledger: store, Payouts: store, History: store,
+	now := months[0].period.End() // each month's close and payout run happen at its end
+	p, err := program.New(program.Config{
+		Store: store, Currency: "EUR", Now: func() time.Time { return now },
+		Terms:       []commission.TermsVersion{{Version: "2026-01", Rule: commissions}},
+		Tiers:       program.Tiers{Schedule: schedule, Policy: tiers.NextPeriod},
+		Attribution: program.Attribution{Window: window, Policy: firstTouch},
+		Payouts:     program.Payouts{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": minimumPayout}},
 	})
 	if err != nil {
 		return out, err
@@ -109,7 +95,7 @@ func run(w io.Writer) (figures, error) {
 
 	fmt.Fprintln(w, "\nTouches (90-day window, the first recorded touch wins):")
 	for _, in := range touches {
-		t, err := tracker.RecordTouch(ctx, in)
+		t, err := p.Click(ctx, in)
 		if err != nil {
 			return out, err
 		}
@@ -121,7 +107,7 @@ func run(w io.Writer) (figures, error) {
 	}
 	fmt.Fprintln(w, "Signups:")
 	for _, s := range signups {
-		b, err := tracker.Bind(ctx, s.Signup)
+		b, err := p.Signup(ctx, s.Signup)
 		if err != nil {
 			return out, err
 		}
@@ -131,43 +117,39 @@ func run(w io.Writer) (figures, error) {
 
 	for _, m := range months {
 		fmt.Fprintf(w, "\n%s\n", m.period)
-		for _, p := range m.payments {
-			res, err := engine.Record(ctx, p)
+		for _, pay := range m.payments {
+			res, err := p.Record(ctx, pay)
 			if err != nil {
 				return out, err
 			}
-			total, err := p.Total()
+			total, err := pay.Total()
 			if err != nil {
 				return out, err
 			}
-			fmt.Fprintf(w, "  %s  %s pays %s\n", day(p.PaidAt), p.Customer, total)
+			fmt.Fprintf(w, "  %s  %s pays %s\n", day(pay.PaidAt), pay.Customer, total)
 			for _, e := range res.Entries {
-				fmt.Fprintf(w, "    %s\n", commission.Explain(e))
+				fmt.Fprintf(w, "    %s\n", p.Explain(e))
 			}
 		}
 
-		closed, err := program.Close(ctx, m.period, m.period.End())
+		now = m.period.End()
+		closed, err := p.CloseMonth(ctx, m.period) // decides tiers; the ledger follows
 		if err != nil {
 			return out, err
 		}
-		for _, c := range closed.Affected { // the engine re-prices what the decisions change
-			if _, err := engine.Retier(ctx, c.Affiliate, c.From); err != nil {
-				return out, err
-			}
-		}
 		fmt.Fprintf(w, "  Tier close of %s (own clients' revenue → tier for %s):\n", m.period, m.period.Next())
-		for _, s := range closed.Snapshots {
+		for _, s := range closed.Closes[0].Snapshots {
 			fmt.Fprintf(w, "    %-4s %12s → %s\n", s.Affiliate, s.Amount, s.Tier)
-			out.Tiers[key{s.Period, s.Affiliate}] = s.Tier
+			out.Tiers[key{s.Period.String(), s.Affiliate}] = s.Tier
 		}
 
-		paid, err := runner.Run(ctx, m.period, m.period.End())
+		paid, err := p.RunPayouts(ctx, m.period)
 		if err != nil {
 			return out, err
 		}
 		fmt.Fprintf(w, "  Payout run of %s (from %s):\n", m.period, minimumPayout)
 		for _, po := range paid.Payouts {
-			if _, err := runner.MarkPaid(ctx, po.ID, fmt.Sprintf("sepa-%s-%s", m.period, po.Affiliate)); err != nil {
+			if _, err := p.SettlePayout(ctx, po.ID, fmt.Sprintf("sepa-%s-%s", m.period, po.Affiliate)); err != nil {
 				return out, err
 			}
 			fmt.Fprintf(w, "    pays    %-4s %12s\n", po.Affiliate, po.Amount)
@@ -182,13 +164,9 @@ func run(w io.Writer) (figures, error) {
 	// The dashboards cover December, when the first clicks came, to March.
 	last := months[len(months)-1].period
 	rng := report.Range{From: months[0].period.Prev(), To: last}
-	reporter, err := report.New(report.Config{Aggregates: store, Reports: store, Payouts: store, Now: last.End})
-	if err != nil {
-		return out, err
-	}
 	fmt.Fprintln(w)
 	for _, a := range affiliates {
-		d, err := reporter.Affiliate(ctx, a.ID, rng)
+		d, err := p.Dashboard(ctx, a.ID, rng)
 		if err != nil {
 			return out, err
 		}

@@ -3,21 +3,18 @@ package memstore
 import (
 	"context"
 	"slices"
-	"sort"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
 )
 
 var (
-	_ storage.Affiliates      = (*Store)(nil)
-	_ storage.AffiliateLister = (*Store)(nil)
+	_ storage.Affiliates = (*Store)(nil)
 )
 
 type affiliateTables struct {
 	byID   map[affiliate.AffiliateID]affiliate.Affiliate
 	byCode map[string]affiliate.AffiliateID
-	ids    []affiliate.AffiliateID // sorted, for ListAffiliates
 }
 
 func (t *affiliateTables) init() {
@@ -56,13 +53,8 @@ func (s *Store) PutAffiliate(ctx context.Context, a affiliate.Affiliate) error {
 			}
 		}
 	}
-	if old, ok := t.byID[a.ID]; ok {
-		for _, c := range old.Codes {
-			delete(t.byCode, affiliate.NormalizeCode(c))
-		}
-	} else {
-		i := sort.Search(len(t.ids), func(i int) bool { return t.ids[i] >= a.ID })
-		t.ids = slices.Insert(t.ids, i, a.ID)
+	for _, c := range t.byID[a.ID].Codes {
+		delete(t.byCode, affiliate.NormalizeCode(c))
 	}
 	for _, c := range a.Codes {
 		t.byCode[affiliate.NormalizeCode(c)] = a.ID
@@ -97,24 +89,4 @@ func (s *Store) AffiliateByCode(ctx context.Context, code string) (affiliate.Aff
 		return affiliate.Affiliate{}, notFound("affiliate code", code)
 	}
 	return copyAffiliate(s.affiliates.byID[id]), nil
-}
-
-// ListAffiliates implements storage.AffiliateLister.
-func (s *Store) ListAffiliates(ctx context.Context, after affiliate.AffiliateID, limit int) ([]affiliate.Affiliate, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if limit < 1 {
-		return nil, &affiliate.FieldError{Field: "limit", Reason: "must be at least 1"}
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	ids := s.affiliates.ids
-	i := sort.Search(len(ids), func(i int) bool { return ids[i] > after })
-	end := min(i+limit, len(ids))
-	out := make([]affiliate.Affiliate, 0, end-i)
-	for _, id := range ids[i:end] {
-		out = append(out, copyAffiliate(s.affiliates.byID[id]))
-	}
-	return out, nil
 }

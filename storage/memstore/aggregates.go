@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -14,18 +15,18 @@ var _ storage.Aggregates = (*Store)(nil)
 type aggKey struct {
 	affiliate affiliate.AffiliateID
 	period    string
-	metric    storage.Metric
+	metric    affiliate.Metric
 	currency  affiliate.Currency
 }
 
 type periodMetric struct {
 	period string
-	metric storage.Metric
+	metric affiliate.Metric
 }
 
 type affiliateMetric struct {
 	affiliate affiliate.AffiliateID
-	metric    storage.Metric
+	metric    affiliate.Metric
 }
 
 type aggregateTables struct {
@@ -43,12 +44,13 @@ func (t *aggregateTables) init() {
 // add applies validated deltas. Callers hold the lock.
 func (t *aggregateTables) add(deltas []storage.AggregateDelta) {
 	for _, d := range deltas {
-		k := aggKey{d.Affiliate, d.Period, d.Metric, d.Amount.Currency()}
+		k := aggKey{d.Affiliate, d.Period.String(), d.Metric, d.Amount.Currency()}
 		cur, ok := t.values[k]
 		if !ok {
 			cur = storage.Aggregate{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric, Amount: d.Amount}
 			cur.Amount = zeroLike(d.Amount)
-			t.byPeriod[periodMetric{d.Period, d.Metric}] = append(t.byPeriod[periodMetric{d.Period, d.Metric}], k)
+			pm := periodMetric{k.period, d.Metric}
+			t.byPeriod[pm] = append(t.byPeriod[pm], k)
 			t.byAffiliate[affiliateMetric{d.Affiliate, d.Metric}] = append(t.byAffiliate[affiliateMetric{d.Affiliate, d.Metric}], k)
 		}
 		if d.Amount.Currency() != "" {
@@ -71,27 +73,31 @@ func zeroLike(m affiliate.Money) affiliate.Money {
 	return affiliate.Zero(m.Currency())
 }
 
-func (t *aggregateTables) collect(keys []aggKey, keep func(aggKey) bool) []storage.Aggregate {
+// collect returns the aggregates of keys that keep selects, their periods
+// in loc.
+func (t *aggregateTables) collect(keys []aggKey, loc *time.Location, keep func(aggKey) bool) []storage.Aggregate {
 	out := make([]storage.Aggregate, 0, len(keys))
 	for _, k := range keys {
 		if keep(k) {
-			out = append(out, t.values[k])
+			v := t.values[k]
+			v.Period.Location = loc
+			out = append(out, v)
 		}
 	}
 	return out
 }
 
 // PeriodAggregates implements storage.Aggregates.
-func (s *Store) PeriodAggregates(ctx context.Context, period string, metric storage.Metric) ([]storage.Aggregate, error) {
+func (s *Store) PeriodAggregates(ctx context.Context, period affiliate.Period, metric affiliate.Metric) ([]storage.Aggregate, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if period == "" || metric == "" {
-		return nil, invalid("PeriodAggregates", "period and metric are required")
+	if period.Validate() != nil || metric == "" {
+		return nil, invalid("PeriodAggregates", "a valid period and a metric are required")
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := s.aggregates.collect(s.aggregates.byPeriod[periodMetric{period, metric}], func(aggKey) bool { return true })
+	out := s.aggregates.collect(s.aggregates.byPeriod[periodMetric{period.String(), metric}], period.Location, func(aggKey) bool { return true })
 	slices.SortFunc(out, func(a, b storage.Aggregate) int {
 		if c := strings.Compare(string(a.Affiliate), string(b.Affiliate)); c != 0 {
 			return c
@@ -102,20 +108,21 @@ func (s *Store) PeriodAggregates(ctx context.Context, period string, metric stor
 }
 
 // AffiliateAggregates implements storage.Aggregates.
-func (s *Store) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID, metric storage.Metric, from, to string) ([]storage.Aggregate, error) {
+func (s *Store) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID, metric affiliate.Metric, from, to affiliate.Period) ([]storage.Aggregate, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if to < from {
-		return nil, invalid("AffiliateAggregates", "to is before from")
+	if err := storage.ValidateRange(from, to); err != nil {
+		return nil, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := s.aggregates.collect(s.aggregates.byAffiliate[affiliateMetric{a, metric}], func(k aggKey) bool {
-		return k.period >= from && k.period <= to
+	lo, hi := from.String(), to.String()
+	out := s.aggregates.collect(s.aggregates.byAffiliate[affiliateMetric{a, metric}], from.Location, func(k aggKey) bool {
+		return k.period >= lo && k.period <= hi
 	})
 	slices.SortFunc(out, func(a, b storage.Aggregate) int {
-		if c := strings.Compare(a.Period, b.Period); c != 0 {
+		if c := strings.Compare(a.Period.String(), b.Period.String()); c != 0 {
 			return c
 		}
 		return strings.Compare(string(a.Amount.Currency()), string(b.Amount.Currency()))

@@ -83,20 +83,6 @@ func compareTouch(x, y affiliate.Touch) int {
 	return cmp.Compare(x.ID, y.ID)
 }
 
-// Touch implements storage.Touches.
-func (s *Store) Touch(ctx context.Context, id affiliate.TouchID) (affiliate.Touch, error) {
-	if err := ctx.Err(); err != nil {
-		return affiliate.Touch{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	t, ok := s.attribution.touches[id]
-	if !ok {
-		return affiliate.Touch{}, notFound("touch", string(id))
-	}
-	return t, nil
-}
-
 // VisitorTouches implements storage.Touches.
 func (s *Store) VisitorTouches(ctx context.Context, v affiliate.VisitorID) ([]affiliate.Touch, error) {
 	if err := ctx.Err(); err != nil {

@@ -15,20 +15,20 @@ var (
 )
 
 type eventTables struct {
-	byID       map[affiliate.EventID]storage.EventRecord
+	byID       map[affiliate.EventID]affiliate.EventRecord
 	byCustomer map[affiliate.CustomerID][]affiliate.EventID
 	byPayment  map[affiliate.EventID][]affiliate.EventID
 	states     map[affiliate.CustomerID]storage.CustomerState
 }
 
 func (t *eventTables) init() {
-	t.byID = make(map[affiliate.EventID]storage.EventRecord)
+	t.byID = make(map[affiliate.EventID]affiliate.EventRecord)
 	t.byCustomer = make(map[affiliate.CustomerID][]affiliate.EventID)
 	t.byPayment = make(map[affiliate.EventID][]affiliate.EventID)
 	t.states = make(map[affiliate.CustomerID]storage.CustomerState)
 }
 
-func copyRecord(r storage.EventRecord) storage.EventRecord {
+func copyRecord(r affiliate.EventRecord) affiliate.EventRecord {
 	if r.Payment != nil {
 		p := *r.Payment
 		p.Lines = slices.Clone(p.Lines)
@@ -108,21 +108,21 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 }
 
 // Event implements storage.Events.
-func (s *Store) Event(ctx context.Context, id affiliate.EventID) (storage.EventRecord, error) {
+func (s *Store) Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error) {
 	if err := ctx.Err(); err != nil {
-		return storage.EventRecord{}, err
+		return affiliate.EventRecord{}, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	r, ok := s.events.byID[id]
 	if !ok {
-		return storage.EventRecord{}, notFound("event", string(id))
+		return affiliate.EventRecord{}, notFound("event", string(id))
 	}
 	return copyRecord(r), nil
 }
 
 // Events implements storage.Events.
-func (s *Store) Events(ctx context.Context, q storage.EventQuery) ([]storage.EventRecord, error) {
+func (s *Store) Events(ctx context.Context, q storage.EventQuery) ([]affiliate.EventRecord, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -137,11 +137,11 @@ func (s *Store) Events(ctx context.Context, q storage.EventQuery) ([]storage.Eve
 	} else {
 		ids = s.events.byPayment[q.Payment]
 	}
-	out := make([]storage.EventRecord, len(ids))
+	out := make([]affiliate.EventRecord, len(ids))
 	for i, id := range ids {
 		out[i] = copyRecord(s.events.byID[id])
 	}
-	slices.SortFunc(out, func(a, b storage.EventRecord) int {
+	slices.SortFunc(out, func(a, b affiliate.EventRecord) int {
 		if c := a.Time.Compare(b.Time); c != 0 {
 			return c
 		}

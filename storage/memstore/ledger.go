@@ -13,8 +13,7 @@ import (
 
 var _ storage.Ledger = (*Store)(nil)
 
-// ledgerTables holds the entries, their indexes and the idempotency keys
-// (shared by Append and Commit).
+// ledgerTables holds the entries, their indexes and the commit keys.
 type ledgerTables struct {
 	entries entryLog
 	byID    map[affiliate.EntryID]int
@@ -106,47 +105,6 @@ func (t *ledgerTables) copies(idx []int) []affiliate.Entry {
 	out := make([]affiliate.Entry, len(idx))
 	for i, j := range idx {
 		out[i] = copyEntry(*t.entries.at(j))
-	}
-	return out
-}
-
-// Append implements storage.Ledger.
-func (s *Store) Append(ctx context.Context, b storage.AppendBatch) (storage.AppendResult, error) {
-	if err := ctx.Err(); err != nil {
-		return storage.AppendResult{}, err
-	}
-	if b.Key == "" || b.Hash == "" {
-		return storage.AppendResult{}, invalid("AppendBatch", "key and hash are required")
-	}
-	if err := storage.ValidateEntries(b.Entries); err != nil {
-		return storage.AppendResult{}, err
-	}
-	if err := storage.ValidateDeltas(b.Deltas); err != nil {
-		return storage.AppendResult{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, replay, err := s.ledger.checkKey(b.Key, b.Hash)
-	if err != nil {
-		return storage.AppendResult{}, err
-	}
-	if replay {
-		return storage.AppendResult{Entries: s.ledger.copies(rec.entries), Replayed: true}, nil
-	}
-	if err := s.ledger.checkNewIDs(b.Entries); err != nil {
-		return storage.AppendResult{}, err
-	}
-	s.ledger.add(b.Key, b.Hash, b.Entries)
-	s.aggregates.add(b.Deltas)
-	// The store holds its own copies, so handing the caller's entries back
-	// shares nothing stored.
-	return storage.AppendResult{Entries: b.Entries}, nil
-}
-
-func copyEntries(es []affiliate.Entry) []affiliate.Entry {
-	out := make([]affiliate.Entry, len(es))
-	for i, e := range es {
-		out[i] = copyEntry(e)
 	}
 	return out
 }

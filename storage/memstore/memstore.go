@@ -1,19 +1,3 @@
-// Package memstore is the embedded default store: every storage interface,
-// in memory, safe for concurrent use, and the reference for what the
-// interfaces mean.
-//
-// One sync.RWMutex guards the whole store, so each call that must be
-// atomic across concerns (an event commit writes the event log, the
-// customer state, the ledger and the aggregates) is atomic by
-// construction. Values are copied on the way in and on the way out: a
-// caller that mutates a slice it passed or received changes nothing
-// stored. Every read is served from an index (by beneficiary, customer,
-// event, payment, code, period), so no call scans records its query does
-// not ask for.
-//
-// A Store lives as long as the process; it is for embedding, tests,
-// simulations and examples. Production hosts use sqlstore or their own
-// store that passes storagetest.
 package memstore
 
 import (

@@ -8,9 +8,9 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	storagetest.Run(t, func(*testing.T) any { return memstore.New() })
+	storagetest.Run(t, func(*testing.T) storagetest.Store { return memstore.New() })
 }
 
 func BenchmarkStore(b *testing.B) {
-	storagetest.RunBenchmarks(b, func(*testing.B) any { return memstore.New() })
+	storagetest.RunBenchmarks(b, func(*testing.B) storagetest.Store { return memstore.New() })
 }

@@ -25,7 +25,7 @@ type runRecord struct {
 	hash    string
 	asOf    time.Time
 	payouts []affiliate.PayoutID
-	carried []storage.CarriedBalance
+	carried []affiliate.CarriedBalance
 	// shares indexes the run by affiliate, for statements and dashboards.
 	shares map[affiliate.AffiliateID]*runShare
 	// currencies lists the payouts' currencies, sorted, for PayoutTotals.
@@ -55,7 +55,7 @@ type payoutTables struct {
 	runs  map[runKey]*runRecord
 	// periods lists, per program, the periods that have a run, sorted.
 	periods map[string][]string
-	totals  map[totalKey]*storage.PayoutTotal
+	totals  map[totalKey]*affiliate.PayoutTotal
 	// state sums payouts per affiliate and currency; programState per
 	// currency over every affiliate.
 	state        map[affiliate.AffiliateID]map[affiliate.Currency]*stateSums
@@ -67,7 +67,7 @@ func (t *payoutTables) init() {
 	t.runOf = make(map[affiliate.PayoutID]runKey)
 	t.runs = make(map[runKey]*runRecord)
 	t.periods = make(map[string][]string)
-	t.totals = make(map[totalKey]*storage.PayoutTotal)
+	t.totals = make(map[totalKey]*affiliate.PayoutTotal)
 	t.state = make(map[affiliate.AffiliateID]map[affiliate.Currency]*stateSums)
 	t.programState = make(map[affiliate.Currency]*stateSums)
 }
@@ -79,7 +79,7 @@ func copyPayout(p affiliate.Payout) affiliate.Payout {
 
 // checkClaims checks every payout against the ledger and the stored
 // payouts. Callers hold the lock.
-func (s *Store) checkClaims(r storage.PayoutRun) error {
+func (s *Store) checkClaims(r affiliate.PayoutRun) error {
 	for i, p := range r.Payouts {
 		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
 		if _, ok := s.payouts.byID[p.ID]; ok {
@@ -113,21 +113,21 @@ func (s *Store) checkClaims(r storage.PayoutRun) error {
 }
 
 // CreatePayoutRun implements storage.Payouts.
-func (s *Store) CreatePayoutRun(ctx context.Context, r storage.PayoutRun) (storage.PayoutRunResult, error) {
+func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (storage.PayoutRunResult, error) {
 	if err := ctx.Err(); err != nil {
 		return storage.PayoutRunResult{}, err
 	}
-	if err := r.Validate(); err != nil {
+	if err := storage.ValidatePayoutRun(r); err != nil {
 		return storage.PayoutRunResult{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	key := runKey{r.Program, r.Period}
+	key := runKey{r.Program, r.Period.String()}
 	if old, ok := s.payouts.runs[key]; ok {
 		if old.hash != r.Hash {
-			return storage.PayoutRunResult{}, &affiliate.FieldError{Field: "PayoutRun.Hash", Reason: "run " + r.Program + "/" + r.Period + " was made with another payload", Err: affiliate.ErrIdempotencyMismatch}
+			return storage.PayoutRunResult{}, &affiliate.FieldError{Field: "PayoutRun.Hash", Reason: "run " + r.Program + "/" + key.period + " was made with another payload", Err: affiliate.ErrIdempotencyMismatch}
 		}
-		return storage.PayoutRunResult{Run: s.payouts.runCopy(old), Replayed: true}, nil
+		return storage.PayoutRunResult{Run: s.payouts.runCopy(old, r.Period.Location), Replayed: true}, nil
 	}
 	if err := s.checkClaims(r); err != nil {
 		return storage.PayoutRunResult{}, err
@@ -162,9 +162,9 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r storage.PayoutRun) (stora
 	slices.Sort(rec.currencies)
 	t.runs[key] = rec
 	periods := t.periods[r.Program]
-	at, _ := slices.BinarySearch(periods, r.Period)
-	t.periods[r.Program] = slices.Insert(periods, at, r.Period)
-	return storage.PayoutRunResult{Run: t.runCopy(rec)}, nil
+	at, _ := slices.BinarySearch(periods, key.period)
+	t.periods[r.Program] = slices.Insert(periods, at, key.period)
+	return storage.PayoutRunResult{Run: t.runCopy(rec, r.Period.Location)}, nil
 }
 
 func (r *runRecord) share(a affiliate.AffiliateID) *runShare {
@@ -204,17 +204,18 @@ func (t *payoutTables) count(program string, p *affiliate.Payout, sign int64) {
 	k := totalKey{program, p.Period.String(), p.Amount.Currency(), p.Status}
 	tot := t.totals[k]
 	if tot == nil {
-		tot = &storage.PayoutTotal{Period: k.period, Status: k.status, Amount: affiliate.Zero(k.currency)}
+		tot = &affiliate.PayoutTotal{Period: p.Period, Status: k.status, Amount: affiliate.Zero(k.currency)}
 		t.totals[k] = tot
 	}
 	tot.Count += sign
 	tot.Amount = affiliate.MustMoney(tot.Amount.Minor()+sign*p.Amount.Minor(), k.currency)
 }
 
-func (t *payoutTables) runCopy(rec *runRecord) storage.PayoutRun {
-	out := storage.PayoutRun{
+// runCopy returns the run as it stands now, its period in loc.
+func (t *payoutTables) runCopy(rec *runRecord, loc *time.Location) affiliate.PayoutRun {
+	out := affiliate.PayoutRun{
 		Program: rec.key.program,
-		Period:  rec.key.period,
+		Period:  periodIn(rec.key.period, loc),
 		Hash:    rec.hash,
 		AsOf:    rec.asOf,
 		Payouts: make([]affiliate.Payout, len(rec.payouts)),
@@ -227,17 +228,17 @@ func (t *payoutTables) runCopy(rec *runRecord) storage.PayoutRun {
 }
 
 // PayoutRun implements storage.Payouts.
-func (s *Store) PayoutRun(ctx context.Context, program, period string) (storage.PayoutRun, error) {
+func (s *Store) PayoutRun(ctx context.Context, program string, period affiliate.Period) (affiliate.PayoutRun, error) {
 	if err := ctx.Err(); err != nil {
-		return storage.PayoutRun{}, err
+		return affiliate.PayoutRun{}, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	rec, ok := s.payouts.runs[runKey{program, period}]
+	rec, ok := s.payouts.runs[runKey{program, period.String()}]
 	if !ok {
-		return storage.PayoutRun{}, notFound("payout run", program+"/"+period)
+		return affiliate.PayoutRun{}, notFound("payout run", program+"/"+period.String())
 	}
-	return s.payouts.runCopy(rec), nil
+	return s.payouts.runCopy(rec, period.Location), nil
 }
 
 func validSettlement(st affiliate.PayoutStatus) bool {
@@ -290,47 +291,33 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 	return copyPayout(*p), nil
 }
 
-// Payout implements storage.PayoutHistory.
-func (s *Store) Payout(ctx context.Context, id affiliate.PayoutID) (affiliate.Payout, error) {
-	if err := ctx.Err(); err != nil {
-		return affiliate.Payout{}, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	p, ok := s.payouts.byID[id]
-	if !ok {
-		return affiliate.Payout{}, notFound("payout", string(id))
-	}
-	return copyPayout(*p), nil
-}
-
 // runsBetween returns program's runs for periods from through to.
 // Callers hold the lock.
-func (t *payoutTables) runsBetween(program, from, to string) []*runRecord {
+func (t *payoutTables) runsBetween(program string, from, to affiliate.Period) []*runRecord {
 	periods := t.periods[program]
-	i, _ := slices.BinarySearch(periods, from)
+	i, _ := slices.BinarySearch(periods, from.String())
 	var out []*runRecord
-	for ; i < len(periods) && periods[i] <= to; i++ {
+	for ; i < len(periods) && periods[i] <= to.String(); i++ {
 		out = append(out, t.runs[runKey{program, periods[i]}])
 	}
 	return out
 }
 
 // AffiliateRuns implements storage.PayoutHistory.
-func (s *Store) AffiliateRuns(ctx context.Context, program string, a affiliate.AffiliateID, from, to string) ([]storage.AffiliateRun, error) {
+func (s *Store) AffiliateRuns(ctx context.Context, program string, a affiliate.AffiliateID, from, to affiliate.Period) ([]affiliate.AffiliateRun, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if to < from {
-		return nil, invalid("AffiliateRuns", "to is before from")
+	if err := storage.ValidateRange(from, to); err != nil {
+		return nil, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	t := &s.payouts
 	runs := t.runsBetween(program, from, to)
-	out := make([]storage.AffiliateRun, 0, len(runs))
+	out := make([]affiliate.AffiliateRun, 0, len(runs))
 	for _, rec := range runs {
-		ar := storage.AffiliateRun{Program: program, Period: rec.key.period, AsOf: rec.asOf}
+		ar := affiliate.AffiliateRun{Program: program, Period: periodIn(rec.key.period, from.Location), AsOf: rec.asOf}
 		if sh := rec.shares[a]; sh != nil {
 			for _, id := range sh.payouts {
 				ar.Payouts = append(ar.Payouts, copyPayout(*t.byID[id]))
@@ -341,7 +328,7 @@ func (s *Store) AffiliateRuns(ctx context.Context, program string, a affiliate.A
 			slices.SortStableFunc(ar.Payouts, func(x, y affiliate.Payout) int {
 				return strings.Compare(string(x.Amount.Currency()), string(y.Amount.Currency()))
 			})
-			slices.SortStableFunc(ar.Carried, func(x, y storage.CarriedBalance) int {
+			slices.SortStableFunc(ar.Carried, func(x, y affiliate.CarriedBalance) int {
 				return strings.Compare(string(x.Amount.Currency()), string(y.Amount.Currency()))
 			})
 		}
@@ -354,25 +341,33 @@ func (s *Store) AffiliateRuns(ctx context.Context, program string, a affiliate.A
 var statuses = []affiliate.PayoutStatus{affiliate.PayoutCreated, affiliate.PayoutPaid, affiliate.PayoutFailed, affiliate.PayoutCancelled}
 
 // PayoutTotals implements storage.PayoutHistory.
-func (s *Store) PayoutTotals(ctx context.Context, program, from, to string) ([]storage.PayoutTotal, error) {
+func (s *Store) PayoutTotals(ctx context.Context, program string, from, to affiliate.Period) ([]affiliate.PayoutTotal, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if to < from {
-		return nil, invalid("PayoutTotals", "to is before from")
+	if err := storage.ValidateRange(from, to); err != nil {
+		return nil, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	t := &s.payouts
-	var out []storage.PayoutTotal
+	var out []affiliate.PayoutTotal
 	for _, rec := range t.runsBetween(program, from, to) {
 		for _, c := range rec.currencies {
 			for _, st := range statuses {
 				if tot := t.totals[totalKey{program, rec.key.period, c, st}]; tot != nil && tot.Count != 0 {
-					out = append(out, *tot)
+					v := *tot
+					v.Period.Location = from.Location
+					out = append(out, v)
 				}
 			}
 		}
 	}
 	return out, nil
+}
+
+// periodIn returns the period a "2026-01" key names, in loc.
+func periodIn(key string, loc *time.Location) affiliate.Period {
+	p, _ := affiliate.ParsePeriod(key, loc) // keys come from valid periods
+	return p
 }

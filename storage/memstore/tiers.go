@@ -22,98 +22,108 @@ type programPeriod struct {
 // the one as of a revision) from each affiliate's history.
 type tierTables struct {
 	// closes holds every run of a period's close, in revision order.
-	closes map[programPeriod][]storage.TierClose
+	closes map[programPeriod][]closeRecord
 	// snapshots holds, per period and affiliate, its snapshots in
 	// revision order.
-	snapshots map[programPeriod]map[affiliate.AffiliateID][]storage.TierSnapshot
+	snapshots map[programPeriod]map[affiliate.AffiliateID][]affiliate.TierSnapshot
+}
+
+type closeRecord struct {
+	close affiliate.TierClose
+	hash  string
 }
 
 func (t *tierTables) init() {
-	t.closes = make(map[programPeriod][]storage.TierClose)
-	t.snapshots = make(map[programPeriod]map[affiliate.AffiliateID][]storage.TierSnapshot)
+	t.closes = make(map[programPeriod][]closeRecord)
+	t.snapshots = make(map[programPeriod]map[affiliate.AffiliateID][]affiliate.TierSnapshot)
 }
 
 // CommitTierClose implements storage.TierCloses.
-func (s *Store) CommitTierClose(ctx context.Context, c storage.TierCloseCommit) (storage.AppendResult, error) {
+func (s *Store) CommitTierClose(ctx context.Context, c storage.TierCloseCommit) (replayed bool, err error) {
 	if err := ctx.Err(); err != nil {
-		return storage.AppendResult{}, err
+		return false, err
 	}
 	if err := c.Validate(); err != nil {
-		return storage.AppendResult{}, err
+		return false, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rec, replay, err := s.ledger.checkKey(c.Close.Key, c.Hash)
-	if err != nil {
-		return storage.AppendResult{}, err
+	k := programPeriod{c.Close.Program, c.Close.Period.String()}
+	runs := s.tiers.closes[k]
+	stored := int64(len(runs))
+	if c.Close.Revision <= stored {
+		if runs[c.Close.Revision-1].hash != c.Hash {
+			return false, &affiliate.FieldError{Field: "TierCloseCommit.Hash", Reason: "tier close " + k.program + "/" + k.period + " revision " + strconv.FormatInt(c.Close.Revision, 10) + " was written with another payload", Err: affiliate.ErrIdempotencyMismatch}
+		}
+		return true, nil
 	}
-	if replay {
-		return storage.AppendResult{Entries: s.ledger.copies(rec.entries), Replayed: true}, nil
+	if c.Close.Revision != stored+1 {
+		return false, conflict("tier close %s/%s is at revision %d, not %d", k.program, k.period, stored, c.Close.Revision-1)
 	}
-	k := programPeriod{c.Close.Program, c.Close.Period}
-	if stored := int64(len(s.tiers.closes[k])); c.Close.Revision != stored+1 {
-		return storage.AppendResult{}, conflict("tier close %s/%s is at revision %d, not %d", k.program, k.period, stored, c.Close.Revision-1)
-	}
-	if err := s.ledger.checkNewIDs(c.Entries); err != nil {
-		return storage.AppendResult{}, err
-	}
-	s.tiers.closes[k] = append(s.tiers.closes[k], c.Close)
+	s.tiers.closes[k] = append(runs, closeRecord{c.Close, c.Hash})
 	byAffiliate := s.tiers.snapshots[k]
 	if byAffiliate == nil {
-		byAffiliate = make(map[affiliate.AffiliateID][]storage.TierSnapshot, len(c.Snapshots))
+		byAffiliate = make(map[affiliate.AffiliateID][]affiliate.TierSnapshot, len(c.Snapshots))
 		s.tiers.snapshots[k] = byAffiliate
 	}
 	for _, snap := range c.Snapshots {
 		byAffiliate[snap.Affiliate] = append(byAffiliate[snap.Affiliate], snap)
 	}
-	s.ledger.add(c.Close.Key, c.Hash, c.Entries)
-	s.aggregates.add(c.Deltas)
-	return storage.AppendResult{Entries: copyEntries(c.Entries)}, nil
+	return false, nil
 }
 
 // TierClose implements storage.TierCloses.
-func (s *Store) TierClose(ctx context.Context, program, period string) (storage.TierClose, error) {
+func (s *Store) TierClose(ctx context.Context, program string, period affiliate.Period) (affiliate.TierClose, error) {
 	if err := ctx.Err(); err != nil {
-		return storage.TierClose{}, err
+		return affiliate.TierClose{}, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	runs := s.tiers.closes[programPeriod{program, period}]
+	runs := s.tiers.closes[programPeriod{program, period.String()}]
 	if len(runs) == 0 {
 		// Not found is the common answer (the commission engine asks about
 		// every open month), so it is a small value formatted only if read.
-		return storage.TierClose{}, &noTierClose{program, period}
+		return affiliate.TierClose{}, &noTierClose{program, period.String()}
 	}
-	return runs[len(runs)-1], nil
+	c := runs[len(runs)-1].close
+	c.Period.Location = period.Location
+	return c, nil
 }
 
 // TierSnapshots implements storage.TierCloses.
-func (s *Store) TierSnapshots(ctx context.Context, q storage.TierSnapshotQuery) ([]storage.TierSnapshot, error) {
+func (s *Store) TierSnapshots(ctx context.Context, q storage.TierSnapshotQuery) ([]affiliate.TierSnapshot, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if q.Program == "" || q.Period == "" {
-		return nil, invalid("TierSnapshotQuery", "program and period are required")
+	if q.Program == "" || q.Period.Validate() != nil {
+		return nil, invalid("TierSnapshotQuery", "a program and a valid period are required")
 	}
 	if q.Revision < 0 {
 		return nil, invalid("TierSnapshotQuery.Revision", "negative")
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	byAffiliate := s.tiers.snapshots[programPeriod{q.Program, q.Period}]
+	byAffiliate := s.tiers.snapshots[programPeriod{q.Program, q.Period.String()}]
+	var out []affiliate.TierSnapshot
 	if q.Affiliate != "" {
 		if snap, ok := asOf(byAffiliate[q.Affiliate], q.Revision); ok {
-			return []storage.TierSnapshot{snap}, nil
-		}
-		return nil, nil
-	}
-	out := make([]storage.TierSnapshot, 0, len(byAffiliate))
-	for _, history := range byAffiliate {
-		if snap, ok := asOf(history, q.Revision); ok {
 			out = append(out, snap)
 		}
+	} else {
+		out = make([]affiliate.TierSnapshot, 0, len(byAffiliate))
+		for _, history := range byAffiliate {
+			if snap, ok := asOf(history, q.Revision); ok {
+				out = append(out, snap)
+			}
+		}
 	}
-	slices.SortFunc(out, func(a, b storage.TierSnapshot) int {
+	for i := range out {
+		out[i].Period.Location = q.Period.Location
+		if !out[i].HeldFrom.IsZero() {
+			out[i].HeldFrom.Location = q.Period.Location
+		}
+	}
+	slices.SortFunc(out, func(a, b affiliate.TierSnapshot) int {
 		return strings.Compare(string(a.Affiliate), string(b.Affiliate))
 	})
 	return out, nil
@@ -121,13 +131,13 @@ func (s *Store) TierSnapshots(ctx context.Context, q storage.TierSnapshotQuery) 
 
 // asOf returns the last snapshot of history written at or before revision
 // (the last one when revision is 0). History is in revision order.
-func asOf(history []storage.TierSnapshot, revision int64) (storage.TierSnapshot, bool) {
+func asOf(history []affiliate.TierSnapshot, revision int64) (affiliate.TierSnapshot, bool) {
 	for i := len(history) - 1; i >= 0; i-- {
 		if revision == 0 || history[i].Revision <= revision {
 			return history[i], true
 		}
 	}
-	return storage.TierSnapshot{}, false
+	return affiliate.TierSnapshot{}, false
 }
 
 // noTierClose is ErrNotFound for a period never closed.

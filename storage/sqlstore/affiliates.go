@@ -11,8 +11,7 @@ import (
 )
 
 var (
-	_ storage.Affiliates      = (*Store)(nil)
-	_ storage.AffiliateLister = (*Store)(nil)
+	_ storage.Affiliates = (*Store)(nil)
 )
 
 const affiliateColumns = `a.id, COALESCE(a.parent, ''), a.status, a.name, a.email, a.codes, a.payout_method_on_file, a.created_ns`
@@ -164,43 +163,6 @@ func (s *Store) Affiliate(ctx context.Context, id affiliate.AffiliateID) (affili
 func (s *Store) AffiliateByCode(ctx context.Context, code string) (affiliate.Affiliate, error) {
 	return readRow(ctx, s, "affiliate code", affiliate.NormalizeCode(code), `SELECT `+affiliateColumns+`
 FROM affiliate_codes c JOIN affiliate_affiliates a ON a.id = c.affiliate WHERE c.code = $1`, scanAffiliate)
-}
-
-// ListAffiliates implements storage.AffiliateLister.
-func (s *Store) ListAffiliates(ctx context.Context, after affiliate.AffiliateID, limit int) ([]affiliate.Affiliate, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if limit < 1 {
-		return nil, &affiliate.FieldError{Field: "limit", Reason: "must be at least 1"}
-	}
-	if !storable(string(after)) {
-		return nil, invalid("after", "not valid UTF-8 or holds a NUL byte")
-	}
-	var out []affiliate.Affiliate
-	err := s.read(ctx, "list affiliates", func(q querier) error {
-		out = out[:0]
-		rows, err := q.QueryContext(ctx, `SELECT `+affiliateColumns+` FROM affiliate_affiliates a WHERE a.id > $1 ORDER BY a.id LIMIT $2`, string(after), limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanAffiliate(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, dbError("list affiliates", err)
-	}
-	if out == nil {
-		out = []affiliate.Affiliate{}
-	}
-	return out, nil
 }
 
 type scanner interface{ Scan(dest ...any) error }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/storage"
 )
 
@@ -30,10 +31,10 @@ func TestLargeWritesSpanStatements(t *testing.T) {
 					Amount: affiliate.MustMoney(int64(i%7+1), "EUR"), At: jan15, AvailableAt: jan15}
 				total += int64(i%7 + 1)
 			}
-			if _, err := s.Append(ctx, storage.AppendBatch{Key: "big", Hash: "h", Entries: entries[:first]}); err != nil {
+			if _, err := affiliatetest.SeedLedger(ctx, s, "big", entries[:first], nil); err != nil {
 				t.Fatal(err)
 			}
-			replay, err := s.Append(ctx, storage.AppendBatch{Key: "big", Hash: "h", Entries: entries[:first]})
+			replay, err := affiliatetest.SeedLedger(ctx, s, "big", entries[:first], nil)
 			if err != nil || !replay.Replayed || len(replay.Entries) != first {
 				t.Fatalf("replay: %d entries, replayed %v, %v", len(replay.Entries), replay.Replayed, err)
 			}
@@ -42,14 +43,14 @@ func TestLargeWritesSpanStatements(t *testing.T) {
 					t.Fatalf("replayed entry %d is %s, appended %s", i, e.ID, entries[i].ID)
 				}
 			}
-			if _, err := s.Append(ctx, storage.AppendBatch{Key: "rest", Hash: "h", Entries: entries[first:]}); err != nil {
+			if _, err := affiliatetest.SeedLedger(ctx, s, "rest", entries[first:], nil); err != nil {
 				t.Fatal(err)
 			}
 			p := affiliate.Payout{ID: "po", Affiliate: "a", Period: affiliate.Period{Year: 2026, Month: 1}, Status: affiliate.PayoutCreated, Amount: affiliate.MustMoney(total, "EUR")}
 			for _, e := range entries {
 				p.Entries = append(p.Entries, e.ID)
 			}
-			if _, err := s.CreatePayoutRun(ctx, storage.PayoutRun{Program: "p", Period: "2026-01", Hash: "h", AsOf: jan15, Payouts: []affiliate.Payout{p}}); err != nil {
+			if _, err := s.CreatePayoutRun(ctx, affiliate.PayoutRun{Program: "p", Period: per("2026-01"), Hash: "h", AsOf: jan15, Payouts: []affiliate.Payout{p}}); err != nil {
 				t.Fatal(err)
 			}
 			open, err := s.Entries(ctx, storage.EntryQuery{Unsettled: true})

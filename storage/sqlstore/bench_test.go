@@ -11,7 +11,7 @@ import (
 func BenchmarkStore(b *testing.B) {
 	for _, d := range dialects() {
 		b.Run(d.name, func(b *testing.B) {
-			storagetest.RunBenchmarks(b, func(b *testing.B) any {
+			storagetest.RunBenchmarks(b, func(b *testing.B) storagetest.Store {
 				s, _ := d.open(b)
 				return s
 			})

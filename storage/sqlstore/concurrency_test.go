@@ -135,12 +135,12 @@ func testConcurrentInvariants(t *testing.T, s *sqlstore.Store) {
 			}
 			_, err = s.Commit(ctx, storage.Commit{
 				Key: "event:" + string(ev.id), Hash: "h:" + string(ev.id),
-				Event:   &storage.EventRecord{ID: ev.id, Customer: ev.customer, Time: ev.at, Hash: "h:" + string(ev.id), Payment: pay, Affiliate: aff},
+				Event:   &affiliate.EventRecord{ID: ev.id, Customer: ev.customer, Time: ev.at, Hash: "h:" + string(ev.id), Payment: pay, Affiliate: aff},
 				State:   storage.CustomerState{Customer: ev.customer, Version: st.Version + 1, Data: append(st.Data, []byte(string(ev.id)+";")...)},
 				Entries: []affiliate.Entry{entry},
 				Deltas: []storage.AggregateDelta{
-					{Affiliate: aff, Period: "2026-01", Metric: storage.MetricEarnings, Amount: commission},
-					{Affiliate: "", Period: "2026-01", Metric: storage.MetricEarnings, Amount: commission},
+					{Affiliate: aff, Period: per("2026-01"), Metric: affiliate.MetricEarnings, Amount: commission},
+					{Affiliate: "", Period: per("2026-01"), Metric: affiliate.MetricEarnings, Amount: commission},
 				},
 			})
 			if errors.Is(err, affiliate.ErrConflict) {
@@ -192,7 +192,7 @@ func testConcurrentInvariants(t *testing.T, s *sqlstore.Store) {
 			t.Fatalf("customer %s has %d events logged (%v), want %d", customer(i), len(logged), err, perCustomer)
 		}
 	}
-	aggs, err := s.PeriodAggregates(ctx, "2026-01", storage.MetricEarnings)
+	aggs, err := s.PeriodAggregates(ctx, per("2026-01"), affiliate.MetricEarnings)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,12 +214,12 @@ func testConcurrentInvariants(t *testing.T, s *sqlstore.Store) {
 		byAffiliate[e.Beneficiary] = append(byAffiliate[e.Beneficiary], e)
 	}
 	period := affiliate.Period{Year: 2026, Month: time.January}
-	runFor := func(w int) storage.PayoutRun {
+	runFor := func(w int) affiliate.PayoutRun {
 		program := "main"
 		if w%2 == 1 {
 			program = fmt.Sprintf("rival-%d", w)
 		}
-		r := storage.PayoutRun{Program: program, Period: "2026-01", Hash: "policy", AsOf: jan15.AddDate(0, 1, 0)}
+		r := affiliate.PayoutRun{Program: program, Period: per("2026-01"), Hash: "policy", AsOf: jan15.AddDate(0, 1, 0)}
 		for _, a := range affiliates {
 			es := byAffiliate[a]
 			if len(es) == 0 {

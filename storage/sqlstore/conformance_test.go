@@ -14,7 +14,7 @@ func TestConformance(t *testing.T) {
 			// The dialects share nothing; PostgreSQL's work is mostly in
 			// the server, so the two overlap well even on two cores.
 			t.Parallel()
-			storagetest.Run(t, func(t *testing.T) any {
+			storagetest.Run(t, func(t *testing.T) storagetest.Store {
 				s, _ := d.open(t)
 				return s
 			})

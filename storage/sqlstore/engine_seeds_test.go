@@ -19,6 +19,8 @@ import (
 type storeUnderTest interface {
 	commission.Store
 	storage.Aggregates
+	storage.Affiliates
+	storage.Bindings
 }
 
 // seedEngine puts affiliates and bindings in s and returns an engine over

@@ -69,6 +69,8 @@ func TestEngineConcurrentDeliveries(t *testing.T) {
 	type engineStore interface {
 		commission.Store
 		storage.Aggregates
+		storage.Affiliates
+		storage.Bindings
 	}
 	setup := func(st engineStore) *commission.Engine {
 		for _, a := range []affiliate.Affiliate{{ID: "p", Status: affiliate.StatusActive}, {ID: "a", Parent: "p", Status: affiliate.StatusActive}} {
@@ -134,7 +136,7 @@ func TestEngineConcurrentDeliveries(t *testing.T) {
 					}
 				}
 			}
-			aggs, err := s.AffiliateAggregates(ctx, "a", storage.MetricEarnings, "2026-01", "2026-12")
+			aggs, err := s.AffiliateAggregates(ctx, "a", affiliate.MetricEarnings, per("2026-01"), per("2026-12"))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,19 +2,49 @@ package sqlstore
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
-// An event's payment or refund is stored as one JSON document in
-// affiliate_events.body. The document has its own private shape, not the
-// root package's JSON: amounts are integer minor units with their
-// currency (exact, never a JSON number that a reader could take for a
-// float), rates are decimal strings, times are RFC 3339 in UTC with
-// nanoseconds, and nil slices stay null. Changing the root types'
-// JSON can therefore never change what is stored.
+// An event's payment, refund or reinstatement is stored in affiliate_events.body as the
+// canonical JSON (affiliate.Canonical) of eventBody: the encoding the
+// commission engine hashes, so every field of a payment or a refund is
+// stored without this file listing it. Amounts are exact strings with
+// their currency, times are UTC with nanoseconds.
+//
+// Bodies written before migration 0005 have a shape of their own (the
+// legacy documents below: lower-case keys, integer minor units); they are
+// never rewritten (events are append-only) and read as they are.
+
+type eventBody struct {
+	Payment       *affiliate.Payment
+	Refund        *affiliate.Refund
+	Reinstatement *affiliate.Reinstatement
+}
+
+// encodeEventBody returns the body for ev's payment, refund or
+// reinstatement, or affiliate.Canonical's *FieldError for what it cannot
+// encode exactly.
+func encodeEventBody(ev *affiliate.EventRecord) (string, error) {
+	b, err := affiliate.Canonical(eventBody{ev.Payment, ev.Refund, ev.Reinstatement})
+	return string(b), err
+}
+
+func decodeEventBody(body string, rec *affiliate.EventRecord) error {
+	if strings.HasPrefix(body, `{"payment"`) || strings.HasPrefix(body, `{"refund"`) || body == "{}" {
+		return decodeLegacyEventBody(body, rec)
+	}
+	var b eventBody
+	if err := json.Unmarshal([]byte(body), &b); err != nil {
+		return err
+	}
+	rec.Payment, rec.Refund, rec.Reinstatement = b.Payment, b.Refund, b.Reinstatement
+	return nil
+}
+
+// The legacy documents, as versions before 0005 wrote them.
 
 type moneyDoc struct {
 	Minor    int64  `json:"minor,string"`
@@ -50,80 +80,12 @@ type refundDoc struct {
 	Amount     moneyDoc  `json:"amount"`
 }
 
-type reinstatementDoc struct {
-	ID           string    `json:"id"`
-	Chargeback   string    `json:"chargeback"`
-	Customer     string    `json:"customer"`
-	ReinstatedAt time.Time `json:"reinstated_at"`
-}
-
 type eventDoc struct {
-	Payment       *paymentDoc       `json:"payment,omitempty"`
-	Refund        *refundDoc        `json:"refund,omitempty"`
-	Reinstatement *reinstatementDoc `json:"reinstatement,omitempty"`
+	Payment *paymentDoc `json:"payment,omitempty"`
+	Refund  *refundDoc  `json:"refund,omitempty"`
 }
 
-func moneyToDoc(m affiliate.Money) moneyDoc {
-	return moneyDoc{Minor: m.Minor(), Currency: string(m.Currency())}
-}
-
-// encodeEventBody returns the document for ev's payment or refund, or a
-// *FieldError for text or a time the document cannot hold exactly.
-func encodeEventBody(ev *storage.EventRecord) (string, error) {
-	var (
-		doc eventDoc
-		tc  textCheck
-	)
-	if p := ev.Payment; p != nil {
-		d := &paymentDoc{ID: string(p.ID), Customer: string(p.Customer), PaidAt: p.PaidAt.UTC(), Currency: string(p.Currency), Country: p.Country}
-		tc.text("Payment.ID", d.ID)
-		tc.text("Payment.Customer", d.Customer)
-		tc.text("Payment.Currency", d.Currency)
-		tc.text("Payment.Country", d.Country)
-		if p.Lines != nil {
-			d.Lines = make([]lineDoc, len(p.Lines))
-		}
-		for i, l := range p.Lines {
-			d.Lines[i] = lineDoc{Kind: string(l.Kind), Amount: moneyToDoc(l.Amount), Plan: l.Plan, SKU: l.SKU, Description: l.Description}
-			tc.text("Payment.Lines.Kind", d.Lines[i].Kind)
-			tc.text("Payment.Lines.Plan", l.Plan)
-			tc.text("Payment.Lines.SKU", l.SKU)
-			tc.text("Payment.Lines.Description", l.Description)
-		}
-		if p.Conversion != (affiliate.Conversion{}) {
-			d.ConversionTo, d.ConversionRate = string(p.Conversion.To), p.Conversion.Rate.String()
-			tc.text("Payment.Conversion.To", d.ConversionTo)
-		}
-		doc.Payment = d
-	}
-	if r := ev.Refund; r != nil {
-		d := &refundDoc{ID: string(r.ID), Payment: string(r.Payment), Customer: string(r.Customer), RefundedAt: r.RefundedAt.UTC(),
-			Kind: string(r.Kind), Full: r.Full, Amount: moneyToDoc(r.Amount)}
-		tc.text("Refund.ID", d.ID)
-		tc.text("Refund.Payment", d.Payment)
-		tc.text("Refund.Customer", d.Customer)
-		tc.text("Refund.Kind", d.Kind)
-		doc.Refund = d
-	}
-	if r := ev.Reinstatement; r != nil {
-		d := &reinstatementDoc{ID: string(r.ID), Chargeback: string(r.Chargeback), Customer: string(r.Customer), ReinstatedAt: r.ReinstatedAt.UTC()}
-		tc.text("Reinstatement.ID", d.ID)
-		tc.text("Reinstatement.Chargeback", d.Chargeback)
-		tc.text("Reinstatement.Customer", d.Customer)
-		doc.Reinstatement = d
-	}
-	if tc.err != nil {
-		return "", tc.err
-	}
-	b, err := json.Marshal(doc)
-	if err != nil {
-		// time.Time refuses years outside 0–9999.
-		return "", invalid("Commit.Event", "a time is outside the years 0–9999: "+err.Error())
-	}
-	return string(b), nil
-}
-
-func decodeEventBody(body string, rec *storage.EventRecord) error {
+func decodeLegacyEventBody(body string, rec *affiliate.EventRecord) error {
 	var doc eventDoc
 	if err := json.Unmarshal([]byte(body), &doc); err != nil {
 		return err
@@ -157,10 +119,6 @@ func decodeEventBody(body string, rec *storage.EventRecord) error {
 		}
 		rec.Refund = &affiliate.Refund{ID: affiliate.EventID(d.ID), Payment: affiliate.EventID(d.Payment), Customer: affiliate.CustomerID(d.Customer),
 			RefundedAt: d.RefundedAt, Kind: affiliate.RefundKind(d.Kind), Full: d.Full, Amount: amount}
-	}
-	if d := doc.Reinstatement; d != nil {
-		rec.Reinstatement = &affiliate.Reinstatement{ID: affiliate.EventID(d.ID), Chargeback: affiliate.EventID(d.Chargeback),
-			Customer: affiliate.CustomerID(d.Customer), ReinstatedAt: d.ReinstatedAt}
 	}
 	return nil
 }

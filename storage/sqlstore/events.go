@@ -136,12 +136,12 @@ WHERE customer = $1 AND version = $4`, string(st.Customer), st.Version, data, st
 }
 
 // Event implements storage.Events.
-func (s *Store) Event(ctx context.Context, id affiliate.EventID) (storage.EventRecord, error) {
+func (s *Store) Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error) {
 	return readRow(ctx, s, "event", string(id), `SELECT `+eventColumns+` FROM affiliate_events WHERE id = $1`, scanEvent)
 }
 
 // Events implements storage.Events.
-func (s *Store) Events(ctx context.Context, q storage.EventQuery) ([]storage.EventRecord, error) {
+func (s *Store) Events(ctx context.Context, q storage.EventQuery) ([]affiliate.EventRecord, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (s *Store) Events(ctx context.Context, q storage.EventQuery) ([]storage.Eve
 	if q.Payment != "" {
 		query, arg = `SELECT `+eventColumns+` FROM affiliate_events WHERE payment = $1 ORDER BY time_ns, id`, string(q.Payment)
 	}
-	out := []storage.EventRecord{}
+	out := []affiliate.EventRecord{}
 	if !storable(arg) {
 		return out, nil
 	}
@@ -210,18 +210,18 @@ func (s *Store) CustomerState(ctx context.Context, c affiliate.CustomerID) (stor
 	return st, nil
 }
 
-func scanEvent(r scanner) (storage.EventRecord, error) {
+func scanEvent(r scanner) (affiliate.EventRecord, error) {
 	var (
-		rec                     storage.EventRecord
+		rec                     affiliate.EventRecord
 		id, customer, aff, body string
 		timeNano                int64
 	)
 	if err := r.Scan(&id, &customer, &timeNano, &rec.Hash, &aff, &body); err != nil {
-		return storage.EventRecord{}, err
+		return affiliate.EventRecord{}, err
 	}
 	rec.ID, rec.Customer, rec.Affiliate, rec.Time = affiliate.EventID(id), affiliate.CustomerID(customer), affiliate.AffiliateID(aff), nsTime(timeNano)
 	if err := decodeEventBody(body, &rec); err != nil {
-		return storage.EventRecord{}, err
+		return affiliate.EventRecord{}, err
 	}
 	return rec, nil
 }

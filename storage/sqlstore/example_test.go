@@ -45,26 +45,29 @@ func Example() {
 		Kind: affiliate.KindCommission, Base: affiliate.MustParseMoney("20.00", "USD"), Rate: affiliate.MustPercent("30"),
 		Amount: affiliate.MustParseMoney("6.00", "USD"), At: at, AvailableAt: at.AddDate(0, 0, 30),
 	}
-	batch := storage.AppendBatch{Key: "pay_1", Hash: "h1", Entries: []affiliate.Entry{entry},
-		Deltas: []storage.AggregateDelta{{Affiliate: "ann", Period: "2026-01", Metric: storage.MetricEarnings, Amount: entry.Amount}}}
-	if _, err := store.Append(ctx, batch); err != nil {
+	// The commission engine's one write: entries, deltas and the
+	// customer's state, under the event's key.
+	commit := storage.Commit{Key: "event:pay_1", Hash: "h1", State: storage.CustomerState{Customer: "cus_1", Version: 1},
+		Entries: []affiliate.Entry{entry},
+		Deltas:  []storage.AggregateDelta{{Affiliate: "ann", Period: per("2026-01"), Metric: affiliate.MetricEarnings, Amount: entry.Amount}}}
+	if _, err := store.Commit(ctx, commit); err != nil {
 		log.Fatal(err)
 	}
-	again, _ := store.Append(ctx, batch) // a redelivery replays
+	again, _ := store.Commit(ctx, commit) // a redelivery replays
 	fmt.Println("replayed:", again.Replayed, len(again.Entries), "entry")
 
-	batch.Hash = "h2" // the same key for another payload
-	_, err = store.Append(ctx, batch)
+	commit.Hash = "h2" // the same key for another payload
+	_, err = store.Commit(ctx, commit)
 	fmt.Println("reused key:", errors.Is(err, affiliate.ErrIdempotencyMismatch))
 
 	entries, _ := store.Entries(ctx, storage.EntryQuery{Beneficiary: "ann"})
 	for _, e := range entries {
 		fmt.Println(e.ID, e.Amount, e.Rate.PercentString(), "of", e.Base)
 	}
-	earnings, _ := store.AffiliateAggregates(ctx, "ann", storage.MetricEarnings, "2026-01", "2026-12")
+	earnings, _ := store.AffiliateAggregates(ctx, "ann", affiliate.MetricEarnings, per("2026-01"), per("2026-12"))
 	fmt.Println("earnings", earnings[0].Period, earnings[0].Amount)
 	// Output:
-	// schema version 4
+	// schema version 5
 	// replayed: true 1 entry
 	// reused key: true
 	// pay_1/ann 6.00 USD 30% of 20.00 USD

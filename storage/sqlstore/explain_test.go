@@ -117,7 +117,6 @@ func TestExplainUsesIndexes(t *testing.T) {
 	must(s.Binding(ctx, "cus-0042"))
 	must(s.Affiliate(ctx, "aff-0042"))
 	must(s.AffiliateByCode(ctx, "code-42"))
-	must(s.ListAffiliates(ctx, "aff-0500", 100))
 	must(s.Event(ctx, "ev-0042-3"))
 	must(s.Events(ctx, storage.EventQuery{Customer: "cus-0042"}))
 	must(s.Events(ctx, storage.EventQuery{Payment: "ev-0042-3"}))
@@ -126,17 +125,17 @@ func TestExplainUsesIndexes(t *testing.T) {
 	must(s.Entries(ctx, storage.EntryQuery{Event: "ev-0042-3"}))
 	must(s.Entries(ctx, storage.EntryQuery{Beneficiary: "aff-0042", From: jan15.AddDate(0, 0, -14), To: feb}))
 	must(s.Entries(ctx, storage.EntryQuery{Beneficiary: "aff-0042", Unsettled: true, AvailableBy: feb}))
-	must(s.PeriodAggregates(ctx, "2026-01", storage.MetricEarnings))
-	must(s.AffiliateAggregates(ctx, "aff-0042", storage.MetricEarnings, "2025-02", "2026-01"))
+	must(s.PeriodAggregates(ctx, per("2026-01"), affiliate.MetricEarnings))
+	must(s.AffiliateAggregates(ctx, "aff-0042", affiliate.MetricEarnings, per("2025-02"), per("2026-01")))
 	must(s.VisitorTouches(ctx, "vis-0042"))
 	must(s.Activity(ctx, "aff-0042", jan15.AddDate(0, 0, -14), feb))
 	must(s.Activity(ctx, "", jan15, jan15.Add(time.Hour)))
 	must(s.EarningsBalances(ctx, "aff-0042", feb))
 	must(s.ProgramEarnings(ctx, jan15, jan15.Add(24*time.Hour)))
-	must(s.Payout(ctx, "run-aff-0042"))
-	must(s.AffiliateRuns(ctx, "main", "aff-0042", "2025-01", "2026-12"))
-	must(s.PayoutTotals(ctx, "main", "2025-01", "2026-12"))
-	must(s.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: "tiers", Period: "2026-01", Affiliate: "aff-0042"}))
+	must(s.PayoutRun(ctx, "main", per("2025-12")))
+	must(s.AffiliateRuns(ctx, "main", "aff-0042", per("2025-01"), per("2026-12")))
+	must(s.PayoutTotals(ctx, "main", per("2025-01"), per("2026-12")))
+	must(s.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: "tiers", Period: per("2026-01"), Affiliate: "aff-0042"}))
 	must(s.LeadsByKey(ctx, "company-42.example"))
 	rec.mu.Lock()
 	rec.on = false
@@ -212,7 +211,7 @@ func seedExplain(t *testing.T, s *sqlstore.Store) {
 			t.Fatal(err)
 		}
 	}
-	var snaps []storage.TierSnapshot
+	var snaps []affiliate.TierSnapshot
 	for c := range 2000 {
 		cust := affiliate.CustomerID(fmt.Sprintf("cus-%04d", c))
 		aff := affiliate.AffiliateID(fmt.Sprintf("aff-%04d", c%1000))
@@ -227,28 +226,28 @@ func seedExplain(t *testing.T, s *sqlstore.Store) {
 			at := jan15.AddDate(0, -i, 0).Add(time.Duration(c) * time.Second)
 			amount := affiliate.MustMoney(int64(100+c%50), "EUR")
 			if _, err := s.Commit(ctx, storage.Commit{Key: string(id), Hash: "h", State: storage.CustomerState{Customer: cust, Version: int64(i + 1), Data: []byte("s")},
-				Event: &storage.EventRecord{ID: id, Customer: cust, Time: at, Hash: "h", Affiliate: aff, Payment: &affiliate.Payment{ID: id, Customer: cust, PaidAt: at, Currency: "EUR",
+				Event: &affiliate.EventRecord{ID: id, Customer: cust, Time: at, Hash: "h", Affiliate: aff, Payment: &affiliate.Payment{ID: id, Customer: cust, PaidAt: at, Currency: "EUR",
 					Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: amount}}}},
 				Entries: []affiliate.Entry{{ID: affiliate.EntryID(id + "/c"), Beneficiary: aff, Event: id, Payment: id, Customer: cust, Kind: affiliate.KindCommission, Amount: amount, At: at, AvailableAt: at.AddDate(0, 0, 30)}},
-				Deltas:  []storage.AggregateDelta{{Affiliate: aff, Period: affiliate.PeriodOf(at, nil).String(), Metric: storage.MetricEarnings, Amount: amount}},
+				Deltas:  []storage.AggregateDelta{{Affiliate: aff, Period: affiliate.PeriodOf(at, nil), Metric: affiliate.MetricEarnings, Amount: amount}},
 			}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if c < 1000 {
-			snaps = append(snaps, storage.TierSnapshot{Program: "tiers", Period: "2026-01", Revision: 1, Affiliate: aff, Metric: storage.MetricRevenue, Tier: "Standard", Reached: "Standard"})
+			snaps = append(snaps, affiliate.TierSnapshot{Program: "tiers", Period: per("2026-01"), Revision: 1, Affiliate: aff, Metric: affiliate.MetricRevenue, Tier: "Standard", Reached: "Standard"})
 			if err := s.AddLead(ctx, affiliate.Lead{ID: affiliate.LeadID(fmt.Sprintf("lead-%d", c)), Affiliate: aff, Status: affiliate.LeadSubmitted, SubmittedAt: jan15},
 				[]string{fmt.Sprintf("company-%d.example", c)}); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if _, err := s.CommitTierClose(ctx, storage.TierCloseCommit{Close: storage.TierClose{Program: "tiers", Period: "2026-01", Revision: 1, AsOf: jan15.AddDate(0, 1, 0), Key: "tiers/2026-01/1"},
+	if _, err := s.CommitTierClose(ctx, storage.TierCloseCommit{Close: affiliate.TierClose{Program: "tiers", Period: per("2026-01"), Revision: 1, AsOf: jan15.AddDate(0, 1, 0)},
 		Hash: "h", Snapshots: snaps}); err != nil {
 		t.Fatal(err)
 	}
 	// A payout run over the December entries of the first 300 affiliates.
-	run := storage.PayoutRun{Program: "main", Period: "2025-12", Hash: "h", AsOf: jan15}
+	run := affiliate.PayoutRun{Program: "main", Period: per("2025-12"), Hash: "h", AsOf: jan15}
 	for a := range 300 {
 		aff := affiliate.AffiliateID(fmt.Sprintf("aff-%04d", a))
 		es, err := s.Entries(ctx, storage.EntryQuery{Beneficiary: aff, From: time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})

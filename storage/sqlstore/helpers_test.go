@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver, registered as "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver (pure Go), registered as "sqlite"
@@ -152,6 +153,9 @@ func newSchema(t testing.TB) *pgSchema {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Property tests hold many schemas until they end; idle connections
+	// are closed soon so that a shared server's limit is not reached.
+	db.SetConnMaxIdleTime(200 * time.Millisecond)
 	return &pgSchema{name: name, db: db}
 }
 

@@ -20,47 +20,6 @@ const entryColumns = `e.id, e.beneficiary, e.event, e.payment, e.customer, e.kin
     e.base_lines, e.rate, e.amount_minor, e.currency, e.rule, e.terms, e.tier, e.chain, e.at_ns, e.available_ns,
     e.corrects, e.explanation`
 
-// Append implements storage.Ledger.
-func (s *Store) Append(ctx context.Context, b storage.AppendBatch) (storage.AppendResult, error) {
-	if err := ctx.Err(); err != nil {
-		return storage.AppendResult{}, err
-	}
-	if b.Key == "" || b.Hash == "" {
-		return storage.AppendResult{}, invalid("AppendBatch", "key and hash are required")
-	}
-	if err := validateEntries(b.Entries); err != nil {
-		return storage.AppendResult{}, err
-	}
-	if err := validateDeltas(b.Deltas); err != nil {
-		return storage.AppendResult{}, err
-	}
-	var tc textCheck
-	tc.key("AppendBatch.Key", b.Key)
-	tc.key("AppendBatch.Hash", b.Hash)
-	if tc.err != nil {
-		return storage.AppendResult{}, tc.err
-	}
-	var res storage.AppendResult
-	err := s.write(ctx, "append", readCommitted, func(q querier) error {
-		replay, replayed, err := s.claimKey(ctx, q, b.Key, b.Hash)
-		if err != nil || replayed {
-			res = storage.AppendResult{Entries: replay, Replayed: replayed}
-			return err
-		}
-		if err := s.insertEntries(ctx, q, b.Key, b.Entries); err != nil {
-			return err
-		}
-		return s.addDeltas(ctx, q, b.Key, b.Deltas)
-	})
-	if err != nil {
-		return storage.AppendResult{}, err
-	}
-	if !res.Replayed {
-		res.Entries = copyEntries(b.Entries)
-	}
-	return res, nil
-}
-
 // validateEntries checks a batch before anything is written: memstore's
 // checks, then the ones the database adds (text it can hold, times it
 // can store, keys it can index).
@@ -97,7 +56,6 @@ func validateDeltas(deltas []storage.AggregateDelta) error {
 	var tc textCheck
 	for _, d := range deltas {
 		tc.key("AggregateDelta.Affiliate", string(d.Affiliate))
-		tc.key("AggregateDelta.Period", d.Period)
 		tc.key("AggregateDelta.Metric", string(d.Metric))
 	}
 	return tc.err
@@ -229,7 +187,7 @@ func (s *Store) existingEntry(ctx context.Context, q querier, key string, chunk 
 
 type aggKey struct {
 	affiliate affiliate.AffiliateID
-	metric    storage.Metric
+	metric    affiliate.Metric
 	period    string
 	currency  affiliate.Currency
 	shard     int
@@ -282,7 +240,7 @@ func (s *Store) addDeltas(ctx context.Context, q querier, idemKey string, deltas
 	sums := make([]aggSum, 0, len(deltas))
 	index := make(map[aggKey]int, len(deltas))
 	for _, d := range deltas {
-		k := aggKey{d.Affiliate, d.Metric, d.Period, d.Amount.Currency(), 0}
+		k := aggKey{d.Affiliate, d.Metric, d.Period.String(), d.Amount.Currency(), 0}
 		if d.Affiliate == "" {
 			k.shard = shard
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/sqlstore"
 )
@@ -137,7 +138,7 @@ func TestLedgerIsAppendOnly(t *testing.T) {
 		t.Run(d.name, func(t *testing.T) {
 			s, db := d.open(t)
 			e := affiliate.Entry{ID: "e1", Beneficiary: "a", Kind: affiliate.KindCommission, Amount: affiliate.MustMoney(600, "EUR"), At: t0, AvailableAt: t0}
-			if _, err := s.Append(ctx, storage.AppendBatch{Key: "k", Hash: "h", Entries: []affiliate.Entry{e}}); err != nil {
+			if _, err := affiliatetest.SeedLedger(ctx, s, "k", []affiliate.Entry{e}, nil); err != nil {
 				t.Fatal(err)
 			}
 			if err := s.AddTouch(ctx, affiliate.Touch{ID: "t1", Visitor: "v", Affiliate: "a", Source: affiliate.TouchLink, At: t0}); err != nil {

@@ -22,15 +22,14 @@ var (
 const payoutColumns = `p.id, p.affiliate, p.period_year, p.period_month, p.period_loc, p.amount_minor, p.currency, p.entries,
     p.status, p.created_ns, p.reference, p.settled_ns, p.note`
 
-// validateRun runs the shared checks (storage.PayoutRun.Validate), then
+// validateRun runs the shared checks (storage.ValidatePayoutRun), then
 // the database's.
-func validateRun(r storage.PayoutRun) error {
-	if err := r.Validate(); err != nil {
+func validateRun(r affiliate.PayoutRun) error {
+	if err := storage.ValidatePayoutRun(r); err != nil {
 		return err
 	}
 	var tc textCheck
 	tc.key("PayoutRun.Program", r.Program)
-	tc.key("PayoutRun.Period", r.Period)
 	tc.key("PayoutRun.Hash", r.Hash)
 	tc.time("PayoutRun.AsOf", r.AsOf)
 	for _, p := range r.Payouts {
@@ -86,7 +85,7 @@ func loadLocation(name string) (*time.Location, error) {
 // payouts, their claims on entries (the partial unique index
 // affiliate_payout_entries_live refuses a second live claim), the carried
 // balances and the payout sums.
-func (s *Store) CreatePayoutRun(ctx context.Context, r storage.PayoutRun) (storage.PayoutRunResult, error) {
+func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (storage.PayoutRunResult, error) {
 	if err := ctx.Err(); err != nil {
 		return storage.PayoutRunResult{}, err
 	}
@@ -96,7 +95,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r storage.PayoutRun) (stora
 	var res storage.PayoutRunResult
 	err := s.write(ctx, "create payout run", readCommitted, func(q querier) error {
 		claimed, err := q.ExecContext(ctx, `INSERT INTO affiliate_payout_runs (program, period, hash, as_of_ns, carried_nil)
-VALUES ($1, $2, $3, $4, $5) ON CONFLICT (program, period) DO NOTHING`, r.Program, r.Period, r.Hash, timeNS(r.AsOf), r.Carried == nil)
+VALUES ($1, $2, $3, $4, $5) ON CONFLICT (program, period) DO NOTHING`, r.Program, r.Period.String(), r.Hash, timeNS(r.AsOf), r.Carried == nil)
 		if err != nil {
 			return dbError("create payout run", err)
 		}
@@ -108,7 +107,7 @@ VALUES ($1, $2, $3, $4, $5) ON CONFLICT (program, period) DO NOTHING`, r.Program
 				return err
 			}
 			if run.Hash != r.Hash {
-				return &affiliate.FieldError{Field: "PayoutRun.Hash", Reason: "run " + r.Program + "/" + r.Period + " was made with another payload", Err: affiliate.ErrIdempotencyMismatch}
+				return &affiliate.FieldError{Field: "PayoutRun.Hash", Reason: "run " + r.Program + "/" + r.Period.String() + " was made with another payload", Err: affiliate.ErrIdempotencyMismatch}
 			}
 			res = storage.PayoutRunResult{Run: run, Replayed: true}
 			return nil
@@ -128,7 +127,7 @@ VALUES ($1, $2, $3, $4, $5) ON CONFLICT (program, period) DO NOTHING`, r.Program
 	return res, nil
 }
 
-func copyRun(r storage.PayoutRun) storage.PayoutRun {
+func copyRun(r affiliate.PayoutRun) affiliate.PayoutRun {
 	out := r
 	out.Payouts = make([]affiliate.Payout, len(r.Payouts))
 	for i, p := range r.Payouts {
@@ -152,7 +151,7 @@ type claimedEntry struct {
 
 // checkClaims checks every payout against the ledger and the stored
 // payouts, in memstore's order, reading in batches.
-func (s *Store) checkClaims(ctx context.Context, q querier, r storage.PayoutRun) error {
+func (s *Store) checkClaims(ctx context.Context, q querier, r affiliate.PayoutRun) error {
 	ids := make([]string, len(r.Payouts))
 	var entryIDs []string
 	for i, p := range r.Payouts {
@@ -317,7 +316,7 @@ func (s *Store) scanAll(ctx context.Context, q querier, query string, args []any
 
 // writeRun writes a checked run: payouts, claims, carried balances and
 // payout sums; and takes the claimed entries out of the open entries.
-func (s *Store) writeRun(ctx context.Context, q querier, r storage.PayoutRun) error {
+func (s *Store) writeRun(ctx context.Context, q querier, r affiliate.PayoutRun) error {
 	const cols = 16
 	per := s.q.rowsPer(cols)
 	for start := 0; start < len(r.Payouts); start += per {
@@ -331,7 +330,7 @@ func (s *Store) writeRun(ctx context.Context, q querier, r storage.PayoutRun) er
 		for i, p := range chunk {
 			loc, _ := periodLocation(p.Period) // validated
 			minor, cur := money(p.Amount)
-			args = append(args, string(p.ID), r.Program, r.Period, start+i, string(p.Affiliate), p.Period.Year, int(p.Period.Month), loc,
+			args = append(args, string(p.ID), r.Program, r.Period.String(), start+i, string(p.Affiliate), p.Period.Year, int(p.Period.Month), loc,
 				minor, cur, encodeList(p.Entries), string(p.Status), timeNS(p.CreatedAt), p.Reference, timeNS(p.SettledAt), p.Note)
 		}
 		res, err := q.ExecContext(ctx, b.String(), args...)
@@ -341,7 +340,7 @@ func (s *Store) writeRun(ctx context.Context, q querier, r storage.PayoutRun) er
 		if n, err := res.RowsAffected(); err != nil {
 			return dbError("create payout run: payouts", err)
 		} else if int(n) != len(chunk) {
-			return conflict("a payout of run %s/%s was stored concurrently", r.Program, r.Period)
+			return conflict("a payout of run %s/%s was stored concurrently", r.Program, r.Period.String())
 		}
 	}
 	var claims []claim
@@ -402,7 +401,7 @@ func (s *Store) writeRun(ctx context.Context, q querier, r storage.PayoutRun) er
 			args := make([]any, 0, ccols*len(chunk))
 			for i, c := range chunk {
 				minor, cur := money(c.Amount)
-				args = append(args, r.Program, r.Period, start+i, string(c.Affiliate), minor, cur, c.Reason, c.Note)
+				args = append(args, r.Program, r.Period.String(), start+i, string(c.Affiliate), minor, cur, c.Reason, c.Note)
 			}
 			if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
 				return dbError("create payout run: carried", err)
@@ -472,8 +471,9 @@ func (s *Store) concurrentClaim(ctx context.Context, q querier, payout string, e
 }
 
 // loadRun reads a run with its payouts as they stand now.
-func (s *Store) loadRun(ctx context.Context, q querier, program, period string) (storage.PayoutRun, error) {
-	run := storage.PayoutRun{Program: program, Period: period}
+func (s *Store) loadRun(ctx context.Context, q querier, program string, per affiliate.Period) (affiliate.PayoutRun, error) {
+	run := affiliate.PayoutRun{Program: program, Period: per}
+	period := per.String()
 	var (
 		asOf       int64
 		carriedNil bool
@@ -481,15 +481,15 @@ func (s *Store) loadRun(ctx context.Context, q querier, program, period string) 
 	err := q.QueryRowContext(ctx, `SELECT hash, as_of_ns, carried_nil FROM affiliate_payout_runs WHERE program = $1 AND period = $2`,
 		program, period).Scan(&run.Hash, &asOf, &carriedNil)
 	if errors.Is(err, sql.ErrNoRows) {
-		return storage.PayoutRun{}, notFound("payout run", program+"/"+period)
+		return affiliate.PayoutRun{}, notFound("payout run", program+"/"+period)
 	}
 	if err != nil {
-		return storage.PayoutRun{}, dbError("payout run", err)
+		return affiliate.PayoutRun{}, dbError("payout run", err)
 	}
 	run.AsOf = nsTime(asOf)
 	run.Payouts, err = s.queryPayouts(ctx, q, `SELECT `+payoutColumns+` FROM affiliate_payouts p WHERE p.program = $1 AND p.run_period = $2 ORDER BY p.pos`, program, period)
 	if err != nil {
-		return storage.PayoutRun{}, dbError("payout run: payouts", err)
+		return affiliate.PayoutRun{}, dbError("payout run: payouts", err)
 	}
 	if run.Payouts == nil {
 		run.Payouts = []affiliate.Payout{}
@@ -497,10 +497,10 @@ func (s *Store) loadRun(ctx context.Context, q querier, program, period string) 
 	run.Carried, err = s.queryCarried(ctx, q, `SELECT period, affiliate, amount_minor, currency, reason, note FROM affiliate_payout_carried
 WHERE program = $1 AND period = $2 ORDER BY pos`, program, period)
 	if err != nil {
-		return storage.PayoutRun{}, dbError("payout run: carried", err)
+		return affiliate.PayoutRun{}, dbError("payout run: carried", err)
 	}
 	if run.Carried == nil && !carriedNil {
-		run.Carried = []storage.CarriedBalance{}
+		run.Carried = []affiliate.CarriedBalance{}
 	}
 	return run, nil
 }
@@ -524,15 +524,15 @@ func (s *Store) queryPayouts(ctx context.Context, q querier, query string, args 
 
 type periodCarried struct {
 	period string
-	storage.CarriedBalance
+	affiliate.CarriedBalance
 }
 
-func (s *Store) queryCarried(ctx context.Context, q querier, query string, args ...any) ([]storage.CarriedBalance, error) {
+func (s *Store) queryCarried(ctx context.Context, q querier, query string, args ...any) ([]affiliate.CarriedBalance, error) {
 	withPeriods, err := s.queryCarriedPeriods(ctx, q, query, args...)
 	if err != nil || withPeriods == nil {
 		return nil, err
 	}
-	out := make([]storage.CarriedBalance, len(withPeriods))
+	out := make([]affiliate.CarriedBalance, len(withPeriods))
 	for i, c := range withPeriods {
 		out[i] = c.CarriedBalance
 	}
@@ -591,20 +591,20 @@ func scanPayout(r scanner) (affiliate.Payout, error) {
 }
 
 // PayoutRun implements storage.Payouts.
-func (s *Store) PayoutRun(ctx context.Context, program, period string) (storage.PayoutRun, error) {
+func (s *Store) PayoutRun(ctx context.Context, program string, period affiliate.Period) (affiliate.PayoutRun, error) {
 	if err := ctx.Err(); err != nil {
-		return storage.PayoutRun{}, err
+		return affiliate.PayoutRun{}, err
 	}
-	if !storable(program) || !storable(period) {
-		return storage.PayoutRun{}, notFound("payout run", program+"/"+period)
+	if !storable(program) {
+		return affiliate.PayoutRun{}, notFound("payout run", program+"/"+period.String())
 	}
-	var run storage.PayoutRun
+	var run affiliate.PayoutRun
 	err := s.snapshot(ctx, "payout run", func(q querier) (err error) {
 		run, err = s.loadRun(ctx, q, program, period)
 		return err
 	})
 	if err != nil {
-		return storage.PayoutRun{}, err
+		return affiliate.PayoutRun{}, err
 	}
 	return run, nil
 }
@@ -684,23 +684,19 @@ FROM affiliate_payout_entries pe JOIN affiliate_entries e ON e.id = pe.entry WHE
 	return out, nil
 }
 
-// Payout implements storage.PayoutHistory.
-func (s *Store) Payout(ctx context.Context, id affiliate.PayoutID) (affiliate.Payout, error) {
-	return readRow(ctx, s, "payout", string(id), `SELECT `+payoutColumns+` FROM affiliate_payouts p WHERE p.id = $1`, scanPayout)
-}
-
 // AffiliateRuns implements storage.PayoutHistory: three index range reads
 // (runs by period, the affiliate's payouts and carried balances by
 // affiliate and period) in one snapshot, stitched by period.
-func (s *Store) AffiliateRuns(ctx context.Context, program string, a affiliate.AffiliateID, from, to string) ([]storage.AffiliateRun, error) {
+func (s *Store) AffiliateRuns(ctx context.Context, program string, a affiliate.AffiliateID, fromP, toP affiliate.Period) ([]affiliate.AffiliateRun, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if to < from {
-		return nil, invalid("AffiliateRuns", "to is before from")
+	if err := storage.ValidateRange(fromP, toP); err != nil {
+		return nil, err
 	}
-	out := []storage.AffiliateRun{}
-	if !storable(program) || !storable(string(a)) || !storable(from) || !storable(to) {
+	from, to := fromP.String(), toP.String()
+	out := []affiliate.AffiliateRun{}
+	if !storable(program) || !storable(string(a)) {
 		return out, nil
 	}
 	err := s.snapshot(ctx, "affiliate runs", func(q querier) error {
@@ -721,7 +717,11 @@ WHERE program = $1 AND period >= $2 AND period <= $3 ORDER BY period`, program, 
 				return err
 			}
 			index[period] = len(out)
-			out = append(out, storage.AffiliateRun{Program: program, Period: period, AsOf: nsTime(asOf)})
+			per, err := affiliate.ParsePeriod(period, fromP.Location)
+			if err != nil {
+				return err
+			}
+			out = append(out, affiliate.AffiliateRun{Program: program, Period: per, AsOf: nsTime(asOf)})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -785,17 +785,18 @@ var statusOrder = map[affiliate.PayoutStatus]int{affiliate.PayoutCreated: 0, aff
 // PayoutTotals implements storage.PayoutHistory: one GROUP BY over the
 // program's payouts in the period range, read from the index on
 // (program, run_period, pos).
-func (s *Store) PayoutTotals(ctx context.Context, program, from, to string) ([]storage.PayoutTotal, error) {
+func (s *Store) PayoutTotals(ctx context.Context, program string, fromP, toP affiliate.Period) ([]affiliate.PayoutTotal, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if to < from {
-		return nil, invalid("PayoutTotals", "to is before from")
+	if err := storage.ValidateRange(fromP, toP); err != nil {
+		return nil, err
 	}
-	if !storable(program) || !storable(from) || !storable(to) {
+	from, to := fromP.String(), toP.String()
+	if !storable(program) {
 		return nil, nil
 	}
-	var out []storage.PayoutTotal
+	var out []affiliate.PayoutTotal
 	err := s.read(ctx, "payout totals", func(q querier) error {
 		out = out[:0]
 		rows, err := q.QueryContext(ctx, `SELECT run_period, currency, status, CAST(SUM(amount_minor) AS BIGINT), COUNT(*)
@@ -806,11 +807,14 @@ FROM affiliate_payouts WHERE program = $1 AND run_period >= $2 AND run_period <=
 		defer rows.Close()
 		for rows.Next() {
 			var (
-				t           storage.PayoutTotal
-				cur, status string
-				minor       int64
+				t                affiliate.PayoutTotal
+				cur, status, key string
+				minor            int64
 			)
-			if err := rows.Scan(&t.Period, &cur, &status, &minor, &t.Count); err != nil {
+			if err := rows.Scan(&key, &cur, &status, &minor, &t.Count); err != nil {
+				return err
+			}
+			if t.Period, err = affiliate.ParsePeriod(key, fromP.Location); err != nil {
 				return err
 			}
 			if t.Amount, err = toMoney(minor, cur); err != nil {
@@ -824,8 +828,8 @@ FROM affiliate_payouts WHERE program = $1 AND run_period >= $2 AND run_period <=
 	if err != nil {
 		return nil, dbError("payout totals", err)
 	}
-	slices.SortFunc(out, func(a, b storage.PayoutTotal) int {
-		return cmp.Or(strings.Compare(a.Period, b.Period), strings.Compare(string(a.Amount.Currency()), string(b.Amount.Currency())),
+	slices.SortFunc(out, func(a, b affiliate.PayoutTotal) int {
+		return cmp.Or(strings.Compare(a.Period.String(), b.Period.String()), strings.Compare(string(a.Amount.Currency()), string(b.Amount.Currency())),
 			cmp.Compare(statusOrder[a.Status], statusOrder[b.Status]))
 	})
 	if len(out) == 0 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/commission"
 	"github.com/openaffiliate/affiliate/payout"
 	"github.com/openaffiliate/affiliate/report"
@@ -86,12 +87,12 @@ func BenchmarkPostgresCommit(b *testing.B) {
 						return err
 					}
 					_, err = s.Commit(ctx, storage.Commit{Key: string(id), Hash: "h", State: storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: []byte("summary")},
-						Event: &storage.EventRecord{ID: id, Customer: cust, Time: at, Hash: "h", Payment: pay, Affiliate: aff},
+						Event: &affiliate.EventRecord{ID: id, Customer: cust, Time: at, Hash: "h", Payment: pay, Affiliate: aff},
 						Entries: []affiliate.Entry{{ID: affiliate.EntryID(id + "/c"), Beneficiary: aff, Event: id, Payment: id, Customer: cust, Kind: affiliate.KindCommission,
 							Base: pay.Lines[0].Amount, Rate: affiliate.MustPercent("30"), Amount: amount, Chain: []affiliate.AffiliateID{aff}, At: at, AvailableAt: at}},
 						Deltas: []storage.AggregateDelta{
-							{Affiliate: aff, Period: "2026-01", Metric: storage.MetricEarnings, Amount: amount},
-							{Affiliate: "", Period: "2026-01", Metric: storage.MetricEarnings, Amount: amount},
+							{Affiliate: aff, Period: per("2026-01"), Metric: affiliate.MetricEarnings, Amount: amount},
+							{Affiliate: "", Period: per("2026-01"), Metric: affiliate.MetricEarnings, Amount: amount},
 						}})
 					if err == nil || !errors.Is(err, affiliate.ErrConflict) {
 						return err
@@ -145,8 +146,12 @@ func seedLedger(b *testing.B, s *sqlstore.Store) {
 	ctx := context.Background()
 	const affiliates, perAffiliate, batch = 10_000, 10, 50
 	for start := 0; start < affiliates; start += batch {
-		var ab storage.AppendBatch
-		ab.Key, ab.Hash = fmt.Sprintf("seed-%d", start), "h"
+		var ab struct {
+			Key     string
+			Entries []affiliate.Entry
+			Deltas  []storage.AggregateDelta
+		}
+		ab.Key = fmt.Sprintf("seed-%d", start)
 		for a := start; a < start+batch; a++ {
 			aff := benchAffiliateID(a)
 			var earned int64
@@ -161,12 +166,12 @@ func seedLedger(b *testing.B, s *sqlstore.Store) {
 				earned += minor
 			}
 			ab.Deltas = append(ab.Deltas,
-				storage.AggregateDelta{Affiliate: aff, Period: "2026-01", Metric: storage.MetricEarnings, Amount: affiliate.MustMoney(earned, "EUR")},
-				storage.AggregateDelta{Affiliate: aff, Period: "2026-01", Metric: storage.MetricRevenue, Amount: affiliate.MustMoney(3*earned, "EUR")},
-				storage.AggregateDelta{Affiliate: aff, Period: "2026-01", Metric: storage.MetricConversions, Count: 2},
-				storage.AggregateDelta{Affiliate: "", Period: "2026-01", Metric: storage.MetricEarnings, Amount: affiliate.MustMoney(earned, "EUR")})
+				storage.AggregateDelta{Affiliate: aff, Period: per("2026-01"), Metric: affiliate.MetricEarnings, Amount: affiliate.MustMoney(earned, "EUR")},
+				storage.AggregateDelta{Affiliate: aff, Period: per("2026-01"), Metric: affiliate.MetricRevenue, Amount: affiliate.MustMoney(3*earned, "EUR")},
+				storage.AggregateDelta{Affiliate: aff, Period: per("2026-01"), Metric: affiliate.MetricConversions, Count: 2},
+				storage.AggregateDelta{Affiliate: "", Period: per("2026-01"), Metric: affiliate.MetricEarnings, Amount: affiliate.MustMoney(earned, "EUR")})
 		}
-		if _, err := s.Append(ctx, ab); err != nil {
+		if _, err := affiliatetest.SeedLedger(ctx, s, ab.Key, ab.Entries, ab.Deltas); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -190,7 +195,7 @@ func BenchmarkPostgresPayoutRun10k(b *testing.B) {
 		seedLedger(b, s)
 		analyze(b, db)
 		r, err := payout.New(payout.Config{Policy: payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": affiliate.MustMoney(5000, "EUR")}},
-			Ledger: s, Payouts: s, History: s})
+			Store: s})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -209,7 +214,7 @@ func BenchmarkPostgresDashboard10k(b *testing.B) {
 	ctx := context.Background()
 	s, db := openPostgres(b)
 	seedLedger(b, s)
-	r, err := payout.New(payout.Config{Policy: payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": affiliate.MustMoney(5000, "EUR")}}, Ledger: s, Payouts: s, History: s})
+	r, err := payout.New(payout.Config{Policy: payout.Policy{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": affiliate.MustMoney(5000, "EUR")}}, Store: s})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -217,7 +222,7 @@ func BenchmarkPostgresDashboard10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	analyze(b, db)
-	rep, err := report.New(report.Config{Aggregates: s, Reports: s, Payouts: s, Now: func() time.Time { return time.Date(2026, time.February, 15, 0, 0, 0, 0, time.UTC) }})
+	rep, err := report.New(report.Config{Store: s, Now: func() time.Time { return time.Date(2026, time.February, 15, 0, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/sqlstore"
 )
@@ -24,7 +25,7 @@ func TestRefusesWhatTheDatabaseCannotHold(t *testing.T) {
 	}
 	appendOne := func(key string, e affiliate.Entry) func(*sqlstore.Store) error {
 		return func(s *sqlstore.Store) error {
-			_, err := s.Append(ctx, storage.AppendBatch{Key: key, Hash: "h", Entries: []affiliate.Entry{e}})
+			_, err := affiliatetest.SeedLedger(ctx, s, key, []affiliate.Entry{e}, nil)
 			return err
 		}
 	}
@@ -41,10 +42,10 @@ func TestRefusesWhatTheDatabaseCannotHold(t *testing.T) {
 			return s.PutAffiliate(ctx, affiliate.Affiliate{ID: "a", Status: affiliate.StatusActive, Name: "\x00"})
 		}},
 		{"payout period in a zone without a name", func(s *sqlstore.Store) error {
-			if _, err := s.Append(ctx, storage.AppendBatch{Key: "seed", Hash: "h", Entries: []affiliate.Entry{entry(func(*affiliate.Entry) {})}}); err != nil {
+			if _, err := affiliatetest.SeedLedger(ctx, s, "seed", []affiliate.Entry{entry(func(*affiliate.Entry) {})}, nil); err != nil {
 				return err
 			}
-			_, err := s.CreatePayoutRun(ctx, storage.PayoutRun{Program: "p", Period: "2026-01", Hash: "h", AsOf: jan15, Payouts: []affiliate.Payout{{
+			_, err := s.CreatePayoutRun(ctx, affiliate.PayoutRun{Program: "p", Period: per("2026-01"), Hash: "h", AsOf: jan15, Payouts: []affiliate.Payout{{
 				ID: "po", Affiliate: "a", Period: affiliate.Period{Year: 2026, Month: 1, Location: time.FixedZone("X", 3600)},
 				Amount: affiliate.MustMoney(100, "EUR"), Entries: []affiliate.EntryID{"e1"}, Status: affiliate.PayoutCreated,
 			}}})
@@ -61,7 +62,7 @@ func TestRefusesWhatTheDatabaseCannotHold(t *testing.T) {
 					if !errors.Is(err, affiliate.ErrInvalid) || !errors.As(err, &fe) {
 						t.Fatalf("err = %v, want a *FieldError matching ErrInvalid", err)
 					}
-					if _, err := s.PayoutRun(ctx, "p", "2026-01"); !errors.Is(err, affiliate.ErrNotFound) {
+					if _, err := s.PayoutRun(ctx, "p", per("2026-01")); !errors.Is(err, affiliate.ErrNotFound) {
 						t.Errorf("a payout run was stored: %v", err)
 					}
 					if es, _ := s.Entries(ctx, storage.EntryQuery{}); len(es) > 1 {

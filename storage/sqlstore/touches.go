@@ -46,11 +46,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
 	})
 }
 
-// Touch implements storage.Touches.
-func (s *Store) Touch(ctx context.Context, id affiliate.TouchID) (affiliate.Touch, error) {
-	return readRow(ctx, s, "touch", string(id), `SELECT `+touchColumns+` FROM affiliate_touches WHERE id = $1`, scanTouch)
-}
-
 // VisitorTouches implements storage.Touches, from the index
 // affiliate_touches_by_visitor.
 func (s *Store) VisitorTouches(ctx context.Context, v affiliate.VisitorID) ([]affiliate.Touch, error) {

@@ -239,7 +239,7 @@ func newV1Program(t *testing.T, s *sqlstore.Store) *v1Program {
 	minimums := map[affiliate.Currency]affiliate.Money{"EUR": affiliate.MustParseMoney("50", "EUR"), "USD": affiliate.MustParseMoney("50", "USD")}
 	if p.payouts, err = payout.New(payout.Config{
 		Policy: payout.Policy{Minimums: minimums}, Checks: []payout.Check{payout.ActiveAffiliate()},
-		Ledger: s, Payouts: s, History: s, Affiliates: s, Now: now,
+		Store: s, Now: now,
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -381,7 +381,7 @@ func (p *v1Program) readFigures(t *testing.T, want v1Expected) v1Figures {
 		got.Bindings[c] = v1BindingFigures{b.Affiliate, b.Source, b.Touch, b.Lead, b.Code, b.BoundAt}
 	}
 	for _, m := range v1Months() {
-		snaps, err := p.store.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: tiers.DefaultProgram, Period: m.String()})
+		snaps, err := p.store.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: tiers.DefaultProgram, Period: m})
 		if err != nil {
 			t.Fatal(err)
 		}

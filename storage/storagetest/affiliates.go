@@ -2,7 +2,6 @@ package storagetest
 
 import (
 	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -15,9 +14,10 @@ func aff(id affiliate.AffiliateID, parent affiliate.AffiliateID, codes ...string
 	return affiliate.Affiliate{ID: id, Parent: parent, Status: affiliate.StatusActive, Email: string(id) + "@partners.example", Codes: codes, CreatedAt: t0}
 }
 
-func runAffiliates(t *testing.T, newStore Factory) {
+// RunAffiliates runs the cases of storage.Affiliates.
+func RunAffiliates(t *testing.T, newStore Factory[storage.Affiliates]) {
 	t.Run("PutAndRead", func(t *testing.T) {
-		s := need[storage.Affiliates](t, newStore)
+		s := newStore(t)
 		a := aff("aff-1", "", "Summer-24", "ann")
 		if err := s.PutAffiliate(ctxT(), a); err != nil {
 			t.Fatal(err)
@@ -38,7 +38,7 @@ func runAffiliates(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("ReplaceMovesCodes", func(t *testing.T) {
-		s := need[storage.Affiliates](t, newStore)
+		s := newStore(t)
 		must(t, s.PutAffiliate(ctxT(), aff("aff-1", "", "old")))
 		must(t, s.PutAffiliate(ctxT(), aff("aff-1", "", "new")))
 		if _, err := s.AffiliateByCode(ctxT(), "old"); !errors.Is(err, affiliate.ErrNotFound) {
@@ -61,7 +61,7 @@ func runAffiliates(t *testing.T, newStore Factory) {
 	}
 	for _, tc := range errorCases {
 		t.Run("Error"+tc.name, func(t *testing.T) {
-			s := need[storage.Affiliates](t, newStore)
+			s := newStore(t)
 			for _, a := range tc.setup {
 				must(t, s.PutAffiliate(ctxT(), a))
 			}
@@ -77,7 +77,7 @@ func runAffiliates(t *testing.T, newStore Factory) {
 	}
 
 	t.Run("ErrorNotFound", func(t *testing.T) {
-		s := need[storage.Affiliates](t, newStore)
+		s := newStore(t)
 		if _, err := s.Affiliate(ctxT(), "nobody"); !errors.Is(err, affiliate.ErrNotFound) {
 			t.Fatalf("Affiliate(nobody) = %v, want ErrNotFound", err)
 		}
@@ -87,7 +87,7 @@ func runAffiliates(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("CopyInCopyOut", func(t *testing.T) {
-		s := need[storage.Affiliates](t, newStore)
+		s := newStore(t)
 		a := aff("aff-1", "", "one", "two")
 		must(t, s.PutAffiliate(ctxT(), a))
 		a.Codes[0] = "mallory"
@@ -96,38 +96,6 @@ func runAffiliates(t *testing.T, newStore Factory) {
 		again, _ := s.Affiliate(ctxT(), "aff-1")
 		if diff := cmp.Diff(aff("aff-1", "", "one", "two"), again); diff != "" {
 			t.Fatalf("mutation leaked into the store (-want +got):\n%s", diff)
-		}
-	})
-
-	t.Run("List", func(t *testing.T) {
-		s := need[interface {
-			storage.Affiliates
-			storage.AffiliateLister
-		}](t, newStore)
-		for i := range 7 {
-			must(t, s.PutAffiliate(ctxT(), aff(affiliate.AffiliateID(fmt.Sprintf("aff-%02d", 6-i)), "")))
-		}
-		var got []affiliate.AffiliateID
-		after := affiliate.AffiliateID("")
-		for {
-			page, err := s.ListAffiliates(ctxT(), after, 3)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(page) == 0 {
-				break
-			}
-			for _, a := range page {
-				got = append(got, a.ID)
-			}
-			after = page[len(page)-1].ID
-		}
-		want := []affiliate.AffiliateID{"aff-00", "aff-01", "aff-02", "aff-03", "aff-04", "aff-05", "aff-06"}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Fatalf("paged ListAffiliates (-want +got):\n%s", diff)
-		}
-		if _, err := s.ListAffiliates(ctxT(), "", 0); !errors.Is(err, affiliate.ErrInvalid) {
-			t.Fatalf("ListAffiliates(limit 0) = %v, want ErrInvalid", err)
 		}
 	})
 }

@@ -10,16 +10,13 @@ import (
 
 type benchSuite struct {
 	name string
-	run  func(b *testing.B, newStore BenchFactory)
+	run  func(b *testing.B, newStore func(*testing.B) Store)
 }
 
-// BenchFactory returns a new, empty store for one benchmark.
-type BenchFactory func(b *testing.B) any
-
-// RunBenchmarks measures the hot calls of every concern the store
-// implements: appends, commits, bindings and the reads behind payouts and
+// RunBenchmarks measures the hot calls of the store newStore returns:
+// commits, bindings, tier closes and the reads behind payouts and
 // reports.
-func RunBenchmarks(b *testing.B, newStore BenchFactory) {
+func RunBenchmarks(b *testing.B, newStore func(*testing.B) Store) {
 	for _, s := range benchSuites() {
 		b.Run(s.name, func(b *testing.B) { s.run(b, newStore) })
 	}
@@ -34,44 +31,41 @@ func benchSuites() []benchSuite {
 	}
 }
 
-func benchLedger(b *testing.B, newStore BenchFactory) {
-	if _, ok := newStore(b).(storage.Ledger); !ok {
-		b.Skip("the store does not implement storage.Ledger")
-	}
-	b.Run("Append", func(b *testing.B) {
-		l := newStore(b).(storage.Ledger)
+func benchLedger(b *testing.B, newStore func(*testing.B) Store) {
+	b.Run("CommitEntries", func(b *testing.B) {
+		l := newStore(b)
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
 			key := "k" + strconv.Itoa(i)
 			e := entry(key+"/0", affiliate.AffiliateID("aff-"+strconv.Itoa(i%1000)), affiliate.CustomerID("cus-"+strconv.Itoa(i%10000)), affiliate.EventID(key), eur(600), t0)
-			if _, err := l.Append(ctxT(), storage.AppendBatch{Key: key, Hash: "h", Entries: []affiliate.Entry{e}}); err != nil {
+			if _, err := write(l, ledgerWrite{Key: key, Hash: "h", Entries: []affiliate.Entry{e}}); err != nil {
 				b.Fatal(err)
 			}
 			i++
 		}
 	})
-	b.Run("AppendReplay", func(b *testing.B) {
-		l := newStore(b).(storage.Ledger)
-		batch := storage.AppendBatch{Key: "replayed", Hash: "h", Entries: []affiliate.Entry{entry("replayed/0", "aff", "cus", "ev", eur(600), t0)}}
-		mustAppend(b, l, batch)
+	b.Run("CommitReplay", func(b *testing.B) {
+		l := newStore(b)
+		batch := ledgerWrite{Key: "replayed", Hash: "h", Entries: []affiliate.Entry{entry("replayed/0", "aff", "cus", "ev", eur(600), t0)}}
+		mustWrite(b, l, batch)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := l.Append(ctxT(), batch); err != nil {
+			if _, err := write(l, batch); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("EntriesByBeneficiary", func(b *testing.B) {
 		// 10,000 entries over 100 beneficiaries: a read returns 100.
-		l := newStore(b).(storage.Ledger)
+		l := newStore(b)
 		for i := range 100 {
 			es := make([]affiliate.Entry, 100)
 			for j := range es {
 				id := strconv.Itoa(i*100 + j)
 				es[j] = entry("e"+id, affiliate.AffiliateID("aff-"+strconv.Itoa(j)), "cus-"+affiliate.CustomerID(id), affiliate.EventID("ev"+id), eur(600), t0)
 			}
-			mustAppend(b, l, storage.AppendBatch{Key: "seed" + strconv.Itoa(i), Hash: "h", Entries: es})
+			mustWrite(b, l, ledgerWrite{Key: "seed" + strconv.Itoa(i), Hash: "h", Entries: es})
 		}
 		b.ReportAllocs()
 		for b.Loop() {
@@ -82,11 +76,8 @@ func benchLedger(b *testing.B, newStore BenchFactory) {
 	})
 }
 
-func benchEvents(b *testing.B, newStore BenchFactory) {
-	s, ok := newStore(b).(eventStore)
-	if !ok {
-		b.Skip("the store does not implement storage.Events, CustomerStates and Ledger")
-	}
+func benchEvents(b *testing.B, newStore func(*testing.B) Store) {
+	s := newStore(b)
 	b.ReportAllocs()
 	versions := map[affiliate.CustomerID]int64{}
 	i := 0

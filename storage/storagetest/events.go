@@ -13,7 +13,9 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-type eventStore interface {
+// EventStore is what RunEvents needs: the event log, the customer
+// states its commits move, and the ledger they append to.
+type EventStore interface {
 	storage.Events
 	storage.CustomerStates
 	storage.Ledger
@@ -23,17 +25,18 @@ func paymentCommit(key string, id affiliate.EventID, customer affiliate.Customer
 	p := payment(id, customer, 2000, t0)
 	return storage.Commit{
 		Key: key, Hash: "h-" + key,
-		Event:   &storage.EventRecord{ID: id, Customer: customer, Time: p.PaidAt, Hash: "h-" + key, Payment: p, Affiliate: "aff"},
+		Event:   &affiliate.EventRecord{ID: id, Customer: customer, Time: p.PaidAt, Hash: "h-" + key, Payment: p, Affiliate: "aff"},
 		State:   storage.CustomerState{Customer: customer, Version: version, Data: []byte(fmt.Sprintf("state %d", version))},
 		Entries: entries,
 	}
 }
 
-func runEvents(t *testing.T, newStore Factory) {
+// RunEvents runs the cases of storage.Events and storage.CustomerStates.
+func RunEvents(t *testing.T, newStore Factory[EventStore]) {
 	t.Run("CommitAndRead", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		c := paymentCommit("event:p1", "p1", "cus", 1, entry("p1/0", "aff", "cus", "p1", eur(600), t0))
-		c.Deltas = []storage.AggregateDelta{{Affiliate: "aff", Period: "2026-01", Metric: storage.MetricRevenue, Amount: eur(2000)}}
+		c.Deltas = []storage.AggregateDelta{{Affiliate: "aff", Period: per("2026-01"), Metric: affiliate.MetricRevenue, Amount: eur(2000)}}
 		res, err := s.Commit(ctxT(), c)
 		if err != nil || res.Replayed || len(res.Entries) != 1 {
 			t.Fatalf("Commit = %+v, %v", res, err)
@@ -56,7 +59,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("StateOfUnknownCustomer", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		st, err := s.CustomerState(ctxT(), "new")
 		if err != nil || st.Version != 0 || len(st.Data) != 0 || st.Customer != "new" {
 			t.Fatalf("CustomerState(new) = %+v, %v; want version 0, no data", st, err)
@@ -64,7 +67,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("ReplayIgnoresVersion", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		c := paymentCommit("event:p1", "p1", "cus", 1, entry("p1/0", "aff", "cus", "p1", eur(600), t0))
 		if _, err := s.Commit(ctxT(), c); err != nil {
 			t.Fatal(err)
@@ -79,14 +82,14 @@ func runEvents(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("OrderedQueries", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		late := paymentCommit("event:p2", "p2", "cus", 1)
 		late.Event.Time = t0.Add(48 * time.Hour)
 		late.Event.Payment.PaidAt = late.Event.Time
 		must(t, commitErr(s, late))
 		must(t, commitErr(s, paymentCommit("event:p1", "p1", "cus", 2)))
 		refund := storage.Commit{Key: "event:r1", Hash: "h", State: storage.CustomerState{Customer: "cus", Version: 3},
-			Event: &storage.EventRecord{ID: "r1", Customer: "cus", Time: t0.Add(time.Hour), Hash: "h",
+			Event: &affiliate.EventRecord{ID: "r1", Customer: "cus", Time: t0.Add(time.Hour), Hash: "h",
 				Refund: &affiliate.Refund{ID: "r1", Payment: "p1", Customer: "cus", RefundedAt: t0.Add(time.Hour), Kind: affiliate.KindRefund, Full: true}}}
 		must(t, commitErr(s, refund))
 		byCustomer, err := s.Events(ctxT(), storage.EventQuery{Customer: "cus"})
@@ -103,11 +106,11 @@ func runEvents(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("ReinstatementRoundTrips", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		at := t0.Add(72 * time.Hour)
 		want := affiliate.Reinstatement{ID: "dp_1/won", Chargeback: "dp_1", Customer: "cus", ReinstatedAt: at}
 		c := storage.Commit{Key: "event:dp_1/won", Hash: "h", State: storage.CustomerState{Customer: "cus", Version: 1},
-			Event: &storage.EventRecord{ID: want.ID, Customer: "cus", Time: at, Hash: "h", Reinstatement: &want}}
+			Event: &affiliate.EventRecord{ID: want.ID, Customer: "cus", Time: at, Hash: "h", Reinstatement: &want}}
 		must(t, commitErr(s, c))
 		got, err := s.Event(ctxT(), want.ID)
 		if err != nil {
@@ -129,7 +132,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("CommitWithoutEvent", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		c := storage.Commit{Key: "recompute:cus:1", Hash: "h", State: storage.CustomerState{Customer: "cus", Version: 1},
 			Entries: []affiliate.Entry{entry("adj/0", "aff", "cus", "p0", eur(5), t0)}}
 		must(t, commitErr(s, c))
@@ -167,7 +170,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	}
 	for _, tc := range errorCases {
 		t.Run("Error"+tc.name, func(t *testing.T) {
-			s := need[eventStore](t, newStore)
+			s := newStore(t)
 			for _, c := range tc.setup {
 				must(t, commitErr(s, c))
 			}
@@ -183,7 +186,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	}
 
 	t.Run("ErrorQueries", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		if _, err := s.Event(ctxT(), "nope"); !errors.Is(err, affiliate.ErrNotFound) {
 			t.Fatalf("Event(nope) = %v, want ErrNotFound", err)
 		}
@@ -195,7 +198,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("CopyInCopyOut", func(t *testing.T) {
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		c := paymentCommit("k", "p1", "cus", 1)
 		must(t, commitErr(s, c))
 		c.Event.Payment.Lines[0].Amount = eur(1)
@@ -216,7 +219,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	t.Run("ConcurrentSameKey", func(t *testing.T) {
 		// A webhook delivered many times at once: one commit writes, the
 		// others are replays that return its entries.
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		const workers = 16
 		var wg sync.WaitGroup
 		results := make([]storage.CommitResult, workers)
@@ -252,7 +255,7 @@ func runEvents(t *testing.T, newStore Factory) {
 	t.Run("ConcurrentVersionRace", func(t *testing.T) {
 		// Many writers race to commit version 1 of one customer with
 		// different events: exactly one wins, the rest see ErrConflict.
-		s := need[eventStore](t, newStore)
+		s := newStore(t)
 		const workers = 16
 		var wg sync.WaitGroup
 		errs := make([]error, workers)
@@ -286,7 +289,7 @@ func commitErr(s storage.Events, c storage.Commit) error {
 	return err
 }
 
-func recordIDs(rs []storage.EventRecord) []affiliate.EventID {
+func recordIDs(rs []affiliate.EventRecord) []affiliate.EventID {
 	out := make([]affiliate.EventID, len(rs))
 	for i, r := range rs {
 		out[i] = r.ID
@@ -296,11 +299,11 @@ func recordIDs(rs []storage.EventRecord) []affiliate.EventID {
 
 type customerSnapshot struct {
 	State   storage.CustomerState
-	Events  []storage.EventRecord
+	Events  []affiliate.EventRecord
 	Entries []affiliate.Entry
 }
 
-func snapshotCustomer(t *testing.T, s eventStore, c affiliate.CustomerID) customerSnapshot {
+func snapshotCustomer(t *testing.T, s EventStore, c affiliate.CustomerID) customerSnapshot {
 	t.Helper()
 	st, err := s.CustomerState(ctxT(), c)
 	if err != nil {

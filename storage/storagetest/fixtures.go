@@ -46,14 +46,29 @@ func payment(id affiliate.EventID, customer affiliate.CustomerID, minor int64, a
 
 func ctxT() context.Context { return context.Background() }
 
-func mustAppend(tb interface {
+// ledgerWrite is entries and deltas written the one way a store takes
+// them: an Events.Commit, under a key and hash of its own.
+type ledgerWrite struct {
+	Key, Hash string
+	Entries   []affiliate.Entry
+	Deltas    []storage.AggregateDelta
+}
+
+// write commits w with no event, moving a customer state of its own
+// ("seed:" and the key) from version 0 to 1.
+func write(s storage.Events, w ledgerWrite) (storage.CommitResult, error) {
+	return s.Commit(ctxT(), storage.Commit{Key: w.Key, Hash: w.Hash, Entries: w.Entries, Deltas: w.Deltas,
+		State: storage.CustomerState{Customer: affiliate.CustomerID("seed:" + w.Key), Version: 1}})
+}
+
+func mustWrite(tb interface {
 	Helper()
 	Fatalf(string, ...any)
-}, l storage.Ledger, b storage.AppendBatch) storage.AppendResult {
+}, s storage.Events, w ledgerWrite) storage.CommitResult {
 	tb.Helper()
-	r, err := l.Append(ctxT(), b)
+	r, err := write(s, w)
 	if err != nil {
-		tb.Fatalf("Append(%q): %v", b.Key, err)
+		tb.Fatalf("write(%q): %v", w.Key, err)
 	}
 	return r
 }
@@ -72,4 +87,13 @@ func describe(es []affiliate.Entry) string {
 		s += fmt.Sprintf("%s(%s %s %s) ", e.ID, e.Beneficiary, e.Amount, e.At.Format(time.RFC3339))
 	}
 	return s
+}
+
+// per is the month s ("2026-01"), with no location (UTC).
+func per(s string) affiliate.Period {
+	p, err := affiliate.ParsePeriod(s, nil)
+	if err != nil {
+		panic(err)
+	}
+	return p
 }

@@ -14,8 +14,9 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-// leadStore is what the lead cases need: the lifecycle and the key index.
-type leadStore interface {
+// LeadStore is what the lead cases need: the lifecycle and the key index.
+// LeadStore is what RunLeads needs.
+type LeadStore interface {
 	storage.Leads
 	storage.LeadFinder
 }
@@ -56,10 +57,10 @@ func leadIDs(ls []affiliate.Lead) []affiliate.LeadID {
 	return out
 }
 
-// runLeads is the Leads and LeadFinder conformance suite.
-func runLeads(t *testing.T, newStore Factory) {
+// RunLeads runs the cases of storage.Leads and storage.LeadFinder.
+func RunLeads(t *testing.T, newStore Factory[LeadStore]) {
 	t.Run("AddAndRead", func(t *testing.T) {
-		s := need[leadStore](t, newStore)
+		s := newStore(t)
 		for _, l := range []affiliate.Lead{
 			newLead("l-1", "acme.com", affiliate.LeadSubmitted, t0),
 			newLead("l-2", "globex.com", affiliate.LeadAccepted, t0),
@@ -78,7 +79,7 @@ func runLeads(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("LeadsByKey", func(t *testing.T) {
-		s := need[leadStore](t, newStore)
+		s := newStore(t)
 		// One company, one live lead and two refused ones, added out of
 		// order; another company under another key.
 		must(t, s.AddLead(ctxT(), newLead("l-c", "acme.com", affiliate.LeadRefused, t0.Add(time.Hour)), []string{"acme.com"}))
@@ -102,7 +103,7 @@ func runLeads(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("KeysAreHeldByLiveLeads", func(t *testing.T) {
-		s := need[leadStore](t, newStore)
+		s := newStore(t)
 		must(t, s.AddLead(ctxT(), newLead("l-1", "acme.com", affiliate.LeadSubmitted, t0), []string{"acme.com", "acme.io"}))
 		for _, st := range []affiliate.LeadStatus{affiliate.LeadSubmitted, affiliate.LeadAccepted, affiliate.LeadConverted} {
 			if err := s.AddLead(ctxT(), newLead("l-2", "acme.io", st, t0), []string{"acme.io"}); !errors.Is(err, affiliate.ErrConflict) {
@@ -124,7 +125,7 @@ func runLeads(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("Lifecycle", func(t *testing.T) {
-		s := need[leadStore](t, newStore)
+		s := newStore(t)
 		l := newLead("l-1", "acme.com", affiliate.LeadSubmitted, t0)
 		must(t, s.AddLead(ctxT(), l, []string{"acme.com"}))
 		l.Status, l.DecidedAt = affiliate.LeadAccepted, t0.Add(time.Minute)
@@ -180,7 +181,7 @@ func runLeads(t *testing.T, newStore Factory) {
 	}
 	for _, tc := range invalidAdds {
 		t.Run("ErrorInvalidAdd"+tc.name, func(t *testing.T) {
-			s := need[leadStore](t, newStore)
+			s := newStore(t)
 			if err := s.AddLead(ctxT(), tc.l, tc.keys); !errors.Is(err, affiliate.ErrInvalid) {
 				t.Fatalf("AddLead = %v, want ErrInvalid", err)
 			}
@@ -194,7 +195,7 @@ func runLeads(t *testing.T, newStore Factory) {
 	}
 
 	t.Run("ErrorConflictOnTakenID", func(t *testing.T) {
-		s := need[leadStore](t, newStore)
+		s := newStore(t)
 		first := newLead("l-1", "acme.com", affiliate.LeadAccepted, t0)
 		must(t, s.AddLead(ctxT(), first, []string{"acme.com"}))
 		if err := s.AddLead(ctxT(), newLead("l-1", "globex.com", affiliate.LeadRefused, t0), []string{"globex.com"}); !errors.Is(err, affiliate.ErrConflict) {
@@ -246,7 +247,7 @@ func runLeads(t *testing.T, newStore Factory) {
 	}
 	for _, tc := range updateErrors {
 		t.Run("ErrorUpdate"+tc.name, func(t *testing.T) {
-			s := need[leadStore](t, newStore)
+			s := newStore(t)
 			stored := newLead("l-1", "acme.com", affiliate.LeadAccepted, t0)
 			must(t, s.AddLead(ctxT(), stored, []string{"acme.com"}))
 			l, from := tc.edit(stored)
@@ -264,14 +265,14 @@ func runLeads(t *testing.T, newStore Factory) {
 	}
 
 	t.Run("ErrorNotFound", func(t *testing.T) {
-		s := need[leadStore](t, newStore)
+		s := newStore(t)
 		if _, err := s.Lead(ctxT(), "nothing"); !errors.Is(err, affiliate.ErrNotFound) {
 			t.Fatalf("Lead(nothing) = %v, want ErrNotFound", err)
 		}
 	})
 
 	t.Run("CopyInCopyOut", func(t *testing.T) {
-		s := need[leadStore](t, newStore)
+		s := newStore(t)
 		l := newLead("l-1", "acme.com", affiliate.LeadRefused, t0)
 		want := newLead("l-1", "acme.com", affiliate.LeadRefused, t0)
 		keys := []string{"acme.com"}
@@ -303,7 +304,7 @@ func runLeads(t *testing.T, newStore Factory) {
 	// Partners submit one company at once: one lead holds the key. Then
 	// many conversions of that lead race: exactly one wins. Meant for -race.
 	t.Run("ConcurrentSubmissionsAndConversions", func(t *testing.T) {
-		s := need[leadStore](t, newStore)
+		s := newStore(t)
 		const n = 24
 		var wg sync.WaitGroup
 		errs := make([]error, n)

@@ -17,9 +17,9 @@ import (
 // leadModel runs random adds, lifecycle steps and reads against a plain
 // model: a map of leads with their keys, where a key is held by the one
 // lead filed under it that is not refused.
-func leadModel(t *testing.T, newStore Factory) {
+func leadModel(t *testing.T, newStore Factory[LeadStore]) {
 	rapid.Check(t, func(rt *rapid.T) {
-		s := need[leadStore](t, newStore)
+		s := newStore(t)
 		type rec struct {
 			lead affiliate.Lead
 			keys []string

@@ -15,19 +15,20 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-func runLedger(t *testing.T, newStore Factory) {
-	t.Run("AppendAndRead", func(t *testing.T) {
-		l := need[storage.Ledger](t, newStore)
+// RunLedger runs the cases of storage.Ledger.
+func RunLedger(t *testing.T, newStore Factory[LedgerStore]) {
+	t.Run("WriteAndRead", func(t *testing.T) {
+		l := newStore(t)
 		es := []affiliate.Entry{
 			entry("e2", "aff-1", "cus-1", "evt-1", eur(600), t0.Add(time.Hour)),
 			entry("e1", "aff-1", "cus-1", "evt-1", eur(6000), t0),
 		}
-		got := mustAppend(t, l, storage.AppendBatch{Key: "k1", Hash: "h1", Entries: es})
+		got := mustWrite(t, l, ledgerWrite{Key: "k1", Hash: "h1", Entries: es})
 		if got.Replayed {
-			t.Fatal("first Append reported Replayed")
+			t.Fatal("first write reported Replayed")
 		}
 		if diff := cmp.Diff(es, got.Entries); diff != "" {
-			t.Fatalf("Append returned other entries (-want +got):\n%s", diff)
+			t.Fatalf("write returned other entries (-want +got):\n%s", diff)
 		}
 		read, err := l.Entries(ctxT(), storage.EntryQuery{Beneficiary: "aff-1"})
 		if err != nil {
@@ -40,12 +41,12 @@ func runLedger(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("ReplaySameHash", func(t *testing.T) {
-		l := need[storage.Ledger](t, newStore)
-		b := storage.AppendBatch{Key: "k", Hash: "h", Entries: []affiliate.Entry{entry("e1", "a", "c", "ev", eur(100), t0)}}
-		first := mustAppend(t, l, b)
-		again := mustAppend(t, l, b)
+		l := newStore(t)
+		b := ledgerWrite{Key: "k", Hash: "h", Entries: []affiliate.Entry{entry("e1", "a", "c", "ev", eur(100), t0)}}
+		first := mustWrite(t, l, b)
+		again := mustWrite(t, l, b)
 		if !again.Replayed {
-			t.Fatal("second Append with the same key and hash did not report Replayed")
+			t.Fatal("second write with the same key and hash did not report Replayed")
 		}
 		if diff := cmp.Diff(first.Entries, again.Entries); diff != "" {
 			t.Fatalf("replay returned other entries (-first +replay):\n%s", diff)
@@ -57,9 +58,9 @@ func runLedger(t *testing.T, newStore Factory) {
 	})
 
 	t.Run("ReplayOfEmptyBatch", func(t *testing.T) {
-		l := need[storage.Ledger](t, newStore)
-		mustAppend(t, l, storage.AppendBatch{Key: "nothing-owed", Hash: "h"})
-		got := mustAppend(t, l, storage.AppendBatch{Key: "nothing-owed", Hash: "h"})
+		l := newStore(t)
+		mustWrite(t, l, ledgerWrite{Key: "nothing-owed", Hash: "h"})
+		got := mustWrite(t, l, ledgerWrite{Key: "nothing-owed", Hash: "h"})
 		if !got.Replayed || len(got.Entries) != 0 {
 			t.Fatalf("replay of an empty batch = %+v, want Replayed with no entries", got)
 		}
@@ -67,58 +68,58 @@ func runLedger(t *testing.T, newStore Factory) {
 
 	errorCases := []struct {
 		name  string
-		setup []storage.AppendBatch
-		batch storage.AppendBatch
+		setup []ledgerWrite
+		batch ledgerWrite
 		want  error
 	}{
-		{"MissingKey", nil, storage.AppendBatch{Hash: "h"}, affiliate.ErrInvalid},
-		{"MissingHash", nil, storage.AppendBatch{Key: "k"}, affiliate.ErrInvalid},
-		{"InvalidEntry", nil, storage.AppendBatch{Key: "k", Hash: "h", Entries: []affiliate.Entry{{ID: "e1"}}}, affiliate.ErrInvalid},
-		{"DuplicateIDInBatch", nil, storage.AppendBatch{Key: "k", Hash: "h", Entries: []affiliate.Entry{
+		{"MissingKey", nil, ledgerWrite{Hash: "h"}, affiliate.ErrInvalid},
+		{"MissingHash", nil, ledgerWrite{Key: "k"}, affiliate.ErrInvalid},
+		{"InvalidEntry", nil, ledgerWrite{Key: "k", Hash: "h", Entries: []affiliate.Entry{{ID: "e1"}}}, affiliate.ErrInvalid},
+		{"DuplicateIDInBatch", nil, ledgerWrite{Key: "k", Hash: "h", Entries: []affiliate.Entry{
 			entry("e1", "a", "c", "ev", eur(1), t0), entry("e1", "a", "c", "ev", eur(2), t0)}}, affiliate.ErrInvalid},
 		{"KeyReusedWithOtherHash",
-			[]storage.AppendBatch{{Key: "k", Hash: "h1", Entries: []affiliate.Entry{entry("e1", "a", "c", "ev", eur(1), t0)}}},
-			storage.AppendBatch{Key: "k", Hash: "h2", Entries: []affiliate.Entry{entry("e2", "a", "c", "ev", eur(1), t0)}},
+			[]ledgerWrite{{Key: "k", Hash: "h1", Entries: []affiliate.Entry{entry("e1", "a", "c", "ev", eur(1), t0)}}},
+			ledgerWrite{Key: "k", Hash: "h2", Entries: []affiliate.Entry{entry("e2", "a", "c", "ev", eur(1), t0)}},
 			affiliate.ErrIdempotencyMismatch},
 		{"EntryIDAlreadyStored",
-			[]storage.AppendBatch{{Key: "k1", Hash: "h", Entries: []affiliate.Entry{entry("e1", "a", "c", "ev", eur(1), t0)}}},
-			storage.AppendBatch{Key: "k2", Hash: "h", Entries: []affiliate.Entry{entry("e2", "a", "c", "ev", eur(1), t0), entry("e1", "a", "c", "ev", eur(1), t0)}},
+			[]ledgerWrite{{Key: "k1", Hash: "h", Entries: []affiliate.Entry{entry("e1", "a", "c", "ev", eur(1), t0)}}},
+			ledgerWrite{Key: "k2", Hash: "h", Entries: []affiliate.Entry{entry("e2", "a", "c", "ev", eur(1), t0), entry("e1", "a", "c", "ev", eur(1), t0)}},
 			affiliate.ErrConflict},
-		{"BadDelta", nil, storage.AppendBatch{Key: "k", Hash: "h", Deltas: []storage.AggregateDelta{{Metric: storage.MetricRevenue}}}, affiliate.ErrInvalid},
+		{"BadDelta", nil, ledgerWrite{Key: "k", Hash: "h", Deltas: []storage.AggregateDelta{{Metric: affiliate.MetricRevenue}}}, affiliate.ErrInvalid},
 	}
 	for _, tc := range errorCases {
 		t.Run("Error"+tc.name, func(t *testing.T) {
-			l := need[storage.Ledger](t, newStore)
+			l := newStore(t)
 			for _, b := range tc.setup {
-				mustAppend(t, l, b)
+				mustWrite(t, l, b)
 			}
 			before, _ := l.Entries(ctxT(), storage.EntryQuery{})
-			_, err := l.Append(ctxT(), tc.batch)
+			_, err := write(l, tc.batch)
 			if !errors.Is(err, tc.want) {
-				t.Fatalf("Append = %v, want errors.Is %v", err, tc.want)
+				t.Fatalf("write = %v, want errors.Is %v", err, tc.want)
 			}
 			after, _ := l.Entries(ctxT(), storage.EntryQuery{})
 			if diff := cmp.Diff(before, after); diff != "" {
-				t.Fatalf("a failed Append changed the ledger (-before +after):\n%s", diff)
+				t.Fatalf("a failed write changed the ledger (-before +after):\n%s", diff)
 			}
 		})
 	}
 
 	t.Run("ErrorQueryToBeforeFrom", func(t *testing.T) {
-		l := need[storage.Ledger](t, newStore)
+		l := newStore(t)
 		_, err := l.Entries(ctxT(), storage.EntryQuery{From: t0, To: t0.Add(-time.Second)})
 		if !errors.Is(err, affiliate.ErrInvalid) {
 			t.Fatalf("Entries with To before From = %v, want ErrInvalid", err)
 		}
 	})
 
-	t.Run("Filters", func(t *testing.T) { ledgerFilters(t, need[storage.Ledger](t, newStore)) })
-	t.Run("CopyInCopyOut", func(t *testing.T) { ledgerCopies(t, need[storage.Ledger](t, newStore)) })
-	t.Run("ConcurrentSameKey", func(t *testing.T) { ledgerConcurrentKey(t, need[storage.Ledger](t, newStore)) })
+	t.Run("Filters", func(t *testing.T) { ledgerFilters(t, newStore(t)) })
+	t.Run("CopyInCopyOut", func(t *testing.T) { ledgerCopies(t, newStore(t)) })
+	t.Run("ConcurrentSameKey", func(t *testing.T) { ledgerConcurrentKey(t, newStore(t)) })
 	t.Run("Model", func(t *testing.T) { ledgerModel(t, newStore) })
 }
 
-func ledgerFilters(t *testing.T, l storage.Ledger) {
+func ledgerFilters(t *testing.T, l LedgerStore) {
 	usd := affiliate.MustMoney(500, "USD")
 	es := []affiliate.Entry{
 		entry("a1", "aff-a", "cus-1", "evt-1", eur(100), t0),
@@ -130,7 +131,7 @@ func ledgerFilters(t *testing.T, l storage.Ledger) {
 	refund := entry("r1", "aff-a", "cus-1", "ref-1", eur(-100), t0.Add(96*time.Hour))
 	refund.Kind, refund.Payment, refund.AvailableAt = affiliate.KindReversal, "evt-1", refund.At
 	es = append(es, refund)
-	mustAppend(t, l, storage.AppendBatch{Key: "k", Hash: "h", Entries: es})
+	mustWrite(t, l, ledgerWrite{Key: "k", Hash: "h", Entries: es})
 
 	cases := []struct {
 		name string
@@ -161,11 +162,11 @@ func ledgerFilters(t *testing.T, l storage.Ledger) {
 	}
 }
 
-func ledgerCopies(t *testing.T, l storage.Ledger) {
+func ledgerCopies(t *testing.T, l LedgerStore) {
 	in := entry("e1", "aff", "cus", "evt", eur(100), t0)
 	want := entry("e1", "aff", "cus", "evt", eur(100), t0)
 	batch := []affiliate.Entry{in}
-	res := mustAppend(t, l, storage.AppendBatch{Key: "k", Hash: "h", Entries: batch})
+	res := mustWrite(t, l, ledgerWrite{Key: "k", Hash: "h", Entries: batch})
 	// Mutate what was passed in and what came back.
 	batch[0].Chain[0] = "mallory"
 	batch[0].BaseLines[0] = affiliate.LineTax
@@ -186,16 +187,16 @@ func ledgerCopies(t *testing.T, l storage.Ledger) {
 	}
 }
 
-func ledgerConcurrentKey(t *testing.T, l storage.Ledger) {
+func ledgerConcurrentKey(t *testing.T, l LedgerStore) {
 	const workers = 16
 	var wg sync.WaitGroup
-	results := make([]storage.AppendResult, workers)
+	results := make([]storage.CommitResult, workers)
 	errs := make([]error, workers)
 	for i := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i], errs[i] = l.Append(ctxT(), storage.AppendBatch{
+			results[i], errs[i] = write(l, ledgerWrite{
 				Key: "same", Hash: "h",
 				Entries: []affiliate.Entry{entry("e1", "a", "c", "ev", eur(100), t0), entry("e2", "a", "c", "ev", eur(10), t0)},
 			})
@@ -226,9 +227,9 @@ func ledgerConcurrentKey(t *testing.T, l storage.Ledger) {
 // ledgerModel is a rapid state machine: random appends (new keys, replays,
 // reused keys with other payloads, clashing entry IDs) against a model
 // that is a plain list, compared through every kind of query.
-func ledgerModel(t *testing.T, newStore Factory) {
+func ledgerModel(t *testing.T, newStore Factory[LedgerStore]) {
 	rapid.Check(t, func(rt *rapid.T) {
-		l := need[storage.Ledger](t, newStore)
+		l := newStore(t)
 		type batch struct {
 			hash    string
 			entries []affiliate.Entry
@@ -261,7 +262,7 @@ func ledgerModel(t *testing.T, newStore Factory) {
 				key := fmt.Sprintf("k%d", len(keyOrder)+rapid.IntRange(-1, 0).Draw(rt, "keyShift"))
 				hash := rapid.SampledFrom([]string{"h1", "h2"}).Draw(rt, "hash")
 				es := rapid.SliceOfN(rapid.Custom(genEntry), 0, 3).Draw(rt, "entries")
-				res, err := l.Append(ctxT(), storage.AppendBatch{Key: key, Hash: hash, Entries: es})
+				res, err := write(l, ledgerWrite{Key: key, Hash: hash, Entries: es})
 				prev, seen := keys[key]
 				dupInBatch := false
 				clash := false

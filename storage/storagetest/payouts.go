@@ -12,9 +12,12 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-// payoutStore is what the payout cases need: the ledger holds the entries
+// PayoutStore is what the payout cases need: the ledger holds the entries
 // that payouts claim.
-type payoutStore interface {
+// PayoutStore is what RunPayouts needs: the payouts, and the ledger
+// they settle with the commits that fill it.
+type PayoutStore interface {
+	storage.Events
 	storage.Ledger
 	storage.Payouts
 	storage.PayoutHistory
@@ -45,11 +48,11 @@ func poPayout(id string, p affiliate.Period, entries ...affiliate.Entry) affilia
 	return out
 }
 
-func poRun(p affiliate.Period, hash string, payouts ...affiliate.Payout) storage.PayoutRun {
-	return storage.PayoutRun{Program: "prog", Period: p.String(), Hash: hash, AsOf: p.End(), Payouts: payouts}
+func poRun(p affiliate.Period, hash string, payouts ...affiliate.Payout) affiliate.PayoutRun {
+	return affiliate.PayoutRun{Program: "prog", Period: p, Hash: hash, AsOf: p.End(), Payouts: payouts}
 }
 
-func poOpen(t testing.TB, s payoutStore) []affiliate.EntryID {
+func poOpen(t testing.TB, s PayoutStore) []affiliate.EntryID {
 	t.Helper()
 	es, err := s.Entries(ctxT(), storage.EntryQuery{Unsettled: true})
 	if err != nil {
@@ -59,20 +62,37 @@ func poOpen(t testing.TB, s payoutStore) []affiliate.EntryID {
 }
 
 // poFixture stores entries for ann (a1, a2 EUR; a3 USD) and bob (b1 EUR).
-func poFixture(t *testing.T, newStore Factory) (payoutStore, map[string]affiliate.Entry) {
+func poFixture(t *testing.T, newStore Factory[PayoutStore]) (PayoutStore, map[string]affiliate.Entry) {
 	t.Helper()
-	s := need[payoutStore](t, newStore)
+	s := newStore(t)
 	es := map[string]affiliate.Entry{
 		"a1": poEntry("a1", "ann", 4000, "EUR", 3),
 		"a2": poEntry("a2", "ann", 2500, "EUR", 9),
 		"a3": poEntry("a3", "ann", 7000, "USD", 9),
 		"b1": poEntry("b1", "bob", 9900, "EUR", 4),
 	}
-	mustAppend(t, s, storage.AppendBatch{Key: "po-fixture", Hash: "h", Entries: []affiliate.Entry{es["a1"], es["a2"], es["a3"], es["b1"]}})
+	mustWrite(t, s, ledgerWrite{Key: "po-fixture", Hash: "h", Entries: []affiliate.Entry{es["a1"], es["a2"], es["a3"], es["b1"]}})
 	return s, es
 }
 
-func runPayouts(t *testing.T, newStore Factory) {
+// payoutOf reads payout id as it stands now, from its run of period in
+// program "prog", or ErrNotFound.
+func payoutOf(s PayoutStore, period affiliate.Period, id affiliate.PayoutID) (affiliate.Payout, error) {
+	run, err := s.PayoutRun(ctxT(), "prog", period)
+	for _, p := range run.Payouts {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	if err == nil {
+		err = affiliate.ErrNotFound
+	}
+	return affiliate.Payout{}, err
+}
+
+// RunPayouts runs the cases of storage.Payouts and storage.PayoutHistory.
+func RunPayouts(t *testing.T, newStore Factory[PayoutStore]) {
+	t.Run("PeriodLocation", func(t *testing.T) { payoutPeriods(t, newStore(t)) })
 	t.Run("CreateAndRead", func(t *testing.T) { poCreateAndRead(t, newStore) })
 	t.Run("Replay", func(t *testing.T) { poReplay(t, newStore) })
 	t.Run("BadRuns", func(t *testing.T) { poBadRuns(t, newStore) })
@@ -84,10 +104,10 @@ func runPayouts(t *testing.T, newStore Factory) {
 	t.Run("Model", func(t *testing.T) { poModel(t, newStore) })
 }
 
-func poCreateAndRead(t *testing.T, newStore Factory) {
+func poCreateAndRead(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	run := poRun(poJan, "h1", poPayout("p-ann", poJan, es["a1"], es["a2"]), poPayout("p-bob", poJan, es["b1"]))
-	run.Carried = []storage.CarriedBalance{{Affiliate: "ann", Amount: affiliate.MustMoney(7000, "USD"), Reason: "below_minimum", Note: "below"}}
+	run.Carried = []affiliate.CarriedBalance{{Affiliate: "ann", Amount: affiliate.MustMoney(7000, "USD"), Reason: "below_minimum", Note: "below"}}
 	res, err := s.CreatePayoutRun(ctxT(), run)
 	if err != nil {
 		t.Fatalf("CreatePayoutRun: %v", err)
@@ -95,24 +115,24 @@ func poCreateAndRead(t *testing.T, newStore Factory) {
 	if res.Replayed || len(res.Run.Payouts) != 2 || res.Run.Hash != "h1" || !res.Run.AsOf.Equal(poJan.End()) || len(res.Run.Carried) != 1 {
 		t.Fatalf("CreatePayoutRun = %+v", res)
 	}
-	got, err := s.Payout(ctxT(), "p-ann")
+	got, err := payoutOf(s, poJan, "p-ann")
 	if err != nil || got.Amount.Minor() != 6500 || got.Status != affiliate.PayoutCreated || !slices.Equal(got.Entries, []affiliate.EntryID{"a1", "a2"}) {
 		t.Fatalf("Payout(p-ann) = %+v, %v", got, err)
 	}
 	if open := poOpen(t, s); !slices.Equal(open, []affiliate.EntryID{"a3"}) {
 		t.Fatalf("unsettled after the run = %v, want [a3]", open)
 	}
-	stored, err := s.PayoutRun(ctxT(), "prog", "2026-01")
+	stored, err := s.PayoutRun(ctxT(), "prog", per("2026-01"))
 	if err != nil || len(stored.Payouts) != 2 || stored.Payouts[0].ID != "p-ann" || stored.Carried[0].Note != "below" {
 		t.Fatalf("PayoutRun = %+v, %v", stored, err)
 	}
-	if _, err := s.PayoutRun(ctxT(), "prog", "2026-02"); !errors.Is(err, affiliate.ErrNotFound) {
+	if _, err := s.PayoutRun(ctxT(), "prog", per("2026-02")); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Fatalf("PayoutRun of a period without a run: %v, want ErrNotFound", err)
 	}
-	if _, err := s.PayoutRun(ctxT(), "other", "2026-01"); !errors.Is(err, affiliate.ErrNotFound) {
+	if _, err := s.PayoutRun(ctxT(), "other", per("2026-01")); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Fatalf("PayoutRun of another program: %v, want ErrNotFound", err)
 	}
-	if _, err := s.Payout(ctxT(), "p-none"); !errors.Is(err, affiliate.ErrNotFound) {
+	if _, err := payoutOf(s, poJan, "p-none"); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Fatalf("Payout(unknown): %v, want ErrNotFound", err)
 	}
 	// An empty run records that nothing was due.
@@ -122,7 +142,7 @@ func poCreateAndRead(t *testing.T, newStore Factory) {
 	}
 }
 
-func poReplay(t *testing.T, newStore Factory) {
+func poReplay(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	first, err := s.CreatePayoutRun(ctxT(), poRun(poJan, "h1", poPayout("p-ann", poJan, es["a1"])))
 	if err != nil {
@@ -133,7 +153,7 @@ func poReplay(t *testing.T, newStore Factory) {
 	if err != nil || !again.Replayed || len(again.Run.Payouts) != 1 || again.Run.Payouts[0].ID != first.Run.Payouts[0].ID {
 		t.Fatalf("replay = %+v, %v", again, err)
 	}
-	if _, err := s.Payout(ctxT(), "p-bob"); !errors.Is(err, affiliate.ErrNotFound) {
+	if _, err := payoutOf(s, poJan, "p-bob"); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Fatalf("a replay wrote its body: %v", err)
 	}
 	// Same key, other hash.
@@ -148,45 +168,45 @@ func poReplay(t *testing.T, newStore Factory) {
 	}
 }
 
-func poBadRuns(t *testing.T, newStore Factory) {
+func poBadRuns(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	if _, err := s.CreatePayoutRun(ctxT(), poRun(poJan, "h", poPayout("p-held", poJan, es["a1"]))); err != nil {
 		t.Fatal(err)
 	}
 	feb := poJan.Next()
-	bad := func(mut func(*storage.PayoutRun)) storage.PayoutRun {
+	bad := func(mut func(*affiliate.PayoutRun)) affiliate.PayoutRun {
 		r := poRun(feb, "h", poPayout("p-1", feb, es["a2"]), poPayout("p-2", feb, es["b1"]))
 		mut(&r)
 		return r
 	}
 	tests := []struct {
 		name string
-		run  storage.PayoutRun
+		run  affiliate.PayoutRun
 		want error
 	}{
-		{"no program", bad(func(r *storage.PayoutRun) { r.Program = "" }), affiliate.ErrInvalid},
-		{"no period", bad(func(r *storage.PayoutRun) { r.Period = "" }), affiliate.ErrInvalid},
-		{"no hash", bad(func(r *storage.PayoutRun) { r.Hash = "" }), affiliate.ErrInvalid},
-		{"no as-of", bad(func(r *storage.PayoutRun) { r.AsOf = time.Time{} }), affiliate.ErrInvalid},
-		{"status paid", bad(func(r *storage.PayoutRun) { r.Payouts[0].Status = affiliate.PayoutPaid }), affiliate.ErrInvalid},
-		{"no entries", bad(func(r *storage.PayoutRun) { r.Payouts[0].Entries = nil }), affiliate.ErrInvalid},
-		{"a payout ID twice", bad(func(r *storage.PayoutRun) { r.Payouts[1].ID = "p-1" }), affiliate.ErrInvalid},
-		{"an entry twice", bad(func(r *storage.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"a2", "a2"} }), affiliate.ErrInvalid},
-		{"amount not the sum", bad(func(r *storage.PayoutRun) { r.Payouts[0].Amount = affiliate.MustMoney(1, "EUR") }), affiliate.ErrInvalid},
-		{"another affiliate's entry", bad(func(r *storage.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"b1"} }), affiliate.ErrInvalid},
-		{"another currency's entry", bad(func(r *storage.PayoutRun) {
+		{"no program", bad(func(r *affiliate.PayoutRun) { r.Program = "" }), affiliate.ErrInvalid},
+		{"no period", bad(func(r *affiliate.PayoutRun) { r.Period = affiliate.Period{} }), affiliate.ErrInvalid},
+		{"no hash", bad(func(r *affiliate.PayoutRun) { r.Hash = "" }), affiliate.ErrInvalid},
+		{"no as-of", bad(func(r *affiliate.PayoutRun) { r.AsOf = time.Time{} }), affiliate.ErrInvalid},
+		{"status paid", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Status = affiliate.PayoutPaid }), affiliate.ErrInvalid},
+		{"no entries", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Entries = nil }), affiliate.ErrInvalid},
+		{"a payout ID twice", bad(func(r *affiliate.PayoutRun) { r.Payouts[1].ID = "p-1" }), affiliate.ErrInvalid},
+		{"an entry twice", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"a2", "a2"} }), affiliate.ErrInvalid},
+		{"amount not the sum", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Amount = affiliate.MustMoney(1, "EUR") }), affiliate.ErrInvalid},
+		{"another affiliate's entry", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"b1"} }), affiliate.ErrInvalid},
+		{"another currency's entry", bad(func(r *affiliate.PayoutRun) {
 			r.Payouts[0].Entries = []affiliate.EntryID{"a3"}
 			r.Payouts[0].Amount = affiliate.MustMoney(7000, "EUR")
 		}), affiliate.ErrInvalid},
-		{"another period", bad(func(r *storage.PayoutRun) { r.Payouts[0].Period = poJan }), affiliate.ErrInvalid},
-		{"a bad carried balance", bad(func(r *storage.PayoutRun) {
-			r.Carried = []storage.CarriedBalance{{Affiliate: "", Amount: affiliate.MustMoney(1, "EUR")}}
+		{"another period", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Period = poJan }), affiliate.ErrInvalid},
+		{"a bad carried balance", bad(func(r *affiliate.PayoutRun) {
+			r.Carried = []affiliate.CarriedBalance{{Affiliate: "", Amount: affiliate.MustMoney(1, "EUR")}}
 		}), affiliate.ErrInvalid},
-		{"an unknown entry", bad(func(r *storage.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"zz"} }), affiliate.ErrNotFound},
-		{"an entry in a created payout", bad(func(r *storage.PayoutRun) {
+		{"an unknown entry", bad(func(r *affiliate.PayoutRun) { r.Payouts[0].Entries = []affiliate.EntryID{"zz"} }), affiliate.ErrNotFound},
+		{"an entry in a created payout", bad(func(r *affiliate.PayoutRun) {
 			r.Payouts[0] = poPayout("p-1", feb, es["a1"], es["a2"])
 		}), affiliate.ErrConflict},
-		{"a stored payout ID", bad(func(r *storage.PayoutRun) { r.Payouts[1].ID = "p-held" }), affiliate.ErrConflict},
+		{"a stored payout ID", bad(func(r *affiliate.PayoutRun) { r.Payouts[1].ID = "p-held" }), affiliate.ErrConflict},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,7 +220,7 @@ func poBadRuns(t *testing.T, newStore Factory) {
 			if open := poOpen(t, s); !slices.Equal(open, []affiliate.EntryID{"b1", "a2", "a3"}) {
 				t.Fatalf("unsettled after a refused run = %v", open)
 			}
-			if _, err := s.Payout(ctxT(), "p-1"); !errors.Is(err, affiliate.ErrNotFound) {
+			if _, err := payoutOf(s, poJan, "p-1"); !errors.Is(err, affiliate.ErrNotFound) {
 				t.Fatalf("a payout of a refused run was stored: %v", err)
 			}
 		})
@@ -212,7 +232,7 @@ func poBadRuns(t *testing.T, newStore Factory) {
 	}
 }
 
-func poSettle(t *testing.T, newStore Factory) {
+func poSettle(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	run := poRun(poJan, "h", poPayout("p-paid", poJan, es["a1"]), poPayout("p-failed", poJan, es["a2"]), poPayout("p-cancelled", poJan, es["b1"]))
 	if _, err := s.CreatePayoutRun(ctxT(), run); err != nil {
@@ -239,7 +259,7 @@ func poSettle(t *testing.T, newStore Factory) {
 	if _, err := s.CreatePayoutRun(ctxT(), poRun(feb, "h", poPayout("p-again", feb, es["a2"]))); err != nil {
 		t.Fatalf("paying a released entry: %v", err)
 	}
-	stored, _ := s.PayoutRun(ctxT(), "prog", "2026-01")
+	stored, _ := s.PayoutRun(ctxT(), "prog", per("2026-01"))
 	for _, p := range stored.Payouts {
 		if p.ID == "p-failed" && p.Status != affiliate.PayoutFailed {
 			t.Fatalf("PayoutRun shows %s as %s", p.ID, p.Status)
@@ -247,7 +267,7 @@ func poSettle(t *testing.T, newStore Factory) {
 	}
 }
 
-func poBadSettlements(t *testing.T, newStore Factory) {
+func poBadSettlements(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	run := poRun(poJan, "h", poPayout("p-paid", poJan, es["a1"]), poPayout("p-open", poJan, es["a2"]), poPayout("p-gone", poJan, es["b1"]))
 	if _, err := s.CreatePayoutRun(ctxT(), run); err != nil {
@@ -278,7 +298,7 @@ func poBadSettlements(t *testing.T, newStore Factory) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before, _ := s.PayoutRun(ctxT(), "prog", "2026-01")
+			before, _ := s.PayoutRun(ctxT(), "prog", per("2026-01"))
 			openBefore := poOpen(t, s)
 			_, err := s.SettlePayout(ctxT(), tt.set)
 			for _, want := range tt.want {
@@ -290,7 +310,7 @@ func poBadSettlements(t *testing.T, newStore Factory) {
 			if errors.Is(err, affiliate.ErrConflict) && (!errors.As(err, &se) || se.Payout.ID != tt.set.ID || se.To != tt.set.Status) {
 				t.Fatalf("SettlePayout: %#v, want a *PayoutStatusError naming the stored payout", err)
 			}
-			after, _ := s.PayoutRun(ctxT(), "prog", "2026-01")
+			after, _ := s.PayoutRun(ctxT(), "prog", per("2026-01"))
 			if fmt.Sprint(before) != fmt.Sprint(after) || !slices.Equal(openBefore, poOpen(t, s)) {
 				t.Fatalf("a refused settlement changed the store:\n%+v\n%+v", before, after)
 			}
@@ -303,12 +323,12 @@ func poBadSettlements(t *testing.T, newStore Factory) {
 	}
 }
 
-func poHistory(t *testing.T, newStore Factory) {
+func poHistory(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	feb, mar := poJan.Next(), poJan.Next().Next()
 	jan := poRun(poJan, "h", poPayout("p-ann-eur", poJan, es["a1"]), poPayout("p-ann-usd", poJan, es["a3"]), poPayout("p-bob", poJan, es["b1"]))
-	jan.Carried = []storage.CarriedBalance{{Affiliate: "cyd", Amount: affiliate.MustMoney(-100, "EUR"), Reason: "not_positive"}}
-	for _, r := range []storage.PayoutRun{jan, poRun(feb, "h"), poRun(mar, "h", poPayout("p-ann-mar", mar, es["a2"]))} {
+	jan.Carried = []affiliate.CarriedBalance{{Affiliate: "cyd", Amount: affiliate.MustMoney(-100, "EUR"), Reason: "not_positive"}}
+	for _, r := range []affiliate.PayoutRun{jan, poRun(feb, "h"), poRun(mar, "h", poPayout("p-ann-mar", mar, es["a2"]))} {
 		if _, err := s.CreatePayoutRun(ctxT(), r); err != nil {
 			t.Fatal(err)
 		}
@@ -316,13 +336,13 @@ func poHistory(t *testing.T, newStore Factory) {
 	if _, err := s.SettlePayout(ctxT(), storage.PayoutSettlement{ID: "p-bob", Status: affiliate.PayoutPaid, Reference: "TR", At: feb.Start()}); err != nil {
 		t.Fatal(err)
 	}
-	runs, err := s.AffiliateRuns(ctxT(), "prog", "ann", "2026-01", "2026-03")
+	runs, err := s.AffiliateRuns(ctxT(), "prog", "ann", per("2026-01"), per("2026-03"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, r := range runs {
-		ids := []string{r.Period}
+		ids := []string{r.Period.String()}
 		for _, p := range r.Payouts {
 			ids = append(ids, string(p.ID))
 		}
@@ -331,14 +351,14 @@ func poHistory(t *testing.T, newStore Factory) {
 	if want := []string{"[2026-01 p-ann-eur p-ann-usd]", "[2026-02]", "[2026-03 p-ann-mar]"}; !slices.Equal(got, want) {
 		t.Fatalf("AffiliateRuns(ann) = %v, want %v", got, want)
 	}
-	cyd, err := s.AffiliateRuns(ctxT(), "prog", "cyd", "2026-01", "2026-01")
+	cyd, err := s.AffiliateRuns(ctxT(), "prog", "cyd", per("2026-01"), per("2026-01"))
 	if err != nil || len(cyd) != 1 || len(cyd[0].Carried) != 1 || cyd[0].Carried[0].Reason != "not_positive" {
 		t.Fatalf("AffiliateRuns(cyd) = %+v, %v", cyd, err)
 	}
-	if _, err := s.AffiliateRuns(ctxT(), "prog", "ann", "2026-03", "2026-01"); !errors.Is(err, affiliate.ErrInvalid) {
+	if _, err := s.AffiliateRuns(ctxT(), "prog", "ann", per("2026-03"), per("2026-01")); !errors.Is(err, affiliate.ErrInvalid) {
 		t.Fatalf("AffiliateRuns with to before from: %v, want ErrInvalid", err)
 	}
-	totals, err := s.PayoutTotals(ctxT(), "prog", "2026-01", "2026-02")
+	totals, err := s.PayoutTotals(ctxT(), "prog", per("2026-01"), per("2026-02"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,12 +370,12 @@ func poHistory(t *testing.T, newStore Factory) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("PayoutTotals = %q, want %q", got, want)
 	}
-	if _, err := s.PayoutTotals(ctxT(), "prog", "2026-02", "2026-01"); !errors.Is(err, affiliate.ErrInvalid) {
+	if _, err := s.PayoutTotals(ctxT(), "prog", per("2026-02"), per("2026-01")); !errors.Is(err, affiliate.ErrInvalid) {
 		t.Fatalf("PayoutTotals with to before from: %v, want ErrInvalid", err)
 	}
 }
 
-func poCopies(t *testing.T, newStore Factory) {
+func poCopies(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	p := poPayout("p-ann", poJan, es["a1"], es["a2"])
 	run := poRun(poJan, "h", p)
@@ -365,9 +385,9 @@ func poCopies(t *testing.T, newStore Factory) {
 	}
 	run.Payouts[0].Entries[0] = "zz"
 	res.Run.Payouts[0].Entries[1] = "zz"
-	got, _ := s.Payout(ctxT(), "p-ann")
+	got, _ := payoutOf(s, poJan, "p-ann")
 	got.Entries[0] = "zz"
-	again, _ := s.Payout(ctxT(), "p-ann")
+	again, _ := payoutOf(s, poJan, "p-ann")
 	if !slices.Equal(again.Entries, []affiliate.EntryID{"a1", "a2"}) {
 		t.Fatalf("a caller's change reached the store: %v", again.Entries)
 	}
@@ -375,13 +395,13 @@ func poCopies(t *testing.T, newStore Factory) {
 
 // poConcurrent: many runs claim overlapping entries at once; each entry
 // ends in exactly one payout.
-func poConcurrent(t *testing.T, newStore Factory) {
-	s := need[payoutStore](t, newStore)
+func poConcurrent(t *testing.T, newStore Factory[PayoutStore]) {
+	s := newStore(t)
 	var es []affiliate.Entry
 	for i := range 20 {
 		es = append(es, poEntry(fmt.Sprintf("e%02d", i), "ann", 100, "EUR", 1+i))
 	}
-	mustAppend(t, s, storage.AppendBatch{Key: "k", Hash: "h", Entries: es})
+	mustWrite(t, s, ledgerWrite{Key: "k", Hash: "h", Entries: es})
 	const workers = 8
 	var wg sync.WaitGroup
 	won := make([]bool, workers)

@@ -15,12 +15,13 @@ import (
 // poModel compares the store with a map model under random appends, runs
 // that claim random entries, and settlements. The model knows which
 // payout holds each entry and each payout's status.
-func poModel(t *testing.T, newStore Factory) {
+func poModel(t *testing.T, newStore Factory[PayoutStore]) {
 	rapid.Check(t, func(rt *rapid.T) {
-		s := need[payoutStore](t, newStore)
+		s := newStore(t)
 		var entries []affiliate.Entry
 		holder := map[affiliate.EntryID]affiliate.PayoutID{}
 		status := map[affiliate.PayoutID]affiliate.PayoutStatus{}
+		periods := map[affiliate.PayoutID]affiliate.Period{}
 		claims := map[affiliate.PayoutID][]affiliate.EntryID{}
 		var payouts []affiliate.PayoutID
 		year := 2000
@@ -29,7 +30,7 @@ func poModel(t *testing.T, newStore Factory) {
 				i := len(entries)
 				e := poEntry(fmt.Sprintf("e%03d", i), rapid.SampledFrom([]affiliate.AffiliateID{"ann", "bob"}).Draw(rt, "affiliate"),
 					rapid.Int64Range(-500, 5000).Draw(rt, "minor"), "EUR", 1+i%28)
-				mustAppend(t, s, storage.AppendBatch{Key: "m-" + string(e.ID), Hash: "h", Entries: []affiliate.Entry{e}})
+				mustWrite(t, s, ledgerWrite{Key: "m-" + string(e.ID), Hash: "h", Entries: []affiliate.Entry{e}})
 				entries = append(entries, e)
 			},
 			"run": func(rt *rapid.T) {
@@ -69,6 +70,7 @@ func poModel(t *testing.T, newStore Factory) {
 				}
 				for _, po := range run.Payouts {
 					status[po.ID] = affiliate.PayoutCreated
+					periods[po.ID] = po.Period
 					claims[po.ID] = po.Entries
 					payouts = append(payouts, po.ID)
 					for _, id := range po.Entries {
@@ -118,7 +120,7 @@ func poModel(t *testing.T, newStore Factory) {
 					rt.Fatalf("unsettled entries = %v, model %v", got, want)
 				}
 				for id, st := range status {
-					p, err := s.Payout(ctxT(), id)
+					p, err := payoutOf(s, periods[id], id)
 					if err != nil || p.Status != st {
 						rt.Fatalf("Payout(%s) = %s, %v; model %s", id, p.Status, err, st)
 					}

@@ -12,9 +12,12 @@ import (
 	"pgregory.net/rapid"
 )
 
-// reportStore is what the report cases need: the writers whose data the
+// ReportStore is what the report cases need: the writers whose data the
 // report indexes follow, and the reads themselves.
-type reportStore interface {
+// ReportStore is what RunReports needs: the reports, and every write
+// they count.
+type ReportStore interface {
+	storage.Events
 	storage.Reports
 	storage.Touches
 	storage.Bindings
@@ -32,15 +35,16 @@ func rpEntry(id string, a affiliate.AffiliateID, minor int64, cur affiliate.Curr
 	return e
 }
 
-func runReports(t *testing.T, newStore Factory) {
+// RunReports runs the cases of storage.Reports.
+func RunReports(t *testing.T, newStore Factory[ReportStore]) {
 	t.Run("Activity", func(t *testing.T) { rpActivity(t, newStore) })
 	t.Run("EarningsBalances", func(t *testing.T) { rpBalances(t, newStore) })
 	t.Run("ProgramEarnings", func(t *testing.T) { rpProgramEarnings(t, newStore) })
 	t.Run("Model", func(t *testing.T) { rpModel(t, newStore) })
 }
 
-func rpActivity(t *testing.T, newStore Factory) {
-	s := need[reportStore](t, newStore)
+func rpActivity(t *testing.T, newStore Factory[ReportStore]) {
+	s := newStore(t)
 	from, to := t0, t0.Add(24*time.Hour)
 	for i, tc := range []struct {
 		a  affiliate.AffiliateID
@@ -85,8 +89,8 @@ func rpActivity(t *testing.T, newStore Factory) {
 	}
 }
 
-func rpBalances(t *testing.T, newStore Factory) {
-	s := need[reportStore](t, newStore)
+func rpBalances(t *testing.T, newStore Factory[ReportStore]) {
+	s := newStore(t)
 	hold := 30 * 24 * time.Hour
 	es := []affiliate.Entry{
 		rpEntry("a1", "ann", 1000, "EUR", t0, t0.Add(hold)),
@@ -95,7 +99,7 @@ func rpBalances(t *testing.T, newStore Factory) {
 		rpEntry("a4", "ann", 500, "USD", t0, t0),
 		rpEntry("b1", "bob", 4000, "EUR", t0, t0),
 	}
-	mustAppend(t, s, storage.AppendBatch{Key: "rp", Hash: "h", Entries: es})
+	mustWrite(t, s, ledgerWrite{Key: "rp", Hash: "h", Entries: es})
 	check := func(a affiliate.AffiliateID, asOf time.Time, want ...string) {
 		t.Helper()
 		got, err := s.EarningsBalances(ctxT(), a, asOf)
@@ -134,8 +138,8 @@ func rpBalances(t *testing.T, newStore Factory) {
 	}
 }
 
-func rpProgramEarnings(t *testing.T, newStore Factory) {
-	s := need[reportStore](t, newStore)
+func rpProgramEarnings(t *testing.T, newStore Factory[ReportStore]) {
+	s := newStore(t)
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		t.Skip("no time zone data:", err)
@@ -150,7 +154,7 @@ func rpProgramEarnings(t *testing.T, newStore Factory) {
 		rpEntry("x5", "ann", 5, "USD", start.Add(time.Hour), start),
 		rpEntry("x6", "ann", -5, "USD", start.Add(2*time.Hour), start),
 	}
-	mustAppend(t, s, storage.AppendBatch{Key: "rp", Hash: "h", Entries: es})
+	mustWrite(t, s, ledgerWrite{Key: "rp", Hash: "h", Entries: es})
 	got, err := s.ProgramEarnings(ctxT(), start, end)
 	if err != nil {
 		t.Fatal(err)
@@ -168,9 +172,9 @@ func rpProgramEarnings(t *testing.T, newStore Factory) {
 
 // rpModel compares the report reads with sums over every entry, under
 // random appends, claims and settlements.
-func rpModel(t *testing.T, newStore Factory) {
+func rpModel(t *testing.T, newStore Factory[ReportStore]) {
 	rapid.Check(t, func(rt *rapid.T) {
-		s := need[reportStore](t, newStore)
+		s := newStore(t)
 		var entries []affiliate.Entry
 		state := map[affiliate.EntryID]affiliate.PayoutStatus{} // live payouts only
 		var payouts []affiliate.Payout
@@ -183,7 +187,7 @@ func rpModel(t *testing.T, newStore Factory) {
 				e := rpEntry(fmt.Sprintf("e%03d", len(entries)), rapid.SampledFrom([]affiliate.AffiliateID{"ann", "bob"}).Draw(rt, "affiliate"),
 					rapid.Int64Range(-500, 5000).Draw(rt, "minor"), rapid.SampledFrom([]affiliate.Currency{"EUR", "USD"}).Draw(rt, "currency"),
 					at, at.Add(time.Duration(rapid.IntRange(0, 24*30).Draw(rt, "hold hours"))*time.Hour))
-				mustAppend(t, s, storage.AppendBatch{Key: "m-" + string(e.ID), Hash: "h", Entries: []affiliate.Entry{e}})
+				mustWrite(t, s, ledgerWrite{Key: "m-" + string(e.ID), Hash: "h", Entries: []affiliate.Entry{e}})
 				entries = append(entries, e)
 			},
 			"claim": func(rt *rapid.T) {

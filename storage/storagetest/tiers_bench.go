@@ -12,14 +12,11 @@ import (
 // 10,000 snapshots, and the reads the commission engine's tier source
 // makes at every payment (the latest close of a month, one affiliate's
 // snapshot), hit and miss.
-func benchTiers(b *testing.B, newStore BenchFactory) {
-	s, ok := newStore(b).(storage.TierCloses)
-	if !ok {
-		b.Skipf("the store does not implement storage.TierCloses")
-	}
+func benchTiers(b *testing.B, newStore func(*testing.B) Store) {
+	s := newStore(b)
 	const affiliates = 10_000
-	snapshots := func(c storage.TierClose) []storage.TierSnapshot {
-		out := make([]storage.TierSnapshot, affiliates)
+	snapshots := func(c affiliate.TierClose) []affiliate.TierSnapshot {
+		out := make([]affiliate.TierSnapshot, affiliates)
 		for i := range out {
 			out[i] = tierSnap(c, affiliate.AffiliateID(fmt.Sprintf("aff%05d", i)), "Standard", eur(int64(i)))
 		}
@@ -45,7 +42,7 @@ func benchTiers(b *testing.B, newStore BenchFactory) {
 	b.Run("TierClose/hit", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := s.TierClose(ctxT(), "bench", "1999-01"); err != nil {
+			if _, err := s.TierClose(ctxT(), "bench", per("1999-01")); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -53,14 +50,14 @@ func benchTiers(b *testing.B, newStore BenchFactory) {
 	b.Run("TierClose/miss", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := s.TierClose(ctxT(), "bench", "1998-01"); err == nil {
+			if _, err := s.TierClose(ctxT(), "bench", per("1998-01")); err == nil {
 				b.Fatal("found a close never written")
 			}
 		}
 	})
 	b.Run("TierSnapshots/one-affiliate", func(b *testing.B) {
 		b.ReportAllocs()
-		q := storage.TierSnapshotQuery{Program: "bench", Period: "1999-01", Affiliate: "aff04242"}
+		q := storage.TierSnapshotQuery{Program: "bench", Period: per("1999-01"), Affiliate: "aff04242"}
 		for b.Loop() {
 			if snaps, err := s.TierSnapshots(ctxT(), q); err != nil || len(snaps) != 1 {
 				b.Fatal(snaps, err)
@@ -69,7 +66,7 @@ func benchTiers(b *testing.B, newStore BenchFactory) {
 	})
 	b.Run("TierSnapshots/period-10k", func(b *testing.B) {
 		b.ReportAllocs()
-		q := storage.TierSnapshotQuery{Program: "bench", Period: "1999-01"}
+		q := storage.TierSnapshotQuery{Program: "bench", Period: per("1999-01")}
 		for b.Loop() {
 			if snaps, err := s.TierSnapshots(ctxT(), q); err != nil || len(snaps) != affiliates {
 				b.Fatal(len(snaps), err)

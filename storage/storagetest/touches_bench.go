@@ -6,22 +6,15 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
 // benchAttribution measures the attribution shell's store calls: a click
 // (AddTouch), the signup's read of a visitor's touches, and Bind, each on
 // a fresh store. The lead wires it into benchSuites as
 // {"Attribution", benchAttribution}.
-func benchAttribution(b *testing.B, newStore BenchFactory) {
-	if _, ok := newStore(b).(interface {
-		storage.Touches
-		storage.Bindings
-	}); !ok {
-		b.Skip("the store does not implement storage.Touches and storage.Bindings")
-	}
+func benchAttribution(b *testing.B, newStore func(*testing.B) Store) {
 	b.Run("AddTouch", func(b *testing.B) {
-		s := newStore(b).(storage.Touches)
+		s := newStore(b)
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
@@ -33,7 +26,7 @@ func benchAttribution(b *testing.B, newStore BenchFactory) {
 		}
 	})
 	b.Run("VisitorTouches", func(b *testing.B) {
-		s := newStore(b).(storage.Touches)
+		s := newStore(b)
 		for i := range 20 {
 			if err := s.AddTouch(ctxT(), tch(affiliate.TouchID("vt-"+strconv.Itoa(i)), "bv-reader", "aff-1", t0.Add(time.Duration(i)*time.Hour))); err != nil {
 				b.Fatal(err)
@@ -47,7 +40,7 @@ func benchAttribution(b *testing.B, newStore BenchFactory) {
 		}
 	})
 	b.Run("Bind", func(b *testing.B) {
-		s := newStore(b).(storage.Bindings)
+		s := newStore(b)
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {

@@ -1,0 +1,43 @@
+package payout
+
+import (
+	"testing"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/affiliatetest"
+)
+
+// TestRunHashCoversPolicy: every minimum and override is in the run's
+// hash, and so are the program and the period with its location.
+func TestRunHashCoversPolicy(t *testing.T) {
+	jan := affiliate.Period{Year: 2026, Month: time.January}
+	hash := func(program string, per affiliate.Period, p Policy) string {
+		t.Helper()
+		h, err := runHash(program, per, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	base := hash("default", jan, Policy{})
+	for _, v := range affiliatetest.FieldVariants(Policy{}) {
+		if hash("default", jan, v.Value.(Policy)) == base {
+			t.Errorf("Policy.%s is outside the run hash", v.Path)
+		}
+	}
+	paris := jan
+	paris.Location = time.FixedZone("Europe/Paris", 3600)
+	for name, h := range map[string]string{
+		"program":  hash("other", jan, Policy{}),
+		"period":   hash("default", jan.Next(), Policy{}),
+		"location": hash("default", paris, Policy{}),
+	} {
+		if h == base {
+			t.Errorf("the %s is outside the run hash", name)
+		}
+	}
+	if hash("default", affiliate.Period{Year: 2026, Month: time.January, Location: time.UTC}, Policy{}) != base {
+		t.Error("a nil location and UTC hash apart")
+	}
+}
