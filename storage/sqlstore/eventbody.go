@@ -8,11 +8,11 @@ import (
 	"github.com/openaffiliate/affiliate"
 )
 
-// An event's payment, refund or reinstatement is stored in affiliate_events.body as the
-// canonical JSON (affiliate.Canonical) of eventBody: the encoding the
-// commission engine hashes, so every field of a payment or a refund is
-// stored without this file listing it. Amounts are exact strings with
-// their currency, times are UTC with nanoseconds.
+// An event's payment, refund or reinstatement is stored in
+// affiliate_events.body as the canonical JSON (affiliate.Canonical) of
+// eventBody: the encoding the commission engine hashes, so every field of
+// an event is stored without this file listing it. Amounts are exact
+// strings with their currency, times are UTC with nanoseconds.
 //
 // Bodies written before migration 0005 have a shape of their own (the
 // legacy documents below: lower-case keys, integer minor units); they are
