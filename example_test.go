@@ -135,6 +135,21 @@ func ExampleFieldError() {
 	// true
 }
 
+// A payment's revenue leaves out the VAT and shipping the host collects
+// for others, and subtracts discounts; the tier metric, the dashboards and
+// the default commission base all count it.
+func ExampleRevenue_Of() {
+	p := affiliate.Payment{ID: "in_1", Customer: "acme", Currency: "EUR", Lines: []affiliate.Line{
+		{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("100", "EUR")},
+		{Kind: affiliate.LineDiscount, Amount: affiliate.MustParseMoney("10", "EUR")},
+		{Kind: affiliate.LineTax, Amount: affiliate.MustParseMoney("17.10", "EUR")},
+	}}
+	total, _ := p.Total()
+	revenue, _ := affiliate.Revenue{}.Of(p)
+	fmt.Println("paid", total, "revenue", revenue)
+	// Output: paid 107.10 EUR revenue 90.00 EUR
+}
+
 // Hash is the idempotency hash of any payload: every field counts, and
 // one instant hashes alike in any zone.
 func ExampleHash() {

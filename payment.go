@@ -4,8 +4,9 @@ import (
 	"time"
 )
 
-// Event is a billing event the commission engine records: a Payment or a
-// Refund. The set is closed; the engine switches on the concrete type.
+// Event is a billing event the commission engine records: a Payment, a
+// Refund or a Reinstatement. The set is closed; the engine switches on
+// the concrete type.
 type Event interface {
 	EventID() EventID
 	EventCustomer() CustomerID

@@ -8,14 +8,16 @@ import "time"
 // period the caller asked with (nil, UTC, when the call names none).
 
 // EventRecord is a billing event as the commission engine logged it.
-// Exactly one of Payment and Refund is set.
+// Exactly one of Payment, Refund and Reinstatement is set.
 type EventRecord struct {
 	ID       EventID
 	Customer CustomerID
-	Time     time.Time // the event's own time (PaidAt or RefundedAt)
+	Time     time.Time // the event's own time
 	Hash     string    // hash of the event's payload, for idempotency
 	Payment  *Payment
 	Refund   *Refund
+	// Reinstatement undoes the chargeback it names (a won dispute).
+	Reinstatement *Reinstatement
 	// Affiliate is the affiliate the customer was bound to when the event
 	// was recorded, or "" when it was not bound. For a refund it is the
 	// refunded payment's affiliate ("" while the refund is parked waiting
@@ -23,8 +25,21 @@ type EventRecord struct {
 	Affiliate AffiliateID
 }
 
+// Kinds returns how many of Payment, Refund and Reinstatement are set: a
+// valid record has exactly one.
+func (r EventRecord) Kinds() int {
+	n := 0
+	for _, set := range []bool{r.Payment != nil, r.Refund != nil, r.Reinstatement != nil} {
+		if set {
+			n++
+		}
+	}
+	return n
+}
+
 // PaymentID returns the payment an event is about: its own ID for a
-// payment, the referenced one for a refund.
+// payment, the referenced one for a refund. A reinstatement names a
+// chargeback, not a payment: it is filed under its own ID.
 func (r EventRecord) PaymentID() EventID {
 	if r.Refund != nil {
 		return r.Refund.Payment

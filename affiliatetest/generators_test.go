@@ -89,7 +89,15 @@ func TestPaymentsAndRefunds(t *testing.T) {
 }
 
 func TestHistory(t *testing.T) {
+	sawReinstatement := false
+	defer func() {
+		if !t.Failed() && !sawReinstatement {
+			t.Error("no history held a reinstatement")
+		}
+	}()
 	rapid.Check(t, func(t *rapid.T) {
+		refunds := map[affiliate.EventID]affiliate.Refund{}
+		reinstated := 0
 		events := affiliatetest.History(affiliatetest.HistoryOptions{MultiCurrency: rapid.Bool().Draw(t, "multi")}).Draw(t, "history")
 		if !slices.IsSortedFunc(events, func(a, b affiliate.Event) int { return a.EventTime().Compare(b.EventTime()) }) {
 			t.Fatal("not in time order")
@@ -114,7 +122,17 @@ func TestHistory(t *testing.T) {
 					t.Fatalf("refund %s in %s of a payment in %s", x.ID, x.Amount.Currency(), p.Currency)
 				}
 				seen[x.ID] = affiliate.Payment{}
+				refunds[x.ID] = x
+			case affiliate.Reinstatement:
+				cb, ok := refunds[x.Chargeback]
+				if !ok || cb.Kind != affiliate.KindChargeback || !x.ReinstatedAt.After(cb.RefundedAt) || x.Customer != cb.Customer {
+					t.Fatalf("reinstatement %s does not follow a chargeback of its customer: %+v", x.ID, cb)
+				}
+				reinstated++
 			}
+		}
+		if reinstated > 0 {
+			sawReinstatement = true
 		}
 		arrivals := affiliatetest.Arrivals(events).Draw(t, "arrivals")
 		for i, e := range arrivals {

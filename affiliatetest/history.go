@@ -30,8 +30,9 @@ type HistoryOptions struct {
 }
 
 // History draws the billing history of one customer: payments about a
-// month apart, and refunds of some of them (about one payment in four),
-// ordered by time, then ID, as a host that delivers in order would send
+// month apart, refunds of some of them (about one payment in four), and
+// reinstatements of about half the chargebacks (disputes the merchant
+// won), ordered by time, then ID, as a host that delivers in order would send
 // them. Refunds never return more than their payment (see Refunds), and
 // every event passes Validate.
 //
@@ -79,11 +80,23 @@ func History(o HistoryOptions) *rapid.Generator[[]affiliate.Event] {
 			if rapid.IntRange(0, 3).Draw(t, "refunded") == 0 {
 				for _, r := range Refunds(p).Draw(t, "refunds") {
 					events = append(events, r)
+					if r.Kind == affiliate.KindChargeback && rapid.Bool().Draw(t, "dispute won") {
+						events = append(events, Reinstatement(r).Draw(t, "reinstatement"))
+					}
 				}
 			}
 		}
 		SortEvents(events)
 		return events
+	})
+}
+
+// Reinstatement draws the reinstatement of chargeback cb, the dispute won
+// between a day and ninety days after it. Its ID is cb's with "-won".
+func Reinstatement(cb affiliate.Refund) *rapid.Generator[affiliate.Reinstatement] {
+	return rapid.Custom(func(t *rapid.T) affiliate.Reinstatement {
+		delay := time.Duration(rapid.Int64Range(24*3600, 90*24*3600).Draw(t, "dispute delay")) * time.Second
+		return affiliate.Reinstatement{ID: cb.ID + "-won", Chargeback: cb.ID, Customer: cb.Customer, ReinstatedAt: cb.RefundedAt.Add(delay)}
 	})
 }
 

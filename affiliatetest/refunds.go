@@ -20,7 +20,8 @@ import (
 //	net:   what it nets to (every entry)
 //
 // with R, the sum of the payment's accepted refunds (a full refund counts
-// as the whole payment) capped at the payment's total T:
+// as the whole payment; a chargeback with an accepted Reinstatement counts
+// for nothing) capped at the payment's total T:
 //
 //   - with no refund, nothing is reversed: net = gross;
 //   - with R = T, net = 0;
@@ -40,7 +41,8 @@ func CheckRefunds(ctx context.Context, sys System, events []affiliate.Event) err
 	}
 	accepted := acceptedEvents(events, refused)
 	payments := make(map[affiliate.EventID]affiliate.Payment)
-	refunds := make(map[affiliate.EventID][]affiliate.Refund)
+	var all []affiliate.Refund
+	reinstated := make(map[affiliate.EventID]bool)
 	for _, e := range accepted {
 		switch e := e.(type) {
 		case affiliate.Payment:
@@ -48,9 +50,20 @@ func CheckRefunds(ctx context.Context, sys System, events []affiliate.Event) err
 		case *affiliate.Payment:
 			payments[e.ID] = *e
 		case affiliate.Refund:
-			refunds[e.Payment] = append(refunds[e.Payment], e)
+			all = append(all, e)
 		case *affiliate.Refund:
-			refunds[e.Payment] = append(refunds[e.Payment], *e)
+			all = append(all, *e)
+		case affiliate.Reinstatement:
+			reinstated[e.Chargeback] = true
+		case *affiliate.Reinstatement:
+			reinstated[e.Chargeback] = true
+		}
+	}
+	// A reinstated chargeback takes nothing back: it is not a refund here.
+	refunds := make(map[affiliate.EventID][]affiliate.Refund)
+	for _, r := range all {
+		if !(r.Kind == affiliate.KindChargeback && reinstated[r.ID]) {
+			refunds[r.Payment] = append(refunds[r.Payment], r)
 		}
 	}
 	for _, e := range accepted {

@@ -10,10 +10,12 @@ import (
 // The aggregate deltas ride in the same commit as the entries (the tier
 // close and the reports read them):
 //
-//   - MetricRevenue: a payment's total, in its currency, in the period of
+//   - MetricRevenue: a payment's revenue (Config.Revenue: by default
+//     without tax and shipping), in its currency, in the period of
 //     PaidAt, for the affiliate it was recorded for and program-wide
-//     (""); a refund subtracts what it took back in the period of
-//     RefundedAt. Payments recorded unbound count program-wide only.
+//     (""); a refund subtracts its share of the revenue (the revenue
+//     times the share of the total it returned, see
+//     affiliate.Revenue.Refunded) in the period of RefundedAt.
 //   - MetricRevenueConverted: the same in Config.Currency, converted at
 //     the rate the payment carries. Refunds convert the payment's
 //     cumulative refunded amount and subtract the difference, so a
@@ -118,8 +120,15 @@ func (e *Engine) converted(p affiliate.Payment, minor int64) (affiliate.Money, b
 	return c, true
 }
 
+// revenueOf is p's revenue under the program's definition (a validated
+// payment always has one).
+func (e *Engine) revenueOf(p affiliate.Payment) affiliate.Money {
+	r, _ := e.revenue.Of(p)
+	return r
+}
+
 func (e *Engine) paymentRevenue(d *deltaSet, p affiliate.Payment, recordedFor affiliate.AffiliateID) {
-	total, _ := p.Total()
+	total := e.revenueOf(p)
 	period := d.period(p.PaidAt)
 	d.both(recordedFor, period, affiliate.MetricRevenue, total, 0)
 	if c, ok := e.converted(p, total.Minor()); ok {
@@ -131,7 +140,7 @@ func (e *Engine) paymentRevenue(d *deltaSet, p affiliate.Payment, recordedFor af
 // refunds took back, from one affiliate to another: a payment recorded
 // before its customer was bound counts for the affiliate from then on.
 func (e *Engine) moveRevenue(d *deltaSet, p affiliate.Payment, from, to affiliate.AffiliateID, refunds []refundFact) {
-	total, _ := p.Total()
+	total := e.revenueOf(p)
 	period := d.period(p.PaidAt)
 	d.both(from, period, affiliate.MetricRevenue, total.Neg(), 0)
 	d.both(to, period, affiliate.MetricRevenue, total, 0)
@@ -146,13 +155,15 @@ func (e *Engine) moveRevenue(d *deltaSet, p affiliate.Payment, from, to affiliat
 // refundDeltas moves the revenue aggregates of payment p from what its
 // refunds old took back to what its refunds now take back. A set of
 // refunds contributes, for each refund in (RefundedAt, ID) order, what it
-// added to the payment's refunded amount, in the period of its
-// RefundedAt; converted amounts are differences of the converted
-// cumulative refunded amount. Both are functions of the set, so the
+// added to the payment's refunded revenue (the revenue's share of the
+// cumulative refunded amount), in the period of its RefundedAt;
+// converted amounts are differences of the converted cumulative refunded
+// revenue. Both are functions of the set, so the
 // aggregates do not depend on the order refunds arrive in, and a payment
 // refunded in parts nets to exactly its converted total.
 func (e *Engine) refundDeltas(d *deltaSet, p affiliate.Payment, recordedFor affiliate.AffiliateID, old, now []refundFact) {
 	total, _ := p.Total()
+	revenue := e.revenueOf(p).Minor()
 	type contrib struct {
 		period        string
 		revenue, conv int64
@@ -160,7 +171,8 @@ func (e *Engine) refundDeltas(d *deltaSet, p affiliate.Payment, recordedFor affi
 	contribs := func(facts []refundFact, sign int64, into []contrib) []contrib {
 		prevConv := int64(0)
 		for i, f := range facts {
-			before, after := refunded(facts[:i], total.Minor()), refunded(facts[:i+1], total.Minor())
+			before := e.revenue.Refunded(revenue, refunded(facts[:i], total.Minor()), total.Minor())
+			after := e.revenue.Refunded(revenue, refunded(facts[:i+1], total.Minor()), total.Minor())
 			c := contrib{period: d.period(f.At), revenue: sign * (before - after)}
 			if conv, ok := e.converted(p, after); ok {
 				c.conv = sign * (prevConv - conv.Minor())

@@ -145,6 +145,11 @@ func TestBadInputStoresNothing(t *testing.T) {
 			if !errors.As(err, tt.typed) {
 				t.Fatalf("err = %T (%v), want %T", err, err, reflect.ValueOf(tt.typed).Elem().Interface())
 			}
+			// A host that treats ErrInvalid as "do not retry" must be
+			// right to: every bad input matches it, none is retryable.
+			if !errors.Is(err, affiliate.ErrInvalid) || errors.Is(err, affiliate.ErrRetryable) {
+				t.Fatalf("err = %v: bad input must match ErrInvalid and not ErrRetryable", err)
+			}
 			if after := f.snapshot("c1", "c2"); !reflect.DeepEqual(before, after) {
 				t.Fatalf("the store changed:\nbefore %s\nafter  %s", fmt.Sprint(before), fmt.Sprint(after))
 			}

@@ -48,6 +48,12 @@ type Config struct {
 	// (ErrMissingConversion). When false, such a payment adds nothing to
 	// MetricRevenueConverted.
 	RequireConversion bool
+	// Revenue is the program's definition of a payment's revenue: what
+	// MetricRevenue and MetricRevenueConverted count (the tier metric and
+	// the dashboards read them) and what a rule's base counts when the
+	// rule names no line kinds (rules.Facts.Revenue). The zero value
+	// excludes tax and shipping and subtracts discounts.
+	Revenue affiliate.Revenue
 	// Location decides the period (calendar month) of aggregates. Nil
 	// means UTC.
 	Location *time.Location
@@ -104,6 +110,9 @@ func (c Config) validate() error {
 		}
 	} else if c.RequireConversion {
 		return fieldErr("Config.RequireConversion", "needs Config.Currency")
+	}
+	if err := c.Revenue.Validate(); err != nil {
+		return &affiliate.FieldError{Field: "Config." + err.(*affiliate.FieldError).Field, Reason: err.(*affiliate.FieldError).Reason}
 	}
 	if c.ChainDepth < 0 {
 		return fieldErr("Config.ChainDepth", "negative")

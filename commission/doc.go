@@ -1,6 +1,7 @@
 // Package commission is the engine, the only writer of ledger entries.
 //
-// In: billing events (a Payment, a Refund or chargeback) through
+// In: billing events (a Payment, a Refund or chargeback, a Reinstatement
+// of a chargeback the merchant won) through
 // Engine.Record; and three calls for facts the engine does not see
 // change: Bound after a customer is bound, Retier after a tier close (for
 // each affiliate in tiers.CloseResult.Affected), Recompute or Reprice on
@@ -14,13 +15,15 @@
 //
 // The ledger is a function of the set of recorded events and the current
 // facts: each payment priced in (PaidAt, ID) order by the rule of its
-// terms version, each refund taking back its pro-rata share. Every call
+// terms version, each refund taking back its pro-rata share, except a
+// chargeback whose reinstatement is in the set. Every call
 // appends the difference between that and what the ledger holds, so any
 // arrival order, any repetition, and any interleaving with bindings and
 // tier closes gives the same net ledger. A payment after every recorded
 // one is priced from the customer's state alone; anything else re-prices
 // the customer's history through the same pricing function. Results say
-// what happened (Replayed, Unbound, Parked, Reordered). Bad input is a
+// what happened (Replayed, Unbound, Parked, Reordered) and, for a payment
+// that earned nothing, Why (a typed Reason with a detail). Bad input is a
 // typed error matching affiliate.ErrInvalid, and stores nothing.
 //
 //	eng, _ := commission.New(commission.Config{Store: store, Terms: terms, Tiers: program})

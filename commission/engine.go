@@ -21,6 +21,7 @@ type Engine struct {
 	tiers        TierSource
 	currency     affiliate.Currency
 	requireConv  bool
+	revenue      affiliate.Revenue
 	loc          *time.Location
 	chainDepth   int
 	historyDepth int
@@ -41,6 +42,7 @@ func New(cfg Config) (*Engine, error) {
 		tiers:       cfg.Tiers,
 		currency:    cfg.Currency,
 		requireConv: cfg.RequireConversion,
+		revenue:     affiliate.Revenue{Kinds: slices.Clone(cfg.Revenue.Kinds)},
 		loc:         cfg.Location,
 		chainDepth:  cfg.ChainDepth,
 		maxAttempts: cfg.MaxAttempts,
@@ -65,8 +67,9 @@ func New(cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// Record records a billing event, a Payment or a Refund (a refund or a
-// chargeback), and returns the entries it appended.
+// Record records a billing event, a Payment, a Refund (a refund or a
+// chargeback) or a Reinstatement (a chargeback the merchant won), and
+// returns the entries it appended.
 //
 // It is idempotent by event ID: delivering the same event again appends
 // nothing and returns the first delivery's entries with Replayed set; the
@@ -135,6 +138,11 @@ func (e *Engine) canonical(ev affiliate.Event) (affiliate.Event, error) {
 			return nil, fieldErr("Event", "nil refund")
 		}
 		ev = *v
+	case *affiliate.Reinstatement:
+		if v == nil {
+			return nil, fieldErr("Event", "nil reinstatement")
+		}
+		ev = *v
 	}
 	switch v := ev.(type) {
 	case affiliate.Payment:
@@ -159,10 +167,19 @@ func (e *Engine) canonical(ev affiliate.Event) (affiliate.Event, error) {
 			return nil, err
 		}
 		return v, nil
+	case affiliate.Reinstatement:
+		if err := v.Validate(); err != nil {
+			return nil, err
+		}
+		v.ReinstatedAt = v.ReinstatedAt.UTC()
+		if err := checkYear("Reinstatement.ReinstatedAt", v.ReinstatedAt); err != nil {
+			return nil, err
+		}
+		return v, nil
 	case nil:
 		return nil, fieldErr("Event", "missing")
 	}
-	return nil, fieldErr("Event", "not a payment or a refund")
+	return nil, fieldErr("Event", "not a payment, a refund or a reinstatement")
 }
 
 // checkYear refuses a time outside the years 1 to 9999 (UTC): periods and
@@ -203,6 +220,8 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, hash string
 		p, err = e.planPayment(ctx, &sum, v, hash)
 	case affiliate.Refund:
 		p, err = e.planRefund(ctx, &sum, v, hash)
+	case affiliate.Reinstatement:
+		p, err = e.planReinstatement(ctx, &sum, v, hash)
 	}
 	if err != nil {
 		// Reads made while another writer committed for the customer can
@@ -252,6 +271,12 @@ func (e *Engine) replayed(ctx context.Context, rec affiliate.EventRecord, hash s
 		res.Unbound = rec.Affiliate == ""
 	case rec.Refund != nil:
 		if _, err := e.store.Event(ctx, rec.Refund.Payment); errors.Is(err, affiliate.ErrNotFound) {
+			res.Parked = true
+		} else if err != nil {
+			return Result{}, err
+		}
+	case rec.Reinstatement != nil:
+		if _, err := e.store.Event(ctx, rec.Reinstatement.Chargeback); errors.Is(err, affiliate.ErrNotFound) {
 			res.Parked = true
 		} else if err != nil {
 			return Result{}, err

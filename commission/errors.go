@@ -13,8 +13,9 @@ var (
 	ErrRefundExceedsPayment = fmt.Errorf("%w: refund exceeds what remains of its payment", affiliate.ErrInvalid)
 
 	// ErrRefundTarget reports a refund that cannot apply to the payment it
-	// names: the payment belongs to another customer, or the ID names a
-	// refund. It matches affiliate.ErrInvalid; the typed form is
+	// names (the payment belongs to another customer, or the ID names a
+	// refund), or a reinstatement that names no chargeback of its
+	// customer. It matches affiliate.ErrInvalid; the typed form is
 	// *RefundError.
 	ErrRefundTarget = fmt.Errorf("%w: refund does not match its payment", affiliate.ErrInvalid)
 
@@ -32,8 +33,8 @@ var (
 
 	// ErrContention reports that Record lost the compare-and-swap on the
 	// customer's summary Config.MaxAttempts times in a row. It matches
-	// affiliate.ErrConflict; nothing of the event is stored, and
-	// delivering it again is safe.
+	// affiliate.ErrRetryable (and ErrConflict): nothing of the event is
+	// stored, and delivering it again, after a backoff, is safe.
 	ErrContention = fmt.Errorf("%w: %w: too many concurrent writers for one customer", affiliate.ErrConflict, affiliate.ErrRetryable)
 
 	// ErrCorruptState reports a customer summary the engine cannot read.
@@ -48,7 +49,8 @@ var (
 // RefundError says why a refund was refused: which refund, which
 // payment, what it asked for and what remained. It unwraps to
 // ErrRefundExceedsPayment, ErrRefundTarget or
-// affiliate.ErrCurrencyMismatch.
+// affiliate.ErrCurrencyMismatch, each of which matches
+// affiliate.ErrInvalid: a refund refused is never worth retrying.
 type RefundError struct {
 	Refund    affiliate.EventID
 	Payment   affiliate.EventID

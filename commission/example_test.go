@@ -131,3 +131,28 @@ func ExampleEngine_Recompute() {
 	// unbound: true entries: 0
 	// ann commission 10.00 EUR on in_1 at 2026-02-01
 }
+
+// A payment that earns nothing says why, for support staff.
+func ExampleResult_why() {
+	ctx := context.Background()
+	store := memstore.New()
+	eng, err := commission.New(commission.Config{
+		Store: store,
+		Terms: []commission.TermsVersion{{Version: "v1", Rule: rules.Percent{Rate: affiliate.MustPercent("30")}}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := eng.Record(ctx, affiliate.Payment{
+		ID: "in_1", Customer: "walk-in", PaidAt: time.Date(2026, 1, 15, 9, 30, 0, 0, time.UTC), Currency: "EUR",
+		Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("20", "EUR")}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(res.Entries), "entries;", res.Why.Reason == commission.NoBinding, res.Why)
+	// Output:
+	// 0 entries; true no binding: customer "walk-in" is bound to no affiliate
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -227,7 +228,8 @@ func TestContentionGivesUp(t *testing.T) {
 	}
 	_, err = eng.Record(context.Background(), sub("p1", "c", jan15, "10"))
 	var ce *commission.ContentionError
-	if !errors.Is(err, commission.ErrContention) || !errors.Is(err, affiliate.ErrConflict) || !errors.As(err, &ce) || ce.Attempts != 3 {
+	if !errors.Is(err, commission.ErrContention) || !errors.Is(err, affiliate.ErrConflict) || !errors.Is(err, affiliate.ErrRetryable) ||
+		errors.Is(err, affiliate.ErrInvalid) || !errors.As(err, &ce) || ce.Attempts != 3 {
 		t.Fatalf("err = %v", err)
 	}
 	if _, err := st.Event(context.Background(), "p1"); !errors.Is(err, affiliate.ErrNotFound) {
@@ -235,5 +237,38 @@ func TestContentionGivesUp(t *testing.T) {
 	}
 	if !reflect.DeepEqual(ce.Customer, affiliate.CustomerID("c")) {
 		t.Fatalf("customer %q", ce.Customer)
+	}
+}
+
+// unavailableStore fails its first Commit the way a store reports a
+// transient outage: an error matching affiliate.ErrRetryable.
+type unavailableStore struct {
+	*memstore.Store
+	failed bool
+}
+
+func (s *unavailableStore) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {
+	if !s.failed {
+		s.failed = true
+		return storage.CommitResult{}, fmt.Errorf("%w: connection reset", affiliate.ErrRetryable)
+	}
+	return s.Store.Commit(ctx, c)
+}
+
+// TestStoreUnavailableIsRetryable: Record passes a store's retryable
+// failure through as it is (the host's "try again" branch sees it), and
+// the retry completes.
+func TestStoreUnavailableIsRetryable(t *testing.T) {
+	st := &unavailableStore{Store: memstore.New()}
+	eng, err := commission.New(commission.Config{Store: st, Terms: terms(thirty)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = eng.Record(context.Background(), sub("p1", "c", jan15, "10"))
+	if !errors.Is(err, affiliate.ErrRetryable) || errors.Is(err, affiliate.ErrInvalid) {
+		t.Fatalf("err = %v, want one matching ErrRetryable and not ErrInvalid", err)
+	}
+	if _, err := eng.Record(context.Background(), sub("p1", "c", jan15, "10")); err != nil {
+		t.Fatalf("retry: %v", err)
 	}
 }

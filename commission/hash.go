@@ -6,8 +6,8 @@ import (
 	"github.com/openaffiliate/affiliate"
 )
 
-// taggedEvent names the event's type in its hash, so a payment and a
-// refund with one ID never hash alike.
+// taggedEvent names the event's type in its hash, so a payment, a refund
+// and a reinstatement with one ID never hash alike.
 type taggedEvent struct {
 	Type  string
 	Event affiliate.Event
@@ -18,8 +18,11 @@ type taggedEvent struct {
 // reading their times carry; any change to any field changes the hash.
 func eventHash(ev affiliate.Event) (string, error) {
 	tag := "payment"
-	if _, ok := ev.(affiliate.Refund); ok {
+	switch ev.(type) {
+	case affiliate.Refund:
 		tag = "refund"
+	case affiliate.Reinstatement:
+		tag = "reinstatement"
 	}
 	return affiliate.Hash(taggedEvent{tag, ev})
 }

@@ -74,7 +74,7 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 		return nil, err
 	}
 	pl.record = &affiliate.EventRecord{ID: p.ID, Customer: p.Customer, Time: p.PaidAt, Hash: hash, Payment: &p, Affiliate: pr.recordedFor}
-	pl.result = Result{Unbound: pr.recordedFor == "", Ignored: ignored}
+	pl.result = Result{Unbound: pr.recordedFor == "", Ignored: ignored, Why: pr.why}
 	return pl, nil
 }
 

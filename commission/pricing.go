@@ -61,17 +61,19 @@ type priced struct {
 	recordedFor affiliate.AffiliateID
 	terms       TermsVersion
 	accs        []rules.Accrual // checked; Payment always set
+	why         Why             // when no accrual is about the payment
 }
 
 // price runs the rule of the terms in effect for p on the facts the
 // summary s gives (s holds the customer's payments before p).
 func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate.Payment) (priced, error) {
 	if !c.bound || !c.binding.Active(p.PaidAt) {
-		return priced{}, nil
+		return priced{why: e.whyUnpriced(c, p)}, nil
 	}
 	pr := priced{recordedFor: c.binding.Affiliate}
 	tv, ok := e.termsFor(p.PaidAt, s.Pinned)
 	if !ok || len(c.chain) == 0 {
+		pr.why = e.whyUnpriced(c, p)
 		return pr, nil
 	}
 	pr.terms = tv
@@ -94,6 +96,7 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 		History:   s.history(p, paid),
 		Terms:     rules.Terms{Version: tv.Version, Rounding: tv.Rounding},
 		Used:      s.usedMap(),
+		Revenue:   e.revenue,
 	}
 	if len(f.History.Earlier) > e.historyDepth {
 		f.History.Earlier = f.History.Earlier[:e.historyDepth]
@@ -105,6 +108,9 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 	pr.accs, err = check(f, c, accs)
 	if err != nil {
 		return priced{}, err
+	}
+	if !earnsOn(pr.accs, p.ID) {
+		pr.why = e.whyNothing(c, p, tv)
 	}
 	return pr, nil
 }

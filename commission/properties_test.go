@@ -122,6 +122,13 @@ func genHistory(t *rapid.T) history {
 				r := affiliate.Refund{ID: affiliate.EventID(id + "-full"), Payment: p.ID, Customer: p.Customer, Kind: affiliate.KindChargeback, Full: true,
 					RefundedAt: at.Add(time.Duration(rapid.IntRange(0, 60*24).Draw(t, id+" full after")) * time.Hour)}
 				all = append(all, timed{r.RefundedAt, r})
+				// A dispute the merchant won; dated independently of the
+				// chargeback, so it may come first even in time order.
+				if rapid.Bool().Draw(t, id+" dispute won") {
+					won := affiliate.Reinstatement{ID: r.ID + "-won", Chargeback: r.ID, Customer: p.Customer,
+						ReinstatedAt: at.Add(time.Duration(rapid.IntRange(0, 90*24).Draw(t, id+" won after")) * time.Hour)}
+					all = append(all, timed{won.ReinstatedAt, won})
+				}
 			case 2, 3:
 				left := total.Minor()
 				for k := range rapid.IntRange(1, 3).Draw(t, id+" partials") {
@@ -290,6 +297,33 @@ func TestPropertyOrderIndependent(t *testing.T) {
 	})
 }
 
+// A reinstated chargeback stops being effective: in any arrival order,
+// the net ledger and the revenue aggregates are those of the history
+// without the chargeback and its reinstatement.
+func TestPropertyReinstatedChargebackIsAbsent(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		h := genHistory(t)
+		won := map[affiliate.EventID]bool{}
+		for _, ev := range h.events {
+			if r, ok := ev.(affiliate.Reinstatement); ok {
+				won[r.Chargeback], won[r.ID] = true, true
+			}
+		}
+		without := h
+		without.events = slices.DeleteFunc(slices.Clone(h.events), func(ev affiliate.Event) bool { return won[ev.EventID()] })
+		plain := newSystem(t, without)
+		plain.deliver(t, without.events)
+		with := newSystem(t, h)
+		with.deliver(t, rapid.Permutation(h.events).Draw(t, "arrival"))
+		if got, want := netStrings(netOf(with.ledger(t))), netStrings(netOf(plain.ledger(t))); !slices.Equal(got, want) {
+			t.Fatalf("net ledger with won disputes differs from the one without their chargebacks\n without: %q\n with:    %q", want, got)
+		}
+		if got, want := with.aggregates(t), plain.aggregates(t); !slices.Equal(got, want) {
+			t.Fatalf("aggregates with won disputes differ from those without their chargebacks\n without: %q\n with:    %q", want, got)
+		}
+	})
+}
+
 // I3: a full refund brings the net from the payment to zero; a partial
 // one leaves its pro-rata share (within the one rounding) and never goes
 // below zero.
@@ -322,12 +356,21 @@ func TestPropertyRefundsProRata(t *testing.T) {
 			}
 		}
 		total, refunded := map[affiliate.EventID]int64{}, map[affiliate.EventID]int64{}
+		won := map[affiliate.EventID]bool{} // a reinstated chargeback refunds nothing
+		for _, ev := range h.events {
+			if r, ok := ev.(affiliate.Reinstatement); ok {
+				won[r.Chargeback] = true
+			}
+		}
 		for _, ev := range h.events {
 			switch v := ev.(type) {
 			case affiliate.Payment:
 				tt, _ := v.Total()
 				total[v.ID] = tt.Minor()
 			case affiliate.Refund:
+				if won[v.ID] {
+					continue
+				}
 				if v.Full {
 					refunded[v.Payment] = -1
 				} else if refunded[v.Payment] >= 0 {

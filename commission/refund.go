@@ -18,7 +18,10 @@ import (
 // the payment arrives (see the package doc).
 func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund, hash string) (*plan, error) {
 	payRec, err := e.store.Event(ctx, r.Payment)
+	void := s.voided(r) // a chargeback already reinstated
 	switch {
+	case errors.Is(err, affiliate.ErrNotFound) && void:
+		return e.inert(s, r, hash, ""), nil
 	case errors.Is(err, affiliate.ErrNotFound):
 		return e.park(s, r, hash), nil
 	case err != nil:
@@ -37,13 +40,16 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 	if !r.Full && r.Amount.Currency() != p.Currency {
 		return nil, refuse(affiliate.ErrCurrencyMismatch, "refund in "+string(r.Amount.Currency())+" of a payment in "+string(p.Currency), affiliate.Money{})
 	}
+	if void {
+		return e.inert(s, r, hash, s.countsFor(p.ID, payRec.Affiliate)), nil
+	}
 	evs, err := e.store.Events(ctx, storage.EventQuery{Payment: p.ID})
 	if err != nil {
 		return nil, err
 	}
 	var prior []affiliate.Refund
 	for _, ev := range evs {
-		if ev.Refund != nil {
+		if ev.Refund != nil && !s.voided(*ev.Refund) {
 			prior = append(prior, *ev.Refund)
 		}
 	}
@@ -114,6 +120,16 @@ func (e *Engine) park(s *summary, r affiliate.Refund, hash string) *plan {
 		deltas: deltaSet{loc: e.loc},
 		record: &affiliate.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r},
 		result: Result{Parked: true},
+	}
+}
+
+// inert records a chargeback whose reinstatement came first: it takes
+// nothing back, so it changes neither the ledger nor the aggregates.
+func (e *Engine) inert(s *summary, r affiliate.Refund, hash string, countsFor affiliate.AffiliateID) *plan {
+	return &plan{
+		sum:    s,
+		deltas: deltaSet{loc: e.loc},
+		record: &affiliate.EventRecord{ID: r.ID, Customer: r.Customer, Time: r.RefundedAt, Hash: hash, Refund: &r, Affiliate: countsFor},
 	}
 }
 

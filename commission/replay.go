@@ -47,10 +47,19 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 			newRec.Payment = &v
 		case affiliate.Refund:
 			newRec.Refund = &v
+		case affiliate.Reinstatement:
+			newRec.Reinstatement = &v
 		}
 		recs = append(recs, *newRec)
 	}
 
+	// Reinstated chargebacks take nothing back (see reinstatement.go).
+	var void summary
+	for _, r := range recs {
+		if r.Reinstatement != nil {
+			void.reinstate(r.Reinstatement.Chargeback)
+		}
+	}
 	var payments []affiliate.Payment
 	recordedFor := map[affiliate.EventID]affiliate.AffiliateID{} // as its event record says
 	refundsOf := map[affiliate.EventID][]affiliate.Refund{}
@@ -58,14 +67,14 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 		if r.Payment != nil {
 			payments = append(payments, *r.Payment)
 			recordedFor[r.ID] = r.Affiliate
-		} else if r.Refund != nil {
+		} else if r.Refund != nil && !void.voided(*r.Refund) {
 			refundsOf[r.Refund.Payment] = append(refundsOf[r.Refund.Payment], *r.Refund)
 		}
 	}
 	slices.SortFunc(payments, func(a, b affiliate.Payment) int { return comparePaymentKey(a.PaidAt, a.ID, b.PaidAt, b.ID) })
 
 	pl := &plan{record: newRec, deltas: deltaSet{loc: e.loc}, batch: b}
-	ns := &summary{HistoryDepth: e.historyDepth, Pinned: s.Pinned, BoundTo: c.boundTo()}
+	ns := &summary{HistoryDepth: e.historyDepth, Pinned: s.Pinned, BoundTo: c.boundTo(), Reinstated: void.Reinstated}
 	pl.sum = ns
 	pl.countsFor = map[affiliate.EventID]affiliate.AffiliateID{}
 	var want []target
@@ -82,6 +91,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 			newRec.Affiliate = pr.recordedFor
 			pl.result.Unbound = pr.recordedFor == ""
 			pl.result.Ignored = ignored
+			pl.result.Why = pr.why
 		} else if was := countedFor[p.ID]; was != pr.recordedFor {
 			// The refund being recorded, if any, adds its own deltas.
 			counted := slices.DeleteFunc(slices.Clone(facts), func(f refundFact) bool { return newRec != nil && f.ID == newRec.ID })
@@ -107,7 +117,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 		}
 	}
 	for _, r := range recs {
-		if r.Refund != nil {
+		if r.Refund != nil && !void.voided(*r.Refund) {
 			if _, ok := pays[r.Refund.Payment]; !ok {
 				ns.Parked = append(ns.Parked, *r.Refund)
 			}

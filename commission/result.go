@@ -29,4 +29,9 @@ type Result struct {
 	// payment arrived, to be in another currency than the payment: they
 	// stay in the event log and reverse nothing.
 	Ignored []affiliate.EventID
+	// Why says, for a payment that earned nothing, why not (a typed
+	// Reason with a detail for support staff); its zero value means the
+	// payment earned, or the event is not a payment. A replayed delivery
+	// leaves it zero: it describes the pricing the call did.
+	Why Why
 }

@@ -49,6 +49,9 @@ type summary struct {
 	Earlier []earlierPayment   `json:"earlier,omitempty"` // the first HistoryDepth paid payments
 	Used    []capUse           `json:"used,omitempty"`    // cap usage, pruned to the months still open
 	Parked  []affiliate.Refund `json:"parked,omitempty"`  // refunds whose payment is not recorded yet
+	// Reinstated lists, sorted, the chargebacks a recorded reinstatement
+	// undoes, whether or not the chargeback is recorded yet.
+	Reinstated []affiliate.EventID `json:"reinstated,omitempty"`
 
 	// stale marks a summary decoded from an older format: it is rebuilt
 	// from the event log before use.

@@ -24,6 +24,11 @@ type Config struct {
 	// counts toward tiers only through a Conversion. Empty is allowed for
 	// programs without revenue tiers that pay in each invoice's currency.
 	Currency affiliate.Currency
+	// Revenue defines a payment's revenue once for the whole program: the
+	// tier metric, the dashboards' revenue ("spent") and the base of every
+	// rule that names no line kinds count it. The zero value counts
+	// everything but tax and shipping, discounts subtracted.
+	Revenue affiliate.Revenue
 	// Location is where months begin and end, for aggregates, tier closes
 	// and payout runs alike. Nil means UTC.
 	Location *time.Location

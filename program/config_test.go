@@ -40,6 +40,8 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"a nil payout check", func(c *program.Config) { c.Payouts.Checks = []payout.Check{nil} }, "Config.Payouts.Checks[0]"},
 		{"a negative minimum", func(c *program.Config) { c.Payouts.Minimums["EUR"] = eur("-1") }, "Config.Payouts"},
 		{"a negative hold", func(c *program.Config) { c.Payouts.Hold = -time.Hour }, "Config.Payouts.Hold"},
+		{"a revenue of no kinds", func(c *program.Config) { c.Revenue.Kinds = []affiliate.LineKind{} }, "Config.Revenue.Kinds"},
+		{"a revenue of an unknown kind", func(c *program.Config) { c.Revenue.Kinds = []affiliate.LineKind{"vat"} }, "Config.Revenue.Kinds[0]"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

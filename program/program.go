@@ -49,6 +49,9 @@ func New(cfg Config) (*Program, error) {
 	case cfg.Payouts.Hold < 0:
 		return nil, &affiliate.FieldError{Field: "Config.Payouts.Hold", Reason: "negative"}
 	}
+	if err := cfg.Revenue.Validate(); err != nil {
+		return nil, renamed(err, "Config", "Revenue.", "Config.Revenue.")
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -81,7 +84,7 @@ func New(cfg Config) (*Program, error) {
 		t := cfg.Tiers
 		p.tiers, err = tiers.New(tiers.Config{
 			Store: s, Schedule: t.Schedule, Metric: t.Metric, Policy: t.Policy, KeepFor: t.KeepFor,
-			Currency: cfg.Currency, Location: p.loc,
+			Currency: cfg.Currency, Revenue: cfg.Revenue, Location: p.loc,
 		})
 		if err != nil {
 			return nil, renamed(err, "Config.Tiers", "Config.", "Config.Tiers.")
@@ -96,7 +99,7 @@ func New(cfg Config) (*Program, error) {
 		terms[i] = t
 	}
 	p.engine, err = commission.New(commission.Config{
-		Store: s, Terms: terms, Tiers: tierSource, Currency: cfg.Currency, Location: p.loc, Now: cfg.Now,
+		Store: s, Terms: terms, Tiers: tierSource, Currency: cfg.Currency, Revenue: cfg.Revenue, Location: p.loc, Now: cfg.Now,
 	})
 	if err != nil {
 		return nil, renamed(err, "Config", "Config.", "Config.")

@@ -47,8 +47,10 @@ type Dashboard struct {
 // four balances add up to everything ever earned in the currency.
 type CurrencyFigures struct {
 	Currency affiliate.Currency
-	// Spent is what referred customers paid in the range, net of refunds
-	// made in the range.
+	// Spent is the revenue referred customers brought in the range, net
+	// of refunds made in the range: the program's revenue definition
+	// (commission.Config.Revenue; by default without tax and shipping),
+	// the same figure the tier metric counts.
 	Spent affiliate.Money
 	// Earned is the ledger entries of the range: earnings less reversals.
 	Earned affiliate.Money

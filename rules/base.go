@@ -6,22 +6,18 @@ import (
 	"github.com/openaffiliate/affiliate"
 )
 
-// DefaultKinds returns the line kinds a base counts when a rule names
-// none: everything the customer pays for (subscriptions, add-ons,
-// credits, usage, one-time charges and setup fees) with discount lines
-// subtracted, and never tax or shipping, which are not the host's revenue.
-func DefaultKinds() []affiliate.LineKind {
-	return []affiliate.LineKind{
-		affiliate.LineSubscription, affiliate.LineAddOn, affiliate.LineCredits,
-		affiliate.LineUsage, affiliate.LineOneTime, affiliate.LineSetupFee,
-		affiliate.LineDiscount,
-	}
-}
+// DefaultKinds returns the line kinds a base counts when neither the rule
+// nor the program names any: affiliate.DefaultRevenueKinds, everything the
+// customer pays for with discount lines subtracted, never tax or shipping.
+// A program that defines its revenue otherwise (Facts.Revenue) changes the
+// default base of every rule with it.
+func DefaultKinds() []affiliate.LineKind { return affiliate.DefaultRevenueKinds() }
 
 // Lines chooses the lines of a payment that make up a base. The zero value
 // is the default base: DefaultKinds, every plan and SKU.
 type Lines struct {
-	// Kinds are the line kinds that count; nil means DefaultKinds. A
+	// Kinds are the line kinds that count; nil means the program's
+	// revenue (Facts.Revenue, DefaultKinds unless the program says). A
 	// LineDiscount line subtracts when LineDiscount is listed (it is in
 	// the default) and is ignored otherwise.
 	Kinds []affiliate.LineKind `json:"kinds,omitempty" doc:"the line kinds that count; a discount line subtracts; all but tax and shipping when absent"`
@@ -46,13 +42,18 @@ func (l Lines) Validate() error {
 	return nil
 }
 
+// Of returns l with the program's revenue kinds in place of nil Kinds:
+// the lines a rule's base counts when the rule names no kinds.
+func (l Lines) Of(revenue affiliate.Revenue) Lines {
+	if l.Kinds == nil {
+		l.Kinds = revenue.Kinds
+	}
+	return l
+}
+
 // Includes reports whether line is part of the base.
 func (l Lines) Includes(line affiliate.Line) bool {
-	if l.Kinds == nil {
-		if line.Kind == affiliate.LineTax || line.Kind == affiliate.LineShipping {
-			return false
-		}
-	} else if !slices.Contains(l.Kinds, line.Kind) {
+	if !(affiliate.Revenue{Kinds: l.Kinds}).Counts(line.Kind) {
 		return false
 	}
 	if len(l.Plans) > 0 && !slices.Contains(l.Plans, line.Plan) {

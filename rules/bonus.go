@@ -92,7 +92,7 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 	var kinds []affiliate.LineKind
 	switch r.Of {
 	case OfRevenue:
-		b, k, err := r.Lines.Base(f.Payment)
+		b, k, err := r.Lines.Of(f.Revenue).Base(f.Payment)
 		if err != nil {
 			return nil, err
 		}

@@ -173,7 +173,7 @@ func (r Deferred) byMonths(f Facts) ([]Accrual, error) {
 func (r Deferred) shares(f Facts, payments []affiliate.Payment, hold time.Duration, why func(i int) string) ([]Accrual, error) {
 	out := make([]Accrual, 0, len(payments))
 	for i, p := range payments {
-		a, ok, err := ratedOn(p, f.Terms.Rounding, r.Lines, r.Rate)
+		a, ok, err := ratedOn(p, f.Terms.Rounding, r.Lines.Of(f.Revenue), r.Rate)
 		if err != nil {
 			return nil, err
 		}

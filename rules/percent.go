@@ -69,7 +69,7 @@ func (r Percent) ruleNames() []string { return []string{nameOr(r.Name, "percent"
 // payment being priced, with Base, BaseLines, Rate and Amount set; ok is
 // false when the base or the rounded amount is zero.
 func rated(f Facts, lines Lines, rate affiliate.Rate) (a Accrual, ok bool, err error) {
-	return ratedOn(f.Payment, f.Terms.Rounding, lines, rate)
+	return ratedOn(f.Payment, f.Terms.Rounding, lines.Of(f.Revenue), rate)
 }
 
 func ratedOn(p affiliate.Payment, mode affiliate.RoundingMode, lines Lines, rate affiliate.Rate) (a Accrual, ok bool, err error) {

@@ -91,6 +91,10 @@ type Facts struct {
 	Tiers   []Tier
 	History History
 	Terms   Terms
+	// Revenue is the program's definition of a payment's revenue: a base
+	// whose Lines name no kinds counts what it counts (Lines.Of). The
+	// zero value is the default, tax and shipping excluded.
+	Revenue affiliate.Revenue
 	// Used is how much each cap let through on the customer's earlier
 	// payments (see Cap). Only caps read it; nil when nothing is used.
 	Used map[CapKey]affiliate.Money

@@ -44,6 +44,10 @@ type Config struct {
 	// Currency is the program's currency: the Revenue metric is in it and
 	// the schedule's amount thresholds must be too.
 	Currency affiliate.Currency
+	// Revenue is the program's definition of a payment's revenue; it must
+	// be the commission engine's, which files the revenue aggregates the
+	// Revenue metric reads. The zero value excludes tax and shipping.
+	Revenue affiliate.Revenue
 	// Location is where months begin and end. It must be the commission
 	// engine's, which files the aggregates by month in its location.
 	Location *time.Location
@@ -79,6 +83,10 @@ func New(cfg Config) (*Program, error) {
 	}
 	if !cfg.Policy.valid() {
 		return nil, &affiliate.FieldError{Field: "Config.Policy", Reason: cfg.Policy.String() + " is not a policy"}
+	}
+	if err := cfg.Revenue.Validate(); err != nil {
+		fe := err.(*affiliate.FieldError)
+		return nil, &affiliate.FieldError{Field: "Config." + fe.Field, Reason: fe.Reason}
 	}
 	if cfg.KeepFor < 0 || cfg.KeepFor > MaxKeepFor {
 		return nil, &affiliate.FieldError{Field: "Config.KeepFor", Reason: strconv.Itoa(cfg.KeepFor) + " is outside 0–" + strconv.Itoa(MaxKeepFor)}

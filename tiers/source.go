@@ -163,13 +163,13 @@ func (p *Program) checkConversion(pay affiliate.Payment) error {
 	return nil
 }
 
-// contribution returns what pay adds to the Revenue metric: its total in
+// contribution returns what pay adds to the Revenue metric: its revenue in
 // the program's currency, converted at the rate it carries and rounded
 // once half-even, exactly as the commission engine converts its revenue
 // aggregate. Callers checked the conversion.
 func (p *Program) contribution(pay affiliate.Payment) (Value, error) {
 	conv := pay.Conversion
-	total, err := pay.Total()
+	total, err := p.cfg.Revenue.Of(pay)
 	if err != nil {
 		return Value{}, err
 	}

@@ -38,7 +38,7 @@ func TestRun(t *testing.T) {
 		},
 		Stats: map[affiliate.AffiliateID]stats{
 			"maya": {Referred: 3, Conversions: 2, Spent: usd("1960"), Earned: usd("588"), PaidOut: usd("588")},
-			"leo":  {Referred: 1, Conversions: 1, Spent: usd("189.60"), Earned: usd("54"), PaidOut: usd("54")},
+			"leo":  {Referred: 1, Conversions: 1, Spent: usd("180"), Earned: usd("54"), PaidOut: usd("54")},
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -47,6 +47,7 @@ type openEntry struct {
 // refundable is what the checker keeps of a payment whose refund is coming.
 type refundable struct {
 	total       int64
+	revenue     int64 // the payment's revenue: the base, without tax and shipping
 	cur         int
 	units       int64 // the payment's exchange rate to EUR, in units of 0.0001
 	aff, parent int
@@ -140,9 +141,12 @@ func (c *checker) payment(p *affiliate.Payment, refundLater bool, res commission
 	if cur != 0 {
 		units = rateUnits(p.Conversion.Rate)
 	}
-	c.revenue[a] += toEUR(cur, total, units)
+	// The revenue metric counts the base: tax and shipping are not the
+	// host's revenue.
+	revenue := max(base, 0)
+	c.revenue[a] += toEUR(cur, revenue, units)
 	if refundLater {
-		c.refunds[p.ID] = refundable{total: total, cur: cur, units: units, aff: a, parent: parent, comm: comm, bonus: bonus}
+		c.refunds[p.ID] = refundable{total: total, revenue: revenue, cur: cur, units: units, aff: a, parent: parent, comm: comm, bonus: bonus}
 	}
 }
 
@@ -182,9 +186,9 @@ func (c *checker) refund(r *affiliate.Refund, res commission.Result) {
 	}
 	code := currencies[info.cur].code
 	c.match(string(r.ID), code, r.RefundedAt, 0, ws, res.Entries)
-	// The refunded share leaves the revenue of the refund's month,
-	// converted at the payment's rate.
-	c.revenue[info.aff] -= toEUR(info.cur, refunded, info.units)
+	// The refunded share of the revenue leaves the revenue of the
+	// refund's month, converted at the payment's rate.
+	c.revenue[info.aff] -= toEUR(info.cur, refundedRevenue(info.revenue, info.total, refunded), info.units)
 }
 
 // match compares the entries an event produced with the model's, and
@@ -545,6 +549,16 @@ func keep(gross, total, refunded int64) int64 {
 		return 0
 	}
 	return halfEven(gross*(total-refunded), total)
+}
+
+// refundedRevenue is the revenue a refund of refunded takes back of a
+// payment of total: revenue × refunded / total, half to even, as
+// affiliate.Revenue.Refunded.
+func refundedRevenue(revenue, total, refunded int64) int64 {
+	if refunded >= total {
+		return revenue
+	}
+	return halfEven(revenue*refunded, total)
 }
 
 func hashID(s string) uint64 {

@@ -38,6 +38,10 @@ func copyRecord(r affiliate.EventRecord) affiliate.EventRecord {
 		f := *r.Refund
 		r.Refund = &f
 	}
+	if r.Reinstatement != nil {
+		x := *r.Reinstatement
+		r.Reinstatement = &x
+	}
 	return r
 }
 
@@ -55,8 +59,8 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 		return storage.CommitResult{}, invalid("Commit", "key, hash and state customer are required")
 	}
 	if c.Event != nil {
-		if (c.Event.Payment == nil) == (c.Event.Refund == nil) {
-			return storage.CommitResult{}, invalid("Commit.Event", "exactly one of Payment and Refund must be set")
+		if c.Event.Kinds() != 1 {
+			return storage.CommitResult{}, invalid("Commit.Event", "exactly one of Payment, Refund and Reinstatement must be set")
 		}
 		if c.Event.ID == "" || c.Event.Customer != c.State.Customer {
 			return storage.CommitResult{}, invalid("Commit.Event", "needs an ID and the state's customer")

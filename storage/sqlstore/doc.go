@@ -9,7 +9,7 @@
 // write is one transaction, so every atomic write of the contract is all
 // or nothing; each read is one statement or one read-only snapshot.
 // Amounts are integer minor units, times int64 nanoseconds, and an
-// event's payment or refund is stored as its canonical JSON
+// event's payment, refund or reinstatement is stored as its canonical JSON
 // (affiliate.Canonical), the encoding the engine hashes.
 //
 // The schema comes from SQL files embedded in the binary, one directory

@@ -8,25 +8,27 @@ import (
 	"github.com/openaffiliate/affiliate"
 )
 
-// An event's payment or refund is stored in affiliate_events.body as the
-// canonical JSON (affiliate.Canonical) of eventBody: the encoding the
-// commission engine hashes, so every field of a payment or a refund is
-// stored without this file listing it. Amounts are exact strings with
-// their currency, times are UTC with nanoseconds.
+// An event's payment, refund or reinstatement is stored in
+// affiliate_events.body as the canonical JSON (affiliate.Canonical) of
+// eventBody: the encoding the commission engine hashes, so every field of
+// an event is stored without this file listing it. Amounts are exact
+// strings with their currency, times are UTC with nanoseconds.
 //
 // Bodies written before migration 0005 have a shape of their own (the
 // legacy documents below: lower-case keys, integer minor units); they are
 // never rewritten (events are append-only) and read as they are.
 
 type eventBody struct {
-	Payment *affiliate.Payment
-	Refund  *affiliate.Refund
+	Payment       *affiliate.Payment
+	Refund        *affiliate.Refund
+	Reinstatement *affiliate.Reinstatement
 }
 
-// encodeEventBody returns the body for ev's payment or refund, or
-// affiliate.Canonical's *FieldError for what it cannot encode exactly.
+// encodeEventBody returns the body for ev's payment, refund or
+// reinstatement, or affiliate.Canonical's *FieldError for what it cannot
+// encode exactly.
 func encodeEventBody(ev *affiliate.EventRecord) (string, error) {
-	b, err := affiliate.Canonical(eventBody{ev.Payment, ev.Refund})
+	b, err := affiliate.Canonical(eventBody{ev.Payment, ev.Refund, ev.Reinstatement})
 	return string(b), err
 }
 
@@ -38,7 +40,7 @@ func decodeEventBody(body string, rec *affiliate.EventRecord) error {
 	if err := json.Unmarshal([]byte(body), &b); err != nil {
 		return err
 	}
-	rec.Payment, rec.Refund = b.Payment, b.Refund
+	rec.Payment, rec.Refund, rec.Reinstatement = b.Payment, b.Refund, b.Reinstatement
 	return nil
 }
 

@@ -14,7 +14,7 @@ import (
 func TestEventBodyRoundTrip(t *testing.T) {
 	for _, v := range affiliatetest.FieldVariants(eventBody{}) {
 		b := v.Value.(eventBody)
-		body, err := encodeEventBody(&affiliate.EventRecord{Payment: b.Payment, Refund: b.Refund})
+		body, err := encodeEventBody(&affiliate.EventRecord{Payment: b.Payment, Refund: b.Refund, Reinstatement: b.Reinstatement})
 		if err != nil {
 			t.Fatalf("%s: %v", v.Path, err)
 		}
@@ -22,8 +22,8 @@ func TestEventBodyRoundTrip(t *testing.T) {
 		if err := decodeEventBody(body, &got); err != nil {
 			t.Fatalf("%s: decode %s: %v", v.Path, body, err)
 		}
-		if !reflect.DeepEqual(eventBody{got.Payment, got.Refund}, b) {
-			t.Errorf("%s: %s read back as %+v %+v", v.Path, body, got.Payment, got.Refund)
+		if !reflect.DeepEqual(eventBody{got.Payment, got.Refund, got.Reinstatement}, b) {
+			t.Errorf("%s: %s read back as %+v %+v %+v", v.Path, body, got.Payment, got.Refund, got.Reinstatement)
 		}
 	}
 }

@@ -105,6 +105,32 @@ func RunEvents(t *testing.T, newStore Factory[EventStore]) {
 		}
 	})
 
+	t.Run("ReinstatementRoundTrips", func(t *testing.T) {
+		s := newStore(t)
+		at := t0.Add(72 * time.Hour)
+		want := affiliate.Reinstatement{ID: "dp_1/won", Chargeback: "dp_1", Customer: "cus", ReinstatedAt: at}
+		c := storage.Commit{Key: "event:dp_1/won", Hash: "h", State: storage.CustomerState{Customer: "cus", Version: 1},
+			Event: &affiliate.EventRecord{ID: want.ID, Customer: "cus", Time: at, Hash: "h", Reinstatement: &want}}
+		must(t, commitErr(s, c))
+		got, err := s.Event(ctxT(), want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Reinstatement == nil || got.Payment != nil || got.Refund != nil || !got.Reinstatement.ReinstatedAt.Equal(at) ||
+			got.Reinstatement.ID != want.ID || got.Reinstatement.Chargeback != want.Chargeback || got.Reinstatement.Customer != want.Customer {
+			t.Fatalf("Event(%s) = %+v, want the reinstatement %+v", want.ID, got, want)
+		}
+		got.Reinstatement.Chargeback = "mutated"
+		again, _ := s.Event(ctxT(), want.ID)
+		if again.Reinstatement == nil || again.Reinstatement.Chargeback != "dp_1" {
+			t.Fatalf("a returned reinstatement shares memory with the store: %+v", again.Reinstatement)
+		}
+		byCustomer, _ := s.Events(ctxT(), storage.EventQuery{Customer: "cus"})
+		if got := recordIDs(byCustomer); !cmp.Equal(got, []affiliate.EventID{want.ID}) {
+			t.Fatalf("Events(customer) = %v, want [%s]", got, want.ID)
+		}
+	})
+
 	t.Run("CommitWithoutEvent", func(t *testing.T) {
 		s := newStore(t)
 		c := storage.Commit{Key: "recompute:cus:1", Hash: "h", State: storage.CustomerState{Customer: "cus", Version: 1},
@@ -125,6 +151,11 @@ func RunEvents(t *testing.T, newStore Factory[EventStore]) {
 		{"MissingKey", nil, func() storage.Commit { c := paymentCommit("k", "p1", "cus", 1); c.Key = ""; return c }, affiliate.ErrInvalid},
 		{"MissingHash", nil, func() storage.Commit { c := paymentCommit("k", "p1", "cus", 1); c.Hash = ""; return c }, affiliate.ErrInvalid},
 		{"MissingStateCustomer", nil, func() storage.Commit { c := paymentCommit("k", "p1", "cus", 1); c.State.Customer = ""; return c }, affiliate.ErrInvalid},
+		{"EventOfTwoKinds", nil, func() storage.Commit {
+			c := paymentCommit("k", "p1", "cus", 1)
+			c.Event.Reinstatement = &affiliate.Reinstatement{ID: "p1", Chargeback: "cb", Customer: "cus", ReinstatedAt: t0}
+			return c
+		}, affiliate.ErrInvalid},
 		{"EventOfOtherCustomer", nil, func() storage.Commit { c := paymentCommit("k", "p1", "cus", 1); c.Event.Customer = "other"; return c }, affiliate.ErrInvalid},
 		{"InvalidEntry", nil, func() storage.Commit { return paymentCommit("k", "p1", "cus", 1, affiliate.Entry{ID: "x"}) }, affiliate.ErrInvalid},
 		{"StaleVersion", []storage.Commit{paymentCommit("k0", "p0", "cus", 1)}, func() storage.Commit { return paymentCommit("k1", "p1", "cus", 1) }, affiliate.ErrConflict},
