@@ -3,7 +3,6 @@ package stripesync_test
 import (
 	"context"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -97,10 +96,8 @@ func TestDisputeLostEndToEnd(t *testing.T) {
 }
 
 // A won dispute through the real engine: the chargeback is already
-// there, and the Reinstatement reaches the Recorder. Until the engine
-// takes reinstatements (another change), it refuses them as bad input and
-// the event waits in the dead letters for a Replay; once it does, the
-// commission comes back.
+// there, the Reinstatement reaches the Recorder, and the commission the
+// chargeback took comes back.
 func TestDisputeWonEndToEnd(t *testing.T) {
 	h := newHarness(t, func(c *stripesync.Config) { c.Client = invoicePaymentsOf(t) })
 	h.deliver("invoice_paid_feb.json")
@@ -110,16 +107,10 @@ func TestDisputeWonEndToEnd(t *testing.T) {
 	if !ok || last.Chargeback != "dp_feb" || last.Customer != "cus_ann_1" {
 		t.Fatalf("last recorded %+v, want the reinstatement of dp_feb", h.records[len(h.records)-1])
 	}
-	switch {
-	case status == 202 && strings.Contains(out.Reason, "not a payment or a refund"):
-		if got := h.net("in_feb").AmountString(); got != "0.00" {
-			t.Errorf("net on in_feb = %s, want 0.00 while the reinstatement waits", got)
-		}
-	case status == 200:
-		if got := h.net("in_feb").AmountString(); got != "79.50" {
-			t.Errorf("net on in_feb = %s, want 79.50 once reinstated", got)
-		}
-	default:
-		t.Errorf("won dispute: %d %+v", status, out)
+	if status != 200 {
+		t.Fatalf("won dispute: %d %+v, want 200", status, out)
+	}
+	if got := h.net("in_feb").AmountString(); got != "79.50" {
+		t.Errorf("net on in_feb = %s, want 79.50 once reinstated", got)
 	}
 }
