@@ -30,5 +30,5 @@
 //	res, err := eng.Record(ctx, payment) // res.Entries: what it appended
 //	_, err = eng.Bound(ctx, customer)    // right after binding customer
 //
-// Decisions and the tests that pin them: docs/decisions (engine).
+// Decisions and the tests that pin them: docs/decisions.md, "Engine and tiers".
 package commission

@@ -23,5 +23,5 @@
 //		_, err = engine.Retier(ctx, c.Affiliate, c.From)
 //	}
 //
-// Decisions and the tests that pin them: docs/decisions (engine).
+// Decisions and the tests that pin them: docs/decisions.md, "Engine and tiers".
 package tiers

@@ -243,7 +243,7 @@ func (c *checker) match(event string, cur affiliate.Currency, at time.Time, hold
 func (c *checker) closed(ctx context.Context, st *memstore.Store, period affiliate.Period, snaps []affiliate.TierSnapshot, trueUps int) error {
 	c.Totals.TrueUps += trueUps
 	if trueUps > 0 {
-		c.v.Add("tier close", "%s: the close appended %d true-ups; the model wants none (NextPeriod, closed before the next month's payments)", period, trueUps)
+		c.v.Add("tier close", "%s: the close re-priced %d entries; the model wants none (NextPeriod, closed before the next month's payments)", period, trueUps)
 	}
 	threshold := premiumThreshold.Minor()
 	decided := make([]string, len(c.gen.affs))

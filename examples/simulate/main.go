@@ -57,7 +57,7 @@ func cli(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "checks: %d VIOLATIONS\n%s", n, res.Violations)
 		return 1
 	}
-	fmt.Fprintln(stdout, "checks: ok (per event: amounts, rates, tiers, currencies, reversals; per close: decisions, aggregates, no true-ups; per run: I6; at the end: ledger nets, paid + carried + on hold, recomputation)")
+	fmt.Fprintln(stdout, "checks: ok (per event: amounts, rates, tiers, currencies, reversals; per close: decisions, aggregates, nothing to re-price; per run: I6; at the end: ledger nets, paid + carried + on hold, recomputation)")
 	return 0
 }
 
@@ -146,7 +146,7 @@ func printResult(w io.Writer, cfg Config, r Result) {
 	fmt.Fprintf(w, "  paid out           %v in %d payouts\n", currencyTotals(t.PaidOut), t.Payouts)
 	fmt.Fprintf(w, "  carried            %v (by the last run)\n", currencyTotals(t.Carried))
 	fmt.Fprintf(w, "  on hold            %v\n", currencyTotals(t.OnHold))
-	fmt.Fprintf(w, "  tiers              %d Premium decisions over %d closes, %d true-ups\n", t.PremiumDecisions, cfg.Gen.Months, t.TrueUps)
+	fmt.Fprintf(w, "  tiers              %d Premium decisions over %d closes, %d re-priced entries\n", t.PremiumDecisions, cfg.Gen.Months, t.TrueUps)
 }
 
 func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
