@@ -118,16 +118,14 @@ var errorClasses = []struct {
 	{name: "rules.SpecError", err: &rules.SpecError{Type: "x", Err: &rules.ConfigError{}}, want: cls(invalid)},
 	{name: "rulestest.Failure", err: &rulestest.Failure{Property: rulestest.NoPanic}, want: cls()}, // a test's report, not a call's outcome
 
-	{name: "affiliatetest.ErrInjected", err: affiliatetest.ErrInjected, want: cls(retryable),
-		pending: `affiliatetest/faultstore.go: var ErrInjected = fmt.Errorf("affiliatetest: injected store failure: %w", affiliate.ErrRetryable)`, now: cls()},
+	{name: "affiliatetest.ErrInjected", err: affiliatetest.ErrInjected, want: cls(retryable)},
 	{name: "affiliatetest.Violation", err: &affiliatetest.Violation{Invariant: "I1"}, want: cls()}, // a test's report
 
 	{name: "storage.ErrPayoutPaid", err: storage.ErrPayoutPaid, want: cls(conflict)},
 	{name: "storage.ErrPayoutReleased", err: storage.ErrPayoutReleased, want: cls(conflict)},
 	{name: "storage.PayoutStatusError", err: &storage.PayoutStatusError{Payout: affiliate.Payout{Status: affiliate.PayoutPaid}}, want: cls(conflict)},
 	{name: "storage.EntrySettledError", err: &storage.EntrySettledError{Entry: "e"}, want: cls(conflict)},
-	{name: "sqlstore.ErrRetriesExhausted", err: sqlstore.ErrRetriesExhausted, want: cls(retryable),
-		pending: `storage/sqlstore/store.go: var errRetriesExhausted = fmt.Errorf("sqlstore: transient failures on every attempt: %w", affiliate.ErrRetryable)`, now: cls()},
+	{name: "sqlstore.ErrRetriesExhausted", err: sqlstore.ErrRetriesExhausted, want: cls(retryable)},
 
 	{name: "program.ErrNoCookie", err: program.ErrNoCookie, want: cls(invalid)},
 

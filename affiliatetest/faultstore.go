@@ -2,7 +2,6 @@ package affiliatetest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -11,7 +10,7 @@ import (
 )
 
 // ErrInjected is the error a FaultStore returns for the call it fails.
-var ErrInjected = errors.New("affiliatetest: injected store failure")
+var ErrInjected = fmt.Errorf("affiliatetest: injected store failure: %w", affiliate.ErrRetryable)
 
 // FaultMode says how a FaultStore fails a call.
 type FaultMode int

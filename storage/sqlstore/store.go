@@ -2,10 +2,11 @@ package sqlstore
 
 import (
 	"database/sql"
-	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
+
+	"github.com/openaffiliate/affiliate"
 )
 
 // Dialect names the SQL database behind the *sql.DB.
@@ -132,4 +133,4 @@ func (s *Store) Stats() Stats {
 // Dialect returns the dialect the store was configured with.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
-var errRetriesExhausted = errors.New("sqlstore: transient failures on every attempt")
+var errRetriesExhausted = fmt.Errorf("sqlstore: transient failures on every attempt: %w", affiliate.ErrRetryable)
