@@ -103,11 +103,7 @@ func balance(bs []storage.EarningsBalance, err error) (string, error) {
 // with no other call: the billing webhook often runs first.
 func TestPaymentBeforeSignupEarns(t *testing.T) {
 	ctx := context.Background()
-	store := memstore.New()
-	fatalIf(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
-	c := &clock{at(time.March, 5)}
-	p, err := program.New(config(store, c))
-	fatalIf(t, err)
+	_, p, c := annProgram(t)
 
 	res, err := p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
 	fatalIf(t, err)
@@ -130,13 +126,9 @@ func TestPaymentBeforeSignupEarns(t *testing.T) {
 // invoice was paid), re-prices the earlier payment as Signup does.
 func TestBindAfterPaymentEarns(t *testing.T) {
 	ctx := context.Background()
-	store := memstore.New()
-	fatalIf(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
-	c := &clock{at(time.March, 5)}
-	p, err := program.New(config(store, c))
-	fatalIf(t, err)
+	_, p, c := annProgram(t)
 	var binder stripesync.Binder = p
-	_, err = p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
+	_, err := p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
 	fatalIf(t, err)
 	a, err := binder.ResolveCode(ctx, "ann")
 	fatalIf(t, err)
@@ -156,11 +148,8 @@ func TestBindAfterPaymentEarns(t *testing.T) {
 // does, and a malformed one stores nothing.
 func TestBindManuallyRecomputes(t *testing.T) {
 	ctx := context.Background()
-	store := memstore.New()
-	fatalIf(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
-	p, err := program.New(config(store, &clock{at(time.March, 5)}))
-	fatalIf(t, err)
-	_, err = p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
+	store, p, _ := annProgram(t)
+	_, err := p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
 	fatalIf(t, err)
 
 	_, err = p.BindManually(ctx, attribution.ManualBinding{Customer: "acme", Affiliate: "ann"})
@@ -182,11 +171,8 @@ func TestBindManuallyRecomputes(t *testing.T) {
 // retry, which reports the standing binding.
 func TestSignupRetryRecomputes(t *testing.T) {
 	ctx := context.Background()
-	store := memstore.New()
-	fatalIf(t, store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
-	p, err := program.New(config(store, &clock{at(time.March, 5)}))
-	fatalIf(t, err)
-	_, err = p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
+	_, p, _ := annProgram(t)
+	_, err := p.Record(ctx, invoice("in_1", "acme", at(time.March, 1), "300"))
 	fatalIf(t, err)
 	s := attribution.Signup{Customer: "acme", Code: "ann"}
 	if _, err := p.Tracker().Bind(ctx, s); err != nil {
@@ -243,4 +229,16 @@ func TestLeads(t *testing.T) {
 	if _, err := store.Binding(ctx, "hooli"); !errors.Is(err, affiliate.ErrNotFound) {
 		t.Errorf("the refused lead's customer is bound: %v", err)
 	}
+}
+
+// annProgram is a program on memstore with one active affiliate, ann
+// (code "ann"), whose clock stands at March 5.
+func annProgram(t *testing.T) (*memstore.Store, *program.Program, *clock) {
+	t.Helper()
+	store := memstore.New()
+	fatalIf(t, store.PutAffiliate(context.Background(), affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}))
+	c := &clock{at(time.March, 5)}
+	p, err := program.New(config(store, c))
+	fatalIf(t, err)
+	return store, p, c
 }
