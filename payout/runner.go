@@ -226,7 +226,26 @@ func (r *Runner) candidate(ctx context.Context, a affiliate.AffiliateID, in Inpu
 	for _, g := range aggs {
 		c.ActiveCustomers += g.Count
 	}
+	if err := r.loadProfile(ctx, &c); err != nil {
+		return Candidate{}, err
+	}
 	return c, nil
+}
+
+// loadProfile reads c's payee profile when the store keeps profiles.
+func (r *Runner) loadProfile(ctx context.Context, c *Candidate) error {
+	profiles, ok := r.cfg.Store.(storage.Profiles)
+	if !ok {
+		return nil
+	}
+	p, err := profiles.Profile(ctx, c.Affiliate.ID)
+	switch {
+	case err == nil:
+		c.Profile, c.HasProfile = p, true
+	case !errors.Is(err, affiliate.ErrNotFound):
+		return err
+	}
+	return nil
 }
 
 func toRun(p Plan) affiliate.PayoutRun {
