@@ -37,6 +37,9 @@ type Config struct {
 	Program string
 	// Policy holds the minimums. A negative one makes New fail.
 	Policy Policy
+	// Caps limit what a run pays per affiliate and per run; the excess
+	// is carried with ReasonCapped. The zero Caps limits nothing.
+	Caps Caps
 	// Checks run, in order, on every balance that reaches its minimum.
 	// Every refusal reason is kept, not only the first.
 	Checks []Check
@@ -65,6 +68,9 @@ func New(cfg Config) (*Runner, error) {
 		return nil, err
 	}
 	if err := cfg.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.Caps.Validate(); err != nil {
 		return nil, err
 	}
 	if cfg.Store == nil {
@@ -105,11 +111,11 @@ func (r *Runner) Run(ctx context.Context, period affiliate.Period, asOf time.Tim
 	if asOf.IsZero() {
 		asOf = r.cfg.Now()
 	}
-	in := Input{Program: r.cfg.Program, Period: period, AsOf: asOf, Policy: r.cfg.Policy}
+	in := Input{Program: r.cfg.Program, Period: period, AsOf: asOf, Policy: r.cfg.Policy, Caps: r.cfg.Caps}
 	if _, err := DueBalances(in); err != nil { // validates before any read
 		return Result{}, err
 	}
-	hash, err := runHash(r.cfg.Program, period, r.cfg.Policy)
+	hash, err := runHash(r.cfg.Program, period, r.cfg.Policy, r.cfg.Caps)
 	if err != nil {
 		return Result{}, err
 	}
