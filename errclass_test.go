@@ -153,6 +153,7 @@ var errorClasses = []struct {
 	{name: "payout.MinimumError", err: &payout.MinimumError{Currency: "EUR", Minimum: affiliate.MustParseMoney("-1", "EUR")}, want: cls(invalid)},
 	{name: "payout.MinimumError", err: &payout.MinimumError{Currency: "EUR", Minimum: affiliate.MustParseMoney("1", "USD")}, want: cls(invalid)},
 	{name: "payout.PeriodOpenError", err: &payout.PeriodOpenError{}, want: cls(invalid)},
+	{name: "payout.NotDueError", err: &payout.NotDueError{}, want: cls(invalid)},
 
 	{name: "payfile.ErrWrongBatch", err: payfile.ErrWrongBatch, want: cls(invalid)},
 	{name: "payfile.ErrUnknownPayout", err: payfile.ErrUnknownPayout, want: cls(notFound)},

@@ -40,6 +40,9 @@ type Config struct {
 	// Caps limit what a run pays per affiliate and per run; the excess
 	// is carried with ReasonCapped. The zero Caps limits nothing.
 	Caps Caps
+	// Schedule delays runs (NET-N); the zero Schedule runs as soon as
+	// the period ends.
+	Schedule Schedule
 	// Checks run, in order, on every balance that reaches its minimum.
 	// Every refusal reason is kept, not only the first.
 	Checks []Check
@@ -55,6 +58,8 @@ type Config struct {
 // and writes statements. It is safe for concurrent use.
 type Runner struct {
 	cfg Config
+	// only restricts a run to one affiliate's entries (Request).
+	only affiliate.AffiliateID
 }
 
 // New validates cfg and returns a Runner. It returns a *MinimumError for
@@ -71,6 +76,9 @@ func New(cfg Config) (*Runner, error) {
 		return nil, err
 	}
 	if err := cfg.Caps.Validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.Schedule.Validate(); err != nil {
 		return nil, err
 	}
 	if cfg.Store == nil {
@@ -114,6 +122,9 @@ func (r *Runner) Run(ctx context.Context, period affiliate.Period, asOf time.Tim
 	in := Input{Program: r.cfg.Program, Period: period, AsOf: asOf, Policy: r.cfg.Policy, Caps: r.cfg.Caps}
 	if _, err := DueBalances(in); err != nil { // validates before any read
 		return Result{}, err
+	}
+	if due := r.cfg.Schedule.DueAt(period); asOf.Before(due) {
+		return Result{}, &NotDueError{Period: period, Due: due, AsOf: asOf}
 	}
 	hash, err := runHash(r.cfg.Program, period, r.cfg.Policy, r.cfg.Caps)
 	if err != nil {
@@ -165,6 +176,7 @@ func (r *Runner) replay(ctx context.Context, period affiliate.Period, hash strin
 // plan loads the open entries, runs the checks and plans.
 func (r *Runner) plan(ctx context.Context, in Input) (Plan, error) {
 	entries, err := r.cfg.Store.Entries(ctx, storage.EntryQuery{
+		Beneficiary: r.only,
 		Unsettled:   true,
 		AvailableBy: in.AsOf,
 		To:          in.Period.End(),
