@@ -96,6 +96,9 @@ func New(cfg Config) (*Runner, error) {
 	return &Runner{cfg: cfg}, nil
 }
 
+// Program returns the run key namespace the runner writes under.
+func (r *Runner) Program() string { return r.cfg.Program }
+
 // Result is a run's plan, as written, and whether it was written by an
 // earlier call (Replayed). A replay shows the payouts as they stand now.
 type Result struct {
