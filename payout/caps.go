@@ -79,7 +79,6 @@ func (b *budget) take(g balance) (balance, *affiliate.CarriedBalance) {
 	}
 	paid := balance{key: g.key, minimum: g.minimum}
 	var sum int64
-	var kept []*affiliate.Entry
 	for _, e := range g.entries {
 		if e.Amount.Sign() <= 0 {
 			sum += e.Amount.Minor()
@@ -97,7 +96,6 @@ func (b *budget) take(g balance) (balance, *affiliate.CarriedBalance) {
 			continue
 		}
 		full = true // a prefix: later entries wait even when they would fit
-		kept = append(kept, e)
 	}
 	paid.amount = affiliate.MustMoney(sum, cur)
 	paid.entries = inOrder(g.entries, paid.entries)
