@@ -15,7 +15,7 @@ import (
 // PAYPAL.
 //
 // Returns a *affiliate.FieldError (ErrInvalid) for a batch that is not
-// PayPal or is empty, and one matching ErrCurrencyMismatch when the
+// PayPal or is empty, and an error matching ErrCurrencyMismatch when the
 // batch mixes currencies: PayPal takes one currency per file.
 func WritePayPal(w io.Writer, b Batch) error {
 	if b.Method != affiliate.MethodPayPal {

@@ -29,7 +29,8 @@ type Debtor struct {
 // and the block. The output is a function of b and d alone.
 //
 // Returns a *affiliate.FieldError (ErrInvalid) for a batch that is not
-// bank transfer, empty, or not in EUR (SEPA pays euros only), and for a
+// bank transfer, empty, not in EUR (SEPA pays euros only) or with an ID
+// longer than 35 characters, and for a
 // debtor whose name, IBAN, BIC or execution date is missing or invalid.
 func WriteSEPA(w io.Writer, b Batch, d Debtor) error {
 	if b.Method != affiliate.MethodBankTransfer {
@@ -53,6 +54,11 @@ func WriteSEPA(w io.Writer, b Batch, d Debtor) error {
 	}
 	if d.ExecutionDate.IsZero() {
 		return &affiliate.FieldError{Field: "Debtor.ExecutionDate", Reason: "zero time"}
+	}
+	for _, l := range b.Lines {
+		if len(l.Payout.ID) > 35 || len(b.ID) > 35 {
+			return &affiliate.FieldError{Field: "Batch.Lines", Reason: "payout " + string(l.Payout.ID) + " or batch " + b.ID + " is longer than ISO 20022's 35 characters"}
+		}
 	}
 	n := strconv.Itoa(len(b.Lines))
 	ctrl := sum.AmountString()

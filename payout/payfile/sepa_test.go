@@ -123,6 +123,7 @@ func TestWriteSEPARefuses(t *testing.T) {
 		{"debtor BIC", sepa, func(d *payfile.Debtor) { d.BIC = "BYLA" }, affiliate.ErrInvalid},
 		{"no execution date", sepa, func(d *payfile.Debtor) { d.ExecutionDate = time.Time{} }, affiliate.ErrInvalid},
 		{"no debtor name", sepa, func(d *payfile.Debtor) { d.Name = "" }, affiliate.ErrInvalid},
+		{"payout ID over 35 characters", longID(sepa), func(*payfile.Debtor) {}, affiliate.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,4 +138,10 @@ func TestWriteSEPARefuses(t *testing.T) {
 			}
 		})
 	}
+}
+
+func longID(b payfile.Batch) payfile.Batch {
+	b.Lines = append([]payfile.Line(nil), b.Lines...)
+	b.Lines[0].Payout.ID = "po_2026-01_0123456789abcdef0123456789"
+	return b
 }
