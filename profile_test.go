@@ -3,6 +3,8 @@ package affiliate_test
 import (
 	"errors"
 	"fmt"
+	"math/big"
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -128,4 +130,37 @@ func ExampleValidateIBAN() {
 	// Output:
 	// <nil>
 	// affiliate: invalid PayeeProfile.IBAN: checksum fails (mod 97)
+}
+
+var ibanShape = regexp.MustCompile(`^[A-Z]{2}[0-9]{2}[0-9A-Z]{11,30}$`)
+
+// FuzzValidateIBAN: ValidateIBAN never panics, and accepts exactly the
+// strings of IBAN shape whose rearranged number, computed with math/big
+// instead of digit by digit, leaves 1 modulo 97.
+func FuzzValidateIBAN(f *testing.F) {
+	for _, s := range []string{"DE89370400440532013000", "FR1420041010050500013M02606", "NL91ABNA0417164300", "DE89 3704", "", "GB00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		err := affiliate.ValidateIBAN(s)
+		want := false
+		if ibanShape.MatchString(s) {
+			digits := ""
+			for _, c := range s[4:] + s[:4] {
+				if c >= 'A' {
+					digits += strconv.Itoa(int(c-'A') + 10)
+				} else {
+					digits += string(c)
+				}
+			}
+			n, _ := new(big.Int).SetString(digits, 10)
+			want = new(big.Int).Mod(n, big.NewInt(97)).Int64() == 1
+		}
+		if (err == nil) != want {
+			t.Fatalf("ValidateIBAN(%q) = %v, want valid=%v", s, err, want)
+		}
+		if err != nil && !errors.Is(err, affiliate.ErrInvalid) {
+			t.Fatalf("ValidateIBAN(%q) = %v, not ErrInvalid", s, err)
+		}
+	})
 }
