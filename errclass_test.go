@@ -16,6 +16,7 @@ import (
 	"github.com/openaffiliate/affiliate/attribution"
 	"github.com/openaffiliate/affiliate/commission"
 	"github.com/openaffiliate/affiliate/payout"
+	"github.com/openaffiliate/affiliate/payout/payfile"
 	"github.com/openaffiliate/affiliate/program"
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/rules/rulestest"
@@ -152,6 +153,14 @@ var errorClasses = []struct {
 	{name: "payout.MinimumError", err: &payout.MinimumError{Currency: "EUR", Minimum: affiliate.MustParseMoney("-1", "EUR")}, want: cls(invalid)},
 	{name: "payout.MinimumError", err: &payout.MinimumError{Currency: "EUR", Minimum: affiliate.MustParseMoney("1", "USD")}, want: cls(invalid)},
 	{name: "payout.PeriodOpenError", err: &payout.PeriodOpenError{}, want: cls(invalid)},
+	{name: "payout.NotDueError", err: &payout.NotDueError{}, want: cls(invalid)},
+
+	{name: "payfile.ErrWrongBatch", err: payfile.ErrWrongBatch, want: cls(invalid)},
+	{name: "payfile.ErrUnknownPayout", err: payfile.ErrUnknownPayout, want: cls(notFound)},
+	{name: "payfile.ResultError", err: &payfile.ResultError{Line: 2, Reason: "bad status"}, want: cls(invalid)},
+	{name: "payfile.ResultError", err: &payfile.ResultError{Err: payfile.ErrWrongBatch}, want: cls(invalid)},
+	{name: "payfile.ResultError", err: &payfile.ResultError{Err: payfile.ErrUnknownPayout}, want: cls(notFound)},
+	{name: "payfile.ResultError", err: &payfile.ResultError{Err: storage.ErrPayoutPaid}, want: cls(conflict)},
 }
 
 // TestErrorClasses: every error says what to do. Bad input matches

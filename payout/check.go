@@ -3,6 +3,8 @@ package payout
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
@@ -21,6 +23,10 @@ type Candidate struct {
 	// ActiveCustomers counts the affiliate's referred customers who paid in
 	// Period (the paying_customers aggregate).
 	ActiveCustomers int64
+	// Profile is the affiliate's newest payee profile when HasProfile; the
+	// run reads it when Config.Store implements storage.Profiles.
+	Profile    affiliate.PayeeProfile
+	HasProfile bool
 }
 
 // Check decides whether a candidate may be paid in this run. It returns
@@ -77,4 +83,52 @@ func (m minActive) Check(_ context.Context, c Candidate) (string, error) {
 		return fmt.Sprintf("%d active referred customers in %s, fewer than %d", c.ActiveCustomers, c.Period, m.n), nil
 	}
 	return "", nil
+}
+
+type profileComplete struct{}
+
+// ProfileComplete refuses affiliates without a payee profile (the store
+// must implement storage.Profiles; a store that does not has no
+// profiles), and those whose profile pays in another currency than the
+// balance: the payout could not be sent as planned.
+func ProfileComplete() Check { return profileComplete{} }
+
+func (profileComplete) Check(_ context.Context, c Candidate) (string, error) {
+	switch {
+	case !c.HasProfile:
+		return "no payee profile on file", nil
+	case c.Profile.Currency != c.Amount.Currency():
+		return "the payee profile pays in " + string(c.Profile.Currency) + ", the balance is in " + string(c.Amount.Currency()), nil
+	}
+	return "", nil
+}
+
+type taxForm struct{ accepted []affiliate.TaxForm }
+
+// TaxFormReceived refuses affiliates whose payee profile records none of
+// the accepted tax forms; with none listed, any form is accepted (W-9,
+// W-8 or a VAT number). An affiliate without a profile has no form.
+func TaxFormReceived(accepted ...affiliate.TaxForm) Check { return taxForm{accepted} }
+
+func (t taxForm) Check(_ context.Context, c Candidate) (string, error) {
+	form := c.Profile.TaxForm
+	ok := c.HasProfile && form != affiliate.TaxFormNone
+	if ok && len(t.accepted) > 0 {
+		ok = slices.Contains(t.accepted, form)
+	}
+	if ok {
+		return "", nil
+	}
+	want := "a tax form (W-9, W-8 or a VAT number)"
+	if len(t.accepted) > 0 {
+		names := make([]string, len(t.accepted))
+		for i, f := range t.accepted {
+			names[i] = string(f)
+		}
+		want = "a tax form of " + strings.Join(names, ", ")
+	}
+	if !c.HasProfile || form == affiliate.TaxFormNone {
+		return "no tax form received: " + want + " is required", nil
+	}
+	return "tax form " + string(form) + " received: " + want + " is required", nil
 }

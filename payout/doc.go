@@ -76,6 +76,22 @@
 //     own reference there. A refund after a payout is a reversal entry
 //     that nets against the next payout or is carried negative.
 //
+// # Profiles, caps and schedules
+//
+//   - ProfileComplete and TaxFormReceived read the affiliate's newest
+//     affiliate.PayeeProfile (when the store implements
+//     storage.Profiles) and carry a balance whose payee has no profile,
+//     is paid in another currency, or has no tax form, saying so.
+//   - Caps limit what a run pays per affiliate and per run; the excess
+//     stays open and is carried with ReasonCapped (see Caps).
+//   - Schedule.NetDays (NET-N) refuses a run before the period's end plus
+//     N days with a *NotDueError. Request pays one affiliate on its own
+//     request, in a run of its own (RequestProgram); the minimum applies.
+//   - Year sums an affiliate's calendar year per currency: earned and
+//     reversed by entry time, paid by settlement time.
+//   - Package payfile writes a run's execution files (SEPA, PayPal,
+//     Wise) and applies the bank's result.
+//
 // # Statements
 //
 // A Statement is one affiliate's account for one period in one currency,

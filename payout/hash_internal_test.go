@@ -14,7 +14,7 @@ func TestRunHashCoversPolicy(t *testing.T) {
 	jan := affiliate.Period{Year: 2026, Month: time.January}
 	hash := func(program string, per affiliate.Period, p Policy) string {
 		t.Helper()
-		h, err := runHash(program, per, p)
+		h, err := runHash(program, per, p, Caps{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,5 +39,32 @@ func TestRunHashCoversPolicy(t *testing.T) {
 	}
 	if hash("default", affiliate.Period{Year: 2026, Month: time.January, Location: time.UTC}, Policy{}) != base {
 		t.Error("a nil location and UTC hash apart")
+	}
+}
+
+// TestRunHashCoversCaps: every cap is in the run's hash, and a run
+// without caps hashes as runs did before caps existed.
+func TestRunHashCoversCaps(t *testing.T) {
+	jan := affiliate.Period{Year: 2026, Month: time.January}
+	base, err := runHash("default", jan, Policy{}, Caps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := affiliate.Hash(struct {
+		Program string
+		Period  affiliate.Period
+		Policy  Policy
+	}{"default", jan, Policy{}})
+	if err != nil || before != base {
+		t.Fatalf("a run without caps hashes to %s, before caps %s (%v)", base, before, err)
+	}
+	for _, v := range affiliatetest.FieldVariants(Caps{}) {
+		h, err := runHash("default", jan, Policy{}, v.Value.(Caps))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h == base {
+			t.Errorf("Caps.%s is outside the run hash", v.Path)
+		}
 	}
 }

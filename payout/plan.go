@@ -38,6 +38,8 @@ type Input struct {
 	// Ineligible holds, for balances that reach their minimum, the reason
 	// an eligibility check refused them. Such balances are carried.
 	Ineligible map[Key]string
+	// Caps limit what the run pays; the excess is carried.
+	Caps Caps
 }
 
 // Plan is what a run decides: a payout for every balance that reaches its
@@ -77,17 +79,25 @@ func NewPlan(in Input) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	hash, err := runHash(in.Program, in.Period, in.Policy)
+	hash, err := runHash(in.Program, in.Period, in.Policy, in.Caps)
 	if err != nil {
 		return Plan{}, err
 	}
 	plan := Plan{Program: in.Program, Period: in.Period, AsOf: in.AsOf, Hash: hash}
+	budget := newBudget(in.Caps)
 	for _, g := range groups {
 		reason, note := decide(g, in)
 		if reason != "" {
 			plan.Carried = append(plan.Carried, affiliate.CarriedBalance{
 				Affiliate: g.key.Affiliate, Amount: g.amount, Reason: reason, Note: note,
 			})
+			continue
+		}
+		g, held := budget.take(g)
+		if held != nil {
+			plan.Carried = append(plan.Carried, *held)
+		}
+		if len(g.entries) == 0 {
 			continue
 		}
 		ids := make([]affiliate.EntryID, len(g.entries))
@@ -165,6 +175,9 @@ func group(in Input) ([]balance, error) {
 		return nil, &PeriodOpenError{Period: in.Period, AsOf: in.AsOf}
 	}
 	if err := in.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	if err := in.Caps.Validate(); err != nil {
 		return nil, err
 	}
 	end := in.Period.End()

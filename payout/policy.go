@@ -65,14 +65,24 @@ func (p Policy) Minimum(a affiliate.AffiliateID, c affiliate.Currency) affiliate
 }
 
 // runHash identifies a run's payload (affiliate.Hash): program, period
-// (with its location) and policy. The as-of time is left out on purpose:
-// a rerun at a later time is the same run and gets the same payouts back.
-func runHash(program string, period affiliate.Period, p Policy) (string, error) {
+// (with its location), policy and caps. The as-of time is left out on
+// purpose: a rerun at a later time is the same run and gets the same
+// payouts back. Without caps the payload is what it was before caps
+// existed, so runs stored then still replay.
+func runHash(program string, period affiliate.Period, p Policy, c Caps) (string, error) {
+	if c.IsZero() {
+		return affiliate.Hash(struct {
+			Program string
+			Period  affiliate.Period
+			Policy  Policy
+		}{program, period, p})
+	}
 	return affiliate.Hash(struct {
 		Program string
 		Period  affiliate.Period
 		Policy  Policy
-	}{program, period, p})
+		Caps    Caps
+	}{program, period, p, c})
 }
 
 func locationName(p affiliate.Period) string {

@@ -37,6 +37,12 @@ type Config struct {
 	Program string
 	// Policy holds the minimums. A negative one makes New fail.
 	Policy Policy
+	// Caps limit what a run pays per affiliate and per run; the excess
+	// is carried with ReasonCapped. The zero Caps limits nothing.
+	Caps Caps
+	// Schedule delays runs (NET-N); the zero Schedule runs as soon as
+	// the period ends.
+	Schedule Schedule
 	// Checks run, in order, on every balance that reaches its minimum.
 	// Every refusal reason is kept, not only the first.
 	Checks []Check
@@ -52,6 +58,8 @@ type Config struct {
 // and writes statements. It is safe for concurrent use.
 type Runner struct {
 	cfg Config
+	// only restricts a run to one affiliate's entries (Request).
+	only affiliate.AffiliateID
 }
 
 // New validates cfg and returns a Runner. It returns a *MinimumError for
@@ -65,6 +73,12 @@ func New(cfg Config) (*Runner, error) {
 		return nil, err
 	}
 	if err := cfg.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.Caps.Validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.Schedule.Validate(); err != nil {
 		return nil, err
 	}
 	if cfg.Store == nil {
@@ -81,6 +95,9 @@ func New(cfg Config) (*Runner, error) {
 	}
 	return &Runner{cfg: cfg}, nil
 }
+
+// Program returns the run key namespace the runner writes under.
+func (r *Runner) Program() string { return r.cfg.Program }
 
 // Result is a run's plan, as written, and whether it was written by an
 // earlier call (Replayed). A replay shows the payouts as they stand now.
@@ -105,11 +122,14 @@ func (r *Runner) Run(ctx context.Context, period affiliate.Period, asOf time.Tim
 	if asOf.IsZero() {
 		asOf = r.cfg.Now()
 	}
-	in := Input{Program: r.cfg.Program, Period: period, AsOf: asOf, Policy: r.cfg.Policy}
+	in := Input{Program: r.cfg.Program, Period: period, AsOf: asOf, Policy: r.cfg.Policy, Caps: r.cfg.Caps}
 	if _, err := DueBalances(in); err != nil { // validates before any read
 		return Result{}, err
 	}
-	hash, err := runHash(r.cfg.Program, period, r.cfg.Policy)
+	if due := r.cfg.Schedule.DueAt(period); asOf.Before(due) {
+		return Result{}, &NotDueError{Period: period, Due: due, AsOf: asOf}
+	}
+	hash, err := runHash(r.cfg.Program, period, r.cfg.Policy, r.cfg.Caps)
 	if err != nil {
 		return Result{}, err
 	}
@@ -159,6 +179,7 @@ func (r *Runner) replay(ctx context.Context, period affiliate.Period, hash strin
 // plan loads the open entries, runs the checks and plans.
 func (r *Runner) plan(ctx context.Context, in Input) (Plan, error) {
 	entries, err := r.cfg.Store.Entries(ctx, storage.EntryQuery{
+		Beneficiary: r.only,
 		Unsettled:   true,
 		AvailableBy: in.AsOf,
 		To:          in.Period.End(),
@@ -226,7 +247,26 @@ func (r *Runner) candidate(ctx context.Context, a affiliate.AffiliateID, in Inpu
 	for _, g := range aggs {
 		c.ActiveCustomers += g.Count
 	}
+	if err := r.loadProfile(ctx, &c); err != nil {
+		return Candidate{}, err
+	}
 	return c, nil
+}
+
+// loadProfile reads c's payee profile when the store keeps profiles.
+func (r *Runner) loadProfile(ctx context.Context, c *Candidate) error {
+	profiles, ok := r.cfg.Store.(storage.Profiles)
+	if !ok {
+		return nil
+	}
+	p, err := profiles.Profile(ctx, c.Affiliate.ID)
+	switch {
+	case err == nil:
+		c.Profile, c.HasProfile = p, true
+	case !errors.Is(err, affiliate.ErrNotFound):
+		return err
+	}
+	return nil
 }
 
 func toRun(p Plan) affiliate.PayoutRun {

@@ -296,6 +296,12 @@ func (r *Runner) Statement(ctx context.Context, a affiliate.AffiliateID, period 
 	if err != nil {
 		return Statement{}, err
 	}
+	// The affiliate's requested payouts settle entries too.
+	requests, err := r.cfg.Store.AffiliateRuns(ctx, RequestProgram(r.cfg.Program, a), a, affiliate.Period{Year: 1, Month: time.January, Location: period.Location}, period)
+	if err != nil {
+		return Statement{}, err
+	}
+	runs = append(runs, requests...)
 	return BuildStatement(StatementInput{
 		Affiliate: a, Period: period, Currency: c, Cut: r.cfg.Now(), Entries: entries, Runs: runs,
 	})

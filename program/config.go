@@ -110,6 +110,11 @@ type Payouts struct {
 	// Hold is how long an earned entry waits before a run may pay it. It
 	// applies to every terms version whose own Hold is zero.
 	Hold time.Duration
+	// Caps limit what a run pays per affiliate and per run; the excess
+	// is carried. The zero value limits nothing.
+	Caps payout.Caps
+	// Schedule delays each month's run NET-N days; zero runs at once.
+	Schedule payout.Schedule
 }
 
 // renamed gives err, a shell's *affiliate.FieldError, the name of the

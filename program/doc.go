@@ -10,6 +10,10 @@
 //	billing event ─► Record                   ledger entries (Explain says why)
 //	month end ─────► CloseMonth               tier decisions; the ledger follows
 //	               ► RunPayouts, SettlePayout payouts ≥ minimum, the rest carried
+//	               ► WritePayoutFile          SEPA / PayPal / Wise file for the run
+//	bank result ───► ImportPayoutResult       payouts paid or failed, all or nothing
+//	affiliate asks ► PutPayeeProfile, RequestPayout
+//	year end ──────► PayoutYear               per-currency totals for tax forms
 //	any time ──────► Statement, Dashboard, ProgramDashboard, Earned, Balance
 //
 // What flows in is the host's data: affiliates put in the store, clicks,

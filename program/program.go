@@ -107,6 +107,7 @@ func New(cfg Config) (*Program, error) {
 	po := cfg.Payouts
 	p.payouts, err = payout.New(payout.Config{
 		Policy: payout.Policy{Minimums: po.Minimums, Overrides: po.Overrides}, Checks: po.Checks,
+		Caps: po.Caps, Schedule: po.Schedule,
 		Store: s, Now: cfg.Now,
 	})
 	if err != nil {

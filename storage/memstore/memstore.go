@@ -18,6 +18,7 @@ type Store struct {
 	tiers       tierTables
 	payouts     payoutTables
 	reports     reportTables
+	profiles    profileTables
 }
 
 // New returns an empty store.

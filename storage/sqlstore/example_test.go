@@ -37,7 +37,8 @@ func Example() {
 		log.Fatal(err)
 	}
 	version, _ := store.SchemaVersion(ctx)
-	fmt.Println("schema version", version)
+	migrations, _ := sqlstore.Migrations(sqlstore.SQLite)
+	fmt.Println("schema up to date:", version == migrations[len(migrations)-1].Version)
 
 	at := time.Date(2026, time.January, 15, 12, 0, 0, 0, time.UTC)
 	entry := affiliate.Entry{
@@ -67,7 +68,7 @@ func Example() {
 	earnings, _ := store.AffiliateAggregates(ctx, "ann", affiliate.MetricEarnings, per("2026-01"), per("2026-12"))
 	fmt.Println("earnings", earnings[0].Period, earnings[0].Amount)
 	// Output:
-	// schema version 5
+	// schema up to date: true
 	// replayed: true 1 entry
 	// reused key: true
 	// pay_1/ann 6.00 USD 30% of 20.00 USD

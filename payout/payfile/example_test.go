@@ -1,0 +1,50 @@
+package payfile_test
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/payout/payfile"
+)
+
+func ExampleWritePayPal() {
+	jan := affiliate.Period{Year: 2026, Month: time.January, Location: time.UTC}
+	run := affiliate.PayoutRun{Program: "default", Period: jan, AsOf: time.Date(2026, time.February, 1, 0, 0, 0, 0, time.UTC),
+		Payouts: []affiliate.Payout{{ID: "po_2026-01_1", Affiliate: "cat", Period: jan, Amount: affiliate.MustParseMoney("45.10", "USD"), Status: affiliate.PayoutCreated}}}
+	payees := map[affiliate.AffiliateID]affiliate.PayeeProfile{
+		"cat": {Affiliate: "cat", Method: affiliate.MethodPayPal, Currency: "USD", Email: "cat@example.com", UpdatedAt: run.AsOf},
+	}
+	b, err := payfile.NewBatch(run, payees, affiliate.MethodPayPal)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := payfile.WritePayPal(os.Stdout, b); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// cat@example.com,45.10,USD,po_2026-01_1,Affiliate commission 2026-01 po_2026-01_1,PAYPAL
+}
+
+func ExampleParseResult() {
+	res, err := payfile.ParseResult(strings.NewReader(`batch_id,payout_id,status,reference,note
+run_2026-01_e20a95a61ff81e79,po_2026-01_1,paid,PP-93AB,
+run_2026-01_e20a95a61ff81e79,po_2026-01_2,failed,,account closed
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, o := range res.Outcomes {
+		fmt.Printf("%s %s ref=%q note=%q\n", o.Payout, o.Status, o.Reference, o.Note)
+	}
+	_, err = payfile.ParseResult(strings.NewReader("batch_id,payout_id,status,reference,note\nb,po_1,paid,,\n"))
+	fmt.Println(err)
+	// Output:
+	// po_2026-01_1 paid ref="PP-93AB" note=""
+	// po_2026-01_2 failed ref="" note="account closed"
+	// payfile: result file line 2 (payout po_1): a paid payout needs its transfer reference
+}

@@ -1,0 +1,118 @@
+package program
+
+import (
+	"context"
+	"io"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/payout"
+	"github.com/openaffiliate/affiliate/payout/payfile"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// PutPayeeProfile stores a new version of an affiliate's payee profile:
+// how and where it is paid, and its tax form. Returns ErrInvalid when
+// the profile fails affiliate.PayeeProfile.Validate or the store keeps no
+// profiles (it does not implement storage.Profiles), and ErrNotFound for
+// an affiliate that is not stored.
+func (p *Program) PutPayeeProfile(ctx context.Context, prof affiliate.PayeeProfile) (affiliate.PayeeProfile, error) {
+	profiles, err := p.profiles()
+	if err != nil {
+		return affiliate.PayeeProfile{}, err
+	}
+	return profiles.PutProfile(ctx, prof)
+}
+
+func (p *Program) profiles() (storage.Profiles, error) {
+	profiles, ok := p.cfg.Store.(storage.Profiles)
+	if !ok {
+		return nil, &affiliate.FieldError{Field: "Config.Store", Reason: "keeps no payee profiles (storage.Profiles)"}
+	}
+	return profiles, nil
+}
+
+// PayoutFile says how WritePayoutFile writes.
+type PayoutFile struct {
+	// Method picks the payouts whose payee is paid that way, and the
+	// format: bank transfer writes SEPA pain.001.001.09, PayPal and Wise
+	// their batch CSVs.
+	Method affiliate.PayoutMethod
+	// Debtor is the account a SEPA file pays from. A zero ExecutionDate
+	// means the run's due day (Config.Payouts.Schedule).
+	Debtor payfile.Debtor
+	// WiseSource is the Wise balance's currency; empty means each
+	// payout's own.
+	WiseSource affiliate.Currency
+}
+
+// WritePayoutFile writes the execution file of period's run for one
+// method: its created payouts whose payee is paid that way, with each
+// payee's newest profile. Returns ErrNotFound when the period has no run
+// or a payout's affiliate has no profile, and the errors of
+// payfile.NewBatch and its writers; nothing is written on an error
+// found before the first byte.
+func (p *Program) WritePayoutFile(ctx context.Context, period affiliate.Period, f PayoutFile, w io.Writer) error {
+	profiles, err := p.profiles()
+	if err != nil {
+		return err
+	}
+	run, err := p.cfg.Store.PayoutRun(ctx, p.payouts.Program(), period)
+	if err != nil {
+		return err
+	}
+	payees := make(map[affiliate.AffiliateID]affiliate.PayeeProfile)
+	for _, po := range run.Payouts {
+		if _, done := payees[po.Affiliate]; done || po.Status != affiliate.PayoutCreated {
+			continue
+		}
+		prof, err := profiles.Profile(ctx, po.Affiliate)
+		if err != nil {
+			return err
+		}
+		payees[po.Affiliate] = prof
+	}
+	b, err := payfile.NewBatch(run, payees, f.Method)
+	if err != nil {
+		return err
+	}
+	switch f.Method {
+	case affiliate.MethodBankTransfer:
+		d := f.Debtor
+		if d.ExecutionDate.IsZero() {
+			d.ExecutionDate = p.payouts.DueAt(period)
+		}
+		return payfile.WriteSEPA(w, b, d)
+	case affiliate.MethodPayPal:
+		return payfile.WritePayPal(w, b)
+	case affiliate.MethodWise:
+		return payfile.WriteWise(w, b, f.WiseSource)
+	}
+	return &affiliate.FieldError{Field: "PayoutFile.Method", Reason: string(f.Method) + " has no file format: the host pays it its own way"}
+}
+
+// ImportPayoutResult reads a result file for period's run (see
+// payfile.ParseResult) and marks its payouts paid or failed at
+// Config.Now, all or nothing (payfile.Apply).
+func (p *Program) ImportPayoutResult(ctx context.Context, period affiliate.Period, r io.Reader) ([]affiliate.Payout, error) {
+	res, err := payfile.ParseResult(r)
+	if err != nil {
+		return nil, err
+	}
+	return payfile.Apply(ctx, p.cfg.Store, p.payouts.Program(), period, res, p.cfg.Now())
+}
+
+// RequestPayout pays affiliate a now, on its request, what it earned
+// through the last month that has ended (payout.Runner.Request): the
+// minimum applies, the NET schedule does not.
+func (p *Program) RequestPayout(ctx context.Context, a affiliate.AffiliateID) (payout.Result, error) {
+	now := p.cfg.Now()
+	last := affiliate.PeriodOf(now, p.loc).Prev()
+	return p.payouts.Request(ctx, a, last, now)
+}
+
+// PayoutYear returns affiliate a's totals for a calendar year in the
+// program's location, per currency: earned, reversed and paid (the
+// figures of a 1099-NEC or an annual statement). See payout.Runner.Year.
+func (p *Program) PayoutYear(ctx context.Context, a affiliate.AffiliateID, year int) ([]payout.YearTotal, error) {
+	return p.payouts.Year(ctx, a, year, p.loc)
+}

@@ -1,0 +1,80 @@
+package program_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/attribution"
+	"github.com/openaffiliate/affiliate/commission"
+	"github.com/openaffiliate/affiliate/program"
+	"github.com/openaffiliate/affiliate/rules"
+	"github.com/openaffiliate/affiliate/storage/memstore"
+)
+
+// payoutProgram is a 10% program with one affiliate paid by PayPal, one
+// payment of EUR 500 in January, and the clock at now.
+func payoutProgram(t *testing.T, now *time.Time) (*program.Program, *memstore.Store) {
+	t.Helper()
+	ctx, store := context.Background(), memstore.New()
+	p, err := program.New(program.Config{
+		Store: store, Currency: "EUR",
+		Terms: []commission.TermsVersion{{Version: "v1", Rule: rules.Percent{Name: "share", Rate: affiliate.MustPercent("10")}}},
+		Now:   func() time.Time { return *now },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Codes: []string{"ann"}}); err != nil {
+		t.Fatal(err)
+	}
+	jan := p.Month(2026, time.January)
+	if _, err := p.Signup(ctx, attribution.Signup{Customer: "acme", Code: "ann", At: jan.Start()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Record(ctx, affiliate.Payment{ID: "in_1", Customer: "acme", PaidAt: jan.Start().AddDate(0, 0, 3), Currency: "EUR",
+		Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("500", "EUR")}}}); err != nil {
+		t.Fatal(err)
+	}
+	return p, store
+}
+
+func TestPayoutFilesThroughTheProgram(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, time.February, 2, 0, 0, 0, 0, time.UTC)
+	p, _ := payoutProgram(t, &now)
+	jan := p.Month(2026, time.January)
+	if _, err := p.PutPayeeProfile(ctx, affiliate.PayeeProfile{Affiliate: "ghost", Method: affiliate.MethodPayPal, Currency: "EUR",
+		Email: "g@example.com", UpdatedAt: now}); !errors.Is(err, affiliate.ErrNotFound) {
+		t.Fatalf("PutPayeeProfile of an unknown affiliate = %v, want ErrNotFound", err)
+	}
+	var buf bytes.Buffer
+	if err := p.WritePayoutFile(ctx, jan, program.PayoutFile{Method: affiliate.MethodPayPal}, &buf); !errors.Is(err, affiliate.ErrNotFound) {
+		t.Fatalf("WritePayoutFile before the run = %v, want ErrNotFound", err)
+	}
+	res, err := p.RequestPayout(ctx, "ann")
+	if err != nil || len(res.Payouts) != 1 || res.Payouts[0].Amount.String() != "50.00 EUR" {
+		t.Fatalf("RequestPayout = %+v, %v; want one payout of 50.00 EUR", res, err)
+	}
+	// The monthly run finds nothing left; its file has no PayPal payout.
+	if _, err := p.RunPayouts(ctx, jan); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.PutPayeeProfile(ctx, affiliate.PayeeProfile{Affiliate: "ann", Method: affiliate.MethodPayPal, Currency: "EUR",
+		Email: "ann@example.com", UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WritePayoutFile(ctx, jan, program.PayoutFile{Method: affiliate.MethodPayPal}, &buf); !errors.Is(err, affiliate.ErrInvalid) || buf.Len() != 0 {
+		t.Fatalf("WritePayoutFile of an empty batch = %v (%d bytes), want ErrInvalid and nothing written", err, buf.Len())
+	}
+	if err := p.WritePayoutFile(ctx, jan, program.PayoutFile{Method: affiliate.MethodOther}, &buf); !errors.Is(err, affiliate.ErrInvalid) {
+		t.Fatalf("WritePayoutFile for method other = %v, want ErrInvalid", err)
+	}
+	years, err := p.PayoutYear(ctx, "ann", 2026)
+	if err != nil || len(years) != 1 || years[0].Earned.String() != "50.00 EUR" || years[0].Paid.String() != "0.00 EUR" {
+		t.Fatalf("PayoutYear = %+v, %v; want 50.00 EUR earned, nothing paid yet", years, err)
+	}
+}
