@@ -16,9 +16,6 @@ type (
 	PayoutID    string // one payout to one affiliate in one currency
 )
 
-// MaxIDLen is the longest ID accepted, in bytes.
-const MaxIDLen = 255
-
 // validateID checks that an ID is present, valid UTF-8, at most MaxIDLen
 // bytes, and free of control characters.
 func validateID(field, id string) error {

@@ -93,8 +93,8 @@ func (p Payment) Validate() error {
 	if err := validateID("Payment.Customer", string(p.Customer)); err != nil {
 		return err
 	}
-	if p.PaidAt.IsZero() {
-		return fieldErr("Payment.PaidAt", "zero time")
+	if err := CheckEventTime("Payment.PaidAt", p.PaidAt); err != nil {
+		return err
 	}
 	if err := p.Currency.Validate(); err != nil {
 		return &FieldError{Field: "Payment.Currency", Reason: err.(*FieldError).Reason, Err: ErrUnknownCurrency}
@@ -201,8 +201,8 @@ func (r Refund) Validate() error {
 	if err := validateID("Refund.Customer", string(r.Customer)); err != nil {
 		return err
 	}
-	if r.RefundedAt.IsZero() {
-		return fieldErr("Refund.RefundedAt", "zero time")
+	if err := CheckEventTime("Refund.RefundedAt", r.RefundedAt); err != nil {
+		return err
 	}
 	if r.Kind != KindRefund && r.Kind != KindChargeback {
 		return fieldErr("Refund.Kind", quote(string(r.Kind))+" is not refund or chargeback")

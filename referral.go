@@ -44,8 +44,8 @@ func (t Touch) Validate() error {
 	if t.Source != TouchLink && t.Source != TouchCode {
 		return fieldErr("Touch.Source", quote(string(t.Source))+" is not link or code")
 	}
-	if t.At.IsZero() {
-		return fieldErr("Touch.At", "zero time")
+	if err := CheckEventTime("Touch.At", t.At); err != nil {
+		return err
 	}
 	for _, f := range []struct{ name, v string }{{"LandingURL", t.LandingURL}, {"Referrer", t.Referrer}, {"UserAgent", t.UserAgent}, {"IP", t.IP}} {
 		if len(f.v) > MaxTextLen {
@@ -117,9 +117,6 @@ const (
 	LeadRefused   LeadStatus = "refused"
 	LeadConverted LeadStatus = "converted"
 )
-
-// MaxTextLen is the longest free-text field (company, URL) accepted, in bytes.
-const MaxTextLen = 2048
 
 // Validate checks the shape of a lead: IDs, a company name, a bare
 // contact e-mail, field lengths, and a known status ("" before the

@@ -33,8 +33,8 @@ func (r Reinstatement) Validate() error {
 	if err := validateID("Reinstatement.Customer", string(r.Customer)); err != nil {
 		return err
 	}
-	if r.ReinstatedAt.IsZero() {
-		return fieldErr("Reinstatement.ReinstatedAt", "zero time")
+	if err := CheckEventTime("Reinstatement.ReinstatedAt", r.ReinstatedAt); err != nil {
+		return err
 	}
 	return nil
 }

@@ -95,10 +95,10 @@ func New(cfg Config) (*Tracker, error) {
 	switch {
 	case cfg.Store == nil:
 		return nil, &affiliate.FieldError{Field: "Config.Store", Reason: "missing"}
-	case cfg.Window < 0:
-		return nil, &affiliate.FieldError{Field: "Config.Window", Reason: "negative"}
-	case cfg.BindingTTL < 0:
-		return nil, &affiliate.FieldError{Field: "Config.BindingTTL", Reason: "negative"}
+	case affiliate.CheckDuration("", cfg.Window) != nil:
+		return nil, affiliate.CheckDuration("Config.Window", cfg.Window)
+	case affiliate.CheckDuration("", cfg.BindingTTL) != nil:
+		return nil, affiliate.CheckDuration("Config.BindingTTL", cfg.BindingTTL)
 	}
 	if err := cfg.Policy.Validate(); err != nil {
 		return nil, err
