@@ -83,11 +83,13 @@ func (p Payment) EventCustomer() CustomerID { return p.Customer }
 func (p Payment) EventTime() time.Time      { return p.PaidAt }
 func (Payment) isEvent()                    {}
 
-// Validate checks IDs, time, currency and lines: every line in the
-// payment's currency with a known kind and a non-negative amount, and a
-// total above zero. Errors are *FieldError values naming the field.
+// Validate checks IDs (ValidateEventID), time (CheckEventTime), currency
+// and lines: at most MaxLines, every line in the payment's currency with
+// a known kind and a non-negative amount, and a total above zero. Plan,
+// SKU, Description and Country are at most MaxTextLen bytes of UTF-8
+// without NUL. Errors are *FieldError values naming the field.
 func (p Payment) Validate() error {
-	if err := validateID("Payment.ID", string(p.ID)); err != nil {
+	if err := ValidateEventID("Payment.ID", p.ID); err != nil {
 		return err
 	}
 	if err := validateID("Payment.Customer", string(p.Customer)); err != nil {
@@ -102,10 +104,21 @@ func (p Payment) Validate() error {
 	if len(p.Lines) == 0 {
 		return fieldErr("Payment.Lines", "no lines")
 	}
+	if len(p.Lines) > MaxLines {
+		return fieldErr("Payment.Lines", itoa(len(p.Lines))+" lines, more than MaxLines ("+itoa(MaxLines)+")")
+	}
+	if err := validateText("Payment.Country", p.Country); err != nil {
+		return err
+	}
 	for i, l := range p.Lines {
 		field := "Payment.Lines[" + itoa(i) + "]"
 		if !l.Kind.Valid() {
 			return fieldErr(field+".Kind", quote(string(l.Kind))+" is not a line kind")
+		}
+		for _, f := range []struct{ name, v string }{{".Plan", l.Plan}, {".SKU", l.SKU}, {".Description", l.Description}} {
+			if err := validateText(field+f.name, f.v); err != nil {
+				return err
+			}
 		}
 		if l.Amount.Currency() != p.Currency {
 			return &FieldError{Field: field + ".Amount", Reason: "currency " + quote(string(l.Amount.Currency())) + " differs from the payment's " + string(p.Currency), Err: ErrCurrencyMismatch}
@@ -189,7 +202,7 @@ func (Refund) isEvent()                    {}
 // Validate checks IDs, time, kind and amount. A partial refund needs a
 // positive amount in a known currency; a full one may leave Amount empty.
 func (r Refund) Validate() error {
-	if err := validateID("Refund.ID", string(r.ID)); err != nil {
+	if err := ValidateEventID("Refund.ID", r.ID); err != nil {
 		return err
 	}
 	if err := validateID("Refund.Payment", string(r.Payment)); err != nil {
