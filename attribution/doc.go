@@ -26,6 +26,14 @@
 // optional LeadStore too (memstore and sqlstore do), and return
 // ErrNoLeadStore otherwise.
 //
+// RecordTouch stores a visitor's repeated touches for one affiliate once
+// per Config.TouchDedupe (30 minutes by default). That bounds what a
+// reloading browser writes; it is no rate limit: a client that makes up a
+// new visitor ID per request still writes a row each time. A host
+// rate-limits in front of Middleware.Handler, per IP or per network (for
+// example with golang.org/x/time/rate), and may drop clicks from known
+// bots before they reach it.
+//
 // Bad input is a *affiliate.FieldError; a refused binding is a
 // *IneligibleError listing every candidate's every reason; both match
 // affiliate.ErrInvalid and store nothing. The decisions behind the

@@ -44,6 +44,7 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"a terms hold no store can date", func(c *program.Config) { c.Terms[0].Hold = 2562047 * time.Hour }, "Config.Terms[0].Hold"},
 		{"terms from the year 2300", func(c *program.Config) { c.Terms[0].From = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) }, "Config.Terms[0].From"},
 		{"a window of a century", func(c *program.Config) { c.Attribution.Window = 100 * 365 * 24 * time.Hour }, "Config.Attribution.Window"},
+		{"a touch dedupe of a century", func(c *program.Config) { c.Attribution.TouchDedupe = 100 * 365 * 24 * time.Hour }, "Config.Attribution.TouchDedupe"},
 		{"bindings that live a century", func(c *program.Config) { c.Attribution.BindingTTL = 100 * 365 * 24 * time.Hour }, "Config.Attribution.BindingTTL"},
 		{"a revenue of no kinds", func(c *program.Config) { c.Revenue.Kinds = []affiliate.LineKind{} }, "Config.Revenue.Kinds"},
 		{"a revenue of an unknown kind", func(c *program.Config) { c.Revenue.Kinds = []affiliate.LineKind{"vat"} }, "Config.Revenue.Kinds[0]"},

@@ -64,7 +64,7 @@ func New(cfg Config) (*Program, error) {
 	s, a := cfg.Store, cfg.Attribution
 	var err error
 	p.tracker, err = attribution.New(attribution.Config{
-		Store: s, Directory: a.Directory, Window: a.Window, Policy: a.Policy, BindingTTL: a.BindingTTL,
+		Store: s, Directory: a.Directory, Window: a.Window, Policy: a.Policy, BindingTTL: a.BindingTTL, TouchDedupe: a.TouchDedupe,
 		Checks: a.Checks, LeadChecks: a.LeadChecks, PartnerChecks: a.PartnerChecks,
 		FreeMail: a.FreeMail, Observer: a.Observer, Now: cfg.Now,
 	})
