@@ -2,9 +2,7 @@ package affiliate
 
 import (
 	"math"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // The limits below are the one statement of what every store keeps and
@@ -78,20 +76,6 @@ func CheckDuration(field string, d time.Duration) error {
 		return fieldErr(field, "negative")
 	case d > MaxDuration:
 		return fieldErr(field, d.String()+" is longer than the 50 years (438000h) a store can date")
-	}
-	return nil
-}
-
-// validateText refuses free text no store keeps as given: longer than
-// MaxTextLen, not UTF-8, or holding a NUL byte.
-func validateText(field, s string) error {
-	switch {
-	case len(s) > MaxTextLen:
-		return fieldErr(field, itoa(len(s))+" bytes, more than MaxTextLen ("+itoa(MaxTextLen)+")")
-	case !utf8.ValidString(s):
-		return fieldErr(field, "not valid UTF-8")
-	case strings.IndexByte(s, 0) >= 0:
-		return fieldErr(field, "contains a NUL byte")
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package affiliate
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // TouchSource says how a visitor reached an affiliate.
@@ -136,9 +135,9 @@ func (l Lead) Validate() error {
 	if _, err := ParseEmail(l.Email); err != nil {
 		return fieldErr("Lead.Email", quote(l.Email)+" is not an e-mail address")
 	}
-	for _, f := range []struct{ name, v string }{{"Company", l.Company}, {"Website", l.Website}, {"LinkedIn", l.LinkedIn}} {
-		if len(f.v) > MaxTextLen || !utf8.ValidString(f.v) {
-			return fieldErr("Lead."+f.name, "longer than 2048 bytes or not UTF-8")
+	for _, f := range []struct{ name, v string }{{"Company", l.Company}, {"Email", l.Email}, {"Website", l.Website}, {"LinkedIn", l.LinkedIn}} {
+		if err := ValidateDisplayText("Lead."+f.name, f.v); err != nil {
+			return err
 		}
 	}
 	switch l.Status {

@@ -40,6 +40,11 @@ var (
 	// matches affiliate.ErrConflict. The typed form is *LeadStateError.
 	ErrLeadState = fmt.Errorf("%w: lead is not in a state that allows this", affiliate.ErrConflict)
 
+	// ErrLeadIDTaken reports a lead submitted under the ID of a stored
+	// lead with other content. (The same submission again is a replay,
+	// not an error.) It also matches affiliate.ErrConflict.
+	ErrLeadIDTaken = fmt.Errorf("%w: lead ID taken by a lead with other content", affiliate.ErrConflict)
+
 	// ErrNoLeadStore reports a lead operation on a Tracker whose
 	// Config.Store does not implement LeadStore.
 	ErrNoLeadStore = fmt.Errorf("%w: the tracker has no lead store", affiliate.ErrInvalid)
