@@ -58,6 +58,7 @@ var (
 	ErrCookieUnknownKey = fmt.Errorf("%w: referral cookie is signed with an unknown key", affiliate.ErrInvalid)
 	ErrCookieTampered   = fmt.Errorf("%w: referral cookie signature does not verify", affiliate.ErrInvalid)
 	ErrCookieExpired    = fmt.Errorf("%w: referral cookie has expired", affiliate.ErrInvalid)
+	ErrCookieFuture     = fmt.Errorf("%w: referral cookie is dated in the future", affiliate.ErrInvalid)
 )
 
 // CookieError is the typed form of a cookie that Codec.Decode refused.
