@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/openaffiliate/affiliate"
 )
@@ -85,8 +86,18 @@ func ValidateLead(l affiliate.Lead) error {
 	if err := affiliate.ValidateID("Lead.Affiliate", l.Affiliate); err != nil {
 		return err
 	}
-	if l.SubmittedAt.IsZero() {
-		return &affiliate.FieldError{Field: "Lead.SubmittedAt", Reason: "zero time"}
+	if err := affiliate.CheckEventTime("Lead.SubmittedAt", l.SubmittedAt); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		t    time.Time
+	}{{"Lead.DecidedAt", l.DecidedAt}, {"Lead.ConvertedAt", l.ConvertedAt}} {
+		if !f.t.IsZero() {
+			if err := affiliate.CheckEventTime(f.name, f.t); err != nil {
+				return err
+			}
+		}
 	}
 	switch l.Status {
 	case affiliate.LeadSubmitted:

@@ -166,6 +166,12 @@ func RunLeads(t *testing.T, newStore Factory[LeadStore]) {
 		}(), nil},
 		{"UnknownStatus", newLead("l-1", "acme.com", "pending", t0), nil},
 		{"NoSubmittedAt", newLead("l-1", "acme.com", affiliate.LeadSubmitted, time.Time{}), nil},
+		{"SubmittedIn2300", newLead("l-1", "acme.com", affiliate.LeadSubmitted, time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)), nil},
+		{"DecidedIn1600", func() affiliate.Lead {
+			l := newLead("l-1", "acme.com", affiliate.LeadAccepted, t0)
+			l.DecidedAt = time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)
+			return l
+		}(), nil},
 		{"DecidedWithoutTime", func() affiliate.Lead {
 			l := newLead("l-1", "acme.com", affiliate.LeadAccepted, t0)
 			l.DecidedAt = time.Time{}
