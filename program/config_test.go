@@ -37,6 +37,12 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"an unknown click model", func(c *program.Config) { c.Attribution.Policy.Model = 9 }, "Config.Attribution.Policy.Model"},
 		{"a short cookie secret", func(c *program.Config) { c.Attribution.Keys[0].Secret = []byte("short") }, "Config.Attribution.Keys[0].Secret"},
 		{"a bad cookie name", func(c *program.Config) { c.Attribution.Cookie.Name = "a;b" }, "Config.Attribution.Cookie.Name"},
+		{"SameSite=None without Secure", func(c *program.Config) {
+			c.Attribution.Cookie.SameSite, c.Attribution.Cookie.Insecure = http.SameSiteNoneMode, true
+		}, "Config.Attribution.Cookie.SameSite"},
+		{"a __Host- cookie with a Domain", func(c *program.Config) {
+			c.Attribution.Cookie.Name, c.Attribution.Cookie.Domain = "__Host-ref", ".example.com"
+		}, "Config.Attribution.Cookie.Domain"},
 		{"a nil payout check", func(c *program.Config) { c.Payouts.Checks = []payout.Check{nil} }, "Config.Payouts.Checks[0]"},
 		{"a negative minimum", func(c *program.Config) { c.Payouts.Minimums["EUR"] = eur("-1") }, "Config.Payouts"},
 		{"a negative hold", func(c *program.Config) { c.Payouts.Hold = -time.Hour }, "Config.Payouts.Hold"},
