@@ -84,6 +84,8 @@ var errorClasses = []struct {
 	{name: "attribution.ErrNoReferral", err: attribution.ErrNoReferral, want: cls(notFound)},
 	{name: "attribution.ErrIneligible", err: attribution.ErrIneligible, want: cls(invalid)},
 	{name: "attribution.ErrLeadState", err: attribution.ErrLeadState, want: cls(conflict)},
+	{name: "attribution.ErrLeadIDTaken", err: attribution.ErrLeadIDTaken, want: cls(conflict)},
+	{name: "attribution.ErrCookieFuture", err: attribution.ErrCookieFuture, want: cls(invalid)},
 	{name: "attribution.ErrNoLeadStore", err: attribution.ErrNoLeadStore, want: cls(invalid)},
 	{name: "attribution.ErrCookieMalformed", err: attribution.ErrCookieMalformed, want: cls(invalid)},
 	{name: "attribution.ErrCookieOversized", err: attribution.ErrCookieOversized, want: cls(invalid)},

@@ -1,6 +1,9 @@
 package affiliate
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // IDs are the host's own identifiers, kept as opaque strings. Each kind has
 // its own type so that a customer ID cannot be passed where an affiliate ID
@@ -15,9 +18,6 @@ type (
 	EntryID     string // one ledger entry
 	PayoutID    string // one payout to one affiliate in one currency
 )
-
-// MaxIDLen is the longest ID accepted, in bytes.
-const MaxIDLen = 255
 
 // validateID checks that an ID is present, valid UTF-8, at most MaxIDLen
 // bytes, and free of control characters.
@@ -42,3 +42,33 @@ func validateID(field, id string) error {
 // than MaxIDLen bytes, not UTF-8, or holds a control character. Packages
 // that take IDs from outside use it at their boundary.
 func ValidateID[T ~string](field string, id T) error { return validateID(field, string(id)) }
+
+// The commission engine names ledger entries after the events that made
+// them ("<event ID>/<n>") and, for entries no event made, after the
+// customer ("<customer>/state-<version>/<n>"); a prefix too long for
+// MaxIDLen becomes HashedIDPrefix and 64 hex digits. A host event ID of
+// either engine-made shape could name the same entries as another event,
+// so ValidateEventID refuses it: the two ID spaces are disjoint.
+const (
+	HashedIDPrefix = "sha256-"
+	StateIDMarker  = "/state-"
+)
+
+// ValidateEventID is ValidateID for a host's event ID, which may not take
+// a shape the engine makes: HashedIDPrefix followed by 64 lower-case hex
+// digits, or anything ending in StateIDMarker and digits.
+func ValidateEventID(field string, id EventID) error {
+	if err := validateID(field, string(id)); err != nil {
+		return err
+	}
+	s := string(id)
+	if rest, ok := strings.CutPrefix(s, HashedIDPrefix); ok && len(rest) == 64 && strings.Trim(rest, "0123456789abcdef") == "" {
+		return fieldErr(field, quote(s)+" has the shape of an engine-made ID ("+HashedIDPrefix+" and 64 hex digits)")
+	}
+	if i := strings.LastIndex(s, StateIDMarker); i >= 0 {
+		if n := s[i+len(StateIDMarker):]; n != "" && strings.Trim(n, "0123456789") == "" {
+			return fieldErr(field, quote(s)+" has the shape of an engine-made ID (ends in "+StateIDMarker+" and digits)")
+		}
+	}
+	return nil
+}

@@ -83,18 +83,20 @@ func (p Payment) EventCustomer() CustomerID { return p.Customer }
 func (p Payment) EventTime() time.Time      { return p.PaidAt }
 func (Payment) isEvent()                    {}
 
-// Validate checks IDs, time, currency and lines: every line in the
-// payment's currency with a known kind and a non-negative amount, and a
-// total above zero. Errors are *FieldError values naming the field.
+// Validate checks IDs (ValidateEventID), time (CheckEventTime), currency
+// and lines: at most MaxLines, every line in the payment's currency with
+// a known kind and a non-negative amount, and a total above zero. Plan,
+// SKU, Description and Country are at most MaxTextLen bytes of UTF-8
+// without NUL. Errors are *FieldError values naming the field.
 func (p Payment) Validate() error {
-	if err := validateID("Payment.ID", string(p.ID)); err != nil {
+	if err := ValidateEventID("Payment.ID", p.ID); err != nil {
 		return err
 	}
 	if err := validateID("Payment.Customer", string(p.Customer)); err != nil {
 		return err
 	}
-	if p.PaidAt.IsZero() {
-		return fieldErr("Payment.PaidAt", "zero time")
+	if err := CheckEventTime("Payment.PaidAt", p.PaidAt); err != nil {
+		return err
 	}
 	if err := p.Currency.Validate(); err != nil {
 		return &FieldError{Field: "Payment.Currency", Reason: err.(*FieldError).Reason, Err: ErrUnknownCurrency}
@@ -102,10 +104,21 @@ func (p Payment) Validate() error {
 	if len(p.Lines) == 0 {
 		return fieldErr("Payment.Lines", "no lines")
 	}
+	if len(p.Lines) > MaxLines {
+		return fieldErr("Payment.Lines", itoa(len(p.Lines))+" lines, more than MaxLines ("+itoa(MaxLines)+")")
+	}
+	if err := validateText("Payment.Country", p.Country); err != nil {
+		return err
+	}
 	for i, l := range p.Lines {
 		field := "Payment.Lines[" + itoa(i) + "]"
 		if !l.Kind.Valid() {
 			return fieldErr(field+".Kind", quote(string(l.Kind))+" is not a line kind")
+		}
+		for _, f := range []struct{ name, v string }{{".Plan", l.Plan}, {".SKU", l.SKU}, {".Description", l.Description}} {
+			if err := validateText(field+f.name, f.v); err != nil {
+				return err
+			}
 		}
 		if l.Amount.Currency() != p.Currency {
 			return &FieldError{Field: field + ".Amount", Reason: "currency " + quote(string(l.Amount.Currency())) + " differs from the payment's " + string(p.Currency), Err: ErrCurrencyMismatch}
@@ -189,7 +202,7 @@ func (Refund) isEvent()                    {}
 // Validate checks IDs, time, kind and amount. A partial refund needs a
 // positive amount in a known currency; a full one may leave Amount empty.
 func (r Refund) Validate() error {
-	if err := validateID("Refund.ID", string(r.ID)); err != nil {
+	if err := ValidateEventID("Refund.ID", r.ID); err != nil {
 		return err
 	}
 	if err := validateID("Refund.Payment", string(r.Payment)); err != nil {
@@ -201,8 +214,8 @@ func (r Refund) Validate() error {
 	if err := validateID("Refund.Customer", string(r.Customer)); err != nil {
 		return err
 	}
-	if r.RefundedAt.IsZero() {
-		return fieldErr("Refund.RefundedAt", "zero time")
+	if err := CheckEventTime("Refund.RefundedAt", r.RefundedAt); err != nil {
+		return err
 	}
 	if r.Kind != KindRefund && r.Kind != KindChargeback {
 		return fieldErr("Refund.Kind", quote(string(r.Kind))+" is not refund or chargeback")

@@ -3,7 +3,6 @@ package affiliate
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // TouchSource says how a visitor reached an affiliate.
@@ -44,8 +43,8 @@ func (t Touch) Validate() error {
 	if t.Source != TouchLink && t.Source != TouchCode {
 		return fieldErr("Touch.Source", quote(string(t.Source))+" is not link or code")
 	}
-	if t.At.IsZero() {
-		return fieldErr("Touch.At", "zero time")
+	if err := CheckEventTime("Touch.At", t.At); err != nil {
+		return err
 	}
 	for _, f := range []struct{ name, v string }{{"LandingURL", t.LandingURL}, {"Referrer", t.Referrer}, {"UserAgent", t.UserAgent}, {"IP", t.IP}} {
 		if len(f.v) > MaxTextLen {
@@ -118,9 +117,6 @@ const (
 	LeadConverted LeadStatus = "converted"
 )
 
-// MaxTextLen is the longest free-text field (company, URL) accepted, in bytes.
-const MaxTextLen = 2048
-
 // Validate checks the shape of a lead: IDs, a company name, a bare
 // contact e-mail, field lengths, and a known status ("" before the
 // tracker sets it). Whether the lead is acceptable (a professional
@@ -139,9 +135,9 @@ func (l Lead) Validate() error {
 	if _, err := ParseEmail(l.Email); err != nil {
 		return fieldErr("Lead.Email", quote(l.Email)+" is not an e-mail address")
 	}
-	for _, f := range []struct{ name, v string }{{"Company", l.Company}, {"Website", l.Website}, {"LinkedIn", l.LinkedIn}} {
-		if len(f.v) > MaxTextLen || !utf8.ValidString(f.v) {
-			return fieldErr("Lead."+f.name, "longer than 2048 bytes or not UTF-8")
+	for _, f := range []struct{ name, v string }{{"Company", l.Company}, {"Email", l.Email}, {"Website", l.Website}, {"LinkedIn", l.LinkedIn}} {
+		if err := ValidateDisplayText("Lead."+f.name, f.v); err != nil {
+			return err
 		}
 	}
 	switch l.Status {

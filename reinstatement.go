@@ -21,7 +21,7 @@ func (Reinstatement) isEvent()                    {}
 
 // Validate checks the IDs and the time.
 func (r Reinstatement) Validate() error {
-	if err := validateID("Reinstatement.ID", string(r.ID)); err != nil {
+	if err := ValidateEventID("Reinstatement.ID", r.ID); err != nil {
 		return err
 	}
 	if err := validateID("Reinstatement.Chargeback", string(r.Chargeback)); err != nil {
@@ -33,8 +33,8 @@ func (r Reinstatement) Validate() error {
 	if err := validateID("Reinstatement.Customer", string(r.Customer)); err != nil {
 		return err
 	}
-	if r.ReinstatedAt.IsZero() {
-		return fieldErr("Reinstatement.ReinstatedAt", "zero time")
+	if err := CheckEventTime("Reinstatement.ReinstatedAt", r.ReinstatedAt); err != nil {
+		return err
 	}
 	return nil
 }

@@ -23,6 +23,8 @@ func TestReinstatementValidate(t *testing.T) {
 		{"itself", func(r *affiliate.Reinstatement) { r.Chargeback = r.ID }, "Reinstatement.Chargeback"},
 		{"no customer", func(r *affiliate.Reinstatement) { r.Customer = "" }, "Reinstatement.Customer"},
 		{"no time", func(r *affiliate.Reinstatement) { r.ReinstatedAt = time.Time{} }, "Reinstatement.ReinstatedAt"},
+		{"a time in 1800", func(r *affiliate.Reinstatement) { r.ReinstatedAt = time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC) }, "Reinstatement.ReinstatedAt"},
+		{"an engine-made id", func(r *affiliate.Reinstatement) { r.ID = "cus_1/state-3" }, "Reinstatement.ID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

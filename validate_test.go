@@ -192,6 +192,21 @@ func TestPaymentValidate(t *testing.T) {
 		{name: "conversion without a currency", mutate: func(p *P) { p.Conversion = affiliate.Conversion{Rate: affiliate.MustRate("1.1")} }, wantField: "Payment.Conversion.To", wantErr: affiliate.ErrUnknownCurrency},
 		{name: "conversion to an unknown currency", mutate: func(p *P) { p.Conversion = affiliate.Conversion{To: "XXX", Rate: affiliate.MustRate("1.1")} }, wantField: "Payment.Conversion.To", wantErr: affiliate.ErrUnknownCurrency},
 		{name: "conversion without a rate", mutate: func(p *P) { p.Conversion = affiliate.Conversion{To: "USD"} }, wantField: "Payment.Conversion.Rate"},
+
+		{name: "MaxLines lines", mutate: func(p *P) { p.Lines = manyLines(affiliate.MaxLines) }},
+		{name: "text of MaxTextLen bytes", mutate: func(p *P) { p.Lines[0].Description = strings.Repeat("é", affiliate.MaxTextLen/2) }},
+		{name: "an ID that merely starts like a hash", mutate: func(p *P) { p.ID = "sha256-in_1" }},
+		{name: "an ID with state in it", mutate: func(p *P) { p.ID = "cus_1/state-of-the-art" }},
+		{name: "200,000 lines", mutate: func(p *P) { p.Lines = manyLines(200_000) }, wantField: "Payment.Lines"},
+		{name: "one line too many", mutate: func(p *P) { p.Lines = manyLines(affiliate.MaxLines + 1) }, wantField: "Payment.Lines"},
+		{name: "a plan too long", mutate: func(p *P) { p.Lines[0].Plan = strings.Repeat("p", affiliate.MaxTextLen+1) }, wantField: "Payment.Lines[0].Plan"},
+		{name: "a SKU too long", mutate: func(p *P) { p.Lines[1].SKU = strings.Repeat("s", 1<<20) }, wantField: "Payment.Lines[1].SKU"},
+		{name: "a description with NUL", mutate: func(p *P) { p.Lines[2].Description = "a\x00b" }, wantField: "Payment.Lines[2].Description"},
+		{name: "a description not UTF-8", mutate: func(p *P) { p.Lines[2].Description = "caf\xe9" }, wantField: "Payment.Lines[2].Description"},
+		{name: "a country too long", mutate: func(p *P) { p.Country = strings.Repeat("F", affiliate.MaxTextLen+1) }, wantField: "Payment.Country"},
+		{name: "a year out of range", mutate: func(p *P) { p.PaidAt = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC) }, wantField: "Payment.PaidAt"},
+		{name: "an engine-made hashed ID", mutate: func(p *P) { p.ID = affiliate.EventID(affiliate.HashedIDPrefix + strings.Repeat("0f", 32)) }, wantField: "Payment.ID"},
+		{name: "an engine-made state ID", mutate: func(p *P) { p.ID = "cus_2/state-7" }, wantField: "Payment.ID"},
 	})
 }
 
@@ -206,6 +221,8 @@ func TestRefundValidate(t *testing.T) {
 		{name: "partial in JPY", mutate: func(r *R) { r.Amount = jpy("1") }},
 
 		{name: "missing ID", mutate: func(r *R) { r.ID = "" }, wantField: "Refund.ID"},
+		{name: "an engine-made ID", mutate: func(r *R) { r.ID = "cus_1/state-12" }, wantField: "Refund.ID"},
+		{name: "a time past the stores' range", mutate: func(r *R) { r.RefundedAt = affiliate.MaxEventTime }, wantField: "Refund.RefundedAt"},
 		{name: "missing payment", mutate: func(r *R) { r.Payment = "" }, wantField: "Refund.Payment"},
 		{name: "refunds itself", mutate: func(r *R) { r.Payment = r.ID }, wantField: "Refund.Payment"},
 		{name: "missing customer", mutate: func(r *R) { r.Customer = "" }, wantField: "Refund.Customer"},
@@ -376,4 +393,13 @@ func TestParseEmail(t *testing.T) {
 			t.Errorf("ParseEmail(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
+}
+
+// manyLines returns n one-cent subscription lines in EUR.
+func manyLines(n int) []affiliate.Line {
+	lines := make([]affiliate.Line, n)
+	for i := range lines {
+		lines[i] = affiliate.Line{Kind: affiliate.LineSubscription, Amount: eur("0.01")}
+	}
+	return lines
 }

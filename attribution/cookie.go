@@ -58,6 +58,10 @@ const MinSecretLen = 32
 // about 1,150 bytes, well under the 4,096 bytes browsers keep per cookie.
 const MaxCookieLen = 2048
 
+// MaxClockSkew is how far ahead of the codec's clock a cookie's touch may
+// be dated, for servers whose clocks differ a little.
+const MaxClockSkew = time.Minute
+
 // cookieVersion starts every value, so the format can change without a
 // cookie of one format being read as another.
 const cookieVersion = "v1"
@@ -169,9 +173,11 @@ func mac(secret []byte, signed string) []byte {
 // panics; a value it refuses gets a *CookieError that unwraps to
 // ErrCookieOversized (longer than MaxCookieLen), ErrCookieMalformed (not
 // the format Encode writes), ErrCookieUnknownKey (signed with a key not in
-// the codec), ErrCookieTampered (the signature does not verify) or
-// ErrCookieExpired (its touch is a window or more ago). The payload is
-// parsed only after the signature verifies.
+// the codec), ErrCookieTampered (the signature does not verify),
+// ErrCookieExpired (its touch is a window or more ago) or ErrCookieFuture
+// (its touch is more than MaxClockSkew ahead of now: a touch recorded with
+// a wrong clock, or a leaked key, would otherwise outlive the window). The
+// payload is parsed only after the signature verifies.
 func (c *Codec) Decode(value string) (Referral, error) {
 	if len(value) > MaxCookieLen {
 		return Referral{}, &CookieError{Err: ErrCookieOversized, Detail: fmt.Sprintf("%d bytes", len(value))}
@@ -204,8 +210,12 @@ func (c *Codec) Decode(value string) (Referral, error) {
 	if err != nil {
 		return Referral{}, &CookieError{Err: ErrCookieMalformed, KeyID: kid, Detail: err.Error()}
 	}
-	if !c.now().Before(r.At.Add(c.window)) {
+	now := c.now()
+	if !now.Before(r.At.Add(c.window)) {
 		return Referral{}, &CookieError{Err: ErrCookieExpired, KeyID: kid, Detail: "touched at " + r.At.Format(time.RFC3339)}
+	}
+	if r.At.After(now.Add(MaxClockSkew)) {
+		return Referral{}, &CookieError{Err: ErrCookieFuture, KeyID: kid, Detail: "touched at " + r.At.Format(time.RFC3339)}
 	}
 	return r, nil
 }

@@ -90,6 +90,8 @@ func TestCookieRefusals(t *testing.T) {
 		{"KeySwapped", "v1.k1." + parts[2] + "." + parts[3], attribution.ErrCookieTampered},
 		{"Oversized", good + strings.Repeat("A", attribution.MaxCookieLen), attribution.ErrCookieOversized},
 		{"Expired", mustEncode(t, c, attribution.Referral{Affiliate: "ann", Visitor: "v", At: t0.Add(day - attribution.DefaultWindow)}), attribution.ErrCookieExpired},
+		{"FromTheFuture", mustEncode(t, c, attribution.Referral{Affiliate: "ann", Visitor: "v", At: t0.Add(day + attribution.MaxClockSkew + time.Nanosecond)}), attribution.ErrCookieFuture},
+		{"FromTheFarFuture", mustEncode(t, c, attribution.Referral{Affiliate: "ann", Visitor: "v", At: t0.Add(50 * 365 * day)}), attribution.ErrCookieFuture},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,6 +112,11 @@ func TestCookieRefusals(t *testing.T) {
 	live := mustEncode(t, c, attribution.Referral{Affiliate: "ann", Visitor: "v", At: t0.Add(day - attribution.DefaultWindow + time.Nanosecond)})
 	if _, err := c.Decode(live); err != nil {
 		t.Fatalf("cookie inside the window: %v", err)
+	}
+	// A clock a little ahead on the server that set it is tolerated.
+	skewed := mustEncode(t, c, attribution.Referral{Affiliate: "ann", Visitor: "v", At: t0.Add(day + attribution.MaxClockSkew)})
+	if _, err := c.Decode(skewed); err != nil {
+		t.Fatalf("cookie MaxClockSkew ahead: %v", err)
 	}
 }
 

@@ -26,6 +26,26 @@
 // optional LeadStore too (memstore and sqlstore do), and return
 // ErrNoLeadStore otherwise.
 //
+// The referral cookie is a bearer token: it is signed (nobody without a
+// key forges or edits one) and HttpOnly, but bound to no browser, so a
+// copied value claims its referral wherever it is sent until it expires
+// or its key is retired. Cookie stuffing — a page that sends visitors
+// through a referral link they did not choose — can, under first-click,
+// claim visitors who have no referral yet (a pop-under or a redirect; a
+// hidden frame or image cannot set the SameSite=Lax cookie). It cannot
+// take a visitor who already holds a valid cookie or an earlier touch,
+// nor beat a code typed at signup (the default precedence), nor make a
+// commission that refunds and chargebacks do not reverse. Each touch
+// keeps the referrer, IP and user agent for the host's Checks to judge.
+//
+// RecordTouch stores a visitor's repeated touches for one affiliate once
+// per Config.TouchDedupe (30 minutes by default). That bounds what a
+// reloading browser writes; it is no rate limit: a client that makes up a
+// new visitor ID per request still writes a row each time. A host
+// rate-limits in front of Middleware.Handler, per IP or per network (for
+// example with golang.org/x/time/rate), and may drop clicks from known
+// bots before they reach it.
+//
 // Bad input is a *affiliate.FieldError; a refused binding is a
 // *IneligibleError listing every candidate's every reason; both match
 // affiliate.ErrInvalid and store nothing. The decisions behind the

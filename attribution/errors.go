@@ -40,6 +40,11 @@ var (
 	// matches affiliate.ErrConflict. The typed form is *LeadStateError.
 	ErrLeadState = fmt.Errorf("%w: lead is not in a state that allows this", affiliate.ErrConflict)
 
+	// ErrLeadIDTaken reports a lead submitted under the ID of a stored
+	// lead with other content. (The same submission again is a replay,
+	// not an error.) It also matches affiliate.ErrConflict.
+	ErrLeadIDTaken = fmt.Errorf("%w: lead ID taken by a lead with other content", affiliate.ErrConflict)
+
 	// ErrNoLeadStore reports a lead operation on a Tracker whose
 	// Config.Store does not implement LeadStore.
 	ErrNoLeadStore = fmt.Errorf("%w: the tracker has no lead store", affiliate.ErrInvalid)
@@ -53,6 +58,7 @@ var (
 	ErrCookieUnknownKey = fmt.Errorf("%w: referral cookie is signed with an unknown key", affiliate.ErrInvalid)
 	ErrCookieTampered   = fmt.Errorf("%w: referral cookie signature does not verify", affiliate.ErrInvalid)
 	ErrCookieExpired    = fmt.Errorf("%w: referral cookie has expired", affiliate.ErrInvalid)
+	ErrCookieFuture     = fmt.Errorf("%w: referral cookie is dated in the future", affiliate.ErrInvalid)
 )
 
 // CookieError is the typed form of a cookie that Codec.Decode refused.

@@ -85,7 +85,7 @@ func ExampleMiddleware() {
 	site.ServeHTTP(page, signup)
 	fmt.Println(page.Body.String())
 	// Output:
-	// cookie: aff_ref max age 2160h0m0s secure true httponly true
+	// cookie: __Host-aff_ref max age 2160h0m0s secure true httponly true
 	// notify ann: customer cus-42 signed up
 	// cus-42 is ann's customer (by link, touched 2026-03-10)
 }

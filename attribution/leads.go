@@ -49,11 +49,8 @@ func (in LeadInput) validate() (LeadInput, error) {
 	in.Website = strings.TrimSpace(in.Website)
 	in.LinkedIn = strings.TrimSpace(in.LinkedIn)
 	for _, f := range []struct{ name, v string }{{"Company", in.Company}, {"Email", in.Email}, {"Website", in.Website}, {"LinkedIn", in.LinkedIn}} {
-		if len(f.v) > storage.MaxLeadFieldLen {
-			return in, &affiliate.FieldError{Field: "LeadInput." + f.name, Reason: "longer than 2048 bytes"}
-		}
-		if !utf8.ValidString(f.v) {
-			return in, &affiliate.FieldError{Field: "LeadInput." + f.name, Reason: "not valid UTF-8"}
+		if err := affiliate.ValidateDisplayText("LeadInput."+f.name, f.v); err != nil {
+			return in, err
 		}
 	}
 	if in.Company == "" {
@@ -77,10 +74,18 @@ func (in LeadInput) validate() (LeadInput, error) {
 // same company wins the store's key uniqueness, the lead is judged again
 // and so refused as already a lead.
 //
-// Returns a *affiliate.FieldError for malformed input, ErrUnknownAffiliate
-// or ErrAffiliateInactive for a partner who may not submit, ErrConflict
-// for a lead ID that is taken, and ErrNoLeadStore when Config.Store is
-// no LeadStore; nothing is stored or notified then.
+// A submission under the ID of a stored lead is a replay when it says
+// what the stored lead says (the same partner, company, e-mail, website,
+// profile, freelancer flag and, when At is set, time): SubmitLead returns
+// the stored lead and notifies nobody.
+//
+// Returns a *affiliate.FieldError for malformed input (text with control
+// or bidirectional formatting characters included, see
+// affiliate.ValidateDisplayText), ErrUnknownAffiliate or
+// ErrAffiliateInactive for a partner who may not submit, ErrLeadIDTaken
+// (an ErrConflict) for a lead ID that is taken by other content, and
+// ErrNoLeadStore when Config.Store is no LeadStore; nothing is stored or
+// notified then.
 func (t *Tracker) SubmitLead(ctx context.Context, in LeadInput) (affiliate.Lead, error) {
 	if t.leads == nil {
 		return affiliate.Lead{}, ErrNoLeadStore
@@ -88,6 +93,11 @@ func (t *Tracker) SubmitLead(ctx context.Context, in LeadInput) (affiliate.Lead,
 	in, err := in.validate()
 	if err != nil {
 		return affiliate.Lead{}, err
+	}
+	if in.ID != "" {
+		if stored, found, err := t.submitted(ctx, in); found || err != nil {
+			return stored, err
+		}
 	}
 	if err := t.activeAffiliate(ctx, in.Affiliate); err != nil {
 		return affiliate.Lead{}, err
@@ -127,6 +137,24 @@ func (t *Tracker) SubmitLead(ctx context.Context, in LeadInput) (affiliate.Lead,
 			return affiliate.Lead{}, err // the ID is taken, not a key
 		}
 	}
+}
+
+// submitted returns the stored lead with in's ID when in replays it, and
+// ErrLeadIDTaken when that lead says something else.
+func (t *Tracker) submitted(ctx context.Context, in LeadInput) (affiliate.Lead, bool, error) {
+	l, err := t.leads.Lead(ctx, in.ID)
+	if errors.Is(err, affiliate.ErrNotFound) {
+		return affiliate.Lead{}, false, nil
+	}
+	if err != nil {
+		return affiliate.Lead{}, false, err
+	}
+	same := l.Affiliate == in.Affiliate && l.Company == in.Company && l.Email == in.Email && l.Website == in.Website &&
+		l.LinkedIn == in.LinkedIn && l.Freelancer == in.Freelancer && (in.At.IsZero() || in.At.Equal(l.SubmittedAt))
+	if !same {
+		return affiliate.Lead{}, true, fmt.Errorf("%w: lead %q", ErrLeadIDTaken, in.ID)
+	}
+	return l, true, nil
 }
 
 func (t *Tracker) decideLead(ctx context.Context, lead affiliate.Lead) (affiliate.Lead, error) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -91,6 +92,11 @@ func TestSubmitLeadBadInputStoresNothing(t *testing.T) {
 		{"BadID", acmeInput(func(in *attribution.LeadInput) { in.ID = "l\n1" }), affiliate.ErrInvalid},
 		{"LongWebsite", acmeInput(func(in *attribution.LeadInput) { in.Website = "https://acme.com/" + strings.Repeat("a", 2048) }), affiliate.ErrInvalid},
 		{"NotUTF8", acmeInput(func(in *attribution.LeadInput) { in.Company = "Acme\xff" }), affiliate.ErrInvalid},
+		{"ANSIEscape", acmeInput(func(in *attribution.LeadInput) { in.Company = "Acme\x1b[31m (verified)" }), affiliate.ErrInvalid},
+		{"BidiOverride", acmeInput(func(in *attribution.LeadInput) { in.Company = "Acme \u202efollaw" }), affiliate.ErrInvalid},
+		{"BidiIsolate", acmeInput(func(in *attribution.LeadInput) { in.LinkedIn = "https://linkedin.com/\u2066x" }), affiliate.ErrInvalid},
+		{"NUL", acmeInput(func(in *attribution.LeadInput) { in.Website = "https://acme.com\x00.evil" }), affiliate.ErrInvalid},
+		{"C1Control", acmeInput(func(in *attribution.LeadInput) { in.Company = "Ac\u0085me" }), affiliate.ErrInvalid},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -120,6 +126,39 @@ func TestSubmitLeadBadInputStoresNothing(t *testing.T) {
 			t.Fatal("a resubmission wrote")
 		}
 	})
+	t.Run("TakenIDOtherCompanyName", func(t *testing.T) {
+		f := newFixture(t)
+		first, err := f.t.SubmitLead(ctx, acmeInput(func(in *attribution.LeadInput) { in.ID = "form-1" }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.t.SubmitLead(ctx, acmeInput(func(in *attribution.LeadInput) { in.ID = "form-1"; in.Company = "Acme Holdings" }))
+		if !errors.Is(err, attribution.ErrLeadIDTaken) || !errors.Is(err, affiliate.ErrConflict) {
+			t.Fatalf("resubmission with another name = %v, want ErrLeadIDTaken", err)
+		}
+		if got, _ := f.store.Lead(ctx, "form-1"); !cmp.Equal(got, first) || f.store.writes.Load() != 1 || len(f.obs.kinds()) != 1 {
+			t.Fatalf("a refused resubmission changed the store: %+v", got)
+		}
+	})
+}
+
+// The same submission under the same ID again (a double-clicked form, a
+// retried request) returns the stored lead and writes nothing.
+func TestSubmitLeadReplay(t *testing.T) {
+	f := newFixture(t)
+	in := acmeInput(func(in *attribution.LeadInput) { in.ID = "form-1" })
+	first, err := f.t.SubmitLead(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Hour)
+	again, err := f.t.SubmitLead(ctx, in)
+	if err != nil || !cmp.Equal(again, first) {
+		t.Fatalf("replay = %+v, %v; want %+v", again, err, first)
+	}
+	if f.store.writes.Load() != 1 || len(f.obs.kinds()) != 1 {
+		t.Fatalf("a replay wrote (%d writes) or notified (%v)", f.store.writes.Load(), f.obs.kinds())
+	}
 }
 
 // TestSubmitLeadConcurrentDuplicates: partners submit the same company at

@@ -13,26 +13,6 @@ import (
 // MiddlewareConfig.Param is empty: https://example.com/?ref=CODE.
 const DefaultParam = "ref"
 
-// DefaultCookieName is the referral cookie's name when CookieConfig.Name is
-// empty.
-const DefaultCookieName = "aff_ref"
-
-// CookieConfig shapes the referral cookie. The defaults are the safe ones:
-// Secure, HttpOnly, SameSite=Lax, path "/", host-only, and a max age equal
-// to the attribution window.
-type CookieConfig struct {
-	Name   string // empty: DefaultCookieName
-	Domain string // empty: host-only; set ".example.com" to share it with subdomains
-	Path   string // empty: "/"
-	// Insecure drops the Secure attribute, for http://localhost during
-	// development only.
-	Insecure bool
-	// SameSite zero means http.SameSiteLaxMode: the cookie rides on a
-	// top-level navigation from another site, which is how a referral link
-	// arrives, but not on cross-site subrequests.
-	SameSite http.SameSite
-}
-
 // MiddlewareConfig configures a Middleware.
 type MiddlewareConfig struct {
 	// Keys sign the cookie; Keys[0] signs, all verify. Required.
@@ -72,33 +52,15 @@ func NewMiddleware(t *Tracker, cfg MiddlewareConfig) (*Middleware, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Middleware{t: t, codec: codec, param: cfg.Param, cookie: cfg.Cookie, cfg: cfg}
+	cookie, err := cfg.Cookie.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	m := &Middleware{t: t, codec: codec, param: cfg.Param, cookie: cookie, cfg: cfg}
 	if m.param == "" {
 		m.param = DefaultParam
 	}
-	if m.cookie.Name == "" {
-		m.cookie.Name = DefaultCookieName
-	}
-	if m.cookie.Path == "" {
-		m.cookie.Path = "/"
-	}
-	if m.cookie.SameSite == 0 {
-		m.cookie.SameSite = http.SameSiteLaxMode
-	}
-	if !validCookieName(m.cookie.Name) {
-		return nil, &affiliate.FieldError{Field: "CookieConfig.Name", Reason: "not a cookie name"}
-	}
 	return m, nil
-}
-
-func validCookieName(n string) bool {
-	for i := 0; i < len(n); i++ {
-		b := n[i]
-		if b <= ' ' || b >= 0x7f || b == '=' || b == ';' || b == ',' || b == '"' || b == '\\' || b == '(' || b == ')' || b == '/' || b == ':' || b == '<' || b == '>' || b == '?' || b == '@' || b == '[' || b == ']' || b == '{' || b == '}' {
-			return false
-		}
-	}
-	return n != ""
 }
 
 // Codec returns the codec that signs the middleware's cookies, for hosts
@@ -192,9 +154,14 @@ func (m *Middleware) httpCookie(value string, touched time.Time) *http.Cookie {
 	}
 }
 
-// cookieReferral decodes the request's referral cookie.
+// cookieReferral decodes the request's referral cookie: under the
+// configured name, or the legacy one when the default name is in use and
+// the request has no cookie of that name yet.
 func (m *Middleware) cookieReferral(r *http.Request) (Referral, error) {
 	c, err := r.Cookie(m.cookie.Name)
+	if errors.Is(err, http.ErrNoCookie) && m.cookie.Name == DefaultCookieName {
+		c, err = r.Cookie(LegacyCookieName)
+	}
 	if errors.Is(err, http.ErrNoCookie) {
 		return Referral{}, ErrNoReferral
 	}

@@ -14,6 +14,11 @@ import (
 // Config.Window is zero: 90 days.
 const DefaultWindow = 90 * 24 * time.Hour
 
+// DefaultTouchDedupe is how long after a visitor's touch for an affiliate
+// a repeated one is not stored again, when Config.TouchDedupe is zero:
+// 30 minutes, a browsing session.
+const DefaultTouchDedupe = 30 * time.Minute
+
 // Store is what a Tracker needs from storage: exactly the methods it
 // calls. memstore.Store and sqlstore.Store implement it and LeadStore.
 type Store interface {
@@ -50,6 +55,11 @@ type Config struct {
 	// BindingTTL makes bindings time-boxed: each expires BindingTTL after
 	// the signup. Zero means permanent.
 	BindingTTL time.Duration
+	// TouchDedupe is how long after a visitor's touch for an affiliate
+	// (by the same source) RecordTouch returns that touch again instead of
+	// storing a new one, so reloading a referral link writes one row. Zero
+	// means DefaultTouchDedupe (30 minutes); negative stores every touch.
+	TouchDedupe time.Duration
 
 	// Checks run on every candidate binding after BaseChecks, which always
 	// run. Hosts add their own here (IP, device fingerprint, disposable
@@ -84,6 +94,7 @@ type Tracker struct {
 	leads         LeadStore // nil: Config.Store has no lead methods
 	policy        Policy
 	window        time.Duration
+	dedupe        time.Duration // < 0: store every touch
 	checks        []Check
 	leadChecks    []ProspectCheck
 	partnerChecks []ProspectCheck
@@ -95,10 +106,12 @@ func New(cfg Config) (*Tracker, error) {
 	switch {
 	case cfg.Store == nil:
 		return nil, &affiliate.FieldError{Field: "Config.Store", Reason: "missing"}
-	case cfg.Window < 0:
-		return nil, &affiliate.FieldError{Field: "Config.Window", Reason: "negative"}
-	case cfg.BindingTTL < 0:
-		return nil, &affiliate.FieldError{Field: "Config.BindingTTL", Reason: "negative"}
+	case affiliate.CheckDuration("", cfg.Window) != nil:
+		return nil, affiliate.CheckDuration("Config.Window", cfg.Window)
+	case affiliate.CheckDuration("", cfg.BindingTTL) != nil:
+		return nil, affiliate.CheckDuration("Config.BindingTTL", cfg.BindingTTL)
+	case cfg.TouchDedupe > affiliate.MaxDuration:
+		return nil, affiliate.CheckDuration("Config.TouchDedupe", cfg.TouchDedupe)
 	}
 	if err := cfg.Policy.Validate(); err != nil {
 		return nil, err
@@ -113,9 +126,13 @@ func New(cfg Config) (*Tracker, error) {
 		cfg:    cfg,
 		policy: Policy{Precedence: cfg.Policy.precedence(), Model: cfg.Policy.Model, ByTime: cfg.Policy.ByTime},
 		window: cfg.Window,
+		dedupe: cfg.TouchDedupe,
 	}
 	if t.window == 0 {
 		t.window = DefaultWindow
+	}
+	if t.dedupe == 0 {
+		t.dedupe = DefaultTouchDedupe
 	}
 	t.checks = append(BaseChecks(cfg.FreeMail), cfg.Checks...)
 	t.leadChecks = cfg.LeadChecks
@@ -184,9 +201,11 @@ type TouchInput struct {
 }
 
 // RecordTouch resolves the code to its active affiliate, stores the touch
-// and returns it. Bad input gets a *affiliate.FieldError; an unknown code
-// or a suspended affiliate a *CodeError; and in each case nothing is
-// stored and nobody is notified.
+// and returns it. A repeat of the visitor's touch for the same affiliate
+// and source within Config.TouchDedupe before it is not stored: the
+// earlier touch is returned, and nobody is notified. Bad input gets a
+// *affiliate.FieldError; an unknown code or a suspended affiliate a
+// *CodeError; and in each case nothing is stored and nobody is notified.
 func (t *Tracker) RecordTouch(ctx context.Context, in TouchInput) (affiliate.Touch, error) {
 	if err := affiliate.ValidateID("TouchInput.Visitor", in.Visitor); err != nil {
 		return affiliate.Touch{}, err
@@ -216,6 +235,9 @@ func (t *Tracker) RecordTouch(ctx context.Context, in TouchInput) (affiliate.Tou
 		return affiliate.Touch{}, err
 	}
 	touch.Affiliate = a.ID
+	if earlier, ok, err := t.recentTouch(ctx, touch); err != nil || ok {
+		return earlier, err
+	}
 	if err := t.cfg.Store.AddTouch(ctx, touch); err != nil {
 		return affiliate.Touch{}, err
 	}

@@ -100,8 +100,13 @@ func (c Config) validate() error {
 		if t.Rounding > affiliate.Down {
 			return fieldErr(field+".Rounding", t.Rounding.String()+" is not a rounding mode")
 		}
-		if t.Hold < 0 {
-			return fieldErr(field+".Hold", "negative")
+		if err := affiliate.CheckDuration(field+".Hold", t.Hold); err != nil {
+			return err
+		}
+		if !t.From.IsZero() {
+			if err := affiliate.CheckEventTime(field+".From", t.From); err != nil {
+				return err
+			}
 		}
 	}
 	if c.Currency != "" {

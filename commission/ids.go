@@ -15,12 +15,14 @@ import (
 // "<customer>/state-<version>/<n>" for a recompute or re-price, which has
 // no event (version is the customer summary's version it wrote). An ID
 // that would pass affiliate.MaxIDLen uses the hex SHA-256 of its prefix
-// instead.
+// instead. Host event IDs of these shapes are refused
+// (affiliate.ValidateEventID), so no event's entries can take the IDs of
+// another's.
 
 func eventPrefix(id affiliate.EventID) string { return fitPrefix(string(id)) }
 
 func statePrefix(c affiliate.CustomerID, version int64) string {
-	return fitPrefix(string(c) + "/state-" + strconv.FormatInt(version, 10))
+	return fitPrefix(string(c) + affiliate.StateIDMarker + strconv.FormatInt(version, 10))
 }
 
 // suffixRoom is kept free for "/" and the entry number (up to 9 digits).
@@ -31,7 +33,7 @@ func fitPrefix(p string) string {
 		return p
 	}
 	sum := sha256.Sum256([]byte(p))
-	return "sha256-" + hex.EncodeToString(sum[:])
+	return affiliate.HashedIDPrefix + hex.EncodeToString(sum[:])
 }
 
 // sortBySequence puts the entries of one commit back in the order it

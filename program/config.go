@@ -79,6 +79,9 @@ type Attribution struct {
 	// BindingTTL makes bindings expire that long after the signup; zero
 	// means for life.
 	BindingTTL time.Duration
+	// TouchDedupe stores a visitor's repeated clicks for one affiliate
+	// within it once; zero means 30 minutes, negative stores every click.
+	TouchDedupe time.Duration
 	// Checks add eligibility rules to the built-in ones.
 	Checks []attribution.Check
 	// LeadChecks and PartnerChecks judge leads and partner applications;

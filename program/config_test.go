@@ -37,9 +37,21 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"an unknown click model", func(c *program.Config) { c.Attribution.Policy.Model = 9 }, "Config.Attribution.Policy.Model"},
 		{"a short cookie secret", func(c *program.Config) { c.Attribution.Keys[0].Secret = []byte("short") }, "Config.Attribution.Keys[0].Secret"},
 		{"a bad cookie name", func(c *program.Config) { c.Attribution.Cookie.Name = "a;b" }, "Config.Attribution.Cookie.Name"},
+		{"SameSite=None without Secure", func(c *program.Config) {
+			c.Attribution.Cookie.SameSite, c.Attribution.Cookie.Insecure = http.SameSiteNoneMode, true
+		}, "Config.Attribution.Cookie.SameSite"},
+		{"a __Host- cookie with a Domain", func(c *program.Config) {
+			c.Attribution.Cookie.Name, c.Attribution.Cookie.Domain = "__Host-ref", ".example.com"
+		}, "Config.Attribution.Cookie.Domain"},
 		{"a nil payout check", func(c *program.Config) { c.Payouts.Checks = []payout.Check{nil} }, "Config.Payouts.Checks[0]"},
 		{"a negative minimum", func(c *program.Config) { c.Payouts.Minimums["EUR"] = eur("-1") }, "Config.Payouts"},
 		{"a negative hold", func(c *program.Config) { c.Payouts.Hold = -time.Hour }, "Config.Payouts.Hold"},
+		{"a hold no store can date", func(c *program.Config) { c.Payouts.Hold = 2562047 * time.Hour }, "Config.Payouts.Hold"},
+		{"a terms hold no store can date", func(c *program.Config) { c.Terms[0].Hold = 2562047 * time.Hour }, "Config.Terms[0].Hold"},
+		{"terms from the year 2300", func(c *program.Config) { c.Terms[0].From = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) }, "Config.Terms[0].From"},
+		{"a window of a century", func(c *program.Config) { c.Attribution.Window = 100 * 365 * 24 * time.Hour }, "Config.Attribution.Window"},
+		{"a touch dedupe of a century", func(c *program.Config) { c.Attribution.TouchDedupe = 100 * 365 * 24 * time.Hour }, "Config.Attribution.TouchDedupe"},
+		{"bindings that live a century", func(c *program.Config) { c.Attribution.BindingTTL = 100 * 365 * 24 * time.Hour }, "Config.Attribution.BindingTTL"},
 		{"a revenue of no kinds", func(c *program.Config) { c.Revenue.Kinds = []affiliate.LineKind{} }, "Config.Revenue.Kinds"},
 		{"a revenue of an unknown kind", func(c *program.Config) { c.Revenue.Kinds = []affiliate.LineKind{"vat"} }, "Config.Revenue.Kinds[0]"},
 	}
@@ -140,5 +152,21 @@ func TestLocation(t *testing.T) {
 	}
 	if _, err := p.CloseMonth(context.Background(), jan); err != nil {
 		t.Errorf("CloseMonth of Month(2026, January): %v", err)
+	}
+}
+
+// The Stripe example's program with a hold of 2562047h (the longest
+// time.Duration) used to build, and then every sqlstore write of an
+// entry failed: the hold's end is past what a store can date. New
+// refuses it now, before anything is stored.
+func TestStripeExampleHugeHoldRefused(t *testing.T) {
+	store := memstore.New()
+	_, err := program.New(program.Config{
+		Store: store,
+		Terms: []commission.TermsVersion{{Version: "2026-01", Rule: rules.Percent{Name: "lifetime_30", Rate: affiliate.MustPercent("30")}, Hold: 2562047 * time.Hour}},
+	})
+	var fe *affiliate.FieldError
+	if !errors.As(err, &fe) || fe.Field != "Config.Terms[0].Hold" || !errors.Is(err, affiliate.ErrInvalid) {
+		t.Fatalf("New = %v; want a *FieldError for Config.Terms[0].Hold", err)
 	}
 }

@@ -46,8 +46,8 @@ func New(cfg Config) (*Program, error) {
 		return nil, &affiliate.FieldError{Field: "Config.Currency", Reason: "not a known currency", Err: affiliate.ErrUnknownCurrency}
 	case cfg.Tiers.Schedule.Len() > 0 && cfg.Tiers.Metric == tiers.Revenue && cfg.Currency == "":
 		return nil, &affiliate.FieldError{Field: "Config.Currency", Reason: "missing: revenue tiers are decided in the program's currency", Err: affiliate.ErrUnknownCurrency}
-	case cfg.Payouts.Hold < 0:
-		return nil, &affiliate.FieldError{Field: "Config.Payouts.Hold", Reason: "negative"}
+	case affiliate.CheckDuration("", cfg.Payouts.Hold) != nil:
+		return nil, affiliate.CheckDuration("Config.Payouts.Hold", cfg.Payouts.Hold)
 	}
 	if err := cfg.Revenue.Validate(); err != nil {
 		return nil, renamed(err, "Config", "Revenue.", "Config.Revenue.")
@@ -64,7 +64,7 @@ func New(cfg Config) (*Program, error) {
 	s, a := cfg.Store, cfg.Attribution
 	var err error
 	p.tracker, err = attribution.New(attribution.Config{
-		Store: s, Directory: a.Directory, Window: a.Window, Policy: a.Policy, BindingTTL: a.BindingTTL,
+		Store: s, Directory: a.Directory, Window: a.Window, Policy: a.Policy, BindingTTL: a.BindingTTL, TouchDedupe: a.TouchDedupe,
 		Checks: a.Checks, LeadChecks: a.LeadChecks, PartnerChecks: a.PartnerChecks,
 		FreeMail: a.FreeMail, Observer: a.Observer, Now: cfg.Now,
 	})

@@ -3,6 +3,8 @@ package rules
 import (
 	"slices"
 	"time"
+
+	"github.com/openaffiliate/affiliate"
 )
 
 // AllOf runs every rule and keeps all their accruals, in order: a tier
@@ -155,6 +157,9 @@ func (w WithHold) Accrue(f Facts) ([]Accrual, error) {
 func (w WithHold) Validate() error {
 	if w.Hold == 0 {
 		return configErr("with_hold", "Hold", "zero; use a negative hold for none")
+	}
+	if w.Hold > affiliate.MaxDuration {
+		return configErr("with_hold", "Hold", w.Hold.String()+" is longer than affiliate.MaxDuration")
 	}
 	if w.Rule == nil {
 		return configErr("with_hold", "Rule", "missing")

@@ -28,7 +28,8 @@
 //
 // A Registry builds rules from stored JSON specs and describes every type
 // it knows (Describe, TypeDoc.JSONSchema) for hosts that build terms from
-// a form. Errors match affiliate.ErrInvalid (ErrConfig, *ConfigError,
+// a form. A Spec decodes strictly: unknown fields, keys given twice and
+// nesting deeper than affiliate.MaxRuleDepth are refused. Errors match affiliate.ErrInvalid (ErrConfig, *ConfigError,
 // *SpecError) or affiliate.ErrConflict (ErrDuplicate). Package rulestest
 // checks that a rule behaves. Why each edge case is as it is:
 // docs/decisions.md.

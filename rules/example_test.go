@@ -153,3 +153,16 @@ func ExampleRegistry_Describe() {
 	//   lines (object ): the lines that make the base; every line but tax and shipping, discounts subtracted, when absent
 	// rules: spec (type "percent"): rules: percent: Rate: 5 is 500%: a rate is a fraction of the base ("0.05" is 5%, or "percent": "5"); set AllowOver100 ("allow_over_100": true) if more than the whole base is meant
 }
+
+// A stored spec decodes strictly: a misspelt field is an error, not a
+// setting silently ignored.
+func ExampleSpec_UnmarshalJSON() {
+	var s rules.Spec
+	err := json.Unmarshal([]byte(`{"type": "percent", "parms": {"percent": "30"}}`), &s)
+	fmt.Println(err)
+	err = json.Unmarshal([]byte(`{"type": "percent", "params": {"percent": "30", "percent": "300"}}`), &s)
+	fmt.Println(err)
+	// Output:
+	// rules: spec (type ""): rules: spec: JSON: unknown field "parms"
+	// rules: params (type ""): rules: spec: percent: appears twice in one object
+}

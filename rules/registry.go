@@ -173,6 +173,9 @@ func (r *Registry) Types() []string {
 // ErrUnknownType for a type nobody registered and ErrConfig (hence
 // affiliate.ErrInvalid) for unusable parameters.
 func (r *Registry) Build(s Spec) (Rule, error) {
+	if err := checkDepth(s); err != nil {
+		return nil, err
+	}
 	rule, err := r.build(s, "")
 	if err != nil {
 		return nil, err
@@ -185,6 +188,9 @@ func (r *Registry) Build(s Spec) (Rule, error) {
 
 // BuildCondition builds the condition s describes and validates it.
 func (r *Registry) BuildCondition(s Spec) (Condition, error) {
+	if err := checkDepth(s); err != nil {
+		return nil, err
+	}
 	c, err := r.buildCondition(s, "")
 	if err != nil {
 		return nil, err
@@ -292,6 +298,11 @@ func (r *Registry) conditions(s Spec) ([]Condition, error) {
 func params(s Spec, v any) error {
 	if len(bytes.TrimSpace(s.Params)) == 0 {
 		return nil
+	}
+	if err := checkJSON(s.Params); err != nil {
+		var ce *ConfigError
+		errors.As(err, &ce) // checkJSON's errors always hold one
+		return configErr(s.Type, "params."+ce.Field, ce.Reason)
 	}
 	dec := json.NewDecoder(bytes.NewReader(s.Params))
 	dec.DisallowUnknownFields()

@@ -138,7 +138,11 @@ func FuzzRegistryBuild(f *testing.F) {
 	reg := rules.NewRegistry()
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		var s rules.Spec
-		if json.Unmarshal(doc, &s) != nil {
+		if err := json.Unmarshal(doc, &s); err != nil {
+			var syntax *json.SyntaxError
+			if !errors.As(err, &syntax) && !errors.Is(err, rules.ErrConfig) {
+				t.Fatalf("Unmarshal: %v matches no sentinel", err)
+			}
 			return
 		}
 		r, err := reg.Build(s)

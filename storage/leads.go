@@ -2,7 +2,8 @@ package storage
 
 import (
 	"context"
-	"unicode/utf8"
+	"slices"
+	"time"
 
 	"github.com/openaffiliate/affiliate"
 )
@@ -21,10 +22,13 @@ type Leads interface {
 	// AddLead stores the new lead l, filed under keys (duplicates in keys
 	// are ignored).
 	//
+	// A lead stored as it is (SameLead) again is a replay: nil, and
+	// nothing changes, whatever keys.
+	//
 	// Returns ErrInvalid when l fails ValidateLead or a key is empty or
-	// longer than affiliate.MaxIDLen bytes; ErrConflict when a lead with
-	// l.ID is stored, or when l is not refused and another lead that is
-	// not refused holds one of keys. Nothing is stored on error.
+	// longer than affiliate.MaxIDLen bytes; ErrConflict when another lead
+	// with l.ID is stored, or when l is not refused and another lead that
+	// is not refused holds one of keys. Nothing is stored on error.
 	AddLead(ctx context.Context, l affiliate.Lead, keys []string) error
 
 	// Lead returns the lead with id, or ErrNotFound.
@@ -66,13 +70,15 @@ func LeadTransitionAllowed(from, to affiliate.LeadStatus) bool {
 
 // MaxLeadFieldLen is the longest company name, e-mail, website, LinkedIn
 // URL or refusal reason a lead may hold, in bytes.
-const MaxLeadFieldLen = 2048
+const MaxLeadFieldLen = affiliate.MaxTextLen
 
 // ValidateLead checks what every store relies on: the IDs, a known status,
 // a submission time, the fields that go with the status (a customer and
 // conversion time once converted, at least one reason once refused, a
 // decision time once decided), and the length and encoding of the text
-// fields. Stores call it so that they refuse the same leads.
+// fields (affiliate.ValidateDisplayText: no control or bidirectional
+// formatting characters). Stores call it so that they refuse the same
+// leads.
 func ValidateLead(l affiliate.Lead) error {
 	if err := affiliate.ValidateID("Lead.ID", l.ID); err != nil {
 		return err
@@ -80,8 +86,18 @@ func ValidateLead(l affiliate.Lead) error {
 	if err := affiliate.ValidateID("Lead.Affiliate", l.Affiliate); err != nil {
 		return err
 	}
-	if l.SubmittedAt.IsZero() {
-		return &affiliate.FieldError{Field: "Lead.SubmittedAt", Reason: "zero time"}
+	if err := affiliate.CheckEventTime("Lead.SubmittedAt", l.SubmittedAt); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		t    time.Time
+	}{{"Lead.DecidedAt", l.DecidedAt}, {"Lead.ConvertedAt", l.ConvertedAt}} {
+		if !f.t.IsZero() {
+			if err := affiliate.CheckEventTime(f.name, f.t); err != nil {
+				return err
+			}
+		}
 	}
 	switch l.Status {
 	case affiliate.LeadSubmitted:
@@ -110,12 +126,18 @@ func ValidateLead(l affiliate.Lead) error {
 		fields = append(fields, struct{ name, v string }{"Reasons", r})
 	}
 	for _, f := range fields {
-		if len(f.v) > MaxLeadFieldLen {
-			return &affiliate.FieldError{Field: "Lead." + f.name, Reason: "longer than 2048 bytes"}
-		}
-		if !utf8.ValidString(f.v) {
-			return &affiliate.FieldError{Field: "Lead." + f.name, Reason: "not valid UTF-8"}
+		if err := affiliate.ValidateDisplayText("Lead."+f.name, f.v); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// SameLead reports whether a and b hold the same lead: AddLead of a lead
+// already stored as it is replays, of another with its ID conflicts.
+func SameLead(a, b affiliate.Lead) bool {
+	return a.ID == b.ID && a.Affiliate == b.Affiliate && a.Company == b.Company && a.Email == b.Email &&
+		a.Website == b.Website && a.LinkedIn == b.LinkedIn && a.Freelancer == b.Freelancer && a.Status == b.Status &&
+		slices.Equal(a.Reasons, b.Reasons) && a.SubmittedAt.Equal(b.SubmittedAt) && a.DecidedAt.Equal(b.DecidedAt) &&
+		a.Customer == b.Customer && a.ConvertedAt.Equal(b.ConvertedAt)
 }

@@ -132,8 +132,11 @@ func (s *Store) AddLead(ctx context.Context, l affiliate.Lead, keys []string) er
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := &s.attribution
-	if _, ok := a.leads[l.ID]; ok {
-		return conflict("lead %q is already stored", l.ID)
+	if stored, ok := a.leads[l.ID]; ok {
+		if storage.SameLead(stored.lead, l) {
+			return nil // a replay
+		}
+		return conflict("lead %q is already stored with other content", l.ID)
 	}
 	holds := l.Status != affiliate.LeadRefused
 	if holds {

@@ -17,8 +17,8 @@ import (
 // Times come back in UTC; they are Equal to what was stored.
 
 var (
-	minTime = time.Unix(0, math.MinInt64+1)
-	maxTime = time.Unix(0, math.MaxInt64)
+	minTime = affiliate.MinStoredTime
+	maxTime = affiliate.MaxStoredTime
 )
 
 const zeroTimeNS = math.MinInt64

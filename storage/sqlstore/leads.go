@@ -84,7 +84,14 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id)
 		if n, err := res.RowsAffected(); err != nil {
 			return dbError("add lead", err)
 		} else if n == 0 {
-			return conflict("lead %q is already stored", l.ID)
+			stored, err := scanLead(q.QueryRowContext(ctx, `SELECT `+leadColumns+` FROM affiliate_leads l WHERE l.id = $1`, string(l.ID)))
+			if err != nil {
+				return dbError("add lead: replay", err)
+			}
+			if storage.SameLead(stored, l) {
+				return nil // a replay
+			}
+			return conflict("lead %q is already stored with other content", l.ID)
 		}
 		if len(keys) == 0 {
 			return nil

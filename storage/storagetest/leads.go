@@ -49,6 +49,13 @@ func refuseLead(l affiliate.Lead, reasons ...string) affiliate.Lead {
 	return l
 }
 
+// withCompany is an accepted lead l-1 of acme.com named company.
+func withCompany(company string) affiliate.Lead {
+	l := newLead("l-1", "acme.com", affiliate.LeadAccepted, t0)
+	l.Company = company
+	return l
+}
+
 func leadIDs(ls []affiliate.Lead) []affiliate.LeadID {
 	out := make([]affiliate.LeadID, len(ls))
 	for i, l := range ls {
@@ -159,6 +166,12 @@ func RunLeads(t *testing.T, newStore Factory[LeadStore]) {
 		}(), nil},
 		{"UnknownStatus", newLead("l-1", "acme.com", "pending", t0), nil},
 		{"NoSubmittedAt", newLead("l-1", "acme.com", affiliate.LeadSubmitted, time.Time{}), nil},
+		{"SubmittedIn2300", newLead("l-1", "acme.com", affiliate.LeadSubmitted, time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)), nil},
+		{"DecidedIn1600", func() affiliate.Lead {
+			l := newLead("l-1", "acme.com", affiliate.LeadAccepted, t0)
+			l.DecidedAt = time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)
+			return l
+		}(), nil},
 		{"DecidedWithoutTime", func() affiliate.Lead {
 			l := newLead("l-1", "acme.com", affiliate.LeadAccepted, t0)
 			l.DecidedAt = time.Time{}
@@ -176,6 +189,11 @@ func RunLeads(t *testing.T, newStore Factory[LeadStore]) {
 			l.Company = strings.Repeat("c", storage.MaxLeadFieldLen+1)
 			return l
 		}(), nil},
+		{"ANSIEscapeInCompany", withCompany("Acme\x1b[2J\x1b[31mEvil"), nil},
+		{"BidiOverrideInCompany", withCompany("Acme \u202egnp.exe"), nil},
+		{"NULInCompany", withCompany("Acme\x00"), nil},
+		{"NewlineInCompany", withCompany("Acme\nInc"), nil},
+		{"C1ControlInCompany", withCompany("Acme\u009b31m"), nil},
 		{"EmptyKey", newLead("l-1", "acme.com", affiliate.LeadAccepted, t0), []string{"acme.com", ""}},
 		{"LongKey", newLead("l-1", "acme.com", affiliate.LeadAccepted, t0), []string{strings.Repeat("k", affiliate.MaxIDLen+1)}},
 	}
@@ -190,6 +208,42 @@ func RunLeads(t *testing.T, newStore Factory[LeadStore]) {
 			}
 			if got, _ := s.LeadsByKey(ctxT(), "acme.com"); len(got) != 0 {
 				t.Fatalf("an invalid AddLead filed %v", leadIDs(got))
+			}
+		})
+	}
+
+	t.Run("ReplayOfTheSameLead", func(t *testing.T) {
+		s := newStore(t)
+		first := newLead("l-1", "acme.com", affiliate.LeadAccepted, t0)
+		must(t, s.AddLead(ctxT(), first, []string{"acme.com"}))
+		if err := s.AddLead(ctxT(), first, []string{"acme.com"}); err != nil {
+			t.Fatalf("AddLead(the same lead again) = %v, want nil (a replay)", err)
+		}
+		got, err := s.LeadsByKey(ctxT(), "acme.com")
+		if err != nil || len(got) != 1 || got[0].ID != "l-1" {
+			t.Fatalf("after a replay LeadsByKey = %v, %v; want l-1 once", leadIDs(got), err)
+		}
+	})
+
+	for _, edit := range []struct {
+		name string
+		edit func(*affiliate.Lead)
+	}{
+		{"Company", func(l *affiliate.Lead) { l.Company = "Acme Two" }},
+		{"Affiliate", func(l *affiliate.Lead) { l.Affiliate = "aff-2" }},
+		{"SubmittedAt", func(l *affiliate.Lead) { l.SubmittedAt = l.SubmittedAt.Add(time.Second) }},
+	} {
+		t.Run("ErrorConflictOnTakenIDOther"+edit.name, func(t *testing.T) {
+			s := newStore(t)
+			first := newLead("l-1", "acme.com", affiliate.LeadAccepted, t0)
+			must(t, s.AddLead(ctxT(), first, []string{"acme.com"}))
+			other := first
+			edit.edit(&other)
+			if err := s.AddLead(ctxT(), other, []string{"acme.com"}); !errors.Is(err, affiliate.ErrConflict) {
+				t.Fatalf("AddLead(the ID with another %s) = %v, want ErrConflict", edit.name, err)
+			}
+			if got, _ := s.Lead(ctxT(), "l-1"); !cmp.Equal(first, got) {
+				t.Fatalf("a refused AddLead changed the lead to %+v", got)
 			}
 		})
 	}
