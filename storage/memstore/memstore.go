@@ -18,6 +18,7 @@ type Store struct {
 	tiers       tierTables
 	payouts     payoutTables
 	reports     reportTables
+	reviews     reviewTables
 }
 
 // New returns an empty store.
@@ -32,5 +33,6 @@ func New() *Store {
 	s.tiers.init()
 	s.payouts.init()
 	s.reports.init()
+	s.reviews.init()
 	return s
 }

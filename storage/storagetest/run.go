@@ -46,6 +46,7 @@ type Store interface {
 	storage.Payouts
 	storage.PayoutHistory
 	storage.Reports
+	storage.Reviews
 }
 
 // Run runs every concern's cases against the stores newStore returns.
@@ -61,6 +62,7 @@ func Run(t *testing.T, newStore Factory[Store]) {
 	t.Run("Tiers", func(t *testing.T) { RunTiers(t, func(t *testing.T) storage.TierCloses { return newStore(t) }) })
 	t.Run("Payouts", func(t *testing.T) { RunPayouts(t, func(t *testing.T) PayoutStore { return newStore(t) }) })
 	t.Run("Reports", func(t *testing.T) { RunReports(t, func(t *testing.T) ReportStore { return newStore(t) }) })
+	t.Run("Reviews", func(t *testing.T) { RunReviews(t, func(t *testing.T) storage.Reviews { return newStore(t) }) })
 }
 
 // LedgerStore is what RunLedger needs: the ledger, and the commits that
