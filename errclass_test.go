@@ -99,6 +99,8 @@ var errorClasses = []struct {
 	{name: "commission.ErrRefundExceedsPayment", err: commission.ErrRefundExceedsPayment, want: cls(invalid)},
 	{name: "commission.ErrRefundTarget", err: commission.ErrRefundTarget, want: cls(invalid)},
 	{name: "commission.ErrMissingConversion", err: commission.ErrMissingConversion, want: cls(invalid)},
+	{name: "commission.ErrRejected", err: commission.ErrRejected, want: cls(conflict)},
+	{name: "commission.ErrSettled", err: commission.ErrSettled, want: cls(conflict)},
 	{name: "commission.ErrRule", err: commission.ErrRule, want: cls(invalid)},
 	{name: "commission.ErrContention", err: commission.ErrContention, want: cls(retryable, conflict)},
 	{name: "commission.ErrCorruptState", err: commission.ErrCorruptState, want: cls(invalid)},
