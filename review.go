@@ -138,6 +138,7 @@ type Standing struct {
 	Status ReviewStatus
 	Reason string
 	Since  time.Time
+	Actor  string // the reviewer who decided; "" when the policy did
 	// Root is the entry whose review decides this one: the entry itself,
 	// or the earning entry its Corrects chain leads to.
 	Root EntryID

@@ -16,8 +16,8 @@ import (
 //
 //   - rejected when a RuleRejection entry corrects it;
 //   - approved when a reviewer approved it;
-//   - pending while its customer's binding is held or rejected, or while
-//     a hold record names it;
+//   - pending while its customer's binding to the affiliate that referred
+//     it (Chain[0]) is held or rejected, or while a hold record names it;
 //   - otherwise as its policy mode says: Immediate approves it, AfterHold
 //     approves it p.Hold after its At, Manual keeps it pending.
 //
@@ -75,19 +75,19 @@ func Standings(entries []Entry, reviews []Review, p ApprovalPolicy, asOf time.Ti
 
 func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, binding map[CustomerID]Review, p ApprovalPolicy, asOf time.Time) Standing {
 	if rej, ok := rejected[root.ID]; ok {
-		reason := rej.Explanation
+		s := Standing{Status: EntryRejected, Reason: rej.Explanation, Since: rej.At}
 		for _, r := range rs {
 			if r.Action == ReviewReject {
-				reason = r.Reason + " (" + r.Actor + ")"
+				s.Reason, s.Actor = r.Reason, r.Actor
 			}
 		}
-		return Standing{Status: EntryRejected, Reason: reason, Since: rej.At}
+		return s
 	}
 	var hold *Review
 	for i, r := range rs {
 		switch r.Action {
 		case ReviewApprove:
-			return Standing{Status: EntryApproved, Reason: r.Reason + " (" + r.Actor + ")", Since: r.At}
+			return Standing{Status: EntryApproved, Reason: r.Reason, Since: r.At, Actor: r.Actor}
 		case ReviewHold:
 			if hold == nil {
 				hold = &rs[i]
@@ -97,7 +97,7 @@ func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, binding m
 	if root.Amount.Sign() < 0 {
 		return Standing{Status: EntryApproved, Reason: "a negative amount is never held", Since: root.At}
 	}
-	if b, ok := binding[root.Customer]; ok && root.Customer != "" {
+	if b, ok := binding[root.Customer]; ok && root.Customer != "" && (b.Affiliate == "" || b.Affiliate == referrer(root)) {
 		switch b.Action {
 		case ReviewHold:
 			return Standing{Status: EntryPending, Reason: "binding on hold: " + b.Reason, Since: b.At}
@@ -119,4 +119,13 @@ func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, binding m
 		return Standing{Status: EntryPending, Reason: "needs a reviewer's approval", Since: root.At}
 	}
 	return Standing{Status: EntryApproved, Reason: "approved immediately", Since: root.At}
+}
+
+// referrer is the affiliate the entry's customer was bound to: the head
+// of its chain, or its beneficiary.
+func referrer(e Entry) AffiliateID {
+	if len(e.Chain) > 0 {
+		return e.Chain[0]
+	}
+	return e.Beneficiary
 }

@@ -57,6 +57,7 @@ func (s Statement) WriteText(w io.Writer) error {
 				l.At.In(loc).Format("2006-01-02"), l.Kind, width, l.Ref, l.Effect.AmountString(), l.Explanation)
 		}
 	}
+	writeReview(&b, s.Review, loc)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -10,6 +10,7 @@ import (
 // filters that are set must all hold. The zero query returns every
 // record: a program's holds and decisions are few next to its entries.
 type ReviewQuery struct {
+	Key       string // the batch's idempotency key
 	Entry     affiliate.EntryID
 	Customer  affiliate.CustomerID
 	Affiliate affiliate.AffiliateID

@@ -53,7 +53,7 @@ func (s *Store) Reviews(ctx context.Context, q storage.ReviewQuery) ([]affiliate
 	defer s.mu.RUnlock()
 	var out []affiliate.Review
 	for _, r := range s.reviews.records {
-		if (q.Entry == "" || r.Entry == q.Entry) && (q.Customer == "" || r.Customer == q.Customer) && (q.Affiliate == "" || r.Affiliate == q.Affiliate) {
+		if (q.Key == "" || r.Key == q.Key) && (q.Entry == "" || r.Entry == q.Entry) && (q.Customer == "" || r.Customer == q.Customer) && (q.Affiliate == "" || r.Affiliate == q.Affiliate) {
 			out = append(out, r)
 		}
 	}

@@ -84,7 +84,7 @@ func (s *Store) Reviews(ctx context.Context, q storage.ReviewQuery) ([]affiliate
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	for _, v := range []string{string(q.Entry), string(q.Customer), string(q.Affiliate)} {
+	for _, v := range []string{q.Key, string(q.Entry), string(q.Customer), string(q.Affiliate)} {
 		if !storable(v) {
 			return nil, nil
 		}
@@ -92,7 +92,7 @@ func (s *Store) Reviews(ctx context.Context, q storage.ReviewQuery) ([]affiliate
 	var b strings.Builder
 	b.WriteString(`SELECT key, action, entry, customer, affiliate, reason, actor, at_ns FROM affiliate_reviews WHERE TRUE`)
 	var args []any
-	for _, f := range []struct{ col, v string }{{"entry", string(q.Entry)}, {"customer", string(q.Customer)}, {"affiliate", string(q.Affiliate)}} {
+	for _, f := range []struct{ col, v string }{{"key", q.Key}, {"entry", string(q.Entry)}, {"customer", string(q.Customer)}, {"affiliate", string(q.Affiliate)}} {
 		if f.v != "" {
 			args = append(args, f.v)
 			b.WriteString(" AND " + f.col + " = $" + strconv.Itoa(len(args)))

@@ -105,6 +105,8 @@ func reviewsQuery(t *testing.T, s storage.Reviews) {
 		{storage.ReviewQuery{Affiliate: "bob"}, "a:hold:e3 "},
 		{storage.ReviewQuery{Affiliate: "ann", Entry: "e3"}, ""},
 		{storage.ReviewQuery{Entry: "nope"}, ""},
+		{storage.ReviewQuery{Key: "a"}, "a:hold:e1 a:hold:e3 "},
+		{storage.ReviewQuery{Key: "a", Customer: "c2"}, "a:hold:e3 "},
 	} {
 		if got := name(allReviews(t, s, tc.q)); got != tc.want {
 			t.Errorf("Reviews(%+v) = %q; want %q", tc.q, got, tc.want)

@@ -1,0 +1,109 @@
+package payout
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// Approval makes runs pay approved entries only: an entry that is
+// pending or rejected under Policy and the review trail (see
+// affiliate.Standings) stays open and is left out of the balance, and the
+// statement lists it with its reason. The zero value pays every available
+// entry, as the library always did.
+type Approval struct {
+	Policy affiliate.ApprovalPolicy
+	// Reviews is the review trail; nil means there is none.
+	Reviews storage.Reviews
+}
+
+func (a Approval) active() bool {
+	p := a.Policy
+	return a.Reviews != nil || p.Mode != affiliate.Immediate || len(p.Rules) > 0 || len(p.Above) > 0
+}
+
+// standings reads the review trail and decides the standing of entries.
+func (a Approval) standings(ctx context.Context, entries []affiliate.Entry, asOf time.Time) (map[affiliate.EntryID]affiliate.Standing, error) {
+	var rs []affiliate.Review
+	if a.Reviews != nil {
+		var err error
+		if rs, err = a.Reviews.Reviews(ctx, storage.ReviewQuery{}); err != nil {
+			return nil, err
+		}
+	}
+	return affiliate.Standings(entries, rs, a.Policy, asOf), nil
+}
+
+// approved returns the approved entries of entries at asOf.
+func (a Approval) approved(ctx context.Context, entries []affiliate.Entry, asOf time.Time) ([]affiliate.Entry, error) {
+	if !a.active() {
+		return entries, nil
+	}
+	st, err := a.standings(ctx, entries, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(entries, func(e affiliate.Entry) bool { return st[e.ID].Status != affiliate.EntryApproved }), nil
+}
+
+// ReviewLine is one line of a statement's review section: an entry that
+// is not approved at the cut (pending, with its hold reason, or
+// rejected), or an approval a reviewer gave in the period.
+type ReviewLine struct {
+	Entry  affiliate.EntryID
+	Amount affiliate.Money
+	Status affiliate.ReviewStatus
+	Reason string
+	Actor  string // the reviewer, when one decided
+	Since  time.Time
+}
+
+// reviewLines lists, for the statement of a period ending at end, the
+// entries of entries not approved at cut and those a reviewer approved
+// inside the period, ordered by Since, then entry.
+func (a Approval) reviewLines(ctx context.Context, entries []affiliate.Entry, start, end, cut time.Time) ([]ReviewLine, error) {
+	if !a.active() {
+		return nil, nil
+	}
+	st, err := a.standings(ctx, entries, cut)
+	if err != nil {
+		return nil, err
+	}
+	var out []ReviewLine
+	for _, e := range entries {
+		s := st[e.ID]
+		approvedNow := s.Status == affiliate.EntryApproved && s.Actor != "" && !s.Since.Before(start) && s.Since.Before(end)
+		if s.Status == affiliate.EntryApproved && !approvedNow || e.Rule == affiliate.RuleRejection {
+			continue
+		}
+		out = append(out, ReviewLine{Entry: e.ID, Amount: e.Amount, Status: s.Status, Reason: s.Reason, Actor: s.Actor, Since: s.Since})
+	}
+	slices.SortFunc(out, func(x, y ReviewLine) int {
+		if c := x.Since.Compare(y.Since); c != 0 {
+			return c
+		}
+		return strings.Compare(string(x.Entry), string(y.Entry))
+	})
+	return out, nil
+}
+
+// writeReview writes the review section of a statement's text.
+func writeReview(w io.Writer, lines []ReviewLine, loc *time.Location) {
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nReview (entries a run does not pay until approved):\n")
+	for _, l := range lines {
+		why := l.Reason
+		if l.Actor != "" {
+			why += " (" + l.Actor + ")"
+		}
+		fmt.Fprintf(w, "  %s  %-8s %s %14s  %s\n", l.Since.In(loc).Format("2006-01-02"), l.Status, l.Entry, l.Amount.AmountString(), why)
+	}
+}
