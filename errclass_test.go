@@ -130,6 +130,8 @@ var errorClasses = []struct {
 	{name: "sqlstore.ErrRetriesExhausted", err: sqlstore.ErrRetriesExhausted, want: cls(retryable)},
 
 	{name: "program.ErrNoCookie", err: program.ErrNoCookie, want: cls(invalid)},
+	{name: "program.ErrNoReviews", err: program.ErrNoReviews, want: cls(invalid)},
+	{name: "program.ErrNotPending", err: program.ErrNotPending, want: cls(conflict)},
 
 	{name: "stripesync.ErrUnbalancedInvoice", err: stripesync.ErrUnbalancedInvoice, want: cls(invalid)},
 	{name: "stripesync.ErrLookupImpossible", err: stripesync.ErrLookupImpossible, want: cls(notFound)},

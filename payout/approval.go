@@ -64,12 +64,19 @@ type ReviewLine struct {
 	Since  time.Time
 }
 
-// reviewLines lists, for the statement of a period ending at end, the
-// entries of entries not approved at cut and those a reviewer approved
-// inside the period, ordered by Since, then entry.
-func (a Approval) reviewLines(ctx context.Context, entries []affiliate.Entry, start, end, cut time.Time) ([]ReviewLine, error) {
+// reviewLines lists, for affiliate aff's statement of period in currency
+// c, the entries earned before the period's end that are not approved at
+// cut, and the period's entries a reviewer decided, ordered by Since,
+// then entry. Standings are judged on all of aff's entries: a rejection
+// made after the period still shows.
+func (a Approval) reviewLines(ctx context.Context, ledger storage.Ledger, aff affiliate.AffiliateID, c affiliate.Currency, period affiliate.Period, cut time.Time) ([]ReviewLine, error) {
 	if !a.active() {
 		return nil, nil
+	}
+	start, end := period.Start(), period.End()
+	entries, err := ledger.Entries(ctx, storage.EntryQuery{Beneficiary: aff, Currency: c})
+	if err != nil {
+		return nil, err
 	}
 	st, err := a.standings(ctx, entries, cut)
 	if err != nil {
@@ -78,11 +85,15 @@ func (a Approval) reviewLines(ctx context.Context, entries []affiliate.Entry, st
 	var out []ReviewLine
 	for _, e := range entries {
 		s := st[e.ID]
-		approvedNow := s.Status == affiliate.EntryApproved && s.Actor != "" && !s.Since.Before(start) && s.Since.Before(end)
-		if s.Status == affiliate.EntryApproved && !approvedNow || e.Rule == affiliate.RuleRejection {
+		if s.Root != e.ID || !e.At.Before(end) {
 			continue
 		}
-		out = append(out, ReviewLine{Entry: e.ID, Amount: e.Amount, Status: s.Status, Reason: s.Reason, Actor: s.Actor, Since: s.Since})
+		// Pending entries show until decided; decisions show in the
+		// statement of the entry's period.
+		inPeriod := !e.At.Before(start)
+		if s.Status == affiliate.EntryPending || inPeriod && s.Actor != "" {
+			out = append(out, ReviewLine{Entry: e.ID, Amount: e.Amount, Status: s.Status, Reason: s.Reason, Actor: s.Actor, Since: s.Since})
+		}
 	}
 	slices.SortFunc(out, func(x, y ReviewLine) int {
 		if c := x.Since.Compare(y.Since); c != 0 {
@@ -98,7 +109,7 @@ func writeReview(w io.Writer, lines []ReviewLine, loc *time.Location) {
 	if len(lines) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\nReview (entries a run does not pay until approved):\n")
+	fmt.Fprintf(w, "\nReview (a run pays approved entries only):\n")
 	for _, l := range lines {
 		why := l.Reason
 		if l.Actor != "" {

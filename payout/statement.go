@@ -305,6 +305,6 @@ func (r *Runner) Statement(ctx context.Context, a affiliate.AffiliateID, period 
 	if err != nil {
 		return Statement{}, err
 	}
-	st.Review, err = r.cfg.Approval.reviewLines(ctx, entries, period.Start(), period.End(), st.Cut)
+	st.Review, err = r.cfg.Approval.reviewLines(ctx, r.cfg.Store, a, c, period, st.Cut)
 	return st, err
 }
