@@ -27,8 +27,9 @@ type Reviews interface {
 	// empty, rs is empty, or a record fails Validate or has another Key.
 	AppendReviews(ctx context.Context, key, hash string, rs []affiliate.Review) (replayed bool, err error)
 
-	// Reviews returns the records q selects, ordered by At, then Key,
-	// then their order in the batch.
+	// Reviews returns the records q selects, ordered by At, then by the
+	// order they were appended (records of one time are decided by the
+	// later one).
 	Reviews(ctx context.Context, q ReviewQuery) ([]affiliate.Review, error)
 }
 

@@ -3,7 +3,6 @@ package memstore
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -57,11 +56,6 @@ func (s *Store) Reviews(ctx context.Context, q storage.ReviewQuery) ([]affiliate
 			out = append(out, r)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b affiliate.Review) int {
-		if c := a.At.Compare(b.At); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Key, b.Key)
-	})
+	slices.SortStableFunc(out, func(a, b affiliate.Review) int { return a.At.Compare(b.At) })
 	return out, nil
 }

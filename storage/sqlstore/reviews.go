@@ -98,7 +98,11 @@ func (s *Store) Reviews(ctx context.Context, q storage.ReviewQuery) ([]affiliate
 			b.WriteString(" AND " + f.col + " = $" + strconv.Itoa(len(args)))
 		}
 	}
-	b.WriteString(` ORDER BY at_ns, key, seq`)
+	if s.dialect == Postgres {
+		b.WriteString(` ORDER BY at_ns, id`)
+	} else {
+		b.WriteString(` ORDER BY at_ns, rowid`)
+	}
 	var out []affiliate.Review
 	err := s.read(ctx, "reviews", func(qr querier) error {
 		out = nil

@@ -17,6 +17,7 @@ func RunReviews(t *testing.T, newStore Factory[storage.Reviews]) {
 	t.Run("Errors", func(t *testing.T) { reviewsErrors(t, newStore(t)) })
 	t.Run("Idempotency", func(t *testing.T) { reviewsIdempotency(t, newStore(t)) })
 	t.Run("Query", func(t *testing.T) { reviewsQuery(t, newStore(t)) })
+	t.Run("AppendOrder", func(t *testing.T) { reviewsAppendOrder(t, newStore(t)) })
 	t.Run("Concurrent", func(t *testing.T) { reviewsConcurrent(t, newStore(t)) })
 }
 
@@ -145,5 +146,23 @@ func reviewsConcurrent(t *testing.T, s storage.Reviews) {
 	}
 	if rs := allReviews(t, s, storage.ReviewQuery{}); len(rs) != 1 {
 		t.Errorf("store holds %d records; want 1", len(rs))
+	}
+}
+
+// reviewsAppendOrder: records of one time come back in the order they
+// were appended, whatever their keys: the later decision is the later
+// record.
+func reviewsAppendOrder(t *testing.T, s storage.Reviews) {
+	for _, k := range []string{"z-hold", "a-approve", "m-reject"} {
+		if _, err := s.AppendReviews(ctxT(), k, "h", []affiliate.Review{review(k, affiliate.ReviewHold, "", "c1", "ann", t0)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, r := range allReviews(t, s, storage.ReviewQuery{Customer: "c1"}) {
+		got = append(got, r.Key)
+	}
+	if fmt.Sprint(got) != "[z-hold a-approve m-reject]" {
+		t.Errorf("records of one time = %v; want the append order [z-hold a-approve m-reject]", got)
 	}
 }

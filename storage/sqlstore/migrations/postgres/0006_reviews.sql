@@ -13,6 +13,7 @@ CREATE TABLE affiliate_reviews (
     reason    TEXT NOT NULL,
     actor     TEXT NOT NULL,
     at_ns     BIGINT NOT NULL,
+    id        BIGSERIAL NOT NULL, -- append order, for records of one time
     PRIMARY KEY (key, seq)
 );
 -- Reviews(q) by entry, customer or affiliate.

@@ -12,7 +12,7 @@ CREATE TABLE affiliate_reviews (
     actor     TEXT NOT NULL,
     at_ns     INTEGER NOT NULL,
     PRIMARY KEY (key, seq)
-) STRICT;
+) STRICT; -- the rowid is the append order, for records of one time
 CREATE INDEX affiliate_reviews_entry ON affiliate_reviews (entry) WHERE entry <> '';
 CREATE INDEX affiliate_reviews_customer ON affiliate_reviews (customer);
 CREATE INDEX affiliate_reviews_affiliate ON affiliate_reviews (affiliate);
