@@ -82,6 +82,7 @@ var errorClasses = []struct {
 	{name: "attribution.ErrAffiliateInactive", err: attribution.ErrAffiliateInactive, want: cls(invalid)},
 	{name: "attribution.ErrNoReferral", err: attribution.ErrNoReferral, want: cls(notFound)},
 	{name: "attribution.ErrIneligible", err: attribution.ErrIneligible, want: cls(invalid)},
+	{name: "attribution.ErrHoldUnsupported", err: attribution.ErrHoldUnsupported, want: cls(invalid)},
 	{name: "attribution.ErrLeadState", err: attribution.ErrLeadState, want: cls(conflict)},
 	{name: "attribution.ErrNoLeadStore", err: attribution.ErrNoLeadStore, want: cls(invalid)},
 	{name: "attribution.ErrCookieMalformed", err: attribution.ErrCookieMalformed, want: cls(invalid)},
