@@ -33,6 +33,9 @@ const (
 	ReviewHold    ReviewAction = "hold"
 	ReviewApprove ReviewAction = "approve"
 	ReviewReject  ReviewAction = "reject"
+	// ReviewMove records a customer moved to another affiliate (the
+	// record's Affiliate): it ends any hold on the old binding.
+	ReviewMove ReviewAction = "move"
 )
 
 // Rule names the library reserves for entries written outside the rules:
@@ -49,7 +52,7 @@ func (r Review) Validate() error {
 		return err
 	}
 	switch r.Action {
-	case ReviewHold, ReviewApprove, ReviewReject:
+	case ReviewHold, ReviewApprove, ReviewReject, ReviewMove:
 	default:
 		return fieldErr("Review.Action", quote(string(r.Action))+" is not a review action")
 	}
