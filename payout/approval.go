@@ -28,7 +28,9 @@ func (a Approval) active() bool {
 	return a.Reviews != nil || p.Mode != affiliate.Immediate || len(p.Rules) > 0 || len(p.Above) > 0
 }
 
-// standings reads the review trail and decides the standing of entries.
+// standings reads the review trail and decides the standing of entries;
+// nil when everything stands approved (the zero policy and no trail), so
+// a program without review pays what it always paid at no cost.
 func (a Approval) standings(ctx context.Context, entries []affiliate.Entry, asOf time.Time) (map[affiliate.EntryID]affiliate.Standing, error) {
 	var rs []affiliate.Review
 	if a.Reviews != nil {
@@ -36,6 +38,9 @@ func (a Approval) standings(ctx context.Context, entries []affiliate.Entry, asOf
 		if rs, err = a.Reviews.Reviews(ctx, storage.ReviewQuery{}); err != nil {
 			return nil, err
 		}
+	}
+	if len(rs) == 0 && !(Approval{Policy: a.Policy}).active() {
+		return nil, nil
 	}
 	return affiliate.Standings(entries, rs, a.Policy, asOf), nil
 }
@@ -46,8 +51,8 @@ func (a Approval) approved(ctx context.Context, entries []affiliate.Entry, asOf 
 		return entries, nil
 	}
 	st, err := a.standings(ctx, entries, asOf)
-	if err != nil {
-		return nil, err
+	if err != nil || st == nil {
+		return entries, err
 	}
 	return slices.DeleteFunc(entries, func(e affiliate.Entry) bool { return st[e.ID].Status != affiliate.EntryApproved }), nil
 }
@@ -79,7 +84,7 @@ func (a Approval) reviewLines(ctx context.Context, ledger storage.Ledger, aff af
 		return nil, err
 	}
 	st, err := a.standings(ctx, entries, cut)
-	if err != nil {
+	if err != nil || st == nil {
 		return nil, err
 	}
 	var out []ReviewLine
