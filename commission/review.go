@@ -51,7 +51,10 @@ func (e *Engine) Reject(ctx context.Context, r Rejection) (affiliate.Entry, erro
 			return affiliate.Entry{}, err
 		}
 	}
-	hash := "reject:" + string(r.Entry) + "\x00" + r.Reason + "\x00" + r.Actor
+	hash, err := affiliate.Hash(r)
+	if err != nil {
+		return affiliate.Entry{}, err
+	}
 	if r.Customer == "" && r.Affiliate == "" {
 		return affiliate.Entry{}, fieldErr("Rejection.Customer", "the entry's customer, or its affiliate, is required")
 	}
