@@ -57,6 +57,7 @@ func TestStandings(t *testing.T) {
 		{"manual keeps it pending, its reversal too", []affiliate.Entry{entry("c", "", "r", 100), entry("v", "c", "r", -50)}, nil, manual, jan, "c:pending:c v:pending:c"},
 		{"approved by a reviewer", []affiliate.Entry{entry("c", "", "r", 100)}, []affiliate.Review{rec(affiliate.ReviewApprove, "c", "ann", jan)}, manual, jan, "c:approved:c"},
 		{"rejected by its reversal", []affiliate.Entry{entry("c", "", "r", 100), entry("x", "c", affiliate.RuleRejection, -100)}, []affiliate.Review{rec(affiliate.ReviewApprove, "c", "ann", jan)}, affiliate.ApprovalPolicy{}, jan, "c:rejected:c x:rejected:c"},
+		{"held again after its approval", []affiliate.Entry{entry("c", "", "r", 100)}, []affiliate.Review{rec(affiliate.ReviewApprove, "c", "ann", jan), rec(affiliate.ReviewHold, "c", "ann", jan)}, affiliate.ApprovalPolicy{}, jan, "c:pending:c"},
 		{"a hold record", []affiliate.Entry{entry("c", "", "r", 100)}, []affiliate.Review{rec(affiliate.ReviewHold, "c", "ann", jan)}, affiliate.ApprovalPolicy{}, jan, "c:pending:c"},
 		{"a held binding of this affiliate", []affiliate.Entry{entry("c", "", "r", 100, "ann")}, []affiliate.Review{rec(affiliate.ReviewHold, "", "ann", jan)}, affiliate.ApprovalPolicy{}, jan, "c:pending:c"},
 		{"a held binding of another affiliate", []affiliate.Entry{entry("c", "", "r", 100, "ann")}, []affiliate.Review{rec(affiliate.ReviewHold, "", "bob", jan)}, affiliate.ApprovalPolicy{}, jan, "c:approved:c"},

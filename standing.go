@@ -15,7 +15,7 @@ import (
 // corrects. A root stands, in this order:
 //
 //   - rejected when a RuleRejection entry corrects it;
-//   - approved when a reviewer approved it;
+//   - approved when a reviewer approved it (and did not hold it since);
 //   - pending while its customer's binding to the affiliate that referred
 //     it (Chain[0]) is held or rejected, or while a hold record names it;
 //   - otherwise as its policy mode says: Immediate approves it, AfterHold
@@ -83,16 +83,16 @@ func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, binding m
 		}
 		return s
 	}
-	var hold *Review
+	// The latest of the entry's approvals and holds decides: an entry
+	// held again after its approval waits again.
+	var last *Review
 	for i, r := range rs {
-		switch r.Action {
-		case ReviewApprove:
-			return Standing{Status: EntryApproved, Reason: r.Reason, Since: r.At, Actor: r.Actor}
-		case ReviewHold:
-			if hold == nil {
-				hold = &rs[i]
-			}
+		if r.Action == ReviewApprove || r.Action == ReviewHold {
+			last = &rs[i]
 		}
+	}
+	if last != nil && last.Action == ReviewApprove {
+		return Standing{Status: EntryApproved, Reason: last.Reason, Since: last.At, Actor: last.Actor}
 	}
 	if root.Amount.Sign() < 0 {
 		return Standing{Status: EntryApproved, Reason: "a negative amount is never held", Since: root.At}
@@ -105,8 +105,8 @@ func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, binding m
 			return Standing{Status: EntryPending, Reason: "binding rejected: " + b.Reason, Since: b.At}
 		}
 	}
-	if hold != nil {
-		return Standing{Status: EntryPending, Reason: hold.Reason, Since: hold.At}
+	if last != nil {
+		return Standing{Status: EntryPending, Reason: last.Reason, Since: last.At, Actor: last.Actor}
 	}
 	switch p.ModeOf(root) {
 	case AfterHold:
