@@ -57,6 +57,9 @@ type Pending struct {
 
 // Decision is a reviewer's approval, rejection or hold. It names entries,
 // customers' bindings, a query, or any mix; Key makes it idempotent.
+// Without a Query the call reads the whole ledger to find the entries; a
+// Query whose Affiliate or Customer is set reads only theirs (entries
+// named outside it are then not found).
 type Decision struct {
 	Key       string
 	Entries   []affiliate.EntryID
@@ -288,7 +291,7 @@ func (p *Program) decide(ctx context.Context, action affiliate.ReviewAction, d D
 	}
 	var scopeA affiliate.AffiliateID
 	var scopeC affiliate.CustomerID
-	if d.Query != nil && len(d.Entries) == 0 && len(d.Customers) == 0 {
+	if d.Query != nil {
 		scopeA, scopeC = d.Query.Affiliate, d.Query.Customer
 	}
 	var asOf time.Time
