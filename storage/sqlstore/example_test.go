@@ -67,7 +67,7 @@ func Example() {
 	earnings, _ := store.AffiliateAggregates(ctx, "ann", affiliate.MetricEarnings, per("2026-01"), per("2026-12"))
 	fmt.Println("earnings", earnings[0].Period, earnings[0].Amount)
 	// Output:
-	// schema version 5
+	// schema version 6
 	// replayed: true 1 entry
 	// reused key: true
 	// pay_1/ann 6.00 USD 30% of 20.00 USD
