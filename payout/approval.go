@@ -123,3 +123,22 @@ func writeReview(w io.Writer, lines []ReviewLine, loc *time.Location) {
 		fmt.Fprintf(w, "  %s  %-8s %s %14s  %s\n", l.Since.In(loc).Format("2006-01-02"), l.Status, l.Entry, l.Amount.AmountString(), why)
 	}
 }
+
+type reviewJSON struct {
+	Entry  affiliate.EntryID      `json:"entry"`
+	Amount affiliate.Money        `json:"amount"`
+	Status affiliate.ReviewStatus `json:"status"`
+	Reason string                 `json:"reason"`
+	Actor  string                 `json:"actor,omitempty"`
+	Since  time.Time              `json:"since"`
+}
+
+// reviewJSONOf is the statement JSON's "review" list; nil (left out)
+// when there is none.
+func reviewJSONOf(lines []ReviewLine) []reviewJSON {
+	var out []reviewJSON
+	for _, l := range lines {
+		out = append(out, reviewJSON{Entry: l.Entry, Amount: l.Amount, Status: l.Status, Reason: l.Reason, Actor: l.Actor, Since: l.Since.UTC()})
+	}
+	return out
+}

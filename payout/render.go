@@ -78,6 +78,7 @@ type statementJSON struct {
 	OnHold      affiliate.Money       `json:"on_hold"`
 	CarriedNote string                `json:"carried_note,omitempty"`
 	Lines       []lineJSON            `json:"lines"`
+	Review      []reviewJSON          `json:"review,omitempty"`
 }
 
 type kindJSON struct {
@@ -105,6 +106,7 @@ func (s Statement) MarshalJSON() ([]byte, error) {
 		Closing: s.Closing, Carried: s.Carried, OnHold: s.OnHold, CarriedNote: s.CarriedNote,
 		Earned: make([]kindJSON, len(s.Earned)),
 		Lines:  make([]lineJSON, len(s.Lines)),
+		Review: reviewJSONOf(s.Review),
 	}
 	for i, k := range s.Earned {
 		out.Earned[i] = kindJSON(k)

@@ -2,8 +2,10 @@ package program_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -405,6 +407,17 @@ func reviewFlow(t *testing.T, store program.Store) {
 	}
 	if fmt.Sprint(paid) != "map[ann:60.00 EUR bob:35.00 EUR]" {
 		t.Errorf("paid %v (pending %q); want ann 60.00 and bob 35.00 EUR", paid, got)
+	}
+	st, err := p.Statement(ctx, "ann", p.Month(2026, time.January))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"review":[{"entry":"in_1/1","amount":{"amount":"30.00","currency":"EUR"},"status":"rejected","reason":"fraud","actor":"rita","since":"2026-02-01T09:00:00Z"}`; !strings.Contains(string(js), want) {
+		t.Errorf("statement JSON %s\nlacks %s", js, want)
 	}
 }
 
