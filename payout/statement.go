@@ -56,7 +56,7 @@ type Statement struct {
 	// period's payouts; each says in one line where its amount comes from.
 	Lines []Line
 	// Review lists the entries runs leave unpaid until a reviewer approves
-	// them, and the period's approvals (see Approval).
+	// them, and the period's entries a reviewer decided (see Approval).
 	Review []ReviewLine
 }
 
