@@ -83,6 +83,7 @@ var errorClasses = []struct {
 	{name: "attribution.ErrAffiliateInactive", err: attribution.ErrAffiliateInactive, want: cls(invalid)},
 	{name: "attribution.ErrNoReferral", err: attribution.ErrNoReferral, want: cls(notFound)},
 	{name: "attribution.ErrIneligible", err: attribution.ErrIneligible, want: cls(invalid)},
+	{name: "attribution.ErrHoldUnsupported", err: attribution.ErrHoldUnsupported, want: cls(invalid)},
 	{name: "attribution.ErrLeadState", err: attribution.ErrLeadState, want: cls(conflict)},
 	{name: "attribution.ErrLeadIDTaken", err: attribution.ErrLeadIDTaken, want: cls(conflict)},
 	{name: "attribution.ErrCookieFuture", err: attribution.ErrCookieFuture, want: cls(invalid)},
@@ -102,6 +103,8 @@ var errorClasses = []struct {
 	{name: "commission.ErrRefundExceedsPayment", err: commission.ErrRefundExceedsPayment, want: cls(invalid)},
 	{name: "commission.ErrRefundTarget", err: commission.ErrRefundTarget, want: cls(invalid)},
 	{name: "commission.ErrMissingConversion", err: commission.ErrMissingConversion, want: cls(invalid)},
+	{name: "commission.ErrRejected", err: commission.ErrRejected, want: cls(conflict)},
+	{name: "commission.ErrSettled", err: commission.ErrSettled, want: cls(conflict)},
 	{name: "commission.ErrRule", err: commission.ErrRule, want: cls(invalid)},
 	{name: "commission.ErrContention", err: commission.ErrContention, want: cls(retryable, conflict)},
 	{name: "commission.ErrCorruptState", err: commission.ErrCorruptState, want: cls(invalid)},
@@ -131,6 +134,8 @@ var errorClasses = []struct {
 	{name: "sqlstore.ErrRetriesExhausted", err: sqlstore.ErrRetriesExhausted, want: cls(retryable)},
 
 	{name: "program.ErrNoCookie", err: program.ErrNoCookie, want: cls(invalid)},
+	{name: "program.ErrNoReviews", err: program.ErrNoReviews, want: cls(invalid)},
+	{name: "program.ErrNotPending", err: program.ErrNotPending, want: cls(conflict)},
 
 	{name: "stripesync.ErrUnbalancedInvoice", err: stripesync.ErrUnbalancedInvoice, want: cls(invalid)},
 	{name: "stripesync.ErrLookupImpossible", err: stripesync.ErrLookupImpossible, want: cls(notFound)},

@@ -65,6 +65,9 @@ func (t *Tracker) Bind(ctx context.Context, s Signup) (affiliate.Binding, error)
 		return affiliate.Binding{}, &IneligibleError{Customer: s.Customer, Refusals: d.Refused}
 	}
 	b := t.bindingFor(s, d.Chosen.Candidate)
+	if err := t.hold(ctx, b, d.Holds); err != nil {
+		return affiliate.Binding{}, err
+	}
 	if d.Chosen.Candidate.Source == SourceCode {
 		if b.Touch, err = t.recordSignupCode(ctx, s, d.Chosen.Candidate); err != nil {
 			return affiliate.Binding{}, err

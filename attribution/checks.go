@@ -149,6 +149,9 @@ type Decision struct {
 	// Refused lists the candidates ranked before the winner (all of them
 	// when none won) with every reason the checks gave.
 	Refused []Refusal
+	// Holds are the reasons Hold checks gave for the winner: it is bound,
+	// and held for review.
+	Holds []Reason
 }
 
 // Decide runs checks on the attempts in the order Rank puts their
@@ -170,15 +173,24 @@ func Decide(ctx context.Context, p Policy, checks []Check, attempts []Attempt) (
 		}
 		if len(reasons) == 0 {
 			d.Chosen, d.OK = attempts[i], true
-			return d, nil
+			d.Holds, err = holdsOf(ctx, checks, attempts[i])
+			return d, err
 		}
 		d.Refused = append(d.Refused, Refusal{Candidate: cands[i], Reasons: reasons})
 	}
 	return d, nil
 }
 
+// runChecks returns the refusals of checks on a; a Hold check's verdict
+// is not one.
 func runChecks(ctx context.Context, checks []Check, a Attempt) ([]Reason, error) {
-	return collectReasons(checks, func(c Check) error { return c.Check(ctx, a) })
+	return collectReasons(checks, func(c Check) error {
+		err := c.Check(ctx, a)
+		if _, ok := isHeld(err); ok {
+			return nil
+		}
+		return err
+	})
 }
 
 // collectReasons runs every check and returns every refusal reason, in

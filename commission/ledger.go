@@ -39,6 +39,7 @@ type holding struct {
 	root               affiliate.Entry // the key's earning entry
 	gross, net         int64
 	grossBase, netBase int64
+	closed             bool // a reviewer rejected the key: nothing more is appended
 }
 
 // holdingsOf groups entries by key. An adjustment or reversal belongs to
@@ -57,7 +58,7 @@ func holdingsOf(entries []affiliate.Entry) (map[key]*holding, []key) {
 				return e, true
 			}
 			i, ok := byID[e.Corrects]
-			if e.Corrects == "" || !ok {
+			if e.Corrects == "" || !ok || manual(e) {
 				return affiliate.Entry{}, false
 			}
 			e = entries[i]
@@ -84,6 +85,7 @@ func holdingsOf(entries []affiliate.Entry) (map[key]*holding, []key) {
 		}
 		h.net += e.Amount.Minor()
 		h.netBase += base
+		h.closed = h.closed || e.Rule == affiliate.RuleRejection
 		if e.Kind != affiliate.KindReversal {
 			h.gross += e.Amount.Minor()
 			h.grossBase += base
@@ -193,6 +195,9 @@ func (b *batch) converge(targets []target, held map[key]*holding, pays map[affil
 		pi := pays[t.key.payment]
 		var gross, grossBase, net, netBase int64
 		var root affiliate.EntryID
+		if h != nil && h.closed {
+			continue
+		}
 		if h != nil {
 			gross, grossBase, net, netBase, root = h.gross, h.grossBase, h.net, h.netBase, h.root.ID
 		}

@@ -57,6 +57,7 @@ func (s Statement) WriteText(w io.Writer) error {
 				l.At.In(loc).Format("2006-01-02"), l.Kind, width, l.Ref, l.Effect.AmountString(), l.Explanation)
 		}
 	}
+	writeReview(&b, s.Review, loc)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -77,6 +78,7 @@ type statementJSON struct {
 	OnHold      affiliate.Money       `json:"on_hold"`
 	CarriedNote string                `json:"carried_note,omitempty"`
 	Lines       []lineJSON            `json:"lines"`
+	Review      []reviewJSON          `json:"review,omitempty"`
 }
 
 type kindJSON struct {
@@ -104,6 +106,7 @@ func (s Statement) MarshalJSON() ([]byte, error) {
 		Closing: s.Closing, Carried: s.Carried, OnHold: s.OnHold, CarriedNote: s.CarriedNote,
 		Earned: make([]kindJSON, len(s.Earned)),
 		Lines:  make([]lineJSON, len(s.Lines)),
+		Review: reviewJSONOf(s.Review),
 	}
 	for i, k := range s.Earned {
 		out.Earned[i] = kindJSON(k)

@@ -46,6 +46,9 @@ type Config struct {
 	// Checks run, in order, on every balance that reaches its minimum.
 	// Every refusal reason is kept, not only the first.
 	Checks []Check
+	// Approval leaves unapproved entries out of runs; the zero value
+	// pays every available entry.
+	Approval Approval
 
 	Store Store
 
@@ -185,6 +188,9 @@ func (r *Runner) plan(ctx context.Context, in Input) (Plan, error) {
 		To:          in.Period.End(),
 	})
 	if err != nil {
+		return Plan{}, err
+	}
+	if entries, err = r.cfg.Approval.approved(ctx, entries, in.AsOf); err != nil {
 		return Plan{}, err
 	}
 	in.Entries = entries

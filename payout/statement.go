@@ -55,6 +55,9 @@ type Statement struct {
 	// Lines are the period's entries (by At, then ID) followed by the
 	// period's payouts; each says in one line where its amount comes from.
 	Lines []Line
+	// Review lists the entries runs leave unpaid until a reviewer approves
+	// them, and the period's entries a reviewer decided (see Approval).
+	Review []ReviewLine
 }
 
 // KindTotal is the sum of one kind of entry.
@@ -302,7 +305,12 @@ func (r *Runner) Statement(ctx context.Context, a affiliate.AffiliateID, period 
 		return Statement{}, err
 	}
 	runs = append(runs, requests...)
-	return BuildStatement(StatementInput{
+	st, err := BuildStatement(StatementInput{
 		Affiliate: a, Period: period, Currency: c, Cut: r.cfg.Now(), Entries: entries, Runs: runs,
 	})
+	if err != nil {
+		return Statement{}, err
+	}
+	st.Review, err = r.cfg.Approval.reviewLines(ctx, r.cfg.Store, a, c, period, st.Cut)
+	return st, err
 }

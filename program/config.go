@@ -42,6 +42,10 @@ type Config struct {
 	Attribution Attribution
 	// Payouts says which balances a payout run pays.
 	Payouts Payouts
+	// Approval says which entries wait for a reviewer before a run pays
+	// them (see Pending, Approve, Reject). The zero value approves every
+	// entry at once.
+	Approval affiliate.ApprovalPolicy
 	// Now is the clock of signups without a time, month closes, payout
 	// runs and dashboards. Nil means time.Now.
 	Now func() time.Time

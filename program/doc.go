@@ -8,6 +8,8 @@
 //	               ► BindManually             the host's own binding, re-priced alike
 //	lead ──────────► SubmitLead / RefuseLead  judged and stored, with reasons
 //	billing event ─► Record                   ledger entries (Explain says why)
+//	review ────────► Pending, Approve, Reject approvals as records, rejections as linked reversals
+//	               ► Hold, Adjust, MoveCustomer  holds, manual entries, a customer moved
 //	month end ─────► CloseMonth               tier decisions; the ledger follows
 //	               ► RunPayouts, SettlePayout payouts ≥ minimum, the rest carried
 //	               ► WritePayoutFile          SEPA / PayPal / Wise file for the run

@@ -52,6 +52,9 @@ func New(cfg Config) (*Program, error) {
 	if err := cfg.Revenue.Validate(); err != nil {
 		return nil, renamed(err, "Config", "Revenue.", "Config.Revenue.")
 	}
+	if err := cfg.Approval.Validate(); err != nil {
+		return nil, renamed(err, "Config", "ApprovalPolicy.", "Config.Approval.")
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -108,7 +111,7 @@ func New(cfg Config) (*Program, error) {
 	p.payouts, err = payout.New(payout.Config{
 		Policy: payout.Policy{Minimums: po.Minimums, Overrides: po.Overrides}, Checks: po.Checks,
 		Caps: po.Caps, Schedule: po.Schedule,
-		Store: s, Now: cfg.Now,
+		Approval: approval(cfg), Store: s, Now: cfg.Now,
 	})
 	if err != nil {
 		return nil, renamed(err, "Config.Payouts", "Config.", "Config.Payouts.", "Policy.", "Config.Payouts.")

@@ -20,6 +20,12 @@ func TestMethodsOnSQLite(t *testing.T) {
 	fatalIf(t, err)
 	t.Cleanup(func() { db.Close() })
 	testMethods(t, migrated(t, db, sqlstore.SQLite))
+	t.Run("Review", func(t *testing.T) {
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "review.db")+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)")
+		fatalIf(t, err)
+		t.Cleanup(func() { db.Close() })
+		reviewFlow(t, migrated(t, db, sqlstore.SQLite))
+	})
 }
 
 // TestMethodsOnPostgres needs AFFILIATE_TEST_POSTGRES, a DSN; it works in
@@ -44,6 +50,20 @@ func TestMethodsOnPostgres(t *testing.T) {
 		}
 	})
 	testMethods(t, migrated(t, db, sqlstore.Postgres))
+	t.Run("Review", func(t *testing.T) {
+		schema := fmt.Sprintf("program_review_%d", os.Getpid())
+		_, err = admin.Exec("CREATE SCHEMA " + schema)
+		fatalIf(t, err)
+		db, err := sql.Open("pgx", dsn+" search_path="+schema)
+		fatalIf(t, err)
+		t.Cleanup(func() {
+			db.Close()
+			if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+				t.Error(err)
+			}
+		})
+		reviewFlow(t, migrated(t, db, sqlstore.Postgres))
+	})
 }
 
 func migrated(t *testing.T, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {

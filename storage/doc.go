@@ -7,7 +7,8 @@
 // In flow the shells' writes: Events.Commit (the commission engine's one
 // write: event, customer state, entries, aggregate deltas),
 // TierCloses.CommitTierClose, Payouts.CreatePayoutRun and SettlePayout,
-// the attribution writes (touches, bindings, leads). Out flow the
+// the attribution writes (touches, bindings, leads), and the review
+// trail (Reviews.AppendReviews; the optional Rebinder moves a binding). Out flow the
 // reads the shells and reports make, each served from an index. Each
 // shell declares the methods it calls (commission.Store, tiers.Store,
 // payout.Store, report.Store) from these interfaces.

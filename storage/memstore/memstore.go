@@ -19,6 +19,7 @@ type Store struct {
 	payouts     payoutTables
 	reports     reportTables
 	profiles    profileTables
+	reviews     reviewTables
 }
 
 // New returns an empty store.
@@ -33,5 +34,6 @@ func New() *Store {
 	s.tiers.init()
 	s.payouts.init()
 	s.reports.init()
+	s.reviews.init()
 	return s
 }

@@ -47,6 +47,7 @@ type Store interface {
 	storage.PayoutHistory
 	storage.Reports
 	storage.Profiles
+	storage.Reviews
 }
 
 // Run runs every concern's cases against the stores newStore returns.
@@ -63,6 +64,16 @@ func Run(t *testing.T, newStore Factory[Store]) {
 	t.Run("Payouts", func(t *testing.T) { RunPayouts(t, func(t *testing.T) PayoutStore { return newStore(t) }) })
 	t.Run("Reports", func(t *testing.T) { RunReports(t, func(t *testing.T) ReportStore { return newStore(t) }) })
 	t.Run("Profiles", func(t *testing.T) { RunProfiles(t, func(t *testing.T) ProfileStore { return newStore(t) }) })
+	t.Run("Reviews", func(t *testing.T) { RunReviews(t, func(t *testing.T) storage.Reviews { return newStore(t) }) })
+	t.Run("Rebind", func(t *testing.T) {
+		RunRebind(t, func(t *testing.T) RebindStore {
+			s, ok := newStore(t).(RebindStore)
+			if !ok {
+				t.Skip("the store does not implement the optional storage.Rebinder")
+			}
+			return s
+		})
+	})
 }
 
 // LedgerStore is what RunLedger needs: the ledger, and the commits that

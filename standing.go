@@ -1,0 +1,131 @@
+package affiliate
+
+import (
+	"strings"
+	"time"
+)
+
+// Standings returns the review standing at asOf of every entry in
+// entries, under policy p and the review records reviews. It is a pure
+// function of its arguments.
+//
+// An entry is reviewed with its root: the entry its Corrects chain leads
+// to within entries (a manual adjustment is always its own root), so a
+// refund's reversal waits, or is rejected, with the commission it
+// corrects. A root stands, in this order:
+//
+//   - rejected when a RuleRejection entry corrects it;
+//   - approved when a reviewer approved it (and did not hold it since);
+//   - pending while its customer's binding to the affiliate that referred
+//     it (Chain[0]) is held or rejected, or while a hold record names it;
+//   - otherwise as its policy mode says: Immediate approves it, AfterHold
+//     approves it p.Hold after its At, Manual keeps it pending.
+//
+// A negative root (a clawback, a reversal whose commission is not in
+// entries) is approved whatever the mode: a hold protects the program
+// from paying, never from taking back.
+func Standings(entries []Entry, reviews []Review, p ApprovalPolicy, asOf time.Time) map[EntryID]Standing {
+	byID := make(map[EntryID]int, len(entries))
+	for i, e := range entries {
+		byID[e.ID] = i
+	}
+	rootOf := func(e Entry) Entry {
+		for range len(entries) {
+			i, ok := byID[e.Corrects]
+			if e.Corrects == "" || !ok || strings.HasPrefix(e.Rule, RuleManual+"/") {
+				return e
+			}
+			e = entries[i]
+		}
+		return e // a Corrects cycle: the entry stands alone
+	}
+	rejected := make(map[EntryID]Entry)
+	for _, e := range entries {
+		if e.Rule == RuleRejection {
+			if i, ok := byID[e.Corrects]; ok {
+				rejected[rootOf(entries[i]).ID] = e
+			}
+		}
+	}
+	entryReviews := make(map[EntryID][]Review)
+	binding := make(map[CustomerID]Review) // the latest record about each binding
+	for _, r := range reviews {
+		if r.Entry != "" {
+			entryReviews[r.Entry] = append(entryReviews[r.Entry], r)
+		} else if last, ok := binding[r.Customer]; !ok || !r.At.Before(last.At) {
+			binding[r.Customer] = r
+		}
+	}
+	decided := make(map[EntryID]Standing)
+	standingOf := func(root Entry) Standing {
+		if s, ok := decided[root.ID]; ok {
+			return s
+		}
+		s := rootStanding(root, rejected, entryReviews[root.ID], binding, p, asOf)
+		s.Root = root.ID
+		decided[root.ID] = s
+		return s
+	}
+	out := make(map[EntryID]Standing, len(entries))
+	for _, e := range entries {
+		out[e.ID] = standingOf(rootOf(e))
+	}
+	return out
+}
+
+func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, binding map[CustomerID]Review, p ApprovalPolicy, asOf time.Time) Standing {
+	if rej, ok := rejected[root.ID]; ok {
+		s := Standing{Status: EntryRejected, Reason: rej.Explanation, Since: rej.At}
+		for _, r := range rs {
+			if r.Action == ReviewReject {
+				s.Reason, s.Actor = r.Reason, r.Actor
+			}
+		}
+		return s
+	}
+	// The latest of the entry's approvals and holds decides: an entry
+	// held again after its approval waits again.
+	var last *Review
+	for i, r := range rs {
+		if r.Action == ReviewApprove || r.Action == ReviewHold {
+			last = &rs[i]
+		}
+	}
+	if last != nil && last.Action == ReviewApprove {
+		return Standing{Status: EntryApproved, Reason: last.Reason, Since: last.At, Actor: last.Actor}
+	}
+	if root.Amount.Sign() < 0 {
+		return Standing{Status: EntryApproved, Reason: "a negative amount is never held", Since: root.At}
+	}
+	if b, ok := binding[root.Customer]; ok && root.Customer != "" && (b.Affiliate == "" || b.Affiliate == referrer(root)) {
+		switch b.Action {
+		case ReviewHold:
+			return Standing{Status: EntryPending, Reason: "binding on hold: " + b.Reason, Since: b.At}
+		case ReviewReject:
+			return Standing{Status: EntryPending, Reason: "binding rejected: " + b.Reason, Since: b.At}
+		}
+	}
+	if last != nil {
+		return Standing{Status: EntryPending, Reason: last.Reason, Since: last.At, Actor: last.Actor}
+	}
+	switch p.ModeOf(root) {
+	case AfterHold:
+		until := root.At.Add(p.Hold)
+		if asOf.Before(until) {
+			return Standing{Status: EntryPending, Reason: "approval hold until " + until.UTC().Format(time.DateOnly), Since: root.At}
+		}
+		return Standing{Status: EntryApproved, Reason: "approval hold passed", Since: until}
+	case Manual:
+		return Standing{Status: EntryPending, Reason: "needs a reviewer's approval", Since: root.At}
+	}
+	return Standing{Status: EntryApproved, Reason: "approved immediately", Since: root.At}
+}
+
+// referrer is the affiliate the entry's customer was bound to: the head
+// of its chain, or its beneficiary.
+func referrer(e Entry) AffiliateID {
+	if len(e.Chain) > 0 {
+		return e.Chain[0]
+	}
+	return e.Beneficiary
+}
