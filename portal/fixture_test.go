@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,4 +149,26 @@ func (w *world) as(affiliateID, manager, method, path string) *httptest.Response
 	rec := httptest.NewRecorder()
 	w.h.ServeHTTP(rec, r)
 	return rec
+}
+
+func newRequest(method, path, body string) *http.Request {
+	return httptest.NewRequest(method, path, strings.NewReader(body))
+}
+
+func serve(w *world, r *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	w.h.ServeHTTP(rec, r)
+	return rec
+}
+
+var shared struct {
+	sync.Once
+	w *world
+}
+
+// newWorldOnce is one world for a fuzz target's many runs; the target
+// only reads.
+func newWorldOnce(t *testing.T) *world {
+	shared.Do(func() { shared.w = newWorld(t, nil) })
+	return shared.w
 }
