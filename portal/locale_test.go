@@ -26,9 +26,9 @@ func TestLocaleMoney(t *testing.T) {
 		{"de-AT", m("1234.5", "EUR"), "1.234,50\u00a0€"}, // the language's first locale
 		{"fr-FR", m("1234567", "EUR"), "1\u202f234\u202f567,00\u00a0€"},
 		{"nl-NL", m("-1234.5", "EUR"), "-€1.234,50"},
-		{"en-US", m("1500", "JPY"), "¥1,500"},        // no minor unit
+		{"en-US", m("1500", "JPY"), "¥1,500"},          // no minor unit
 		{"en-US", m("1.234", "BHD"), "1.234\u00a0BHD"}, // three places, no symbol
-		{"xx", m("999", "CHF"), "999.00\u00a0CHF"},   // unknown tag: en-US
+		{"xx", m("999", "CHF"), "999.00\u00a0CHF"},     // unknown tag: en-US
 		{"de-DE", affiliate.Money{}, "–"},
 	}
 	for _, tc := range cases {

@@ -183,8 +183,12 @@ type fakeReviewer struct {
 }
 
 func (f *fakeReviewer) Pending(context.Context) ([]portal.HeldEntry, error) { return f.held, nil }
-func (f *fakeReviewer) Approve(_ context.Context, d portal.Decision) error  { return f.decide("approve", d) }
-func (f *fakeReviewer) Reject(_ context.Context, d portal.Decision) error   { return f.decide("reject", d) }
+func (f *fakeReviewer) Approve(_ context.Context, d portal.Decision) error {
+	return f.decide("approve", d)
+}
+func (f *fakeReviewer) Reject(_ context.Context, d portal.Decision) error {
+	return f.decide("reject", d)
+}
 
 func (f *fakeReviewer) decide(what string, d portal.Decision) error {
 	for i, h := range f.held {
