@@ -257,8 +257,12 @@ func (f *fakeReviewer) Pending(context.Context) ([]portal.HeldEntry, error) {
 	return slices.Clone(f.held), nil
 }
 
-func (f *fakeReviewer) Approve(_ context.Context, d portal.Decision) error { return f.decide("approve", d) }
-func (f *fakeReviewer) Reject(_ context.Context, d portal.Decision) error  { return f.decide("reject", d) }
+func (f *fakeReviewer) Approve(_ context.Context, d portal.Decision) error {
+	return f.decide("approve", d)
+}
+func (f *fakeReviewer) Reject(_ context.Context, d portal.Decision) error {
+	return f.decide("reject", d)
+}
 
 func (f *fakeReviewer) decide(what string, d portal.Decision) error {
 	f.mu.Lock()
