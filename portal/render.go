@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
@@ -104,7 +105,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == http.StatusInternalServerError && h.cfg.OnError != nil {
 		h.cfg.OnError(r, err)
 	}
-	if isAPI(r) {
+	if strings.HasPrefix(r.URL.Path, h.cfg.Prefix+"/api/") {
 		writeJSON(w, code, map[string]string{"error": msg})
 		return
 	}

@@ -3,7 +3,6 @@ package portal
 import (
 	"io/fs"
 	"net/http"
-	"strings"
 
 	"github.com/openaffiliate/affiliate"
 )
@@ -111,5 +110,3 @@ func (h *Handler) session(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, out)
 }
-
-func isAPI(r *http.Request) bool { return strings.Contains(r.URL.Path, "/api/") }
