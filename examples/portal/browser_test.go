@@ -93,8 +93,9 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("dashboard figure %s = %q, want %q (report)", k, got[k], v)
 		}
 	}
-	if got["tier"] != "Standard" || got["earned-EUR"] != "420,00\u00a0€" {
-		t.Errorf("dashboard: tier %q, earned %q; want Standard and 420,00 € (the quickstart's 230 + 60 + 130)", got["tier"], got["earned-EUR"])
+	if got["tier"] != "Standard" || got["earned-EUR"] != "420,00\u00a0€" || got["tier-next"] != "Gold" || got["tier-needs"] != "1.000,00\u00a0€" {
+		t.Errorf("dashboard: tier %q, earned %q, next %q needs %q; want Standard, 420,00 € (the quickstart's 230 + 60 + 130), Gold needs 1.000,00 €",
+			got["tier"], got["earned-EUR"], got["tier-next"], got["tier-needs"])
 	}
 
 	// Referrals, statement (with its CSV), payouts.
