@@ -25,7 +25,7 @@ func TestSite(t *testing.T) {
 	defer srv.Close()
 	for _, tc := range []struct {
 		user, lang, page string
-		want            []string
+		want             []string
 	}{
 		{"ann", "en-US", "/portal/", []string{`data-figure="earned-EUR">€420.00<`, `data-figure="paid-EUR">€290.00<`, "https://shop.example/?ref=ann"}},
 		{"ben", "de-DE", "/portal/referrals", []string{"i•••@g•••.com", "120,00\u00a0€"}},
