@@ -25,8 +25,9 @@ func (h *Handler) loadReferrals(r *http.Request, a affiliate.AffiliateID) (any, 
 
 // StatementView is a month's statement and the months one can pick.
 type StatementView struct {
-	Statement payout.Statement `json:"statement"`
-	Months    []string         `json:"months"` // newest first, "2026-01"
+	Statement  payout.Statement     `json:"statement"`
+	Months     []string             `json:"months"`     // newest first, "2026-01"
+	Currencies []affiliate.Currency `json:"currencies"` // with a balance; ?currency= picks one
 }
 
 func (h *Handler) loadStatement(r *http.Request, a affiliate.AffiliateID) (any, error) {
@@ -38,11 +39,11 @@ func (h *Handler) loadStatement(r *http.Request, a affiliate.AffiliateID) (any, 
 	if err != nil {
 		return nil, err
 	}
-	st, err := h.statement(r.Context(), a, period)
+	st, currencies, err := h.statement(r.Context(), a, period, r.URL.Query().Get("currency"))
 	if err != nil {
 		return nil, err
 	}
-	v := StatementView{Statement: st}
+	v := StatementView{Statement: st, Currencies: currencies}
 	for p := h.thisMonth(); !p.Before(h.first()); p = p.Prev() {
 		v.Months = append(v.Months, p.String())
 	}

@@ -34,7 +34,7 @@ func (h *Handler) statementCSV(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	st, err := h.statement(r.Context(), a, period)
+	st, _, err := h.statement(r.Context(), a, period, r.URL.Query().Get("currency"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -50,7 +50,7 @@ func (h *Handler) statementCSV(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, []string{h.csvTime(l.At), l.Kind, cell(l.Ref), l.Amount.AmountString(), string(l.Amount.Currency()),
 			l.Effect.AmountString(), cell(l.Explanation)})
 	}
-	writeCSV(w, "statement-"+string(a)+"-"+period.String()+".csv", rows)
+	writeCSV(w, "statement-"+string(a)+"-"+period.String()+"-"+string(st.Currency)+".csv", rows)
 }
 
 // payoutsCSV serves the payout history.

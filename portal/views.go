@@ -229,10 +229,32 @@ func (h *Handler) payout(ctx context.Context, a affiliate.AffiliateID, id affili
 	return affiliate.Payout{}, errNotFound("payout")
 }
 
-// statement is a's statement of period; Program.Statement needs the
-// program's currency.
-func (h *Handler) statement(ctx context.Context, a affiliate.AffiliateID, period affiliate.Period) (payout.Statement, error) {
-	return h.cfg.Program.Statement(ctx, a, period)
+// statement is a's statement of period in currency cur; "" means the
+// program's currency, or, for a program without one (seed 002 pays in
+// each invoice's currency), the first currency a has a balance in. It
+// also returns the currencies a has balances in, for the page's picker.
+func (h *Handler) statement(ctx context.Context, a affiliate.AffiliateID, period affiliate.Period, cur string) (payout.Statement, []affiliate.Currency, error) {
+	balances, err := h.cfg.Program.Balance(ctx, a, h.cfg.Now())
+	if err != nil {
+		return payout.Statement{}, nil, err
+	}
+	var currencies []affiliate.Currency
+	for _, b := range balances {
+		currencies = append(currencies, b.Currency)
+	}
+	if cur == "" {
+		st, err := h.cfg.Program.Statement(ctx, a, period)
+		if err == nil || len(currencies) == 0 {
+			return st, currencies, err
+		}
+		cur = string(currencies[0])
+	}
+	c := affiliate.Currency(cur)
+	if err := c.Validate(); err != nil {
+		return payout.Statement{}, nil, &affiliate.FieldError{Field: "currency", Reason: "not a known currency", Err: err}
+	}
+	st, err := h.cfg.Program.Payouts().Statement(ctx, a, period, c)
+	return st, currencies, err
 }
 
 // leads are a partner's leads, newest first.

@@ -119,7 +119,7 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	do(t, annTab, "download the statement", chromedp.Click(`a[data-download=statement]`, chromedp.ByQuery))
-	csv := waitFile(t, filepath.Join(downloads, "statement-ann-2026-02.csv"))
+	csv := waitFile(t, filepath.Join(downloads, "statement-ann-2026-02-EUR.csv"))
 	if !strings.HasPrefix(csv, "date,kind,reference,amount,currency,effect,explanation\n") || strings.Count(csv, "\n") != 5+1+len(st.Lines) {
 		t.Errorf("the statement CSV has %d lines, want %d:\n%s", strings.Count(csv, "\n"), 6+len(st.Lines), csv)
 	}
