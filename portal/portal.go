@@ -144,7 +144,7 @@ func (h *Handler) thisMonth() affiliate.Period {
 	return h.cfg.Program.Month(now.Year(), now.Month())
 }
 
-// months is the range the dashboards cover, oldest first.
+// first is the oldest month the dashboards and payout history cover.
 func (h *Handler) first() affiliate.Period {
 	p := h.thisMonth()
 	for range h.cfg.Months - 1 {
@@ -193,7 +193,8 @@ func status(err error) (int, string) {
 	return http.StatusInternalServerError, "Internal error."
 }
 
-// lists returns the store's optional list reads, or errNoList.
+// bindingLister and leadLister return the store's optional list reads,
+// or errNoList.
 func (h *Handler) bindingLister() (storage.BindingLister, error) {
 	if l, ok := h.store.(storage.BindingLister); ok {
 		return l, nil
