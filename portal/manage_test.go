@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/openaffiliate/affiliate/portal"
 )
 
 // A manager refuses an accepted lead with a reason its partner then
@@ -72,5 +74,28 @@ func TestCSVDefusesFormulas(t *testing.T) {
 	csv := w.get("ann", "/portal/payouts.csv").Body.String()
 	if !strings.Contains(csv, `'=HYPERLINK`) || strings.Contains(csv, `,=HYPERLINK`) || strings.Contains(csv, `,"=HYPERLINK`) {
 		t.Errorf("the reference is not defused:\n%s", csv)
+	}
+}
+
+// The review queue by the API: the pending list, then a decision.
+func TestReviewAPI(t *testing.T) {
+	f := &fakeReviewer{held: []portal.HeldEntry{{ID: "e1", Affiliate: "ann", Amount: usd("60"), Reason: "first payout"}}}
+	w := newWorld(t, func(c *portal.Config) { c.Reviewer = f })
+	if got := w.as("", "carol", "GET", "/portal/api/manage/review").Body.String(); !strings.Contains(got, `"id":"e1"`) || !strings.Contains(got, `"reason":"first payout"`) {
+		t.Errorf("pending: %s", got)
+	}
+	var s struct {
+		Token string `json:"manager_csrf_token"`
+	}
+	must(t, json.Unmarshal(w.as("", "carol", "GET", "/portal/api/session").Body.Bytes(), &s))
+	r := newRequest("POST", "/portal/api/manage/review/e1/reject", `{"note":"self-referral"}`)
+	r.Header.Set("X-Test-Manager", "carol")
+	r.Header.Set("X-CSRF-Token", s.Token)
+	r.Header.Set("Content-Type", "application/json")
+	if rec := serve(w, r); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"reviewer":"carol"`) {
+		t.Errorf("reject by the API: %d %s", rec.Code, rec.Body)
+	}
+	if len(f.decided) != 1 || f.decided[0] != "reject e1 by carol: self-referral" {
+		t.Errorf("decisions: %q", f.decided)
 	}
 }

@@ -23,17 +23,17 @@ type Reviewer interface {
 
 // HeldEntry is one entry waiting for review.
 type HeldEntry struct {
-	ID          string // what a Decision names: the entry's ID, or the review's
-	Affiliate   affiliate.AffiliateID
-	Amount      affiliate.Money
-	Reason      string // why it is held
-	Explanation string // the entry's explanation
-	HeldAt      time.Time
+	ID          string                `json:"id"` // what a Decision names: the entry's ID, or the review's
+	Affiliate   affiliate.AffiliateID `json:"affiliate"`
+	Amount      affiliate.Money       `json:"amount"`
+	Reason      string                `json:"reason"`      // why it is held
+	Explanation string                `json:"explanation"` // the entry's explanation
+	HeldAt      time.Time             `json:"held_at"`
 }
 
 // Decision is a manager's approval or rejection of a held entry.
 type Decision struct {
-	ID       string
-	Reviewer string // the manager's name, from Config.Manager
-	Note     string
+	ID       string `json:"id"`
+	Reviewer string `json:"reviewer"` // the manager's name, from Config.Manager
+	Note     string `json:"note,omitempty"`
 }
