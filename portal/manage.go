@@ -3,7 +3,6 @@ package portal
 import (
 	"errors"
 	"net/http"
-	"net/url"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/attribution"
@@ -166,7 +165,7 @@ func (h *Handler) refuseLead(r *http.Request, _ string, field func(string) strin
 	if err != nil {
 		return nil, "", err
 	}
-	return leadView(l), h.cfg.Prefix + "/manage/leads?done=" + url.QueryEscape("Refused "+l.Company), nil
+	return leadView(l), h.cfg.Prefix + "/manage/leads?done=refused", nil
 }
 
 // RunView is a month's payout run, or none yet.
@@ -229,7 +228,7 @@ func (h *Handler) markPaid(r *http.Request, _ string, field func(string) string)
 	if err != nil {
 		return nil, "", err
 	}
-	next := h.cfg.Prefix + "/manage/payouts?month=" + p.Period.String() + "&done=" + url.QueryEscape("Paid "+string(p.ID))
+	next := h.cfg.Prefix + "/manage/payouts?month=" + p.Period.String() + "&done=paid"
 	return payoutView(p), next, nil
 }
 
@@ -250,17 +249,17 @@ func (h *Handler) decide(r *http.Request, manager string, field func(string) str
 	}
 	d := Decision{ID: r.PathValue("id"), Reviewer: manager, Note: field("note")}
 	var err error
-	done := ""
+	done := map[string]string{"approve": "approved", "reject": "rejected"}[r.PathValue("decision")]
 	switch r.PathValue("decision") {
 	case "approve":
-		err, done = h.cfg.Reviewer.Approve(r.Context(), d), "Approved "+d.ID
+		err = h.cfg.Reviewer.Approve(r.Context(), d)
 	case "reject":
-		err, done = h.cfg.Reviewer.Reject(r.Context(), d), "Rejected "+d.ID
+		err = h.cfg.Reviewer.Reject(r.Context(), d)
 	default:
 		err = errNotFound("decision")
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	return d, h.cfg.Prefix + "/manage/review?done=" + url.QueryEscape(done), nil
+	return d, h.cfg.Prefix + "/manage/review?done=" + done, nil
 }

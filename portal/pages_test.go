@@ -254,3 +254,15 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		t.Errorf("New(good) = %v", err)
 	}
 }
+
+// A notice is one of the portal's own texts: a crafted ?done= shows
+// nothing.
+func TestNoticeIsFixedText(t *testing.T) {
+	w := newWorld(t, nil)
+	if page := w.get("ann", "/portal/?done=Your+account+is+closed").Body.String(); strings.Contains(page, "account is closed") || strings.Contains(page, `class="notice"`) {
+		t.Errorf("a crafted notice is shown:\n%s", page)
+	}
+	if page := w.as("", "carol", "GET", "/portal/manage/payouts?month=2026-01&done=paid").Body.String(); !strings.Contains(page, "The payout is marked paid.") {
+		t.Errorf("the paid notice is missing:\n%s", page)
+	}
+}

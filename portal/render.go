@@ -52,6 +52,16 @@ var pages = func() map[string]*template.Template {
 	return out
 }()
 
+// notices are the messages a page shows after a write redirected to it
+// with ?done=KEY: fixed texts, so that a link cannot put words of its
+// own on the portal's pages.
+var notices = map[string]string{
+	"paid":     "The payout is marked paid.",
+	"refused":  "The lead is refused; its partner sees why.",
+	"approved": "The entry is approved.",
+	"rejected": "The entry is rejected.",
+}
+
 // page is what every template gets: the locale and location to format
 // with, the form token, the navigation, and the page's own Data.
 type page struct {
@@ -75,7 +85,7 @@ func (h *Handler) newPage(r *http.Request, title, subject string, data any) page
 		l = LookupLocale(h.cfg.Locale(r))
 	}
 	p := page{Title: title, Prefix: h.cfg.Prefix, L: l, Loc: h.loc, CSRF: h.csrf(subject), Data: data, Review: h.cfg.Reviewer != nil,
-		Notice: r.URL.Query().Get("done")}
+		Notice: notices[r.URL.Query().Get("done")]}
 	if a, ok := h.cfg.Affiliate(r); ok {
 		p.Who = a
 	}
