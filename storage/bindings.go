@@ -19,3 +19,13 @@ type Bindings interface {
 	// Binding returns the customer's binding, or ErrNotFound.
 	Binding(ctx context.Context, c affiliate.CustomerID) (affiliate.Binding, error)
 }
+
+// BindingLister lists an affiliate's customers, for pages that show them
+// (the portal's referrals). It is optional: a store without it serves
+// everything but those pages.
+type BindingLister interface {
+	// AffiliateBindings returns the bindings of affiliate a, ordered by
+	// BoundAt, then customer; none is an empty result. Returns ErrInvalid
+	// for a malformed ID.
+	AffiliateBindings(ctx context.Context, a affiliate.AffiliateID) ([]affiliate.Binding, error)
+}

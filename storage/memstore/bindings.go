@@ -2,19 +2,26 @@ package memstore
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-var _ storage.Bindings = (*Store)(nil)
+var (
+	_ storage.Bindings      = (*Store)(nil)
+	_ storage.BindingLister = (*Store)(nil)
+)
 
 type bindingTables struct {
-	byCustomer map[affiliate.CustomerID]affiliate.Binding
+	byCustomer  map[affiliate.CustomerID]affiliate.Binding
+	byAffiliate map[affiliate.AffiliateID][]affiliate.CustomerID // in the order bound
 }
 
 func (t *bindingTables) init() {
 	t.byCustomer = make(map[affiliate.CustomerID]affiliate.Binding)
+	t.byAffiliate = make(map[affiliate.AffiliateID][]affiliate.CustomerID)
 }
 
 // Bind implements storage.Bindings.
@@ -31,6 +38,7 @@ func (s *Store) Bind(ctx context.Context, b affiliate.Binding) (affiliate.Bindin
 		return old, affiliate.ErrAlreadyBound
 	}
 	s.bindings.byCustomer[b.Customer] = b
+	s.bindings.byAffiliate[b.Affiliate] = append(s.bindings.byAffiliate[b.Affiliate], b.Customer)
 	s.bindingAdded(b)
 	return b, nil
 }
@@ -47,4 +55,29 @@ func (s *Store) Binding(ctx context.Context, c affiliate.CustomerID) (affiliate.
 		return affiliate.Binding{}, notFound("binding for customer", string(c))
 	}
 	return b, nil
+}
+
+// AffiliateBindings implements storage.BindingLister.
+func (s *Store) AffiliateBindings(ctx context.Context, a affiliate.AffiliateID) ([]affiliate.Binding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := affiliate.ValidateID("affiliate", a); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	ids := s.bindings.byAffiliate[a]
+	out := make([]affiliate.Binding, len(ids))
+	for i, c := range ids {
+		out[i] = s.bindings.byCustomer[c]
+	}
+	s.mu.RUnlock()
+	// Bound in call order, which a host's BoundAt need not follow.
+	slices.SortFunc(out, func(x, y affiliate.Binding) int {
+		if c := x.BoundAt.Compare(y.BoundAt); c != 0 {
+			return c
+		}
+		return strings.Compare(string(x.Customer), string(y.Customer))
+	})
+	return out, nil
 }

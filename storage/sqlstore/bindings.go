@@ -91,3 +91,40 @@ func scanBinding(r scanner) (affiliate.Binding, error) {
 	b.TouchedAt, b.BoundAt, b.ExpiresAt = nsTime(touchedNS), nsTime(boundNS), nsTime(expiresNS)
 	return b, nil
 }
+
+var _ storage.BindingLister = (*Store)(nil)
+
+// AffiliateBindings implements storage.BindingLister, from the index
+// affiliate_bindings_by_affiliate (affiliate, bound_ns).
+func (s *Store) AffiliateBindings(ctx context.Context, a affiliate.AffiliateID) ([]affiliate.Binding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := affiliate.ValidateID("affiliate", a); err != nil {
+		return nil, err
+	}
+	out := []affiliate.Binding{}
+	if !storable(string(a)) {
+		return out, nil
+	}
+	err := s.read(ctx, "affiliate bindings", func(q querier) error {
+		out = out[:0]
+		rows, err := q.QueryContext(ctx, `SELECT `+bindingColumns+` FROM affiliate_bindings WHERE affiliate = $1 ORDER BY bound_ns, customer`, string(a))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			b, err := scanBinding(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, b)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, dbError("affiliate bindings", err)
+	}
+	return out, nil
+}
