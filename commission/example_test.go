@@ -129,7 +129,7 @@ func ExampleEngine_Recompute() {
 	}
 	// Output:
 	// unbound: true entries: 0
-	// ann commission 10.00 EUR on in_1 at 2026-02-01
+	// ann commission 10.00 EUR on in_1 at 2026-01-15
 }
 
 // A payment that earns nothing says why, for support staff.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/rules"
@@ -59,6 +60,7 @@ type priced struct {
 	// recordedFor is the affiliate the payment is recorded for: the bound
 	// one when the binding is active at PaidAt, else "".
 	recordedFor affiliate.AffiliateID
+	at          time.Time // the payment's PaidAt
 	terms       TermsVersion
 	accs        []rules.Accrual // checked; Payment always set
 	why         Why             // when no accrual is about the payment
@@ -70,7 +72,7 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 	if !c.bound || !c.binding.Active(p.PaidAt) {
 		return priced{why: e.whyUnpriced(c, p)}, nil
 	}
-	pr := priced{recordedFor: c.binding.Affiliate}
+	pr := priced{recordedFor: c.binding.Affiliate, at: p.PaidAt}
 	tv, ok := e.termsFor(p.PaidAt, s.Pinned)
 	if !ok || len(c.chain) == 0 {
 		pr.why = e.whyUnpriced(c, p)
@@ -198,6 +200,7 @@ func targets(pr priced, c *customer) []target {
 		}
 		out = append(out, target{
 			key:         key{beneficiary: a.Beneficiary, payment: a.Payment, rule: a.Rule, kind: a.Kind},
+			at:          pr.at,
 			currency:    a.Amount.Currency(),
 			amount:      a.Amount.Minor(),
 			base:        a.Base.Minor(),

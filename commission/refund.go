@@ -63,7 +63,7 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 	fact := refundFact{ID: r.ID, At: r.RefundedAt, Full: r.Full, Amount: r.Amount.Minor()}
 	all := insertFact(facts, fact)
 
-	b := batch{prefix: eventPrefix(r.ID), event: r.ID, customer: r.Customer, at: r.RefundedAt}
+	b := e.newBatch(eventPrefix(r.ID), r.ID, r.Customer)
 	// Rules see an earlier payment's refunds dated up to the payment they
 	// price: a refund of one of the customer's first payments dated before
 	// a later recorded payment changes what that payment saw. A binding
@@ -100,7 +100,9 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 		ts = append(ts, t)
 	}
 	pl := &plan{sum: s, deltas: deltaSet{loc: e.loc}, batch: b}
-	pl.batch.converge(ts, held, map[affiliate.EventID]payInfo{p.ID: payInfoOf(p, all)})
+	if err := pl.batch.converge(ctx, ts, held, map[affiliate.EventID]payInfo{p.ID: payInfoOf(p, all)}); err != nil {
+		return nil, err
+	}
 	if i := s.earlierIndex(p.ID); i >= 0 {
 		s.Earlier[i].Refunds = insertFact(s.Earlier[i].Refunds, fact)
 	}
