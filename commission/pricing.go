@@ -231,11 +231,13 @@ func (e *Engine) roundingOf(version string) affiliate.RoundingMode {
 
 // effectiveRefunds returns the refunds that apply to p, as facts in
 // (RefundedAt, ID) order, and those that cannot (another customer or
-// currency) and so reverse nothing.
+// currency, more than the payment: what Record refuses once the payment
+// is recorded) and so reverse nothing.
 func effectiveRefunds(p affiliate.Payment, rs []affiliate.Refund) (facts []refundFact, ignored []affiliate.EventID) {
 	sortRefunds(rs)
+	total, _ := p.Total()
 	for _, r := range rs {
-		if r.Customer != p.Customer || (!r.Full && r.Amount.Currency() != p.Currency) {
+		if r.Customer != p.Customer || (!r.Full && (r.Amount.Currency() != p.Currency || r.Amount.Minor() > total.Minor())) {
 			ignored = append(ignored, r.ID)
 			continue
 		}
