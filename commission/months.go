@@ -57,7 +57,7 @@ type closedMonths struct {
 
 func (e *Engine) closed(ctx context.Context, p affiliate.Period) (bool, error) {
 	runs, ok := e.store.(PayoutRuns)
-	if !ok {
+	if !ok || knownOpen(ctx, p) {
 		return false, nil
 	}
 	key := p.String()
@@ -70,6 +70,7 @@ func (e *Engine) closed(ctx context.Context, p affiliate.Period) (bool, error) {
 	_, err := runs.PayoutRun(ctx, e.payoutProgram, p)
 	switch {
 	case errors.Is(err, affiliate.ErrNotFound):
+		sawOpen(ctx, p)
 		return false, nil
 	case err != nil:
 		return false, err

@@ -36,7 +36,7 @@ func (e *Engine) loadCustomer(ctx context.Context, id affiliate.CustomerID) (*cu
 	c.binding, c.bound = b, true
 	next := b.Affiliate
 	for len(c.chain) < e.chainDepth && next != "" && !slices.Contains(c.ids, next) {
-		a, err := e.store.Affiliate(ctx, next)
+		a, err := e.affiliate(ctx, next)
 		if err != nil {
 			return nil, fmt.Errorf("commission: customer %q is bound to affiliate %q, whose chain has %q: %w", id, b.Affiliate, next, err)
 		}
@@ -81,7 +81,7 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 	pr.terms = tv
 	tiers := make([]rules.Tier, len(c.chain))
 	for i, a := range c.chain {
-		t, err := e.tiers.TierAt(ctx, a.ID, p)
+		t, err := e.tierAt(ctx, a.ID, p)
 		if err != nil {
 			return priced{}, fmt.Errorf("commission: tier of %q at payment %q: %w", a.ID, p.ID, err)
 		}

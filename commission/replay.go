@@ -142,7 +142,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 		}
 		st, ok := status[k.beneficiary]
 		if !ok {
-			a, err := e.store.Affiliate(ctx, k.beneficiary)
+			a, err := e.affiliate(ctx, k.beneficiary)
 			switch {
 			case err == nil:
 				st = a.Status

@@ -28,6 +28,7 @@ func (e *Engine) Retier(ctx context.Context, a affiliate.AffiliateID, from time.
 	if err := affiliate.ValidateID("affiliate", a); err != nil {
 		return Result{}, err
 	}
+	ctx = withMemo(ctx)
 	entries, err := e.store.Entries(ctx, storage.EntryQuery{Beneficiary: a, From: from})
 	if err != nil {
 		return Result{}, err
@@ -69,7 +70,7 @@ func (e *Engine) tierMoved(ctx context.Context, a affiliate.AffiliateID, r affil
 	case rec.Payment == nil:
 		return true, nil
 	}
-	t, err := e.tiers.TierAt(ctx, a, *rec.Payment)
+	t, err := e.tierAt(ctx, a, *rec.Payment)
 	if err != nil {
 		return false, err
 	}
