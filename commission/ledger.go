@@ -177,6 +177,7 @@ func heldTarget(k key, h *holding) target {
 		key: k, currency: r.Amount.Currency(), amount: h.gross, base: h.grossBase, at: h.root.At,
 		hasBase: h.root.Base.Currency() != "", baseLines: r.BaseLines, rate: r.Rate, tier: r.Tier,
 		terms: r.Terms, chain: r.Chain, explanation: r.Explanation,
+		hold: h.root.AvailableAt.Sub(h.root.At), // its corrections are held as it was
 	}
 }
 
