@@ -18,7 +18,7 @@ type memo struct {
 	mu         sync.Mutex
 	affiliates map[affiliate.AffiliateID]affiliate.Affiliate
 	tiers      map[tierKey]rules.Tier
-	open       map[string]bool
+	open       map[monthKey]bool
 }
 
 type tierKey struct {
@@ -32,7 +32,7 @@ func withMemo(ctx context.Context) context.Context {
 	return context.WithValue(ctx, memoKey{}, &memo{
 		affiliates: map[affiliate.AffiliateID]affiliate.Affiliate{},
 		tiers:      map[tierKey]rules.Tier{},
-		open:       map[string]bool{},
+		open:       map[monthKey]bool{},
 	})
 }
 
@@ -91,13 +91,13 @@ func knownOpen(ctx context.Context, p affiliate.Period) bool {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.open[p.String()]
+	return m.open[keyOf(p)]
 }
 
 func sawOpen(ctx context.Context, p affiliate.Period) {
 	if m := memoOf(ctx); m != nil {
 		m.mu.Lock()
-		m.open[p.String()] = true
+		m.open[keyOf(p)] = true
 		m.mu.Unlock()
 	}
 }

@@ -3,6 +3,7 @@ package commission
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -29,9 +30,11 @@ type PayoutRuns interface {
 // Runner whose Config.Program is empty.
 const defaultPayoutProgram = "default"
 
-// months answers which months are closed, for one engine.
+// months answers which months are closed, for one commit: a month found
+// open stays open for the commit (open), so its keys cost one read.
 type months struct {
-	e *Engine
+	e    *Engine
+	open []monthKey
 }
 
 // openFrom returns the month of t and the first month from it on that is
@@ -40,8 +43,14 @@ func (m *months) openFrom(ctx context.Context, t time.Time) (open, month affilia
 	month = affiliate.PeriodOf(t, m.e.loc)
 	open = month
 	for {
+		if slices.Contains(m.open, keyOf(open)) {
+			return open, month, nil
+		}
 		closed, err := m.e.closed(ctx, open)
 		if err != nil || !closed {
+			if err == nil {
+				m.open = append(m.open, keyOf(open))
+			}
 			return open, month, err
 		}
 		open = open.Next()
@@ -52,15 +61,21 @@ func (m *months) openFrom(ctx context.Context, t time.Time) (open, month affilia
 // deleted, so a month once closed stays closed.
 type closedMonths struct {
 	mu     sync.RWMutex
-	months map[string]bool
+	months map[monthKey]bool
 }
+
+// monthKey is a month without its location: the engine's months are all
+// in its own.
+type monthKey struct{ year, month int }
+
+func keyOf(p affiliate.Period) monthKey { return monthKey{p.Year, int(p.Month)} }
 
 func (e *Engine) closed(ctx context.Context, p affiliate.Period) (bool, error) {
 	runs, ok := e.store.(PayoutRuns)
 	if !ok || knownOpen(ctx, p) {
 		return false, nil
 	}
-	key := p.String()
+	key := keyOf(p)
 	e.closedCache.mu.RLock()
 	done := e.closedCache.months[key]
 	e.closedCache.mu.RUnlock()
@@ -77,7 +92,7 @@ func (e *Engine) closed(ctx context.Context, p affiliate.Period) (bool, error) {
 	}
 	e.closedCache.mu.Lock()
 	if e.closedCache.months == nil {
-		e.closedCache.months = make(map[string]bool)
+		e.closedCache.months = make(map[monthKey]bool)
 	}
 	e.closedCache.months[key] = true
 	e.closedCache.mu.Unlock()
@@ -86,5 +101,5 @@ func (e *Engine) closed(ctx context.Context, p affiliate.Period) (bool, error) {
 
 // newBatch starts the entries of one commit.
 func (e *Engine) newBatch(prefix string, event affiliate.EventID, c affiliate.CustomerID) batch {
-	return batch{prefix: prefix, event: event, customer: c, months: &months{e}}
+	return batch{prefix: prefix, event: event, customer: c, months: &months{e: e}}
 }
