@@ -12,17 +12,16 @@ import (
 // The engine keeps the ledger equal to the DESIRED ledger, the one that
 // follows from the set of recorded events. Each line of it is a key:
 // what one beneficiary earns from one payment under one rule, per earning
-// kind. For each key the ledger holds
-//
-//	gross = the key's earning entry plus its adjustments,
-//	net   = gross plus its reversals,
-//
-// and the desired values are gross* (what the rules give when the
-// customer's payments are priced in (PaidAt, ID) order) and
-// net* = keep(gross*, payment total, refunded). When they differ the
-// engine appends an adjustment (gross* − gross), then a reversal for what
-// is left (net* − net − adjustment). Entries are never edited; the
-// ledger converges whatever order the events came in.
+// kind. For each key and each date, the ledger holds its earnings and
+// adjustments (gross) and its reversals, and the desired ledger holds
+// gross* (what the rules give when the customer's payments are priced in
+// (PaidAt, ID) order) at the time it is earned, and each refund's share
+// of it, keep(gross*, total, refunded before) − keep(gross*, total,
+// refunded after), at the refund's time. Where they differ the engine
+// appends an adjustment or a reversal at that date (in a month closed by
+// a payout run: at the start of the first open month). Entries are never
+// edited; the ledger converges, date by date, whatever order the events
+// came in.
 
 type key struct {
 	beneficiary affiliate.AffiliateID
@@ -42,10 +41,9 @@ type holding struct {
 	// deepest down the Corrects chain (each adjustment corrects the tip
 	// before it), then the latest, then the greatest ID. Its tier is the
 	// tier the key is priced at.
-	tip                affiliate.Entry
-	tipDepth           int
-	gross, net         int64
-	grossBase, netBase int64
+	tip              affiliate.Entry
+	tipDepth         int
+	gross, grossBase int64 // earnings and adjustments, before reversals
 	// dated is what the key holds at each date, earnings and adjustments
 	// apart from reversals.
 	dated []piece
@@ -110,8 +108,6 @@ func holdingsOf(entries []affiliate.Entry) (map[key]*holding, []key) {
 		if e.Base.Currency() == e.Amount.Currency() {
 			base = e.Base.Minor()
 		}
-		h.net += e.Amount.Minor()
-		h.netBase += base
 		rev := e.Kind == affiliate.KindReversal
 		h.dated = addPiece(h.dated, piece{reversal: rev, at: e.At, amount: e.Amount.Minor(), base: base})
 		if !rev {
@@ -351,9 +347,9 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 	})
 
 	var root, tip affiliate.Entry
-	gross, net := int64(0), int64(0)
+	gross := int64(0)
 	if h != nil {
-		root, tip, gross, net = h.root, h.tip, h.gross, h.net
+		root, tip, gross = h.root, h.tip, h.gross
 	}
 	note := func(moved []affiliate.Period) string {
 		if len(moved) == 0 {
@@ -399,11 +395,9 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 			}
 			why.WriteString(note(d.moved))
 			b.append(affiliate.KindReversal, t, d.amount, d.base, root.ID, d.at, d.at, why.String())
-			net += d.amount
 			continue
 		}
 		gross += d.amount
-		net += d.amount
 	}
 	// A key whose amount stayed while its tier changed names the new tier
 	// with an adjustment of zero, so that Retier finds it priced.
