@@ -42,7 +42,9 @@ type months struct {
 func (m *months) openFrom(ctx context.Context, t time.Time) (open, month affiliate.Period, err error) {
 	month = affiliate.PeriodOf(t, m.e.loc)
 	open = month
-	for {
+	// Runs are monthly and made after their month ends: a century of
+	// them ahead is a store that answers wrongly; the last month stands.
+	for range 1200 {
 		if slices.Contains(m.open, keyOf(open)) {
 			return open, month, nil
 		}
@@ -55,6 +57,7 @@ func (m *months) openFrom(ctx context.Context, t time.Time) (open, month affilia
 		}
 		open = open.Next()
 	}
+	return open, month, nil
 }
 
 // closedMonths remembers the months found closed: a payout run is never
