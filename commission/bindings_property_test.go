@@ -99,9 +99,10 @@ func (w *tieredWorld) ledger(t tb) []affiliate.Entry {
 
 // I2 with bindings and tier closes: payments, refunds, bindings and
 // closes (each followed by Retier) in any order, then a final close of
-// every month, give the net ledger of the reference run (every binding
-// first, events in time order, closes at the end): binding late loses
-// nothing, and whether a close ran before late events does not matter.
+// every month, give the net ledger and the net per month of the reference
+// run (every binding first, events in time order, closes at the end):
+// binding late loses nothing, and whether a close ran before late events
+// does not matter.
 func TestPropertyBindingsAndClosesOrderIndependent(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		policy := rapid.SampledFrom([]tiers.Policy{tiers.Retroactive, tiers.NextPeriod}).Draw(t, "policy")
@@ -143,6 +144,7 @@ func TestPropertyBindingsAndClosesOrderIndependent(t *testing.T) {
 			ref.close(t, m)
 		}
 		want := ref.net(t)
+		wantMonthly := (&system{ctx: ref.ctx, store: ref.store}).monthly(t)
 
 		// The same events, bindings and closes, shuffled.
 		type op struct {
@@ -183,6 +185,9 @@ func TestPropertyBindingsAndClosesOrderIndependent(t *testing.T) {
 		}
 		if got := w.net(t); !slices.Equal(got, want) {
 			t.Fatalf("net ledger depends on the order of events, bindings and closes\n reference: %q\n  shuffled: %q", want, got)
+		}
+		if got := (&system{ctx: w.ctx, store: w.store}).monthly(t); !slices.Equal(got, wantMonthly) {
+			t.Fatalf("monthly nets depend on the order of events, bindings and closes\n reference: %q\n  shuffled: %q", wantMonthly, got)
 		}
 	})
 }

@@ -57,6 +57,11 @@ type Config struct {
 	// Location decides the period (calendar month) of aggregates. Nil
 	// means UTC.
 	Location *time.Location
+	// PayoutProgram names the payout runs (payout.Config.Program) that
+	// close a month: the engine dates no entry in a month that has a run,
+	// and dates its corrections in the first month after it without one.
+	// Empty means payout.DefaultProgram.
+	PayoutProgram string
 	// ChainDepth is the least number of affiliates of the beneficiary
 	// chain the engine loads (the referrer, its parent, and so on), for
 	// custom rules that read parents without declaring it. The engine

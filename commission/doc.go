@@ -11,15 +11,20 @@
 // Out: ledger entries, appended with the event, the customer's new state
 // and the aggregate deltas in one atomic storage.Commit per call. An
 // entry is never edited: corrections are adjustments and reversals that
-// name the earning entry they correct (Corrects).
+// name the entry they correct (Corrects). Entries are dated where they
+// belong: earnings and adjustments at their payment, each refund's
+// reversal at the refund; a month with a payout run is closed, and what
+// would be dated in it lands at the start of the first open month,
+// saying which month it corrects.
 //
 // The ledger is a function of the set of recorded events and the current
 // facts: each payment priced in (PaidAt, ID) order by the rule of its
-// terms version, each refund taking back its pro-rata share, except a
-// chargeback whose reinstatement is in the set. Every call
-// appends the difference between that and what the ledger holds, so any
-// arrival order, any repetition, and any interleaving with bindings and
-// tier closes gives the same net ledger. A payment after every recorded
+// terms version, each refund taking back its pro-rata share of what the
+// earlier refunds left, except a chargeback whose reinstatement is in the
+// set. Every call appends the difference between that and what the ledger
+// holds, date by date, so any arrival order, any repetition, and any
+// interleaving with bindings and tier closes before a month's payout run
+// gives the same net ledger, month by month. A payment after every recorded
 // one is priced from the customer's state alone; anything else re-prices
 // the customer's history through the same pricing function. Results say
 // what happened (Replayed, Unbound, Parked, Reordered) and, for a payment

@@ -27,6 +27,9 @@ type Engine struct {
 	historyDepth int
 	maxAttempts  int
 	now          func() time.Time
+	// payoutProgram names the payout runs that close months (months.go).
+	payoutProgram string
+	closedCache   closedMonths
 }
 
 // New validates cfg and returns an engine. Errors are *affiliate.FieldError
@@ -47,6 +50,8 @@ func New(cfg Config) (*Engine, error) {
 		chainDepth:  cfg.ChainDepth,
 		maxAttempts: cfg.MaxAttempts,
 		now:         cfg.Now,
+
+		payoutProgram: cfg.PayoutProgram,
 	}
 	if e.tiers == nil {
 		e.tiers = FixedTier(rules.Tier{})
@@ -56,6 +61,9 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if e.maxAttempts == 0 {
 		e.maxAttempts = 16
+	}
+	if e.payoutProgram == "" {
+		e.payoutProgram = defaultPayoutProgram
 	}
 	if e.now == nil {
 		e.now = time.Now

@@ -91,7 +91,7 @@ func TestRefunds(t *testing.T) {
 		if got := amounts(res.Entries); got != "a commission 30.00 EUR; a reversal -30.00 EUR" {
 			t.Fatalf("entries %s", got)
 		}
-		if want := "cut to the whole payment"; !contains(res.Entries[1].Explanation, want) {
+		if want := "asked for more than the payment"; !contains(res.Entries[1].Explanation, want) {
 			t.Fatalf("explanation %q does not say %q", res.Entries[1].Explanation, want)
 		}
 	})
@@ -157,7 +157,7 @@ func TestUnboundAndLateBinding(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := amounts(re.Entries); got != "a commission 30.00 EUR" || re.Entries[0].Payment != "p1" || !re.Entries[0].At.Equal(month(3)) || re.Entries[0].Event != "" {
+		if got := amounts(re.Entries); got != "a commission 30.00 EUR" || re.Entries[0].Payment != "p1" || !re.Entries[0].At.Equal(jan15) || re.Entries[0].Event != "" {
 			t.Fatalf("Bound: %s %+v", got, re.Entries)
 		}
 		for _, call := range []func(context.Context, affiliate.CustomerID) (commission.Result, error){f.eng.Bound, f.eng.Recompute} {

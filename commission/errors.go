@@ -7,10 +7,11 @@ import (
 )
 
 var (
-	// ErrRefundExceedsPayment reports a refund larger than what remains
-	// of its payment. It matches affiliate.ErrInvalid; the typed form is
-	// *RefundError.
-	ErrRefundExceedsPayment = fmt.Errorf("%w: refund exceeds what remains of its payment", affiliate.ErrInvalid)
+	// ErrRefundExceedsPayment reports a refund larger than its payment.
+	// (Refunds that together ask for more than the payment are accepted:
+	// the last takes what remains.) It matches affiliate.ErrInvalid; the
+	// typed form is *RefundError.
+	ErrRefundExceedsPayment = fmt.Errorf("%w: refund exceeds its payment", affiliate.ErrInvalid)
 
 	// ErrRefundTarget reports a refund that cannot apply to the payment it
 	// names (the payment belongs to another customer, or the ID names a

@@ -7,6 +7,7 @@ import (
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/commission"
+	"github.com/openaffiliate/affiliate/payout"
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 )
@@ -129,7 +130,7 @@ func ExampleEngine_Recompute() {
 	}
 	// Output:
 	// unbound: true entries: 0
-	// ann commission 10.00 EUR on in_1 at 2026-02-01
+	// ann commission 10.00 EUR on in_1 at 2026-01-15
 }
 
 // A payment that earns nothing says why, for support staff.
@@ -155,4 +156,37 @@ func ExampleResult_why() {
 	fmt.Println(len(res.Entries), "entries;", res.Why.Reason == commission.NoBinding, res.Why)
 	// Output:
 	// 0 entries; true no binding: customer "walk-in" is bound to no affiliate
+}
+
+// A refund dated in January that arrives after January's payout run: the
+// month's statement and payout stand, and the reversal lands in
+// February, the first month without a run, saying what it corrects.
+func ExampleEngine_Record_afterThePayoutRun() {
+	ctx := context.Background()
+	store := memstore.New()
+	_ = store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive})
+	_, _ = store.Bind(ctx, affiliate.Binding{Customer: "acme", Affiliate: "ann", Source: affiliate.BindByLink, BoundAt: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+	eng, _ := commission.New(commission.Config{
+		Store: store,
+		Terms: []commission.TermsVersion{{Version: "v1", Rule: rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("20")}}},
+	})
+	_, _ = eng.Record(ctx, affiliate.Payment{ID: "in_1", Customer: "acme", PaidAt: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Currency: "EUR",
+		Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney("100", "EUR")}}})
+
+	runner, _ := payout.New(payout.Config{Store: store})
+	jan := affiliate.Period{Year: 2026, Month: time.January}
+	run, _ := runner.Run(ctx, jan, jan.End())
+	fmt.Println("January pays", run.Payouts[0].Amount)
+
+	res, err := eng.Record(ctx, affiliate.Refund{ID: "re_1", Payment: "in_1", Customer: "acme", Kind: affiliate.KindRefund,
+		RefundedAt: time.Date(2026, 1, 20, 0, 0, 0, 0, time.UTC), Amount: affiliate.MustParseMoney("50", "EUR")})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	e := res.Entries[0]
+	fmt.Println(e.At.Format(time.DateOnly), commission.Explain(e))
+	// Output:
+	// January pays 20.00 EUR
+	// 2026-02-01 ann gives back 10.00 EUR (reversal) on payment in_1 of customer acme: rule "rev_share", terms "v1", 20% of -50.00 EUR [subscription], chain ann, corrects in_1/1 — refunds took back 50.00 EUR of 100.00 EUR paid: keeps 10.00 EUR of 20.00 EUR (for 2026-01, paid out before it was known)
 }

@@ -1,6 +1,7 @@
 package commission
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -11,17 +12,16 @@ import (
 // The engine keeps the ledger equal to the DESIRED ledger, the one that
 // follows from the set of recorded events. Each line of it is a key:
 // what one beneficiary earns from one payment under one rule, per earning
-// kind. For each key the ledger holds
-//
-//	gross = the key's earning entry plus its adjustments,
-//	net   = gross plus its reversals,
-//
-// and the desired values are gross* (what the rules give when the
-// customer's payments are priced in (PaidAt, ID) order) and
-// net* = keep(gross*, payment total, refunded). When they differ the
-// engine appends an adjustment (gross* − gross), then a reversal for what
-// is left (net* − net − adjustment). Entries are never edited; the
-// ledger converges whatever order the events came in.
+// kind. For each key and each date, the ledger holds its earnings and
+// adjustments (gross) and its reversals, and the desired ledger holds
+// gross* (what the rules give when the customer's payments are priced in
+// (PaidAt, ID) order) at the time it is earned, and each refund's share
+// of it, keep(gross*, total, refunded before) − keep(gross*, total,
+// refunded after), at the refund's time. Where they differ the engine
+// appends an adjustment or a reversal at that date (in a month closed by
+// a payout run: at the start of the first open month). Entries are never
+// edited; the ledger converges, date by date, whatever order the events
+// came in.
 
 type key struct {
 	beneficiary affiliate.AffiliateID
@@ -36,10 +36,36 @@ func earning(k affiliate.EntryKind) bool {
 
 // holding is what the ledger holds for one key.
 type holding struct {
-	root               affiliate.Entry // the key's earning entry
-	gross, net         int64
-	grossBase, netBase int64
-	closed             bool // a reviewer rejected the key: nothing more is appended
+	root affiliate.Entry // the key's earning entry
+	// tip is the key's latest earning or adjustment entry: the one
+	// deepest down the Corrects chain (each adjustment corrects the tip
+	// before it), then the latest, then the greatest ID. Its tier is the
+	// tier the key is priced at.
+	tip              affiliate.Entry
+	tipDepth         int
+	gross, grossBase int64 // earnings and adjustments, before reversals
+	// dated is what the key holds at each date, earnings and adjustments
+	// apart from reversals.
+	dated  []piece
+	closed bool // a reviewer rejected the key: nothing more is appended
+}
+
+// piece is an amount (and base) of a key at one date: held, or wanted.
+type piece struct {
+	reversal     bool
+	at           time.Time
+	amount, base int64
+}
+
+func addPiece(ps []piece, p piece) []piece {
+	for i := range ps {
+		if ps[i].reversal == p.reversal && ps[i].at.Equal(p.at) {
+			ps[i].amount += p.amount
+			ps[i].base += p.base
+			return ps
+		}
+	}
+	return append(ps, p)
 }
 
 // holdingsOf groups entries by key. An adjustment or reversal belongs to
@@ -52,30 +78,30 @@ func holdingsOf(entries []affiliate.Entry) (map[key]*holding, []key) {
 	for i, e := range entries {
 		byID[e.ID] = i
 	}
-	root := func(e affiliate.Entry) (affiliate.Entry, bool) {
-		for range len(entries) + 1 {
+	root := func(e affiliate.Entry) (affiliate.Entry, int, bool) {
+		for depth := range len(entries) + 1 {
 			if earning(e.Kind) {
-				return e, true
+				return e, depth, true
 			}
 			i, ok := byID[e.Corrects]
 			if e.Corrects == "" || !ok || manual(e) {
-				return affiliate.Entry{}, false
+				return affiliate.Entry{}, 0, false
 			}
 			e = entries[i]
 		}
-		return affiliate.Entry{}, false // a Corrects cycle
+		return affiliate.Entry{}, 0, false // a Corrects cycle
 	}
 	held := make(map[key]*holding)
 	var order []key
 	for _, e := range entries {
-		r, ok := root(e)
+		r, depth, ok := root(e)
 		if !ok {
 			continue
 		}
 		k := key{beneficiary: r.Beneficiary, payment: r.Payment, rule: r.Rule, kind: r.Kind}
 		h := held[k]
 		if h == nil {
-			h = &holding{root: r}
+			h = &holding{root: r, tip: r}
 			held[k] = h
 			order = append(order, k)
 		}
@@ -83,15 +109,30 @@ func holdingsOf(entries []affiliate.Entry) (map[key]*holding, []key) {
 		if e.Base.Currency() == e.Amount.Currency() {
 			base = e.Base.Minor()
 		}
-		h.net += e.Amount.Minor()
-		h.netBase += base
 		h.closed = h.closed || e.Rule == affiliate.RuleRejection
-		if e.Kind != affiliate.KindReversal {
+		rev := e.Kind == affiliate.KindReversal
+		h.dated = addPiece(h.dated, piece{reversal: rev, at: e.At, amount: e.Amount.Minor(), base: base})
+		if !rev {
 			h.gross += e.Amount.Minor()
 			h.grossBase += base
+			if later(e, depth, h.tip, h.tipDepth) {
+				h.tip, h.tipDepth = e, depth
+			}
 		}
 	}
 	return held, order
+}
+
+// later orders a key's earning and adjustment entries: down the Corrects
+// chain, then by time, then by ID.
+func later(e affiliate.Entry, depth int, than affiliate.Entry, thanDepth int) bool {
+	if depth != thanDepth {
+		return depth > thanDepth
+	}
+	if c := e.At.Compare(than.At); c != 0 {
+		return c > 0
+	}
+	return e.ID > than.ID
 }
 
 // target is the desired state of one key.
@@ -99,8 +140,15 @@ type target struct {
 	key      key
 	currency affiliate.Currency
 	amount   int64 // gross*
-	base     int64 // base*, when hasBase
-	hasBase  bool
+	// at is when it is earned: the time of the payment whose pricing
+	// accrued it (a deferred reward about an earlier payment is earned
+	// when a later one meets its condition).
+	at time.Time
+	// heldGross, when set, is what the key should hold before refunds,
+	// date by date: what it holds (a key kept as it is).
+	heldGross []piece
+	base      int64 // base*, when hasBase
+	hasBase   bool
 	// what the entries say about it
 	baseLines   []affiliate.LineKind
 	rate        affiliate.Rate
@@ -113,41 +161,72 @@ type target struct {
 }
 
 // heldTarget is the target that keeps a key as it is: what a refund
-// applies to, and what a suspended beneficiary's keys stay at.
+// applies to, and what a suspended beneficiary's keys stay at. It
+// describes the key as its tip does.
 func heldTarget(k key, h *holding) target {
-	r := h.root
-	return target{
-		key: k, currency: r.Amount.Currency(), amount: h.gross, base: h.grossBase,
-		hasBase: r.Base.Currency() != "", baseLines: r.BaseLines, rate: r.Rate, tier: r.Tier,
+	r := h.tip
+	var gross []piece
+	for _, p := range h.dated {
+		if !p.reversal {
+			gross = append(gross, p)
+		}
+	}
+	return target{heldGross: gross,
+		key: k, currency: r.Amount.Currency(), amount: h.gross, base: h.grossBase, at: h.root.At,
+		hasBase: h.root.Base.Currency() != "", baseLines: r.BaseLines, rate: r.Rate, tier: r.Tier,
 		terms: r.Terms, chain: r.Chain, explanation: r.Explanation,
+		hold: h.root.AvailableAt.Sub(h.root.At), // its corrections are held as it was
 	}
 }
 
-// payInfo is what the pro-rata reversal of a payment's entries needs.
+// payInfo is what dating and reversing a payment's entries needs.
 type payInfo struct {
 	paidAt   time.Time
 	currency affiliate.Currency
 	total    int64
 	refunded int64
-	// lastRefund is the latest effective refund's time: reversals are
-	// dated no earlier.
-	lastRefund time.Time
-	clamped    bool // a parked refund was cut to what remained
+	refunds  []refundFact // effective, in (At, ID) order
+	clamped  bool         // the refunds asked for more than the payment
 }
 
 func payInfoOf(p affiliate.Payment, refunds []refundFact) payInfo {
 	total, _ := p.Total()
-	pi := payInfo{paidAt: p.PaidAt, currency: p.Currency, total: total.Minor()}
+	pi := payInfo{paidAt: p.PaidAt, currency: p.Currency, total: total.Minor(), refunds: refunds}
 	pi.refunded = refunded(refunds, pi.total)
 	sum := int64(0)
 	for _, r := range refunds {
-		if r.At.After(pi.lastRefund) {
-			pi.lastRefund = r.At
-		}
 		sum += r.Amount
 	}
 	pi.clamped = sum > pi.total && !slices.ContainsFunc(refunds, func(r refundFact) bool { return r.Full })
 	return pi
+}
+
+// wanted returns what key t should hold at each date: its gross amount
+// when it is earned (t.at), and each effective refund's share taken back
+// at the refund's time (at the payment's, for a refund dated before it:
+// the rule for refunds dated before their payment).
+// Each refund takes keep(before) − keep(after), so the shares sum to what
+// the refunds take back together, rounded once.
+func wanted(t target, pi payInfo) []piece {
+	ps := []piece{{at: t.at, amount: t.amount, base: t.base}}
+	if t.heldGross != nil {
+		ps = slices.Clone(t.heldGross)
+	}
+	var before int64
+	for i, f := range pi.refunds {
+		after := refunded(pi.refunds[:i+1], pi.total)
+		at := f.At
+		if at.Before(pi.paidAt) {
+			at = pi.paidAt
+		}
+		ps = addPiece(ps, piece{
+			reversal: true, at: at,
+			amount: keep(t.amount, pi.total, after, t.rounding) - keep(t.amount, pi.total, before, t.rounding),
+			base:   keep(t.base, pi.total, after, t.rounding) - keep(t.base, pi.total, before, t.rounding),
+		})
+		before = after
+	}
+	return ps
 }
 
 // batch collects the entries of one commit, numbering them.
@@ -155,11 +234,13 @@ type batch struct {
 	prefix   string // entry IDs are prefix + "/" + n
 	event    affiliate.EventID
 	customer affiliate.CustomerID
-	at       time.Time // the event's time (or the clock's, for a recompute)
 	entries  []affiliate.Entry
+	// months says which months are closed to new entries (paid out);
+	// nil: none is.
+	months *months
 }
 
-func (b *batch) append(kind affiliate.EntryKind, t target, amount, base int64, corrects affiliate.EntryID, at, available time.Time, why string) affiliate.EntryID {
+func (b *batch) append(kind affiliate.EntryKind, t target, amount, base int64, corrects affiliate.EntryID, at, available time.Time, why string) affiliate.Entry {
 	id := affiliate.EntryID(b.prefix + "/" + itoa(len(b.entries)+1))
 	e := affiliate.Entry{
 		ID:          id,
@@ -184,72 +265,160 @@ func (b *batch) append(kind affiliate.EntryKind, t target, amount, base int64, c
 		e.Base = mustMoney(base, t.currency)
 	}
 	b.entries = append(b.entries, e)
-	return id
+	return e
 }
 
 // converge appends what brings each target's key from what the ledger
-// holds to what it should hold.
-func (b *batch) converge(targets []target, held map[key]*holding, pays map[affiliate.EventID]payInfo) {
+// holds to what it should hold, date by date: a key's earning and its
+// adjustments are dated at its payment's time, each refund's reversal at
+// the refund's. What the ledger holds in a month that is closed (paid
+// out) stays; the difference there is dated at the start of the first
+// open month after it, and says so.
+func (b *batch) converge(ctx context.Context, targets []target, held map[key]*holding, pays map[affiliate.EventID]payInfo) error {
 	for _, t := range targets {
-		h := held[t.key]
-		pi := pays[t.key.payment]
-		var gross, grossBase, net, netBase int64
-		var root affiliate.EntryID
-		if h != nil && h.closed {
+		if h := held[t.key]; h != nil && h.closed {
 			continue
 		}
-		if h != nil {
-			gross, grossBase, net, netBase, root = h.gross, h.grossBase, h.net, h.netBase, h.root.ID
+		if err := b.convergeKey(ctx, t, held[t.key], pays[t.key.payment]); err != nil {
+			return err
 		}
-		// A key's entries are dated no earlier than its payment (an event
-		// dated before it, arriving out of order, re-prices it), so a read
-		// from a date on finds the whole keys of the payments made since
-		// (Retier).
-		at := b.at
-		if h != nil && h.root.At.After(at) {
-			at = h.root.At
-		} else if h == nil && pi.paidAt.After(at) {
-			at = pi.paidAt
+	}
+	return nil
+}
+
+func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInfo) error {
+	want := wanted(t, pi)
+	var have []piece
+	if h != nil {
+		have = h.dated
+	}
+	if h == nil && t.amount == 0 {
+		return nil // nothing owed, nothing held
+	}
+	// diffs: what to append at each date; moved marks a date that holds
+	// what closed months could not take.
+	type diff struct {
+		piece
+		moved []affiliate.Period
+	}
+	var diffs []diff
+	at := func(p piece) int {
+		for i := range diffs {
+			if diffs[i].reversal == p.reversal && diffs[i].at.Equal(p.at) {
+				return i
+			}
 		}
-		available := at.Add(max(t.hold, 0))
+		diffs = append(diffs, diff{piece: piece{reversal: p.reversal, at: p.at}})
+		return len(diffs) - 1
+	}
+	for _, p := range want {
+		i := at(p)
+		diffs[i].amount += p.amount
+		diffs[i].base += p.base
+	}
+	for _, p := range have {
+		i := at(p)
+		diffs[i].amount -= p.amount
+		diffs[i].base -= p.base
+	}
+	for i := 0; i < len(diffs); i++ {
+		d := diffs[i]
+		if d.amount == 0 && d.base == 0 {
+			continue
+		}
+		open, month, err := b.months.openFrom(ctx, d.at)
+		if err != nil {
+			return err
+		}
+		if open.Equal(month) {
+			continue
+		}
+		j := at(piece{reversal: d.reversal, at: open.Start()})
+		diffs[j].amount += d.amount
+		diffs[j].base += d.base
+		diffs[j].moved = append(diffs[j].moved, month)
+		diffs[i].amount, diffs[i].base = 0, 0
+	}
+	// Earnings and adjustments first (the earning entry is the one
+	// reversals correct), then reversals, each in time order.
+	slices.SortFunc(diffs, func(x, y diff) int {
+		if x.reversal != y.reversal {
+			if x.reversal {
+				return 1
+			}
+			return -1
+		}
+		return x.at.Compare(y.at)
+	})
+
+	var root, tip affiliate.Entry
+	gross := int64(0)
+	if h != nil {
+		root, tip, gross = h.root, h.tip, h.gross
+	}
+	note := func(moved []affiliate.Period) string {
+		if len(moved) == 0 {
+			return ""
+		}
+		var s strings.Builder
+		s.WriteString(" (for ")
+		for i, m := range moved {
+			if i > 0 {
+				s.WriteString(", ")
+			}
+			s.WriteString(m.String())
+		}
+		s.WriteString(", paid out before it was known)")
+		return s.String()
+	}
+	for _, d := range diffs {
+		if d.amount == 0 && d.base == 0 {
+			continue
+		}
 		switch {
-		case h == nil && t.amount == 0:
-			continue // nothing owed
-		case h == nil:
-			root = b.append(t.key.kind, t, t.amount, t.base, "", at, available, t.explanation)
-			net, netBase = t.amount, t.base
-		case t.amount != gross || t.base != grossBase:
-			why := "adjusted from " + mustMoney(gross, t.currency).String() + " to " + mustMoney(t.amount, t.currency).String()
+		case !d.reversal && root.ID == "":
+			root = b.append(t.key.kind, t, d.amount, d.base, "", d.at, d.at.Add(max(t.hold, 0)), t.explanation+note(d.moved))
+			tip = root
+		case !d.reversal:
+			why := "adjusted from " + mustMoney(gross, t.currency).String() + " to " + mustMoney(gross+d.amount, t.currency).String()
 			if t.explanation != "" && t.amount != 0 {
 				why += ": " + t.explanation
 			}
-			b.append(affiliate.KindAdjustment, t, t.amount-gross, t.base-grossBase, root, at, available, why)
-			net += t.amount - gross
-			netBase += t.base - grossBase
-		}
-		wantNet := keep(t.amount, pi.total, pi.refunded, t.rounding)
-		wantNetBase := keep(t.base, pi.total, pi.refunded, t.rounding)
-		if wantNet == net && wantNetBase == netBase {
+			tip = b.append(affiliate.KindAdjustment, t, d.amount, d.base, tip.ID, d.at, d.at.Add(max(t.hold, 0)), why+note(d.moved))
+		default:
+			var why strings.Builder
+			why.WriteString("refunds took back ")
+			why.WriteString(mustMoney(pi.refunded, pi.currency).String())
+			why.WriteString(" of ")
+			why.WriteString(mustMoney(pi.total, pi.currency).String())
+			why.WriteString(" paid: keeps ")
+			why.WriteString(mustMoney(keep(t.amount, pi.total, pi.refunded, t.rounding), t.currency).String())
+			why.WriteString(" of ")
+			why.WriteString(mustMoney(t.amount, t.currency).String())
+			if pi.clamped {
+				why.WriteString(" (the refunds asked for more than the payment; the last took only what remained)")
+			}
+			why.WriteString(note(d.moved))
+			b.append(affiliate.KindReversal, t, d.amount, d.base, root.ID, d.at, d.at, why.String())
 			continue
 		}
-		at = b.at
-		if pi.lastRefund.After(at) {
-			at = pi.lastRefund
-		}
-		var why strings.Builder
-		why.WriteString("refunds took back ")
-		why.WriteString(mustMoney(pi.refunded, pi.currency).String())
-		why.WriteString(" of ")
-		why.WriteString(mustMoney(pi.total, pi.currency).String())
-		why.WriteString(" paid: keeps ")
-		why.WriteString(mustMoney(wantNet, t.currency).String())
-		why.WriteString(" of ")
-		why.WriteString(mustMoney(t.amount, t.currency).String())
-		if pi.clamped {
-			why.WriteString(" (refunds recorded before the payment asked for more than it; cut to the whole payment)")
-		}
-		b.append(affiliate.KindReversal, t, wantNet-net, wantNetBase-netBase, root, at, at, why.String())
+		gross += d.amount
 	}
+	// A key whose amount stayed while its tier changed names the new tier
+	// with an adjustment of zero, so that Retier finds it priced.
+	if root.ID != "" && tip.Tier != t.tier {
+		open, _, err := b.months.openFrom(ctx, t.at)
+		if err != nil {
+			return err
+		}
+		at := t.at
+		if !open.Contains(at) {
+			at = open.Start()
+		}
+		why := "tier " + quote(tip.Tier) + " → " + quote(t.tier) + ": the amount stays " + mustMoney(gross, t.currency).String()
+		b.append(affiliate.KindAdjustment, t, 0, 0, tip.ID, at, at.Add(max(t.hold, 0)), why)
+	}
+	return nil
 }
 
 // mustMoney builds Money in a currency the engine already validated.

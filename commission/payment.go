@@ -16,7 +16,7 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 	if err != nil {
 		return nil, err
 	}
-	b := batch{prefix: eventPrefix(p.ID), event: p.ID, customer: p.Customer, at: p.PaidAt}
+	b := e.newBatch(eventPrefix(p.ID), p.ID, p.Customer)
 	if !e.summaryFits(s) || !s.after(p.PaidAt, p.ID) || s.Count > 0 && s.BoundTo != c.boundTo() {
 		return e.planReplay(ctx, c, s, p, hash, b)
 	}
@@ -54,7 +54,9 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 			return nil, &RuleError{Terms: t.terms, Rule: t.key.rule, Payment: p.ID, Reason: "accrued on payment " + string(t.key.payment) + " for " + string(t.key.beneficiary) + ", which an earlier payment already accrued under the same rule name"}
 		}
 	}
-	pl.batch.converge(ts, held, pays)
+	if err := pl.batch.converge(ctx, ts, held, pays); err != nil {
+		return nil, err
+	}
 
 	// Aggregates, computed against the summary before this payment.
 	e.paymentRevenue(&pl.deltas, p, pr.recordedFor)

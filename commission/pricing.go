@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/rules"
@@ -35,7 +36,7 @@ func (e *Engine) loadCustomer(ctx context.Context, id affiliate.CustomerID) (*cu
 	c.binding, c.bound = b, true
 	next := b.Affiliate
 	for len(c.chain) < e.chainDepth && next != "" && !slices.Contains(c.ids, next) {
-		a, err := e.store.Affiliate(ctx, next)
+		a, err := e.affiliate(ctx, next)
 		if err != nil {
 			return nil, fmt.Errorf("commission: customer %q is bound to affiliate %q, whose chain has %q: %w", id, b.Affiliate, next, err)
 		}
@@ -59,6 +60,7 @@ type priced struct {
 	// recordedFor is the affiliate the payment is recorded for: the bound
 	// one when the binding is active at PaidAt, else "".
 	recordedFor affiliate.AffiliateID
+	at          time.Time // the payment's PaidAt
 	terms       TermsVersion
 	accs        []rules.Accrual // checked; Payment always set
 	why         Why             // when no accrual is about the payment
@@ -70,7 +72,7 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 	if !c.bound || !c.binding.Active(p.PaidAt) {
 		return priced{why: e.whyUnpriced(c, p)}, nil
 	}
-	pr := priced{recordedFor: c.binding.Affiliate}
+	pr := priced{recordedFor: c.binding.Affiliate, at: p.PaidAt}
 	tv, ok := e.termsFor(p.PaidAt, s.Pinned)
 	if !ok || len(c.chain) == 0 {
 		pr.why = e.whyUnpriced(c, p)
@@ -79,7 +81,7 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 	pr.terms = tv
 	tiers := make([]rules.Tier, len(c.chain))
 	for i, a := range c.chain {
-		t, err := e.tiers.TierAt(ctx, a.ID, p)
+		t, err := e.tierAt(ctx, a.ID, p)
 		if err != nil {
 			return priced{}, fmt.Errorf("commission: tier of %q at payment %q: %w", a.ID, p.ID, err)
 		}
@@ -198,6 +200,7 @@ func targets(pr priced, c *customer) []target {
 		}
 		out = append(out, target{
 			key:         key{beneficiary: a.Beneficiary, payment: a.Payment, rule: a.Rule, kind: a.Kind},
+			at:          pr.at,
 			currency:    a.Amount.Currency(),
 			amount:      a.Amount.Minor(),
 			base:        a.Base.Minor(),
@@ -228,11 +231,13 @@ func (e *Engine) roundingOf(version string) affiliate.RoundingMode {
 
 // effectiveRefunds returns the refunds that apply to p, as facts in
 // (RefundedAt, ID) order, and those that cannot (another customer or
-// currency) and so reverse nothing.
+// currency, more than the payment: what Record refuses once the payment
+// is recorded) and so reverse nothing.
 func effectiveRefunds(p affiliate.Payment, rs []affiliate.Refund) (facts []refundFact, ignored []affiliate.EventID) {
 	sortRefunds(rs)
+	total, _ := p.Total()
 	for _, r := range rs {
-		if r.Customer != p.Customer || (!r.Full && r.Amount.Currency() != p.Currency) {
+		if r.Customer != p.Customer || (!r.Full && (r.Amount.Currency() != p.Currency || r.Amount.Minor() > total.Minor())) {
 			ignored = append(ignored, r.ID)
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/commission"
+	"github.com/openaffiliate/affiliate/payout"
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
@@ -241,9 +242,10 @@ func (s *system) aggregates(t tb) []string {
 }
 
 // I1 and I2: any arrival order of the same events, with duplicates and
-// refunds before their payments, gives the same net ledger and the same
-// revenue and count aggregates; delivering everything again changes
-// nothing.
+// refunds before their payments, gives the same net ledger, the same net
+// per month, affiliate and currency, the same payouts month by month and
+// the same revenue and count aggregates; delivering everything again
+// changes nothing.
 func TestPropertyOrderIndependent(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		h := genHistory(t)
@@ -294,7 +296,63 @@ func TestPropertyOrderIndependent(t *testing.T) {
 		if after := other.ledger(t); len(after) != len(before) {
 			t.Fatalf("redelivery appended %d entries", len(after)-len(before))
 		}
+
+		// Down to the month: the events all arrived before any payout run.
+		if got, want := other.monthly(t), inOrder.monthly(t); !slices.Equal(got, want) {
+			t.Fatalf("monthly nets depend on arrival order\n in order: %q\n shuffled: %q", want, got)
+		}
+		if got, want := other.payouts(t, h), inOrder.payouts(t, h); !slices.Equal(got, want) {
+			t.Fatalf("payouts depend on arrival order\n in order: %q\n shuffled: %q", want, got)
+		}
 	})
+}
+
+// monthly renders the ledger's net per month, beneficiary and currency,
+// leaving out zeros.
+func (s *system) monthly(t tb) []string {
+	t.Helper()
+	sums := map[string]int64{}
+	for _, e := range s.ledger(t) {
+		sums[fmt.Sprintf("%s %s %s", affiliate.PeriodOf(e.At, time.UTC), e.Beneficiary, e.Amount.Currency())] += e.Amount.Minor()
+	}
+	var out []string
+	for k, v := range sums {
+		if v != 0 {
+			out = append(out, fmt.Sprintf("%s %d", k, v))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// payouts runs the payouts of every month from the history's first to
+// two after its last event (the hold is 30 days), each as of its month's
+// end, and renders what each paid and carried (leaving out zero balances,
+// which are the same as none).
+func (s *system) payouts(t tb, h history) []string {
+	t.Helper()
+	r, err := payout.New(payout.Config{Store: s.store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := affiliate.PeriodOf(h.events[0].EventTime(), time.UTC)
+	last := affiliate.PeriodOf(h.events[len(h.events)-1].EventTime(), time.UTC).Next().Next()
+	var out []string
+	for m := first; !last.Before(m); m = m.Next() {
+		res, err := r.Run(s.ctx, m, m.End())
+		if err != nil {
+			t.Fatalf("payout run %s: %v", m, err)
+		}
+		for _, p := range res.Payouts {
+			out = append(out, fmt.Sprintf("%s paid %s %s", m, p.Affiliate, p.Amount))
+		}
+		for _, c := range res.Carried {
+			if !c.Amount.IsZero() {
+				out = append(out, fmt.Sprintf("%s carried %s %s", m, c.Affiliate, c.Amount))
+			}
+		}
+	}
+	return out
 }
 
 // A reinstated chargeback stops being effective: in any arrival order,

@@ -8,9 +8,12 @@ import (
 )
 
 // What a payment's refunds took back is a function of the set of its
-// refunds, not of the order they arrived in: the whole payment once a full
-// refund is among them, otherwise the sum of the partial ones, never more
-// than the payment. This is what makes the reversals order-independent.
+// refunds, not of the order they arrived in: taken in (RefundedAt, ID)
+// order, each takes what it asks for up to what remains (a full refund
+// all of it), so refunds that together ask for more than the payment (a
+// refund of 60 and a chargeback of 60 on 100) take it all and the last
+// takes only what the others left, whichever arrived first. This is what
+// makes the reversals, and their dates, order-independent.
 
 // refunded returns what the refunds rs took back of a payment of total
 // minor units.

@@ -81,7 +81,7 @@ func (e *Engine) restate(ctx context.Context, id affiliate.CustomerID, pin *stri
 		if err != nil {
 			return Result{}, err
 		}
-		b := batch{prefix: statePrefix(id, st.Version+1), customer: id, at: e.now().UTC()}
+		b := e.newBatch(statePrefix(id, st.Version+1), "", id)
 		pl, err := e.planReplay(ctx, c, &s, nil, "", b)
 		if err != nil {
 			if e.moved(ctx, id, st.Version) {

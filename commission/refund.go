@@ -12,7 +12,7 @@ import (
 // planRefund plans the commit of a refund or chargeback.
 //
 // A refund of a recorded payment is checked against it (customer,
-// currency, what remains) and reverses its entries pro rata; its cost is
+// currency, not more than the payment) and reverses its entries pro rata; its cost is
 // bounded by that payment's events and entries. A refund whose payment is
 // not recorded yet is Parked: recorded with no entries and applied when
 // the payment arrives (see the package doc).
@@ -57,13 +57,16 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 	total, _ := p.Total()
 	before := refunded(facts, total.Minor())
 	remaining := mustMoney(total.Minor()-before, p.Currency)
-	if !r.Full && r.Amount.Minor() > remaining.Minor() {
-		return nil, refuse(ErrRefundExceedsPayment, "asks for "+r.Amount.String()+" of a payment with "+remaining.String()+" left", remaining)
+	// A refund larger than its payment is refused; one that asks for more
+	// than the other refunds left takes what remains (prorata.go), in any
+	// arrival order.
+	if !r.Full && r.Amount.Minor() > total.Minor() {
+		return nil, refuse(ErrRefundExceedsPayment, "asks for "+r.Amount.String()+" of a payment of "+total.String(), remaining)
 	}
 	fact := refundFact{ID: r.ID, At: r.RefundedAt, Full: r.Full, Amount: r.Amount.Minor()}
 	all := insertFact(facts, fact)
 
-	b := batch{prefix: eventPrefix(r.ID), event: r.ID, customer: r.Customer, at: r.RefundedAt}
+	b := e.newBatch(eventPrefix(r.ID), r.ID, r.Customer)
 	// Rules see an earlier payment's refunds dated up to the payment they
 	// price: a refund of one of the customer's first payments dated before
 	// a later recorded payment changes what that payment saw. A binding
@@ -100,7 +103,9 @@ func (e *Engine) planRefund(ctx context.Context, s *summary, r affiliate.Refund,
 		ts = append(ts, t)
 	}
 	pl := &plan{sum: s, deltas: deltaSet{loc: e.loc}, batch: b}
-	pl.batch.converge(ts, held, map[affiliate.EventID]payInfo{p.ID: payInfoOf(p, all)})
+	if err := pl.batch.converge(ctx, ts, held, map[affiliate.EventID]payInfo{p.ID: payInfoOf(p, all)}); err != nil {
+		return nil, err
+	}
 	if i := s.earlierIndex(p.ID); i >= 0 {
 		s.Earlier[i].Refunds = insertFact(s.Earlier[i].Refunds, fact)
 	}

@@ -101,7 +101,7 @@ func (e *Engine) planReinstatement(ctx context.Context, s *summary, r affiliate.
 	if err != nil {
 		return nil, err
 	}
-	b := batch{prefix: eventPrefix(r.ID), event: r.ID, customer: r.Customer, at: r.ReinstatedAt}
+	b := e.newBatch(eventPrefix(r.ID), r.ID, r.Customer)
 	pl, err := e.planReplay(ctx, c, s, r, hash, b)
 	if err != nil {
 		return nil, err

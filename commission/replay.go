@@ -142,7 +142,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 		}
 		st, ok := status[k.beneficiary]
 		if !ok {
-			a, err := e.store.Affiliate(ctx, k.beneficiary)
+			a, err := e.affiliate(ctx, k.beneficiary)
 			switch {
 			case err == nil:
 				st = a.Status
@@ -155,12 +155,14 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 		t := heldTarget(k, h)
 		t.rounding = e.roundingOf(h.root.Terms)
 		if st != affiliate.StatusSuspended {
-			t.amount, t.base = 0, 0
+			t.amount, t.base, t.heldGross = 0, 0, nil
 			t.explanation = "no longer earned"
 		}
 		want = append(want, t)
 	}
-	pl.batch.converge(want, held, pays)
+	if err := pl.batch.converge(ctx, want, held, pays); err != nil {
+		return nil, err
+	}
 
 	if newRec != nil && newRec.Payment != nil {
 		recs[len(recs)-1] = *newRec // now with the affiliate it is recorded for

@@ -95,7 +95,7 @@ func TestLateRefundAfterClose(t *testing.T) {
 		t.Errorf("second close appended %s", got)
 	}
 	for _, e := range second.Entries {
-		if e.Corrects != affiliate.EntryID(e.Payment+"/1") || e.Tier != "Standard" {
+		if !w.corrects(e, affiliate.EntryID(e.Payment+"/1")) || e.Tier != "Standard" {
 			t.Errorf("correction %s: corrects %q, tier %q, explanation %q", e.ID, e.Corrects, e.Tier, e.Explanation)
 		}
 	}

@@ -32,9 +32,10 @@ func TestEngineRetroactive(t *testing.T) {
 
 	// January: Pat 10,000 and Ann 11,000 (her customer's payments count for
 	// her, not for Pat): both Premium. Commissions go to 20%; the bonus
-	// rate is 5% in both tiers, so bonuses stay.
+	// rate is 5% in both tiers, so bonuses stay, and a zero adjustment
+	// names their new tier (Retier then finds them priced).
 	res := w.close(time.January, 0)
-	if got := amounts(res.Entries); got != "pa1 adjustment +200.00, pa2 adjustment +350.00, pp adjustment +500.00" {
+	if got := amounts(res.Entries); got != "pa1 adjustment +200.00, pa1 adjustment 0.00, pa2 adjustment +350.00, pa2 adjustment 0.00, pp adjustment +500.00" {
 		t.Errorf("close appended %s", got)
 	}
 	w.recomputesNothing(t, "cp", "ca")
@@ -187,8 +188,9 @@ func (w *world) recomputesNothing(t *testing.T, customers ...affiliate.CustomerI
 
 // TestRecomputedAccrualKeepsItsMonth: a customer bound after its January
 // payment earns nothing until the engine recomputes it; the accrual the
-// recompute writes is dated at the engine's clock (March), priced at
-// January's decided tier, and March's close leaves it to January.
+// recompute writes in March is dated at the payment (January has no
+// payout run), priced at January's decided tier, and March's close leaves
+// it to January.
 func TestRecomputedAccrualKeepsItsMonth(t *testing.T) {
 	w := newWorld(t, tiers.Config{Policy: tiers.Retroactive})
 	eng, err := commission.New(commission.Config{
@@ -208,8 +210,8 @@ func TestRecomputedAccrualKeepsItsMonth(t *testing.T) {
 	w.close(time.January, 0)
 	w.bind("c2", "ann", "")
 	res := must[commission.Result](t)(eng.Recompute(w.ctx, "c2"))
-	if len(res.Entries) != 1 || res.Entries[0].Tier != "Premium" || res.Entries[0].At.Month() != time.March {
-		t.Fatalf("recompute wrote %+v; want one Premium accrual dated in March", res.Entries)
+	if len(res.Entries) != 1 || res.Entries[0].Tier != "Premium" || res.Entries[0].At.Month() != time.January {
+		t.Fatalf("recompute wrote %+v; want one Premium accrual dated in January", res.Entries)
 	}
 	w.close(time.February, 0)
 	// The second run of March reads Ann's March entries (the first may

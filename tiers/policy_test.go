@@ -87,7 +87,7 @@ func TestPolicies(t *testing.T) {
 			}
 			got := map[string]string{}
 			for _, e := range jan.Entries {
-				if e.Kind != affiliate.KindAdjustment || e.Corrects != affiliate.EntryID(e.Payment+"/1") || !strings.Contains(e.Explanation, "Premium") {
+				if e.Kind != affiliate.KindAdjustment || !w.corrects(e, affiliate.EntryID(e.Payment+"/1")) || !strings.Contains(e.Explanation, "Premium") {
 					t.Errorf("true-up %+v: want an adjustment correcting %s/1 that names Premium", e, e.Payment)
 				}
 				got[string(e.Payment)] = e.Amount.AmountString()

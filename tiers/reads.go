@@ -109,6 +109,12 @@ func (p *Program) decideOne(ctx context.Context, a affiliate.AffiliateID, per af
 	if err != nil {
 		return decision{}, err
 	}
+	return p.decideAfter(ctx, a, per, c, closed, withHolds)
+}
+
+// decideAfter is decideOne once per's latest close (closed: there is
+// one) is read.
+func (p *Program) decideAfter(ctx context.Context, a affiliate.AffiliateID, per affiliate.Period, c affiliate.TierClose, closed, withHolds bool) (decision, error) {
 	if closed {
 		snaps, err := p.cfg.Store.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: p.cfg.Program, Period: per, Affiliate: a})
 		if err != nil {

@@ -65,12 +65,12 @@ func (p *Program) TierAt(ctx context.Context, a affiliate.AffiliateID, pay affil
 }
 
 func (p *Program) retroactiveTier(ctx context.Context, a affiliate.AffiliateID, per affiliate.Period) (decision, error) {
-	_, closed, err := p.lastClose(ctx, per)
+	c, closed, err := p.lastClose(ctx, per)
 	if err != nil {
 		return decision{}, err
 	}
 	if closed {
-		return p.decideOne(ctx, a, per, true)
+		return p.decideAfter(ctx, a, per, c, true, true)
 	}
 	held, err := p.heldOne(ctx, a, per)
 	if err != nil {

@@ -205,6 +205,27 @@ func (w *world) net(beneficiary affiliate.AffiliateID, pay affiliate.EventID) af
 }
 
 // ledger returns every entry, for before/after comparisons.
+// corrects reports whether e's Corrects chain leads to the entry root:
+// an adjustment corrects the key's latest adjustment, a reversal its
+// earning entry.
+func (w *world) corrects(e affiliate.Entry, root affiliate.EntryID) bool {
+	byID := map[affiliate.EntryID]affiliate.Entry{}
+	for _, x := range w.ledger() {
+		byID[x.ID] = x
+	}
+	for range len(byID) {
+		if e.Corrects == root {
+			return true
+		}
+		next, ok := byID[e.Corrects]
+		if !ok {
+			return false
+		}
+		e = next
+	}
+	return false
+}
+
 func (w *world) ledger() []affiliate.Entry {
 	w.tb.Helper()
 	es, err := w.store.Entries(w.ctx, storage.EntryQuery{})

@@ -108,8 +108,10 @@ func TestUpgradeV1(t *testing.T) {
 				}{
 					{"existing customer", v1Invoice("in_salon_2026-04", "salon", v1Day(time.April, 10), affiliate.LineSubscription, "1000"), false,
 						// bob's March decided Standard for April: 15% of 1,000;
-						// ann, bob's parent, 5% of it.
-						[]string{"bob commission 150.00 EUR", "ann sub_affiliate_bonus 50.00 EUR"}},
+						// ann, bob's parent, 5% of it. Re-pricing salon's
+						// history finds ann's February bonus at her Premium
+						// (same 5%): a zero adjustment names the tier.
+						[]string{"ann adjustment 0.00 EUR", "bob commission 150.00 EUR", "ann sub_affiliate_bonus 50.00 EUR"}},
 					{"before the customer's latest", v1Invoice("in_harbor_2026-02b", "harbor", v1Day(time.February, 20), affiliate.LineAddOn, "1000"), true,
 						// The engine re-reads harbor's stored history and
 						// appends only this payment's commission: ann is

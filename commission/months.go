@@ -1,0 +1,108 @@
+package commission
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/openaffiliate/affiliate"
+)
+
+// A month is closed once the payout program has a run for it: its
+// statements are out and its balances paid or carried. The engine dates
+// nothing in a closed month; a correction it would date there (a late
+// refund, a late payment, a re-priced tier) is dated at the start of the
+// first month after it that has no run, and its explanation names the
+// month it corrects. Months with no run take every entry at its own date,
+// so events that arrive before their month's run give the same entries
+// per month whatever their order.
+
+// PayoutRuns is the optional store read that tells the engine which
+// months are paid out (storage.Payouts has it: memstore and sqlstore
+// implement it). Over a store without it no month is ever closed.
+type PayoutRuns interface {
+	PayoutRun(ctx context.Context, program string, period affiliate.Period) (affiliate.PayoutRun, error)
+}
+
+// defaultPayoutProgram is payout.DefaultProgram: the runs of a payout
+// Runner whose Config.Program is empty.
+const defaultPayoutProgram = "default"
+
+// months answers which months are closed, for one commit: a month found
+// open stays open for the commit (open), so its keys cost one read.
+type months struct {
+	e    *Engine
+	open []monthKey
+}
+
+// openFrom returns the month of t and the first month from it on that is
+// not closed.
+func (m *months) openFrom(ctx context.Context, t time.Time) (open, month affiliate.Period, err error) {
+	month = affiliate.PeriodOf(t, m.e.loc)
+	open = month
+	// Runs are monthly and made after their month ends: a century of
+	// them ahead is a store that answers wrongly; the last month stands.
+	for range 1200 {
+		if slices.Contains(m.open, keyOf(open)) {
+			return open, month, nil
+		}
+		closed, err := m.e.closed(ctx, open)
+		if err != nil || !closed {
+			if err == nil {
+				m.open = append(m.open, keyOf(open))
+			}
+			return open, month, err
+		}
+		open = open.Next()
+	}
+	return open, month, nil
+}
+
+// closedMonths remembers the months found closed: a payout run is never
+// deleted, so a month once closed stays closed.
+type closedMonths struct {
+	mu     sync.RWMutex
+	months map[monthKey]bool
+}
+
+// monthKey is a month without its location: the engine's months are all
+// in its own.
+type monthKey struct{ year, month int }
+
+func keyOf(p affiliate.Period) monthKey { return monthKey{p.Year, int(p.Month)} }
+
+func (e *Engine) closed(ctx context.Context, p affiliate.Period) (bool, error) {
+	runs, ok := e.store.(PayoutRuns)
+	if !ok || knownOpen(ctx, p) {
+		return false, nil
+	}
+	key := keyOf(p)
+	e.closedCache.mu.RLock()
+	done := e.closedCache.months[key]
+	e.closedCache.mu.RUnlock()
+	if done {
+		return true, nil
+	}
+	_, err := runs.PayoutRun(ctx, e.payoutProgram, p)
+	switch {
+	case errors.Is(err, affiliate.ErrNotFound):
+		sawOpen(ctx, p)
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	e.closedCache.mu.Lock()
+	if e.closedCache.months == nil {
+		e.closedCache.months = make(map[monthKey]bool)
+	}
+	e.closedCache.months[key] = true
+	e.closedCache.mu.Unlock()
+	return true, nil
+}
+
+// newBatch starts the entries of one commit.
+func (e *Engine) newBatch(prefix string, event affiliate.EventID, c affiliate.CustomerID) batch {
+	return batch{prefix: prefix, event: event, customer: c, months: &months{e: e}}
+}
