@@ -45,7 +45,8 @@ func (h *Handler) manageRoutes() {
 		{"/leads/{id}/refuse", h.refuseLead},
 		{"/payouts/run", h.runPayouts},
 		{"/payouts/{id}/paid", h.markPaid},
-		{"/review/{id}/{decision}", h.decide},
+		// Entry IDs hold slashes: the ID is the path's tail.
+		{"/review/{decision}/{id...}", h.decide},
 	} {
 		h.mux.HandleFunc("POST "+p+"/manage"+rt.path, h.managerForm(rt.act))
 		h.mux.HandleFunc("POST "+p+"/api/manage"+rt.path, h.managerAction(rt.act))

@@ -88,7 +88,7 @@ func TestReviewAPI(t *testing.T) {
 		Token string `json:"manager_csrf_token"`
 	}
 	must(t, json.Unmarshal(w.as("", "carol", "GET", "/portal/api/session").Body.Bytes(), &s))
-	r := newRequest("POST", "/portal/api/manage/review/e1/reject", `{"note":"self-referral"}`)
+	r := newRequest("POST", "/portal/api/manage/review/reject/e1", `{"note":"self-referral"}`)
 	r.Header.Set("X-Test-Manager", "carol")
 	r.Header.Set("X-CSRF-Token", s.Token)
 	r.Header.Set("Content-Type", "application/json")

@@ -209,16 +209,16 @@ func TestReviewQueue(t *testing.T) {
 	w := newWorld(t, func(c *portal.Config) { c.Reviewer = f })
 	tok := token(t, w, "", "carol", "/portal/manage/review")
 	carol := map[string]string{"X-Test-Manager": "carol"}
-	if rec := w.post("/portal/manage/review/e1/approve", url.Values{"csrf": {tok}}, carol); rec.Code != http.StatusSeeOther {
+	if rec := w.post("/portal/manage/review/approve/e1", url.Values{"csrf": {tok}}, carol); rec.Code != http.StatusSeeOther {
 		t.Fatalf("approve: %d\n%s", rec.Code, rec.Body)
 	}
-	if rec := w.post("/portal/manage/review/e2/reject", url.Values{"csrf": {tok}, "note": {"duplicate"}}, carol); rec.Code != http.StatusSeeOther {
+	if rec := w.post("/portal/manage/review/reject/e2", url.Values{"csrf": {tok}, "note": {"duplicate"}}, carol); rec.Code != http.StatusSeeOther {
 		t.Fatalf("reject: %d\n%s", rec.Code, rec.Body)
 	}
-	if rec := w.post("/portal/manage/review/e2/reject", url.Values{"csrf": {tok}}, carol); rec.Code != http.StatusNotFound {
+	if rec := w.post("/portal/manage/review/reject/e2", url.Values{"csrf": {tok}}, carol); rec.Code != http.StatusNotFound {
 		t.Errorf("reject again: %d, want 404", rec.Code)
 	}
-	if rec := w.post("/portal/manage/review/e9/approve", url.Values{"csrf": {""}}, carol); rec.Code != http.StatusForbidden {
+	if rec := w.post("/portal/manage/review/approve/e9", url.Values{"csrf": {""}}, carol); rec.Code != http.StatusForbidden {
 		t.Errorf("approve without a token: %d, want 403", rec.Code)
 	}
 	want := []string{"approve e1 by carol: ", "reject e2 by carol: duplicate"}

@@ -45,6 +45,8 @@ func newDemo() (*demo, error) {
 			tiers.Tier{Name: "Gold", Threshold: tiers.Amount(eur("1000")), Rate: affiliate.MustPercent("25"), BonusRate: affiliate.MustPercent("5")},
 		)},
 		Payouts: program.Payouts{Minimums: map[affiliate.Currency]affiliate.Money{"EUR": eur("50")}},
+		// Manual bonuses wait for the manager's approval.
+		Approval: affiliate.ApprovalPolicy{Rules: map[string]affiliate.ApprovalMode{"manual/bonus": affiliate.Manual}},
 	})
 	if err != nil {
 		return nil, err
@@ -94,6 +96,10 @@ func newDemo() (*demo, error) {
 		}
 	}
 	d.now = date(time.April, 2)
+	if _, err := d.p.Adjust(ctx, program.Adjustment{Key: "launch-ben", Kind: commission.AdjustBonus, Affiliate: "ben",
+		Amount: eur("40"), Reason: "first month's launch bonus", Actor: "manager", At: d.now}); err != nil {
+		return nil, err // held for review: see the manager's review page
+	}
 	for _, l := range []attribution.LeadInput{
 		{Affiliate: "ann", Company: "Hooli", Email: "cto@hooli.com", Website: "https://hooli.com", LinkedIn: "https://www.linkedin.com/company/hooli"},
 		{Affiliate: "ann", Company: "Solo Studio", Email: "solo@gmail.com", Freelancer: true},

@@ -39,7 +39,7 @@ func run(addr string, out io.Writer) error {
 	if _, err := rand.Read(secret); err != nil {
 		return err
 	}
-	site, err := newSite(d, nil, secret)
+	site, err := newSite(d, secret)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ func TestSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	site, err := newSite(d, nil, []byte("0123456789abcdef0123456789abcdef"))
+	site, err := newSite(d, []byte("0123456789abcdef0123456789abcdef"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // newSite is the host: a demo sign-in (a cookie naming the user, which a
 // real host replaces with its own sessions) and the portal under
 // /portal/. reviewer may be nil: the demo program holds no entries.
-func newSite(d *demo, reviewer portal.Reviewer, secret []byte) (http.Handler, error) {
+func newSite(d *demo, secret []byte) (http.Handler, error) {
 	user := func(r *http.Request) string {
 		c, err := r.Cookie("demo_user")
 		if err != nil {
@@ -23,7 +23,7 @@ func newSite(d *demo, reviewer portal.Reviewer, secret []byte) (http.Handler, er
 	}
 	h, err := portal.New(portal.Config{
 		Program: d.p, Secret: secret, Prefix: "/portal", LinkBase: "https://shop.example/",
-		Now: func() time.Time { return d.now }, Reviewer: reviewer,
+		Now: func() time.Time { return d.now }, Reviewer: portal.ProgramReviewer(d.p),
 		Affiliate: func(r *http.Request) (affiliate.AffiliateID, bool) {
 			u := user(r)
 			return affiliate.AffiliateID(u), u == "ann" || u == "ben"
