@@ -236,17 +236,21 @@ func TestMain(m *testing.M) {
 
 // withSearchPath adds search_path to a URL or keyword/value DSN; pgx sends
 // it as a run-time parameter when it connects.
-func withSearchPath(dsn, schema string) string {
+func withSearchPath(dsn, schema string) string { return withParam(dsn, "search_path", schema) }
+
+// withParam adds a run-time parameter (search_path, application_name…)
+// to a URL or keyword/value DSN.
+func withParam(dsn, key, value string) string {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		u, err := url.Parse(dsn)
 		if err == nil {
 			q := u.Query()
-			q.Set("search_path", schema)
+			q.Set(key, value)
 			u.RawQuery = q.Encode()
 			return u.String()
 		}
 	}
-	return dsn + " search_path=" + schema
+	return dsn + " " + key + "=" + value
 }
 
 func newStore(t testing.TB, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
