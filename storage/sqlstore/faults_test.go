@@ -125,9 +125,17 @@ func recordOp(ev affiliate.Event) faultOp {
 // faultClock is the program's Now, set between phases.
 type faultClock struct{ now atomic.Pointer[time.Time] }
 
+func newFaultClock() *faultClock {
+	c := &faultClock{}
+	c.set(faultDay(0, 1, 0))
+	return c
+}
+
 func (c *faultClock) Now() time.Time  { return *c.now.Load() }
 func (c *faultClock) set(t time.Time) { c.now.Store(&t) }
-func newFaultClock() *faultClock      { c := &faultClock{}; c.set(faultDay(0, 1, 0)); return c }
+
+// faultProgram is the program under test: 20% to the referrer, 5% to its
+// parent, a EUR 50 payout minimum, on store.
 func faultProgram(t *testing.T, store program.Store, c *faultClock) *program.Program {
 	t.Helper()
 	for _, a := range faultAffiliates {
