@@ -63,20 +63,23 @@ func (e *AggregateOverflowError) Unwrap() error { return affiliate.ErrOverflow }
 // (±MaxInt64 minor units) or the count int64's. Stores check every delta
 // of a commit with it before they write any.
 func AddDelta(total, d AggregateDelta) (AggregateDelta, error) {
-	overflow := &AggregateOverflowError{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric, Currency: d.Amount.Currency()}
 	if d.Amount.Currency() != "" {
 		if total.Amount == (affiliate.Money{}) {
 			total.Amount = affiliate.Zero(d.Amount.Currency())
 		}
 		sum, err := total.Amount.Add(d.Amount)
 		if err != nil {
-			return total, overflow
+			return total, overflowOf(d)
 		}
 		total.Amount = sum
 	}
 	if (d.Count > 0 && total.Count > math.MaxInt64-d.Count) || (d.Count < 0 && total.Count < math.MinInt64-d.Count) {
-		return total, overflow
+		return total, overflowOf(d)
 	}
 	total.Count += d.Count
 	return total, nil
+}
+
+func overflowOf(d AggregateDelta) error {
+	return &AggregateOverflowError{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric, Currency: d.Amount.Currency()}
 }
