@@ -33,6 +33,13 @@ type aggregateTables struct {
 	values      map[aggKey]storage.Aggregate
 	byPeriod    map[periodMetric][]aggKey
 	byAffiliate map[affiliateMetric][]aggKey
+	sums        []keyedSum // add's scratch space, reused under the lock
+}
+
+// keyedSum is an aggregate's new total while a commit is checked.
+type keyedSum struct {
+	key aggKey
+	sum storage.Aggregate
 }
 
 func (t *aggregateTables) init() {
@@ -47,21 +54,18 @@ func (t *aggregateTables) init() {
 func (t *aggregateTables) add(deltas []storage.AggregateDelta) error {
 	// A commit has a handful of deltas: a slice searched in order costs
 	// less than a map, and keeps the new keys in the deltas' order.
-	type keyed struct {
-		key aggKey
-		sum storage.Aggregate
-	}
-	sums := make([]keyed, 0, len(deltas))
+	sums := t.sums[:0]
+	defer func() { t.sums = sums[:0] }()
 	for _, d := range deltas {
 		k := aggKey{d.Affiliate, d.Period.String(), d.Metric, d.Amount.Currency()}
-		i := slices.IndexFunc(sums, func(x keyed) bool { return x.key == k })
+		i := slices.IndexFunc(sums, func(x keyedSum) bool { return x.key == k })
 		if i < 0 {
 			cur, ok := t.values[k]
 			if !ok {
 				cur = storage.Aggregate{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric, Amount: zeroLike(d.Amount)}
 			}
 			i = len(sums)
-			sums = append(sums, keyed{k, cur})
+			sums = append(sums, keyedSum{k, cur})
 		}
 		sum, err := storage.AddDelta(sums[i].sum, d)
 		if err != nil {
