@@ -56,10 +56,11 @@ func TestCheckDurabilitySQLite(t *testing.T) {
 	}
 }
 
-// TestCheckDurabilityPostgres: the check reports fsync as the server
-// has it (CI's throw-away server runs with fsync, synchronous_commit and
-// full_page_writes off), and synchronous_commit as each connection has
-// it.
+// TestCheckDurabilityPostgres: the check reports fsync and
+// full_page_writes as the server has them, and synchronous_commit as each
+// connection has it: with the server's own settings (on the throw-away
+// server .ci/run starts, all three are off and must be reported), and set
+// per connection to each value.
 func TestCheckDurabilityPostgres(t *testing.T) {
 	adm := admin(t)
 	var fsync, fullPages, serverSync string
@@ -69,9 +70,6 @@ func TestCheckDurabilityPostgres(t *testing.T) {
 	var server []string
 	if fsync == "off" {
 		server = append(server, "fsync")
-	}
-	if os.Getenv("CI") == "true" && (fsync != "off" || serverSync != "off") {
-		t.Errorf("CI's server runs with fsync and synchronous_commit off, this one has %s and %s: is the test on the server .ci/run started?", fsync, serverSync)
 	}
 	// "" keeps the server's synchronous_commit.
 	for _, sync := range []string{"", "on", "off", "local", "remote_write"} {
