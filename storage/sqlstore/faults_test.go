@@ -295,10 +295,10 @@ func TestFaultsPostgres(t *testing.T) {
 		work := append(slices.Clone(ph.ops), ph.ops...)
 		rng.Shuffle(len(work), func(i, j int) { work[i], work[j] = work[j], work[i] })
 		storeBefore := store.Stats().Retries
-		var calls, retries atomic.Int64
+		var calls, retries, done atomic.Int64
 		stop := make(chan struct{})
 		killed := make(chan [2]int64)
-		go func() { killed <- killBackends(t, adm, app, stop, rand.New(rand.NewPCG(rng.Uint64(), 1))) }()
+		go func() { killed <- killBackends(t, adm, app, stop, &done, rand.New(rand.NewPCG(rng.Uint64(), 1))) }()
 		var wg sync.WaitGroup
 		for w := range faultWorkers {
 			wg.Add(1)
@@ -306,6 +306,7 @@ func TestFaultsPostgres(t *testing.T) {
 				defer wg.Done()
 				for i := w; i < len(work); i += faultWorkers {
 					n, err := callRetrying(ctx, p, work[i])
+					done.Add(1)
 					calls.Add(int64(n))
 					retries.Add(int64(n - 1))
 					if err != nil {
@@ -368,14 +369,22 @@ func callRetrying(ctx context.Context, p *program.Program, op faultOp) (int, err
 // killBackends terminates one of app's backends that is running a
 // statement or idle inside a transaction, every few milliseconds, until
 // stop is closed. It returns how many it terminated, and how many of
-// those were inside a transaction.
-func killBackends(t *testing.T, adm *sql.DB, app string, stop <-chan struct{}, rng *rand.Rand) [2]int64 {
+// those were inside a transaction. It waits for a call to complete (done)
+// between two kills, so that on a slow machine (-race, a loaded CI
+// runner) faults cannot outpace the work and the test still ends.
+func killBackends(t *testing.T, adm *sql.DB, app string, stop <-chan struct{}, done *atomic.Int64, rng *rand.Rand) [2]int64 {
 	var killed [2]int64
+	last := int64(-1)
 	for {
 		select {
 		case <-stop:
 			return killed
 		case <-time.After(time.Duration(2+rng.IntN(12)) * time.Millisecond):
+		}
+		if n := done.Load(); n == last {
+			continue
+		} else {
+			last = n
 		}
 		type backend struct {
 			pid  int
