@@ -131,6 +131,7 @@ var errorClasses = []struct {
 	{name: "storage.ErrPayoutReleased", err: storage.ErrPayoutReleased, want: cls(conflict)},
 	{name: "storage.PayoutStatusError", err: &storage.PayoutStatusError{Payout: affiliate.Payout{Status: affiliate.PayoutPaid}}, want: cls(conflict)},
 	{name: "storage.EntrySettledError", err: &storage.EntrySettledError{Entry: "e"}, want: cls(conflict)},
+	{name: "storage.AggregateOverflowError", err: &storage.AggregateOverflowError{Affiliate: "a", Metric: "revenue", Currency: "EUR"}, want: cls(invalid)},
 	{name: "sqlstore.ErrRetriesExhausted", err: sqlstore.ErrRetriesExhausted, want: cls(retryable)},
 
 	{name: "program.ErrNoCookie", err: program.ErrNoCookie, want: cls(invalid)},

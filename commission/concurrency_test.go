@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -104,10 +105,20 @@ func TestConcurrentSameCustomer(t *testing.T) {
 	t.Logf("%d commits lost the race and were retried", conflicts.Load())
 }
 
-// countingStore counts the commits that lose the compare-and-swap.
+// countingStore counts the commits that lose the compare-and-swap. It
+// yields the processor after every state read, between the engine's read
+// and its commit, so that the workers interleave there even with
+// GOMAXPROCS=1 (without it, one P runs each Record to its end and no
+// commit ever races).
 type countingStore struct {
 	*memstore.Store
 	conflicts *atomic.Int64
+}
+
+func (s *countingStore) CustomerState(ctx context.Context, c affiliate.CustomerID) (storage.CustomerState, error) {
+	st, err := s.Store.CustomerState(ctx, c)
+	runtime.Gosched()
+	return st, err
 }
 
 func (s *countingStore) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {

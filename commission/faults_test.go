@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -270,5 +271,33 @@ func TestStoreUnavailableIsRetryable(t *testing.T) {
 	}
 	if _, err := eng.Record(context.Background(), sub("p1", "c", jan15, "10")); err != nil {
 		t.Fatalf("retry: %v", err)
+	}
+}
+
+// A payment whose aggregate would overflow is refused whole: Record
+// returns the store's *storage.AggregateOverflowError (ErrOverflow, so
+// ErrInvalid), and neither the event nor an entry is stored; a payment
+// that fits is then recorded as usual.
+func TestRecordRefusesAnAggregateOverflow(t *testing.T) {
+	f := newFixture(t, commission.Config{Terms: terms(rules.Percent{Rate: affiliate.MustPercent("20")})}, aff("a", ""))
+	f.bind("c", "a", jan15)
+	near := affiliate.MustMoney(math.MaxInt64-100, "EUR")
+	if _, err := f.store.Commit(f.ctx, storage.Commit{Key: "seed", Hash: "h", State: storage.CustomerState{Customer: "seed", Version: 1},
+		Deltas: []storage.AggregateDelta{{Affiliate: "a", Period: affiliate.PeriodOf(jan15, time.UTC), Metric: affiliate.MetricRevenue, Amount: near}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.eng.Record(f.ctx, sub("big", "c", jan15, "2.00"))
+	var overflow *storage.AggregateOverflowError
+	if !errors.Is(err, affiliate.ErrOverflow) || !errors.Is(err, affiliate.ErrInvalid) || !errors.As(err, &overflow) || overflow.Affiliate != "a" {
+		t.Fatalf("Record = %v, want a's *storage.AggregateOverflowError", err)
+	}
+	if _, err := f.store.Event(f.ctx, "big"); !errors.Is(err, affiliate.ErrNotFound) {
+		t.Fatalf("the refused payment was logged (Event = %v)", err)
+	}
+	if es := f.entries("c"); len(es) != 0 {
+		t.Fatalf("the refused payment left entries %v", es)
+	}
+	if res := f.record(sub("small", "c", jan15, "0.50")); len(res.Entries) != 1 {
+		t.Fatalf("a payment that fits recorded %v, want one entry", res.Entries)
 	}
 }

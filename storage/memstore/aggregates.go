@@ -33,6 +33,13 @@ type aggregateTables struct {
 	values      map[aggKey]storage.Aggregate
 	byPeriod    map[periodMetric][]aggKey
 	byAffiliate map[affiliateMetric][]aggKey
+	sums        []keyedSum // add's scratch space, reused under the lock
+}
+
+// keyedSum is an aggregate's new total while a commit is checked.
+type keyedSum struct {
+	key aggKey
+	sum storage.Aggregate
 }
 
 func (t *aggregateTables) init() {
@@ -41,29 +48,41 @@ func (t *aggregateTables) init() {
 	t.byAffiliate = make(map[affiliateMetric][]aggKey)
 }
 
-// add applies validated deltas. Callers hold the lock.
-func (t *aggregateTables) add(deltas []storage.AggregateDelta) {
+// add applies validated deltas, all or none: it returns an
+// *storage.AggregateOverflowError, and changes nothing, when one would
+// take its total out of range. Callers hold the lock.
+func (t *aggregateTables) add(deltas []storage.AggregateDelta) error {
+	// A commit has a handful of deltas: a slice searched in order costs
+	// less than a map, and keeps the new keys in the deltas' order.
+	sums := t.sums[:0]
+	defer func() { t.sums = sums[:0] }()
 	for _, d := range deltas {
 		k := aggKey{d.Affiliate, d.Period.String(), d.Metric, d.Amount.Currency()}
-		cur, ok := t.values[k]
-		if !ok {
-			cur = storage.Aggregate{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric, Amount: d.Amount}
-			cur.Amount = zeroLike(d.Amount)
-			pm := periodMetric{k.period, d.Metric}
-			t.byPeriod[pm] = append(t.byPeriod[pm], k)
-			t.byAffiliate[affiliateMetric{d.Affiliate, d.Metric}] = append(t.byAffiliate[affiliateMetric{d.Affiliate, d.Metric}], k)
-		}
-		if d.Amount.Currency() != "" {
-			// Validated deltas are in range of any realistic total; an
-			// overflow here would be a host bug, so saturate rather than
-			// fail a write that already passed validation.
-			if sum, err := cur.Amount.Add(d.Amount); err == nil {
-				cur.Amount = sum
+		i := slices.IndexFunc(sums, func(x keyedSum) bool { return x.key == k })
+		if i < 0 {
+			cur, ok := t.values[k]
+			if !ok {
+				cur = storage.Aggregate{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric, Amount: zeroLike(d.Amount)}
 			}
+			i = len(sums)
+			sums = append(sums, keyedSum{k, cur})
 		}
-		cur.Count += d.Count
-		t.values[k] = cur
+		sum, err := storage.AddDelta(sums[i].sum, d)
+		if err != nil {
+			return err
+		}
+		sums[i].sum = sum
 	}
+	for _, x := range sums {
+		if _, ok := t.values[x.key]; !ok {
+			pm := periodMetric{x.key.period, x.key.metric}
+			t.byPeriod[pm] = append(t.byPeriod[pm], x.key)
+			am := affiliateMetric{x.key.affiliate, x.key.metric}
+			t.byAffiliate[am] = append(t.byAffiliate[am], x.key)
+		}
+		t.values[x.key] = x.sum
+	}
+	return nil
 }
 
 func zeroLike(m affiliate.Money) affiliate.Money {

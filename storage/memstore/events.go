@@ -92,6 +92,11 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 	if err := s.ledger.checkNewIDs(c.Entries); err != nil {
 		return storage.CommitResult{}, err
 	}
+	// The aggregates go first: they are the one write that can still
+	// fail, and it fails before anything else is written.
+	if err := s.aggregates.add(c.Deltas); err != nil {
+		return storage.CommitResult{}, err
+	}
 	if c.Event != nil {
 		ev := copyRecord(*c.Event)
 		s.events.byID[ev.ID] = ev
@@ -101,7 +106,6 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 	}
 	s.events.states[c.State.Customer] = copyState(c.State)
 	s.ledger.add(c.Key, c.Hash, c.Entries)
-	s.aggregates.add(c.Deltas)
 	// The store holds its own copies, so handing the caller's entries back
 	// shares nothing stored.
 	return storage.CommitResult{Entries: c.Entries}, nil

@@ -15,8 +15,8 @@ func TestConformance(t *testing.T) {
 			// the server, so the two overlap well even on two cores.
 			t.Parallel()
 			storagetest.Run(t, func(t *testing.T) storagetest.Store {
-				s, _ := d.open(t)
-				return s
+				s, release := d.openRelease(t)
+				return releasable{s, release}
 			})
 		})
 	}

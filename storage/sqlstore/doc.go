@@ -24,8 +24,12 @@
 //	eng, _ := commission.New(commission.Config{Store: store, Terms: terms})
 //
 // Open SQLite with busy_timeout, journal_mode(WAL) and foreign_keys(ON)
-// (see Example). Transient failures (serialization failures, deadlocks,
-// SQLITE_BUSY) run again up to Config.MaxRetries times; Stats counts them.
-// Why the schema, the transactions and the indexes are as they are is in
-// docs/decisions.md, with the tests that pin each choice.
+// (see Example), and keep synchronous at FULL; run PostgreSQL with fsync,
+// full_page_writes and synchronous_commit on. Under weaker settings a
+// crash can lose writes the store acknowledged: CheckDurability, called
+// at start-up, lists the unsafe ones. Transient failures (serialization
+// failures, deadlocks, lost connections, SQLITE_BUSY) run again up to
+// Config.MaxRetries times, then match affiliate.ErrRetryable; Stats counts
+// them. Why the schema, the transactions and the indexes are as they are
+// is in docs/decisions.md, with the tests that pin each choice.
 package sqlstore

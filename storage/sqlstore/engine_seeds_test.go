@@ -161,18 +161,27 @@ func TestEngineInvariantsOnSQL(t *testing.T) {
 	rate := affiliate.MustPercent("30")
 	for _, d := range dialects() {
 		t.Run(d.name, func(t *testing.T) {
+			// The systems of a run are released when the run ends.
+			var runCleanups []func()
 			newSystem := func() (affiliatetest.System, error) {
-				s, _ := d.open(t)
+				s, release := d.openRelease(t)
+				runCleanups = append(runCleanups, release)
 				eng := seedEngine(t, s, rules.Percent{Name: "revshare", Rate: rate}, nil,
 					[]affiliate.Affiliate{{ID: "aff", Status: affiliate.StatusActive}},
 					map[affiliate.CustomerID]affiliate.AffiliateID{"cus_1": "aff"})
 				return affiliatetest.System{Engine: affiliatetest.Engine(eng), Ledger: s, Events: s, Aggregates: s, Location: time.UTC}, nil
 			}
-			// Every run opens six fresh databases, so this leans on
-			// rapid's run count (lowered under -race by TestMain); memstore
+			// Every run opens six fresh databases (released at its end),
+			// so this leans on rapid's run count (lowered under -race by TestMain); memstore
 			// runs the engine's own properties at full strength in package
 			// commission.
 			rapid.Check(t, func(rt *rapid.T) {
+				rt.Cleanup(func() {
+					for _, release := range runCleanups {
+						release()
+					}
+					runCleanups = nil
+				})
 				events := affiliatetest.History(affiliatetest.HistoryOptions{Start: jan15, MaxPayments: 4}).Draw(rt, "history")
 				shuffled := affiliatetest.Shuffled(events).Draw(rt, "shuffled")
 				sys, _ := newSystem()

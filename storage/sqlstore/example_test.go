@@ -94,3 +94,25 @@ func ExampleStore_Stats() {
 	// <nil>
 	// transactions: 2 retries: 0 gave up: 0
 }
+
+// CheckDurability lists the settings under which a crash can lose writes
+// the store acknowledged; a host logs them, or refuses to start, at
+// start-up.
+func ExampleStore_CheckDurability() {
+	dir, _ := os.MkdirTemp("", "affiliate")
+	defer os.RemoveAll(dir)
+	db, _ := sql.Open("sqlite", "file:"+filepath.Join(dir, "affiliate.db")+
+		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	defer db.Close()
+	store, _ := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.SQLite})
+
+	warnings, err := store.CheckDurability(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, w := range warnings {
+		fmt.Println(w)
+	}
+	// Output:
+	// synchronous is normal, want full (or extra): a power loss loses commits already acknowledged
+}

@@ -38,6 +38,47 @@ func dialects() []dialect {
 	return []dialect{{"SQLite", openSQLite}, {"Postgres", openPostgres}}
 }
 
+// openRelease is open for property runs: it also returns a function that
+// releases the store before the test ends (see releasable).
+func (d dialect) openRelease(t testing.TB) (*sqlstore.Store, func()) {
+	if d.name == "SQLite" {
+		return openSQLiteRelease(t)
+	}
+	return openPostgresRelease(t)
+}
+
+// releasable is a store that storagetest closes when the rapid run that
+// made it ends (see storagetest.Factory). A property makes 100 runs: were
+// each run's database released only when the property ends, a property
+// would hold 100 pools, and TestEngineInvariantsOnSQL, six stores a run,
+// 600, each with its connections and, on PostgreSQL, a schema to create
+// and migrate.
+type releasable struct {
+	*sqlstore.Store
+	release func()
+}
+
+func (r releasable) Close() error { r.release(); return nil }
+
+// once returns release guarded so that the test's cleanup can call it
+// again after a run did.
+func once(t testing.TB, release func()) func() {
+	var o sync.Once
+	r := func() { o.Do(release) }
+	t.Cleanup(r)
+	return r
+}
+
+func openSQLiteRelease(t testing.TB) (*sqlstore.Store, func()) {
+	t.Helper()
+	db, err := sql.Open("sqlite", sqliteDSN(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := once(t, func() { db.Close() })
+	return newStore(t, db, sqlstore.SQLite), release
+}
+
 // sqliteDSN opens a file database in a temporary directory. WAL lets
 // readers run beside the one writer; busy_timeout makes a writer wait for
 // the write lock instead of failing at once; foreign_keys turns on the
@@ -102,6 +143,21 @@ func admin(t testing.TB) *sql.DB {
 // released and that was emptied since.
 func openPostgres(t testing.TB) (*sqlstore.Store, *sql.DB) {
 	t.Helper()
+	s, sc, _ := openPooledSchema(t)
+	return s, sc.db
+}
+
+func openPostgresRelease(t testing.TB) (*sqlstore.Store, func()) {
+	t.Helper()
+	s, _, release := openPooledSchema(t)
+	return s, release
+}
+
+// openPooledSchema takes a schema from the pool (or makes one) and returns
+// a store on it, and the function that empties it and gives it back, which
+// runs at the latest when the test ends.
+func openPooledSchema(t testing.TB) (*sqlstore.Store, *pgSchema, func()) {
+	t.Helper()
 	admin(t)
 	schemaPool.Lock()
 	var sc *pgSchema
@@ -113,7 +169,7 @@ func openPostgres(t testing.TB) (*sqlstore.Store, *sql.DB) {
 		sc = newSchema(t)
 		newStore(t, sc.db, sqlstore.Postgres) // migrates
 	}
-	t.Cleanup(func() {
+	release := once(t, func() {
 		if err := emptySchema(sc); err != nil {
 			sc.drop(t)
 			return
@@ -126,7 +182,7 @@ func openPostgres(t testing.TB) (*sqlstore.Store, *sql.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, sc.db
+	return s, sc, release
 }
 
 // openPostgresFresh returns a store on a new schema that Migrate has not
@@ -236,17 +292,21 @@ func TestMain(m *testing.M) {
 
 // withSearchPath adds search_path to a URL or keyword/value DSN; pgx sends
 // it as a run-time parameter when it connects.
-func withSearchPath(dsn, schema string) string {
+func withSearchPath(dsn, schema string) string { return withParam(dsn, "search_path", schema) }
+
+// withParam adds a run-time parameter (search_path, application_name…)
+// to a URL or keyword/value DSN.
+func withParam(dsn, key, value string) string {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		u, err := url.Parse(dsn)
 		if err == nil {
 			q := u.Query()
-			q.Set("search_path", schema)
+			q.Set(key, value)
 			u.RawQuery = q.Encode()
 			return u.String()
 		}
 	}
-	return dsn + " search_path=" + schema
+	return dsn + " " + key + "=" + value
 }
 
 func newStore(t testing.TB, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {

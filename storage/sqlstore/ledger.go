@@ -203,9 +203,9 @@ func (k aggKey) compare(o aggKey) int {
 }
 
 type aggSum struct {
-	key    aggKey
-	amount int64
-	count  int64
+	key     aggKey
+	total   storage.Aggregate // the commit's deltas with key, summed
+	written bool
 }
 
 // programShards is how many rows share each program-wide aggregate (the
@@ -229,9 +229,11 @@ func shardOf(key string) int {
 // so that concurrent writers lock shared rows in the same order and
 // cannot deadlock on them.
 //
-// Like memstore, an addition that would overflow int64 is skipped rather
-// than failing a write that passed validation; no realistic total gets
-// there.
+// An addition that would take a total out of range returns an
+// *storage.AggregateOverflowError, and the caller's transaction rolls
+// back: the upsert's WHERE leaves such a row alone, and RETURNING tells
+// which rows it wrote. A program-wide total is checked shard by shard,
+// so only a read can find the sum of its shards out of range.
 func (s *Store) addDeltas(ctx context.Context, q querier, idemKey string, deltas []storage.AggregateDelta) error {
 	if len(deltas) == 0 {
 		return nil
@@ -248,13 +250,13 @@ func (s *Store) addDeltas(ctx context.Context, q querier, idemKey string, deltas
 		if !ok {
 			i = len(sums)
 			index[k] = i
-			sums = append(sums, aggSum{key: k})
+			sums = append(sums, aggSum{key: k, total: storage.Aggregate{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric}})
 		}
-		sum := &sums[i]
-		if a := d.Amount.Minor(); !addOverflows(sum.amount, a) {
-			sum.amount += a
+		total, err := storage.AddDelta(sums[i].total, d)
+		if err != nil {
+			return err
 		}
-		sum.count += d.Count
+		sums[i].total = total
 	}
 	slices.SortFunc(sums, func(a, b aggSum) int { return a.key.compare(b.key) })
 	per := s.q.rowsPer(7)
@@ -263,29 +265,52 @@ func (s *Store) addDeltas(ctx context.Context, q querier, idemKey string, deltas
 		var b strings.Builder
 		b.WriteString(`INSERT INTO affiliate_aggregates AS t (affiliate, metric, period, currency, shard, amount_minor, count) VALUES `)
 		placeholders(&b, 1, len(chunk), 7)
+		// Amounts stay within Money's ±MaxInt64, counts within int64.
+		// CASE decides the order of evaluation, so no bound is computed
+		// by a subtraction that overflows itself.
 		b.WriteString(` ON CONFLICT (affiliate, metric, period, currency, shard) DO UPDATE SET
-    amount_minor = CASE
-        WHEN excluded.amount_minor > 0 THEN CASE
-            WHEN t.amount_minor > 9223372036854775807 - excluded.amount_minor THEN t.amount_minor
-            ELSE t.amount_minor + excluded.amount_minor END
-        WHEN excluded.amount_minor < 0 THEN CASE
-            WHEN t.amount_minor < (-9223372036854775807 - 1) - excluded.amount_minor THEN t.amount_minor
-            ELSE t.amount_minor + excluded.amount_minor END
-        ELSE t.amount_minor END,
-    count = t.count + excluded.count`)
+    amount_minor = t.amount_minor + excluded.amount_minor, count = t.count + excluded.count
+WHERE CASE WHEN excluded.amount_minor > 0 THEN t.amount_minor <= 9223372036854775807 - excluded.amount_minor
+           WHEN excluded.amount_minor < 0 THEN t.amount_minor >= -9223372036854775807 - excluded.amount_minor
+           ELSE TRUE END
+  AND CASE WHEN excluded.count > 0 THEN t.count <= 9223372036854775807 - excluded.count
+           WHEN excluded.count < 0 THEN t.count >= (-9223372036854775807 - 1) - excluded.count
+           ELSE TRUE END
+RETURNING affiliate, metric, period, currency, shard`)
 		args := make([]any, 0, 7*len(chunk))
 		for _, a := range chunk {
-			args = append(args, string(a.key.affiliate), string(a.key.metric), a.key.period, string(a.key.currency), a.key.shard, a.amount, a.count)
+			args = append(args, string(a.key.affiliate), string(a.key.metric), a.key.period, string(a.key.currency), a.key.shard, a.total.Amount.Minor(), a.total.Count)
 		}
-		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+		if err := markWritten(ctx, q, b.String(), args, chunk); err != nil {
 			return dbError("add aggregates", err)
+		}
+		for _, a := range chunk {
+			if !a.written {
+				return &storage.AggregateOverflowError{Affiliate: a.key.affiliate, Period: a.total.Period, Metric: a.key.metric, Currency: a.key.currency}
+			}
 		}
 	}
 	return nil
 }
 
-func addOverflows(a, b int64) bool {
-	return (b > 0 && a > math.MaxInt64-b) || (b < 0 && a < math.MinInt64-b)
+// markWritten runs the upsert and sets written on the sums whose rows it
+// returns.
+func markWritten(ctx context.Context, q querier, query string, args []any, chunk []aggSum) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k aggKey
+		if err := rows.Scan(&k.affiliate, &k.metric, &k.period, &k.currency, &k.shard); err != nil {
+			return err
+		}
+		if i, ok := slices.BinarySearchFunc(chunk, k, func(a aggSum, k aggKey) int { return a.key.compare(k) }); ok {
+			chunk[i].written = true
+		}
+	}
+	return rows.Err()
 }
 
 // Entries implements storage.Ledger. Every filter becomes a WHERE term; an

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -836,4 +837,8 @@ FROM affiliate_payouts WHERE program = $1 AND run_period >= $2 AND run_period <=
 		return nil, nil
 	}
 	return out, nil
+}
+
+func addOverflows(a, b int64) bool {
+	return (b > 0 && a > math.MaxInt64-b) || (b < 0 && a < math.MinInt64-b)
 }

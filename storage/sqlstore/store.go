@@ -46,8 +46,9 @@ type Config struct {
 	Dialect Dialect
 
 	// MaxRetries bounds how often one call runs its transaction again
-	// after a transient failure (PostgreSQL SQLSTATE 40001 or 40P01,
-	// SQLite SQLITE_BUSY or SQLITE_LOCKED). 0 means DefaultMaxRetries; a
+	// after a transient failure (PostgreSQL SQLSTATE 40001 or 40P01, a
+	// lost connection such as a terminated backend, SQLite SQLITE_BUSY or
+	// SQLITE_LOCKED). 0 means DefaultMaxRetries; a
 	// negative value disables retries.
 	MaxRetries int
 

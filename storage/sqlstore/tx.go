@@ -6,7 +6,11 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net"
+	"strings"
+	"syscall"
 	"time"
 )
 
@@ -178,9 +182,10 @@ func noTransaction(err error) bool {
 
 // transient reports whether err is worth running the transaction again:
 // a serialization failure or deadlock on PostgreSQL, a busy or locked
-// database on SQLite, or whatever Config.Retryable accepts. Drivers are
-// recognised by their error methods (pgx and lib/pq have SQLState,
-// modernc.org/sqlite has Code), so the store imports none of them.
+// database on SQLite, a lost connection, or whatever Config.Retryable
+// accepts. Drivers are recognised by their error methods (pgx and lib/pq
+// have SQLState, modernc.org/sqlite has Code), so the store imports none
+// of them.
 func (s *Store) transient(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
@@ -189,10 +194,17 @@ func (s *Store) transient(err error) bool {
 	case Postgres:
 		var pg interface{ SQLState() string }
 		if errors.As(err, &pg) {
-			switch pg.SQLState() {
-			case "40001", "40P01": // serialization_failure, deadlock_detected
+			switch code := pg.SQLState(); {
+			case code == "40001", code == "40P01": // serialization_failure, deadlock_detected
+				return true
+			case code == "57P01", code == "57P02", code == "57P03", strings.HasPrefix(code, "08"):
+				// admin_shutdown (pg_terminate_backend), crash_shutdown,
+				// cannot_connect_now, the connection_exception class.
 				return true
 			}
+		}
+		if connectionLost(err) {
+			return true
 		}
 	case SQLite:
 		var lite interface{ Code() int }
@@ -204,6 +216,23 @@ func (s *Store) transient(err error) bool {
 		}
 	}
 	return s.retryable != nil && s.retryable(err)
+}
+
+// connectionLost reports an error of a connection that broke under a
+// statement: the server closed it (a terminated backend, a restart) or
+// the network dropped it. The transaction it ran is gone, committed or
+// not; running the call again is safe because every write is idempotent
+// (a commit that did land replays, a binding that did land reports
+// ErrAlreadyBound). A connection the pool found broken before use is
+// driver.ErrBadConn, which database/sql retries itself outside a
+// transaction and returns inside one.
+func connectionLost(err error) bool {
+	var netErr net.Error
+	var safe interface{ SafeToRetry() bool } // pgconn: nothing was sent
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.As(err, &netErr) || (errors.As(err, &safe) && safe.SafeToRetry())
 }
 
 // snapshot runs fn, a read of several statements, in a read-only

@@ -2,8 +2,13 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -30,6 +35,15 @@ func TestRetryClassifiesAndCounts(t *testing.T) {
 		{"deadlock", Postgres, pgError("40P01"), true},
 		{"wrapped deadlock", Postgres, fmt.Errorf("commit: %w", pgError("40P01")), true},
 		{"unique violation", Postgres, pgError("23505"), false},
+		{"backend terminated", Postgres, pgError("57P01"), true},
+		{"connection failure", Postgres, pgError("08006"), true},
+		{"server starting", Postgres, pgError("57P03"), true},
+		{"bad connection", Postgres, fmt.Errorf("begin: %w", driver.ErrBadConn), true},
+		{"connection done", Postgres, sql.ErrConnDone, true},
+		{"unexpected EOF", Postgres, fmt.Errorf("read: %w", io.ErrUnexpectedEOF), true},
+		{"connection reset", Postgres, &net.OpError{Op: "read", Err: syscall.ECONNRESET}, true},
+		{"query canceled", Postgres, pgError("57014"), false},
+		{"numeric out of range", Postgres, pgError("22003"), false},
 		{"busy", SQLite, liteError(5), true},
 		{"busy snapshot (extended)", SQLite, liteError(5 | 2<<8), true},
 		{"locked", SQLite, liteError(6), true},

@@ -2,6 +2,8 @@ package storagetest
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -84,6 +86,8 @@ func RunAggregates(t *testing.T, newStore Factory[AggregateStore]) {
 		}
 	})
 
+	t.Run("Overflow", func(t *testing.T) { aggregateOverflow(t, newStore(t)) })
+
 	t.Run("Errors", func(t *testing.T) {
 		s := newStore(t)
 		if _, err := s.PeriodAggregates(ctxT(), affiliate.Period{}, affiliate.MetricRevenue); !errors.Is(err, affiliate.ErrInvalid) {
@@ -96,4 +100,83 @@ func RunAggregates(t *testing.T, newStore Factory[AggregateStore]) {
 			t.Fatalf("AffiliateAggregates(to before from) = %v, want ErrInvalid", err)
 		}
 	})
+}
+
+// aggregateOverflow: a commit whose deltas would take a total past the
+// int64 range (an amount past Money's ±MaxInt64 minor units, a count past
+// int64) is refused whole with an *storage.AggregateOverflowError, and
+// the same key then commits a delta that fits.
+func aggregateOverflow(t *testing.T, s AggregateStore) {
+	const near = math.MaxInt64 - 10
+	jan := per("2026-01")
+	revenue := func(a affiliate.AffiliateID, minor int64) storage.AggregateDelta {
+		return storage.AggregateDelta{Affiliate: a, Period: jan, Metric: affiliate.MetricRevenue, Amount: eur(minor)}
+	}
+	conversions := func(a affiliate.AffiliateID, n int64) storage.AggregateDelta {
+		return storage.AggregateDelta{Affiliate: a, Period: jan, Metric: affiliate.MetricConversions, Count: n}
+	}
+	mustWrite(t, s, ledgerWrite{Key: "k0", Hash: "h", Deltas: []storage.AggregateDelta{
+		revenue("a", near), revenue("n", -near), conversions("a", math.MaxInt64-1), revenue("", near)}})
+	before := aggregateTotals(t, s)
+
+	overflow := func(name string, key affiliate.AffiliateID, cur affiliate.Currency, metric affiliate.Metric, deltas ...storage.AggregateDelta) {
+		t.Helper()
+		c := paymentCommit("k-"+name, affiliate.EventID("ev-"+name), affiliate.CustomerID("cus-"+name), 1, entry("e-"+name, "a", affiliate.CustomerID("cus-"+name), affiliate.EventID("ev-"+name), eur(1), t0))
+		c.Deltas = deltas
+		_, err := s.Commit(ctxT(), c)
+		var oe *storage.AggregateOverflowError
+		if !errors.Is(err, affiliate.ErrOverflow) || !errors.Is(err, affiliate.ErrInvalid) || !errors.As(err, &oe) {
+			t.Fatalf("%s: Commit = %v, want an *storage.AggregateOverflowError matching ErrOverflow", name, err)
+		}
+		if oe.Affiliate != key || oe.Currency != cur || oe.Metric != metric || oe.Period.String() != "2026-01" {
+			t.Errorf("%s: error names %q %s %s %s, want %q %s %s 2026-01", name, oe.Affiliate, oe.Metric, oe.Currency, oe.Period, key, metric, cur)
+		}
+		if _, err := s.Event(ctxT(), c.Event.ID); !errors.Is(err, affiliate.ErrNotFound) {
+			t.Errorf("%s: the refused commit logged its event (Event = %v)", name, err)
+		}
+		if es, err := s.Entries(ctxT(), storage.EntryQuery{Customer: c.State.Customer}); err != nil || len(es) != 0 {
+			t.Errorf("%s: the refused commit wrote entries %s (%v)", name, describe(es), err)
+		}
+		if diff := cmp.Diff(before, aggregateTotals(t, s)); diff != "" {
+			t.Errorf("%s: the refused commit changed the aggregates (-before +after):\n%s", name, diff)
+		}
+		// Nothing was claimed either: the key commits what fits.
+		c.Deltas = []storage.AggregateDelta{{Affiliate: "fits", Period: jan, Metric: affiliate.MetricRevenue, Amount: eur(1)}}
+		c.Hash = "h-fits-" + name
+		c.Event.Hash = c.Hash
+		if r, err := s.Commit(ctxT(), c); err != nil || r.Replayed {
+			t.Fatalf("%s: the same key with a delta that fits = %+v, %v; want a fresh commit", name, r, err)
+		}
+		before = aggregateTotals(t, s)
+	}
+	overflow("amount", "a", "EUR", affiliate.MetricRevenue, revenue("b", 5), revenue("a", 11))
+	overflow("negative", "n", "EUR", affiliate.MetricRevenue, revenue("n", -11))
+	overflow("count", "a", "", affiliate.MetricConversions, conversions("b", 1), conversions("a", 2))
+	overflow("within one commit", "c", "EUR", affiliate.MetricRevenue, revenue("c", near), revenue("c", near))
+	overflow("program-wide within one commit", "", "EUR", affiliate.MetricRevenue, revenue("", near), revenue("", near))
+
+	// Up to the bound exactly is fine.
+	mustWrite(t, s, ledgerWrite{Key: "k-max", Hash: "h", Deltas: []storage.AggregateDelta{revenue("a", 10), revenue("n", -10), conversions("a", 1)}})
+	got, err := s.AffiliateAggregates(ctxT(), "a", affiliate.MetricRevenue, jan, jan)
+	if err != nil || len(got) != 1 || got[0].Amount.Minor() != math.MaxInt64 {
+		t.Fatalf("a's revenue = %+v, %v; want MaxInt64 minor units", got, err)
+	}
+}
+
+// aggregateTotals returns every aggregate of 2026-01 that
+// aggregateOverflow writes, keyed by metric, affiliate and currency.
+func aggregateTotals(t *testing.T, s AggregateStore) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	for _, m := range []affiliate.Metric{affiliate.MetricRevenue, affiliate.MetricConversions} {
+		aggs, err := s.PeriodAggregates(ctxT(), per("2026-01"), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range aggs {
+			out[fmt.Sprintf("%s/%s/%s amount", m, a.Affiliate, a.Amount.Currency())] = a.Amount.Minor()
+			out[fmt.Sprintf("%s/%s/%s count", m, a.Affiliate, a.Amount.Currency())] = a.Count
+		}
+	}
+	return out
 }

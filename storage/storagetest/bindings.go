@@ -187,8 +187,7 @@ func RunBindings(t *testing.T, newStore Factory[storage.Bindings]) {
 	})
 
 	t.Run("Model", func(t *testing.T) {
-		rapid.Check(t, func(rt *rapid.T) {
-			s := newStore(t)
+		checkRuns(t, newStore, func(rt *rapid.T, s storage.Bindings) {
 			model := map[affiliate.CustomerID]affiliate.Binding{}
 			customer := rapid.SampledFrom([]affiliate.CustomerID{"c1", "c2", "c3", "c4"})
 			rt.Repeat(map[string]func(*rapid.T){

@@ -18,8 +18,7 @@ import (
 // model: a map of leads with their keys, where a key is held by the one
 // lead filed under it that is not refused.
 func leadModel(t *testing.T, newStore Factory[LeadStore]) {
-	rapid.Check(t, func(rt *rapid.T) {
-		s := newStore(t)
+	checkRuns(t, newStore, func(rt *rapid.T, s LeadStore) {
 		type rec struct {
 			lead affiliate.Lead
 			keys []string

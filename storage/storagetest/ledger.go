@@ -228,8 +228,7 @@ func ledgerConcurrentKey(t *testing.T, l LedgerStore) {
 // reused keys with other payloads, clashing entry IDs) against a model
 // that is a plain list, compared through every kind of query.
 func ledgerModel(t *testing.T, newStore Factory[LedgerStore]) {
-	rapid.Check(t, func(rt *rapid.T) {
-		l := newStore(t)
+	checkRuns(t, newStore, func(rt *rapid.T, l LedgerStore) {
 		type batch struct {
 			hash    string
 			entries []affiliate.Entry

@@ -16,8 +16,7 @@ import (
 // that claim random entries, and settlements. The model knows which
 // payout holds each entry and each payout's status.
 func poModel(t *testing.T, newStore Factory[PayoutStore]) {
-	rapid.Check(t, func(rt *rapid.T) {
-		s := newStore(t)
+	checkRuns(t, newStore, func(rt *rapid.T, s PayoutStore) {
 		var entries []affiliate.Entry
 		holder := map[affiliate.EntryID]affiliate.PayoutID{}
 		status := map[affiliate.PayoutID]affiliate.PayoutStatus{}

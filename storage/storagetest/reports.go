@@ -173,8 +173,7 @@ func rpProgramEarnings(t *testing.T, newStore Factory[ReportStore]) {
 // rpModel compares the report reads with sums over every entry, under
 // random appends, claims and settlements.
 func rpModel(t *testing.T, newStore Factory[ReportStore]) {
-	rapid.Check(t, func(rt *rapid.T) {
-		s := newStore(t)
+	checkRuns(t, newStore, func(rt *rapid.T, s ReportStore) {
 		var entries []affiliate.Entry
 		state := map[affiliate.EntryID]affiliate.PayoutStatus{} // live payouts only
 		var payouts []affiliate.Payout

@@ -28,7 +28,10 @@ import (
 )
 
 // Factory returns a new, empty store. It is called once per subtest; use
-// t.Cleanup to release it.
+// t.Cleanup to release it. A rapid property calls it once per run, on the
+// property's t: a store that is also an io.Closer is closed when its run
+// ends (and must then tolerate the later t.Cleanup), so that a property's
+// runs do not each hold a database open until the property ends.
 type Factory[S any] func(t *testing.T) S
 
 // Store is every concern of package storage: what Run tests.

@@ -16,8 +16,7 @@ import (
 // revision, one affiliate). The model keeps, per period, the number of
 // runs and each affiliate's snapshots in run order.
 func tiersModel(t *testing.T, newStore Factory[storage.TierCloses]) {
-	rapid.Check(t, func(rt *rapid.T) {
-		s := newStore(t)
+	checkRuns(t, newStore, func(rt *rapid.T, s storage.TierCloses) {
 		periods := []string{"2026-01", "2026-02"}
 		affiliates := []affiliate.AffiliateID{"ann", "bob", "cid"}
 		runs := map[string][]storage.TierCloseCommit{}

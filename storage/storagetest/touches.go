@@ -204,8 +204,7 @@ func RunTouches(t *testing.T, newStore Factory[storage.Touches]) {
 
 // touchModel runs random adds and reads against a map of touches.
 func touchModel(t *testing.T, newStore Factory[storage.Touches]) {
-	rapid.Check(t, func(rt *rapid.T) {
-		s := newStore(t)
+	checkRuns(t, newStore, func(rt *rapid.T, s storage.Touches) {
 		model := map[affiliate.TouchID]affiliate.Touch{}
 		ids := rapid.SampledFrom([]affiliate.TouchID{"t1", "t2", "t3", "t4", "t5", "t6"})
 		visitors := rapid.SampledFrom([]affiliate.VisitorID{"v1", "v2", "v3"})
