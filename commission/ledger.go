@@ -292,7 +292,7 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 	if h != nil {
 		have = h.dated
 	}
-	if h == nil && t.amount == 0 {
+	if h == nil && t.amount == 0 && t.tier == "" {
 		return nil // nothing owed, nothing held
 	}
 	// diffs: what to append at each date; moved marks a date that holds
@@ -404,20 +404,26 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 		}
 		gross += d.amount
 	}
-	// A key whose amount stayed while its tier changed names the new tier
-	// with an adjustment of zero, so that Retier finds it priced.
-	if root.ID != "" && tip.Tier != t.tier {
-		open, _, err := b.months.openFrom(ctx, t.at)
-		if err != nil {
-			return err
-		}
-		at := t.at
-		if !open.Contains(at) {
-			at = open.Start()
-		}
-		why := "tier " + quote(tip.Tier) + " → " + quote(t.tier) + ": the amount stays " + mustMoney(gross, t.currency).String()
-		b.append(affiliate.KindAdjustment, t, 0, 0, tip.ID, at, at.Add(max(t.hold, 0)), why)
+	// A key at a tier is held by an entry naming that tier, so that Retier
+	// finds it priced: a zero accrual with no base gets a 0.00 entry, and a
+	// key whose amount stayed while its tier changed an adjustment of zero.
+	if tip.Tier == t.tier && root.ID != "" || t.tier == "" && root.ID == "" {
+		return nil
 	}
+	open, _, err := b.months.openFrom(ctx, t.at)
+	if err != nil {
+		return err
+	}
+	when := t.at
+	if !open.Contains(when) {
+		when = open.Start()
+	}
+	if root.ID == "" {
+		b.append(t.key.kind, t, 0, 0, "", when, when.Add(max(t.hold, 0)), t.explanation)
+		return nil
+	}
+	why := "tier " + quote(tip.Tier) + " → " + quote(t.tier) + ": the amount stays " + mustMoney(gross, t.currency).String()
+	b.append(affiliate.KindAdjustment, t, 0, 0, tip.ID, when, when.Add(max(t.hold, 0)), why)
 	return nil
 }
 

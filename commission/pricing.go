@@ -120,8 +120,10 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 // check enforces what the engine guarantees whatever the rule: entries in
 // their payment's currency (I5), no negative accrual and none above rate
 // times base (I4), beneficiaries from the chain, one entry per key. It
-// drops zero accruals and those of suspended affiliates (who earn
-// nothing new), and sets every accrual's Payment.
+// drops the accruals of suspended affiliates (who earn nothing new) and
+// zero accruals, except those naming a tier: a 0.00 entry at the tier is
+// how Retier finds the payment when the tier changes. It sets every
+// accrual's Payment.
 
 func check(f rules.Facts, c *customer, accs []rules.Accrual) ([]rules.Accrual, error) {
 	out := make([]rules.Accrual, 0, len(accs))
@@ -129,7 +131,7 @@ func check(f rules.Facts, c *customer, accs []rules.Accrual) ([]rules.Accrual, e
 		return &RuleError{Terms: f.Terms.Version, Rule: a.Rule, Payment: f.Payment.ID, Reason: reason}
 	}
 	for _, a := range accs {
-		if a.Amount.IsZero() && a.Amount.Currency() != "" {
+		if a.Amount.IsZero() && a.Amount.Currency() != "" && a.Tier == "" {
 			continue
 		}
 		if a.Rule == "" {

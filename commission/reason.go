@@ -74,10 +74,10 @@ func (e *Engine) whyUnpriced(c *customer, p affiliate.Payment) Why {
 	return Why{TermsNotInEffect, "payment at " + p.PaidAt.UTC().Format(time.RFC3339) + " precedes the first terms version, from " + from}
 }
 
-// earnsOn reports whether accs hold an accrual about payment id.
+// earnsOn reports whether accs hold a positive accrual about payment id.
 func earnsOn(accs []rules.Accrual, id affiliate.EventID) bool {
 	for _, a := range accs {
-		if a.Payment == id {
+		if a.Payment == id && a.Amount.Sign() > 0 {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package commission_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/openaffiliate/affiliate"
@@ -43,6 +44,10 @@ func TestWhyNothingEarned(t *testing.T) {
 			[]affiliate.Event{pay("p1", "c", jan15, "USD", line(affiliate.LineSubscription, "100", "USD"))}, commission.NotConvertible, `payment "p1" is in USD with no conversion to EUR`},
 		{"condition not met", commission.Config{Terms: terms(firstOnly)}, affiliate.StatusActive, true, false,
 			[]affiliate.Event{p1, p2}, commission.ConditionNotMet, `the rule of terms "v1" accrued nothing on payment "p2"`},
+		// Its 0.00 entry at the tier is kept for Retier, but earns nothing.
+		{"rounds to zero at the tier", commission.Config{Terms: terms(rules.TierRate{}), Tiers: commission.FixedTier(rules.Tier{Name: "Standard", Rate: affiliate.MustPercent("15")})},
+			affiliate.StatusActive, true, false, []affiliate.Event{pay("p1", "c", jan15, "EUR", line(affiliate.LineSubscription, "0.03", "EUR"))},
+			commission.ConditionNotMet, `the rule of terms "v1" accrued nothing on payment "p1"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,7 +71,8 @@ func TestWhyNothingEarned(t *testing.T) {
 			if res.Why != want {
 				t.Fatalf("Why = %q, want %q", res.Why, want)
 			}
-			if (len(res.Entries) == 0) != (tt.want != commission.Earned) {
+			earned := slices.ContainsFunc(res.Entries, func(e affiliate.Entry) bool { return e.Amount.Sign() > 0 })
+			if earned != (tt.want == commission.Earned) {
 				t.Fatalf("entries %s with Why %q", amounts(res.Entries), res.Why)
 			}
 		})

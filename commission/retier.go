@@ -15,7 +15,8 @@ import (
 // tier), and restates (as Recompute does) every customer with a key
 // priced at another tier than the source now answers. A key's entries
 // are dated no earlier than its payment, so a read from the start of a
-// month finds every key of the month's payments. Call it after a tier close,
+// month finds every key of the month's payments; a payment whose amount
+// rounds to zero at its tier has a 0.00 entry, so it is found too. Call it after a tier close,
 // for each affiliate the close reports as affected (tiers.CloseResult.
 // Affected): the close records decisions, the engine makes the ledger
 // follow them.

@@ -26,7 +26,8 @@ const (
 //
 // Each level's rate is Rate when set, and otherwise the bonus rate of that
 // parent's own tier (Facts.Tiers[i].BonusRate), in which case the tier's
-// name is recorded on the accrual. On the revenue, every level
+// name is recorded on the accrual; a bonus at a tier's rate that rounds
+// to zero is an accrual of 0.00, as TierRate's is. On the revenue, every level
 // earns on the same base at its own rate, so a level that earns nothing
 // does not stop the levels above; on the commission, a level that earns
 // nothing leaves nothing to the levels above. The bonus never goes to the
@@ -137,8 +138,9 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 			return nil, err
 		}
 		// On the revenue, the levels above still earn on the same base at
-		// their own rates.
-		if amt.Sign() > 0 {
+		// their own rates. A tier's rate rounding to zero accrues 0.00:
+		// the parent's entry for the tier to re-price.
+		if amt.Sign() > 0 || tier != "" && !rate.IsZero() {
 			var why string
 			switch {
 			case r.Of == OfRevenue:

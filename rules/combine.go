@@ -58,7 +58,7 @@ func (rs AllOf) ruleNames() []string { return namesOver(rs) }
 // that accrues a positive amount: an enterprise rate for enterprise plans,
 // and the standard rate otherwise. A rule that returns only zero accruals
 // does not match; when no rule matches, the first non-empty result is
-// kept.
+// kept (a tier rate rounding to zero, whose 0.00 the engine keeps).
 type FirstMatch []Rule
 
 // Accrue implements Rule.

@@ -177,7 +177,7 @@ func (r Deferred) shares(f Facts, payments []affiliate.Payment, hold time.Durati
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
+		if !ok || a.Amount.IsZero() {
 			continue
 		}
 		a.Beneficiary = f.Chain[0].ID

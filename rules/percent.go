@@ -53,7 +53,7 @@ func (r Percent) Accrue(f Facts) ([]Accrual, error) {
 		return nil, nil
 	}
 	a, ok, err := rated(f, r.Lines, r.Rate)
-	if err != nil || !ok {
+	if err != nil || !ok || a.Amount.IsZero() {
 		return nil, err
 	}
 	a.Beneficiary = f.Chain[0].ID
@@ -67,7 +67,8 @@ func (r Percent) ruleNames() []string { return []string{nameOr(r.Name, "percent"
 
 // rated returns an accrual of rate times the base lines selects on the
 // payment being priced, with Base, BaseLines, Rate and Amount set; ok is
-// false when the base or the rounded amount is zero.
+// false when the base or the rate is zero. The rounded amount may be zero:
+// a tier's rate keeps that accrual (see TierRate), a fixed rate drops it.
 func rated(f Facts, lines Lines, rate affiliate.Rate) (a Accrual, ok bool, err error) {
 	return ratedOn(f.Payment, f.Terms.Rounding, lines.Of(f.Revenue), rate)
 }
@@ -78,7 +79,7 @@ func ratedOn(p affiliate.Payment, mode affiliate.RoundingMode, lines Lines, rate
 		return Accrual{}, false, err
 	}
 	amt, err := base.MulRate(rate, mode)
-	if err != nil || amt.Sign() <= 0 {
+	if err != nil {
 		return Accrual{}, false, err
 	}
 	return Accrual{Base: base, BaseLines: kinds, Rate: rate, Amount: amt}, true, nil

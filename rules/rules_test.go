@@ -80,17 +80,18 @@ func TestRules(t *testing.T) {
 
 		{"tier rate", rules.TierRate{}, facts(sub100), "a commission 15.00 EUR @15% of 100.00 EUR [Standard]"},
 		{"zero tier, nothing", rules.TierRate{}, func() rules.Facts { f := facts(sub100); f.Tiers = []rules.Tier{{}}; return f }(), ""},
-		// A zero accrual is left out, at a named tier too: when the tier
-		// changes the engine runs the rule again.
-		{"tier rate rounding to zero, nothing", rules.TierRate{}, facts(ln(affiliate.LineSubscription, "0.03")), ""},
+		// A tier's rate rounding to zero accrues 0.00 at the tier: the
+		// engine keeps it as an entry, which a later tier decision finds.
+		// A fixed rate rounding to zero accrues nothing.
+		{"tier rate rounding to zero accrues 0.00 at the tier", rules.TierRate{}, facts(ln(affiliate.LineSubscription, "0.03")), "a commission 0.00 EUR @15% of 0.03 EUR [Standard]"},
 		{"a 0% tier, nothing", rules.TierRate{}, func() rules.Facts { f := facts(sub100); f.Tiers = []rules.Tier{{Name: "Probation"}}; return f }(), ""},
 		{"nothing on a zero base", rules.TierRate{}, facts(ln(affiliate.LineTax, "5")), ""},
 		{"percent rounding to zero anchors nothing", thirty, facts(ln(affiliate.LineSubscription, "0.01")), ""},
-		{"bonus rounding to zero at the parent's tier; the grandparent still earns", rules.SubAffiliateBonus{Depth: 2}, func() rules.Facts {
+		{"bonus rounding to zero at the parent's tier accrues 0.00; the grandparent still earns", rules.SubAffiliateBonus{Depth: 2}, func() rules.Facts {
 			f := facts(ln(affiliate.LineSubscription, "0.10"))
 			f.Tiers = []rules.Tier{standard, premium, {Name: "Gold", BonusRate: affiliate.MustPercent("10")}}
 			return f
-		}(), "g sub_affiliate_bonus 0.01 EUR @10% of 0.10 EUR [Gold]"},
+		}(), "p sub_affiliate_bonus 0.00 EUR @5% of 0.10 EUR [Premium]; g sub_affiliate_bonus 0.01 EUR @10% of 0.10 EUR [Gold]"},
 		{"a parent at a 0% bonus does not stop the grandparent's", rules.SubAffiliateBonus{Depth: 2}, func() rules.Facts {
 			f := facts(sub100)
 			f.Tiers = []rules.Tier{standard, {Name: "Probation"}, premium}
@@ -144,7 +145,8 @@ func TestRules(t *testing.T) {
 		{"all of", rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}}, facts(sub100), "a commission 15.00 EUR @15% of 100.00 EUR [Standard]; p sub_affiliate_bonus 5.00 EUR @5% of 100.00 EUR [Premium]"},
 		{"first match", rules.FirstMatch{rules.When{If: rules.PlanIn{"enterprise"}, Then: rules.Percent{Rate: affiliate.MustPercent("40")}}, thirty}, facts(sub100), "a commission 30.00 EUR @30% of 100.00 EUR"},
 		{"first match: a zero tier rate is no match", rules.FirstMatch{rules.TierRate{}, rules.Bounty{Amounts: []affiliate.Money{eur("1")}}}, facts(ln(affiliate.LineSubscription, "0.03")), "a bounty 1.00 EUR"},
-		{"first match: with no match, nothing", rules.FirstMatch{rules.TierRate{}, rules.Percent{Name: "p", Rate: affiliate.MustPercent("10")}}, facts(ln(affiliate.LineSubscription, "0.03")), ""},
+		{"first match: with no match, the first zero", rules.FirstMatch{rules.TierRate{}, rules.Percent{Name: "p", Rate: affiliate.MustPercent("10")}}, facts(ln(affiliate.LineSubscription, "0.03")), "a commission 0.00 EUR @15% of 0.03 EUR [Standard]"},
+		{"first match: with no rule matching at all, nothing", rules.FirstMatch{rules.Percent{Name: "p", Rate: affiliate.MustPercent("10")}}, facts(ln(affiliate.LineSubscription, "0.03")), ""},
 		{"max of: the larger", rules.MaxOf{thirty, rules.Bounty{Amounts: []affiliate.Money{eur("50")}}}, facts(sub100), "a bounty 50.00 EUR"},
 		{"max of: a tie keeps the first", rules.MaxOf{thirty, rules.Bounty{Amounts: []affiliate.Money{eur("30")}}}, facts(sub100), "a commission 30.00 EUR @30% of 100.00 EUR"},
 

@@ -11,7 +11,10 @@ import (
 // revenue.
 //
 // The engine's tier source decides the tier; when a later decision
-// changes it, the engine runs the rule again at the new tier.
+// changes it, the engine runs the rule again at the new tier. An amount
+// that rounds to zero at the tier (15% of 0.03 EUR) is still an accrual,
+// of 0.00, so that the engine keeps an entry naming the tier and finds the
+// payment when the tier changes; a zero base or rate accrues nothing.
 type TierRate struct {
 	// Name is recorded on every entry; "tier_rate" when empty.
 	Name  string

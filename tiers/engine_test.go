@@ -145,33 +145,51 @@ func TestEngineMissingConversion(t *testing.T) {
 	}
 }
 
-// TestZeroAccrual: the engine writes no entry for an accrual of zero (15%
-// of 0.03 EUR). Retier re-prices whole customers, so such a payment is
-// raised with its customer's other re-priced payments (20% of 0.03 is
-// 0.01). A customer whose only payments for the affiliate accrued zero
-// has no entry Retier can find: it stays at zero until the customer is
-// recomputed (the one limit left; a 0% tier, where every payment would be
-// such, is refused by tiers.New, see TestZeroRateRefused).
+// TestZeroAccrual: an accrual that rounds to zero at its tier (15% of
+// 0.03 EUR) is kept as a 0.00 entry naming the tier, so the Retier after
+// a close re-prices it (20% of 0.03 is 0.01), also for a customer whose
+// only payment it is. A 0% tier, where every payment would be such, is
+// refused by tiers.New (see TestZeroRateRefused).
 func TestZeroAccrual(t *testing.T) {
 	w := newWorld(t, tiers.Config{Policy: tiers.Retroactive})
 	w.bind("c1", "ann", "")
 	w.bind("c2", "ann", "")
-	if es := must[[]affiliate.Entry](t)(w.pay(payment("tiny", "c1", day(time.January, 2), eur("0.03")))); len(es) != 0 {
-		t.Fatalf("15%% of 0.03 EUR: %s; want no entry", amounts(es))
+	es := must[[]affiliate.Entry](t)(w.pay(payment("tiny", "c1", day(time.January, 2), eur("0.03"))))
+	if amounts(es) != "tiny commission 0.00" || es[0].Tier != "Standard" || es[0].Base.String() != "0.03 EUR" {
+		t.Fatalf("15%% of 0.03 EUR: %s %+v; want one 0.00 entry at Standard on 0.03 EUR", amounts(es), es)
 	}
 	must[[]affiliate.Entry](t)(w.pay(payment("alone", "c2", day(time.January, 2), eur("0.03"))))
 	must[[]affiliate.Entry](t)(w.pay(payment("big", "c1", day(time.January, 3), eur("10000"))))
-	w.close(time.January, 0)
-	if got := w.net("ann", "tiny").AmountString() + " " + w.net("ann", "alone").AmountString(); got != "0.01 0.00" {
-		t.Errorf("tiny and alone net %s after the close, want 0.01 0.00", got)
+	res := w.close(time.January, 0)
+	if got := w.net("ann", "tiny").AmountString() + " " + w.net("ann", "alone").AmountString(); got != "0.01 0.01" {
+		t.Errorf("tiny and alone net %s after the close (it appended %s), want 0.01 0.01", got, amounts(res.Entries))
 	}
-	w.recomputesNothing(t, "c1")
+	w.recomputesNothing(t, "c1", "c2")
 	if res := w.close(time.January, time.Hour); len(res.Entries) != 0 {
 		t.Errorf("re-close appended %s", amounts(res.Entries))
 	}
-	if res := must[commission.Result](t)(w.eng.Recompute(w.ctx, "c2")); amounts(res.Entries) != "alone commission +0.01" {
-		t.Errorf("Recompute(c2) appended %s", amounts(res.Entries))
+}
+
+// TestZeroBonus: a parent's tier bonus that rounds to zero (5% of
+// 0.09 EUR) is kept as a 0.00 entry, so when the close moves the parent to
+// a tier paying 10% the Retier re-prices it to 0.01, though the child's
+// tier, and so its commission, stays.
+func TestZeroBonus(t *testing.T) {
+	richer := premium
+	richer.BonusRate = affiliate.MustPercent("10")
+	w := newWorld(t, tiers.Config{Policy: tiers.Retroactive, Schedule: tiers.MustSchedule(standard, richer)})
+	w.bind("c1", "kid", "mum")
+	w.bind("c0", "mum", "")
+	es := must[[]affiliate.Entry](t)(w.pay(payment("small", "c1", day(time.January, 2), eur("0.09"))))
+	if got := amounts(es); got != "small commission +0.01, small sub_affiliate_bonus 0.00" {
+		t.Fatalf("0.09 EUR priced %s; want the kid's 0.01 and mum's 0.00", got)
 	}
+	must[[]affiliate.Entry](t)(w.pay(payment("own", "c0", day(time.January, 3), eur("10000"))))
+	res := w.close(time.January, 0)
+	if got := w.net("kid", "small").AmountString() + " " + w.net("mum", "small").AmountString(); got != "0.01 0.01" {
+		t.Errorf("kid and mum net %s on small after the close (it appended %s), want 0.01 0.01", got, amounts(res.Entries))
+	}
+	w.recomputesNothing(t, "c0", "c1")
 }
 
 // recomputesNothing fails unless the engine, recomputing each customer,

@@ -25,8 +25,9 @@ func TestNewSchedule(t *testing.T) {
 		{"count thresholds", []tiers.Tier{standard, {Name: "Premium", Threshold: tiers.Count(5), Rate: pct("20"), BonusRate: pct("5")}}, nil, 0},
 		{"rates of 1", []tiers.Tier{{Name: "All", Rate: pct("100"), BonusRate: pct("100")}}, nil, 0},
 		{"no rates at all", []tiers.Tier{{Name: "Zero"}, {Name: "Still", Threshold: tiers.Count(1)}}, nil, 0},
-		// A payment earning nothing has no entry for a later decision to
-		// re-price (TestZeroAccrual).
+		// A zero rate accrues nothing, so its payments have no entry for a
+		// later decision to re-price (a rate rounding to zero does:
+		// TestZeroAccrual).
 		{"a 0% floor under a paying tier", []tiers.Tier{{Name: "Zero", BonusRate: pct("5")}, {Name: "All", Threshold: tiers.Count(1), Rate: pct("100"), BonusRate: pct("5")}}, tiers.ErrZeroRate, 0},
 		{"a tier without the bonus the others pay", []tiers.Tier{standard, {Name: "Premium", Threshold: tiers.Count(5), Rate: pct("20")}}, tiers.ErrZeroRate, 1},
 		{"empty", nil, tiers.ErrEmptySchedule, -1},
