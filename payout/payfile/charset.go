@@ -49,6 +49,27 @@ func SEPALatin(field, s string) (string, error) {
 	return out, nil
 }
 
+// EndToEndID is the form of a payout ID a SEPA file carries as its
+// EndToEndId, and the bank's status report sends back: "_" becomes "-"
+// (payout IDs are "po_<period>_<hex>", and "_" is not in SEPA's Latin
+// set). Apply accepts a payout by either form.
+func EndToEndID(id affiliate.PayoutID) string { return strings.ReplaceAll(string(id), "_", "-") }
+
+// validSEPAID reports why id cannot be a SEPA reference, or "": 1 to 35
+// characters of the Latin set, not starting or ending with "/" and
+// without "//" (the EPC's rule for identifiers).
+func validSEPAID(id string) string {
+	switch {
+	case id == "" || len(id) > 35:
+		return "must have 1 to ISO 20022's 35 characters"
+	case strings.IndexFunc(id, func(r rune) bool { return !epcLatin(r) || r == ' ' }) >= 0:
+		return "holds a character outside SEPA's Latin set"
+	case strings.HasPrefix(id, "/") || strings.HasSuffix(id, "/") || strings.Contains(id, "//"):
+		return `starts or ends with "/" or holds "//"`
+	}
+	return ""
+}
+
 func epcLatin(r rune) bool {
 	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("/-?:().,'+ ", r)
 }

@@ -2,6 +2,7 @@ package payfile_test
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"strings"
 	"testing"
@@ -102,5 +103,28 @@ func TestWriteSEPANames(t *testing.T) {
 	}
 	if want := "<Nm>" + strings.Repeat("A", 69) + "</Nm>"; !strings.Contains(buf.String(), want) {
 		t.Fatalf("a long name is not cut at 70 characters (and its trailing space): want %s in\n%s", want, buf.String())
+	}
+}
+
+// Every text a SEPA file carries is in the EPC Latin set, identifiers
+// included (the EPC refuses "_" in them, which payout IDs hold).
+func TestWriteSEPAOnlyLatin(t *testing.T) {
+	dec := xml.NewDecoder(bytes.NewReader(sepaFile(t)))
+	var texts int
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		cd, ok := tok.(xml.CharData)
+		if s := strings.TrimSpace(string(cd)); ok && s != "" {
+			texts++
+			if out, err := payfile.SEPALatin("text", s); err != nil || out != s {
+				t.Errorf("the SEPA file carries %q, outside the EPC Latin set (%q, %v)", s, out, err)
+			}
+		}
+	}
+	if texts < 20 {
+		t.Fatalf("read %d texts from the SEPA file; want its names, IDs and amounts", texts)
 	}
 }

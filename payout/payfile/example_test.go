@@ -31,8 +31,8 @@ func ExampleWritePayPal() {
 
 func ExampleParseResult() {
 	res, err := payfile.ParseResult(strings.NewReader(`batch_id,payout_id,status,reference,note
-run_2026-01_e20a95a61ff81e79,po_2026-01_1,paid,PP-93AB,
-run_2026-01_e20a95a61ff81e79,po_2026-01_2,failed,,account closed
+run-2026-01-e20a95a61ff81e79,po_2026-01_1,paid,PP-93AB,
+run-2026-01-e20a95a61ff81e79,po_2026-01_2,failed,,account closed
 `))
 	if err != nil {
 		fmt.Println(err)

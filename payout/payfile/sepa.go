@@ -25,7 +25,7 @@ type Debtor struct {
 
 // WriteSEPA writes b as a SEPA credit transfer initiation, ISO 20022
 // pain.001.001.09: one payment information block paying every line from
-// d, one credit transfer per payout (EndToEndId = the payout ID), the
+// d, one credit transfer per payout (EndToEndId = EndToEndID(payout ID)), the
 // number of transactions and the control sum in both the group header
 // and the block. The output is a function of b and d alone.
 //
@@ -35,7 +35,8 @@ type Debtor struct {
 //
 // Returns a *affiliate.FieldError (ErrInvalid) for a batch that is not
 // bank transfer, empty, not in EUR (SEPA pays euros only) or with an ID
-// longer than 35 characters, for a name SEPALatin refuses, and for a
+// that is no SEPA reference (over 35 characters, outside the Latin set),
+// for a name SEPALatin refuses, and for a
 // debtor whose name (at most 70 characters), IBAN, BIC or execution date
 // is missing or invalid.
 func WriteSEPA(w io.Writer, b Batch, d Debtor) error {
@@ -65,9 +66,12 @@ func WriteSEPA(w io.Writer, b Batch, d Debtor) error {
 	if d.ExecutionDate.IsZero() {
 		return &affiliate.FieldError{Field: "Debtor.ExecutionDate", Reason: "zero time"}
 	}
+	if why := validSEPAID(b.ID); why != "" {
+		return &affiliate.FieldError{Field: "Batch.ID", Reason: b.ID + " " + why}
+	}
 	for _, l := range b.Lines {
-		if len(l.Payout.ID) > 35 || len(b.ID) > 35 {
-			return &affiliate.FieldError{Field: "Batch.Lines", Reason: "payout " + string(l.Payout.ID) + " or batch " + b.ID + " is longer than ISO 20022's 35 characters"}
+		if why := validSEPAID(EndToEndID(l.Payout.ID)); why != "" {
+			return &affiliate.FieldError{Field: "Batch.Lines", Reason: "payout " + string(l.Payout.ID) + " as an EndToEndId " + why}
 		}
 	}
 	names, remits := make([]string, len(b.Lines)), make([]string, len(b.Lines))
@@ -100,7 +104,7 @@ func WriteSEPA(w io.Writer, b Batch, d Debtor) error {
 	}
 	for i, l := range b.Lines {
 		doc.Initiation.Payment.Transfers = append(doc.Initiation.Payment.Transfers, sepaTransfer{
-			EndToEndID:  string(l.Payout.ID),
+			EndToEndID:  EndToEndID(l.Payout.ID),
 			Amount:      sepaAmount{Currency: string(l.Payout.Amount.Currency()), Value: l.Payout.Amount.AmountString()},
 			CreditorAgt: sepaAgent{BIC: l.Payee.BIC}, Creditor: sepaParty{Name: names[i]},
 			CreditorAcct: sepaAccount{IBAN: l.Payee.IBAN},

@@ -17,11 +17,12 @@ import (
 	"github.com/openaffiliate/affiliate/payout/payfile"
 )
 
-// The fixture run's batch and payouts, as january.sepa.xml names them.
+// The fixture run's batch and payouts, as january.sepa.xml names them
+// (EndToEndID of po_2026-01_3331ee... and po_2026-01_e5fe1e...).
 const (
-	janBatch = "run_2026-01_e20a95a61ff81e79"
-	annPO    = "po_2026-01_3331ee4283a4204aef4ba2f3"
-	bobPO    = "po_2026-01_e5fe1ef64f9e32cd4286db97"
+	janBatch = "run-2026-01-e20a95a61ff81e79"
+	annPO    = "po-2026-01-3331ee4283a4204aef4ba2f3"
+	bobPO    = "po-2026-01-e5fe1ef64f9e32cd4286db97"
 )
 
 func readTestdata(t testing.TB, name string) string {
