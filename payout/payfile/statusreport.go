@@ -15,7 +15,7 @@ import (
 const StatusReportNamespace = "urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"
 
 // MaxStatusReportSize bounds what ParseStatusReport reads: a report on
-// 10,000 transfers is about 5 MiB.
+// 10,000 rejected transfers is 2.8 MiB (BenchmarkParseStatusReport).
 const MaxStatusReportSize = 16 << 20
 
 // StatusReport is a bank's Customer Payment Status Report (pain.002): what

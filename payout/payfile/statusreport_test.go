@@ -3,6 +3,7 @@ package payfile_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -237,4 +238,27 @@ func FuzzParseStatusReport(f *testing.F) {
 			t.Fatalf("round trip through a result file (-report +file):\n%s", diff)
 		}
 	})
+}
+
+// BenchmarkParseStatusReport reads a report on 10,000 transfers, each
+// rejected with a reason, the largest shape a monthly run sends back.
+func BenchmarkParseStatusReport(b *testing.B) {
+	jan := readTestdata(b, "january.pain002.xml")
+	start := strings.Index(jan, "      <TxInfAndSts>")
+	end := strings.LastIndex(jan, "    </OrgnlPmtInfAndSts>")
+	bob := jan[strings.LastIndex(jan, "      <TxInfAndSts>"):end] // rejected, with a reason
+	var txs strings.Builder
+	for i := range 10_000 {
+		txs.WriteString(strings.Replace(bob, bobPO, fmt.Sprintf("po-2026-01-%024d", i), 1))
+	}
+	in := jan[:start] + txs.String() + jan[end:]
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rep, err := payfile.ParseStatusReport(strings.NewReader(in))
+		if err != nil || len(rep.Transactions) != 10_000 {
+			b.Fatalf("ParseStatusReport: %d transactions, %v", len(rep.Transactions), err)
+		}
+	}
+	b.ReportMetric(float64(len(in))/(1<<20), "MiB/report")
 }
