@@ -46,13 +46,13 @@ var (
 )
 
 // ResultError says what is wrong with a result file or a bank's status
-// report, and where. Line is the line of the file that ParseResult or
-// ParseStatusReport (for XML that is not well-formed) stopped at, counting
-// from 1; it is 0 when the error is about the file as a whole or about a
-// payout, which Payout then names (Apply names payouts, not lines). Err is the
-// sentinel it matches: ErrInvalid for a malformed line, ErrWrongBatch,
-// ErrUnknownPayout, or storage.ErrPayoutPaid / ErrPayoutReleased (both
-// ErrConflict) for a payout that has moved on already.
+// report, and where. Line is the line ParseResult, or ParseStatusReport
+// on XML that is not well-formed, stopped at, counting from 1; it is 0
+// for the file as a whole and for a payout, which Payout then names
+// (Apply names payouts, not lines). Err is the sentinel it matches:
+// ErrInvalid for malformed input, ErrWrongBatch, ErrUnknownPayout, or
+// storage.ErrPayoutPaid / ErrPayoutReleased (both ErrConflict) for a
+// payout that has moved on already.
 type ResultError struct {
 	Line   int
 	Payout affiliate.PayoutID
