@@ -101,6 +101,27 @@ func (p *Program) ImportPayoutResult(ctx context.Context, period affiliate.Perio
 	return payfile.Apply(ctx, p.cfg.Store, p.payouts.Program(), period, res, p.cfg.Now())
 }
 
+// ImportBankStatus reads the bank's status report on a SEPA file of
+// period's run (ISO 20022 pain.002.001.10, see payfile.ParseStatusReport)
+// and applies what it settles at Config.Now, all or nothing, through the
+// same step as ImportPayoutResult: a completed settlement is paid under
+// the bank's reference, a rejection failed with its reason codes, and a
+// pending transfer stays created. It returns the report, for its group
+// status and pending transfers, and the payouts it settled. A report on
+// another run's file is payfile.ErrWrongBatch and changes nothing; the
+// same report again is a replay.
+func (p *Program) ImportBankStatus(ctx context.Context, period affiliate.Period, r io.Reader) (payfile.StatusReport, []affiliate.Payout, error) {
+	rep, err := payfile.ParseStatusReport(r)
+	if err != nil {
+		return payfile.StatusReport{}, nil, err
+	}
+	settled, err := payfile.Apply(ctx, p.cfg.Store, p.payouts.Program(), period, rep.Result(), p.cfg.Now())
+	if err != nil {
+		return payfile.StatusReport{}, nil, err
+	}
+	return rep, settled, nil
+}
+
 // RequestPayout pays affiliate a now, on its request, what it earned
 // through the last month that has ended (payout.Runner.Request): the
 // minimum applies, the NET schedule does not.

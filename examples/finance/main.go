@@ -2,8 +2,8 @@
 // money leaving the bank: payee profiles with their tax forms, a payout
 // run on NET-15 terms that pays only affiliates with a complete profile
 // and a tax form, a per-affiliate cap, the SEPA credit transfer file
-// (ISO 20022 pain.001.001.09) for the bank, the bank's result imported
-// back, a statement that says why an affiliate was skipped, and the
+// (ISO 20022 pain.001.001.09) for the bank, the bank's status reports
+// (pain.002.001.10) imported back, a statement that says why an affiliate was skipped, and the
 // year's totals for the tax forms.
 //
 //	go run ./examples/finance
@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
@@ -41,10 +40,12 @@ func main() {
 
 // figures are what the run ends with; the test checks them.
 type figures struct {
-	SEPA    []byte
-	Paid    map[affiliate.AffiliateID]affiliate.Money
-	Carried map[affiliate.AffiliateID]string // the reason
-	Year    []payout.YearTotal
+	SEPA          []byte
+	StatusReports [][]byte // the bank's pain.002 answers
+	Settled       []string // "affiliate status", in the order the reports settled them
+	Paid          map[affiliate.AffiliateID]affiliate.Money
+	Carried       map[affiliate.AffiliateID]string // the reason
+	Year          []payout.YearTotal
 }
 
 func eur(s string) affiliate.Money { return affiliate.MustParseMoney(s, "EUR") }
@@ -72,7 +73,7 @@ func run(w io.Writer) (figures, error) {
 			IBAN: "DE89370400440532013000", BIC: "COBADEFFXXX", TaxForm: affiliate.TaxFormVAT, VATNumber: "DE136695976"},
 		{Affiliate: "bob", Method: affiliate.MethodBankTransfer, Currency: "EUR", AccountHolder: "Bob Beispiel",
 			IBAN: "FR1420041010050500013M02606", BIC: "PSSTFRPPPAR"}, // no tax form yet
-		{Affiliate: "cyd", Method: affiliate.MethodBankTransfer, Currency: "EUR", AccountHolder: "Cyd Muster",
+		{Affiliate: "cyd", Method: affiliate.MethodBankTransfer, Currency: "EUR", AccountHolder: "Cyd Müster & Söhne",
 			IBAN: "NL91ABNA0417164300", BIC: "ABNANL2A", TaxForm: affiliate.TaxFormW8},
 	}
 	customers := map[affiliate.AffiliateID][]string{"ann": {"1500"}, "bob": {"400"}, "cyd": {"1000", "2000"}}
@@ -129,22 +130,37 @@ func run(w io.Writer) (figures, error) {
 	fig.SEPA = sepa.Bytes()
 	fmt.Fprintf(w, "\nSEPA file for the bank:\n%s", sepa.String())
 
-	// The bank paid ann and could not pay cyd; the host transcribes its
-	// report into a result file.
-	var result strings.Builder
+	// The bank answers with pain.002 status reports: first that it accepted
+	// the file (nothing is settled yet), then that it paid ann and could
+	// not pay cyd, whose account is closed.
 	batch := payfile.BatchID(p.Payouts().Program(), jan)
-	fmt.Fprintf(&result, "batch_id,payout_id,status,reference,note\n%s,%s,paid,BANK-7781,\n%s,%s,failed,,account closed\n",
-		batch, payoutOf(res, "ann"), batch, payoutOf(res, "cyd"))
-	settled, err := p.ImportPayoutResult(ctx, jan, strings.NewReader(result.String()))
-	if err != nil {
-		return figures{}, err
+	ann, cyd := payfile.EndToEndID(payoutOf(res, "ann")), payfile.EndToEndID(payoutOf(res, "cyd"))
+	accepted := bankStatusReport("STS-0001", "2026-02-16T10:00:00Z", batch, "ACSP", []bankTx{
+		{payout: payfile.TransactionStatus{Payout: affiliate.PayoutID(ann), Status: "ACSP"}},
+		{payout: payfile.TransactionStatus{Payout: affiliate.PayoutID(cyd), Status: "ACSP"}},
+	})
+	done := bankStatusReport("STS-0002", "2026-02-17T07:00:00Z", batch, "PART", []bankTx{
+		{payout: payfile.TransactionStatus{Payout: affiliate.PayoutID(ann), Status: "ACSC", Reference: "BANK-7781"}},
+		{payout: payfile.TransactionStatus{Payout: affiliate.PayoutID(cyd), Status: "RJCT"}, reason: "AC04"},
+	})
+	fig.StatusReports = [][]byte{accepted, done}
+	fmt.Fprintln(w, "\nBank status reports (pain.002) imported:")
+	for _, report := range fig.StatusReports {
+		rep, settled, err := p.ImportBankStatus(ctx, jan, bytes.NewReader(report))
+		if err != nil {
+			return figures{}, err
+		}
+		fmt.Fprintf(w, "  %s, file %s: %d settled\n", rep.MessageID, rep.GroupStatus, len(settled))
+		for _, po := range settled {
+			fmt.Fprintf(w, "    %s %s %s %s%s\n", po.Affiliate, po.Amount, po.Status, po.Reference, po.Note)
+			fig.Settled = append(fig.Settled, string(po.Affiliate)+" "+string(po.Status))
+		}
 	}
-	fmt.Fprintln(w, "\nBank result imported:")
-	for _, po := range settled {
-		fmt.Fprintf(w, "  %s %s %s %s%s\n", po.Affiliate, po.Amount, po.Status, po.Reference, po.Note)
-	}
-	_, err = p.ImportPayoutResult(ctx, jan, strings.NewReader(strings.Replace(result.String(), "BANK-7781", "BANK-9999", 1)))
+	_, _, err = p.ImportBankStatus(ctx, jan, bytes.NewReader(bytes.Replace(done, []byte("BANK-7781"), []byte("BANK-9999"), 1)))
 	fmt.Fprintln(w, "the same payouts with another reference:", err)
+	feb := bytes.ReplaceAll(done, []byte(batch), []byte(payfile.BatchID(p.Payouts().Program(), jan.Next())))
+	_, _, err = p.ImportBankStatus(ctx, jan, bytes.NewReader(feb))
+	fmt.Fprintln(w, "a report on another run's file:", err)
 
 	st, err := p.Statement(ctx, "bob", jan)
 	if err != nil {

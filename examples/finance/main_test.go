@@ -33,6 +33,9 @@ func TestRun(t *testing.T) {
 	if diff := cmp.Diff(wantYear, got.Year); diff != "" {
 		t.Errorf("year (-want +got):\n%s", diff)
 	}
+	if diff := cmp.Diff([]string{"ann paid", "cyd failed"}, got.Settled); diff != "" {
+		t.Errorf("settled by the bank's reports (-want +got):\n%s", diff)
+	}
 	xmllint, err := exec.LookPath("xmllint")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -47,6 +50,16 @@ func TestRun(t *testing.T) {
 	schema := filepath.Join("..", "..", "payout", "payfile", "testdata", "pain.001.001.09.xsd")
 	if out, err := exec.Command(xmllint, "--noout", "--schema", schema, path).CombinedOutput(); err != nil {
 		t.Fatalf("xmllint: %v\n%s", err, out)
+	}
+	// The bank's answers the example plays are valid pain.002.001.10.
+	schema = filepath.Join("..", "..", "payout", "payfile", "testdata", "pain.002.001.10.xsd")
+	for _, report := range got.StatusReports {
+		if err := os.WriteFile(path, report, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(xmllint, "--noout", "--schema", schema, path).CombinedOutput(); err != nil {
+			t.Fatalf("xmllint: %v\n%s\n%s", err, out, report)
+		}
 	}
 }
 
@@ -68,7 +81,7 @@ func Example() {
 	// <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">
 	//   <CstmrCdtTrfInitn>
 	//     <GrpHdr>
-	//       <MsgId>run_2026-01_e20a95a61ff81e79</MsgId>
+	//       <MsgId>run-2026-01-e20a95a61ff81e79</MsgId>
 	//       <CreDtTm>2026-02-16T09:00:00Z</CreDtTm>
 	//       <NbOfTxs>2</NbOfTxs>
 	//       <CtrlSum>500.00</CtrlSum>
@@ -77,7 +90,7 @@ func Example() {
 	//       </InitgPty>
 	//     </GrpHdr>
 	//     <PmtInf>
-	//       <PmtInfId>run_2026-01_e20a95a61ff81e79</PmtInfId>
+	//       <PmtInfId>run-2026-01-e20a95a61ff81e79</PmtInfId>
 	//       <PmtMtd>TRF</PmtMtd>
 	//       <BtchBookg>true</BtchBookg>
 	//       <NbOfTxs>2</NbOfTxs>
@@ -106,7 +119,7 @@ func Example() {
 	//       <ChrgBr>SLEV</ChrgBr>
 	//       <CdtTrfTxInf>
 	//         <PmtId>
-	//           <EndToEndId>po_2026-01_3331ee4283a4204aef4ba2f3</EndToEndId>
+	//           <EndToEndId>po-2026-01-3331ee4283a4204aef4ba2f3</EndToEndId>
 	//         </PmtId>
 	//         <Amt>
 	//           <InstdAmt Ccy="EUR">300.00</InstdAmt>
@@ -125,12 +138,12 @@ func Example() {
 	//           </Id>
 	//         </CdtrAcct>
 	//         <RmtInf>
-	//           <Ustrd>Affiliate commission 2026-01 po_2026-01_3331ee4283a4204aef4ba2f3</Ustrd>
+	//           <Ustrd>Affiliate commission 2026-01 po-2026-01-3331ee4283a4204aef4ba2f3</Ustrd>
 	//         </RmtInf>
 	//       </CdtTrfTxInf>
 	//       <CdtTrfTxInf>
 	//         <PmtId>
-	//           <EndToEndId>po_2026-01_e10517ce473e3a37616f99b5</EndToEndId>
+	//           <EndToEndId>po-2026-01-e10517ce473e3a37616f99b5</EndToEndId>
 	//         </PmtId>
 	//         <Amt>
 	//           <InstdAmt Ccy="EUR">200.00</InstdAmt>
@@ -141,7 +154,7 @@ func Example() {
 	//           </FinInstnId>
 	//         </CdtrAgt>
 	//         <Cdtr>
-	//           <Nm>Cyd Muster</Nm>
+	//           <Nm>Cyd Muster + Sohne</Nm>
 	//         </Cdtr>
 	//         <CdtrAcct>
 	//           <Id>
@@ -149,17 +162,20 @@ func Example() {
 	//           </Id>
 	//         </CdtrAcct>
 	//         <RmtInf>
-	//           <Ustrd>Affiliate commission 2026-01 po_2026-01_e10517ce473e3a37616f99b5</Ustrd>
+	//           <Ustrd>Affiliate commission 2026-01 po-2026-01-e10517ce473e3a37616f99b5</Ustrd>
 	//         </RmtInf>
 	//       </CdtTrfTxInf>
 	//     </PmtInf>
 	//   </CstmrCdtTrfInitn>
 	// </Document>
 	//
-	// Bank result imported:
-	//   ann 300.00 EUR paid BANK-7781
-	//   cyd 200.00 EUR failed account closed
-	// the same payouts with another reference: payfile: result file line 2 (payout po_2026-01_3331ee4283a4204aef4ba2f3): already paid under reference BANK-7781
+	// Bank status reports (pain.002) imported:
+	//   STS-0001, file ACSP: 0 settled
+	//   STS-0002, file PART: 2 settled
+	//     ann 300.00 EUR paid BANK-7781
+	//     cyd 200.00 EUR failed RJCT AC04 closed account number
+	// the same payouts with another reference: payfile: result file (payout po-2026-01-3331ee4283a4204aef4ba2f3): already paid under reference BANK-7781
+	// a report on another run's file: payfile: result file: batch run-2026-02-fdaf8d55954f21c7 is not run default/2026-01 (run-2026-01-e20a95a61ff81e79)
 	//
 	// bob's statement says: not eligible: no tax form received: a tax form (W-9, W-8 or a VAT number) is required
 	// ann in 2026 (EUR): earned 300.00, reversed 0.00, paid 300.00 in 1 payouts

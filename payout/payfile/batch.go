@@ -31,9 +31,10 @@ type Line struct {
 	Payee  affiliate.PayeeProfile
 }
 
-// BatchID returns the ID of program's run for period in files: "run_",
-// the period, "_" and 16 hex digits of a SHA-256 over program, period and
-// location; 28 characters, within ISO 20022's 35 for a message ID.
+// BatchID returns the ID of program's run for period in files: "run-",
+// the period, "-" and 16 hex digits of a SHA-256 over program, period and
+// location; 28 characters of SEPA's Latin set, within ISO 20022's 35 for
+// a message ID.
 func BatchID(program string, period affiliate.Period) string {
 	loc := "UTC"
 	if period.Location != nil {
@@ -43,7 +44,7 @@ func BatchID(program string, period affiliate.Period) string {
 	for _, s := range []string{"payfile/v1", program, period.String(), loc} {
 		io.WriteString(h, strconv.Itoa(len(s))+":"+s)
 	}
-	return "run_" + period.String() + "_" + hex.EncodeToString(h.Sum(nil))[:16]
+	return "run-" + period.String() + "-" + hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // NewBatch selects the payouts of run that are still created and whose

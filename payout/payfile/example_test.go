@@ -31,8 +31,8 @@ func ExampleWritePayPal() {
 
 func ExampleParseResult() {
 	res, err := payfile.ParseResult(strings.NewReader(`batch_id,payout_id,status,reference,note
-run_2026-01_e20a95a61ff81e79,po_2026-01_1,paid,PP-93AB,
-run_2026-01_e20a95a61ff81e79,po_2026-01_2,failed,,account closed
+run-2026-01-e20a95a61ff81e79,po_2026-01_1,paid,PP-93AB,
+run-2026-01-e20a95a61ff81e79,po_2026-01_2,failed,,account closed
 `))
 	if err != nil {
 		fmt.Println(err)
@@ -47,4 +47,52 @@ run_2026-01_e20a95a61ff81e79,po_2026-01_2,failed,,account closed
 	// po_2026-01_1 paid ref="PP-93AB" note=""
 	// po_2026-01_2 failed ref="" note="account closed"
 	// payfile: result file line 2 (payout po_1): a paid payout needs its transfer reference
+}
+
+// The bank's pain.002 status report on a SEPA file: one transfer settled,
+// one rejected. Apply takes rep.Result(), like a result file.
+func ExampleParseStatusReport() {
+	rep, err := payfile.ParseStatusReport(strings.NewReader(`<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">
+  <CstmrPmtStsRpt>
+    <GrpHdr><MsgId>STS-1</MsgId><CreDtTm>2026-02-16T07:30:00Z</CreDtTm></GrpHdr>
+    <OrgnlGrpInfAndSts>
+      <OrgnlMsgId>run-2026-01-e20a95a61ff81e79</OrgnlMsgId>
+      <OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId>
+      <GrpSts>PART</GrpSts>
+    </OrgnlGrpInfAndSts>
+    <OrgnlPmtInfAndSts>
+      <OrgnlPmtInfId>run-2026-01-e20a95a61ff81e79</OrgnlPmtInfId>
+      <TxInfAndSts>
+        <OrgnlEndToEndId>po-2026-01-1</OrgnlEndToEndId><TxSts>ACSC</TxSts><AcctSvcrRef>BANK-1</AcctSvcrRef>
+      </TxInfAndSts>
+      <TxInfAndSts>
+        <OrgnlEndToEndId>po-2026-01-2</OrgnlEndToEndId><TxSts>RJCT</TxSts>
+        <StsRsnInf><Rsn><Cd>AC04</Cd></Rsn></StsRsnInf>
+      </TxInfAndSts>
+    </OrgnlPmtInfAndSts>
+  </CstmrPmtStsRpt>
+</Document>`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rep.BatchID, rep.GroupStatus)
+	for _, o := range rep.Result().Outcomes {
+		fmt.Printf("%s %s ref=%q note=%q\n", o.Payout, o.Status, o.Reference, o.Note)
+	}
+	// Output:
+	// run-2026-01-e20a95a61ff81e79 PART
+	// po-2026-01-1 paid ref="BANK-1" note=""
+	// po-2026-01-2 failed ref="" note="RJCT AC04 closed account number"
+}
+
+func ExampleSEPALatin() {
+	for _, name := range []string{"Jörg Müller & Söhne", "Łukasz Żółć <Sp. z o.o.>", "Иван Петров"} {
+		fmt.Println(payfile.SEPALatin("AccountHolder", name))
+	}
+	// Output:
+	// Jorg Muller + Sohne <nil>
+	// Lukasz Zolc (Sp. z o.o.) <nil>
+	//  affiliate: invalid AccountHolder: holds И, which SEPA's Latin character set cannot carry; store a Latin spelling
 }

@@ -23,7 +23,7 @@ var jan = affiliate.Period{Year: 2026, Month: time.January, Location: time.UTC}
 // payees: two by SEPA, one by PayPal, one by Wise (in GBP), one by other
 // means.
 var payees = map[affiliate.AffiliateID]affiliate.PayeeProfile{
-	"ann": {Affiliate: "ann", Version: 1, Method: affiliate.MethodBankTransfer, Currency: "EUR", AccountHolder: "Ann Example",
+	"ann": {Affiliate: "ann", Version: 1, Method: affiliate.MethodBankTransfer, Currency: "EUR", AccountHolder: "Ann Müller-Łukasiewicz",
 		IBAN: "DE89370400440532013000", BIC: "COBADEFFXXX", TaxForm: affiliate.TaxFormVAT, VATNumber: "DE136695976", UpdatedAt: at(1)},
 	"bob": {Affiliate: "bob", Version: 1, Method: affiliate.MethodBankTransfer, Currency: "EUR", AccountHolder: "Bob & Co <SARL>",
 		IBAN: "FR1420041010050500013M02606", BIC: "PSSTFRPPPAR", UpdatedAt: at(1)},

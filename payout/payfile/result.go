@@ -45,11 +45,14 @@ var (
 	ErrUnknownPayout = fmt.Errorf("%w: payout not in this run", affiliate.ErrNotFound)
 )
 
-// ResultError says which line of a result file is wrong and why. Line
-// counts the header as 1; it is 0 for the file as a whole. Err is the
-// sentinel it matches: ErrInvalid for a malformed line, ErrWrongBatch,
-// ErrUnknownPayout, or storage.ErrPayoutPaid / ErrPayoutReleased (both
-// ErrConflict) for a payout that has moved on already.
+// ResultError says what is wrong with a result file or a bank's status
+// report, and where. Line is the line ParseResult, or ParseStatusReport
+// on XML that is not well-formed, stopped at, counting from 1; it is 0
+// for the file as a whole and for a payout, which Payout then names
+// (Apply names payouts, not lines). Err is the sentinel it matches:
+// ErrInvalid for malformed input, ErrWrongBatch, ErrUnknownPayout, or
+// storage.ErrPayoutPaid / ErrPayoutReleased (both ErrConflict) for a
+// payout that has moved on already.
 type ResultError struct {
 	Line   int
 	Payout affiliate.PayoutID
@@ -166,8 +169,10 @@ type Store interface {
 // res says, settling each with storage.Payouts.SettlePayout at time at,
 // and returns them as they stand after, in res's order.
 //
-// It checks every line before it writes any: a file for another run
-// (ErrWrongBatch), a payout the run does not hold (ErrUnknownPayout), a
+// A line names its payout by ID or by EndToEndID, the form a SEPA file and
+// the bank's status report carry. It checks every line before it writes
+// any: a file for another run (ErrWrongBatch), a payout the run does not
+// hold (ErrUnknownPayout), one payout listed twice (ErrInvalid), a
 // payout already paid under another reference or reported failed after
 // it was paid (storage.ErrPayoutPaid), or one already failed or
 // cancelled and now reported paid (storage.ErrPayoutReleased) returns a
@@ -187,26 +192,34 @@ func Apply(ctx context.Context, store Store, program string, period affiliate.Pe
 	if err != nil {
 		return nil, err
 	}
-	stored := make(map[affiliate.PayoutID]affiliate.Payout, len(run.Payouts))
+	// A payout is named by its ID or by the EndToEndID a SEPA file and the
+	// bank's report carry; payout IDs ("po_<period>_<hex>") differ in their
+	// hex, so the two forms never name two payouts.
+	stored := make(map[affiliate.PayoutID]affiliate.Payout, 2*len(run.Payouts))
 	for _, p := range run.Payouts {
 		stored[p.ID] = p
+		stored[affiliate.PayoutID(EndToEndID(p.ID))] = p
 	}
 	writes := make([]bool, len(res.Outcomes))
+	listed := make(map[affiliate.PayoutID]bool, len(res.Outcomes))
 	for i, o := range res.Outcomes {
-		line := i + 2
 		p, ok := stored[o.Payout]
 		if !ok {
-			return nil, &ResultError{Line: line, Payout: o.Payout, Reason: "run " + program + "/" + period.String() + " holds no such payout", Err: ErrUnknownPayout}
+			return nil, &ResultError{Payout: o.Payout, Reason: "run " + program + "/" + period.String() + " holds no such payout", Err: ErrUnknownPayout}
 		}
+		if listed[p.ID] {
+			return nil, &ResultError{Payout: o.Payout, Reason: "payout listed twice"}
+		}
+		listed[p.ID] = true
 		switch {
 		case p.Status == affiliate.PayoutCreated:
 			writes[i] = true
 		case p.Status == o.Status && (o.Status == affiliate.PayoutFailed || p.Reference == o.Reference):
 			// a replay of this line
 		case p.Status == affiliate.PayoutPaid:
-			return nil, &ResultError{Line: line, Payout: o.Payout, Reason: "already paid under reference " + p.Reference, Err: storage.ErrPayoutPaid}
+			return nil, &ResultError{Payout: o.Payout, Reason: "already paid under reference " + p.Reference, Err: storage.ErrPayoutPaid}
 		default:
-			return nil, &ResultError{Line: line, Payout: o.Payout, Reason: "already " + string(p.Status) + ": its entries went back to the balance", Err: storage.ErrPayoutReleased}
+			return nil, &ResultError{Payout: o.Payout, Reason: "already " + string(p.Status) + ": its entries went back to the balance", Err: storage.ErrPayoutReleased}
 		}
 	}
 	out := make([]affiliate.Payout, len(res.Outcomes))
@@ -215,9 +228,9 @@ func Apply(ctx context.Context, store Store, program string, period affiliate.Pe
 			out[i] = stored[o.Payout]
 			continue
 		}
-		p, err := store.SettlePayout(ctx, storage.PayoutSettlement{ID: o.Payout, Status: o.Status, Reference: o.Reference, Note: o.Note, At: at})
+		p, err := store.SettlePayout(ctx, storage.PayoutSettlement{ID: stored[o.Payout].ID, Status: o.Status, Reference: o.Reference, Note: o.Note, At: at})
 		if err != nil {
-			return nil, fmt.Errorf("payfile: line %d, payout %s changed while the file was applied; apply the file again: %w", i+2, o.Payout, err)
+			return nil, fmt.Errorf("payfile: payout %s changed while the result was applied; apply it again: %w", o.Payout, err)
 		}
 		out[i] = p
 	}

@@ -164,6 +164,11 @@ func TestApplyRefusesAndChangesNothing(t *testing.T) {
 			}
 			res.Outcomes = append(res.Outcomes, payfile.Outcome{Payout: cat, Status: affiliate.PayoutFailed})
 		}, affiliate.ErrConflict},
+		{"one payout under its ID and its EndToEndID", func(_ *memstore.Store, _ affiliate.PayoutRun, res *payfile.Result) {
+			o := res.Outcomes[0]
+			o.Payout = affiliate.PayoutID(payfile.EndToEndID(o.Payout))
+			res.Outcomes = append(res.Outcomes, o)
+		}, affiliate.ErrInvalid},
 		{"paid after it was cancelled", func(s *memstore.Store, _ affiliate.PayoutRun, res *payfile.Result) {
 			cat := catPayout(s)
 			if _, err := s.SettlePayout(ctx, storage.PayoutSettlement{ID: cat, Status: affiliate.PayoutCancelled, At: settled}); err != nil {

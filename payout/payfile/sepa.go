@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
@@ -24,14 +25,20 @@ type Debtor struct {
 
 // WriteSEPA writes b as a SEPA credit transfer initiation, ISO 20022
 // pain.001.001.09: one payment information block paying every line from
-// d, one credit transfer per payout (EndToEndId = the payout ID), the
+// d, one credit transfer per payout (EndToEndId = EndToEndID(payout ID)), the
 // number of transactions and the control sum in both the group header
 // and the block. The output is a function of b and d alone.
 //
+// Names and the remittance text are written in SEPA's Latin character set
+// (see SEPALatin); a payee's name is cut at SEPA's 70 characters and the
+// remittance at 140, as banks do.
+//
 // Returns a *affiliate.FieldError (ErrInvalid) for a batch that is not
 // bank transfer, empty, not in EUR (SEPA pays euros only) or with an ID
-// longer than 35 characters, and for a
-// debtor whose name, IBAN, BIC or execution date is missing or invalid.
+// that is no SEPA reference (over 35 characters, outside the Latin set),
+// for a name SEPALatin refuses, and for a
+// debtor whose name (at most 70 characters), IBAN, BIC or execution date
+// is missing or invalid.
 func WriteSEPA(w io.Writer, b Batch, d Debtor) error {
 	if b.Method != affiliate.MethodBankTransfer {
 		return &affiliate.FieldError{Field: "Batch.Method", Reason: string(b.Method) + " is not " + string(affiliate.MethodBankTransfer)}
@@ -43,8 +50,12 @@ func WriteSEPA(w io.Writer, b Batch, d Debtor) error {
 	if sum.Currency() != "EUR" {
 		return &affiliate.FieldError{Field: "Batch.Lines", Reason: "SEPA credit transfers are in EUR, not " + string(sum.Currency()), Err: affiliate.ErrCurrencyMismatch}
 	}
-	if d.Name == "" || len(d.Name) > 70 {
-		return &affiliate.FieldError{Field: "Debtor.Name", Reason: "must have 1 to 70 bytes"}
+	debtorName, err := SEPALatin("Debtor.Name", d.Name)
+	if err != nil {
+		return err
+	}
+	if len(debtorName) > 70 {
+		return &affiliate.FieldError{Field: "Debtor.Name", Reason: "longer than SEPA's 70 characters"}
 	}
 	if err := affiliate.ValidateIBAN(d.IBAN); err != nil {
 		return &affiliate.FieldError{Field: "Debtor.IBAN", Reason: err.Error()}
@@ -55,10 +66,23 @@ func WriteSEPA(w io.Writer, b Batch, d Debtor) error {
 	if d.ExecutionDate.IsZero() {
 		return &affiliate.FieldError{Field: "Debtor.ExecutionDate", Reason: "zero time"}
 	}
+	if why := validSEPAID(b.ID); why != "" {
+		return &affiliate.FieldError{Field: "Batch.ID", Reason: b.ID + " " + why}
+	}
 	for _, l := range b.Lines {
-		if len(l.Payout.ID) > 35 || len(b.ID) > 35 {
-			return &affiliate.FieldError{Field: "Batch.Lines", Reason: "payout " + string(l.Payout.ID) + " or batch " + b.ID + " is longer than ISO 20022's 35 characters"}
+		if why := validSEPAID(EndToEndID(l.Payout.ID)); why != "" {
+			return &affiliate.FieldError{Field: "Batch.Lines", Reason: "payout " + string(l.Payout.ID) + " as an EndToEndId " + why}
 		}
+	}
+	names, remits := make([]string, len(b.Lines)), make([]string, len(b.Lines))
+	for i, l := range b.Lines {
+		if names[i], err = SEPALatin("Payee["+string(l.Payee.Affiliate)+"].AccountHolder", l.Payee.AccountHolder); err != nil {
+			return err
+		}
+		if remits[i], err = SEPALatin("remittance", remittance(l)); err != nil {
+			return err
+		}
+		names[i], remits[i] = cut(names[i], 70), cut(remits[i], 140)
 	}
 	n := strconv.Itoa(len(b.Lines))
 	ctrl := sum.AmountString()
@@ -67,24 +91,24 @@ func WriteSEPA(w io.Writer, b Batch, d Debtor) error {
 		Initiation: sepaInitiation{
 			Header: sepaHeader{
 				MsgID: b.ID, Created: b.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
-				NbOfTxs: n, CtrlSum: ctrl, InitgPty: sepaParty{Name: d.Name},
+				NbOfTxs: n, CtrlSum: ctrl, InitgPty: sepaParty{Name: debtorName},
 			},
 			Payment: sepaPayment{
 				ID: b.ID, Method: "TRF", BatchBooking: "true", NbOfTxs: n, CtrlSum: ctrl,
 				TypeInfo:  sepaTypeInfo{ServiceLevel: sepaCode{Code: "SEPA"}},
 				Execution: sepaDate{Date: d.ExecutionDate.Format(time.DateOnly)},
-				Debtor:    sepaParty{Name: d.Name}, DebtorAcct: sepaAccount{IBAN: d.IBAN}, DebtorAgt: sepaAgent{BIC: d.BIC},
+				Debtor:    sepaParty{Name: debtorName}, DebtorAcct: sepaAccount{IBAN: d.IBAN}, DebtorAgt: sepaAgent{BIC: d.BIC},
 				ChargeBearer: "SLEV",
 			},
 		},
 	}
-	for _, l := range b.Lines {
+	for i, l := range b.Lines {
 		doc.Initiation.Payment.Transfers = append(doc.Initiation.Payment.Transfers, sepaTransfer{
-			EndToEndID:  string(l.Payout.ID),
+			EndToEndID:  EndToEndID(l.Payout.ID),
 			Amount:      sepaAmount{Currency: string(l.Payout.Amount.Currency()), Value: l.Payout.Amount.AmountString()},
-			CreditorAgt: sepaAgent{BIC: l.Payee.BIC}, Creditor: sepaParty{Name: l.Payee.AccountHolder},
+			CreditorAgt: sepaAgent{BIC: l.Payee.BIC}, Creditor: sepaParty{Name: names[i]},
 			CreditorAcct: sepaAccount{IBAN: l.Payee.IBAN},
-			Remittance:   remittance(l),
+			Remittance:   remits[i],
 		})
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
@@ -171,4 +195,12 @@ type sepaTransfer struct {
 type sepaAmount struct {
 	Currency string `xml:"Ccy,attr"`
 	Value    string `xml:",chardata"`
+}
+
+// cut shortens s, which SEPALatin made ASCII, to at most n characters.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.TrimRight(s[:n], " ")
 }

@@ -124,6 +124,9 @@ func TestWriteSEPARefuses(t *testing.T) {
 		{"no execution date", sepa, func(d *payfile.Debtor) { d.ExecutionDate = time.Time{} }, affiliate.ErrInvalid},
 		{"no debtor name", sepa, func(d *payfile.Debtor) { d.Name = "" }, affiliate.ErrInvalid},
 		{"payout ID over 35 characters", longID(sepa), func(*payfile.Debtor) {}, affiliate.ErrInvalid},
+		{"batch ID outside the Latin set", withBatchID(sepa, "run 2026/01"), func(*payfile.Debtor) {}, affiliate.ErrInvalid},
+		{"batch ID with //", withBatchID(sepa, "run//2026-01"), func(*payfile.Debtor) {}, affiliate.ErrInvalid},
+		{"batch ID ending in /", withBatchID(sepa, "run-2026-01/"), func(*payfile.Debtor) {}, affiliate.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,5 +146,10 @@ func TestWriteSEPARefuses(t *testing.T) {
 func longID(b payfile.Batch) payfile.Batch {
 	b.Lines = append([]payfile.Line(nil), b.Lines...)
 	b.Lines[0].Payout.ID = "po_2026-01_0123456789abcdef0123456789"
+	return b
+}
+
+func withBatchID(b payfile.Batch, id string) payfile.Batch {
+	b.ID = id
 	return b
 }
