@@ -3,14 +3,15 @@
 // run on NET-15 terms that pays only affiliates with a complete profile
 // and a tax form, a per-affiliate cap, the SEPA credit transfer file
 // (ISO 20022 pain.001.001.09) for the bank, the bank's status reports
-// (pain.002.001.10) imported back, a statement that says why an affiliate was skipped, and the
+// (pain.002.001.10) imported back, manual review of large commissions, a statement that says why an affiliate was skipped, and the
 // year's totals for the tax forms.
 //
 //	go run ./examples/finance
 //
 // The program: 20% of referred customers' payments, in EUR, paid out
 // from EUR 50, at most EUR 500 per affiliate per run, 15 days after the
-// month's end.
+// month's end. A commission above EUR 350 waits for a reviewer's
+// approval before a run may pay it.
 package main
 
 import (
@@ -62,7 +63,8 @@ func run(w io.Writer) (figures, error) {
 			Caps:     payout.Caps{PerAffiliate: map[affiliate.Currency]affiliate.Money{"EUR": eur("500")}},
 			Schedule: payout.Schedule{NetDays: 15},
 		},
-		Now: func() time.Time { return now },
+		Approval: affiliate.ApprovalPolicy{Above: map[affiliate.Currency]affiliate.Money{"EUR": eur("350")}},
+		Now:      func() time.Time { return now },
 	})
 	if err != nil {
 		return figures{}, err
@@ -76,7 +78,7 @@ func run(w io.Writer) (figures, error) {
 		{Affiliate: "cyd", Method: affiliate.MethodBankTransfer, Currency: "EUR", AccountHolder: "Cyd Müster & Söhne",
 			IBAN: "NL91ABNA0417164300", BIC: "ABNANL2A", TaxForm: affiliate.TaxFormW8},
 	}
-	customers := map[affiliate.AffiliateID][]string{"ann": {"1500"}, "bob": {"400"}, "cyd": {"1000", "2000"}}
+	customers := map[affiliate.AffiliateID][]string{"ann": {"1500"}, "bob": {"400"}, "cyd": {"1000", "2000", "2000"}}
 	for i, prof := range profiles {
 		a := prof.Affiliate
 		if err := store.PutAffiliate(ctx, affiliate.Affiliate{ID: a, Status: affiliate.StatusActive, Codes: []string{string(a)}}); err != nil {
@@ -103,6 +105,26 @@ func run(w io.Writer) (figures, error) {
 	bad.IBAN, bad.UpdatedAt = "DE89370400440532013001", now
 	_, err = p.PutPayeeProfile(ctx, bad)
 	fmt.Fprintln(w, "new profile for ann refused:", err)
+
+	// Manual review: cyd's two large commissions wait for a reviewer, who
+	// approves the first before the run and leaves the other on hold (a
+	// rejection would be a linked reversal).
+	pending, err := p.Pending(ctx, program.PendingQuery{})
+	if err != nil {
+		return figures{}, err
+	}
+	fmt.Fprintln(w, "\nWaiting for review:")
+	var held []affiliate.EntryID
+	for _, e := range pending {
+		fmt.Fprintf(w, "  %s %s: %s\n", e.Affiliate, e.Amount, e.Reason)
+		if len(held) == 0 {
+			held = append(held, e.Entry.ID)
+		}
+	}
+	if err := p.Approve(ctx, program.Decision{Key: "review-2026-01", Entries: held, Reviewer: "rita", Reason: "invoice checked"}); err != nil {
+		return figures{}, err
+	}
+	fmt.Fprintln(w, "  the first approved by rita (invoice checked); the second stays on hold")
 
 	res, err := p.RunPayouts(ctx, jan)
 	if err != nil {

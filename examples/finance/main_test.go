@@ -70,6 +70,11 @@ func Example() {
 	// Output:
 	// new profile for ann refused: affiliate: invalid PayeeProfile.IBAN: checksum fails (mod 97)
 	//
+	// Waiting for review:
+	//   cyd 400.00 EUR: needs a reviewer's approval
+	//   cyd 400.00 EUR: needs a reviewer's approval
+	//   the first approved by rita (invoice checked); the second stays on hold
+	//
 	// Payout run 2026-01, due 2026-02-16:
 	//   pay   ann 300.00 EUR
 	//   pay   cyd 200.00 EUR
