@@ -1,10 +1,11 @@
 // Command finance runs one month of an affiliate program through to the
-// money leaving the bank: payee profiles with their tax forms, a payout
-// run on NET-15 terms that pays only affiliates with a complete profile
-// and a tax form, a per-affiliate cap, the SEPA credit transfer file
-// (ISO 20022 pain.001.001.09) for the bank, the bank's status reports
-// (pain.002.001.10) imported back, manual review of large commissions, a statement that says why an affiliate was skipped, and the
-// year's totals for the tax forms.
+// money leaving the bank: payee profiles with their tax forms, manual
+// review of large commissions, a payout run on NET-15 terms that pays
+// only affiliates with a complete profile and a tax form, a per-affiliate
+// cap, the SEPA credit transfer file (ISO 20022 pain.001.001.09) for the
+// bank, the bank's status reports (pain.002.001.10) imported back, a
+// statement that says why an affiliate was skipped, and the year's
+// totals for the tax forms.
 //
 //	go run ./examples/finance
 //
