@@ -1,6 +1,7 @@
 package attribution_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -153,5 +154,23 @@ func velocity(limit int, within time.Duration, held bool) func(attribution.Store
 			c = attribution.Hold(c)
 		}
 		return []attribution.Check{c}
+	}
+}
+
+// TestConvertLeadHeld: a lead conversion runs the Hold checks as Bind
+// does: the customer is bound and the binding held with the reason.
+func TestConvertLeadHeld(t *testing.T) {
+	f := newFixture(t, func(c *attribution.Config) {
+		c.Checks = []attribution.Check{attribution.Hold(attribution.CheckFunc(func(context.Context, attribution.Attempt) error {
+			return attribution.Refuse("fraud_score", "score 97")
+		}))}
+	})
+	lead := submitAcme(t, f, "ann")
+	if _, err := f.t.ConvertLead(ctx, lead.ID, attribution.Signup{Customer: "cus-acme", Email: "dana@acme.com"}); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := f.store.Reviews(ctx, storage.ReviewQuery{Customer: "cus-acme"})
+	if err != nil || len(rs) != 1 || rs[0].Reason != "fraud_score: score 97" || rs[0].Affiliate != "ann" || rs[0].Action != affiliate.ReviewHold {
+		t.Fatalf("reviews = %+v, %v; want ann's binding held for fraud_score", rs, err)
 	}
 }
