@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
@@ -55,10 +56,11 @@ func (e *Engine) customerFor(ctx context.Context, id affiliate.CustomerID, b aff
 // paidUnder returns the customer as payment p is priced: c, unless p
 // counted for another affiliate, was, than c's binding names (the
 // customer moved) and p's month is closed (it has a payout run). Then p
-// is priced as it was paid, under c's binding naming was, so a move
-// re-prices only what is not paid out. pinned caches the chains of the
-// affiliates paid before.
-func (e *Engine) paidUnder(ctx context.Context, c *customer, was affiliate.AffiliateID, p affiliate.Payment, pinned map[affiliate.AffiliateID]*customer) (*customer, error) {
+// is priced as it was paid: under was's binding as the summary s kept it
+// (Binding, PaidUnder), or c's binding naming was for a summary from
+// before it kept bindings. So a move re-prices only what is not paid
+// out. pinned collects the customers so priced, by affiliate.
+func (e *Engine) paidUnder(ctx context.Context, c *customer, s *summary, was affiliate.AffiliateID, p affiliate.Payment, pinned map[affiliate.AffiliateID]*customer) (*customer, error) {
 	if was == "" || was == c.boundTo() {
 		return c, nil
 	}
@@ -70,9 +72,37 @@ func (e *Engine) paidUnder(ctx context.Context, c *customer, was affiliate.Affil
 	}
 	b := c.binding
 	b.Customer, b.Affiliate = c.id, was
+	if s.Binding != nil && s.Binding.Affiliate == was {
+		b = *s.Binding
+	} else if i := slices.IndexFunc(s.PaidUnder, func(o affiliate.Binding) bool { return o.Affiliate == was }); i >= 0 {
+		b = s.PaidUnder[i]
+	}
 	pc, err := e.customerFor(ctx, c.id, b)
 	pinned[was] = pc
 	return pc, err
+}
+
+// paidBindings lists the bindings of pinned, sorted by affiliate, for
+// summary.PaidUnder.
+func paidBindings(pinned map[affiliate.AffiliateID]*customer) []affiliate.Binding {
+	var out []affiliate.Binding
+	for _, pc := range pinned {
+		if pc != nil {
+			out = append(out, pc.binding)
+		}
+	}
+	slices.SortFunc(out, func(a, b affiliate.Binding) int { return strings.Compare(string(a.Affiliate), string(b.Affiliate)) })
+	return out
+}
+
+// pricedWith is the binding to keep in the summary: c's, nil when
+// unbound.
+func (c *customer) pricedWith() *affiliate.Binding {
+	if !c.bound {
+		return nil
+	}
+	b := c.binding
+	return &b
 }
 
 // boundTo is the affiliate the customer is bound to, "" when unbound.

@@ -74,7 +74,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 	slices.SortFunc(payments, func(a, b affiliate.Payment) int { return comparePaymentKey(a.PaidAt, a.ID, b.PaidAt, b.ID) })
 
 	pl := &plan{record: newRec, deltas: deltaSet{loc: e.loc}, batch: b}
-	ns := &summary{HistoryDepth: e.historyDepth, Pinned: s.Pinned, BoundTo: c.boundTo(), Reinstated: void.Reinstated}
+	ns := &summary{HistoryDepth: e.historyDepth, Pinned: s.Pinned, BoundTo: c.boundTo(), Binding: c.pricedWith(), Reinstated: void.Reinstated}
 	pl.sum = ns
 	pl.countsFor = map[affiliate.EventID]affiliate.AffiliateID{}
 	var want []target
@@ -83,7 +83,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 	pinned := map[affiliate.AffiliateID]*customer{}
 	for _, p := range payments {
 		facts, ignored := effectiveRefunds(p, refundsOf[p.ID])
-		pc, err := e.paidUnder(ctx, c, countedFor[p.ID], p, pinned)
+		pc, err := e.paidUnder(ctx, c, s, countedFor[p.ID], p, pinned)
 		if err != nil {
 			return nil, err
 		}
@@ -121,6 +121,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 			return nil, err
 		}
 	}
+	ns.PaidUnder = paidBindings(pinned)
 	for _, r := range recs {
 		if r.Refund != nil && !void.voided(*r.Refund) {
 			if _, ok := pays[r.Refund.Payment]; !ok {

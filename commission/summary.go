@@ -27,6 +27,12 @@ type summary struct {
 	// were priced with ("" none): a binding made since sends the next
 	// event down the replay path.
 	BoundTo affiliate.AffiliateID `json:"bound_to,omitempty"`
+	// Binding is the binding the payments were priced with (BoundTo's),
+	// and PaidUnder those of earlier affiliates that payments of paid-out
+	// months are still priced with, sorted by affiliate: after a move
+	// they price what was paid as it was paid (see paidUnder).
+	Binding   *affiliate.Binding  `json:"binding,omitempty"`
+	PaidUnder []affiliate.Binding `json:"paid_under,omitempty"`
 	// Rebound maps the payments recorded before the customer's binding to
 	// the affiliate their aggregates now count for (their event records
 	// keep the "" they were recorded with).

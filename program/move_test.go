@@ -143,6 +143,50 @@ func TestMovePaid(t *testing.T) {
 	}
 }
 
+// TestMovePaidKeepsItsBinding: a payment paid out is priced after a move
+// with the binding it was paid under, dates and all: under a "first 30
+// days after binding" rule, February's payment earned nothing for ann,
+// and the move (whose binding is dated March) does not make it earn.
+func TestMovePaidKeepsItsBinding(t *testing.T) {
+	ctx, store := context.Background(), memstore.New()
+	for _, a := range []affiliate.AffiliateID{"ann", "bob"} {
+		if err := store.PutAffiliate(ctx, affiliate.Affiliate{ID: a, Status: affiliate.StatusActive, Codes: []string{string(a)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := feb1
+	p, err := program.New(program.Config{
+		Store: store, Currency: "EUR",
+		Terms: []commission.TermsVersion{{Version: "v1", Rule: rules.When{If: rules.WithinDays(30), Then: rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("30")}}}},
+		Now:   func() time.Time { return now },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Signup(ctx, attribution.Signup{Customer: "acme", Code: "ann", At: jan1}); err != nil {
+		t.Fatal(err)
+	}
+	payEUR(t, p, "in_1", "acme", 3, "100")  // January 4: 30.00
+	payEUR(t, p, "in_2", "acme", 40, "100") // February 10: nothing, 40 days after binding
+	for _, m := range []time.Month{time.January, time.February} {
+		now = time.Date(2026, m+1, 1, 9, 0, 0, 0, time.UTC)
+		if _, err := p.RunPayouts(ctx, p.Month(2026, m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now = now.AddDate(0, 0, 4)
+	moved, err := p.MoveCustomer(ctx, program.Move{Key: "mv", Customer: "acme", To: "bob", Reason: "r", Actor: "max"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(moved.Entries) != 0 {
+		t.Errorf("the move appended %+v; want nothing: both payments are paid out", moved.Entries)
+	}
+	if a, b := netOf(t, store, "ann"), netOf(t, store, "bob"); a != 3000 || b != 0 {
+		t.Errorf("balances ann %d, bob %d; want 3000 and 0", a, b)
+	}
+}
+
 // TestMoveProperty: whatever the payments, the months paid out and the
 // day of the move, a move reverses no entry a payout holds, and every
 // payment earns one binding's worth over ann and bob together: ann's
