@@ -2,6 +2,7 @@ package commission
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -72,8 +73,9 @@ func (e *Engine) paidUnder(ctx context.Context, c *customer, s *summary, was aff
 	}
 	b := c.binding
 	b.Customer, b.Affiliate = c.id, was
-	if s.Binding != nil && s.Binding.Affiliate == was {
-		b = *s.Binding
+	var kept affiliate.Binding
+	if json.Unmarshal(s.Binding, &kept) == nil && kept.Affiliate == was {
+		b = kept
 	} else if i := slices.IndexFunc(s.PaidUnder, func(o affiliate.Binding) bool { return o.Affiliate == was }); i >= 0 {
 		b = s.PaidUnder[i]
 	}
@@ -95,14 +97,17 @@ func paidBindings(pinned map[affiliate.AffiliateID]*customer) []affiliate.Bindin
 	return out
 }
 
-// pricedWith is the binding to keep in the summary: c's, nil when
+// pricedWith is c's binding as summary.Binding keeps it, nil when
 // unbound.
-func (c *customer) pricedWith() *affiliate.Binding {
+func (c *customer) pricedWith() json.RawMessage {
 	if !c.bound {
 		return nil
 	}
-	b := c.binding
-	return &b
+	data, err := json.Marshal(c.binding)
+	if err != nil {
+		panic("commission: encoding a binding: " + err.Error()) // unreachable: plain values
+	}
+	return data
 }
 
 // boundTo is the affiliate the customer is bound to, "" when unbound.

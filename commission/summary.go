@@ -2,6 +2,7 @@ package commission
 
 import (
 	"cmp"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -28,10 +29,11 @@ type summary struct {
 	// event down the replay path.
 	BoundTo affiliate.AffiliateID `json:"bound_to,omitempty"`
 	// Binding is the binding the payments were priced with (BoundTo's),
-	// and PaidUnder those of earlier affiliates that payments of paid-out
-	// months are still priced with, sorted by affiliate: after a move
-	// they price what was paid as it was paid (see paidUnder).
-	Binding   *affiliate.Binding  `json:"binding,omitempty"`
+	// as JSON: decoded only after a move, so the fast path pays one copy.
+	// PaidUnder are the bindings of earlier affiliates that payments of
+	// paid-out months are still priced with, sorted by affiliate. After a
+	// move they price what was paid as it was paid (see paidUnder).
+	Binding   json.RawMessage     `json:"binding,omitempty"`
 	PaidUnder []affiliate.Binding `json:"paid_under,omitempty"`
 	// Rebound maps the payments recorded before the customer's binding to
 	// the affiliate their aggregates now count for (their event records

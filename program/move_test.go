@@ -146,10 +146,11 @@ func TestMovePaid(t *testing.T) {
 // TestMovePaidKeepsItsBinding: a payment paid out is priced after a move
 // with the binding it was paid under, dates and all: under a "first 30
 // days after binding" rule, February's payment earned nothing for ann,
-// and the move (whose binding is dated March) does not make it earn.
+// and neither a move (whose binding is dated March) nor a second one
+// makes it earn.
 func TestMovePaidKeepsItsBinding(t *testing.T) {
 	ctx, store := context.Background(), memstore.New()
-	for _, a := range []affiliate.AffiliateID{"ann", "bob"} {
+	for _, a := range []affiliate.AffiliateID{"ann", "bob", "cat"} {
 		if err := store.PutAffiliate(ctx, affiliate.Affiliate{ID: a, Status: affiliate.StatusActive, Codes: []string{string(a)}}); err != nil {
 			t.Fatal(err)
 		}
@@ -184,6 +185,18 @@ func TestMovePaidKeepsItsBinding(t *testing.T) {
 	}
 	if a, b := netOf(t, store, "ann"), netOf(t, store, "bob"); a != 3000 || b != 0 {
 		t.Errorf("balances ann %d, bob %d; want 3000 and 0", a, b)
+	}
+	// A second move, a month later, still prices them with ann's binding.
+	now = time.Date(2026, time.April, 1, 9, 0, 0, 0, time.UTC)
+	if _, err := p.RunPayouts(ctx, p.Month(2026, time.March)); err != nil {
+		t.Fatal(err)
+	}
+	now = now.AddDate(0, 0, 4)
+	if moved, err = p.MoveCustomer(ctx, program.Move{Key: "mv2", Customer: "acme", To: "cat", Reason: "r", Actor: "max"}); err != nil || len(moved.Entries) != 0 {
+		t.Errorf("second move = %+v, %v; want nothing appended", moved.Entries, err)
+	}
+	if a := netOf(t, store, "ann"); a != 3000 {
+		t.Errorf("ann's balance after the second move %d; want 3000", a)
 	}
 }
 
