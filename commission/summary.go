@@ -35,9 +35,9 @@ type summary struct {
 	// move they price what was paid as it was paid (see paidUnder).
 	Binding   json.RawMessage     `json:"binding,omitempty"`
 	PaidUnder []affiliate.Binding `json:"paid_under,omitempty"`
-	// Rebound maps the payments recorded before the customer's binding to
-	// the affiliate their aggregates now count for (their event records
-	// keep the "" they were recorded with).
+	// Rebound maps the payments recorded before the customer's binding,
+	// or moved with it since, to the affiliate their aggregates now count
+	// for (their event records keep the one they were recorded with).
 	Rebound map[affiliate.EventID]affiliate.AffiliateID `json:"rebound,omitempty"`
 
 	Count     int               `json:"count"`      // payments recorded
