@@ -48,7 +48,11 @@ func (f CheckFunc) Check(ctx context.Context, a Attempt) error { return f(ctx, a
 // inside the window). freeMail decides which e-mail domains are free-mail;
 // nil means IsFreeMail.
 func BaseChecks(freeMail func(domain string) bool) []Check {
-	return []Check{SelfReferral{FreeMail: freeMail}, NewCustomer{}, ActiveAffiliate{}, InWindow{}}
+	return baseChecks(SelfReferral{FreeMail: freeMail})
+}
+
+func baseChecks(self SelfReferral) []Check {
+	return []Check{self, NewCustomer{}, ActiveAffiliate{}, InWindow{}}
 }
 
 // SelfReferral refuses a customer who is the affiliate: the same ID (or
@@ -57,6 +61,10 @@ func BaseChecks(freeMail func(domain string) bool) []Check {
 // domain is not a free-mail one.
 type SelfReferral struct {
 	FreeMail func(domain string) bool // nil: IsFreeMail
+	// HoldSameDomain holds a customer at the affiliate's own company
+	// domain for review (see Hold) instead of refusing: a colleague may
+	// be a real client. The same ID or mailbox is refused all the same.
+	HoldSameDomain bool
 }
 
 // Check implements Check.
@@ -77,7 +85,11 @@ func (c SelfReferral) Check(_ context.Context, a Attempt) error {
 		free = IsFreeMail
 	}
 	if d != "" && d == emailDomain(a.Affiliate.Email) && !free(d) {
-		return Refuse(ReasonSelfReferral, "the customer shares the affiliate's e-mail domain "+d)
+		r := Reason{Code: ReasonSelfReferral, Detail: "the customer shares the affiliate's e-mail domain " + d}
+		if c.HoldSameDomain {
+			return &held{r}
+		}
+		return &r
 	}
 	return nil
 }
@@ -167,30 +179,31 @@ func Decide(ctx context.Context, p Policy, checks []Check, attempts []Attempt) (
 	}
 	var d Decision
 	for _, i := range rankIndices(p, cands) {
-		reasons, err := runChecks(ctx, checks, attempts[i])
+		reasons, holds, err := runChecks(ctx, checks, attempts[i])
 		if err != nil {
 			return Decision{}, err
 		}
 		if len(reasons) == 0 {
-			d.Chosen, d.OK = attempts[i], true
-			d.Holds, err = holdsOf(ctx, checks, attempts[i])
-			return d, err
+			d.Chosen, d.OK, d.Holds = attempts[i], true, holds
+			return d, nil
 		}
 		d.Refused = append(d.Refused, Refusal{Candidate: cands[i], Reasons: reasons})
 	}
 	return d, nil
 }
 
-// runChecks returns the refusals of checks on a; a Hold check's verdict
-// is not one.
-func runChecks(ctx context.Context, checks []Check, a Attempt) ([]Reason, error) {
-	return collectReasons(checks, func(c Check) error {
+// runChecks returns the refusals of checks on a, and apart from them the
+// reasons of the checks that hold it (see Hold), in check order.
+func runChecks(ctx context.Context, checks []Check, a Attempt) (refused, holds []Reason, err error) {
+	refused, err = collectReasons(checks, func(c Check) error {
 		err := c.Check(ctx, a)
-		if _, ok := isHeld(err); ok {
+		if r, ok := isHeld(err); ok {
+			holds = append(holds, r)
 			return nil
 		}
 		return err
 	})
+	return refused, holds, err
 }
 
 // collectReasons runs every check and returns every refusal reason, in

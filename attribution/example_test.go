@@ -10,6 +10,7 @@ import (
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/attribution"
+	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 )
 
@@ -231,4 +232,46 @@ func ExampleCodec() {
 	// Output:
 	// ann v-1 <nil>
 	// affiliate: invalid input: referral cookie signature does not verify
+}
+
+// A burst of signups through one affiliate is bound and held for review
+// instead of refused: here the third within an hour. A colleague at the
+// affiliate's own company domain is held too (HoldSameDomain).
+func ExampleVelocity() {
+	ctx := context.Background()
+	store := memstore.New()
+	if err := store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Email: "ann@annco.io", Codes: []string{"ANN"}}); err != nil {
+		panic(err)
+	}
+	tracker, err := attribution.New(attribution.Config{Store: store, HoldSameDomain: true, Checks: []attribution.Check{
+		attribution.Hold(attribution.Velocity{Bindings: store, Limit: 2, Within: time.Hour}),
+	}})
+	if err != nil {
+		panic(err)
+	}
+	at := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	for i, s := range []attribution.Signup{
+		{Customer: "acme", Email: "it@acme.io"},
+		{Customer: "globex", Email: "it@globex.io"},
+		{Customer: "initech", Email: "it@initech.io"},
+		{Customer: "annco", Email: "pat@annco.io", At: at.Add(2 * time.Hour)},
+	} {
+		s.Code = "ANN"
+		if s.At.IsZero() {
+			s.At = at.Add(time.Duration(i) * time.Minute)
+		}
+		if _, err := tracker.Bind(ctx, s); err != nil {
+			panic(err)
+		}
+	}
+	holds, err := store.Reviews(ctx, storage.ReviewQuery{})
+	if err != nil {
+		panic(err)
+	}
+	for _, h := range holds {
+		fmt.Println(h.Customer, "held:", h.Reason)
+	}
+	// Output:
+	// initech held: velocity: affiliate ann bound 2 customers in the 1h0m0s before this signup; the limit is 2
+	// annco held: self_referral: the customer shares the affiliate's e-mail domain annco.io
 }

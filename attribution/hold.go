@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -20,9 +21,11 @@ var ErrHoldUnsupported = fmt.Errorf("%w: a Hold check needs a store that keeps r
 // held with c's reason, so its entries wait for a reviewer
 // (program.Pending, Approve, Reject) and no run pays them before. Use it
 // for signals that are suspicious rather than disqualifying: a
-// disposable e-mail domain, a burst of signups from one affiliate (a
-// host's velocity check), a host's own fraud score. Manual bindings
-// (BindManual) are a person's decision and are not held.
+// disposable e-mail domain (DisposableDomain), a burst of signups from
+// one affiliate (Velocity), a host's own fraud score; Config.
+// HoldSameDomain does the same for a customer at the affiliate's own
+// company domain. Manual bindings (BindManually) are a person's decision
+// and are not held.
 func Hold(c Check) Check { return holdCheck{c} }
 
 type holdCheck struct{ c Check }
@@ -48,24 +51,6 @@ func isHeld(err error) (Reason, bool) {
 	return Reason{}, false
 }
 
-// holdsOf runs the checks on a and returns the reasons of those that
-// hold it.
-func holdsOf(ctx context.Context, checks []Check, a Attempt) ([]Reason, error) {
-	var out []Reason
-	for _, c := range checks {
-		if _, ok := c.(holdCheck); !ok {
-			continue
-		}
-		err := c.Check(ctx, a)
-		if r, ok := isHeld(err); ok {
-			out = append(out, r)
-		} else if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
 // ReasonDisposableDomain: the customer's e-mail is at a disposable-address
 // provider.
 const ReasonDisposableDomain ReasonCode = "disposable_domain"
@@ -80,6 +65,52 @@ type DisposableDomain struct {
 func (c DisposableDomain) Check(_ context.Context, a Attempt) error {
 	if d := emailDomain(a.Signup.Email); d != "" && c.Disposable != nil && c.Disposable(d) {
 		return Refuse(ReasonDisposableDomain, "the customer's e-mail domain "+d+" is disposable")
+	}
+	return nil
+}
+
+// ReasonVelocity: the affiliate bound many customers in a short time.
+const ReasonVelocity ReasonCode = "velocity"
+
+// Velocity refuses a binding that would give one affiliate more than
+// Limit customers bound within Within (those bound in (signup−Within,
+// signup], this customer left out, so a retried signup counts once);
+// wrap it in Hold to review the burst instead. It reads the affiliate's
+// bindings from Bindings (storage.BindingLister, which memstore and
+// sqlstore implement; usually the tracker's own store): one read per
+// candidate, whose cost grows with the affiliate's customers. A
+// malformed Velocity is a *affiliate.FieldError, and the call binds
+// nothing.
+type Velocity struct {
+	Bindings storage.BindingLister // required
+	Limit    int                   // > 0
+	Within   time.Duration         // > 0
+}
+
+// Check implements Check.
+func (c Velocity) Check(ctx context.Context, a Attempt) error {
+	switch {
+	case c.Bindings == nil:
+		return &affiliate.FieldError{Field: "Velocity.Bindings", Reason: "missing"}
+	case c.Limit <= 0:
+		return &affiliate.FieldError{Field: "Velocity.Limit", Reason: "must be positive"}
+	case c.Within <= 0:
+		return &affiliate.FieldError{Field: "Velocity.Within", Reason: "must be positive"}
+	case a.Candidate.Affiliate == "":
+		return nil // ActiveAffiliate refuses it
+	}
+	bs, err := c.Bindings.AffiliateBindings(ctx, a.Candidate.Affiliate)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, b := range bs {
+		if b.Customer != a.Signup.Customer && b.BoundAt.After(a.Signup.At.Add(-c.Within)) && !b.BoundAt.After(a.Signup.At) {
+			n++
+		}
+	}
+	if n >= c.Limit {
+		return Refuse(ReasonVelocity, fmt.Sprintf("affiliate %s bound %d customers in the %s before this signup; the limit is %d", a.Candidate.Affiliate, n, c.Within, c.Limit))
 	}
 	return nil
 }

@@ -240,7 +240,7 @@ func (t *Tracker) leadRace(ctx context.Context, id affiliate.LeadID, err error, 
 
 // ConvertLead records that an accepted lead became the customer s.Customer:
 // it binds the customer to the lead's affiliate (through the same
-// eligibility checks as Bind), marks the lead converted, and notifies
+// eligibility checks as Bind, whose Hold checks hold it), marks the lead converted, and notifies
 // CustomerBound and LeadConverted. The host calls it when the lead has
 // become a customer in its own sense (signed up, or first paid).
 //
@@ -301,7 +301,11 @@ func (t *Tracker) ConvertLead(ctx context.Context, id affiliate.LeadID, s Signup
 		if !d.OK {
 			return affiliate.Binding{}, &IneligibleError{Customer: s.Customer, Refusals: d.Refused}
 		}
-		if b, err = t.store(ctx, t.bindingFor(s, c)); err != nil {
+		b = t.bindingFor(s, c)
+		if err := t.hold(ctx, b, d.Holds); err != nil {
+			return affiliate.Binding{}, err
+		}
+		if b, err = t.store(ctx, b); err != nil {
 			if errors.Is(err, affiliate.ErrAlreadyBound) && b.Source == affiliate.BindByLead && b.Lead == id {
 				err = nil // a concurrent conversion of this lead bound it
 			} else {

@@ -68,7 +68,7 @@ func (t *Tracker) BindManually(ctx context.Context, m ManualBinding) (affiliate.
 	if err != nil {
 		return affiliate.Binding{}, err
 	}
-	reasons, err := runChecks(ctx, t.checks, attempts[0])
+	reasons, _, err := runChecks(ctx, t.checks, attempts[0]) // a person's decision is not held
 	if err != nil {
 		return affiliate.Binding{}, err
 	}

@@ -73,6 +73,10 @@ type Config struct {
 	// FreeMail decides which e-mail domains are free-mail ones; nil means
 	// IsFreeMail (the bundled list).
 	FreeMail func(domain string) bool
+	// HoldSameDomain binds a customer at the affiliate's own company
+	// e-mail domain and holds the binding for review, where the
+	// self-referral check would refuse it (SelfReferral.HoldSameDomain).
+	HoldSameDomain bool
 
 	// Observer hears about every stored touch, lead decision, binding and
 	// conversion; nil means nobody listens.
@@ -134,7 +138,7 @@ func New(cfg Config) (*Tracker, error) {
 	if t.dedupe == 0 {
 		t.dedupe = DefaultTouchDedupe
 	}
-	t.checks = append(BaseChecks(cfg.FreeMail), cfg.Checks...)
+	t.checks = append(baseChecks(SelfReferral{FreeMail: cfg.FreeMail, HoldSameDomain: cfg.HoldSameDomain}), cfg.Checks...)
 	t.leadChecks = cfg.LeadChecks
 	t.leads, _ = cfg.Store.(LeadStore)
 	if t.leadChecks == nil && t.leads != nil {

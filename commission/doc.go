@@ -24,9 +24,11 @@
 // set. Every call appends the difference between that and what the ledger
 // holds, date by date, so any arrival order, any repetition, and any
 // interleaving with bindings and tier closes before a month's payout run
-// gives the same net ledger, month by month. A payment after every recorded
-// one is priced from the customer's state alone; anything else re-prices
-// the customer's history through the same pricing function. Results say
+// gives the same net ledger, month by month. (A customer moved to another
+// affiliate is the exception: a payment of a paid-out month stays with
+// the affiliate it was paid under; see Recompute.) A payment after every
+// recorded one is priced from the customer's state alone; anything else
+// re-prices the customer's history through the same pricing function. Results say
 // what happened (Replayed, Unbound, Parked, Reordered) and, for a payment
 // that earned nothing, Why (a typed Reason with a detail). Bad input is a
 // typed error matching affiliate.ErrInvalid, and stores nothing.

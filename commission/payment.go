@@ -20,7 +20,9 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 	if !e.summaryFits(s) || !s.after(p.PaidAt, p.ID) || s.Count > 0 && s.BoundTo != c.boundTo() {
 		return e.planReplay(ctx, c, s, p, hash, b)
 	}
-	s.BoundTo = c.boundTo()
+	if s.Binding == nil || s.BoundTo != c.boundTo() {
+		s.BoundTo, s.Binding = c.boundTo(), c.pricedWith()
+	}
 	pl := &plan{sum: s, deltas: deltaSet{loc: e.loc}, batch: b}
 
 	facts, ignored := effectiveRefunds(p, s.takeParked(p.ID))

@@ -2,9 +2,11 @@ package commission
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
@@ -21,19 +23,24 @@ type customer struct {
 	ids     []affiliate.AffiliateID
 }
 
-// loadCustomer reads the binding and, when there is one, the chain: the
-// bound affiliate, its parent, and so on up to the configured depth,
-// stopping at an affiliate already in the chain.
+// loadCustomer reads the binding and, when there is one, the chain (see
+// customerFor).
 func (e *Engine) loadCustomer(ctx context.Context, id affiliate.CustomerID) (*customer, error) {
-	c := &customer{id: id}
 	b, err := e.store.Binding(ctx, id)
 	switch {
 	case errors.Is(err, affiliate.ErrNotFound):
-		return c, nil
+		return &customer{id: id}, nil
 	case err != nil:
 		return nil, err
 	}
-	c.binding, c.bound = b, true
+	return e.customerFor(ctx, id, b)
+}
+
+// customerFor is customer id bound by b, with its chain: the bound
+// affiliate, its parent, and so on up to the configured depth, stopping
+// at an affiliate already in the chain.
+func (e *Engine) customerFor(ctx context.Context, id affiliate.CustomerID, b affiliate.Binding) (*customer, error) {
+	c := &customer{id: id, binding: b, bound: true}
 	next := b.Affiliate
 	for len(c.chain) < e.chainDepth && next != "" && !slices.Contains(c.ids, next) {
 		a, err := e.affiliate(ctx, next)
@@ -45,6 +52,62 @@ func (e *Engine) loadCustomer(ctx context.Context, id affiliate.CustomerID) (*cu
 		next = a.Parent
 	}
 	return c, nil
+}
+
+// paidUnder returns the customer as payment p is priced: c, unless p
+// counted for another affiliate, was, than c's binding names (the
+// customer moved) and p's month is closed (it has a payout run). Then p
+// is priced as it was paid: under was's binding as the summary s kept it
+// (Binding, PaidUnder), or c's binding naming was for a summary from
+// before it kept bindings. So a move re-prices only what is not paid
+// out. pinned collects the customers so priced, by affiliate.
+func (e *Engine) paidUnder(ctx context.Context, c *customer, s *summary, was affiliate.AffiliateID, p affiliate.Payment, pinned map[affiliate.AffiliateID]*customer) (*customer, error) {
+	if was == "" || was == c.boundTo() {
+		return c, nil
+	}
+	if closed, err := e.closed(ctx, affiliate.PeriodOf(p.PaidAt, e.loc)); err != nil || !closed {
+		return c, err
+	}
+	if pc, ok := pinned[was]; ok {
+		return pc, nil
+	}
+	b := c.binding
+	b.Customer, b.Affiliate = c.id, was
+	var kept affiliate.Binding
+	if json.Unmarshal(s.Binding, &kept) == nil && kept.Affiliate == was {
+		b = kept
+	} else if i := slices.IndexFunc(s.PaidUnder, func(o affiliate.Binding) bool { return o.Affiliate == was }); i >= 0 {
+		b = s.PaidUnder[i]
+	}
+	pc, err := e.customerFor(ctx, c.id, b)
+	pinned[was] = pc
+	return pc, err
+}
+
+// paidBindings lists the bindings of pinned, sorted by affiliate, for
+// summary.PaidUnder.
+func paidBindings(pinned map[affiliate.AffiliateID]*customer) []affiliate.Binding {
+	var out []affiliate.Binding
+	for _, pc := range pinned {
+		if pc != nil {
+			out = append(out, pc.binding)
+		}
+	}
+	slices.SortFunc(out, func(a, b affiliate.Binding) int { return strings.Compare(string(a.Affiliate), string(b.Affiliate)) })
+	return out
+}
+
+// pricedWith is c's binding as summary.Binding keeps it, nil when
+// unbound.
+func (c *customer) pricedWith() json.RawMessage {
+	if !c.bound {
+		return nil
+	}
+	data, err := json.Marshal(c.binding)
+	if err != nil {
+		panic("commission: encoding a binding: " + err.Error()) // unreachable: plain values
+	}
+	return data
 }
 
 // boundTo is the affiliate the customer is bound to, "" when unbound.

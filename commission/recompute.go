@@ -18,7 +18,10 @@ import (
 // moved under another parent. Recorded events are not moved; the
 // entries are, and so are the revenue and count aggregates of payments
 // recorded before the customer's binding, which count for the bound
-// affiliate from then on.
+// affiliate from then on. A customer moved to another affiliate (a
+// rebinding) keeps each payment of a paid-out month (one with a payout
+// run) priced under the affiliate it counted for: what was paid stays
+// with whom it was paid to; the other payments follow the binding.
 //
 // It appends adjustments and reversals, never edits, and writes nothing
 // when the ledger already agrees. Entries it appends have no Event; their

@@ -74,15 +74,20 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 	slices.SortFunc(payments, func(a, b affiliate.Payment) int { return comparePaymentKey(a.PaidAt, a.ID, b.PaidAt, b.ID) })
 
 	pl := &plan{record: newRec, deltas: deltaSet{loc: e.loc}, batch: b}
-	ns := &summary{HistoryDepth: e.historyDepth, Pinned: s.Pinned, BoundTo: c.boundTo(), Reinstated: void.Reinstated}
+	ns := &summary{HistoryDepth: e.historyDepth, Pinned: s.Pinned, BoundTo: c.boundTo(), Binding: c.pricedWith(), Reinstated: void.Reinstated}
 	pl.sum = ns
 	pl.countsFor = map[affiliate.EventID]affiliate.AffiliateID{}
 	var want []target
 	seen := map[key]bool{}
 	pays := map[affiliate.EventID]payInfo{}
+	pinned := map[affiliate.AffiliateID]*customer{}
 	for _, p := range payments {
 		facts, ignored := effectiveRefunds(p, refundsOf[p.ID])
-		pr, err := e.price(ctx, c, ns, p)
+		pc, err := e.paidUnder(ctx, c, s, countedFor[p.ID], p, pinned)
+		if err != nil {
+			return nil, err
+		}
+		pr, err := e.price(ctx, pc, ns, p)
 		if err != nil {
 			return nil, err
 		}
@@ -104,7 +109,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 			ns.Rebound[p.ID] = pr.recordedFor
 		}
 		pl.countsFor[p.ID] = pr.recordedFor
-		for _, t := range targets(pr, c) {
+		for _, t := range targets(pr, pc) {
 			if seen[t.key] {
 				return nil, &RuleError{Terms: t.terms, Rule: t.key.rule, Payment: p.ID, Reason: "accrued on payment " + string(t.key.payment) + " for " + string(t.key.beneficiary) + ", which an earlier payment already accrued under the same rule name"}
 			}
@@ -116,6 +121,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 			return nil, err
 		}
 	}
+	ns.PaidUnder = paidBindings(pinned)
 	for _, r := range recs {
 		if r.Refund != nil && !void.voided(*r.Refund) {
 			if _, ok := pays[r.Refund.Payment]; !ok {

@@ -2,6 +2,7 @@ package commission
 
 import (
 	"cmp"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -27,9 +28,16 @@ type summary struct {
 	// were priced with ("" none): a binding made since sends the next
 	// event down the replay path.
 	BoundTo affiliate.AffiliateID `json:"bound_to,omitempty"`
-	// Rebound maps the payments recorded before the customer's binding to
-	// the affiliate their aggregates now count for (their event records
-	// keep the "" they were recorded with).
+	// Binding is the binding the payments were priced with (BoundTo's),
+	// as JSON: decoded only after a move, so the fast path pays one copy.
+	// PaidUnder are the bindings of earlier affiliates that payments of
+	// paid-out months are still priced with, sorted by affiliate. After a
+	// move they price what was paid as it was paid (see paidUnder).
+	Binding   json.RawMessage     `json:"binding,omitempty"`
+	PaidUnder []affiliate.Binding `json:"paid_under,omitempty"`
+	// Rebound maps the payments recorded before the customer's binding,
+	// or moved with it since, to the affiliate their aggregates now count
+	// for (their event records keep the one they were recorded with).
 	Rebound map[affiliate.EventID]affiliate.AffiliateID `json:"rebound,omitempty"`
 
 	Count     int               `json:"count"`      // payments recorded

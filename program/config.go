@@ -97,6 +97,10 @@ type Attribution struct {
 	// FreeMail decides which e-mail domains are free-mail; nil means the
 	// bundled list.
 	FreeMail func(domain string) bool
+	// HoldSameDomain holds a signup at the affiliate's own company
+	// e-mail domain for review instead of refusing it as a
+	// self-referral; the same mailbox is refused all the same.
+	HoldSameDomain bool
 	// Observer hears about every stored touch, lead decision, binding
 	// and conversion; nil means nobody listens.
 	Observer attribution.Observer

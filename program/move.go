@@ -18,19 +18,20 @@ type Move struct {
 
 // MoveCustomer moves customer m.Customer to affiliate m.To and re-prices
 // the customer's payments under the new binding (commission.Engine.
-// Bound): later entries follow the new binding; every entry the old
-// affiliate (and its parents) earned on the customer is brought to zero by
-// linked adjustments, and the new affiliate accrues what the payments
-// earn under it.
+// Bound): later entries follow the new binding; a payment of a month that
+// is not paid out yet (no payout run) moves: the entries the old
+// affiliate (and its parents) earned on it are brought to zero by linked
+// adjustments, and the new affiliate accrues what it earns under the new
+// binding.
 //
-// The entries the move appends are dated at Config.Now: a move made
-// after a month ended and before its run leaves that run paying the old
-// affiliate, and the move nets in the next month's run.
+// A payment of a paid-out month stays with the affiliate it was paid
+// under: nothing is reversed, a later refund of it is taken back from
+// that affiliate, and its revenue keeps counting for them. A payment
+// recorded after the move is the new affiliate's, whatever its date.
 //
-// Paid entries stay paid: a payout is never edited. Their zeroing
-// adjustments net against the old affiliate's later earnings, and a
-// negative balance is carried, never paid (I6). Unpaid ones net to zero
-// in the old affiliate's balance before any run pays them.
+// The entries the move appends are dated as every re-pricing is: in
+// the payment's month, so a move made after a month ended and before its
+// run moves that month's entries.
 //
 // The move is recorded in the review trail (a ReviewMove record with the
 // reason and actor; it ends any hold on the old binding). It is

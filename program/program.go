@@ -69,7 +69,7 @@ func New(cfg Config) (*Program, error) {
 	p.tracker, err = attribution.New(attribution.Config{
 		Store: s, Directory: a.Directory, Window: a.Window, Policy: a.Policy, BindingTTL: a.BindingTTL, TouchDedupe: a.TouchDedupe,
 		Checks: a.Checks, LeadChecks: a.LeadChecks, PartnerChecks: a.PartnerChecks,
-		FreeMail: a.FreeMail, Observer: a.Observer, Now: cfg.Now,
+		FreeMail: a.FreeMail, HoldSameDomain: a.HoldSameDomain, Observer: a.Observer, Now: cfg.Now,
 	})
 	if err != nil {
 		return nil, renamed(err, "Config.Attribution", "Config.", "Config.Attribution.", "Policy.", "Config.Attribution.Policy.")

@@ -235,6 +235,60 @@ func TestBindingHold(t *testing.T) {
 	}
 }
 
+// TestSignalHolds: the built-in signals hold a binding instead of
+// refusing it, and Pending lists it with the signal's reason: a second
+// signup of ann's within a day (Velocity), a colleague at ann's company
+// domain (HoldSameDomain). Ann's own mailbox is still refused, and
+// writes nothing.
+func TestSignalHolds(t *testing.T) {
+	ctx, store := context.Background(), memstore.New()
+	if err := store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Email: "ann@annco.io", Codes: []string{"ann"}}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := program.New(program.Config{
+		Store: store, Currency: "EUR",
+		Terms: []commission.TermsVersion{{Version: "v1", Rule: rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("30")}}},
+		Attribution: program.Attribution{HoldSameDomain: true, Checks: []attribution.Check{
+			attribution.Hold(attribution.Velocity{Bindings: store, Limit: 1, Within: 24 * time.Hour}),
+		}},
+		Now: func() time.Time { return feb1 },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range []attribution.Signup{
+		{Customer: "acme", Email: "x@acme.io", Code: "ann", At: jan1},
+		{Customer: "globex", Email: "y@globex.io", Code: "ann", At: jan1.Add(time.Hour)},
+		{Customer: "initech", Email: "pat@annco.io", Code: "ann", At: jan1.AddDate(0, 0, 5)},
+	} {
+		if _, err := p.Signup(ctx, s); err != nil {
+			t.Fatalf("signup %d: %v", i, err)
+		}
+	}
+	before := snapshot(t, store)
+	if _, err := p.Signup(ctx, attribution.Signup{Customer: "self", Email: "ann+1@annco.io", Code: "ann", At: jan1.AddDate(0, 0, 9)}); !errors.Is(err, attribution.ErrIneligible) {
+		t.Errorf("ann's own mailbox: %v; want ErrIneligible", err)
+	}
+	if _, err := store.Binding(ctx, "self"); !errors.Is(err, affiliate.ErrNotFound) || snapshot(t, store) != before {
+		t.Errorf("a refused signup wrote: binding %v", err)
+	}
+	pending, err := p.Pending(ctx, program.PendingQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range pending {
+		got = append(got, fmt.Sprintf("%s %s %s", w.Customer, w.Affiliate, w.Reason))
+	}
+	want := []string{
+		"globex ann velocity: affiliate ann bound 1 customers in the 24h0m0s before this signup; the limit is 1",
+		"initech ann self_referral: the customer shares the affiliate's e-mail domain annco.io",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Pending (-want +got):\n%s", diff)
+	}
+}
+
 // TestAfterHold: an after-hold entry waits its hold, then is approved
 // by itself; a per-rule Manual mode overrides the program's.
 func TestAfterHold(t *testing.T) {
