@@ -110,7 +110,11 @@ func (c Velocity) Check(ctx context.Context, a Attempt) error {
 		}
 	}
 	if n >= c.Limit {
-		return Refuse(ReasonVelocity, fmt.Sprintf("affiliate %s bound %d customers in the %s before this signup; the limit is %d", a.Candidate.Affiliate, n, c.Within, c.Limit))
+		customers := "customers"
+		if n == 1 {
+			customers = "customer"
+		}
+		return Refuse(ReasonVelocity, fmt.Sprintf("affiliate %s bound %d %s in the %s before this signup; the limit is %d", a.Candidate.Affiliate, n, customers, c.Within, c.Limit))
 	}
 	return nil
 }

@@ -281,7 +281,7 @@ func TestSignalHolds(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s", w.Customer, w.Affiliate, w.Reason))
 	}
 	want := []string{
-		"globex ann velocity: affiliate ann bound 1 customers in the 24h0m0s before this signup; the limit is 1",
+		"globex ann velocity: affiliate ann bound 1 customer in the 24h0m0s before this signup; the limit is 1",
 		"initech ann self_referral: the customer shares the affiliate's e-mail domain annco.io",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
