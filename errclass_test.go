@@ -131,11 +131,14 @@ var errorClasses = []struct {
 	{name: "storage.ErrPayoutReleased", err: storage.ErrPayoutReleased, want: cls(conflict)},
 	{name: "storage.PayoutStatusError", err: &storage.PayoutStatusError{Payout: affiliate.Payout{Status: affiliate.PayoutPaid}}, want: cls(conflict)},
 	{name: "storage.EntrySettledError", err: &storage.EntrySettledError{Entry: "e"}, want: cls(conflict)},
+	{name: "storage.ErrUnknownCursor", err: storage.ErrUnknownCursor, want: cls(invalid)},
+	{name: "storage.CursorError", err: &storage.CursorError{Cursor: 9, Head: 2}, want: cls(invalid)},
 	{name: "sqlstore.ErrRetriesExhausted", err: sqlstore.ErrRetriesExhausted, want: cls(retryable)},
 
 	{name: "program.ErrNoCookie", err: program.ErrNoCookie, want: cls(invalid)},
 	{name: "program.ErrNoReviews", err: program.ErrNoReviews, want: cls(invalid)},
 	{name: "program.ErrNotPending", err: program.ErrNotPending, want: cls(conflict)},
+
 
 	{name: "stripesync.ErrUnbalancedInvoice", err: stripesync.ErrUnbalancedInvoice, want: cls(invalid)},
 	{name: "stripesync.ErrLookupImpossible", err: stripesync.ErrLookupImpossible, want: cls(notFound)},
