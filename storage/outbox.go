@@ -89,19 +89,19 @@ func CommitEvents(c Commit) []affiliate.OutboxEvent {
 		case affiliate.KindAdjustment:
 			typ = affiliate.EventEntryAdjusted
 		}
-		out = append(out, event("entry:"+string(e.ID), typ, e.At, "", e.Beneficiary, entryPayload{
-			V: 1, Entry: e.ID, Kind: e.Kind, Customer: e.Customer, Event: e.Event, Payment: e.Payment,
-			Amount: e.Amount, Rule: e.Rule, Tier: e.Tier, Corrects: e.Corrects,
-		}))
+		p := payload(make([]byte, 0, 192))
+		p = p.str("entry", string(e.ID)).str("kind", string(e.Kind)).str("customer", string(e.Customer)).
+			opt("event", string(e.Event)).opt("payment", string(e.Payment)).money("amount", e.Amount).
+			opt("rule", e.Rule).opt("tier", e.Tier).opt("corrects", string(e.Corrects))
+		out = append(out, event("entry:"+string(e.ID), typ, e.At, "", e.Beneficiary, p))
 	}
 	return out
 }
 
 // BindEvents returns the customer.bound event of a stored binding.
 func BindEvents(b affiliate.Binding) []affiliate.OutboxEvent {
-	return []affiliate.OutboxEvent{event("bound:"+string(b.Customer), affiliate.EventCustomerBound, b.BoundAt, "", b.Affiliate, bindingPayload{
-		V: 1, Customer: b.Customer, Source: b.Source, Lead: b.Lead, Code: b.Code,
-	})}
+	p := payload(nil).str("customer", string(b.Customer)).str("source", string(b.Source)).opt("lead", string(b.Lead)).opt("code", b.Code)
+	return []affiliate.OutboxEvent{event("bound:"+string(b.Customer), affiliate.EventCustomerBound, b.BoundAt, "", b.Affiliate, p)}
 }
 
 // LeadEvents returns the event of a lead stored (AddLead) or moved
@@ -114,9 +114,9 @@ func LeadEvents(l affiliate.Lead) []affiliate.OutboxEvent {
 	case affiliate.LeadConverted:
 		at = l.ConvertedAt
 	}
-	return []affiliate.OutboxEvent{event("lead:"+string(l.ID)+":"+string(l.Status), affiliate.OutboxEventType("lead."+string(l.Status)), at, "", l.Affiliate, leadPayload{
-		V: 1, Lead: l.ID, Status: l.Status, Company: l.Company, Reasons: l.Reasons, Customer: l.Customer,
-	})}
+	p := payload(nil).str("lead", string(l.ID)).str("status", string(l.Status)).opt("company", l.Company).
+		list("reasons", l.Reasons).opt("customer", string(l.Customer))
+	return []affiliate.OutboxEvent{event("lead:"+string(l.ID)+":"+string(l.Status), affiliate.OutboxEventType("lead."+string(l.Status)), at, "", l.Affiliate, p)}
 }
 
 // ReviewEvents returns one event per review record: entry held, approved
@@ -133,9 +133,9 @@ func ReviewEvents(key string, rs []affiliate.Review) []affiliate.OutboxEvent {
 		case affiliate.ReviewReject:
 			typ = affiliate.EventEntryRejected
 		}
-		out = append(out, event("review:"+key+":"+strconv.Itoa(i), typ, r.At, "", r.Affiliate, reviewPayload{
-			V: 1, Action: r.Action, Entry: r.Entry, Customer: r.Customer, Reason: r.Reason, Actor: r.Actor,
-		}))
+		p := payload(nil).str("action", string(r.Action)).opt("entry", string(r.Entry)).opt("customer", string(r.Customer)).
+			opt("reason", r.Reason).opt("actor", r.Actor)
+		out = append(out, event("review:"+key+":"+strconv.Itoa(i), typ, r.At, "", r.Affiliate, p))
 	}
 	return out
 }
@@ -144,11 +144,11 @@ func ReviewEvents(key string, rs []affiliate.Review) []affiliate.OutboxEvent {
 // wrote (a close writes the snapshots that changed).
 func TierCloseEvents(c TierCloseCommit) []affiliate.OutboxEvent {
 	out := make([]affiliate.OutboxEvent, 0, len(c.Snapshots))
+	rev := strconv.FormatInt(c.Close.Revision, 10)
 	for _, s := range c.Snapshots {
-		id := "tier:" + c.Close.Program + ":" + c.Close.Period.String() + ":" + strconv.FormatInt(c.Close.Revision, 10) + ":" + string(s.Affiliate)
-		out = append(out, event(id, affiliate.EventTierChanged, c.Close.AsOf, c.Close.Program, s.Affiliate, tierPayload{
-			V: 1, Period: c.Close.Period.String(), Revision: c.Close.Revision, Tier: s.Tier,
-		}))
+		id := "tier:" + c.Close.Program + ":" + c.Close.Period.String() + ":" + rev + ":" + string(s.Affiliate)
+		p := payload(nil).str("period", c.Close.Period.String()).raw("revision", rev).str("tier", s.Tier)
+		out = append(out, event(id, affiliate.EventTierChanged, c.Close.AsOf, c.Close.Program, s.Affiliate, p))
 	}
 	return out
 }
@@ -169,74 +169,80 @@ func SettleEvents(program string, p affiliate.Payout) []affiliate.OutboxEvent {
 }
 
 func payoutEvent(program string, p affiliate.Payout, at time.Time) affiliate.OutboxEvent {
-	return event("payout:"+string(p.ID)+":"+string(p.Status), affiliate.OutboxEventType("payout."+string(p.Status)), at, program, p.Affiliate, payoutPayload{
-		V: 1, Payout: p.ID, Period: p.Period.String(), Amount: p.Amount, Status: p.Status, Reference: p.Reference, Note: p.Note,
-	})
+	pl := payload(nil).str("payout", string(p.ID)).str("period", p.Period.String()).money("amount", p.Amount).
+		str("status", string(p.Status)).opt("reference", p.Reference).opt("note", p.Note)
+	return event("payout:"+string(p.ID)+":"+string(p.Status), affiliate.OutboxEventType("payout."+string(p.Status)), at, program, p.Affiliate, pl)
 }
 
-func event(id string, typ affiliate.OutboxEventType, at time.Time, program string, a affiliate.AffiliateID, payload any) affiliate.OutboxEvent {
-	b, err := json.Marshal(payload)
-	if err != nil {
-		panic("storage: outbox payload: " + err.Error()) // the payload types hold nothing json cannot encode
+func event(id string, typ affiliate.OutboxEventType, at time.Time, program string, a affiliate.AffiliateID, p payload) affiliate.OutboxEvent {
+	return affiliate.OutboxEvent{ID: id, Type: typ, At: at.UTC(), Program: program, Affiliate: a, Payload: append(p, '}')}
+}
+
+// payload builds an event's JSON, version 1: {"v":1, then the fields in a
+// fixed order}. A field is added, never renamed; a change of meaning
+// makes version 2. It is written by hand, not by encoding/json, because
+// every Record pays for it (see docs/decisions/outbox.md).
+type payload []byte
+
+func (p payload) raw(k, v string) payload {
+	if len(p) == 0 {
+		p = append(p, `{"v":1`...)
 	}
-	return affiliate.OutboxEvent{ID: id, Type: typ, At: at.UTC(), Program: program, Affiliate: a, Payload: b}
+	p = append(p, ',', '"')
+	p = append(p, k...)
+	p = append(p, '"', ':')
+	return append(p, v...)
 }
 
-// The payloads, version 1. A field is added, never renamed; a change of
-// meaning makes version 2.
+func (p payload) str(k, v string) payload { return p.raw(k, "").quote(v) }
 
-type entryPayload struct {
-	V        int                  `json:"v"`
-	Entry    affiliate.EntryID    `json:"entry"`
-	Kind     affiliate.EntryKind  `json:"kind"`
-	Customer affiliate.CustomerID `json:"customer"`
-	Event    affiliate.EventID    `json:"event,omitempty"`
-	Payment  affiliate.EventID    `json:"payment,omitempty"`
-	Amount   affiliate.Money      `json:"amount"`
-	Rule     string               `json:"rule,omitempty"`
-	Tier     string               `json:"tier,omitempty"`
-	Corrects affiliate.EntryID    `json:"corrects,omitempty"`
+// opt is str, left out when v is empty.
+func (p payload) opt(k, v string) payload {
+	if v == "" {
+		if len(p) == 0 {
+			return append(p, `{"v":1`...)
+		}
+		return p
+	}
+	return p.str(k, v)
 }
 
-type bindingPayload struct {
-	V        int                     `json:"v"`
-	Customer affiliate.CustomerID    `json:"customer"`
-	Source   affiliate.BindingSource `json:"source"`
-	Lead     affiliate.LeadID        `json:"lead,omitempty"`
-	Code     string                  `json:"code,omitempty"`
+// money writes m as affiliate.Money's MarshalJSON does.
+func (p payload) money(k string, m affiliate.Money) payload {
+	if m.Currency() == "" {
+		return p.raw(k, "null")
+	}
+	p = p.raw(k, `{"amount":"`)
+	p = append(p, m.AmountString()...)
+	p = append(p, `","currency":"`...)
+	p = append(p, m.Currency()...)
+	return append(p, '"', '}')
 }
 
-type leadPayload struct {
-	V        int                  `json:"v"`
-	Lead     affiliate.LeadID     `json:"lead"`
-	Status   affiliate.LeadStatus `json:"status"`
-	Company  string               `json:"company,omitempty"`
-	Reasons  []string             `json:"reasons,omitempty"`
-	Customer affiliate.CustomerID `json:"customer,omitempty"`
+// list writes vs as an array, left out when empty.
+func (p payload) list(k string, vs []string) payload {
+	if len(vs) == 0 {
+		return p.opt(k, "")
+	}
+	p = p.raw(k, "[")
+	for i, v := range vs {
+		if i > 0 {
+			p = append(p, ',')
+		}
+		p = p.quote(v)
+	}
+	return append(p, ']')
 }
 
-type reviewPayload struct {
-	V        int                    `json:"v"`
-	Action   affiliate.ReviewAction `json:"action"`
-	Entry    affiliate.EntryID      `json:"entry,omitempty"`
-	Customer affiliate.CustomerID   `json:"customer,omitempty"`
-	Reason   string                 `json:"reason,omitempty"`
-	Actor    string                 `json:"actor,omitempty"`
-}
-
-type tierPayload struct {
-	V        int    `json:"v"`
-	Period   string `json:"period"`
-	Revision int64  `json:"revision"`
-	Tier     string `json:"tier"`
-}
-
-type payoutPayload struct {
-	V         int                    `json:"v"`
-	Payout    affiliate.PayoutID     `json:"payout"`
-	Period    string                 `json:"period"`
-	Amount    affiliate.Money        `json:"amount"`
-	Status    affiliate.PayoutStatus `json:"status"`
-	Reference string                 `json:"reference,omitempty"`
-	Note      string                 `json:"note,omitempty"`
+// quote appends v as a JSON string, as encoding/json writes it.
+func (p payload) quote(v string) payload {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(v) // a string always encodes
+			return append(p, b...)
+		}
+	}
+	p = append(p, '"')
+	p = append(p, v...)
+	return append(p, '"')
 }

@@ -10,21 +10,32 @@ import (
 
 var _ storage.Outbox = (*Store)(nil)
 
+// outboxChunk is how many events one block of the log holds: the log
+// grows by blocks, so appending never copies the events already stored.
+const outboxChunk = 1024
+
 type outboxTables struct {
-	events    []affiliate.OutboxEvent // events[i].Seq == i+1
+	chunks    [][]affiliate.OutboxEvent // event Seq n is chunks[(n-1)/outboxChunk][(n-1)%outboxChunk]
+	n         int
 	consumers map[string]storage.Cursor
 }
 
 // appendOutbox numbers evs and appends them. Callers hold the write lock
 // and call it only once the write can no longer fail.
 func (s *Store) appendOutbox(evs []affiliate.OutboxEvent) {
+	t := &s.outbox
 	for _, e := range evs {
-		e.Seq = int64(len(s.outbox.events)) + 1
-		s.outbox.events = append(s.outbox.events, e)
+		if t.n%outboxChunk == 0 {
+			t.chunks = append(t.chunks, make([]affiliate.OutboxEvent, 0, outboxChunk))
+		}
+		t.n++
+		e.Seq = int64(t.n)
+		last := &t.chunks[len(t.chunks)-1]
+		*last = append(*last, e)
 	}
 }
 
-func (s *Store) head() storage.Cursor { return storage.Cursor(len(s.outbox.events)) }
+func (s *Store) head() storage.Cursor { return storage.Cursor(s.outbox.n) }
 
 // Read implements storage.Outbox.
 func (s *Store) Read(ctx context.Context, after storage.Cursor, limit int) ([]affiliate.OutboxEvent, storage.Cursor, error) {
@@ -37,12 +48,11 @@ func (s *Store) Read(ctx context.Context, after storage.Cursor, limit int) ([]af
 	if err != nil {
 		return nil, after, err
 	}
-	tail := s.outbox.events[after:]
-	tail = tail[:min(limit, len(tail))]
-	out := make([]affiliate.OutboxEvent, len(tail))
-	for i, e := range tail {
+	out := make([]affiliate.OutboxEvent, 0, min(limit, s.outbox.n-int(after)))
+	for i := int(after); i < s.outbox.n && len(out) < limit; i++ {
+		e := s.outbox.chunks[i/outboxChunk][i%outboxChunk]
 		e.Payload = slices.Clone(e.Payload)
-		out[i] = e
+		out = append(out, e)
 	}
 	return out, after + storage.Cursor(len(out)), nil
 }
