@@ -278,3 +278,29 @@ func TestNewSenderRefusesBadConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestRun polls the outbox: events written while it runs are delivered,
+// and it returns the context's error once stopped.
+func TestRun(t *testing.T) {
+	s, ids := filled(t, 2)
+	rc := &receiver{t: t}
+	srv := httptest.NewServer(rc)
+	defer srv.Close()
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- newSender(t, s, srv.URL, nil).Run(ctx, 5*time.Millisecond) }()
+	if _, err := s.Bind(context.Background(), affiliate.Binding{Customer: "cus-late", Affiliate: "ann", Source: affiliate.BindByManual, BoundAt: time.Unix(1750000000, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	want := append(ids, "bound:cus-late")
+	for deadline := time.Now().Add(10 * time.Second); len(rc.ids()) < len(want) && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	stop()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run = %v; want context.Canceled", err)
+	}
+	if got := rc.ids(); !slices.Equal(got, want) {
+		t.Errorf("received %v; want %v", got, want)
+	}
+}
