@@ -33,6 +33,7 @@ func RunOutbox(t *testing.T, newStore Factory[OutboxStore]) {
 	t.Run("ReplayAndRefusal", func(t *testing.T) { outboxNoEvent(t, newStore(t)) })
 	t.Run("Cursors", func(t *testing.T) { outboxCursors(t, newStore(t)) })
 	t.Run("Concurrent", func(t *testing.T) { outboxConcurrent(t, newStore(t)) })
+	t.Run("Model", func(t *testing.T) { outboxModel(t, newStore) })
 }
 
 // outboxStep is one write and the events it must append.
