@@ -24,6 +24,7 @@ import (
 	"github.com/openaffiliate/affiliate/storage/sqlstore"
 	"github.com/openaffiliate/affiliate/stripesync"
 	"github.com/openaffiliate/affiliate/tiers"
+	"github.com/openaffiliate/affiliate/webhook"
 )
 
 // The classes an error can be in: what a host should do with it (see the
@@ -132,11 +133,23 @@ var errorClasses = []struct {
 	{name: "storage.PayoutStatusError", err: &storage.PayoutStatusError{Payout: affiliate.Payout{Status: affiliate.PayoutPaid}}, want: cls(conflict)},
 	{name: "storage.EntrySettledError", err: &storage.EntrySettledError{Entry: "e"}, want: cls(conflict)},
 	{name: "storage.AggregateOverflowError", err: &storage.AggregateOverflowError{Affiliate: "a", Metric: "revenue", Currency: "EUR"}, want: cls(invalid)},
+	{name: "storage.ErrUnknownCursor", err: storage.ErrUnknownCursor, want: cls(invalid)},
+	{name: "storage.CursorError", err: &storage.CursorError{Cursor: 9, Head: 2}, want: cls(invalid)},
 	{name: "sqlstore.ErrRetriesExhausted", err: sqlstore.ErrRetriesExhausted, want: cls(retryable)},
 
 	{name: "program.ErrNoCookie", err: program.ErrNoCookie, want: cls(invalid)},
 	{name: "program.ErrNoReviews", err: program.ErrNoReviews, want: cls(invalid)},
 	{name: "program.ErrNotPending", err: program.ErrNotPending, want: cls(conflict)},
+
+	{name: "webhook.ErrBadSecret", err: webhook.ErrBadSecret, want: cls(invalid)},
+	{name: "webhook.ErrMissing", err: webhook.ErrMissing, want: cls(invalid)},
+	{name: "webhook.ErrTimestamp", err: webhook.ErrTimestamp, want: cls(invalid)},
+	{name: "webhook.ErrNoValidMatch", err: webhook.ErrNoValidMatch, want: cls(invalid)},
+	{name: "webhook.ErrEndpoint", err: webhook.ErrEndpoint, want: cls(retryable)},
+	{name: "webhook.ErrRefused", err: webhook.ErrRefused, want: cls(invalid)},
+	{name: "webhook.ErrTooLarge", err: webhook.ErrTooLarge, want: cls(invalid)},
+	{name: "webhook.DeliveryError", err: &webhook.DeliveryError{Err: webhook.ErrEndpoint}, want: cls(retryable)},
+	{name: "webhook.DeliveryError", err: &webhook.DeliveryError{Err: webhook.ErrTooLarge}, want: cls(invalid)},
 
 	{name: "stripesync.ErrUnbalancedInvoice", err: stripesync.ErrUnbalancedInvoice, want: cls(invalid)},
 	{name: "stripesync.ErrLookupImpossible", err: stripesync.ErrLookupImpossible, want: cls(notFound)},

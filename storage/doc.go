@@ -8,7 +8,10 @@
 // write: event, customer state, entries, aggregate deltas),
 // TierCloses.CommitTierClose, Payouts.CreatePayoutRun and SettlePayout,
 // the attribution writes (touches, bindings, leads), and the review
-// trail (Reviews.AppendReviews; the optional Rebinder moves a binding). Out flow the
+// trail (Reviews.AppendReviews; the optional Rebinder moves a binding).
+// Each of those writes also appends its notices to the Outbox in the same
+// atomic write, derived by this package's *Events functions, so no
+// store and no shell can forget one. Out flow the
 // reads the shells and reports make, each served from an index. Each
 // shell declares the methods it calls (commission.Store, tiers.Store,
 // payout.Store, report.Store) from these interfaces.

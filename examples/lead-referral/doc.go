@@ -10,8 +10,10 @@
 // leads: three are refused, each with every reason. Of the three accepted,
 // a EUR customer and a GBP customer pay two months and earn the partner
 // its reward, in euros and pounds; the third pays one month, leaves, and
-// earns nothing. The partner is told at every step, by an observer that
-// prints the e-mails a host would send.
+// earns nothing. The partner is told at every step: the store writes an
+// outbox event with every change, and a consumer of the outbox (notices,
+// in mail.go) hands the ones a partner hears of to a Notifier, the
+// interface the host implements (here, printing the e-mails).
 //
 // # The program as configured
 //

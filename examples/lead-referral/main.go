@@ -52,12 +52,14 @@ func run(w io.Writer) (figures, error) {
 	}
 	store := memstore.New()
 	mail := &mailer{w: w}
+	// Partners hear of each step from the outbox, which the store writes
+	// with every change; the story's code tells nobody anything itself.
+	notify := notices{store: store, notifier: mail}
 	now := leads[0].At // the story's clock: the leads' day, then each month's end
 	p, err := program.New(program.Config{
 		Store: store, Now: func() time.Time { return now },
-		Terms: []commission.TermsVersion{{Version: "2026-01", Rule: reward}},
-		// The mailer hears every lead step the program stores and tells the partner.
-		Attribution: program.Attribution{Directory: existingCustomers, Observer: mail},
+		Terms:       []commission.TermsVersion{{Version: "2026-01", Rule: reward}},
+		Attribution: program.Attribution{Directory: existingCustomers},
 		Payouts:     program.Payouts{Checks: []payout.Check{payout.PayoutMethodOnFile()}},
 	})
 	if err != nil {
@@ -65,7 +67,7 @@ func run(w io.Writer) (figures, error) {
 	}
 
 	fmt.Fprintf(w, "Seed 002: partners earn %s of a referred lead's first %d months paid, once month %d is paid.\n\n",
-		reward.Rate.PercentString(), reward.Payments, reward.Payments)
+		reward.Rate.PercentString(), reward.Months, reward.Months)
 
 	fmt.Fprintln(w, "Partner applications (a professional e-mail and a website; freelancers welcome):")
 	for _, pa := range partners {
@@ -92,6 +94,9 @@ func run(w io.Writer) (figures, error) {
 		if _, err := p.SubmitLead(ctx, l.LeadInput); err != nil {
 			return out, err
 		}
+		if err := notify.send(ctx); err != nil {
+			return out, err
+		}
 		if l.customer != "" {
 			leadOf[l.customer] = l.LeadInput
 		}
@@ -112,6 +117,9 @@ func run(w io.Writer) (figures, error) {
 				if _, err := p.ConvertLead(ctx, l.ID, attribution.Signup{Customer: pay.Customer, Email: l.Email, At: pay.PaidAt}); err != nil {
 					return out, err
 				}
+				if err := notify.send(ctx); err != nil {
+					return out, err
+				}
 			}
 			res, err := p.Record(ctx, pay)
 			if err != nil {
@@ -128,7 +136,10 @@ func run(w io.Writer) (figures, error) {
 				}
 			}
 			out.Rewards[pay.Customer] = earned
-			if err := announceReward(ctx, store, mail, l, earned); err != nil {
+			if err := notify.send(ctx); err != nil {
+				return out, err
+			}
+			if err := partnerReplies(ctx, store, l.Affiliate); err != nil {
 				return out, err
 			}
 		}
@@ -143,7 +154,9 @@ func run(w io.Writer) (figures, error) {
 			if _, err := p.SettlePayout(ctx, po.ID, fmt.Sprintf("wire-%s-%s", m.period, po.Amount.Currency())); err != nil {
 				return out, err
 			}
-			mail.send(notice{po.Affiliate, "", "transferred"}, fmt.Sprintf("we transferred your reward of %s.", po.Amount))
+			if err := notify.send(ctx); err != nil {
+				return out, err
+			}
 			out.Paid[m.period.String()] = append(out.Paid[m.period.String()], po.Amount)
 		}
 		for _, c := range res.Carried {
@@ -173,24 +186,15 @@ func run(w io.Writer) (figures, error) {
 	return out, nil
 }
 
-// announceReward tells the partner it earned a reward on l and, the first
-// time, asks for the details the transfer needs. The partner answers at
-// once in this story, so the month's payout run can pay.
-func announceReward(ctx context.Context, store *memstore.Store, mail *mailer, l attribution.LeadInput, earned affiliate.Money) error {
-	partner, err := store.Affiliate(ctx, l.Affiliate)
-	if err != nil {
+// partnerReplies is the partner answering the reward notice's request
+// for its transfer details at once, so the month's payout run can pay.
+func partnerReplies(ctx context.Context, store *memstore.Store, id affiliate.AffiliateID) error {
+	partner, err := store.Affiliate(ctx, id)
+	if err != nil || partner.PayoutMethodOnFile {
 		return err
 	}
-	body := fmt.Sprintf("%s paid its second month: you earned %s.", l.Company, earned)
-	if !partner.PayoutMethodOnFile {
-		body += " Please send us your bank details for the transfer."
-		partner.PayoutMethodOnFile = true // the partner's reply
-		if err := store.PutAffiliate(ctx, partner); err != nil {
-			return err
-		}
-	}
-	mail.send(notice{partner.ID, l.Company, "reward"}, body)
-	return nil
+	partner.PayoutMethodOnFile = true
+	return store.PutAffiliate(ctx, partner)
 }
 
 func list(reasons []attribution.Reason) string {

@@ -157,6 +157,7 @@ func (s *Store) AddLead(ctx context.Context, l affiliate.Lead, keys []string) er
 			a.keyHolder[k] = l.ID
 		}
 	}
+	s.appendOutbox(storage.LeadEvents(l))
 	return nil
 }
 
@@ -217,6 +218,7 @@ func (s *Store) UpdateLead(ctx context.Context, l affiliate.Lead, from affiliate
 	}
 	r.lead = copyLead(l)
 	a.leads[l.ID] = r
+	s.appendOutbox(storage.LeadEvents(l))
 	return nil
 }
 

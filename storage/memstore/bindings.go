@@ -40,6 +40,7 @@ func (s *Store) Bind(ctx context.Context, b affiliate.Binding) (affiliate.Bindin
 	s.bindings.byCustomer[b.Customer] = b
 	s.bindings.byAffiliate[b.Affiliate] = append(s.bindings.byAffiliate[b.Affiliate], b.Customer)
 	s.bindingAdded(b)
+	s.appendOutbox(storage.BindEvents(b))
 	return b, nil
 }
 

@@ -106,6 +106,7 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 	}
 	s.events.states[c.State.Customer] = copyState(c.State)
 	s.ledger.add(c.Key, c.Hash, c.Entries)
+	s.appendOutbox(storage.CommitEvents(c))
 	// The store holds its own copies, so handing the caller's entries back
 	// shares nothing stored.
 	return storage.CommitResult{Entries: c.Entries}, nil

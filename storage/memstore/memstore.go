@@ -20,6 +20,7 @@ type Store struct {
 	reports     reportTables
 	profiles    profileTables
 	reviews     reviewTables
+	outbox      outboxTables
 }
 
 // New returns an empty store.

@@ -164,6 +164,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 	periods := t.periods[r.Program]
 	at, _ := slices.BinarySearch(periods, key.period)
 	t.periods[r.Program] = slices.Insert(periods, at, key.period)
+	s.appendOutbox(storage.PayoutRunEvents(r))
 	return storage.PayoutRunResult{Run: t.runCopy(rec, r.Period.Location)}, nil
 }
 
@@ -288,6 +289,7 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 		s.ledger.release(p.Entries)
 		s.reports.released(&s.ledger, p.Entries)
 	}
+	s.appendOutbox(storage.SettleEvents(program, *p))
 	return copyPayout(*p), nil
 }
 

@@ -40,6 +40,7 @@ func (s *Store) AppendReviews(ctx context.Context, key, hash string, rs []affili
 		r.At = r.At.UTC()
 		s.reviews.records = append(s.reviews.records, r)
 	}
+	s.appendOutbox(storage.ReviewEvents(key, rs))
 	return false, nil
 }
 

@@ -69,6 +69,7 @@ func (s *Store) CommitTierClose(ctx context.Context, c storage.TierCloseCommit) 
 	for _, snap := range c.Snapshots {
 		byAffiliate[snap.Affiliate] = append(byAffiliate[snap.Affiliate], snap)
 	}
+	s.appendOutbox(storage.TierCloseEvents(c))
 	return false, nil
 }
 

@@ -47,7 +47,10 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (customer) DO NOTHING`,
 			return dbError("bind", err)
 		}
 		if bound = n == 1; bound {
-			return s.bindingAdded(ctx, q, b)
+			if err := s.bindingAdded(ctx, q, b); err != nil {
+				return err
+			}
+			return s.appendOutbox(ctx, q, storage.BindEvents(b))
 		}
 		stored, err = scanBinding(q.QueryRowContext(ctx, `SELECT `+bindingColumns+` FROM affiliate_bindings WHERE customer = $1`, string(b.Customer)))
 		if err != nil {

@@ -88,7 +88,10 @@ VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
 		if err := s.insertEntries(ctx, q, c.Key, c.Entries); err != nil {
 			return err
 		}
-		return s.addDeltas(ctx, q, c.Key, c.Deltas)
+		if err := s.addDeltas(ctx, q, c.Key, c.Deltas); err != nil {
+			return err
+		}
+		return s.appendOutbox(ctx, q, storage.CommitEvents(c))
 	})
 	if err != nil {
 		return storage.CommitResult{}, err

@@ -94,7 +94,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id)
 			return conflict("lead %q is already stored with other content", l.ID)
 		}
 		if len(keys) == 0 {
-			return nil
+			return s.appendOutbox(ctx, q, storage.LeadEvents(l))
 		}
 		if holds {
 			if err := s.checkKeysFree(ctx, q, keys); err != nil {
@@ -118,7 +118,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id)
 		} else if int(n) != len(keys) {
 			return conflict("a key of lead %q was taken by a concurrent submission", l.ID)
 		}
-		return nil
+		return s.appendOutbox(ctx, q, storage.LeadEvents(l))
 	})
 }
 
@@ -203,7 +203,7 @@ WHERE id = $1 AND status = $2 AND affiliate = $3 AND submitted_ns = $4`,
 				return dbError("update lead: release keys", err)
 			}
 		}
-		return nil
+		return s.appendOutbox(ctx, q, storage.LeadEvents(l))
 	})
 }
 

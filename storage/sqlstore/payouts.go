@@ -120,7 +120,7 @@ VALUES ($1, $2, $3, $4, $5) ON CONFLICT (program, period) DO NOTHING`, r.Program
 			return err
 		}
 		res = storage.PayoutRunResult{Run: copyRun(r)}
-		return nil
+		return s.appendOutbox(ctx, q, storage.PayoutRunEvents(r))
 	})
 	if err != nil {
 		return storage.PayoutRunResult{}, err
@@ -677,7 +677,11 @@ FROM affiliate_payout_entries pe JOIN affiliate_entries e ON e.id = pe.entry WHE
 			}
 		}
 		out = stored
-		return nil
+		var program string
+		if err := q.QueryRowContext(ctx, `SELECT program FROM affiliate_payouts WHERE id = $1`, string(u.ID)).Scan(&program); err != nil {
+			return dbError("settle payout", err)
+		}
+		return s.appendOutbox(ctx, q, storage.SettleEvents(program, stored))
 	})
 	if err != nil {
 		return affiliate.Payout{}, err

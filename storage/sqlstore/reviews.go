@@ -73,7 +73,7 @@ func (s *Store) AppendReviews(ctx context.Context, key, hash string, rs []affili
 			replayed = true
 			return nil
 		}
-		return nil
+		return s.appendOutbox(ctx, q, storage.ReviewEvents(key, rs))
 	})
 	return replayed, err
 }

@@ -70,7 +70,10 @@ VALUES ($1, $2, $3, $4, $5) ON CONFLICT (program, period, revision) DO NOTHING`,
 			if n, err := r.RowsAffected(); err != nil {
 				return dbError("commit tier close", err)
 			} else if n == 1 {
-				return s.insertSnapshots(ctx, q, c.Snapshots)
+				if err := s.insertSnapshots(ctx, q, c.Snapshots); err != nil {
+					return err
+				}
+				return s.appendOutbox(ctx, q, storage.TierCloseEvents(c))
 			}
 		}
 		var hash string

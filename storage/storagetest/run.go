@@ -68,6 +68,15 @@ func Run(t *testing.T, newStore Factory[Store]) {
 	t.Run("Reports", func(t *testing.T) { RunReports(t, func(t *testing.T) ReportStore { return newStore(t) }) })
 	t.Run("Profiles", func(t *testing.T) { RunProfiles(t, func(t *testing.T) ProfileStore { return newStore(t) }) })
 	t.Run("Reviews", func(t *testing.T) { RunReviews(t, func(t *testing.T) storage.Reviews { return newStore(t) }) })
+	t.Run("Outbox", func(t *testing.T) {
+		RunOutbox(t, func(t *testing.T) OutboxStore {
+			s, ok := newStore(t).(OutboxStore)
+			if !ok {
+				t.Skip("the store does not implement the optional storage.Outbox")
+			}
+			return s
+		})
+	})
 	t.Run("Rebind", func(t *testing.T) {
 		RunRebind(t, func(t *testing.T) RebindStore {
 			s, ok := newStore(t).(RebindStore)
