@@ -181,7 +181,7 @@ func event(id string, typ affiliate.OutboxEventType, at time.Time, program strin
 // payload builds an event's JSON, version 1: {"v":1, then the fields in a
 // fixed order}. A field is added, never renamed; a change of meaning
 // makes version 2. It is written by hand, not by encoding/json, because
-// every Record pays for it (see docs/decisions/outbox.md).
+// every Record pays for it (see docs/decisions.md, "Outbox and webhooks").
 type payload []byte
 
 func (p payload) raw(k, v string) payload {

@@ -13,7 +13,7 @@ var _ storage.LeadLister = (*Store)(nil)
 
 // Leads implements storage.LeadLister. No index serves it: leads are
 // typed in by partners, so the table stays small, and an index would
-// need a migration of its own (see docs/decisions/portal.md).
+// need a migration of its own (see docs/decisions.md, "The portal").
 func (s *Store) Leads(ctx context.Context, lq storage.LeadQuery) ([]affiliate.Lead, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
