@@ -36,24 +36,5 @@ func (s *Store) Leads(ctx context.Context, lq storage.LeadQuery) ([]affiliate.Le
 		where = append(where, "l.status = $"+strconv.Itoa(len(args)))
 	}
 	query := `SELECT ` + leadColumns + ` FROM affiliate_leads l WHERE ` + strings.Join(where, " AND ") + ` ORDER BY l.submitted_ns, l.id`
-	err := s.read(ctx, "leads", func(q querier) error {
-		out = out[:0]
-		rows, err := q.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			l, err := scanLead(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, l)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, dbError("leads", err)
-	}
-	return out, nil
+	return s.queryLeads(ctx, "leads", query, args...)
 }

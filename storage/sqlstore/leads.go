@@ -239,10 +239,16 @@ func (s *Store) LeadsByKey(ctx context.Context, key string) ([]affiliate.Lead, e
 	if !storable(key) {
 		return out, nil
 	}
-	err := s.read(ctx, "leads by key", func(q querier) error {
-		out = out[:0]
-		rows, err := q.QueryContext(ctx, `SELECT `+leadColumns+`
+	return s.queryLeads(ctx, "leads by key", `SELECT `+leadColumns+`
 FROM affiliate_lead_keys k JOIN affiliate_leads l ON l.id = k.lead WHERE k.key = $1 ORDER BY k.submitted_ns, k.lead`, key)
+}
+
+// queryLeads reads the leads query selects (leadColumns first).
+func (s *Store) queryLeads(ctx context.Context, what, query string, args ...any) ([]affiliate.Lead, error) {
+	out := []affiliate.Lead{}
+	err := s.read(ctx, what, func(q querier) error {
+		out = out[:0]
+		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
@@ -257,7 +263,7 @@ FROM affiliate_lead_keys k JOIN affiliate_leads l ON l.id = k.lead WHERE k.key =
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, dbError("leads by key", err)
+		return nil, dbError(what, err)
 	}
 	return out, nil
 }
