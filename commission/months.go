@@ -102,6 +102,24 @@ func (e *Engine) closed(ctx context.Context, p affiliate.Period) (bool, error) {
 	return true, nil
 }
 
+// closedFor reports whether month p is closed for affiliate a: closed,
+// or paid to a on its own request, a run of its own under
+// payout.RequestProgram (program "<payout program>/request/<a>").
+func (e *Engine) closedFor(ctx context.Context, a affiliate.AffiliateID, p affiliate.Period) (bool, error) {
+	if closed, err := e.closed(ctx, p); err != nil || closed {
+		return closed, err
+	}
+	runs, ok := e.store.(PayoutRuns)
+	if !ok {
+		return false, nil
+	}
+	_, err := runs.PayoutRun(ctx, e.payoutProgram+"/request/"+string(a), p)
+	if errors.Is(err, affiliate.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // newBatch starts the entries of one commit.
 func (e *Engine) newBatch(prefix string, event affiliate.EventID, c affiliate.CustomerID) batch {
 	return batch{prefix: prefix, event: event, customer: c, months: &months{e: e}}
