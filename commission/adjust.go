@@ -70,7 +70,7 @@ func (e *Engine) Adjust(ctx context.Context, a Adjustment) (affiliate.Entry, err
 	if err != nil {
 		return affiliate.Entry{}, err
 	}
-	id := affiliate.EntryID(fitPrefix("adjust/"+a.Key) + "/1")
+	id := affiliate.EntryID(fitPrefix(affiliate.AdjustIDPrefix+a.Key) + "/1")
 	return e.commitManual(ctx, manualOwner(a.Customer, a.Affiliate), "adjust:"+a.Key, hash, id, func(entries []affiliate.Entry, _ map[affiliate.EntryID]bool, now time.Time) (affiliate.Entry, error) {
 		var corrected affiliate.Entry
 		if a.Corrects != "" {
