@@ -275,3 +275,38 @@ func TestMoveAfterRequest(t *testing.T) {
 		t.Errorf("monthly nets (-want +got):\n%s", diff)
 	}
 }
+
+// TestAdjustIntoClosedMonth: a manual adjustment dated in a month with a
+// payout run is dated at the start of the first month without one, as
+// the engine's own corrections are, and says which month it is for; the
+// paid-out month's net stays. One dated in an open month keeps its date.
+func TestAdjustIntoClosedMonth(t *testing.T) {
+	f := newFixture(t, commission.Config{Terms: terms(rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("20")})}, aff("a1", ""))
+	f.bind("c1", "a1", day(time.January, 1))
+	f.record(eurPay("p1", day(time.January, 5), "100"))
+	if got := f.payouts(per("2026-01")); !slices.Equal(got, []string{"2026-01 paid a1 20.00 EUR"}) {
+		t.Fatalf("January's run: %v", got)
+	}
+	adjust := func(key string, at time.Time) affiliate.Entry {
+		t.Helper()
+		e, err := f.eng.Adjust(f.ctx, commission.Adjustment{Key: key, Kind: commission.AdjustClawback, Affiliate: "a1", Amount: affiliate.MustMoney(-500, "EUR"), Reason: "r", Actor: "max", At: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	late := adjust("late", day(time.January, 20))
+	if !late.At.Equal(per("2026-02").Start()) || !late.AvailableAt.Equal(late.At) {
+		t.Errorf("the adjustment into January is dated %s (available %s); want 2026-02-01", late.At, late.AvailableAt)
+	}
+	if line := commission.Explain(late); !strings.Contains(line, "for 2026-01, paid out before it was known") {
+		t.Errorf("Explain = %q; want it to name January", line)
+	}
+	if open := adjust("open", day(time.February, 3)); !open.At.Equal(day(time.February, 3)) || strings.Contains(open.Explanation, "paid out") {
+		t.Errorf("the adjustment into open February: %+v", open)
+	}
+	want := []string{"2026-01 a1 20.00 EUR", "2026-02 a1 -10.00 EUR"}
+	if diff := cmp.Diff(want, f.monthly()); diff != "" {
+		t.Errorf("monthly nets (-want +got):\n%s", diff)
+	}
+}
