@@ -249,30 +249,36 @@ func TestRefundBeforeItsPayment(t *testing.T) {
 }
 
 // TestMoveAfterRequest: a month an affiliate was paid for on its own
-// request (payout.Runner.Request) is closed for that affiliate as a
-// monthly run closes it: moving the customer afterwards takes back
-// nothing from the old affiliate and pays the new one nothing of it.
+// request (payout.Runner.Request, for that month or a later one, which
+// pays it too) is closed for that affiliate as a monthly run closes it:
+// moving the customer afterwards takes back nothing from the old
+// affiliate and pays the new one nothing of it.
 func TestMoveAfterRequest(t *testing.T) {
-	f := newFixture(t, commission.Config{Terms: terms(rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("30")})}, aff("a1", ""), aff("a2", ""))
-	f.bind("c1", "a1", day(time.January, 1))
-	f.record(eurPay("p1", day(time.January, 9), "100"))
-	r, err := payout.New(payout.Config{Store: f.store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := r.Request(f.ctx, "a1", per("2026-01"), day(time.February, 1))
-	if err != nil || len(res.Payouts) != 1 {
-		t.Fatalf("request: %+v, %v", res.Payouts, err)
-	}
-	moved := affiliate.Binding{Customer: "c1", Affiliate: "a2", Source: affiliate.BindByManual, BoundAt: day(time.February, 2)}
-	if _, err := f.store.Rebind(f.ctx, "a1", moved); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := f.eng.Bound(f.ctx, "c1"); err != nil || len(got.Entries) != 0 {
-		t.Errorf("the move after the request appended %s, %v; want nothing", amounts(got.Entries), err)
-	}
-	if diff := cmp.Diff([]string{"2026-01 a1 30.00 EUR"}, f.monthly()); diff != "" {
-		t.Errorf("monthly nets (-want +got):\n%s", diff)
+	for _, requested := range []string{"2026-01", "2026-02"} {
+		t.Run(requested, func(t *testing.T) {
+			f := newFixture(t, commission.Config{Terms: terms(rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("30")})}, aff("a1", ""), aff("a2", ""))
+			f.bind("c1", "a1", day(time.January, 1))
+			f.record(eurPay("p1", day(time.January, 9), "100"))
+			r, err := payout.New(payout.Config{Store: f.store})
+			if err != nil {
+				t.Fatal(err)
+			}
+			period := per(requested)
+			res, err := r.Request(f.ctx, "a1", period, period.End())
+			if err != nil || len(res.Payouts) != 1 {
+				t.Fatalf("request: %+v, %v", res.Payouts, err)
+			}
+			moved := affiliate.Binding{Customer: "c1", Affiliate: "a2", Source: affiliate.BindByManual, BoundAt: period.End().AddDate(0, 0, 1)}
+			if _, err := f.store.Rebind(f.ctx, "a1", moved); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := f.eng.Bound(f.ctx, "c1"); err != nil || len(got.Entries) != 0 {
+				t.Errorf("the move after the request appended %s, %v; want nothing", amounts(got.Entries), err)
+			}
+			if diff := cmp.Diff([]string{"2026-01 a1 30.00 EUR"}, f.monthly()); diff != "" {
+				t.Errorf("monthly nets (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
