@@ -44,19 +44,24 @@ func validateID(field, id string) error {
 func ValidateID[T ~string](field string, id T) error { return validateID(field, string(id)) }
 
 // The commission engine names ledger entries after the events that made
-// them ("<event ID>/<n>") and, for entries no event made, after the
-// customer ("<customer>/state-<version>/<n>"); a prefix too long for
-// MaxIDLen becomes HashedIDPrefix and 64 hex digits. A host event ID of
-// either engine-made shape could name the same entries as another event,
-// so ValidateEventID refuses it: the two ID spaces are disjoint.
+// them ("<event ID>/<n>"), entries no event made after the customer
+// ("<customer>/state-<version>/<n>"), and manual adjustments and
+// rejections after their key ("adjust/<key>/1", "review/<key>/1"); a
+// prefix too long for MaxIDLen becomes HashedIDPrefix and 64 hex digits.
+// A host event ID of an engine-made shape could name the same entries as
+// another event, so ValidateEventID refuses it: the ID spaces are
+// disjoint.
 const (
 	HashedIDPrefix = "sha256-"
 	StateIDMarker  = "/state-"
+	AdjustIDPrefix = "adjust/"
+	ReviewIDPrefix = "review/"
 )
 
 // ValidateEventID is ValidateID for a host's event ID, which may not take
 // a shape the engine makes: HashedIDPrefix followed by 64 lower-case hex
-// digits, or anything ending in StateIDMarker and digits.
+// digits, anything ending in StateIDMarker and digits, or anything
+// starting with AdjustIDPrefix or ReviewIDPrefix.
 func ValidateEventID(field string, id EventID) error {
 	if err := validateID(field, string(id)); err != nil {
 		return err
@@ -64,6 +69,11 @@ func ValidateEventID(field string, id EventID) error {
 	s := string(id)
 	if rest, ok := strings.CutPrefix(s, HashedIDPrefix); ok && len(rest) == 64 && strings.Trim(rest, "0123456789abcdef") == "" {
 		return fieldErr(field, quote(s)+" has the shape of an engine-made ID ("+HashedIDPrefix+" and 64 hex digits)")
+	}
+	for _, p := range []string{AdjustIDPrefix, ReviewIDPrefix} {
+		if strings.HasPrefix(s, p) {
+			return fieldErr(field, quote(s)+" has the shape of an engine-made ID (starts with "+p+")")
+		}
 	}
 	if i := strings.LastIndex(s, StateIDMarker); i >= 0 {
 		if n := s[i+len(StateIDMarker):]; n != "" && strings.Trim(n, "0123456789") == "" {

@@ -197,6 +197,8 @@ func TestPaymentValidate(t *testing.T) {
 		{name: "text of MaxTextLen bytes", mutate: func(p *P) { p.Lines[0].Description = strings.Repeat("é", affiliate.MaxTextLen/2) }},
 		{name: "an ID that merely starts like a hash", mutate: func(p *P) { p.ID = "sha256-in_1" }},
 		{name: "an ID with state in it", mutate: func(p *P) { p.ID = "cus_1/state-of-the-art" }},
+		{name: "an ID with adjust/ in it", mutate: func(p *P) { p.ID = "in_1/adjust/k" }},
+		{name: "an ID merely starting like review", mutate: func(p *P) { p.ID = "reviewed/1" }},
 		{name: "200,000 lines", mutate: func(p *P) { p.Lines = manyLines(200_000) }, wantField: "Payment.Lines"},
 		{name: "one line too many", mutate: func(p *P) { p.Lines = manyLines(affiliate.MaxLines + 1) }, wantField: "Payment.Lines"},
 		{name: "a plan too long", mutate: func(p *P) { p.Lines[0].Plan = strings.Repeat("p", affiliate.MaxTextLen+1) }, wantField: "Payment.Lines[0].Plan"},
@@ -207,6 +209,8 @@ func TestPaymentValidate(t *testing.T) {
 		{name: "a year out of range", mutate: func(p *P) { p.PaidAt = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC) }, wantField: "Payment.PaidAt"},
 		{name: "an engine-made hashed ID", mutate: func(p *P) { p.ID = affiliate.EventID(affiliate.HashedIDPrefix + strings.Repeat("0f", 32)) }, wantField: "Payment.ID"},
 		{name: "an engine-made state ID", mutate: func(p *P) { p.ID = "cus_2/state-7" }, wantField: "Payment.ID"},
+		{name: "an engine-made adjustment ID", mutate: func(p *P) { p.ID = "adjust/k" }, wantField: "Payment.ID"},
+		{name: "an engine-made review ID", mutate: func(p *P) { p.ID = "review/k" }, wantField: "Payment.ID"},
 	})
 }
 
@@ -222,6 +226,7 @@ func TestRefundValidate(t *testing.T) {
 
 		{name: "missing ID", mutate: func(r *R) { r.ID = "" }, wantField: "Refund.ID"},
 		{name: "an engine-made ID", mutate: func(r *R) { r.ID = "cus_1/state-12" }, wantField: "Refund.ID"},
+		{name: "an engine-made adjustment ID", mutate: func(r *R) { r.ID = "adjust/bonus-1" }, wantField: "Refund.ID"},
 		{name: "a time past the stores' range", mutate: func(r *R) { r.RefundedAt = affiliate.MaxEventTime }, wantField: "Refund.RefundedAt"},
 		{name: "missing payment", mutate: func(r *R) { r.Payment = "" }, wantField: "Refund.Payment"},
 		{name: "refunds itself", mutate: func(r *R) { r.Payment = r.ID }, wantField: "Refund.Payment"},

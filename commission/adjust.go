@@ -33,7 +33,9 @@ type Adjustment struct {
 	Corrects affiliate.EntryID
 	Reason   string // required
 	Actor    string // required
-	// At is when it counts; zero means the engine's clock.
+	// At is when it counts; zero means the engine's clock. A time in a
+	// month with a payout run counts at the start of the first month
+	// after it without one, and the explanation names the month.
 	At time.Time
 }
 
@@ -70,7 +72,7 @@ func (e *Engine) Adjust(ctx context.Context, a Adjustment) (affiliate.Entry, err
 	if err != nil {
 		return affiliate.Entry{}, err
 	}
-	id := affiliate.EntryID(fitPrefix("adjust/"+a.Key) + "/1")
+	id := affiliate.EntryID(fitPrefix(affiliate.AdjustIDPrefix+a.Key) + "/1")
 	return e.commitManual(ctx, manualOwner(a.Customer, a.Affiliate), "adjust:"+a.Key, hash, id, func(entries []affiliate.Entry, _ map[affiliate.EntryID]bool, now time.Time) (affiliate.Entry, error) {
 		var corrected affiliate.Entry
 		if a.Corrects != "" {
@@ -89,6 +91,16 @@ func (e *Engine) Adjust(ctx context.Context, a Adjustment) (affiliate.Entry, err
 		if at.IsZero() {
 			at = now
 		}
+		// As the engine's corrections: nothing is dated in a paid-out month.
+		open, month, err := (&months{e: e}).openFrom(ctx, at)
+		if err != nil {
+			return affiliate.Entry{}, err
+		}
+		why := "manual " + string(a.Kind) + " by " + a.Actor + ": " + a.Reason
+		if !open.Equal(month) {
+			at = open.Start()
+			why += " (for " + month.String() + ", paid out before it was known)"
+		}
 		return affiliate.Entry{
 			Beneficiary: a.Affiliate,
 			Payment:     corrected.Payment,
@@ -99,7 +111,7 @@ func (e *Engine) Adjust(ctx context.Context, a Adjustment) (affiliate.Entry, err
 			At:          at.UTC(),
 			AvailableAt: at.UTC(),
 			Corrects:    a.Corrects,
-			Explanation: "manual " + string(a.Kind) + " by " + a.Actor + ": " + a.Reason,
+			Explanation: why,
 		}, nil
 	})
 }

@@ -43,3 +43,34 @@ func TestEngineIDShapesRefused(t *testing.T) {
 		})
 	}
 }
+
+// An adjustment's entry is "adjust/<key>/1" and a rejection's
+// "review/<key>/1", which an event "adjust/<key>" or "review/<key>" would
+// name as its first entry: such an event lost 16 compare-and-swaps and
+// ended in a ContentionError. Host event IDs starting with either prefix
+// are refused as bad input, with nothing stored.
+func TestManualIDShapesRefused(t *testing.T) {
+	const eur = affiliate.Currency("EUR")
+	for _, id := range []string{"adjust/k", "review/k"} {
+		t.Run(id, func(t *testing.T) {
+			f := newFixture(t, commission.Config{Terms: terms(thirty)}, aff("a", ""))
+			f.bind("c", "a", jan15)
+			paid := f.record(pay("in_1", "c", jan15, eur, line(affiliate.LineSubscription, "100", eur)))
+			if _, err := f.eng.Adjust(f.ctx, commission.Adjustment{Key: "k", Kind: commission.AdjustBonus, Affiliate: "a", Customer: "c", Amount: affiliate.MustMoney(500, eur), Reason: "r", Actor: "max"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.eng.Reject(f.ctx, commission.Rejection{Key: "k", Entry: paid.Entries[0].ID, Customer: "c", Reason: "r", Actor: "max"}); err != nil {
+				t.Fatal(err)
+			}
+			before := f.snapshot("c")
+			_, err := f.eng.Record(f.ctx, pay(id, "c", month(1), eur, line(affiliate.LineSubscription, "100", eur)))
+			var fe *affiliate.FieldError
+			if !errors.As(err, &fe) || fe.Field != "Payment.ID" || !errors.Is(err, affiliate.ErrInvalid) || errors.Is(err, affiliate.ErrRetryable) {
+				t.Fatalf("Record(%s) = %v; want a *FieldError on Payment.ID matching ErrInvalid only", id, err)
+			}
+			if after := f.snapshot("c"); !reflect.DeepEqual(before, after) {
+				t.Errorf("a refused event changed the store")
+			}
+		})
+	}
+}

@@ -102,6 +102,38 @@ func (e *Engine) closed(ctx context.Context, p affiliate.Period) (bool, error) {
 	return true, nil
 }
 
+// closedFor reports whether the month p is closed for affiliate a:
+// closed, or paid to a on its own request. Requests are runs of their own
+// under payout.RequestProgram ("<payout program>/request/<a>"), and one
+// for a period pays a's entries of every month up to its end, so a
+// request for p or any later period closes p for a.
+func (e *Engine) closedFor(ctx context.Context, a affiliate.AffiliateID, p affiliate.Period) (bool, error) {
+	if closed, err := e.closed(ctx, p); err != nil || closed {
+		return closed, err
+	}
+	program := e.payoutProgram + "/request/" + string(a)
+	if h, ok := e.store.(affiliateRuns); ok {
+		runs, err := h.AffiliateRuns(ctx, program, a, p, affiliate.PeriodOf(affiliate.MaxEventTime, e.loc))
+		return len(runs) > 0, err
+	}
+	runs, ok := e.store.(PayoutRuns)
+	if !ok {
+		return false, nil
+	}
+	_, err := runs.PayoutRun(ctx, program, p)
+	if errors.Is(err, affiliate.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// affiliateRuns is storage.PayoutHistory's read of an affiliate's runs
+// (memstore and sqlstore have it): one read finds a request for any
+// period from a month on.
+type affiliateRuns interface {
+	AffiliateRuns(ctx context.Context, program string, a affiliate.AffiliateID, from, to affiliate.Period) ([]affiliate.AffiliateRun, error)
+}
+
 // newBatch starts the entries of one commit.
 func (e *Engine) newBatch(prefix string, event affiliate.EventID, c affiliate.CustomerID) batch {
 	return batch{prefix: prefix, event: event, customer: c, months: &months{e: e}}

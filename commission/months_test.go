@@ -247,3 +247,72 @@ func TestRefundBeforeItsPayment(t *testing.T) {
 		}
 	}
 }
+
+// TestMoveAfterRequest: a month an affiliate was paid for on its own
+// request (payout.Runner.Request, for that month or a later one, which
+// pays it too) is closed for that affiliate as a monthly run closes it:
+// moving the customer afterwards takes back nothing from the old
+// affiliate and pays the new one nothing of it.
+func TestMoveAfterRequest(t *testing.T) {
+	for _, requested := range []string{"2026-01", "2026-02"} {
+		t.Run(requested, func(t *testing.T) {
+			f := newFixture(t, commission.Config{Terms: terms(rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("30")})}, aff("a1", ""), aff("a2", ""))
+			f.bind("c1", "a1", day(time.January, 1))
+			f.record(eurPay("p1", day(time.January, 9), "100"))
+			r, err := payout.New(payout.Config{Store: f.store})
+			if err != nil {
+				t.Fatal(err)
+			}
+			period := per(requested)
+			res, err := r.Request(f.ctx, "a1", period, period.End())
+			if err != nil || len(res.Payouts) != 1 {
+				t.Fatalf("request: %+v, %v", res.Payouts, err)
+			}
+			moved := affiliate.Binding{Customer: "c1", Affiliate: "a2", Source: affiliate.BindByManual, BoundAt: period.End().AddDate(0, 0, 1)}
+			if _, err := f.store.Rebind(f.ctx, "a1", moved); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := f.eng.Bound(f.ctx, "c1"); err != nil || len(got.Entries) != 0 {
+				t.Errorf("the move after the request appended %s, %v; want nothing", amounts(got.Entries), err)
+			}
+			if diff := cmp.Diff([]string{"2026-01 a1 30.00 EUR"}, f.monthly()); diff != "" {
+				t.Errorf("monthly nets (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestAdjustIntoClosedMonth: a manual adjustment dated in a month with a
+// payout run is dated at the start of the first month without one, as
+// the engine's own corrections are, and says which month it is for; the
+// paid-out month's net stays. One dated in an open month keeps its date.
+func TestAdjustIntoClosedMonth(t *testing.T) {
+	f := newFixture(t, commission.Config{Terms: terms(rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("20")})}, aff("a1", ""))
+	f.bind("c1", "a1", day(time.January, 1))
+	f.record(eurPay("p1", day(time.January, 5), "100"))
+	if got := f.payouts(per("2026-01")); !slices.Equal(got, []string{"2026-01 paid a1 20.00 EUR"}) {
+		t.Fatalf("January's run: %v", got)
+	}
+	adjust := func(key string, at time.Time) affiliate.Entry {
+		t.Helper()
+		e, err := f.eng.Adjust(f.ctx, commission.Adjustment{Key: key, Kind: commission.AdjustClawback, Affiliate: "a1", Amount: affiliate.MustMoney(-500, "EUR"), Reason: "r", Actor: "max", At: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	late := adjust("late", day(time.January, 20))
+	if !late.At.Equal(per("2026-02").Start()) || !late.AvailableAt.Equal(late.At) {
+		t.Errorf("the adjustment into January is dated %s (available %s); want 2026-02-01", late.At, late.AvailableAt)
+	}
+	if line := commission.Explain(late); !strings.Contains(line, "for 2026-01, paid out before it was known") {
+		t.Errorf("Explain = %q; want it to name January", line)
+	}
+	if open := adjust("open", day(time.February, 3)); !open.At.Equal(day(time.February, 3)) || strings.Contains(open.Explanation, "paid out") {
+		t.Errorf("the adjustment into open February: %+v", open)
+	}
+	want := []string{"2026-01 a1 20.00 EUR", "2026-02 a1 -10.00 EUR"}
+	if diff := cmp.Diff(want, f.monthly()); diff != "" {
+		t.Errorf("monthly nets (-want +got):\n%s", diff)
+	}
+}

@@ -60,12 +60,13 @@ func (e *Engine) customerFor(ctx context.Context, id affiliate.CustomerID, b aff
 // is priced as it was paid: under was's binding as the summary s kept it
 // (Binding, PaidUnder), or c's binding naming was for a summary from
 // before it kept bindings. So a move re-prices only what is not paid
-// out. pinned collects the customers so priced, by affiliate.
+// out, by a monthly run or by was's own request. pinned collects the
+// customers so priced, by affiliate.
 func (e *Engine) paidUnder(ctx context.Context, c *customer, s *summary, was affiliate.AffiliateID, p affiliate.Payment, pinned map[affiliate.AffiliateID]*customer) (*customer, error) {
 	if was == "" || was == c.boundTo() {
 		return c, nil
 	}
-	if closed, err := e.closed(ctx, affiliate.PeriodOf(p.PaidAt, e.loc)); err != nil || !closed {
+	if closed, err := e.closedFor(ctx, was, affiliate.PeriodOf(p.PaidAt, e.loc)); err != nil || !closed {
 		return c, err
 	}
 	if pc, ok := pinned[was]; ok {

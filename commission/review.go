@@ -59,7 +59,7 @@ func (e *Engine) Reject(ctx context.Context, r Rejection) (affiliate.Entry, erro
 		return affiliate.Entry{}, fieldErr("Rejection.Customer", "the entry's customer, or its affiliate, is required")
 	}
 	owner := manualOwner(r.Customer, r.Affiliate)
-	id := affiliate.EntryID(fitPrefix("review/"+r.Key) + "/1")
+	id := affiliate.EntryID(fitPrefix(affiliate.ReviewIDPrefix+r.Key) + "/1")
 	return e.commitManual(ctx, owner, "review:"+r.Key, hash, id, func(entries []affiliate.Entry, open map[affiliate.EntryID]bool, now time.Time) (affiliate.Entry, error) {
 		root, net, err := rejectable(entries, open, r.Entry)
 		if err != nil {
