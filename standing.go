@@ -14,7 +14,8 @@ import (
 // refund's reversal waits, or is rejected, with the commission it
 // corrects. A root stands, in this order:
 //
-//   - rejected when a RuleRejection entry corrects it;
+//   - rejected when a RuleRejection entry corrects it, or a reviewer's
+//     reject record names it;
 //   - approved when a reviewer approved it (and did not hold it since);
 //   - pending while its customer's binding to the affiliate that referred
 //     it (Chain[0]) is held or rejected, or while a hold record names it;
@@ -74,13 +75,20 @@ func Standings(entries []Entry, reviews []Review, p ApprovalPolicy, asOf time.Ti
 }
 
 func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, binding map[CustomerID]Review, p ApprovalPolicy, asOf time.Time) Standing {
-	if rej, ok := rejected[root.ID]; ok {
-		s := Standing{Status: EntryRejected, Reason: rej.Explanation, Since: rej.At}
-		for _, r := range rs {
-			if r.Action == ReviewReject {
-				s.Reason, s.Actor = r.Reason, r.Actor
+	// The reversal may lie outside entries (a payout run reads up to its
+	// period's end; a rejection decided later is dated later): the
+	// reviewer's record rejects the root as well.
+	rej, isRejected := rejected[root.ID]
+	s := Standing{Status: EntryRejected, Reason: rej.Explanation, Since: rej.At}
+	for _, r := range rs {
+		if r.Action == ReviewReject {
+			if !isRejected {
+				s.Since = r.At
 			}
+			s.Reason, s.Actor, isRejected = r.Reason, r.Actor, true
 		}
+	}
+	if isRejected {
 		return s
 	}
 	// The latest of the entry's approvals and holds decides: an entry
