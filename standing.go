@@ -18,7 +18,8 @@ import (
 //     reject record names it;
 //   - approved when a reviewer approved it (and did not hold it since);
 //   - pending while its customer's binding to the affiliate that referred
-//     it (Chain[0]) is held or rejected, or while a hold record names it;
+//     it (Chain[0]) is held or rejected (a move to another affiliate
+//     does not end that), or while a hold record names it;
 //   - otherwise as its policy mode says: Immediate approves it, AfterHold
 //     approves it p.Hold after its At, Manual keeps it pending.
 //
@@ -50,19 +51,40 @@ func Standings(entries []Entry, reviews []Review, p ApprovalPolicy, asOf time.Ti
 	}
 	entryReviews := make(map[EntryID][]Review)
 	binding := make(map[CustomerID]Review) // the latest record about each binding
+	type boundTo struct {
+		c CustomerID
+		a AffiliateID
+	}
+	decision := make(map[boundTo]Review) // the latest hold or decision on each customer's binding to each affiliate
 	for _, r := range reviews {
 		if r.Entry != "" {
 			entryReviews[r.Entry] = append(entryReviews[r.Entry], r)
-		} else if last, ok := binding[r.Customer]; !ok || !r.At.Before(last.At) {
+			continue
+		}
+		if last, ok := binding[r.Customer]; !ok || !r.At.Before(last.At) {
 			binding[r.Customer] = r
 		}
+		k := boundTo{r.Customer, r.Affiliate}
+		if last, ok := decision[k]; r.Action != ReviewMove && (!ok || !r.At.Before(last.At)) {
+			decision[k] = r
+		}
+	}
+	// bindingRecord is the record about root's binding: the latest, but
+	// a move away from root's affiliate leaves that affiliate's hold (or
+	// rejection) standing on its entries until a reviewer decides.
+	bindingRecord := func(root Entry) Review {
+		b := binding[root.Customer]
+		if b.Action == ReviewMove && b.Affiliate != referrer(root) {
+			b = decision[boundTo{root.Customer, referrer(root)}]
+		}
+		return b
 	}
 	decided := make(map[EntryID]Standing)
 	standingOf := func(root Entry) Standing {
 		if s, ok := decided[root.ID]; ok {
 			return s
 		}
-		s := rootStanding(root, rejected, entryReviews[root.ID], binding, p, asOf)
+		s := rootStanding(root, rejected, entryReviews[root.ID], bindingRecord(root), p, asOf)
 		s.Root = root.ID
 		decided[root.ID] = s
 		return s
@@ -74,7 +96,7 @@ func Standings(entries []Entry, reviews []Review, p ApprovalPolicy, asOf time.Ti
 	return out
 }
 
-func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, binding map[CustomerID]Review, p ApprovalPolicy, asOf time.Time) Standing {
+func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, b Review, p ApprovalPolicy, asOf time.Time) Standing {
 	// The reversal may lie outside entries (a payout run reads up to its
 	// period's end; a rejection decided later is dated later): the
 	// reviewer's record rejects the root as well.
@@ -105,7 +127,7 @@ func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, binding m
 	if root.Amount.Sign() < 0 {
 		return Standing{Status: EntryApproved, Reason: "a negative amount is never held", Since: root.At}
 	}
-	if b, ok := binding[root.Customer]; ok && root.Customer != "" && (b.Affiliate == "" || b.Affiliate == referrer(root)) {
+	if root.Customer != "" && (b.Affiliate == "" || b.Affiliate == referrer(root)) {
 		switch b.Action {
 		case ReviewHold:
 			return Standing{Status: EntryPending, Reason: "binding on hold: " + b.Reason, Since: b.At}

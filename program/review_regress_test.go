@@ -7,6 +7,7 @@ import (
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/program"
+	"github.com/openaffiliate/affiliate/storage/memstore"
 )
 
 // A rejection decided after the entry's month ended, before the month's
@@ -24,5 +25,37 @@ func TestRejectAfterMonthEndIsNotPaid(t *testing.T) {
 	}
 	for _, po := range run.Payouts {
 		t.Errorf("January pays %s %s %v although in_1/1 was rejected", po.Affiliate, po.Amount, po.Entries)
+	}
+}
+
+// A move lifts no hold from the old affiliate's entries: they wait for
+// a reviewer, not for the customer to change hands.
+func TestMoveKeepsOldAffiliatesHold(t *testing.T) {
+	ctx := context.Background()
+	p, now := moveProgram(t, memstore.New())
+	if err := p.Hold(ctx, program.Decision{Key: "h1", Customers: []affiliate.CustomerID{"acme"}, Reviewer: "max", Reason: "suspicious"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.RunPayouts(ctx, p.Month(2026, time.January)); err != nil {
+		t.Fatal(err)
+	}
+	*now = feb1.Add(24 * time.Hour)
+	if _, err := p.MoveCustomer(ctx, program.Move{Key: "m1", Customer: "acme", To: "bob", Reason: "belongs to bob", Actor: "max"}); err != nil {
+		t.Fatal(err)
+	}
+	*now = time.Date(2026, time.March, 1, 9, 0, 0, 0, time.UTC)
+	run, err := p.RunPayouts(ctx, p.Month(2026, time.February))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, po := range run.Payouts {
+		t.Errorf("February pays %s %s %v: the move released ann's held entry", po.Affiliate, po.Amount, po.Entries)
+	}
+	pend, err := p.Pending(ctx, program.PendingQuery{Affiliate: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pend) != 1 || pend[0].Entry.ID != "in_1/1" {
+		t.Errorf("ann's pending after the move = %+v, want in_1/1", pend)
 	}
 }
