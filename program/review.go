@@ -64,7 +64,7 @@ type Decision struct {
 	Key       string
 	Entries   []affiliate.EntryID
 	Customers []affiliate.CustomerID // their bindings
-	Query     *PendingQuery          // every pending entry it selects
+	Query     *PendingQuery          // every pending entry it selects; for Hold, every approved open one
 	Reviewer  string
 	Reason    string
 }
@@ -110,6 +110,7 @@ func (p *Program) Reject(ctx context.Context, d Decision) error {
 }
 
 // Hold puts what d names on hold for review: a host's own fraud signal.
+// A Query holds the approved entries it selects that are in no payout.
 // Returns the errors of Approve, with ErrNotPending for an entry that is
 // held already.
 func (p *Program) Hold(ctx context.Context, d Decision) error {
@@ -321,10 +322,8 @@ func (p *Program) decide(ctx context.Context, action affiliate.ReviewAction, d D
 		addRoot(e)
 	}
 	if d.Query != nil {
-		for _, pe := range v.pending(*d.Query) {
-			if pe.Entry.ID != "" {
-				addRoot(pe.Entry)
-			}
+		for _, e := range v.queried(action, *d.Query) {
+			addRoot(e)
 		}
 	}
 	for _, c := range d.Customers {
@@ -360,6 +359,26 @@ func (p *Program) decide(ctx context.Context, action affiliate.ReviewAction, d D
 	}
 	_, err = rs.AppendReviews(ctx, d.Key, hash, records)
 	return err
+}
+
+// queried returns the open root entries q selects for action: a hold
+// takes the approved ones, an approval or rejection the pending ones.
+func (v *reviewView) queried(action affiliate.ReviewAction, q PendingQuery) []affiliate.Entry {
+	want := affiliate.EntryPending
+	if action == affiliate.ReviewHold {
+		want = affiliate.EntryApproved
+	}
+	var out []affiliate.Entry
+	for _, e := range v.entries {
+		s := v.standings[e.ID]
+		if s.Root != e.ID || !v.open[e.ID] || !q.selects(e) {
+			continue
+		}
+		if s.Status == want {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // reviewable finds entry id and checks that action may apply to it.

@@ -59,3 +59,30 @@ func TestMoveKeepsOldAffiliatesHold(t *testing.T) {
 		t.Errorf("ann's pending after the move = %+v, want in_1/1", pend)
 	}
 }
+
+// Hold by query holds the approved open entries it selects.
+func TestHoldByQuery(t *testing.T) {
+	ctx := context.Background()
+	_, p := reviewProgram(t, affiliate.ApprovalPolicy{})
+	payEUR(t, p, "in_1", "acme", 9, "100")
+	payEUR(t, p, "in_2", "globex", 9, "100")
+	if err := p.Hold(ctx, program.Decision{Key: "h", Query: &program.PendingQuery{Affiliate: "ann"}, Reviewer: "max", Reason: "fraud signal"}); err != nil {
+		t.Fatal(err)
+	}
+	pend, err := p.Pending(ctx, program.PendingQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pend) != 1 || pend[0].Entry.ID != "in_1/1" {
+		t.Fatalf("pending after Hold(Query{Affiliate: ann}) = %+v, want in_1/1 only", pend)
+	}
+	run, err := p.RunPayouts(ctx, p.Month(2026, time.January))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, po := range run.Payouts {
+		if po.Affiliate == "ann" {
+			t.Errorf("January pays ann %s %v after the hold", po.Amount, po.Entries)
+		}
+	}
+}
