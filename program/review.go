@@ -322,7 +322,7 @@ func (p *Program) decide(ctx context.Context, action affiliate.ReviewAction, d D
 		addRoot(e)
 	}
 	if d.Query != nil {
-		for _, e := range v.queried(action, *d.Query) {
+		for _, e := range v.queried(action, *d.Query, d.Key) {
 			addRoot(e)
 		}
 	}
@@ -340,7 +340,7 @@ func (p *Program) decide(ctx context.Context, action affiliate.ReviewAction, d D
 		if action == affiliate.ReviewReject {
 			for _, e := range v.entries {
 				s := v.standings[e.ID]
-				if s.Root == e.ID && e.Customer == c && e.Beneficiary == b.Affiliate && v.open[e.ID] && s.Status != affiliate.EntryRejected {
+				if s.Root == e.ID && e.Customer == c && e.Beneficiary == b.Affiliate && v.open[e.ID] && (s.Status != affiliate.EntryRejected || v.rejectedBy(e.ID, subKey(d.Key, e.ID))) {
 					addRoot(e)
 				}
 			}
@@ -362,8 +362,10 @@ func (p *Program) decide(ctx context.Context, action affiliate.ReviewAction, d D
 }
 
 // queried returns the open root entries q selects for action: a hold
-// takes the approved ones, an approval or rejection the pending ones.
-func (v *reviewView) queried(action affiliate.ReviewAction, q PendingQuery) []affiliate.Entry {
+// takes the approved ones, an approval or rejection the pending ones; a
+// rejection also takes those its own key rejected before a failure
+// midway, so the retry records them.
+func (v *reviewView) queried(action affiliate.ReviewAction, q PendingQuery, key string) []affiliate.Entry {
 	want := affiliate.EntryPending
 	if action == affiliate.ReviewHold {
 		want = affiliate.EntryApproved
@@ -374,7 +376,7 @@ func (v *reviewView) queried(action affiliate.ReviewAction, q PendingQuery) []af
 		if s.Root != e.ID || !v.open[e.ID] || !q.selects(e) {
 			continue
 		}
-		if s.Status == want {
+		if s.Status == want || action == affiliate.ReviewReject && s.Status == affiliate.EntryRejected && v.rejectedBy(e.ID, subKey(key, e.ID)) {
 			out = append(out, e)
 		}
 	}

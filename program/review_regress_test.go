@@ -2,11 +2,14 @@ package program_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/program"
+	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 )
 
@@ -84,5 +87,65 @@ func TestHoldByQuery(t *testing.T) {
 		if po.Affiliate == "ann" {
 			t.Errorf("January pays ann %s %v after the hold", po.Amount, po.Entries)
 		}
+	}
+}
+
+// failingCommits fails the n-th engine commit of rejection key prefix.
+type failingCommits struct {
+	*memstore.Store
+	prefix  string
+	n, seen int
+}
+
+func (f *failingCommits) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {
+	if strings.HasPrefix(c.Key, f.prefix) {
+		if f.seen++; f.seen == f.n {
+			return storage.CommitResult{}, errors.New("injected")
+		}
+	}
+	return f.Store.Commit(ctx, c)
+}
+
+// A Reject that failed midway, retried, records every entry it rejected:
+// by query and by binding.
+func TestRejectRetryKeepsRecords(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		d    program.Decision
+	}{
+		{"query", program.Decision{Key: "r1", Query: &program.PendingQuery{Affiliate: "ann"}, Reviewer: "max", Reason: "fraud"}},
+		{"binding", program.Decision{Key: "r1", Customers: []affiliate.CustomerID{"acme"}, Reviewer: "max", Reason: "fraud"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			store := &failingCommits{Store: memstore.New(), prefix: "review:r1/", n: 2}
+			p := reviewProgramOn(t, store, affiliate.ApprovalPolicy{Mode: affiliate.Manual})
+			payEUR(t, p, "in_1", "acme", 9, "100")
+			payEUR(t, p, "in_2", "acme", 10, "100")
+			if tc.d.Customers != nil {
+				if err := p.Hold(ctx, program.Decision{Key: "h", Customers: tc.d.Customers, Reviewer: "max", Reason: "check"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := p.Reject(ctx, tc.d); err == nil {
+				t.Fatal("want the injected failure")
+			}
+			if err := p.Reject(ctx, tc.d); err != nil {
+				t.Fatal(err)
+			}
+			rs, err := store.Reviews(ctx, storage.ReviewQuery{Key: "r1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries := 0
+			for _, r := range rs {
+				if r.Entry != "" {
+					entries++
+				}
+			}
+			if entries != 2 {
+				t.Errorf("the retry recorded %d entry rejections (%+v); both entries were rejected", entries, rs)
+			}
+		})
 	}
 }
