@@ -50,32 +50,28 @@ func Standings(entries []Entry, reviews []Review, p ApprovalPolicy, asOf time.Ti
 		}
 	}
 	entryReviews := make(map[EntryID][]Review)
-	binding := make(map[CustomerID]Review) // the latest record about each binding
 	type boundTo struct {
 		c CustomerID
 		a AffiliateID
 	}
-	decision := make(map[boundTo]Review) // the latest hold or decision on each customer's binding to each affiliate
+	binding := make(map[boundTo]Review) // the latest record about each customer's binding to each affiliate
 	for _, r := range reviews {
 		if r.Entry != "" {
 			entryReviews[r.Entry] = append(entryReviews[r.Entry], r)
-			continue
-		}
-		if last, ok := binding[r.Customer]; !ok || !r.At.Before(last.At) {
-			binding[r.Customer] = r
-		}
-		k := boundTo{r.Customer, r.Affiliate}
-		if last, ok := decision[k]; r.Action != ReviewMove && (!ok || !r.At.Before(last.At)) {
-			decision[k] = r
+		} else if last, ok := binding[boundTo{r.Customer, r.Affiliate}]; !ok || !r.At.Before(last.At) {
+			binding[boundTo{r.Customer, r.Affiliate}] = r
 		}
 	}
-	// bindingRecord is the record about root's binding: the latest, but
-	// a move away from root's affiliate leaves that affiliate's hold (or
-	// rejection) standing on its entries until a reviewer decides.
+	// bindingRecord is the latest record about the binding of root's
+	// customer to the affiliate that referred root (or to no affiliate
+	// named). A record naming another affiliate changes nothing for root:
+	// a move away leaves the old affiliate's hold standing until a
+	// reviewer decides, and a stray hold from a lost binding race holds
+	// nothing.
 	bindingRecord := func(root Entry) Review {
-		b := binding[root.Customer]
-		if b.Action == ReviewMove && b.Affiliate != referrer(root) {
-			b = decision[boundTo{root.Customer, referrer(root)}]
+		b := binding[boundTo{root.Customer, referrer(root)}]
+		if unnamed, ok := binding[boundTo{root.Customer, ""}]; ok && !unnamed.At.Before(b.At) {
+			b = unnamed
 		}
 		return b
 	}
@@ -127,7 +123,7 @@ func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, b Review,
 	if root.Amount.Sign() < 0 {
 		return Standing{Status: EntryApproved, Reason: "a negative amount is never held", Since: root.At}
 	}
-	if root.Customer != "" && (b.Affiliate == "" || b.Affiliate == referrer(root)) {
+	if root.Customer != "" {
 		switch b.Action {
 		case ReviewHold:
 			return Standing{Status: EntryPending, Reason: "binding on hold: " + b.Reason, Since: b.At}

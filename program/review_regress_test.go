@@ -149,3 +149,54 @@ func TestRejectRetryKeepsRecords(t *testing.T) {
 		})
 	}
 }
+
+// A binding record counts for the binding it names: a stray hold naming
+// another affiliate (from a lost binding race) neither shows acme's
+// binding as held nor lets a decision act on ann's entries, and hides no
+// hold on ann's binding.
+func TestBindingRecordNamesItsAffiliate(t *testing.T) {
+	stray := affiliate.Review{Key: "stray", Action: affiliate.ReviewHold, Customer: "acme", Affiliate: "bob", Reason: "velocity", Actor: "attribution", At: feb1}
+	for _, tc := range []struct {
+		name     string
+		holdAnn  bool
+		wantHeld bool
+	}{
+		{"stray hold only", false, false},
+		{"stray hold after ann's hold", true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			store, p := reviewProgram(t, affiliate.ApprovalPolicy{})
+			payEUR(t, p, "in_1", "acme", 9, "100")
+			if tc.holdAnn {
+				if err := p.Hold(ctx, program.Decision{Key: "h", Customers: []affiliate.CustomerID{"acme"}, Reviewer: "max", Reason: "check"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := store.AppendReviews(ctx, stray.Key, "stray", []affiliate.Review{stray}); err != nil {
+				t.Fatal(err)
+			}
+			pend, err := p.Pending(ctx, program.PendingQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var held []string
+			for _, pe := range pend {
+				if pe.Entry.ID == "" {
+					held = append(held, string(pe.Customer)+"/"+string(pe.Affiliate))
+				}
+			}
+			want := ""
+			if tc.wantHeld {
+				want = "acme/ann"
+			}
+			if got := strings.Join(held, " "); got != want {
+				t.Errorf("held bindings = %q, want %q", got, want)
+			}
+			err = p.Reject(ctx, program.Decision{Key: "r", Customers: []affiliate.CustomerID{"acme"}, Reviewer: "max", Reason: "fraud"})
+			if tc.wantHeld && err != nil || !tc.wantHeld && !errors.Is(err, program.ErrNotPending) {
+				t.Errorf("Reject(acme) = %v, want held=%v", err, tc.wantHeld)
+			}
+		})
+	}
+}
