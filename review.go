@@ -34,7 +34,8 @@ const (
 	ReviewApprove ReviewAction = "approve"
 	ReviewReject  ReviewAction = "reject"
 	// ReviewMove records a customer moved to another affiliate (the
-	// record's Affiliate): it ends any hold on the old binding.
+	// record's Affiliate): the new binding starts unheld; the old
+	// affiliate's held entries stay held.
 	ReviewMove ReviewAction = "move"
 )
 

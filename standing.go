@@ -14,10 +14,12 @@ import (
 // refund's reversal waits, or is rejected, with the commission it
 // corrects. A root stands, in this order:
 //
-//   - rejected when a RuleRejection entry corrects it;
+//   - rejected when a RuleRejection entry corrects it, or a reviewer's
+//     reject record names it;
 //   - approved when a reviewer approved it (and did not hold it since);
 //   - pending while its customer's binding to the affiliate that referred
-//     it (Chain[0]) is held or rejected, or while a hold record names it;
+//     it (Chain[0]) is held or rejected (a move to another affiliate
+//     does not end that), or while a hold record names it;
 //   - otherwise as its policy mode says: Immediate approves it, AfterHold
 //     approves it p.Hold after its At, Manual keeps it pending.
 //
@@ -48,20 +50,37 @@ func Standings(entries []Entry, reviews []Review, p ApprovalPolicy, asOf time.Ti
 		}
 	}
 	entryReviews := make(map[EntryID][]Review)
-	binding := make(map[CustomerID]Review) // the latest record about each binding
+	type boundTo struct {
+		c CustomerID
+		a AffiliateID
+	}
+	binding := make(map[boundTo]Review) // the latest record about each customer's binding to each affiliate
 	for _, r := range reviews {
 		if r.Entry != "" {
 			entryReviews[r.Entry] = append(entryReviews[r.Entry], r)
-		} else if last, ok := binding[r.Customer]; !ok || !r.At.Before(last.At) {
-			binding[r.Customer] = r
+		} else if last, ok := binding[boundTo{r.Customer, r.Affiliate}]; !ok || !r.At.Before(last.At) {
+			binding[boundTo{r.Customer, r.Affiliate}] = r
 		}
+	}
+	// bindingRecord is the latest record about the binding of root's
+	// customer to the affiliate that referred root (or to no affiliate
+	// named). A record naming another affiliate changes nothing for root:
+	// a move away leaves the old affiliate's hold standing until a
+	// reviewer decides, and a stray hold from a lost binding race holds
+	// nothing.
+	bindingRecord := func(root Entry) Review {
+		b := binding[boundTo{root.Customer, referrer(root)}]
+		if unnamed, ok := binding[boundTo{root.Customer, ""}]; ok && !unnamed.At.Before(b.At) {
+			b = unnamed
+		}
+		return b
 	}
 	decided := make(map[EntryID]Standing)
 	standingOf := func(root Entry) Standing {
 		if s, ok := decided[root.ID]; ok {
 			return s
 		}
-		s := rootStanding(root, rejected, entryReviews[root.ID], binding, p, asOf)
+		s := rootStanding(root, rejected, entryReviews[root.ID], bindingRecord(root), p, asOf)
 		s.Root = root.ID
 		decided[root.ID] = s
 		return s
@@ -73,14 +92,21 @@ func Standings(entries []Entry, reviews []Review, p ApprovalPolicy, asOf time.Ti
 	return out
 }
 
-func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, binding map[CustomerID]Review, p ApprovalPolicy, asOf time.Time) Standing {
-	if rej, ok := rejected[root.ID]; ok {
-		s := Standing{Status: EntryRejected, Reason: rej.Explanation, Since: rej.At}
-		for _, r := range rs {
-			if r.Action == ReviewReject {
-				s.Reason, s.Actor = r.Reason, r.Actor
+func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, b Review, p ApprovalPolicy, asOf time.Time) Standing {
+	// The reversal may lie outside entries (a payout run reads up to its
+	// period's end; a rejection decided later is dated later): the
+	// reviewer's record rejects the root as well.
+	rej, isRejected := rejected[root.ID]
+	s := Standing{Status: EntryRejected, Reason: rej.Explanation, Since: rej.At}
+	for _, r := range rs {
+		if r.Action == ReviewReject {
+			if !isRejected {
+				s.Since = r.At
 			}
+			s.Reason, s.Actor, isRejected = r.Reason, r.Actor, true
 		}
+	}
+	if isRejected {
 		return s
 	}
 	// The latest of the entry's approvals and holds decides: an entry
@@ -97,7 +123,7 @@ func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, binding m
 	if root.Amount.Sign() < 0 {
 		return Standing{Status: EntryApproved, Reason: "a negative amount is never held", Since: root.At}
 	}
-	if b, ok := binding[root.Customer]; ok && root.Customer != "" && (b.Affiliate == "" || b.Affiliate == referrer(root)) {
+	if root.Customer != "" {
 		switch b.Action {
 		case ReviewHold:
 			return Standing{Status: EntryPending, Reason: "binding on hold: " + b.Reason, Since: b.At}

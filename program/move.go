@@ -34,7 +34,9 @@ type Move struct {
 // run moves that month's entries.
 //
 // The move is recorded in the review trail (a ReviewMove record with the
-// reason and actor; it ends any hold on the old binding). It is
+// reason and actor). The new binding starts unheld; a hold on the old
+// binding keeps the old affiliate's entries pending until a reviewer
+// decides them. It is
 // idempotent by m.Key, and a call that failed midway completes on retry.
 // Returns a *affiliate.FieldError (ErrInvalid) for missing fields, a
 // suspended target, a target that is the customer, or a store that

@@ -2,6 +2,7 @@ package program
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -64,7 +65,7 @@ type Decision struct {
 	Key       string
 	Entries   []affiliate.EntryID
 	Customers []affiliate.CustomerID // their bindings
-	Query     *PendingQuery          // every pending entry it selects
+	Query     *PendingQuery          // every pending entry it selects; for Hold, every approved open one
 	Reviewer  string
 	Reason    string
 }
@@ -78,7 +79,11 @@ func (p *Program) Pending(ctx context.Context, q PendingQuery) ([]Pending, error
 	if err != nil {
 		return nil, err
 	}
-	return v.pending(q), nil
+	held, err := v.heldBindings(ctx, p.cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	return v.pending(q, held), nil
 }
 
 // Approve approves what d names: the entries become payable, and a held
@@ -110,6 +115,7 @@ func (p *Program) Reject(ctx context.Context, d Decision) error {
 }
 
 // Hold puts what d names on hold for review: a host's own fraud signal.
+// A Query holds the approved entries it selects that are in no payout.
 // Returns the errors of Approve, with ErrNotPending for an entry that is
 // held already.
 func (p *Program) Hold(ctx context.Context, d Decision) error {
@@ -181,7 +187,9 @@ func (p *Program) review(ctx context.Context, a affiliate.AffiliateID, c affilia
 	return v, nil
 }
 
-func (v *reviewView) pending(q PendingQuery) []Pending {
+// pending lists what q selects of the pending root entries and of the
+// held bindings.
+func (v *reviewView) pending(q PendingQuery, held []affiliate.Review) []Pending {
 	var out []Pending
 	for _, e := range v.entries {
 		s := v.standings[e.ID]
@@ -192,7 +200,7 @@ func (v *reviewView) pending(q PendingQuery) []Pending {
 			Amount: affiliate.MustMoney(v.net[e.ID], e.Amount.Currency()), Reason: s.Reason, Since: s.Since})
 	}
 	if q.Rule == "" && q.MinAmount.Currency() == "" && q.From.IsZero() && q.To.IsZero() {
-		for _, b := range v.heldBindings() {
+		for _, b := range held {
 			if (q.Affiliate == "" || q.Affiliate == b.Affiliate) && (q.Customer == "" || q.Customer == b.Customer) {
 				out = append(out, Pending{Customer: b.Customer, Affiliate: b.Affiliate, Reason: b.Reason, Since: b.At})
 			}
@@ -210,31 +218,42 @@ func (v *reviewView) pending(q PendingQuery) []Pending {
 	return out
 }
 
-// bindingRecord returns the latest record about customer c's binding.
-func (v *reviewView) bindingRecord(c affiliate.CustomerID) (affiliate.Review, bool) {
+// bindingRecord returns the latest record about customer c's binding to
+// affiliate a (or to no affiliate named), as affiliate.Standings judges
+// a's entries: a record naming another affiliate is about another
+// binding.
+func (v *reviewView) bindingRecord(c affiliate.CustomerID, a affiliate.AffiliateID) (affiliate.Review, bool) {
 	var last affiliate.Review
 	found := false
 	for _, r := range v.reviews {
-		if r.Entry == "" && r.Customer == c && (!found || !r.At.Before(last.At)) {
+		if r.Entry == "" && r.Customer == c && (r.Affiliate == a || r.Affiliate == "") && (!found || !r.At.Before(last.At)) {
 			last, found = r, true
 		}
 	}
 	return last, found
 }
 
-func (v *reviewView) heldBindings() []affiliate.Review {
+// heldBindings returns the hold records of the customers whose current
+// binding is on hold.
+func (v *reviewView) heldBindings(ctx context.Context, store storage.Bindings) ([]affiliate.Review, error) {
 	seen := make(map[affiliate.CustomerID]bool)
 	var out []affiliate.Review
 	for _, r := range v.reviews {
-		if r.Entry != "" || seen[r.Customer] {
+		if r.Entry != "" || r.Action != affiliate.ReviewHold || seen[r.Customer] {
 			continue
 		}
 		seen[r.Customer] = true
-		if last, _ := v.bindingRecord(r.Customer); last.Action == affiliate.ReviewHold {
+		b, err := store.Binding(ctx, r.Customer)
+		if errors.Is(err, affiliate.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if last, _ := v.bindingRecord(r.Customer, b.Affiliate); last.Action == affiliate.ReviewHold {
 			out = append(out, last)
 		}
 	}
-	return out
+	return out, nil
 }
 
 func (q PendingQuery) selects(e affiliate.Entry) bool {
@@ -321,10 +340,8 @@ func (p *Program) decide(ctx context.Context, action affiliate.ReviewAction, d D
 		addRoot(e)
 	}
 	if d.Query != nil {
-		for _, pe := range v.pending(*d.Query) {
-			if pe.Entry.ID != "" {
-				addRoot(pe.Entry)
-			}
+		for _, e := range v.queried(action, *d.Query, d.Key) {
+			addRoot(e)
 		}
 	}
 	for _, c := range d.Customers {
@@ -332,7 +349,7 @@ func (p *Program) decide(ctx context.Context, action affiliate.ReviewAction, d D
 		if err != nil {
 			return fmt.Errorf("program: binding of %s: %w", c, err)
 		}
-		last, held := v.bindingRecord(c)
+		last, held := v.bindingRecord(c, b.Affiliate)
 		held = held && last.Action == affiliate.ReviewHold
 		if action == affiliate.ReviewHold && held || action != affiliate.ReviewHold && !held {
 			return fmt.Errorf("program: binding of %s: %w", c, ErrNotPending)
@@ -341,7 +358,7 @@ func (p *Program) decide(ctx context.Context, action affiliate.ReviewAction, d D
 		if action == affiliate.ReviewReject {
 			for _, e := range v.entries {
 				s := v.standings[e.ID]
-				if s.Root == e.ID && e.Customer == c && e.Beneficiary == b.Affiliate && v.open[e.ID] && s.Status != affiliate.EntryRejected {
+				if s.Root == e.ID && e.Customer == c && e.Beneficiary == b.Affiliate && v.open[e.ID] && (s.Status != affiliate.EntryRejected || v.rejectedBy(e.ID, subKey(d.Key, e.ID))) {
 					addRoot(e)
 				}
 			}
@@ -360,6 +377,28 @@ func (p *Program) decide(ctx context.Context, action affiliate.ReviewAction, d D
 	}
 	_, err = rs.AppendReviews(ctx, d.Key, hash, records)
 	return err
+}
+
+// queried returns the open root entries q selects for action: a hold
+// takes the approved ones, an approval or rejection the pending ones; a
+// rejection also takes those its own key rejected before a failure
+// midway, so the retry records them.
+func (v *reviewView) queried(action affiliate.ReviewAction, q PendingQuery, key string) []affiliate.Entry {
+	want := affiliate.EntryPending
+	if action == affiliate.ReviewHold {
+		want = affiliate.EntryApproved
+	}
+	var out []affiliate.Entry
+	for _, e := range v.entries {
+		s := v.standings[e.ID]
+		if s.Root != e.ID || !v.open[e.ID] || !q.selects(e) {
+			continue
+		}
+		if s.Status == want || action == affiliate.ReviewReject && s.Status == affiliate.EntryRejected && v.rejectedBy(e.ID, subKey(key, e.ID)) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // reviewable finds entry id and checks that action may apply to it.
