@@ -429,7 +429,7 @@ func (v *reviewView) reviewable(action affiliate.ReviewAction, id affiliate.Entr
 // rejectedBy reports whether the engine's rejection under key rejected id.
 func (v *reviewView) rejectedBy(id affiliate.EntryID, key string) bool {
 	return slices.ContainsFunc(v.entries, func(e affiliate.Entry) bool {
-		return e.Rule == affiliate.RuleRejection && e.Corrects == id && strings.HasPrefix(string(e.ID), "review/"+key+"/")
+		return e.Rule == affiliate.RuleRejection && e.Corrects == id && strings.HasPrefix(string(e.ID), affiliate.ReviewIDPrefix+key+"/")
 	})
 }
 
