@@ -13,6 +13,7 @@ const (
 	EventLeadConverted   OutboxEventType = "lead.converted"
 	EventCustomerBound   OutboxEventType = "customer.bound"
 	EventCustomerMoved   OutboxEventType = "customer.moved"
+	EventCustomerRebound OutboxEventType = "customer.rebound"
 	EventEntryEarned     OutboxEventType = "entry.earned"
 	EventEntryReversed   OutboxEventType = "entry.reversed"
 	EventEntryAdjusted   OutboxEventType = "entry.adjusted"
@@ -24,6 +25,7 @@ const (
 	EventPayoutPaid      OutboxEventType = "payout.paid"
 	EventPayoutFailed    OutboxEventType = "payout.failed"
 	EventPayoutCancelled OutboxEventType = "payout.cancelled"
+	EventPayeeUpdated    OutboxEventType = "payee.updated"
 )
 
 // OutboxEvent is one notice of a change, written by the store in the same

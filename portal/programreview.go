@@ -3,9 +3,11 @@ package portal
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/program"
+	"github.com/openaffiliate/affiliate/storage"
 )
 
 // ProgramReviewer is the Reviewer over a program's review trail
@@ -38,24 +40,47 @@ func (r programReviewer) Pending(ctx context.Context) ([]HeldEntry, error) {
 }
 
 func (r programReviewer) Approve(ctx context.Context, d Decision) error {
-	return r.p.Approve(ctx, programDecision("approve", d))
+	return r.decide(ctx, "approve", d, r.p.Approve)
 }
 
 func (r programReviewer) Reject(ctx context.Context, d Decision) error {
-	return r.p.Reject(ctx, programDecision("reject", d))
+	return r.decide(ctx, "reject", d, r.p.Reject)
 }
 
-// programDecision keys the decision by action and entry, so a repeated
-// click replays instead of deciding twice.
-func programDecision(action string, d Decision) program.Decision {
+// decide keys the decision by action, entry and the number of holds the
+// entry has had, so a repeated click replays instead of deciding twice,
+// while approving an entry that was held again after an earlier approval
+// is a new decision (not a silent replay of the old one).
+func (r programReviewer) decide(ctx context.Context, action string, d Decision, do func(context.Context, program.Decision) error) error {
+	holds, err := r.holds(ctx, affiliate.EntryID(d.ID))
+	if err != nil {
+		return err
+	}
 	reason := d.Note
 	if reason == "" {
 		reason = action + "d in the portal"
 	}
-	return program.Decision{
-		Key:      "portal/" + action + "/" + d.ID,
+	return do(ctx, program.Decision{
+		Key:      "portal/" + action + "/" + d.ID + "/" + strconv.Itoa(holds),
 		Entries:  []affiliate.EntryID{affiliate.EntryID(d.ID)},
 		Reviewer: d.Reviewer,
 		Reason:   reason,
+	})
+}
+
+// holds counts the hold records naming entry; a store without a review
+// trail has none (the program refuses the decision then).
+func (r programReviewer) holds(ctx context.Context, entry affiliate.EntryID) (int, error) {
+	rs, ok := r.p.Store().(storage.Reviews)
+	if !ok {
+		return 0, nil
 	}
+	records, err := rs.Reviews(ctx, storage.ReviewQuery{Entry: entry})
+	n := 0
+	for _, rec := range records {
+		if rec.Action == affiliate.ReviewHold {
+			n++
+		}
+	}
+	return n, err
 }

@@ -201,16 +201,26 @@ func addMoney(list []affiliate.Money, m affiliate.Money) ([]affiliate.Money, err
 }
 
 // payouts is the affiliate's payout history over the portal's months,
-// newest first.
+// newest first: the program's runs and the affiliate's own requests
+// (program.RequestPayout), which are runs under payout.RequestProgram.
 func (h *Handler) payouts(ctx context.Context, a affiliate.AffiliateID) ([]affiliate.Payout, error) {
-	runs, err := h.store.AffiliateRuns(ctx, report.DefaultProgram, a, h.first(), h.thisMonth())
-	if err != nil {
-		return nil, err
-	}
+	prog := h.cfg.Program.Payouts().Program()
 	out := []affiliate.Payout{}
-	for i := len(runs) - 1; i >= 0; i-- {
-		out = append(out, runs[i].Payouts...)
+	for _, key := range []string{prog, payout.RequestProgram(prog, a)} {
+		runs, err := h.store.AffiliateRuns(ctx, key, a, h.first(), h.thisMonth())
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range runs {
+			out = append(out, r.Payouts...)
+		}
 	}
+	slices.SortStableFunc(out, func(x, y affiliate.Payout) int {
+		if c := y.Period.Start().Compare(x.Period.Start()); c != 0 {
+			return c
+		}
+		return y.CreatedAt.Compare(x.CreatedAt)
+	})
 	return out, nil
 }
 

@@ -14,7 +14,7 @@
 //	               ► RunPayouts, SettlePayout payouts ≥ minimum, the rest carried
 //	               ► WritePayoutFile          SEPA / PayPal / Wise file for the run
 //	bank result ───► ImportPayoutResult       payouts paid or failed, all or nothing
-//	affiliate asks ► PutPayeeProfile, RequestPayout
+//	affiliate asks ► PutPayeeProfile, RequestPayout  its own run; PayoutFile.Requested, ImportRequest*
 //	year end ──────► PayoutYear               per-currency totals for tax forms
 //	any time ──────► Statement, Dashboard, ProgramDashboard, Earned, Balance
 //

@@ -43,10 +43,22 @@ type PayoutFile struct {
 	// WiseSource is the Wise balance's currency; empty means each
 	// payout's own.
 	WiseSource affiliate.Currency
+	// Requested names the affiliate whose own run of the period
+	// (RequestPayout) to write; empty means the program's monthly run.
+	Requested affiliate.AffiliateID
 }
 
-// WritePayoutFile writes the execution file of period's run for one
-// method: its created payouts whose payee is paid that way, with each
+// runProgram is the key of the runs requested names: the program's, or
+// the affiliate's own requests (payout.RequestProgram).
+func (p *Program) runProgram(requested affiliate.AffiliateID) string {
+	if requested == "" {
+		return p.payouts.Program()
+	}
+	return payout.RequestProgram(p.payouts.Program(), requested)
+}
+
+// WritePayoutFile writes the execution file of period's run (or of the
+// run f.Requested asked for) for one method: its created payouts whose payee is paid that way, with each
 // payee's newest profile. Returns ErrNotFound when the period has no run
 // or a payout's affiliate has no profile, and the errors of
 // payfile.NewBatch and its writers; nothing is written on an error
@@ -56,7 +68,7 @@ func (p *Program) WritePayoutFile(ctx context.Context, period affiliate.Period, 
 	if err != nil {
 		return err
 	}
-	run, err := p.cfg.Store.PayoutRun(ctx, p.payouts.Program(), period)
+	run, err := p.cfg.Store.PayoutRun(ctx, p.runProgram(f.Requested), period)
 	if err != nil {
 		return err
 	}
@@ -94,11 +106,25 @@ func (p *Program) WritePayoutFile(ctx context.Context, period affiliate.Period, 
 // payfile.ParseResult) and marks its payouts paid or failed at
 // Config.Now, all or nothing (payfile.Apply).
 func (p *Program) ImportPayoutResult(ctx context.Context, period affiliate.Period, r io.Reader) ([]affiliate.Payout, error) {
+	return p.importResult(ctx, "", period, r)
+}
+
+// ImportRequestResult is ImportPayoutResult for the run affiliate a
+// requested for period (RequestPayout; PayoutFile.Requested wrote its
+// file).
+func (p *Program) ImportRequestResult(ctx context.Context, a affiliate.AffiliateID, period affiliate.Period, r io.Reader) ([]affiliate.Payout, error) {
+	if err := affiliate.ValidateID("affiliate", a); err != nil {
+		return nil, err
+	}
+	return p.importResult(ctx, a, period, r)
+}
+
+func (p *Program) importResult(ctx context.Context, requested affiliate.AffiliateID, period affiliate.Period, r io.Reader) ([]affiliate.Payout, error) {
 	res, err := payfile.ParseResult(r)
 	if err != nil {
 		return nil, err
 	}
-	return payfile.Apply(ctx, p.cfg.Store, p.payouts.Program(), period, res, p.cfg.Now())
+	return payfile.Apply(ctx, p.cfg.Store, p.runProgram(requested), period, res, p.cfg.Now())
 }
 
 // ImportBankStatus reads the bank's status report on a SEPA file of
@@ -111,11 +137,24 @@ func (p *Program) ImportPayoutResult(ctx context.Context, period affiliate.Perio
 // another run's file is payfile.ErrWrongBatch and changes nothing; the
 // same report again is a replay.
 func (p *Program) ImportBankStatus(ctx context.Context, period affiliate.Period, r io.Reader) (payfile.StatusReport, []affiliate.Payout, error) {
+	return p.importStatus(ctx, "", period, r)
+}
+
+// ImportRequestBankStatus is ImportBankStatus for the SEPA file of the
+// run affiliate a requested for period.
+func (p *Program) ImportRequestBankStatus(ctx context.Context, a affiliate.AffiliateID, period affiliate.Period, r io.Reader) (payfile.StatusReport, []affiliate.Payout, error) {
+	if err := affiliate.ValidateID("affiliate", a); err != nil {
+		return payfile.StatusReport{}, nil, err
+	}
+	return p.importStatus(ctx, a, period, r)
+}
+
+func (p *Program) importStatus(ctx context.Context, requested affiliate.AffiliateID, period affiliate.Period, r io.Reader) (payfile.StatusReport, []affiliate.Payout, error) {
 	rep, err := payfile.ParseStatusReport(r)
 	if err != nil {
 		return payfile.StatusReport{}, nil, err
 	}
-	settled, err := payfile.Apply(ctx, p.cfg.Store, p.payouts.Program(), period, rep.Result(), p.cfg.Now())
+	settled, err := payfile.Apply(ctx, p.cfg.Store, p.runProgram(requested), period, rep.Result(), p.cfg.Now())
 	if err != nil {
 		return payfile.StatusReport{}, nil, err
 	}

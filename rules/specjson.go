@@ -15,7 +15,8 @@ import (
 // A stored spec is outside input: a typo must not become a silently
 // ignored setting, and a hostile document must not cost more than its
 // size. So a Spec decodes strictly: unknown fields ("parms") and keys
-// that appear twice in one object are refused, and the document may nest
+// that appear twice in one object (in any case: json matches keys
+// case-insensitively) are refused, and the document may nest
 // no deeper than a tree of affiliate.MaxRuleDepth rules (with room for
 // their params) — checked by reading tokens, before anything is decoded.
 
@@ -126,10 +127,10 @@ func checkJSON(data []byte) error {
 		switch {
 		case top != nil && top.wantKey && !isDelim:
 			key, _ := tok.(string)
-			if top.keys[key] {
+			if top.keys[foldKey(key)] {
 				return refuse(key, "appears twice in one object")
 			}
-			top.keys[key], top.key, top.wantKey = true, key, false
+			top.keys[foldKey(key)], top.key, top.wantKey = true, key, false
 		case isDelim && (delim == '{' || delim == '['):
 			if len(stack) >= maxJSONDepth {
 				return refuse("JSON", "nested deeper than "+strconv.Itoa(maxJSONDepth)+" levels (rules nest at most "+strconv.Itoa(affiliate.MaxRuleDepth)+" deep)")
@@ -148,6 +149,14 @@ func checkJSON(data []byte) error {
 			top.valueDone()
 		}
 	}
+}
+
+// foldKey folds a key the way encoding/json does when it matches keys to
+// fields (ASCII case, and per rune ToUpper(ToLower(r)), so the Kelvin
+// sign is "K" and the long s is "S"): "type" and "TYPE" set one field,
+// so they are the same key twice.
+func foldKey(key string) string {
+	return strings.ToUpper(strings.ToLower(key))
 }
 
 // checkDepth refuses a spec built in Go (not decoded) that nests deeper

@@ -29,6 +29,8 @@ func TestSpecDecodesStrictly(t *testing.T) {
 		{"a misspelt params", `{"type":"percent","parms":{"percent":"30"}}`, ""},
 		{"a misspelt field in a child", `{"type":"all_of","rules":[{"type":"percent","nmae":"x"}]}`, ""},
 		{"type twice", `{"type":"percent","type":"bounty"}`, ""},
+		{"type twice in another case", `{"type":"percent","TYPE":"flat","params":{"rate":"10"}}`, ""},
+		{"a param twice with a Kelvin sign", `{"type":"percent","params":{"k":"30","K":"300"}}`, "params"},
 		{"a param twice", `{"type":"percent","params":{"percent":"30","percent":"300"}}`, "params"},
 		{"a key twice in a child", `{"type":"all_of","rules":[{"type":"tier_rate"},{"type":"percent","params":{},"params":{}}]}`, "rules[1]"},
 		{"rules nested one level too deep", nested(affiliate.MaxRuleDepth + 1), "*"},

@@ -7,10 +7,10 @@
 // In flow the shells' writes: Events.Commit (the commission engine's one
 // write: event, customer state, entries, aggregate deltas),
 // TierCloses.CommitTierClose, Payouts.CreatePayoutRun and SettlePayout,
-// the attribution writes (touches, bindings, leads), and the review
-// trail (Reviews.AppendReviews; the optional Rebinder moves a binding).
-// Each of those writes also appends its notices to the Outbox in the same
-// atomic write, derived by this package's *Events functions, so no
+// the attribution writes (touches, bindings, leads), the review trail
+// (Reviews.AppendReviews; the optional Rebinder moves a binding), and
+// payee profiles (Profiles.PutProfile). Each of those writes, but a
+// touch, also appends its notices to the Outbox in the same atomic write, derived by this package's *Events functions, so no
 // store and no shell can forget one. Out flow the
 // reads the shells and reports make, each served from an index. Each
 // shell declares the methods it calls (commission.Store, tiers.Store,

@@ -104,6 +104,29 @@ func BindEvents(b affiliate.Binding) []affiliate.OutboxEvent {
 	return []affiliate.OutboxEvent{event("bound:"+string(b.Customer), affiliate.EventCustomerBound, b.BoundAt, "", b.Affiliate, p)}
 }
 
+// RebindEvents returns the customer.rebound event of a binding moved
+// from one affiliate to to.Affiliate (Rebinder.Rebind). earlier counts
+// the customer's earlier rebinds, so that each move has its own ID even
+// when two happen at one instant.
+func RebindEvents(from affiliate.AffiliateID, to affiliate.Binding, earlier int) []affiliate.OutboxEvent {
+	p := payload(nil).str("customer", string(to.Customer)).str("from", string(from)).str("to", string(to.Affiliate)).str("source", string(to.Source))
+	return []affiliate.OutboxEvent{event(RebindEventPrefix(to.Customer)+strconv.Itoa(earlier+1), affiliate.EventCustomerRebound, to.BoundAt, "", to.Affiliate, p)}
+}
+
+// RebindEventPrefix is how the IDs of customer c's rebind events start;
+// the rest is the rebind's number, 1 for the first.
+func RebindEventPrefix(c affiliate.CustomerID) string { return "rebound:" + string(c) + ":" }
+
+// ProfileEvents returns the payee.updated event of a stored profile
+// version (Profiles.PutProfile). The payload says what kind of details
+// changed, never the account itself: a receiver that needs it reads the
+// profile.
+func ProfileEvents(p affiliate.PayeeProfile) []affiliate.OutboxEvent {
+	v := strconv.Itoa(p.Version)
+	pl := payload(nil).raw("version", v).str("method", string(p.Method)).str("currency", string(p.Currency)).opt("tax_form", string(p.TaxForm))
+	return []affiliate.OutboxEvent{event("profile:"+string(p.Affiliate)+":"+v, affiliate.EventPayeeUpdated, p.UpdatedAt, "", p.Affiliate, pl)}
+}
+
 // LeadEvents returns the event of a lead stored (AddLead) or moved
 // (UpdateLead) to its status: a lead reaches each status once.
 func LeadEvents(l affiliate.Lead) []affiliate.OutboxEvent {

@@ -17,11 +17,13 @@ var (
 type bindingTables struct {
 	byCustomer  map[affiliate.CustomerID]affiliate.Binding
 	byAffiliate map[affiliate.AffiliateID][]affiliate.CustomerID // in the order bound
+	rebinds     map[affiliate.CustomerID]int                     // how often each customer was rebound
 }
 
 func (t *bindingTables) init() {
 	t.byCustomer = make(map[affiliate.CustomerID]affiliate.Binding)
 	t.byAffiliate = make(map[affiliate.AffiliateID][]affiliate.CustomerID)
+	t.rebinds = make(map[affiliate.CustomerID]int)
 }
 
 // Bind implements storage.Bindings.

@@ -35,6 +35,7 @@ func (s *Store) PutProfile(ctx context.Context, p affiliate.PayeeProfile) (affil
 	}
 	p.Version = len(t.versions[p.Affiliate]) + 1
 	t.versions[p.Affiliate] = append(t.versions[p.Affiliate], p)
+	s.appendOutbox(storage.ProfileEvents(p))
 	return p, nil
 }
 

@@ -28,6 +28,8 @@ func (s *Store) Rebind(ctx context.Context, from affiliate.AffiliateID, to affil
 		return affiliate.Binding{}, conflict("customer %q is bound to %q, not %q", to.Customer, old.Affiliate, from)
 	}
 	s.bindings.byCustomer[to.Customer] = to
+	s.appendOutbox(storage.RebindEvents(from, to, s.bindings.rebinds[to.Customer]))
+	s.bindings.rebinds[to.Customer]++
 	if tl := s.reports.signups[old.Affiliate]; tl != nil {
 		if i := slices.Index(*tl, old.BoundAt.UnixNano()); i >= 0 {
 			*tl = slices.Delete(*tl, i, i+1)

@@ -52,7 +52,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 			p.WiseRecipientID, p.OtherDetails, string(p.TaxForm), p.VATNumber, timeNS(p.UpdatedAt)); err != nil {
 			return dbError("put profile", err)
 		}
-		return nil
+		return s.appendOutbox(ctx, q, storage.ProfileEvents(p))
 	})
 	if err != nil {
 		return affiliate.PayeeProfile{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -42,7 +43,11 @@ func (s *Store) Rebind(ctx context.Context, from affiliate.AffiliateID, to affil
 		if n, err := res.RowsAffected(); err != nil {
 			return dbError("rebind", err)
 		} else if n == 1 {
-			return nil
+			earlier, err := countRebinds(ctx, q, to.Customer)
+			if err != nil {
+				return err
+			}
+			return s.appendOutbox(ctx, q, storage.RebindEvents(from, to, earlier))
 		}
 		var stored string
 		err = q.QueryRowContext(ctx, `SELECT affiliate FROM affiliate_bindings WHERE customer = $1`, string(to.Customer)).Scan(&stored)
@@ -58,4 +63,34 @@ func (s *Store) Rebind(ctx context.Context, from affiliate.AffiliateID, to affil
 		return affiliate.Binding{}, err
 	}
 	return to, nil
+}
+
+// countRebinds counts customer c's earlier rebind events in the outbox
+// (by the ID's prefix, through its unique index). The customer's row is
+// locked by the UPDATE before, so no concurrent rebind of c counts too.
+func countRebinds(ctx context.Context, q querier, c affiliate.CustomerID) (int, error) {
+	prefix := storage.RebindEventPrefix(c)
+	// The prefix ends in ':'; ';' is the next byte, so [prefix, end) holds
+	// every ID that starts with it (and another customer's whose ID
+	// extends c's with ':', which the digits check drops).
+	end := prefix[:len(prefix)-1] + ";"
+	rows, err := q.QueryContext(ctx, `SELECT id FROM affiliate_outbox WHERE id >= $1 AND id < $2`, prefix, end)
+	if err != nil {
+		return 0, dbError("rebind: count", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return 0, dbError("rebind: count", err)
+		}
+		if rest := id[len(prefix):]; rest != "" && strings.Trim(rest, "0123456789") == "" {
+			n++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, dbError("rebind: count", err)
+	}
+	return n, nil
 }

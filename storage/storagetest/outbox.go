@@ -13,9 +13,12 @@ import (
 )
 
 // OutboxStore is what RunOutbox needs: the outbox and every write that
-// appends to it.
+// appends to it. A store that is also a storage.Rebinder is checked to
+// append for Rebind too.
 type OutboxStore interface {
 	storage.Outbox
+	storage.Affiliates
+	storage.Profiles
 	storage.Events
 	storage.Ledger
 	storage.Bindings
@@ -41,11 +44,14 @@ type outboxStep struct {
 	name string
 	do   func(s OutboxStore) error
 	want []affiliate.OutboxEvent
+	// anew: doing it again is a new change (a profile's next version, a
+	// customer moved once more), not a replay: no key makes it one.
+	anew bool
 }
 
-// outboxScript is one write of every kind, in an order that keeps each
-// valid: entries, then the payout that claims them.
-func outboxScript() []outboxStep {
+// outboxScript is one write of every kind s has, in an order that keeps
+// each valid: entries, then the payout that claims them.
+func outboxScript(s OutboxStore) []outboxStep {
 	earned := entry("ob-e1", "ann", "cus-1", "pay-1", eur(1000), t0)
 	reversed := entry("ob-e2", "ann", "cus-1", "ref-1", eur(-400), t0.Add(time.Hour))
 	reversed.Kind, reversed.Corrects = affiliate.KindReversal, earned.ID
@@ -69,21 +75,40 @@ func outboxScript() []outboxStep {
 	run := poRun(poJan, "h", po)
 	paid := po
 	paid.Status, paid.Reference, paid.SettledAt = affiliate.PayoutPaid, "tr-1", t0.Add(40*24*time.Hour)
-	return []outboxStep{
-		{"Commit", func(s OutboxStore) error { _, err := s.Commit(ctxT(), commit); return err }, storage.CommitEvents(commit)},
-		{"Bind", func(s OutboxStore) error { _, err := s.Bind(ctxT(), b); return err }, storage.BindEvents(b)},
-		{"AddLead", func(s OutboxStore) error { return s.AddLead(ctxT(), submitted, []string{"acme.com"}) }, storage.LeadEvents(submitted)},
-		{"AddLead refused", func(s OutboxStore) error { return s.AddLead(ctxT(), refused, nil) }, storage.LeadEvents(refused)},
-		{"UpdateLead accepted", func(s OutboxStore) error { return s.UpdateLead(ctxT(), accepted, affiliate.LeadSubmitted) }, storage.LeadEvents(accepted)},
-		{"UpdateLead converted", func(s OutboxStore) error { return s.UpdateLead(ctxT(), converted, affiliate.LeadAccepted) }, storage.LeadEvents(converted)},
-		{"AppendReviews", func(s OutboxStore) error { _, err := s.AppendReviews(ctxT(), "ob-rv", "h", reviews); return err }, storage.ReviewEvents("ob-rv", reviews)},
-		{"CommitTierClose", func(s OutboxStore) error { _, err := s.CommitTierClose(ctxT(), tc); return err }, storage.TierCloseEvents(tc)},
-		{"CreatePayoutRun", func(s OutboxStore) error { _, err := s.CreatePayoutRun(ctxT(), run); return err }, storage.PayoutRunEvents(run)},
+	prof := affiliate.PayeeProfile{Affiliate: "ann", Version: 1, Method: affiliate.MethodPayPal, Currency: "EUR", Email: "ann@partners.example", UpdatedAt: t0}
+	steps := []outboxStep{
+		{"Commit", func(s OutboxStore) error { _, err := s.Commit(ctxT(), commit); return err }, storage.CommitEvents(commit), false},
+		{"Bind", func(s OutboxStore) error { _, err := s.Bind(ctxT(), b); return err }, storage.BindEvents(b), false},
+		{"AddLead", func(s OutboxStore) error { return s.AddLead(ctxT(), submitted, []string{"acme.com"}) }, storage.LeadEvents(submitted), false},
+		{"AddLead refused", func(s OutboxStore) error { return s.AddLead(ctxT(), refused, nil) }, storage.LeadEvents(refused), false},
+		{"UpdateLead accepted", func(s OutboxStore) error { return s.UpdateLead(ctxT(), accepted, affiliate.LeadSubmitted) }, storage.LeadEvents(accepted), false},
+		{"UpdateLead converted", func(s OutboxStore) error { return s.UpdateLead(ctxT(), converted, affiliate.LeadAccepted) }, storage.LeadEvents(converted), false},
+		{"AppendReviews", func(s OutboxStore) error { _, err := s.AppendReviews(ctxT(), "ob-rv", "h", reviews); return err }, storage.ReviewEvents("ob-rv", reviews), false},
+		{"CommitTierClose", func(s OutboxStore) error { _, err := s.CommitTierClose(ctxT(), tc); return err }, storage.TierCloseEvents(tc), false},
+		{"CreatePayoutRun", func(s OutboxStore) error { _, err := s.CreatePayoutRun(ctxT(), run); return err }, storage.PayoutRunEvents(run), false},
 		{"SettlePayout", func(s OutboxStore) error {
 			_, err := s.SettlePayout(ctxT(), storage.PayoutSettlement{ID: po.ID, Status: affiliate.PayoutPaid, Reference: "tr-1", At: paid.SettledAt})
 			return err
-		}, storage.SettleEvents("prog", paid)},
+		}, storage.SettleEvents("prog", paid), false},
+		{name: "PutProfile", do: func(s OutboxStore) error {
+			if err := s.PutAffiliate(ctxT(), aff("ann", "")); err != nil {
+				return err
+			}
+			_, err := s.PutProfile(ctxT(), prof)
+			return err
+		}, want: storage.ProfileEvents(prof), anew: true},
 	}
+	rb, ok := s.(storage.Rebinder)
+	if !ok {
+		return steps
+	}
+	// Two moves at one instant: each has its own event.
+	toBob, backToAnn := bnd("cus-1", "bob"), bnd("cus-1", "ann")
+	toBob.BoundAt, backToAnn.BoundAt = t0.Add(time.Hour), t0.Add(time.Hour)
+	return append(steps,
+		outboxStep{name: "Rebind", do: func(OutboxStore) error { _, err := rb.Rebind(ctxT(), "ann", toBob); return err }, want: storage.RebindEvents("ann", toBob, 0), anew: true},
+		outboxStep{name: "Rebind back", do: func(OutboxStore) error { _, err := rb.Rebind(ctxT(), "bob", backToAnn); return err }, want: storage.RebindEvents("bob", backToAnn, 1), anew: true},
+	)
 }
 
 // readAll reads the whole outbox in pages of two, so paging is exercised.
@@ -120,7 +145,7 @@ func sameEvent(want, got affiliate.OutboxEvent) error {
 
 func outboxEveryWrite(t *testing.T, s OutboxStore) {
 	var want []affiliate.OutboxEvent
-	for _, st := range outboxScript() {
+	for _, st := range outboxScript(s) {
 		if len(st.want) == 0 {
 			t.Fatalf("%s: the script derives no event", st.name)
 		}
@@ -153,7 +178,7 @@ func outboxEveryWrite(t *testing.T, s OutboxStore) {
 }
 
 func outboxNoEvent(t *testing.T, s OutboxStore) {
-	script := outboxScript()
+	script := outboxScript(s)
 	for _, st := range script {
 		if err := st.do(s); err != nil {
 			t.Fatalf("%s: %v", st.name, err)
@@ -163,6 +188,9 @@ func outboxNoEvent(t *testing.T, s OutboxStore) {
 	// Each write again: a replay, or a refusal (a bound customer, a lead
 	// that moved on, a paid payout); either way no second event.
 	for _, st := range script {
+		if st.anew {
+			continue
+		}
 		_ = st.do(s)
 		if n := len(readAll(t, s)); n != head {
 			t.Errorf("%s again appended %d events; want none", st.name, n-head)
@@ -204,6 +232,22 @@ func outboxNoEvent(t *testing.T, s OutboxStore) {
 		}},
 		{"SettlePayout of an unknown payout", func() error {
 			_, err := s.SettlePayout(ctxT(), storage.PayoutSettlement{ID: "ob-none", Status: affiliate.PayoutFailed, At: t0})
+			return err
+		}},
+		{"PutProfile invalid", func() error {
+			_, err := s.PutProfile(ctxT(), affiliate.PayeeProfile{Affiliate: "ann", Method: affiliate.MethodPayPal, Currency: "EUR", UpdatedAt: t0})
+			return err
+		}},
+		{"PutProfile of an unknown affiliate", func() error {
+			_, err := s.PutProfile(ctxT(), affiliate.PayeeProfile{Affiliate: "ghost", Method: affiliate.MethodPayPal, Currency: "EUR", Email: "g@x.example", UpdatedAt: t0})
+			return err
+		}},
+		{"Rebind from another affiliate", func() error {
+			rb, ok := s.(storage.Rebinder)
+			if !ok {
+				return errors.New("no Rebinder")
+			}
+			_, err := rb.Rebind(ctxT(), "bob", bnd("cus-1", "carl"))
 			return err
 		}},
 	} {
