@@ -28,6 +28,10 @@ func (s *Store) Rebind(ctx context.Context, from affiliate.AffiliateID, to affil
 		return affiliate.Binding{}, conflict("customer %q is bound to %q, not %q", to.Customer, old.Affiliate, from)
 	}
 	s.bindings.byCustomer[to.Customer] = to
+	if ids := s.bindings.byAffiliate[from]; ids != nil {
+		s.bindings.byAffiliate[from] = slices.DeleteFunc(ids, func(c affiliate.CustomerID) bool { return c == to.Customer })
+	}
+	s.bindings.byAffiliate[to.Affiliate] = append(s.bindings.byAffiliate[to.Affiliate], to.Customer)
 	s.appendOutbox(storage.RebindEvents(from, to, s.bindings.rebinds[to.Customer]))
 	s.bindings.rebinds[to.Customer]++
 	if tl := s.reports.signups[old.Affiliate]; tl != nil {

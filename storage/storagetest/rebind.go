@@ -69,6 +69,15 @@ func rebindMove(t *testing.T, s RebindStore) {
 			t.Errorf("Activity(%q).Signups = %d, %v; want %d", a, act.Signups, err, want)
 		}
 	}
+	// A store that lists an affiliate's bindings lists the customer under
+	// its new affiliate only.
+	if l, ok := s.(storage.BindingLister); ok {
+		for a, want := range map[affiliate.AffiliateID]int{"aff-1": 0, "aff-2": 1} {
+			if got, err := l.AffiliateBindings(ctxT(), a); err != nil || len(got) != want || (want == 1 && got[0].Affiliate != "aff-2") {
+				t.Errorf("AffiliateBindings(%q) = %+v, %v; want %d binding(s) naming aff-2", a, got, err, want)
+			}
+		}
+	}
 }
 
 func rebindConcurrent(t *testing.T, s RebindStore) {
