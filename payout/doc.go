@@ -31,50 +31,8 @@
 // zero or negative balance is never paid; and the store refuses an entry
 // that is already in a created or paid payout, so no entry is in two.
 //
-// # Decisions
-//
-//   - Entries earned after the period's end wait for the next period's
-//     run, even when they are past their hold at the as-of time. A run
-//     for a period is about that period, and statements balance.
-//   - A balance equal to its minimum is paid. A currency with no minimum
-//     in Policy pays any positive balance. An override replaces the
-//     currency's minimum for one affiliate (up or down; zero means none).
-//   - Minimums live in Config and are validated by New (and by NewPlan):
-//     a negative one is a *MinimumError matching ErrNegativeMinimum.
-//   - A run is keyed by (Program, Period). Its hash covers the program,
-//     the period with its location, and the policy, not the as-of time: a
-//     rerun at any later time returns the first run's payouts (as they
-//     stand now) with Replayed set; a rerun with another policy returns
-//     ErrIdempotencyMismatch. Checks are code, so they are not hashed.
-//   - The run records its carried balances, with a reason code
-//     (ReasonNotPositive, ReasonBelowMinimum, ReasonIneligible) and a note
-//     in words, so a replay and the statement can say why.
-//   - Payout IDs are deterministic: PayoutID is "po_<period>_" and 24 hex
-//     digits of a SHA-256 over program, period, location, affiliate and
-//     currency. CreatedAt is the as-of time, not the clock. The same
-//     ledger and policy give byte-identical runs (I8).
-//   - Concurrent runs: of two runs with one key, the store lets one
-//     write and the other gets a replay. Two runs of different periods
-//     that claim the same entry: the store refuses the second with
-//     ErrConflict, and Run reads the open entries again and replans, up
-//     to three times.
-//   - Eligibility checks run only on balances that reach their minimum,
-//     after every check has had its say: a refused balance is carried
-//     with every reason, joined. A check's error aborts the run and
-//     nothing is written. "Active referred customers" for
-//     MinActiveCustomers are the affiliate's referred customers who paid
-//     in the run's period (the paying_customers aggregate). An affiliate
-//     that is not stored is refused by ActiveAffiliate and
-//     PayoutMethodOnFile.
-//   - Lifecycle: only a created payout moves, to paid (with the host's
-//     reference), failed or cancelled; the store compares and sets. Failed
-//     and cancelled release the entries to the next run (the next
-//     period's: the failed period's run key is taken). A paid payout is
-//     final: paying it again, failing or cancelling it returns
-//     ErrAlreadyPaid as a *storage.PayoutStatusError holding the stored
-//     payout, so a host retrying MarkPaid after a lost answer finds its
-//     own reference there. A refund after a payout is a reversal entry
-//     that nets against the next payout or is carried negative.
+// The decisions behind these rules (run keys, payout IDs, concurrent
+// runs, checks, the lifecycle) are in docs/decisions.md, "Payout runs (moved from payout's package doc)".
 //
 // # Profiles, caps and schedules
 //
