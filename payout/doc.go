@@ -32,7 +32,7 @@
 // that is already in a created or paid payout, so no entry is in two.
 //
 // The decisions behind these rules (run keys, payout IDs, concurrent
-// runs, checks, the lifecycle) are in docs/decisions.md, "Payout runs (moved from payout's package doc)".
+// runs, checks, the lifecycle) are in docs/decisions.md, "Payout runs".
 //
 // # Profiles, caps and schedules
 //
