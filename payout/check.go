@@ -37,6 +37,41 @@ type Check interface {
 	Check(ctx context.Context, c Candidate) (reason string, err error)
 }
 
+// facts are what checks read of a candidate besides its balance.
+type facts uint8
+
+const (
+	factAccount facts = 1 << iota
+	factCustomers
+	factProfile
+	allFacts = factAccount | factCustomers | factProfile
+)
+
+// reader is implemented by the built-in checks: each says which facts it
+// reads, so a run whose checks are all built in loads no others (for
+// each due balance, a store read saved per fact). A check that does not
+// implement it gets every fact.
+type reader interface{ reads() facts }
+
+// needs returns the facts checks read.
+func needs(checks []Check) facts {
+	var f facts
+	for _, c := range checks {
+		if r, ok := c.(reader); ok {
+			f |= r.reads()
+		} else {
+			f |= allFacts
+		}
+	}
+	return f
+}
+
+func (activeAffiliate) reads() facts { return factAccount }
+func (payoutMethod) reads() facts    { return factAccount }
+func (minActive) reads() facts       { return factCustomers }
+func (profileComplete) reads() facts { return factProfile }
+func (taxForm) reads() facts         { return factProfile }
+
 // CheckFunc adapts a function to Check.
 type CheckFunc func(ctx context.Context, c Candidate) (string, error)
 
