@@ -11,7 +11,9 @@ import (
 )
 
 // Candidate is a balance that reaches its minimum, with the facts an
-// eligibility check needs. The run loads them once per candidate.
+// eligibility check needs. The run loads them once per candidate; when
+// every check is a built-in one, only the facts those checks read (the
+// others stay zero).
 type Candidate struct {
 	// Affiliate is the stored account. When the account is not stored,
 	// only ID is set and Known is false.
