@@ -99,7 +99,7 @@ func planGroups(in Input, groups []balance, hash string) Plan {
 		n += len(g.entries)
 	}
 	ids := make([]affiliate.EntryID, 0, n)
-	var pid payoutIDs
+	pid := newPayoutIDs(in.Program, in.Period)
 	for _, g := range groups {
 		reason, note := decide(g, in)
 		if reason != "" {
@@ -120,7 +120,7 @@ func planGroups(in Input, groups []balance, hash string) Plan {
 			ids = append(ids, e.ID)
 		}
 		plan.Payouts = append(plan.Payouts, affiliate.Payout{
-			ID:        pid.id(in.Program, in.Period, g.key.Affiliate, g.key.Currency),
+			ID:        pid.id(g.key.Affiliate, g.key.Currency),
 			Affiliate: g.key.Affiliate,
 			Period:    in.Period,
 			Amount:    g.amount,
@@ -318,24 +318,31 @@ func compareEntries(a, b *affiliate.Entry) int {
 // over the four, so the same run always names its payouts alike (I8) and
 // the ID stays short whatever the affiliate ID's length.
 func PayoutID(program string, period affiliate.Period, a affiliate.AffiliateID, c affiliate.Currency) affiliate.PayoutID {
-	var p payoutIDs
-	return p.id(program, period, a, c)
+	p := newPayoutIDs(program, period)
+	return p.id(a, c)
 }
 
 // payoutIDs names the payouts of one run, reusing its buffer: a run
 // names thousands.
-type payoutIDs struct{ buf []byte }
+type payoutIDs struct {
+	program, period, location string
+	buf                       []byte
+}
 
-func (p *payoutIDs) id(program string, period affiliate.Period, a affiliate.AffiliateID, c affiliate.Currency) affiliate.PayoutID {
+func newPayoutIDs(program string, period affiliate.Period) payoutIDs {
+	return payoutIDs{program: program, period: period.String(), location: locationName(period)}
+}
+
+func (p *payoutIDs) id(a affiliate.AffiliateID, c affiliate.Currency) affiliate.PayoutID {
 	b := p.buf[:0]
-	for _, s := range []string{"payout/v1", program, period.String(), locationName(period), string(a), string(c)} {
+	for _, s := range []string{"payout/v1", p.program, p.period, p.location, string(a), string(c)} {
 		b = strconv.AppendInt(b, int64(len(s)), 10)
 		b = append(b, ':')
 		b = append(b, s...)
 	}
 	sum := sha256.Sum256(b)
 	b = append(b[:0], "po_"...)
-	b = append(b, period.String()...)
+	b = append(b, p.period...)
 	b = append(b, '_')
 	b = hex.AppendEncode(b, sum[:12])
 	p.buf = b
