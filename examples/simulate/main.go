@@ -117,6 +117,7 @@ func printResult(w io.Writer, cfg Config, r Result) {
 		m.Year.Seconds(), m.Setup.Seconds(), m.Stream.Seconds(), cfg.Gen.Months, m.Closes.Seconds(), cfg.Gen.Months, m.Runs.Seconds())
 	if m.YearCPU > 0 {
 		fmt.Fprintf(w, "  year, CPU time     %8.3fs  (every thread, the GC's included: steadier than wall time on a loaded machine)\n", m.YearCPU.Seconds())
+		fmt.Fprintf(w, "  closes, runs CPU   %8.3fs, %.3fs\n", m.CloseCPU.Seconds(), m.RunCPU.Seconds())
 	}
 	fmt.Fprintf(w, "  inside the library %8.3fs  (Record+Bind %.3fs)\n", m.Library.Seconds(), m.Record.Seconds())
 	fmt.Fprintf(w, "  events/s           %8.0f  recorded (Record+Bind time), %.0f end to end (year)\n", ev/m.Record.Seconds(), ev/m.Year.Seconds())

@@ -61,9 +61,12 @@ type Measures struct {
 	Setup  time.Duration // storing affiliates, binding the existing customers
 	Stream time.Duration // generating and recording the months' events (with the model's checks)
 	Record time.Duration // inside Engine.Record and Bindings.Bind, within Stream
-	Closes time.Duration // inside tiers.Program.Close
+	Closes time.Duration // inside tiers.Program.Close and the Retier calls it asks for
 	Runs   time.Duration // inside payout.Runner.Run
-	Year   time.Duration // Setup + Stream + the closes and runs, and the checks between them
+	// CloseCPU and RunCPU are the process's CPU time over the closes and
+	// the runs.
+	CloseCPU, RunCPU time.Duration
+	Year             time.Duration // Setup + Stream + the closes and runs, and the checks between them
 	// YearCPU is the CPU time the process used over the year, every
 	// thread (the GC's too); 0 where the system does not say.
 	YearCPU time.Duration
@@ -373,9 +376,11 @@ func (s *simulation) month(ctx context.Context, m int) error {
 		res, err = s.p.engine.Retier(ctx, c.Affiliate, c.From)
 		retiered += len(res.Entries)
 	}
-	var closeTime time.Duration
-	sp.end(&closeTime, &s.m.LibraryCPU, &closeMallocs)
+	var closeTime, closeCPU time.Duration
+	sp.end(&closeTime, &closeCPU, &closeMallocs)
 	s.m.Closes += closeTime
+	s.m.CloseCPU += closeCPU
+	s.m.LibraryCPU += closeCPU
 	s.m.CloseMallocs += closeMallocs
 	s.m.LibraryMallocs += closeMallocs
 	if err != nil {
@@ -389,9 +394,11 @@ func (s *simulation) month(ctx context.Context, m int) error {
 
 	sp = startSpan()
 	run, err := s.p.payout.Run(ctx, period, s.now)
-	var runTime time.Duration
-	sp.end(&runTime, &s.m.LibraryCPU, &runMallocs)
+	var runTime, runCPU time.Duration
+	sp.end(&runTime, &runCPU, &runMallocs)
 	s.m.Runs += runTime
+	s.m.RunCPU += runCPU
+	s.m.LibraryCPU += runCPU
 	s.m.RunMallocs += runMallocs
 	s.m.LibraryMallocs += runMallocs
 	var ms runtime.MemStats
