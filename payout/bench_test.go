@@ -60,6 +60,7 @@ func BenchmarkNewPlan(b *testing.B) {
 func BenchmarkRun(b *testing.B) {
 	entries := benchEntries()
 	b.ReportAllocs()
+	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		store := memstore.New()
@@ -71,11 +72,14 @@ func BenchmarkRun(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		start := cpuTime()
 		res, err := r.Run(ctx, month(1), day(2, 1))
+		cpu += cpuTime() - start
 		if err != nil || len(res.Payouts) != benchAffiliates*4/5 {
 			b.Fatalf("Run: %d payouts, %v", len(res.Payouts), err)
 		}
 	}
+	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkRunReplay is a rerun of a stored run over 10,000 affiliates.

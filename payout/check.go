@@ -11,7 +11,9 @@ import (
 )
 
 // Candidate is a balance that reaches its minimum, with the facts an
-// eligibility check needs. The run loads them once per candidate.
+// eligibility check needs. The run loads them once per candidate; when
+// every check is a built-in one, only the facts those checks read (the
+// others stay zero).
 type Candidate struct {
 	// Affiliate is the stored account. When the account is not stored,
 	// only ID is set and Known is false.
@@ -36,6 +38,41 @@ type Candidate struct {
 type Check interface {
 	Check(ctx context.Context, c Candidate) (reason string, err error)
 }
+
+// facts are what checks read of a candidate besides its balance.
+type facts uint8
+
+const (
+	factAccount facts = 1 << iota
+	factCustomers
+	factProfile
+	allFacts = factAccount | factCustomers | factProfile
+)
+
+// reader is implemented by the built-in checks: each says which facts it
+// reads, so a run whose checks are all built in loads no others (for
+// each due balance, a store read saved per fact). A check that does not
+// implement it gets every fact.
+type reader interface{ reads() facts }
+
+// needs returns the facts checks read.
+func needs(checks []Check) facts {
+	var f facts
+	for _, c := range checks {
+		if r, ok := c.(reader); ok {
+			f |= r.reads()
+		} else {
+			f |= allFacts
+		}
+	}
+	return f
+}
+
+func (activeAffiliate) reads() facts { return factAccount }
+func (payoutMethod) reads() facts    { return factAccount }
+func (minActive) reads() facts       { return factCustomers }
+func (profileComplete) reads() facts { return factProfile }
+func (taxForm) reads() facts         { return factProfile }
 
 // CheckFunc adapts a function to Check.
 type CheckFunc func(ctx context.Context, c Candidate) (string, error)

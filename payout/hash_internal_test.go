@@ -1,6 +1,10 @@
 package payout
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"strconv"
 	"testing"
 	"time"
 
@@ -65,6 +69,42 @@ func TestRunHashCoversCaps(t *testing.T) {
 		}
 		if h == base {
 			t.Errorf("Caps.%s is outside the run hash", v.Path)
+		}
+	}
+}
+
+// TestPayoutIDStable pins payout IDs to the encoding stored runs carry:
+// "po_", the period, and 24 hex digits of the SHA-256 of the
+// length-prefixed fields. A changed ID would make a rerun's payouts
+// strangers to the stored ones.
+func TestPayoutIDStable(t *testing.T) {
+	sp := affiliate.Period{Year: 2026, Month: time.March, Location: time.UTC}
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	for _, c := range []struct {
+		program string
+		period  affiliate.Period
+		aff     affiliate.AffiliateID
+		cur     affiliate.Currency
+	}{
+		{"default", sp, "ann", "EUR"},
+		{"p", affiliate.Period{Year: 2025, Month: time.December, Location: paris}, "aff_000123", "JPY"},
+		{"default", affiliate.Period{Year: 2026, Month: time.January}, "a:b", "USD"},
+	} {
+		h := sha256.New()
+		for _, s := range []string{"payout/v1", c.program, c.period.String(), locationName(c.period), string(c.aff), string(c.cur)} {
+			io.WriteString(h, strconv.Itoa(len(s))+":"+s)
+		}
+		want := affiliate.PayoutID("po_" + c.period.String() + "_" + hex.EncodeToString(h.Sum(nil))[:24])
+		if got := PayoutID(c.program, c.period, c.aff, c.cur); got != want {
+			t.Errorf("PayoutID(%q, %s, %s, %s) = %s, want %s", c.program, c.period, c.aff, c.cur, got, want)
+		}
+		ids := newPayoutIDs(c.program, c.period)
+		ids.id("someone else", "GBP") // the buffer is reused: the next ID must not see it
+		if got := ids.id(c.aff, c.cur); got != want {
+			t.Errorf("a run's payoutIDs name %s, want %s", got, want)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package payout
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,12 +78,28 @@ func NewPlan(in Input) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
+	if err := distinct(in); err != nil {
+		return Plan{}, err
+	}
 	hash, err := runHash(in.Program, in.Period, in.Policy, in.Caps)
 	if err != nil {
 		return Plan{}, err
 	}
-	plan := Plan{Program: in.Program, Period: in.Period, AsOf: in.AsOf, Hash: hash}
+	return planGroups(in, groups, hash), nil
+}
+
+// planGroups decides every balance of groups (as group returns them) and
+// lists the payouts and carried balances. The payouts' entry lists share
+// one array.
+func planGroups(in Input, groups []balance, hash string) Plan {
+	plan := Plan{Program: in.Program, Period: in.Period, AsOf: in.AsOf, Hash: hash, Payouts: make([]affiliate.Payout, 0, len(groups))}
 	budget := newBudget(in.Caps)
+	n := 0
+	for _, g := range groups {
+		n += len(g.entries)
+	}
+	ids := make([]affiliate.EntryID, 0, n)
+	pid := newPayoutIDs(in.Program, in.Period)
 	for _, g := range groups {
 		reason, note := decide(g, in)
 		if reason != "" {
@@ -100,21 +115,21 @@ func NewPlan(in Input) (Plan, error) {
 		if len(g.entries) == 0 {
 			continue
 		}
-		ids := make([]affiliate.EntryID, len(g.entries))
-		for i, e := range g.entries {
-			ids[i] = e.ID
+		start := len(ids)
+		for _, e := range g.entries {
+			ids = append(ids, e.ID)
 		}
 		plan.Payouts = append(plan.Payouts, affiliate.Payout{
-			ID:        PayoutID(in.Program, in.Period, g.key.Affiliate, g.key.Currency),
+			ID:        pid.id(g.key.Affiliate, g.key.Currency),
 			Affiliate: g.key.Affiliate,
 			Period:    in.Period,
 			Amount:    g.amount,
-			Entries:   ids,
+			Entries:   ids[start:len(ids):len(ids)],
 			Status:    affiliate.PayoutCreated,
 			CreatedAt: in.AsOf,
 		})
 	}
-	return plan, nil
+	return plan
 }
 
 // DueBalances returns the balances of in that reach their minimum, before
@@ -125,13 +140,20 @@ func DueBalances(in Input) ([]Due, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := distinct(in); err != nil {
+		return nil, err
+	}
+	return dueOf(groups), nil
+}
+
+func dueOf(groups []balance) []Due {
 	var out []Due
 	for _, g := range groups {
 		if g.amount.Sign() > 0 && !g.below() {
 			out = append(out, Due{Key: g.key, Amount: g.amount, Minimum: g.minimum})
 		}
 	}
-	return out, nil
+	return out
 }
 
 type balance struct {
@@ -159,8 +181,30 @@ func decide(g balance, in Input) (reason, note string) {
 	return "", ""
 }
 
+// distinct refuses an entry listed twice among the payable entries of in,
+// wherever the copies sit (another time, another beneficiary): paying it
+// twice would break I6. A run skips it: the store keeps entry IDs unique
+// (storagetest checks it, and that CreatePayoutRun refuses an entry
+// twice), and this map is the costliest part of planning.
+func distinct(in Input) error {
+	end := in.Period.End()
+	seen := make(map[affiliate.EntryID]struct{}, len(in.Entries))
+	for i := range in.Entries {
+		e := &in.Entries[i]
+		if !e.At.Before(end) || !e.Available(in.AsOf) {
+			continue
+		}
+		if _, dup := seen[e.ID]; dup {
+			return fieldErr("Input.Entries", "entry "+string(e.ID)+" is listed twice")
+		}
+		seen[e.ID] = struct{}{}
+	}
+	return nil
+}
+
 // group validates in and sums its payable entries per affiliate and
 // currency, in key order, each group's entries ordered by At, then ID.
+// It assumes entry IDs distinct (see distinct).
 func group(in Input) ([]balance, error) {
 	if err := affiliate.ValidateID("Input.Program", in.Program); err != nil {
 		return nil, err
@@ -181,28 +225,58 @@ func group(in Input) ([]balance, error) {
 		return nil, err
 	}
 	end := in.Period.End()
-	index := make(map[Key]int)
-	// seen catches an entry listed twice wherever the copies sit (another
-	// time, another beneficiary): paying it twice would break I6.
-	seen := make(map[affiliate.EntryID]struct{}, len(in.Entries))
+	// First pass: the group of every payable entry (-1 for the others)
+	// and each group's size, so the groups' entry lists can share one
+	// array, filled in the second pass in input order.
+	of := make([]int32, len(in.Entries))
+	// first is each beneficiary's first group; its other currencies'
+	// groups follow through next: one string hashed per entry.
+	first := make(map[affiliate.AffiliateID]int32)
 	var groups []balance
+	var sizes []int
+	var next []int32
+	payable := 0
 	for i := range in.Entries {
 		e := &in.Entries[i]
+		of[i] = -1
 		if !e.At.Before(end) || !e.Available(in.AsOf) {
 			continue
 		}
-		if _, dup := seen[e.ID]; dup {
-			return nil, fieldErr("Input.Entries", "entry "+string(e.ID)+" is listed twice")
+		cur := e.Amount.Currency()
+		j, ok := first[e.Beneficiary]
+		for ok && groups[j].key.Currency != cur {
+			j, ok = next[j], next[j] >= 0
 		}
-		seen[e.ID] = struct{}{}
-		k := Key{e.Beneficiary, e.Amount.Currency()}
-		j, ok := index[k]
 		if !ok {
-			j = len(groups)
-			index[k] = j
-			groups = append(groups, balance{key: k})
+			k := int32(len(groups))
+			if head, known := first[e.Beneficiary]; known {
+				tail := head
+				for next[tail] >= 0 {
+					tail = next[tail]
+				}
+				next[tail] = k
+			} else {
+				first[e.Beneficiary] = k
+			}
+			groups = append(groups, balance{key: Key{e.Beneficiary, cur}})
+			sizes = append(sizes, 0)
+			next = append(next, -1)
+			j = k
 		}
-		groups[j].entries = append(groups[j].entries, e)
+		of[i] = j
+		sizes[j]++
+		payable++
+	}
+	shared := make([]*affiliate.Entry, 0, payable)
+	for gi := range groups {
+		n := len(shared)
+		shared = shared[:n+sizes[gi]]
+		groups[gi].entries = shared[n:n:len(shared)]
+	}
+	for i, j := range of {
+		if j >= 0 {
+			groups[j].entries = append(groups[j].entries, &in.Entries[i])
+		}
 	}
 	slices.SortFunc(groups, func(a, b balance) int {
 		if c := strings.Compare(string(a.key.Affiliate), string(b.key.Affiliate)); c != 0 {
@@ -212,12 +286,11 @@ func group(in Input) ([]balance, error) {
 	})
 	for gi := range groups {
 		g := &groups[gi]
-		slices.SortFunc(g.entries, func(a, b *affiliate.Entry) int {
-			if c := a.At.Compare(b.At); c != 0 {
-				return c
-			}
-			return strings.Compare(string(a.ID), string(b.ID))
-		})
+		// A store lists entries by At, then ID already: sorting is then
+		// a check.
+		if !slices.IsSortedFunc(g.entries, compareEntries) {
+			slices.SortFunc(g.entries, compareEntries)
+		}
 		sum, err := affiliate.NewMoney(0, g.key.Currency)
 		if err != nil {
 			return nil, err
@@ -233,14 +306,45 @@ func group(in Input) ([]balance, error) {
 	return groups, nil
 }
 
+func compareEntries(a, b *affiliate.Entry) int {
+	if c := a.At.Compare(b.At); c != 0 {
+		return c
+	}
+	return strings.Compare(string(a.ID), string(b.ID))
+}
+
 // PayoutID returns the ID of the payout of program's run for period to
 // affiliate a in currency c: "po_2026-01_" and 24 hex digits of a SHA-256
 // over the four, so the same run always names its payouts alike (I8) and
 // the ID stays short whatever the affiliate ID's length.
 func PayoutID(program string, period affiliate.Period, a affiliate.AffiliateID, c affiliate.Currency) affiliate.PayoutID {
-	h := sha256.New()
-	for _, s := range []string{"payout/v1", program, period.String(), locationName(period), string(a), string(c)} {
-		io.WriteString(h, strconv.Itoa(len(s))+":"+s)
+	p := newPayoutIDs(program, period)
+	return p.id(a, c)
+}
+
+// payoutIDs names the payouts of one run, reusing its buffer: a run
+// names thousands.
+type payoutIDs struct {
+	program, period, location string
+	buf                       []byte
+}
+
+func newPayoutIDs(program string, period affiliate.Period) payoutIDs {
+	return payoutIDs{program: program, period: period.String(), location: locationName(period)}
+}
+
+func (p *payoutIDs) id(a affiliate.AffiliateID, c affiliate.Currency) affiliate.PayoutID {
+	b := p.buf[:0]
+	for _, s := range []string{"payout/v1", p.program, p.period, p.location, string(a), string(c)} {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
 	}
-	return affiliate.PayoutID("po_" + period.String() + "_" + hex.EncodeToString(h.Sum(nil))[:24])
+	sum := sha256.Sum256(b)
+	b = append(b[:0], "po_"...)
+	b = append(b, p.period...)
+	b = append(b, '_')
+	b = hex.AppendEncode(b, sum[:12])
+	p.buf = b
+	return affiliate.PayoutID(b)
 }

@@ -141,7 +141,7 @@ func (r *Runner) Run(ctx context.Context, period affiliate.Period, asOf time.Tim
 	}
 	var lastErr error
 	for range maxAttempts {
-		plan, err := r.plan(ctx, in)
+		plan, err := r.plan(ctx, in, hash)
 		if err != nil {
 			return Result{}, err
 		}
@@ -179,8 +179,9 @@ func (r *Runner) replay(ctx context.Context, period affiliate.Period, hash strin
 	return fromRun(run, period, true), true, nil
 }
 
-// plan loads the open entries, runs the checks and plans.
-func (r *Runner) plan(ctx context.Context, in Input) (Plan, error) {
+// plan loads the open entries, runs the checks and plans, grouping the
+// entries once.
+func (r *Runner) plan(ctx context.Context, in Input, hash string) (Plan, error) {
 	entries, err := r.cfg.Store.Entries(ctx, storage.EntryQuery{
 		Beneficiary: r.only,
 		Unsettled:   true,
@@ -194,27 +195,28 @@ func (r *Runner) plan(ctx context.Context, in Input) (Plan, error) {
 		return Plan{}, err
 	}
 	in.Entries = entries
+	groups, err := group(in)
+	if err != nil {
+		return Plan{}, err
+	}
 	if len(r.cfg.Checks) > 0 {
-		due, err := DueBalances(in)
-		if err != nil {
-			return Plan{}, err
-		}
-		if in.Ineligible, err = r.check(ctx, in, due); err != nil {
+		if in.Ineligible, err = r.check(ctx, in, dueOf(groups)); err != nil {
 			return Plan{}, err
 		}
 	}
-	return NewPlan(in)
+	return planGroups(in, groups, hash), nil
 }
 
 // check runs every check on every due balance.
 func (r *Runner) check(ctx context.Context, in Input, due []Due) (map[Key]string, error) {
 	refused := make(map[Key]string)
 	accounts := make(map[affiliate.AffiliateID]Candidate)
+	need := needs(r.cfg.Checks)
 	for _, d := range due {
 		c, ok := accounts[d.Affiliate]
 		if !ok {
 			var err error
-			if c, err = r.candidate(ctx, d.Affiliate, in); err != nil {
+			if c, err = r.candidate(ctx, d.Affiliate, in, need); err != nil {
 				return nil, err
 			}
 			accounts[d.Affiliate] = c
@@ -237,24 +239,31 @@ func (r *Runner) check(ctx context.Context, in Input, due []Due) (map[Key]string
 	return refused, nil
 }
 
-func (r *Runner) candidate(ctx context.Context, a affiliate.AffiliateID, in Input) (Candidate, error) {
+// candidate loads the facts in need of affiliate a.
+func (r *Runner) candidate(ctx context.Context, a affiliate.AffiliateID, in Input, need facts) (Candidate, error) {
 	c := Candidate{Affiliate: affiliate.Affiliate{ID: a}, Period: in.Period, AsOf: in.AsOf}
-	acct, err := r.cfg.Store.Affiliate(ctx, a)
-	switch {
-	case err == nil:
-		c.Affiliate, c.Known = acct, true
-	case !errors.Is(err, affiliate.ErrNotFound):
-		return Candidate{}, err
+	if need&factAccount != 0 {
+		acct, err := r.cfg.Store.Affiliate(ctx, a)
+		switch {
+		case err == nil:
+			c.Affiliate, c.Known = acct, true
+		case !errors.Is(err, affiliate.ErrNotFound):
+			return Candidate{}, err
+		}
 	}
-	aggs, err := r.cfg.Store.AffiliateAggregates(ctx, a, affiliate.MetricPayingCustomers, in.Period, in.Period)
-	if err != nil {
-		return Candidate{}, err
+	if need&factCustomers != 0 {
+		aggs, err := r.cfg.Store.AffiliateAggregates(ctx, a, affiliate.MetricPayingCustomers, in.Period, in.Period)
+		if err != nil {
+			return Candidate{}, err
+		}
+		for _, g := range aggs {
+			c.ActiveCustomers += g.Count
+		}
 	}
-	for _, g := range aggs {
-		c.ActiveCustomers += g.Count
-	}
-	if err := r.loadProfile(ctx, &c); err != nil {
-		return Candidate{}, err
+	if need&factProfile != 0 {
+		if err := r.loadProfile(ctx, &c); err != nil {
+			return Candidate{}, err
+		}
 	}
 	return c, nil
 }

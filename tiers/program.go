@@ -64,8 +64,9 @@ type Config struct {
 // months (Close). It holds no state besides its Config and is safe for
 // concurrent use.
 type Program struct {
-	cfg Config
-	loc *time.Location
+	cfg   Config
+	loc   *time.Location
+	views closedViews
 }
 
 // New validates cfg and returns a Program. Errors are *affiliate.FieldError

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/openaffiliate/affiliate"
-	"github.com/openaffiliate/affiliate/storage"
 )
 
 // This file holds the shell's reads. A closed month is read from its
@@ -116,16 +115,14 @@ func (p *Program) decideOne(ctx context.Context, a affiliate.AffiliateID, per af
 // one) is read.
 func (p *Program) decideAfter(ctx context.Context, a affiliate.AffiliateID, per affiliate.Period, c affiliate.TierClose, closed, withHolds bool) (decision, error) {
 	if closed {
-		snaps, err := p.cfg.Store.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: p.cfg.Program, Period: per, Affiliate: a})
+		ds, err := p.closedDecisions(ctx, per, c)
 		if err != nil {
 			return decision{}, err
 		}
-		if len(snaps) == 0 {
-			return decision{value: p.cfg.Metric.zero(p.cfg.Currency), revision: c.Revision}, nil
+		if d, ok := ds[a]; ok {
+			return d, nil
 		}
-		d, err := p.fromSnapshot(snaps[0], per)
-		d.revision = c.Revision
-		return d, err
+		return decision{value: p.cfg.Metric.zero(p.cfg.Currency), revision: c.Revision}, nil
 	}
 	v, err := p.valueOne(ctx, a, per)
 	if err != nil {
@@ -185,20 +182,8 @@ func (p *Program) viewAll(ctx context.Context, per affiliate.Period, withHolds b
 		return monthView{}, err
 	}
 	if closed {
-		snaps, err := p.cfg.Store.TierSnapshots(ctx, storage.TierSnapshotQuery{Program: p.cfg.Program, Period: per})
-		if err != nil {
-			return monthView{}, err
-		}
-		v := monthView{closed: true, decisions: make(map[affiliate.AffiliateID]decision, len(snaps))}
-		for _, s := range snaps {
-			d, err := p.fromSnapshot(s, per)
-			if err != nil {
-				return monthView{}, err
-			}
-			d.revision = c.Revision
-			v.decisions[s.Affiliate] = d
-		}
-		return v, nil
+		ds, err := p.closedDecisions(ctx, per, c)
+		return monthView{closed: true, decisions: ds}, err
 	}
 	values, err := p.valuesAll(ctx, per)
 	if err != nil {

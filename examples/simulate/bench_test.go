@@ -16,11 +16,12 @@ import (
 //
 //	commission: BenchmarkRecord (seed 000 and 001, customer history 1, 100, 10,000)
 //	attribution: BenchmarkBind (the signup path); storagetest's Bind (the store call the simulation makes)
-//	tiers:       BenchmarkClose (10,000 affiliates, 100,000 payments: one simulated month)
+//	tiers:       BenchmarkRetroactiveClose (10,000 affiliates, 100,000 payments: one simulated month), BenchmarkTierAt
 //	payout:      BenchmarkRun (10,000 affiliates, 100,000 entries: one simulated month)
 //
 // What only the simulation shows is measured here: the generator's own
-// cost (to tell it from the library's), a whole year end to end, and
+// cost (to tell it from the library's), a whole year end to end (the
+// command itself times the library against its integer model), and
 // Record into a store that already holds a simulated year, whose size
 // the single-call benchmarks do not reach.
 

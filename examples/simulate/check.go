@@ -103,19 +103,7 @@ func (c *checker) payment(p *affiliate.Payment, refundLater bool, res commission
 	a := int(c.gen.custs[ci].aff)
 	parent := c.gen.Parent(a)
 	cur := curIndex(p.Currency)
-	base, total := int64(0), int64(0)
-	for _, l := range p.Lines {
-		switch l.Kind {
-		case affiliate.LineDiscount:
-			base -= l.Amount.Minor()
-			total -= l.Amount.Minor()
-		case affiliate.LineTax, affiliate.LineShipping:
-			total += l.Amount.Minor()
-		default:
-			base += l.Amount.Minor()
-			total += l.Amount.Minor()
-		}
-	}
+	base, total := lineSums(p.Lines)
 	tier, rateBP, r := "Standard", int64(1500), standardRate
 	if c.premium[a] {
 		tier, rateBP, r = "Premium", 2000, premiumRate
@@ -504,23 +492,30 @@ func rateUnits(r affiliate.Rate) int64 {
 	return d.IntPart()
 }
 
-func (c *checker) customer(id affiliate.CustomerID) int {
-	n, err := strconv.Atoi(string(id[len("cus_"):]))
-	if err != nil || n < 1 || n > len(c.gen.custs) {
-		return -1
-	}
-	return n - 1
+func (c *checker) customer(id affiliate.CustomerID) int { return customerIndex(id, len(c.gen.custs)) }
+
+func (c *checker) affIndex(id affiliate.AffiliateID) int { return affIndex(id, len(c.gen.affs)) }
+
+// customerIndex reads the index of a generated customer ID ("cus_000042"
+// is 41), or -1 when id is none of the n customers.
+func customerIndex(id affiliate.CustomerID, n int) int {
+	return seqIndex(string(id), "cus_", n)
 }
 
-func (c *checker) affIndex(id affiliate.AffiliateID) int {
-	if len(id) <= len("aff_") {
+// affIndex reads the index of a generated affiliate ID, or -1.
+func affIndex(id affiliate.AffiliateID, n int) int {
+	return seqIndex(string(id), "aff_", n)
+}
+
+func seqIndex(id, prefix string, n int) int {
+	if len(id) <= len(prefix) || id[:len(prefix)] != prefix {
 		return -1
 	}
-	n, err := strconv.Atoi(string(id[len("aff_"):]))
-	if err != nil || n < 1 || n > len(c.gen.affs) {
+	i, err := strconv.Atoi(id[len(prefix):])
+	if err != nil || i < 1 || i > n {
 		return -1
 	}
-	return n - 1
+	return i - 1
 }
 
 func curIndex(c affiliate.Currency) int {

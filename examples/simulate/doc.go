@@ -10,8 +10,9 @@
 //	go tool pprof -top cpu.out
 //
 // Flags: -scale (1 = full), -months (1–12), -seed, -hold, -check,
-// -recompute, -baseline, -cpuprofile, -memprofile. It exits 0 when every
-// check passed, 1 on a violation, 2 on an error.
+// -model, -recompute, -baseline, -cpuprofile, -memprofile. For timing,
+// -check=false skips the checks and still times the model. It exits 0
+// when every check passed, 1 on a violation, 2 on an error.
 //
 // # The year
 //
@@ -110,6 +111,22 @@
 // CheckCurrencies (with the earnings aggregates), CheckPayouts,
 // CheckOrderIndependent (the events delivered in reverse: refunds before
 // payments, payments out of order) and CheckDeterministic.
+//
+// # The yardstick
+//
+// The model (model.go) is the simulation's own implementation of the same
+// year in int64 minor units over plain slices and one map: it binds,
+// prices, reverses, closes the tiers and runs the payouts from the same
+// events the library gets, and judges nothing. The simulation takes the
+// events in batches of 1,024 from the generator, records a batch through
+// the library, lets the checker judge it, then lets the model apply it;
+// each of the three is timed on its own (wall and CPU, with the
+// allocations), so the generator and the checks count for neither. The
+// output's "library and model" lines give both times, their ratio
+// library/model, the cost and allocations per event of each.
+// TestModelAgrees requires the model's payouts, carried balances,
+// earnings and tier decisions to equal what the checker found in the
+// library's store.
 //
 // # The figures
 //

@@ -24,7 +24,8 @@ func cli(args []string, stdout, stderr io.Writer) int {
 	months := fs.Int("months", 12, "months to simulate, 1 to 12")
 	seed := fs.Uint64("seed", 1, "PCG seed of the generator")
 	hold := fs.Duration("hold", 0, "hold on new entries before payout (seed 000 states none)")
-	check := fs.Bool("check", true, "check the library's results against the simulation's own model")
+	check := fs.Bool("check", true, "check the library's results against the simulation's own model (-check=false still times the model)")
+	model := fs.Bool("model", true, "run the simulation's own integer model of the year over the same events and time it beside the library")
 	recompute := fs.Int("recompute", 1000, "customers to recompute from their events at the end (part of -check)")
 	base := fs.Bool("baseline", true, "measure the generator alone after the year, to tell its cost from the library's")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the year to `file`")
@@ -36,6 +37,7 @@ func cli(args []string, stdout, stderr io.Writer) int {
 		Gen:       GenConfig{Seed: *seed, Scale: *scale, Months: *months},
 		Hold:      *hold,
 		Check:     *check,
+		Model:     *model,
 		Recompute: *recompute,
 		Baseline:  *base,
 		Progress:  stdout,
@@ -109,12 +111,13 @@ func printResult(w io.Writer, cfg Config, r Result) {
 	ev := float64(max(m.Events, 1))
 	fmt.Fprintf(w, "\npopulation: %d affiliates, %d customers bound (%d before the year, %d at signup)\n",
 		m.Affiliates, m.PreBindings+m.StreamBindings, m.PreBindings, m.StreamBindings)
-	fmt.Fprintf(w, "events: %d (%d payments, %d refunds: %d partial, %d chargebacks)\n", m.Events, t.Payments, t.Refunds, t.PartialRefunds, t.Chargebacks)
+	fmt.Fprintf(w, "events: %d (%d payments, %d refunds: %d partial, %d chargebacks)\n", m.Events, m.Payments, m.Refunds, m.PartialRefunds, m.Chargebacks)
 	fmt.Fprintf(w, "\ntime (GOMAXPROCS %d):\n", m.GOMAXPROCS)
 	fmt.Fprintf(w, "  year               %8.3fs  (setup %.3fs, events %.3fs, %d closes %.3fs, %d payout runs %.3fs, checks between)\n",
 		m.Year.Seconds(), m.Setup.Seconds(), m.Stream.Seconds(), cfg.Gen.Months, m.Closes.Seconds(), cfg.Gen.Months, m.Runs.Seconds())
 	if m.YearCPU > 0 {
 		fmt.Fprintf(w, "  year, CPU time     %8.3fs  (every thread, the GC's included: steadier than wall time on a loaded machine)\n", m.YearCPU.Seconds())
+		fmt.Fprintf(w, "  closes, runs CPU   %8.3fs, %.3fs\n", m.CloseCPU.Seconds(), m.RunCPU.Seconds())
 	}
 	fmt.Fprintf(w, "  inside the library %8.3fs  (Record+Bind %.3fs)\n", m.Library.Seconds(), m.Record.Seconds())
 	fmt.Fprintf(w, "  events/s           %8.0f  recorded (Record+Bind time), %.0f end to end (year)\n", ev/m.Record.Seconds(), ev/m.Year.Seconds())
@@ -124,6 +127,14 @@ func printResult(w io.Writer, cfg Config, r Result) {
 	}
 	if m.Final > 0 {
 		fmt.Fprintf(w, "  final checks       %8.3fs  (%d customers recomputed)\n", m.Final.Seconds(), t.RecomputeChecked)
+	}
+	fmt.Fprintf(w, "\nlibrary and model, the same events in the same run:\n")
+	fmt.Fprintf(w, "  library            %8.3fs  wall, %.3fs CPU, %.2fµs per event, %.1f allocs/event (setup, Record+Bind, closes, payout runs)\n",
+		m.Library.Seconds(), m.LibraryCPU.Seconds(), us(m.Library)/ev, float64(m.LibraryMallocs)/ev)
+	if cfg.Model {
+		fmt.Fprintf(w, "  model              %8.3fs  wall, %.3fs CPU, %.2fµs per event, %.1f allocs/event (the simulation's own int64 model, no checks)\n",
+			m.Model.Seconds(), m.ModelCPU.Seconds(), us(m.Model)/ev, float64(m.ModelMallocs)/ev)
+		fmt.Fprintf(w, "  library/model      %8.1f×  wall, %.1f× CPU\n", ratio(m.Library, m.Model), ratio(m.LibraryCPU, m.ModelCPU))
 	}
 	fmt.Fprintf(w, "\nallocations (runtime.MemStats over the year):\n")
 	fmt.Fprintf(w, "  total              %8.1f allocs/event, %.0f B/event (%d allocs, %s)\n", float64(m.Mallocs)/ev, float64(m.AllocBytes)/ev, m.Mallocs, mib(m.AllocBytes))
@@ -148,6 +159,8 @@ func printResult(w io.Writer, cfg Config, r Result) {
 	fmt.Fprintf(w, "  on hold            %v\n", currencyTotals(t.OnHold))
 	fmt.Fprintf(w, "  tiers              %d Premium decisions over %d closes, %d re-priced entries\n", t.PremiumDecisions, cfg.Gen.Months, t.TrueUps)
 }
+
+func ratio(a, b time.Duration) float64 { return float64(a) / float64(max(b, 1)) }
 
 func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 

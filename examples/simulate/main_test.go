@@ -22,7 +22,7 @@ var ciGen = GenConfig{Seed: 1, Scale: 0.01, Months: 1}
 // TestSimulationCI runs the reduced simulation with every check of the
 // model, and the full recomputation of every customer.
 func TestSimulationCI(t *testing.T) {
-	sim := simulate(t, Config{Gen: ciGen, Check: true, Recompute: 1_000})
+	sim := simulate(t, Config{Gen: ciGen, Check: true, Model: true, Recompute: 1_000})
 	res := sim.result()
 	if n := res.Violations.Count(); n > 0 {
 		t.Fatalf("%d violations:\n%s", n, res.Violations)
@@ -36,8 +36,70 @@ func TestSimulationCI(t *testing.T) {
 	case tot.RecomputeChecked < 500:
 		t.Errorf("only %d customers recomputed", tot.RecomputeChecked)
 	}
-	if res.Measures.Events != tot.Payments+tot.Refunds {
-		t.Errorf("measured %d events, counted %d payments and %d refunds", res.Measures.Events, tot.Payments, tot.Refunds)
+	m := res.Measures
+	if m.Events != tot.Payments+tot.Refunds || m.Payments != tot.Payments || m.Refunds != tot.Refunds || m.PartialRefunds != tot.PartialRefunds || m.Chargebacks != tot.Chargebacks {
+		t.Errorf("measured %d events (%d payments, %d refunds, %d partial, %d chargebacks), the checker counted %d payments and %d refunds (%d partial, %d chargebacks)",
+			m.Events, m.Payments, m.Refunds, m.PartialRefunds, m.Chargebacks, tot.Payments, tot.Refunds, tot.PartialRefunds, tot.Chargebacks)
+	}
+	if m.Model <= 0 || m.LibraryMallocs == 0 {
+		t.Errorf("the model took %v and the library made %d allocations: the yardstick measured nothing", m.Model, m.LibraryMallocs)
+	}
+}
+
+// TestModelAgrees: the integer model, run alone over the same events,
+// reaches the year's figures the checker found in the library's store:
+// earnings, reversals, payouts, carried balances and tier decisions. With
+// a hold, runs carry held entries across months.
+func TestModelAgrees(t *testing.T) {
+	for _, hold := range []time.Duration{0, 30 * 24 * time.Hour} {
+		sim := simulate(t, Config{Gen: GenConfig{Seed: 5, Scale: 0.005, Months: 3}, Hold: hold, Check: true, Model: true})
+		got, want := sim.model.Totals, sim.chk.Totals
+		if want.Payouts == 0 || want.PremiumDecisions == 0 {
+			t.Fatalf("hold %v: %d payouts and %d Premium decisions: the year judges little", hold, want.Payouts, want.PremiumDecisions)
+		}
+		for _, c := range []struct {
+			name      string
+			got, want []int64
+		}{
+			{"earned", got.Earned, want.Earned}, {"reversed", got.Reversed, want.Reversed},
+			{"paid out", got.PaidOut, want.PaidOut}, {"carried", got.Carried, want.Carried},
+			{"counts", []int64{int64(got.Payouts), int64(got.PremiumDecisions)}, []int64{int64(want.Payouts), int64(want.PremiumDecisions)}},
+		} {
+			if !slices.Equal(c.got, c.want) {
+				t.Errorf("hold %v: %s: the model has %v, the checker %v", hold, c.name, c.got, c.want)
+			}
+		}
+	}
+}
+
+// TestModelRuns pins the model's payout rule on a hand-made ledger: a
+// balance at the minimum is paid, one below it or owed to an affiliate
+// without a payout method is carried, and an entry still on hold waits.
+func TestModelRuns(t *testing.T) {
+	g, err := NewGenerator(GenConfig{Seed: 1, Scale: 0.001, Months: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(g, 0)
+	unpayable := slices.IndexFunc(g.affs, func(a affiliate.Affiliate) bool { return !a.PayoutMethodOnFile })
+	payable := slices.IndexFunc(g.affs, func(a affiliate.Affiliate) bool { return a.PayoutMethodOnFile })
+	if unpayable < 0 {
+		m.payable[1], unpayable, payable = false, 1, 0
+	}
+	const end = 100
+	m.book(payable, 0, 50_00, 10, false)                                                                                              // EUR 50: the minimum, paid
+	m.book(payable, 1, 54_99, 10, false)                                                                                              // USD 54.99: below 55, carried
+	m.book(unpayable, 0, 900_00, 10, false)                                                                                           // no payout method: carried
+	m.open[payable*len(currencies)+2] = append(m.open[payable*len(currencies)+2], modelEntry{amount: 100_00, at: 10, avail: end + 1}) // GBP on hold
+	m.run(end, end)
+	if m.Totals.Payouts != 1 || m.Totals.PaidOut[0] != 50_00 {
+		t.Errorf("paid %d payouts, %v", m.Totals.Payouts, m.Totals.PaidOut)
+	}
+	if want := []int64{900_00, 54_99, 0, 0}; !slices.Equal(m.Totals.Carried, want) {
+		t.Errorf("carried %v, want %v", m.Totals.Carried, want)
+	}
+	if n := len(m.open[payable*len(currencies)]); n != 0 {
+		t.Errorf("%d paid entries stay open", n)
 	}
 }
 
@@ -212,10 +274,14 @@ func TestCLI(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, &out, &errOut)
 	}
-	for _, want := range []string{"events/s", "allocs/event", "MaxRSS", "paid out", "checks: ok"} {
+	for _, want := range []string{"events/s", "allocs/event", "MaxRSS", "paid out", "library/model", "checks: ok"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the output lacks %q:\n%s", want, &out)
 		}
+	}
+	out.Reset()
+	if code := cli([]string{"-scale", "0.01", "-months", "1", "-baseline=false", "-check=false"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "library/model") || strings.Contains(out.String(), "(0 payments") {
+		t.Errorf("-check=false: exit %d, the output should time the model and count the events:\n%s", code, &out)
 	}
 	if code := cli([]string{"-months", "13"}, &out, &errOut); code != 2 {
 		t.Errorf("-months 13: exit %d, want 2", code)
