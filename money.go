@@ -339,25 +339,8 @@ func (m Money) AmountString() string {
 }
 
 func formatMinor(minor int64, scale int32) string {
-	neg := minor < 0
-	var u uint64
-	if neg {
-		u = uint64(-(minor + 1)) + 1
-	} else {
-		u = uint64(minor)
-	}
-	digits := strconv.FormatUint(u, 10)
-	if scale > 0 {
-		if len(digits) <= int(scale) {
-			digits = strings.Repeat("0", int(scale)-len(digits)+1) + digits
-		}
-		cut := len(digits) - int(scale)
-		digits = digits[:cut] + "." + digits[cut:]
-	}
-	if neg {
-		return "-" + digits
-	}
-	return digits
+	var buf [32]byte
+	return string(appendMinor(buf[:0], minor, scale))
 }
 
 type moneyJSON struct {
