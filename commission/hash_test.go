@@ -13,7 +13,7 @@ import (
 func TestEventHashIsTaggedEventHash(t *testing.T) {
 	at := time.Date(2026, 1, 15, 10, 0, 0, 5, time.FixedZone("X", 3600))
 	pay := affiliate.Payment{ID: "pay-1", Customer: "cus-1", PaidAt: at, Currency: "EUR", Country: "FR",
-		Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustMoney(2000, "EUR"), Plan: "pro <€>", Description: "x\ny"}},
+		Lines:      []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustMoney(2000, "EUR"), Plan: "pro <€>", Description: "x\ny"}},
 		Conversion: affiliate.Conversion{To: "USD", Rate: affiliate.MustRate("1.0837")}}
 	tests := []struct {
 		tag string
