@@ -112,31 +112,6 @@ func appendMoney(b []byte, m Money) []byte {
 	return append(append(append(b, `","currency":"`...), m.currency...), `"}`...)
 }
 
-// appendMinor appends formatMinor(minor, scale).
-func appendMinor(b []byte, minor int64, scale int32) []byte {
-	if minor < 0 {
-		b = append(b, '-')
-	}
-	u := uint64(minor)
-	if minor < 0 {
-		u = uint64(-(minor + 1)) + 1
-	}
-	var buf [24]byte
-	digits := strconv.AppendUint(buf[:0], u, 10)
-	if scale <= 0 {
-		return append(b, digits...)
-	}
-	if len(digits) <= int(scale) {
-		b = append(b, '0', '.')
-		for range int(scale) - len(digits) {
-			b = append(b, '0')
-		}
-		return append(b, digits...)
-	}
-	cut := len(digits) - int(scale)
-	return append(append(append(b, digits[:cut]...), '.'), digits[cut:]...)
-}
-
 // appendJSONString appends s quoted as encoding/json writes it (HTML
 // characters, U+2028 and U+2029 escaped, invalid bytes as U+FFFD).
 func appendJSONString(b []byte, s string) []byte {

@@ -326,16 +326,48 @@ func (m Money) Convert(to Currency, rate Rate, mode RoundingMode) (Money, error)
 // String formats m as "12.30 EUR" (amount at the currency's scale, then
 // the code). The zero Money formats as "0".
 func (m Money) String() string {
-	if m.currency == "" {
-		return strconv.FormatInt(m.minor, 10)
-	}
-	return m.AmountString() + " " + string(m.currency)
+	var buf [32]byte
+	return string(m.AppendString(buf[:0]))
 }
 
 // AmountString formats the amount alone at the currency's fixed scale:
 // "12.30", "-0.05", "1000" (JPY).
 func (m Money) AmountString() string {
 	return formatMinor(m.minor, m.currency.Scale())
+}
+
+// appendMinor appends minor units at scale as a plain decimal: "-12.30".
+func appendMinor(b []byte, minor int64, scale int32) []byte {
+	if minor < 0 {
+		b = append(b, '-')
+	}
+	u := uint64(minor)
+	if minor < 0 {
+		u = uint64(-(minor + 1)) + 1
+	}
+	var buf [24]byte
+	digits := strconv.AppendUint(buf[:0], u, 10)
+	if scale <= 0 {
+		return append(b, digits...)
+	}
+	if len(digits) <= int(scale) {
+		b = append(b, '0', '.')
+		for range int(scale) - len(digits) {
+			b = append(b, '0')
+		}
+		return append(b, digits...)
+	}
+	cut := len(digits) - int(scale)
+	return append(append(append(b, digits[:cut]...), '.'), digits[cut:]...)
+}
+
+// AppendString appends m.String() to b: with room in b, it allocates
+// nothing (explanations are built this way on every payment).
+func (m Money) AppendString(b []byte) []byte {
+	if m.currency == "" {
+		return strconv.AppendInt(b, m.minor, 10)
+	}
+	return append(append(appendMinor(b, m.minor, m.currency.Scale()), ' '), m.currency...)
 }
 
 func formatMinor(minor int64, scale int32) string {

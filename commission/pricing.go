@@ -21,6 +21,10 @@ type customer struct {
 	bound   bool
 	chain   []affiliate.Affiliate
 	ids     []affiliate.AffiliateID
+	// chainBuf and idsBuf back chain and ids for the usual short chain,
+	// so that a customer is one allocation.
+	chainBuf [3]affiliate.Affiliate
+	idsBuf   [3]affiliate.AffiliateID
 }
 
 // loadCustomer reads the binding and, when there is one, the chain (see
@@ -41,6 +45,7 @@ func (e *Engine) loadCustomer(ctx context.Context, id affiliate.CustomerID) (*cu
 // at an affiliate already in the chain.
 func (e *Engine) customerFor(ctx context.Context, id affiliate.CustomerID, b affiliate.Binding) (*customer, error) {
 	c := &customer{id: id, binding: b, bound: true}
+	c.chain, c.ids = c.chainBuf[:0], c.idsBuf[:0]
 	next := b.Affiliate
 	for len(c.chain) < e.chainDepth && next != "" && !slices.Contains(c.ids, next) {
 		a, err := e.affiliate(ctx, next)
