@@ -296,6 +296,10 @@ func (e *Engine) replayed(ctx context.Context, rec affiliate.EventRecord, hash s
 // plan is what one attempt will commit.
 type plan struct {
 	record *affiliate.EventRecord
+	// recordBuf and paymentBuf back record and its payment on the fast
+	// path, so that a plan is one allocation.
+	recordBuf  affiliate.EventRecord
+	paymentBuf affiliate.Payment
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.
 	countsFor map[affiliate.EventID]affiliate.AffiliateID

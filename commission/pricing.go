@@ -25,6 +25,9 @@ type customer struct {
 	// so that a customer is one allocation.
 	chainBuf [3]affiliate.Affiliate
 	idsBuf   [3]affiliate.AffiliateID
+	// tiersBuf backs the tiers each pricing passes the rule (price): the
+	// rule reads them during its call only.
+	tiersBuf [3]rules.Tier
 }
 
 // loadCustomer reads the binding and, when there is one, the chain (see
@@ -148,7 +151,11 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 		return pr, nil
 	}
 	pr.terms = tv
-	tiers := make([]rules.Tier, len(c.chain))
+	tiers := c.tiersBuf[:0]
+	if len(c.chain) > len(c.tiersBuf) {
+		tiers = make([]rules.Tier, 0, len(c.chain))
+	}
+	tiers = tiers[:len(c.chain)]
 	for i, a := range c.chain {
 		t, err := e.tierAt(ctx, a.ID, p)
 		if err != nil {

@@ -132,9 +132,11 @@ func readSummary(data []byte) (summary, error) {
 	s.BoundTo = affiliate.AffiliateID(r.string())
 	s.Binding = r.bytes()
 	if paidUnder := r.bytes(); len(paidUnder) > 0 && r.err == nil {
-		if err := json.Unmarshal(paidUnder, &s.PaidUnder); err != nil {
+		var bs []affiliate.Binding // declared here: only a summary with some pays for it
+		if err := json.Unmarshal(paidUnder, &bs); err != nil {
 			return summary{}, err
 		}
+		s.PaidUnder = bs
 	}
 	if n := r.count(2); n > 0 {
 		s.Rebound = make(map[affiliate.EventID]affiliate.AffiliateID, n)
