@@ -300,6 +300,10 @@ type plan struct {
 	// path, so that a plan is one allocation.
 	recordBuf  affiliate.EventRecord
 	paymentBuf affiliate.Payment
+	// entriesBuf and deltasBuf back batch.entries and deltas.list for a
+	// payment of the usual size; the store copies both in.
+	entriesBuf [4]affiliate.Entry
+	deltasBuf  [12]storage.AggregateDelta
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.
 	countsFor map[affiliate.EventID]affiliate.AffiliateID

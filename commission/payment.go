@@ -24,7 +24,7 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 		s.BoundTo, s.Binding = c.boundTo(), c.pricedWith()
 	}
 	pl := &plan{sum: s, deltas: deltaSet{loc: e.loc}, batch: b}
-	pl.batch.entries = make([]affiliate.Entry, 0, 4)
+	pl.batch.entries, pl.deltas.list = pl.entriesBuf[:0], pl.deltasBuf[:0]
 
 	facts, ignored := effectiveRefunds(p, s.takeParked(p.ID))
 	pr, err := e.price(ctx, c, s, p)
