@@ -24,7 +24,7 @@ import (
 // UTF-8, floats, maps without string keys, funcs, channels, and structs
 // with unexported fields and no JSON of their own.
 func Canonical(v any) ([]byte, error) {
-	return appendCanonical(make([]byte, 0, 256), reflect.ValueOf(v))
+	return AppendCanonical(make([]byte, 0, 256), v)
 }
 
 // HashPrefix starts every hash Hash returns. Hashes that earlier versions
@@ -35,12 +35,22 @@ const HashPrefix = "c1:"
 // Hash returns HashPrefix and the hex SHA-256 of Canonical(v): the
 // idempotency hash of a payload. Its errors are Canonical's.
 func Hash(v any) (string, error) {
-	b, err := Canonical(v)
+	var buf [512]byte
+	b, err := AppendCanonical(buf[:0], v)
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256(b)
-	return HashPrefix + hex.EncodeToString(sum[:]), nil
+	return HashOf(b), nil
+}
+
+// HashOf returns HashPrefix and the hex SHA-256 of canonical, with one
+// allocation: the string.
+func HashOf(canonical []byte) string {
+	sum := sha256.Sum256(canonical)
+	var out [len(HashPrefix) + 2*sha256.Size]byte
+	copy(out[:], HashPrefix)
+	hex.Encode(out[len(HashPrefix):], sum[:])
+	return string(out[:])
 }
 
 var (

@@ -326,10 +326,8 @@ func (m Money) Convert(to Currency, rate Rate, mode RoundingMode) (Money, error)
 // String formats m as "12.30 EUR" (amount at the currency's scale, then
 // the code). The zero Money formats as "0".
 func (m Money) String() string {
-	if m.currency == "" {
-		return strconv.FormatInt(m.minor, 10)
-	}
-	return m.AmountString() + " " + string(m.currency)
+	var buf [32]byte
+	return string(m.AppendString(buf[:0]))
 }
 
 // AmountString formats the amount alone at the currency's fixed scale:
@@ -338,26 +336,43 @@ func (m Money) AmountString() string {
 	return formatMinor(m.minor, m.currency.Scale())
 }
 
-func formatMinor(minor int64, scale int32) string {
-	neg := minor < 0
-	var u uint64
-	if neg {
+// appendMinor appends minor units at scale as a plain decimal: "-12.30".
+func appendMinor(b []byte, minor int64, scale int32) []byte {
+	if minor < 0 {
+		b = append(b, '-')
+	}
+	u := uint64(minor)
+	if minor < 0 {
 		u = uint64(-(minor + 1)) + 1
-	} else {
-		u = uint64(minor)
 	}
-	digits := strconv.FormatUint(u, 10)
-	if scale > 0 {
-		if len(digits) <= int(scale) {
-			digits = strings.Repeat("0", int(scale)-len(digits)+1) + digits
+	var buf [24]byte
+	digits := strconv.AppendUint(buf[:0], u, 10)
+	if scale <= 0 {
+		return append(b, digits...)
+	}
+	if len(digits) <= int(scale) {
+		b = append(b, '0', '.')
+		for range int(scale) - len(digits) {
+			b = append(b, '0')
 		}
-		cut := len(digits) - int(scale)
-		digits = digits[:cut] + "." + digits[cut:]
+		return append(b, digits...)
 	}
-	if neg {
-		return "-" + digits
+	cut := len(digits) - int(scale)
+	return append(append(append(b, digits[:cut]...), '.'), digits[cut:]...)
+}
+
+// AppendString appends m.String() to b: with room in b, it allocates
+// nothing (explanations are built this way on every payment).
+func (m Money) AppendString(b []byte) []byte {
+	if m.currency == "" {
+		return strconv.AppendInt(b, m.minor, 10)
 	}
-	return digits
+	return append(append(appendMinor(b, m.minor, m.currency.Scale()), ' '), m.currency...)
+}
+
+func formatMinor(minor int64, scale int32) string {
+	var buf [32]byte
+	return string(appendMinor(buf[:0], minor, scale))
 }
 
 type moneyJSON struct {

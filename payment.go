@@ -111,20 +111,22 @@ func (p Payment) Validate() error {
 		return err
 	}
 	for i, l := range p.Lines {
-		field := "Payment.Lines[" + itoa(i) + "]"
+		// The field's name is built only for an error: this runs for every
+		// line of every payment recorded.
+		field := func(name string) string { return "Payment.Lines[" + itoa(i) + "]" + name }
 		if !l.Kind.Valid() {
-			return fieldErr(field+".Kind", quote(string(l.Kind))+" is not a line kind")
+			return fieldErr(field(".Kind"), quote(string(l.Kind))+" is not a line kind")
 		}
-		for _, f := range []struct{ name, v string }{{".Plan", l.Plan}, {".SKU", l.SKU}, {".Description", l.Description}} {
-			if err := validateText(field+f.name, f.v); err != nil {
-				return err
+		for _, f := range [...]struct{ name, v string }{{".Plan", l.Plan}, {".SKU", l.SKU}, {".Description", l.Description}} {
+			if validateText("", f.v) != nil {
+				return validateText(field(f.name), f.v)
 			}
 		}
 		if l.Amount.Currency() != p.Currency {
-			return &FieldError{Field: field + ".Amount", Reason: "currency " + quote(string(l.Amount.Currency())) + " differs from the payment's " + string(p.Currency), Err: ErrCurrencyMismatch}
+			return &FieldError{Field: field(".Amount"), Reason: "currency " + quote(string(l.Amount.Currency())) + " differs from the payment's " + string(p.Currency), Err: ErrCurrencyMismatch}
 		}
 		if l.Amount.Sign() < 0 {
-			return fieldErr(field+".Amount", "negative amount "+l.Amount.String())
+			return fieldErr(field(".Amount"), "negative amount "+l.Amount.String())
 		}
 	}
 	total, err := p.Total()

@@ -152,6 +152,9 @@ func (r Rate) Cmp(o Rate) int { return r.Decimal().Cmp(o.Decimal()) }
 // String formats the rate as a plain decimal: "0.15", "1", "0.025".
 func (r Rate) String() string { return formatMinor(r.coef, int32(r.exp)) }
 
+// AppendString appends r.String() to b.
+func (r Rate) AppendString(b []byte) []byte { return appendMinor(b, r.coef, int32(r.exp)) }
+
 // PercentString formats the rate as a percentage: "15%", "2.5%", "150%".
 func (r Rate) PercentString() string {
 	if r.coef == 0 {

@@ -1,6 +1,7 @@
 package commission
 
 import (
+	"sync"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
@@ -69,16 +70,34 @@ func periodOf(key string, loc *time.Location) affiliate.Period {
 
 func (d *deltaSet) period(t time.Time) string { return periodKey(t, d.loc) }
 
-// periodKey is affiliate.PeriodOf(t, loc).String() without fmt: it runs
-// for every aggregate delta.
+// periodKey is affiliate.PeriodOf(t, loc).String() without fmt and, for
+// the years of periodKeys, without an allocation: it runs for every
+// aggregate delta.
 func periodKey(t time.Time, loc *time.Location) string {
 	y, m, _ := t.In(loc).Date()
+	if y >= periodKeysFrom && y < periodKeysFrom+len(periodKeys())/12 {
+		return periodKeys()[(y-periodKeysFrom)*12+int(m)-1]
+	}
 	if y < 1000 || y > 9999 {
 		return affiliate.PeriodOf(t, loc).String()
 	}
 	b := [7]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-', byte('0' + int(m)/10), byte('0' + int(m)%10)}
 	return string(b[:])
 }
+
+// periodKeys holds the keys of the months of 1970 to 2169, made once
+// (about 40 KB) and never changed.
+const periodKeysFrom = 1970
+
+var periodKeys = sync.OnceValue(func() []string {
+	keys := make([]string, 0, 200*12)
+	for y := periodKeysFrom; y < periodKeysFrom+200; y++ {
+		for m := 1; m <= 12; m++ {
+			keys = append(keys, string([]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-', byte('0' + m/10), byte('0' + m%10)}))
+		}
+	}
+	return keys
+})
 
 // both adds a delta for aff and to the program-wide ("") row. A customer
 // nobody referred adds to neither: the aggregates describe referred

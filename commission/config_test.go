@@ -97,7 +97,8 @@ func TestCorruptSummary(t *testing.T) {
 // TestFormat1Summary: a customer state written in the first, hand-made
 // encoding is read as stale: the next event rebuilds the summary from the
 // event log, keeping the terms version Reprice pinned (the only part of
-// it the log does not hold), and writes it as JSON.
+// it the log does not hold), and writes it in the current, binary format
+// (its first byte 3).
 func TestFormat1Summary(t *testing.T) {
 	ten := rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("10")}
 	f := newFixture(t, commission.Config{Terms: []commission.TermsVersion{
@@ -125,7 +126,7 @@ func TestFormat1Summary(t *testing.T) {
 	if got := netStrings(netOf(f.entries("c"))); !equalStrings(got, []string{"a/p1/commission=10.00 EUR", "a/p2/commission=10.00 EUR"}) {
 		t.Errorf("net %q", got)
 	}
-	if st, _ := f.store.CustomerState(f.ctx, "c"); len(st.Data) == 0 || st.Data[0] != '{' {
-		t.Errorf("state written as %q, want JSON", st.Data)
+	if st, _ := f.store.CustomerState(f.ctx, "c"); len(st.Data) == 0 || st.Data[0] != 3 {
+		t.Errorf("state written as %q, want format 3", st.Data)
 	}
 }

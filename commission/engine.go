@@ -296,6 +296,14 @@ func (e *Engine) replayed(ctx context.Context, rec affiliate.EventRecord, hash s
 // plan is what one attempt will commit.
 type plan struct {
 	record *affiliate.EventRecord
+	// recordBuf and paymentBuf back record and its payment on the fast
+	// path, so that a plan is one allocation.
+	recordBuf  affiliate.EventRecord
+	paymentBuf affiliate.Payment
+	// entriesBuf and deltasBuf back batch.entries and deltas.list for a
+	// payment of the usual size; the store copies both in.
+	entriesBuf [4]affiliate.Entry
+	deltasBuf  [12]storage.AggregateDelta
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.
 	countsFor map[affiliate.EventID]affiliate.AffiliateID

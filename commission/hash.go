@@ -7,14 +7,16 @@ import (
 )
 
 // taggedEvent names the event's type in its hash, so a payment, a refund
-// and a reinstatement with one ID never hash alike.
+// and a reinstatement with one ID never hash alike. eventHash writes its
+// canonical encoding by hand; TestEventHashIsTaggedEventHash pins the two
+// to the same bytes.
 type taggedEvent struct {
 	Type  string
 	Event affiliate.Event
 }
 
-// eventHash is the idempotency hash of ev (affiliate.Hash): two
-// deliveries of one event hash alike whatever time zone or monotonic
+// eventHash is the idempotency hash of ev, affiliate.Hash(taggedEvent{…}):
+// two deliveries of one event hash alike whatever time zone or monotonic
 // reading their times carry; any change to any field changes the hash.
 func eventHash(ev affiliate.Event) (string, error) {
 	tag := "payment"
@@ -24,7 +26,13 @@ func eventHash(ev affiliate.Event) (string, error) {
 	case affiliate.Reinstatement:
 		tag = "reinstatement"
 	}
-	return affiliate.Hash(taggedEvent{tag, ev})
+	var buf [512]byte
+	b := append(append(append(buf[:0], `{"Type":"`...), tag...), `","Event":`...)
+	b, err := affiliate.AppendCanonical(b, ev)
+	if err != nil {
+		return "", err
+	}
+	return affiliate.HashOf(append(b, '}')), nil
 }
 
 // samePayload reports whether rec was recorded from the payload that

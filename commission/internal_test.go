@@ -1,6 +1,8 @@
 package commission
 
 import (
+	"encoding/json"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -151,6 +153,23 @@ func genSummary(t *rapid.T) summary {
 		}
 		s.Parked = append(s.Parked, r)
 	}
+	if rapid.Bool().Draw(t, "bound") {
+		b := affiliate.Binding{Customer: "c", Affiliate: affiliate.AffiliateID(str.Draw(t, "aff")), Source: affiliate.BindByLink, BoundAt: tm.Draw(t, "boundAt")}
+		s.Binding, _ = json.Marshal(b)
+		for range rapid.IntRange(0, 2).Draw(t, "paidUnder") {
+			b.Affiliate = affiliate.AffiliateID(str.Draw(t, "was"))
+			s.PaidUnder = append(s.PaidUnder, b)
+		}
+	}
+	for range rapid.IntRange(0, 2).Draw(t, "rebound") {
+		if s.Rebound == nil {
+			s.Rebound = map[affiliate.EventID]affiliate.AffiliateID{}
+		}
+		s.Rebound[affiliate.EventID(str.Draw(t, "id"))] = affiliate.AffiliateID(str.Draw(t, "to"))
+	}
+	for range rapid.IntRange(0, 2).Draw(t, "reinstated") {
+		s.Reinstated = append(s.Reinstated, affiliate.EventID(str.Draw(t, "cb")))
+	}
 	return s
 }
 
@@ -169,27 +188,83 @@ func TestSummaryCodecRoundTrip(t *testing.T) {
 
 // FuzzDecodeSummary feeds the decoder arbitrary bytes, as a store might
 // hand back: it must never panic, and what it accepts must survive an
-// encode and a decode unchanged. (Bytes are not compared: JSON has more
-// than one spelling of a value.)
+// encode and a decode unchanged. (Bytes are not compared: JSON, and an
+// overlong varint, have more than one spelling of a value.)
 func FuzzDecodeSummary(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{1})
 	f.Add([]byte{2, 0})
-	for _, s := range []summary{{}, {Count: 3, HasLast: true, LastAt: time.Unix(1e9, 5).UTC(), LastID: "p3", Pinned: "v2"}} {
+	f.Add([]byte{3})
+	for _, s := range []summary{{}, {Count: 3, HasLast: true, LastAt: time.Unix(1e9, 5).UTC(), LastID: "p3", Pinned: "v2",
+		Binding: json.RawMessage(`{"Affiliate":"a"}`), Rebound: map[affiliate.EventID]affiliate.AffiliateID{"p1": "a"},
+		Used: []capUse{{Key: rules.CapKey{Cap: "c", Currency: "EUR"}, Minor: 5}}, Reinstated: []affiliate.EventID{"cb"}}} {
 		f.Add(encodeSummary(&s))
+		s.Format = stateFormatJSON
+		data, err := json.Marshal(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := decodeSummary(data)
-		if err != nil || len(data) == 0 {
+		if err != nil {
+			if !errors.Is(err, ErrCorruptState) {
+				t.Fatalf("error %v does not match ErrCorruptState", err)
+			}
 			return
 		}
-		s.stale = false // a format-1 summary is rebuilt, then written as JSON
+		if len(data) == 0 {
+			return
+		}
+		s.stale = false // a format-1 summary is rebuilt, then written anew
 		again, err := decodeSummary(encodeSummary(&s))
 		if err != nil {
 			t.Fatalf("re-decoding what decoded: %v", err)
 		}
 		if !reflect.DeepEqual(again, s) {
 			t.Fatalf("decode, encode, decode changed the summary:\n%+v\n%+v", s, again)
+		}
+	})
+}
+
+// TestSummaryReadsJSON: a summary stored as JSON (format 2: earlier
+// versions, SQL stores) decodes to what was stored, and is written back
+// in the binary format.
+func TestSummaryReadsJSON(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := genSummary(t)
+		s.Format = stateFormatJSON
+		data, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeSummary(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, s) {
+			t.Fatalf("JSON summary:\n got %+v\nwant %+v", got, s)
+		}
+		if again := encodeSummary(&got); again[0] != stateFormat {
+			t.Fatalf("re-encoded as format %d", again[0])
+		}
+	})
+}
+
+// TestSummaryRefusesTruncation: every proper prefix of an encoded summary,
+// and the summary with a byte added, is refused with ErrCorruptState.
+func TestSummaryRefusesTruncation(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := genSummary(t)
+		data := encodeSummary(&s)
+		for n := 1; n < len(data); n++ {
+			if _, err := decodeSummary(data[:n]); !errors.Is(err, ErrCorruptState) {
+				t.Fatalf("prefix of %d of %d bytes: error %v, want ErrCorruptState", n, len(data), err)
+			}
+		}
+		if _, err := decodeSummary(append(data, 0)); !errors.Is(err, ErrCorruptState) {
+			t.Fatalf("a trailing byte: error %v, want ErrCorruptState", err)
 		}
 	})
 }

@@ -207,10 +207,10 @@ func payInfoOf(p affiliate.Payment, refunds []refundFact) payInfo {
 // the rule for refunds dated before their payment).
 // Each refund takes keep(before) − keep(after), so the shares sum to what
 // the refunds take back together, rounded once.
-func wanted(t target, pi payInfo) []piece {
-	ps := []piece{{at: t.at, amount: t.amount, base: t.base}}
+func wanted(t target, pi payInfo, buf []piece) []piece {
+	ps := append(buf[:0], piece{at: t.at, amount: t.amount, base: t.base})
 	if t.heldGross != nil {
-		ps = slices.Clone(t.heldGross)
+		ps = append(buf[:0], t.heldGross...)
 	}
 	var before int64
 	for i, f := range pi.refunds {
@@ -287,7 +287,8 @@ func (b *batch) converge(ctx context.Context, targets []target, held map[key]*ho
 }
 
 func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInfo) error {
-	want := wanted(t, pi)
+	var wantBuf [4]piece
+	want := wanted(t, pi, wantBuf[:0])
 	var have []piece
 	if h != nil {
 		have = h.dated
@@ -301,7 +302,8 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 		piece
 		moved []affiliate.Period
 	}
-	var diffs []diff
+	var diffsBuf [4]diff
+	diffs := diffsBuf[:0]
 	at := func(p piece) int {
 		for i := range diffs {
 			if diffs[i].reversal == p.reversal && diffs[i].at.Equal(p.at) {

@@ -35,6 +35,7 @@ const defaultPayoutProgram = "default"
 type months struct {
 	e    *Engine
 	open []monthKey
+	buf  [4]monthKey // backs open: a commit touches a month or two
 }
 
 // openFrom returns the month of t and the first month from it on that is
@@ -51,6 +52,9 @@ func (m *months) openFrom(ctx context.Context, t time.Time) (open, month affilia
 		closed, err := m.e.closed(ctx, open)
 		if err != nil || !closed {
 			if err == nil {
+				if m.open == nil {
+					m.open = m.buf[:0]
+				}
 				m.open = append(m.open, keyOf(open))
 			}
 			return open, month, err

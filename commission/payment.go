@@ -24,6 +24,7 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 		s.BoundTo, s.Binding = c.boundTo(), c.pricedWith()
 	}
 	pl := &plan{sum: s, deltas: deltaSet{loc: e.loc}, batch: b}
+	pl.batch.entries, pl.deltas.list = pl.entriesBuf[:0], pl.deltasBuf[:0]
 
 	facts, ignored := effectiveRefunds(p, s.takeParked(p.ID))
 	pr, err := e.price(ctx, c, s, p)
@@ -77,7 +78,9 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 	if err := s.advance(p, pr.accs, facts, pr.recordedFor, e.loc); err != nil {
 		return nil, err
 	}
-	pl.record = &affiliate.EventRecord{ID: p.ID, Customer: p.Customer, Time: p.PaidAt, Hash: hash, Payment: &p, Affiliate: pr.recordedFor}
+	pl.paymentBuf = p
+	pl.recordBuf = affiliate.EventRecord{ID: p.ID, Customer: p.Customer, Time: p.PaidAt, Hash: hash, Payment: &pl.paymentBuf, Affiliate: pr.recordedFor}
+	pl.record = &pl.recordBuf
 	pl.result = Result{Unbound: pr.recordedFor == "", Ignored: ignored, Why: pr.why}
 	return pl, nil
 }

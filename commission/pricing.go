@@ -21,6 +21,13 @@ type customer struct {
 	bound   bool
 	chain   []affiliate.Affiliate
 	ids     []affiliate.AffiliateID
+	// chainBuf and idsBuf back chain and ids for the usual short chain,
+	// so that a customer is one allocation.
+	chainBuf [3]affiliate.Affiliate
+	idsBuf   [3]affiliate.AffiliateID
+	// tiersBuf backs the tiers each pricing passes the rule (price): the
+	// rule reads them during its call only.
+	tiersBuf [3]rules.Tier
 }
 
 // loadCustomer reads the binding and, when there is one, the chain (see
@@ -41,6 +48,7 @@ func (e *Engine) loadCustomer(ctx context.Context, id affiliate.CustomerID) (*cu
 // at an affiliate already in the chain.
 func (e *Engine) customerFor(ctx context.Context, id affiliate.CustomerID, b affiliate.Binding) (*customer, error) {
 	c := &customer{id: id, binding: b, bound: true}
+	c.chain, c.ids = c.chainBuf[:0], c.idsBuf[:0]
 	next := b.Affiliate
 	for len(c.chain) < e.chainDepth && next != "" && !slices.Contains(c.ids, next) {
 		a, err := e.affiliate(ctx, next)
@@ -143,7 +151,11 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 		return pr, nil
 	}
 	pr.terms = tv
-	tiers := make([]rules.Tier, len(c.chain))
+	tiers := c.tiersBuf[:0]
+	if len(c.chain) > len(c.tiersBuf) {
+		tiers = make([]rules.Tier, 0, len(c.chain))
+	}
+	tiers = tiers[:len(c.chain)]
 	for i, a := range c.chain {
 		t, err := e.tierAt(ctx, a.ID, p)
 		if err != nil {

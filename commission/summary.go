@@ -14,7 +14,8 @@ import (
 // what pricing the customer's next payment in order reads, so that it
 // reads nothing else of the customer's history. Everything in it except
 // Pinned can be rebuilt from the event log, and the replay path does
-// rebuild it. It is stored as JSON (see encodeSummary).
+// rebuild it. It is stored in a binary encoding (state.go); the json tags
+// read summaries that earlier versions stored as JSON.
 type summary struct {
 	// Format is the encoding's version, stateFormat when written.
 	Format int `json:"format"`

@@ -75,8 +75,13 @@ func (l Lines) Includes(line affiliate.Line) bool {
 // range, or an error matching affiliate.ErrUnknownCurrency for an unknown
 // currency.
 func (l Lines) Base(p affiliate.Payment) (base affiliate.Money, kinds []affiliate.LineKind, err error) {
+	return l.base(p, make([]affiliate.LineKind, 0, len(p.Lines)))
+}
+
+// base is Base appending the kinds to kinds, or not listing them when
+// kinds is nil.
+func (l Lines) base(p affiliate.Payment, kinds []affiliate.LineKind) (affiliate.Money, []affiliate.LineKind, error) {
 	total := int64(0)
-	kinds = make([]affiliate.LineKind, 0, len(p.Lines))
 	for _, line := range p.Lines {
 		if !l.Includes(line) {
 			continue
@@ -93,12 +98,14 @@ func (l Lines) Base(p affiliate.Payment) (base affiliate.Money, kinds []affiliat
 			return affiliate.Money{}, nil, &affiliate.FieldError{Field: "Payment.Lines", Reason: "base out of range", Err: affiliate.ErrOverflow}
 		}
 		total = sum
-		kinds = append(kinds, line.Kind)
+		if kinds != nil {
+			kinds = append(kinds, line.Kind)
+		}
 	}
 	if total < 0 {
 		total = 0
 	}
-	base, err = affiliate.NewMoney(total, p.Currency)
+	base, err := affiliate.NewMoney(total, p.Currency)
 	return base, kinds, err
 }
 
@@ -107,6 +114,6 @@ func (l Lines) Base(p affiliate.Payment) (base affiliate.Money, kinds []affiliat
 // only tax or shipping, is not paid: it never uses up a count of "the
 // first N payments" and does not start "the first N months".
 func Paid(p affiliate.Payment) bool {
-	b, _, err := Lines{}.Base(p)
+	b, _, err := Lines{}.base(p, nil)
 	return err == nil && b.Sign() > 0
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/openaffiliate/affiliate"
 )
@@ -119,7 +120,8 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 		return nil, configErr(name, "Of", "not OfRevenue or OfCommission")
 	}
 	var out []Accrual
-	seen := []affiliate.AffiliateID{child}
+	var seenBuf [4]affiliate.AffiliateID
+	seen := append(seenBuf[:0], child)
 	for level := 1; level <= r.depth() && level < len(f.Chain); level++ {
 		parent := f.Chain[level].ID
 		if slices.Contains(seen, parent) {
@@ -141,29 +143,36 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 		// their own rates. A tier's rate rounding to zero accrues 0.00:
 		// the parent's entry for the tier to re-price.
 		if amt.Sign() > 0 || tier != "" && !rate.IsZero() {
-			var why string
+			var buf [160]byte
+			why := buf[:0]
+			if tier != "" {
+				why = append(strconv.AppendQuote(append(why, "tier "...), tier), " bonus: "...)
+			}
+			why = append(appendPct(why, rate), " of "...)
 			switch {
 			case r.Of == OfRevenue:
-				why = pct(rate) + " of " + describeBase(base, kinds) + " referred by " + string(child)
+				why = append(appendBase(why, base, kinds), " referred by "...)
+				why = append(why, child...)
 			case level == 1:
-				why = pct(rate) + " of " + string(child) + "'s commission " + base.String()
+				why = base.AppendString(append(append(why, child...), "'s commission "...))
 			default:
-				why = pct(rate) + " of " + string(f.Chain[level-1].ID) + "'s bonus " + base.String()
+				why = base.AppendString(append(append(why, f.Chain[level-1].ID...), "'s bonus "...))
 			}
-			if tier != "" {
-				why = "tier " + quote(tier) + " bonus: " + why
+			lines := kinds
+			if len(out) > 0 { // the first accrual takes kinds, later ones a copy
+				lines = slices.Clone(kinds)
 			}
 			a := Accrual{
 				Beneficiary: parent,
 				Kind:        affiliate.KindBonus,
 				Base:        base,
-				BaseLines:   slices.Clone(kinds),
+				BaseLines:   lines,
 				Rate:        rate,
 				Amount:      amt,
 				Rule:        name,
 				Tier:        tier,
 			}
-			a.Explanation = why
+			a.Explanation = string(why)
 			out = append(out, a)
 		}
 		if r.Of == OfCommission {

@@ -21,6 +21,10 @@ func (rs AllOf) Accrue(f Facts) ([]Accrual, error) {
 		if err != nil {
 			return nil, err
 		}
+		if out == nil { // the rule's slice is ours: no copy for the first
+			out = slices.Clip(accs)
+			continue
+		}
 		out = append(out, accs...)
 	}
 	return out, nil

@@ -1,46 +1,62 @@
 package rules
 
 import (
+	"bytes"
 	"strconv"
-	"strings"
 
 	"github.com/openaffiliate/affiliate"
 )
 
 // pct formats r as a percentage ("15%", "2.5%") without going through a
-// decimal: explanations are written on every accrual, so this is on the
-// hot path.
-func pct(r affiliate.Rate) string {
-	s := r.String()
-	intPart, frac, _ := strings.Cut(s, ".")
-	for len(frac) < 2 {
-		frac += "0"
+// decimal.
+func pct(r affiliate.Rate) string { return string(appendPct(nil, r)) }
+
+// appendPct appends pct(r) to b. Explanations are written on every
+// accrual, so they are built with appends into one buffer and made a
+// string once.
+func appendPct(b []byte, r affiliate.Rate) []byte {
+	var buf [48]byte
+	intPart, frac, _ := bytes.Cut(r.AppendString(buf[:0]), []byte("."))
+	var whole [48]byte
+	w := append(whole[:0], intPart...)
+	for i := range 2 {
+		if i < len(frac) {
+			w = append(w, frac[i])
+		} else {
+			w = append(w, '0')
+		}
 	}
-	whole := strings.TrimLeft(intPart+frac[:2], "0")
-	if whole == "" {
-		whole = "0"
+	if w = bytes.TrimLeft(w, "0"); len(w) == 0 {
+		w = append(w, '0')
 	}
-	if rest := strings.TrimRight(frac[2:], "0"); rest != "" {
-		return whole + "." + rest + "%"
+	b = append(b, w...)
+	if len(frac) > 2 {
+		if rest := bytes.TrimRight(frac[2:], "0"); len(rest) > 0 {
+			b = append(append(b, '.'), rest...)
+		}
 	}
-	return whole + "%"
+	return append(b, '%')
 }
 
 // describeBase renders "220.00 USD (subscription, add_on)".
 func describeBase(base affiliate.Money, kinds []affiliate.LineKind) string {
-	var b strings.Builder
-	b.WriteString(base.String())
+	return string(appendBase(nil, base, kinds))
+}
+
+// appendBase appends describeBase(base, kinds) to b.
+func appendBase(b []byte, base affiliate.Money, kinds []affiliate.LineKind) []byte {
+	b = base.AppendString(b)
 	if len(kinds) > 0 {
-		b.WriteString(" (")
+		b = append(b, " ("...)
 		for i, k := range kinds {
 			if i > 0 {
-				b.WriteString(", ")
+				b = append(b, ", "...)
 			}
-			b.WriteString(string(k))
+			b = append(b, k...)
 		}
-		b.WriteByte(')')
+		b = append(b, ')')
 	}
-	return b.String()
+	return b
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

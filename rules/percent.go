@@ -59,7 +59,8 @@ func (r Percent) Accrue(f Facts) ([]Accrual, error) {
 	a.Beneficiary = f.Chain[0].ID
 	a.Kind = affiliate.KindCommission
 	a.Rule = nameOr(r.Name, "percent")
-	a.Explanation = pct(r.Rate) + " of " + describeBase(a.Base, a.BaseLines)
+	var buf [128]byte
+	a.Explanation = string(appendBase(append(appendPct(buf[:0], r.Rate), " of "...), a.Base, a.BaseLines))
 	return []Accrual{a}, nil
 }
 

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strconv"
+
 	"github.com/openaffiliate/affiliate"
 )
 
@@ -37,7 +39,9 @@ func (r TierRate) Accrue(f Facts) ([]Accrual, error) {
 	a.Beneficiary = f.Chain[0].ID
 	a.Kind = affiliate.KindCommission
 	a.Rule = nameOr(r.Name, "tier_rate")
-	a.Explanation = "tier " + quote(t.Name) + ": " + pct(t.Rate) + " of " + describeBase(a.Base, a.BaseLines)
+	var buf [128]byte
+	why := append(strconv.AppendQuote(append(buf[:0], "tier "...), t.Name), ": "...)
+	a.Explanation = string(appendBase(append(appendPct(why, t.Rate), " of "...), a.Base, a.BaseLines))
 	return []Accrual{a}, nil
 }
 

@@ -1,0 +1,164 @@
+package affiliate
+
+import (
+	"reflect"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// AppendCanonical appends Canonical(v) to b. Payments, refunds and
+// reinstatements, which the commission engine hashes once per event, are
+// encoded by hand, byte for byte as the reflective encoding writes them
+// (TestFastCanonicalMatchesReflection pins it); anything else, and any
+// value the hand-written encoders would have to refuse, goes through
+// reflection, which also words the error.
+func AppendCanonical(b []byte, v any) ([]byte, error) {
+	start := len(b)
+	ok := false
+	switch e := v.(type) {
+	case Payment:
+		b, ok = appendPayment(b, &e)
+	case Refund:
+		b, ok = appendRefund(b, &e)
+	case Reinstatement:
+		b, ok = appendReinstatement(b, &e)
+	}
+	if ok {
+		return b, nil
+	}
+	return appendCanonical(b[:start], reflect.ValueOf(v))
+}
+
+func appendPayment(b []byte, p *Payment) ([]byte, bool) {
+	ok := true
+	b = appendField(b, `{"ID":`, string(p.ID), &ok)
+	b = appendField(b, `,"Customer":`, string(p.Customer), &ok)
+	b = appendTime(append(b, `,"PaidAt":`...), p.PaidAt, &ok)
+	b = appendField(b, `,"Currency":`, string(p.Currency), &ok)
+	b = append(b, `,"Lines":`...)
+	if p.Lines == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range p.Lines {
+			l := &p.Lines[i]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendField(b, `{"Kind":`, string(l.Kind), &ok)
+			b = appendMoney(append(b, `,"Amount":`...), l.Amount)
+			b = appendField(b, `,"Plan":`, l.Plan, &ok)
+			b = appendField(b, `,"SKU":`, l.SKU, &ok)
+			b = appendField(b, `,"Description":`, l.Description, &ok)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = appendField(b, `,"Country":`, p.Country, &ok)
+	b = appendField(b, `,"Conversion":{"To":`, string(p.Conversion.To), &ok)
+	b = append(b, `,"Rate":"`...)
+	b = appendMinor(b, p.Conversion.Rate.coef, int32(p.Conversion.Rate.exp))
+	return append(b, `"}}`...), ok
+}
+
+func appendRefund(b []byte, r *Refund) ([]byte, bool) {
+	ok := true
+	b = appendField(b, `{"ID":`, string(r.ID), &ok)
+	b = appendField(b, `,"Payment":`, string(r.Payment), &ok)
+	b = appendField(b, `,"Customer":`, string(r.Customer), &ok)
+	b = appendTime(append(b, `,"RefundedAt":`...), r.RefundedAt, &ok)
+	b = appendField(b, `,"Kind":`, string(r.Kind), &ok)
+	b = strconv.AppendBool(append(b, `,"Full":`...), r.Full)
+	b = appendMoney(append(b, `,"Amount":`...), r.Amount)
+	return append(b, '}'), ok
+}
+
+func appendReinstatement(b []byte, r *Reinstatement) ([]byte, bool) {
+	ok := true
+	b = appendField(b, `{"ID":`, string(r.ID), &ok)
+	b = appendField(b, `,"Chargeback":`, string(r.Chargeback), &ok)
+	b = appendField(b, `,"Customer":`, string(r.Customer), &ok)
+	b = appendTime(append(b, `,"ReinstatedAt":`...), r.ReinstatedAt, &ok)
+	return append(b, '}'), ok
+}
+
+// appendField appends name and s as a JSON string; *ok turns false when s
+// is not UTF-8, which Canonical refuses.
+func appendField(b []byte, name, s string, ok *bool) []byte {
+	if !utf8.ValidString(s) {
+		*ok = false
+	}
+	return appendJSONString(append(b, name...), s)
+}
+
+// appendTime appends t as Time.MarshalJSON writes it in UTC; *ok turns
+// false for a year that encoding refuses.
+func appendTime(b []byte, t time.Time, ok *bool) []byte {
+	t = t.UTC()
+	if y := t.Year(); y < 0 || y > 9999 {
+		*ok = false
+		return b
+	}
+	return append(t.AppendFormat(append(b, '"'), time.RFC3339Nano), '"')
+}
+
+// appendMoney appends what Money.MarshalJSON returns.
+func appendMoney(b []byte, m Money) []byte {
+	if m.currency == "" {
+		return append(b, "null"...)
+	}
+	b = appendMinor(append(b, `{"amount":"`...), m.minor, m.currency.Scale())
+	return append(append(append(b, `","currency":"`...), m.currency...), `"}`...)
+}
+
+// appendJSONString appends s quoted as encoding/json writes it (HTML
+// characters, U+2028 and U+2029 escaped, invalid bytes as U+FFFD).
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(append(b, s[start:i]...), `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	return append(append(b, s[start:]...), '"')
+}
