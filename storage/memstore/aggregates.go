@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -12,96 +13,138 @@ import (
 
 var _ storage.Aggregates = (*Store)(nil)
 
+// aggKey names an aggregate by numbers: the affiliate (0 for the
+// program-wide bucket), the metric and currency (word numbers, 0 for a
+// count-only aggregate) and the month (Year*12 + Month-1). Neither keys
+// nor values hold pointers, so the maps cost the collector nothing.
 type aggKey struct {
-	affiliate affiliate.AffiliateID
-	period    string
-	metric    affiliate.Metric
-	currency  affiliate.Currency
+	affiliate, metric, currency uint32
+	month                       int32
 }
+
+type aggValue struct{ minor, count int64 }
 
 type periodMetric struct {
-	period string
-	metric affiliate.Metric
+	month  int32
+	metric uint32
 }
 
-type affiliateMetric struct {
-	affiliate affiliate.AffiliateID
-	metric    affiliate.Metric
-}
+type affiliateMetric struct{ affiliate, metric uint32 }
 
 type aggregateTables struct {
-	values      map[aggKey]storage.Aggregate
+	values      map[aggKey]aggValue
 	byPeriod    map[periodMetric][]aggKey
 	byAffiliate map[affiliateMetric][]aggKey
-	sums        []keyedSum // add's scratch space, reused under the lock
 }
 
-// keyedSum is an aggregate's new total while a commit is checked.
+// aggSums are new totals while a commit, or a batch, is checked: a
+// slice searched in order for one commit's handful of deltas, indexed by
+// a map once a batch makes it long.
+type aggSums struct {
+	list  []keyedSum
+	index map[aggKey]int
+}
+
 type keyedSum struct {
 	key aggKey
-	sum storage.Aggregate
+	sum storage.AggregateDelta
 }
 
 func (t *aggregateTables) init() {
-	t.values = make(map[aggKey]storage.Aggregate)
+	t.values = make(map[aggKey]aggValue)
 	t.byPeriod = make(map[periodMetric][]aggKey)
 	t.byAffiliate = make(map[affiliateMetric][]aggKey)
 }
 
-// add applies validated deltas, all or none: it returns an
-// *storage.AggregateOverflowError, and changes nothing, when one would
-// take its total out of range. Callers hold the lock.
-func (t *aggregateTables) add(deltas []storage.AggregateDelta) error {
-	// A commit has a handful of deltas: a slice searched in order costs
-	// less than a map, and keeps the new keys in the deltas' order.
-	sums := t.sums[:0]
-	defer func() { t.sums = sums[:0] }()
+func monthOf(p affiliate.Period) int32 { return int32(p.Year*12 + int(p.Month) - 1) }
+
+func periodOf(month int32, loc *time.Location) affiliate.Period {
+	return affiliate.Period{Year: int(month / 12), Month: time.Month(month%12 + 1), Location: loc}
+}
+
+// checkDeltas adds validated deltas to sums, or returns an
+// *storage.AggregateOverflowError when one would take its total out of
+// range. It writes nothing; apply does. Callers hold the lock.
+func (s *Store) checkDeltas(deltas []storage.AggregateDelta, sums *aggSums) error {
 	for _, d := range deltas {
-		k := aggKey{d.Affiliate, d.Period.String(), d.Metric, d.Amount.Currency()}
-		i := slices.IndexFunc(sums, func(x keyedSum) bool { return x.key == k })
-		if i < 0 {
-			cur, ok := t.values[k]
-			if !ok {
-				cur = storage.Aggregate{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric, Amount: zeroLike(d.Amount)}
-			}
-			i = len(sums)
-			sums = append(sums, keyedSum{k, cur})
+		k := aggKey{
+			affiliate: s.ids.affiliates.intern(string(d.Affiliate)),
+			metric:    s.ids.words.intern(string(d.Metric)),
+			currency:  s.ids.words.intern(string(d.Amount.Currency())),
+			month:     monthOf(d.Period),
 		}
-		sum, err := storage.AddDelta(sums[i].sum, d)
+		i := sums.find(k)
+		if i < 0 {
+			cur := storage.AggregateDelta{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric}
+			if v, ok := s.aggregates.values[k]; ok {
+				cur.Count = v.count
+				if k.currency != 0 {
+					cur.Amount = s.ids.money(v.minor, k.currency)
+				}
+			}
+			i = sums.add(k, cur)
+		}
+		sum, err := storage.AddDelta(sums.list[i].sum, d)
 		if err != nil {
 			return err
 		}
-		sums[i].sum = sum
-	}
-	for _, x := range sums {
-		if _, ok := t.values[x.key]; !ok {
-			pm := periodMetric{x.key.period, x.key.metric}
-			t.byPeriod[pm] = append(t.byPeriod[pm], x.key)
-			am := affiliateMetric{x.key.affiliate, x.key.metric}
-			t.byAffiliate[am] = append(t.byAffiliate[am], x.key)
-		}
-		t.values[x.key] = x.sum
+		sums.list[i].sum = sum
 	}
 	return nil
 }
 
-func zeroLike(m affiliate.Money) affiliate.Money {
-	if m.Currency() == "" {
-		return affiliate.Money{}
+func (a *aggSums) find(k aggKey) int {
+	if a.index != nil {
+		if i, ok := a.index[k]; ok {
+			return i
+		}
+		return -1
 	}
-	return affiliate.Zero(m.Currency())
+	return slices.IndexFunc(a.list, func(x keyedSum) bool { return x.key == k })
+}
+
+func (a *aggSums) add(k aggKey, sum storage.AggregateDelta) int {
+	if a.index == nil && len(a.list) >= 16 {
+		a.index = make(map[aggKey]int, 2*len(a.list))
+		for i, x := range a.list {
+			a.index[x.key] = i
+		}
+	}
+	if a.index != nil {
+		a.index[k] = len(a.list)
+	}
+	a.list = append(a.list, keyedSum{k, sum})
+	return len(a.list) - 1
+}
+
+// apply writes checked sums. Callers hold the lock.
+func (t *aggregateTables) apply(sums *aggSums) {
+	for _, x := range sums.list {
+		k := x.key
+		if _, ok := t.values[k]; !ok {
+			pm := periodMetric{k.month, k.metric}
+			t.byPeriod[pm] = append(t.byPeriod[pm], k)
+			am := affiliateMetric{k.affiliate, k.metric}
+			t.byAffiliate[am] = append(t.byAffiliate[am], k)
+		}
+		t.values[k] = aggValue{minor: x.sum.Amount.Minor(), count: x.sum.Count}
+	}
 }
 
 // collect returns the aggregates of keys that keep selects, their periods
 // in loc.
-func (t *aggregateTables) collect(keys []aggKey, loc *time.Location, keep func(aggKey) bool) []storage.Aggregate {
+func (s *Store) collect(keys []aggKey, metric affiliate.Metric, loc *time.Location, keep func(aggKey) bool) []storage.Aggregate {
 	out := make([]storage.Aggregate, 0, len(keys))
 	for _, k := range keys {
-		if keep(k) {
-			v := t.values[k]
-			v.Period.Location = loc
-			out = append(out, v)
+		if !keep(k) {
+			continue
 		}
+		v := s.aggregates.values[k]
+		a := storage.Aggregate{Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(k.affiliate)), Period: periodOf(k.month, loc), Metric: metric, Count: v.count}
+		if k.currency != 0 {
+			a.Amount = s.ids.money(v.minor, k.currency)
+		}
+		out = append(out, a)
 	}
 	return out
 }
@@ -116,7 +159,11 @@ func (s *Store) PeriodAggregates(ctx context.Context, period affiliate.Period, m
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := s.aggregates.collect(s.aggregates.byPeriod[periodMetric{period.String(), metric}], period.Location, func(aggKey) bool { return true })
+	m, ok := s.ids.words.lookup(string(metric))
+	if !ok {
+		return []storage.Aggregate{}, nil
+	}
+	out := s.collect(s.aggregates.byPeriod[periodMetric{monthOf(period), m}], metric, period.Location, func(aggKey) bool { return true })
 	slices.SortFunc(out, func(a, b storage.Aggregate) int {
 		if c := strings.Compare(string(a.Affiliate), string(b.Affiliate)); c != 0 {
 			return c
@@ -136,12 +183,17 @@ func (s *Store) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	lo, hi := from.String(), to.String()
-	out := s.aggregates.collect(s.aggregates.byAffiliate[affiliateMetric{a, metric}], from.Location, func(k aggKey) bool {
-		return k.period >= lo && k.period <= hi
+	an, ok1 := s.ids.affiliates.lookup(string(a))
+	m, ok2 := s.ids.words.lookup(string(metric))
+	if !ok1 || !ok2 {
+		return []storage.Aggregate{}, nil
+	}
+	lo, hi := monthOf(from), monthOf(to)
+	out := s.collect(s.aggregates.byAffiliate[affiliateMetric{an, m}], metric, from.Location, func(k aggKey) bool {
+		return k.month >= lo && k.month <= hi
 	})
 	slices.SortFunc(out, func(a, b storage.Aggregate) int {
-		if c := strings.Compare(a.Period.String(), b.Period.String()); c != 0 {
+		if c := cmp.Compare(monthOf(a.Period), monthOf(b.Period)); c != 0 {
 			return c
 		}
 		return strings.Compare(string(a.Amount.Currency()), string(b.Amount.Currency()))

@@ -78,38 +78,44 @@ func copyPayout(p affiliate.Payout) affiliate.Payout {
 }
 
 // checkClaims checks every payout against the ledger and the stored
-// payouts. Callers hold the lock.
-func (s *Store) checkClaims(r affiliate.PayoutRun) error {
+// payouts, and returns the ledger positions of each payout's entries.
+// Callers hold the lock.
+func (s *Store) checkClaims(r affiliate.PayoutRun) ([][]uint32, error) {
+	claims := make([][]uint32, len(r.Payouts))
 	for i, p := range r.Payouts {
 		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
 		if _, ok := s.payouts.byID[p.ID]; ok {
-			return conflict("payout %q is already stored", p.ID)
+			return nil, conflict("payout %q is already stored", p.ID)
 		}
+		beneficiary, _ := s.ids.affiliates.lookup(string(p.Affiliate))
+		currency, _ := s.ids.words.lookup(string(p.Amount.Currency()))
+		claims[i] = make([]uint32, len(p.Entries))
 		var sum int64
-		for _, id := range p.Entries {
-			j, ok := s.ledger.byID[id]
+		for k, id := range p.Entries {
+			pos, ok := s.entryPos(id)
 			if !ok {
-				return notFound("entry", string(id))
+				return nil, notFound("entry", string(id))
 			}
-			e := s.ledger.entries.at(j)
-			if e.Beneficiary != p.Affiliate || e.Amount.Currency() != p.Amount.Currency() {
-				return invalid(field+".Entries", "entry "+string(id)+" is "+string(e.Beneficiary)+"'s in "+string(e.Amount.Currency())+", not "+string(p.Affiliate)+"'s in "+string(p.Amount.Currency()))
+			claims[i][k] = pos
+			e := s.ledger.rows.at(int(pos))
+			if e.beneficiary != beneficiary || e.currency != currency || beneficiary == 0 {
+				return nil, invalid(field+".Entries", "entry "+string(id)+" is "+s.ids.affiliates.str(e.beneficiary)+"'s in "+s.ids.words.str(e.currency)+", not "+string(p.Affiliate)+"'s in "+string(p.Amount.Currency()))
 			}
-			if holder, settled := s.ledger.settledBy[id]; settled {
-				return &storage.EntrySettledError{Entry: id, Payout: holder}
+			if e.claim != 0 {
+				return nil, &storage.EntrySettledError{Entry: id, Payout: s.ledger.payoutIDs[e.claim-1]}
 			}
-			next := sum + e.Amount.Minor()
-			if (next > sum) != (e.Amount.Minor() > 0) {
-				return &affiliate.FieldError{Field: field + ".Amount", Reason: "entries sum out of range", Err: affiliate.ErrOverflow}
+			next := sum + e.amount
+			if (next > sum) != (e.amount > 0) {
+				return nil, &affiliate.FieldError{Field: field + ".Amount", Reason: "entries sum out of range", Err: affiliate.ErrOverflow}
 			}
 			sum = next
 		}
 		if sum != p.Amount.Minor() {
 			got, _ := affiliate.NewMoney(sum, p.Amount.Currency())
-			return invalid(field+".Amount", p.Amount.String()+" is not the sum of its entries, "+got.String())
+			return nil, invalid(field+".Amount", p.Amount.String()+" is not the sum of its entries, "+got.String())
 		}
 	}
-	return nil
+	return claims, nil
 }
 
 // CreatePayoutRun implements storage.Payouts.
@@ -129,7 +135,8 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 		}
 		return storage.PayoutRunResult{Run: s.payouts.runCopy(old, r.Period.Location), Replayed: true}, nil
 	}
-	if err := s.checkClaims(r); err != nil {
+	claims, err := s.checkClaims(r)
+	if err != nil {
 		return storage.PayoutRunResult{}, err
 	}
 	rec := &runRecord{
@@ -141,7 +148,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 		shares:  make(map[affiliate.AffiliateID]*runShare),
 	}
 	t := &s.payouts
-	for _, p := range r.Payouts {
+	for i, p := range r.Payouts {
 		stored := copyPayout(p)
 		t.byID[p.ID] = &stored
 		t.runOf[p.ID] = key
@@ -153,8 +160,9 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 		}
 		t.sums(p.Affiliate, p.Amount.Currency()).inPayout += p.Amount.Minor()
 		t.programSums(p.Amount.Currency()).inPayout += p.Amount.Minor()
-		s.ledger.settle(p.Entries, p.ID)
-		s.reports.settled(&s.ledger, p.Entries)
+		s.ledger.payoutIDs = append(s.ledger.payoutIDs, p.ID)
+		s.ledger.settle(claims[i], uint32(len(s.ledger.payoutIDs)))
+		s.reports.settled(s, claims[i])
 	}
 	for i, c := range rec.carried {
 		rec.share(c.Affiliate).carried = append(rec.share(c.Affiliate).carried, i)
@@ -286,8 +294,12 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 		}
 	}
 	if u.Status != affiliate.PayoutPaid {
-		s.ledger.release(p.Entries)
-		s.reports.released(&s.ledger, p.Entries)
+		positions := make([]uint32, len(p.Entries))
+		for i, id := range p.Entries {
+			positions[i], _ = s.entryPos(id)
+		}
+		s.ledger.release(positions)
+		s.reports.released(s, positions)
 	}
 	s.appendOutbox(storage.SettleEvents(program, *p))
 	return copyPayout(*p), nil
