@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -10,32 +11,37 @@ import (
 
 var _ storage.Outbox = (*Store)(nil)
 
-// outboxChunk is how many events one block of the log holds: the log
-// grows by blocks, so appending never copies the events already stored.
-const outboxChunk = 1024
-
+// outboxTables is the outbox as rows without pointers: each event's ID
+// and payload are bytes in the store's arena, its type, program and
+// affiliate numbers. Event Seq n is row n-1. Payloads are kept for good:
+// a consumer that starts later reads from the first event.
 type outboxTables struct {
-	chunks    [][]affiliate.OutboxEvent // event Seq n is chunks[(n-1)/outboxChunk][(n-1)%outboxChunk]
-	n         int
+	rows      pages[outboxRow]
 	consumers map[string]storage.Cursor
+}
+
+type outboxRow struct {
+	at                      instant // UTC
+	typ, program, affiliate uint32
+	id, payload             ref
 }
 
 // appendOutbox numbers evs and appends them. Callers hold the write lock
 // and call it only once the write can no longer fail.
 func (s *Store) appendOutbox(evs []affiliate.OutboxEvent) {
-	t := &s.outbox
 	for _, e := range evs {
-		if t.n%outboxChunk == 0 {
-			t.chunks = append(t.chunks, make([]affiliate.OutboxEvent, 0, outboxChunk))
-		}
-		t.n++
-		e.Seq = int64(t.n)
-		last := &t.chunks[len(t.chunks)-1]
-		*last = append(*last, e)
+		s.outbox.rows.append(outboxRow{
+			at:        bare(e.At),
+			typ:       s.ids.words.intern(string(e.Type)),
+			program:   s.ids.words.intern(e.Program),
+			affiliate: s.ids.affiliates.intern(string(e.Affiliate)),
+			id:        s.ids.text.addString(e.ID),
+			payload:   s.ids.text.add(e.Payload),
+		})
 	}
 }
 
-func (s *Store) head() storage.Cursor { return storage.Cursor(s.outbox.n) }
+func (s *Store) head() storage.Cursor { return storage.Cursor(s.outbox.rows.len()) }
 
 // Read implements storage.Outbox.
 func (s *Store) Read(ctx context.Context, after storage.Cursor, limit int) ([]affiliate.OutboxEvent, storage.Cursor, error) {
@@ -48,11 +54,19 @@ func (s *Store) Read(ctx context.Context, after storage.Cursor, limit int) ([]af
 	if err != nil {
 		return nil, after, err
 	}
-	out := make([]affiliate.OutboxEvent, 0, min(limit, s.outbox.n-int(after)))
-	for i := int(after); i < s.outbox.n && len(out) < limit; i++ {
-		e := s.outbox.chunks[i/outboxChunk][i%outboxChunk]
-		e.Payload = slices.Clone(e.Payload)
-		out = append(out, e)
+	n := s.outbox.rows.len()
+	out := make([]affiliate.OutboxEvent, 0, min(limit, n-int(after)))
+	for i := int(after); i < n && len(out) < limit; i++ {
+		r := s.outbox.rows.at(i)
+		out = append(out, affiliate.OutboxEvent{
+			Seq:       int64(i + 1),
+			ID:        s.ids.text.str(r.id),
+			Type:      affiliate.OutboxEventType(s.ids.words.str(r.typ)),
+			At:        time.Unix(r.at.sec, int64(r.at.nsec)).UTC(),
+			Program:   s.ids.words.str(r.program),
+			Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(r.affiliate)),
+			Payload:   slices.Clone(s.ids.text.bytes(r.payload)),
+		})
 	}
 	return out, after + storage.Cursor(len(out)), nil
 }
