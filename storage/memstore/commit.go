@@ -51,9 +51,10 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 	if err := ctx.Err(); err != nil {
 		return nil, -1, err
 	}
-	for i := range cs {
-		if err := validateCommit(&cs[i]); err != nil {
-			return nil, i, err
+	if len(cs) == 1 {
+		// A single commit is validated before the lock is taken.
+		if err := validateCommit(&cs[0]); err != nil {
+			return nil, 0, err
 		}
 	}
 	s.mu.Lock()
@@ -65,6 +66,13 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 	results := make([]storage.CommitResult, len(cs))
 	var sums aggSums
 	for i := range cs {
+		if seen != nil {
+			// In a batch each commit is validated in turn, so the error is
+			// the first one the commits would meet one by one.
+			if err := validateCommit(&cs[i]); err != nil {
+				return nil, i, err
+			}
+		}
 		replay, err := s.check(cs, i, seen, &sums, &results[i])
 		if err != nil {
 			return nil, i, err
