@@ -3,6 +3,7 @@ package memstore
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -13,47 +14,42 @@ import (
 
 var _ storage.Aggregates = (*Store)(nil)
 
-// aggKey names an aggregate by numbers: the affiliate (0 for the
-// program-wide bucket), the metric and currency (word numbers, 0 for a
-// count-only aggregate) and the month (Year*12 + Month-1). Neither keys
-// nor values hold pointers, so the maps cost the collector nothing.
-type aggKey struct {
-	affiliate, metric, currency uint32
-	month                       int32
-}
-
-type aggValue struct{ minor, count int64 }
-
-type periodMetric struct {
-	month  int32
-	metric uint32
-}
-
-type affiliateMetric struct{ affiliate, metric uint32 }
-
+// aggregateTables holds the running totals as dense arrays: one series
+// per metric and currency, in it one array per month, indexed by
+// affiliate number (0 is the program-wide bucket). A delta is a short
+// search among the few series and months, then an index: no hashing,
+// and nothing for the collector to scan.
 type aggregateTables struct {
-	values      map[aggKey]aggValue
-	byPeriod    map[periodMetric][]aggKey
-	byAffiliate map[affiliateMetric][]aggKey
+	series []aggSeries
+	sums   aggSums // commit's scratch space, reused under the lock
 }
+
+type aggSeries struct {
+	metric   affiliate.Metric
+	currency affiliate.Currency // "" for a count-only aggregate
+	months   []int32            // Year*12 + Month-1, in the order first seen
+	cells    [][]aggCell        // by month slot, then affiliate number
+}
+
+type aggCell struct {
+	minor, count int64
+	set          bool
+}
+
+// cellKey names a cell: a series, a month slot in it, an affiliate.
+type cellKey struct{ series, slot, affiliate uint32 }
 
 // aggSums are new totals while a commit, or a batch, is checked: a
 // slice searched in order for one commit's handful of deltas, indexed by
 // a map once a batch makes it long.
 type aggSums struct {
 	list  []keyedSum
-	index map[aggKey]int
+	index map[cellKey]int
 }
 
 type keyedSum struct {
-	key aggKey
-	sum storage.AggregateDelta
-}
-
-func (t *aggregateTables) init() {
-	t.values = make(map[aggKey]aggValue)
-	t.byPeriod = make(map[periodMetric][]aggKey)
-	t.byAffiliate = make(map[affiliateMetric][]aggKey)
+	key  cellKey
+	cell aggCell
 }
 
 func monthOf(p affiliate.Period) int32 { return int32(p.Year*12 + int(p.Month) - 1) }
@@ -62,38 +58,74 @@ func periodOf(month int32, loc *time.Location) affiliate.Period {
 	return affiliate.Period{Year: int(month / 12), Month: time.Month(month%12 + 1), Location: loc}
 }
 
+// seriesOf returns the number of the series of metric and currency,
+// adding it when add is set; -1 when it is missing.
+func (t *aggregateTables) seriesOf(metric affiliate.Metric, currency affiliate.Currency, add bool) int {
+	for i := range t.series {
+		if t.series[i].metric == metric && t.series[i].currency == currency {
+			return i
+		}
+	}
+	if !add {
+		return -1
+	}
+	t.series = append(t.series, aggSeries{metric: metric, currency: currency})
+	return len(t.series) - 1
+}
+
+// slotOf returns the slot of month in the series, adding it when add is
+// set; -1 when it is missing. Recent months were added last.
+func (s *aggSeries) slotOf(month int32, add bool) int {
+	for i := len(s.months) - 1; i >= 0; i-- {
+		if s.months[i] == month {
+			return i
+		}
+	}
+	if !add {
+		return -1
+	}
+	s.months = append(s.months, month)
+	s.cells = append(s.cells, nil)
+	return len(s.months) - 1
+}
+
+func (t *aggregateTables) cell(k cellKey) aggCell {
+	cells := t.series[k.series].cells[k.slot]
+	if int(k.affiliate) >= len(cells) {
+		return aggCell{}
+	}
+	return cells[k.affiliate]
+}
+
 // checkDeltas adds validated deltas to sums, or returns an
 // *storage.AggregateOverflowError when one would take its total out of
-// range. It writes nothing; apply does. Callers hold the lock.
+// range: the bounds of storage.AddDelta. It writes no total; apply does.
+// Callers hold the lock.
 func (s *Store) checkDeltas(deltas []storage.AggregateDelta, sums *aggSums) error {
+	t := &s.aggregates
 	for _, d := range deltas {
-		k := aggKey{
+		series := t.seriesOf(d.Metric, d.Amount.Currency(), true)
+		k := cellKey{
+			series:    uint32(series),
+			slot:      uint32(t.series[series].slotOf(monthOf(d.Period), true)),
 			affiliate: s.ids.affiliates.intern(string(d.Affiliate)),
-			metric:    s.ids.words.intern(string(d.Metric)),
-			currency:  s.ids.words.intern(string(d.Amount.Currency())),
-			month:     monthOf(d.Period),
 		}
 		i := sums.find(k)
 		if i < 0 {
-			cur := storage.AggregateDelta{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric}
-			if v, ok := s.aggregates.values[k]; ok {
-				cur.Count = v.count
-				if k.currency != 0 {
-					cur.Amount = s.ids.money(v.minor, k.currency)
-				}
-			}
-			i = sums.add(k, cur)
+			i = sums.add(k, t.cell(k))
 		}
-		sum, err := storage.AddDelta(sums.list[i].sum, d)
-		if err != nil {
-			return err
+		c := &sums.list[i].cell
+		minor := c.minor + d.Amount.Minor()
+		if (minor > c.minor) != (d.Amount.Minor() > 0) || minor == math.MinInt64 ||
+			(d.Count > 0 && c.count > math.MaxInt64-d.Count) || (d.Count < 0 && c.count < math.MinInt64-d.Count) {
+			return &storage.AggregateOverflowError{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric, Currency: d.Amount.Currency()}
 		}
-		sums.list[i].sum = sum
+		c.minor, c.count, c.set = minor, c.count+d.Count, true
 	}
 	return nil
 }
 
-func (a *aggSums) find(k aggKey) int {
+func (a *aggSums) find(k cellKey) int {
 	if a.index != nil {
 		if i, ok := a.index[k]; ok {
 			return i
@@ -103,9 +135,9 @@ func (a *aggSums) find(k aggKey) int {
 	return slices.IndexFunc(a.list, func(x keyedSum) bool { return x.key == k })
 }
 
-func (a *aggSums) add(k aggKey, sum storage.AggregateDelta) int {
-	if a.index == nil && len(a.list) >= 16 {
-		a.index = make(map[aggKey]int, 2*len(a.list))
+func (a *aggSums) add(k cellKey, c aggCell) int {
+	if a.index == nil && len(a.list) >= 32 {
+		a.index = make(map[cellKey]int, 2*len(a.list))
 		for i, x := range a.list {
 			a.index[x.key] = i
 		}
@@ -113,38 +145,31 @@ func (a *aggSums) add(k aggKey, sum storage.AggregateDelta) int {
 	if a.index != nil {
 		a.index[k] = len(a.list)
 	}
-	a.list = append(a.list, keyedSum{k, sum})
+	a.list = append(a.list, keyedSum{k, c})
 	return len(a.list) - 1
+}
+
+// reset empties sums for the next commit, keeping its room.
+func (a *aggSums) reset() {
+	a.list = a.list[:0]
+	a.index = nil
 }
 
 // apply writes checked sums. Callers hold the lock.
 func (t *aggregateTables) apply(sums *aggSums) {
 	for _, x := range sums.list {
-		k := x.key
-		if _, ok := t.values[k]; !ok {
-			pm := periodMetric{k.month, k.metric}
-			t.byPeriod[pm] = append(t.byPeriod[pm], k)
-			am := affiliateMetric{k.affiliate, k.metric}
-			t.byAffiliate[am] = append(t.byAffiliate[am], k)
+		cells := &t.series[x.key.series].cells[x.key.slot]
+		if n := int(x.key.affiliate) + 1; n > len(*cells) {
+			*cells = append(*cells, make([]aggCell, n-len(*cells))...)
 		}
-		t.values[k] = aggValue{minor: x.sum.Amount.Minor(), count: x.sum.Count}
+		(*cells)[x.key.affiliate] = x.cell
 	}
 }
 
-// collect returns the aggregates of keys that keep selects, their periods
-// in loc.
-func (s *Store) collect(keys []aggKey, metric affiliate.Metric, loc *time.Location, keep func(aggKey) bool) []storage.Aggregate {
-	out := make([]storage.Aggregate, 0, len(keys))
-	for _, k := range keys {
-		if !keep(k) {
-			continue
-		}
-		v := s.aggregates.values[k]
-		a := storage.Aggregate{Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(k.affiliate)), Period: periodOf(k.month, loc), Metric: metric, Count: v.count}
-		if k.currency != 0 {
-			a.Amount = s.ids.money(v.minor, k.currency)
-		}
-		out = append(out, a)
+func (s *Store) aggregate(series *aggSeries, month int32, a uint32, c aggCell, loc *time.Location) storage.Aggregate {
+	out := storage.Aggregate{Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(a)), Period: periodOf(month, loc), Metric: series.metric, Count: c.count}
+	if series.currency != "" {
+		out.Amount = affiliate.MustMoney(c.minor, series.currency)
 	}
 	return out
 }
@@ -159,11 +184,20 @@ func (s *Store) PeriodAggregates(ctx context.Context, period affiliate.Period, m
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	m, ok := s.ids.words.lookup(string(metric))
-	if !ok {
-		return []storage.Aggregate{}, nil
+	out := []storage.Aggregate{}
+	month := monthOf(period)
+	for i := range s.aggregates.series {
+		series := &s.aggregates.series[i]
+		slot := series.slotOf(month, false)
+		if series.metric != metric || slot < 0 {
+			continue
+		}
+		for a, c := range series.cells[slot] {
+			if c.set {
+				out = append(out, s.aggregate(series, month, uint32(a), c, period.Location))
+			}
+		}
 	}
-	out := s.collect(s.aggregates.byPeriod[periodMetric{monthOf(period), m}], metric, period.Location, func(aggKey) bool { return true })
 	slices.SortFunc(out, func(a, b storage.Aggregate) int {
 		if c := strings.Compare(string(a.Affiliate), string(b.Affiliate)); c != 0 {
 			return c
@@ -183,15 +217,26 @@ func (s *Store) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	an, ok1 := s.ids.affiliates.lookup(string(a))
-	m, ok2 := s.ids.words.lookup(string(metric))
-	if !ok1 || !ok2 {
-		return []storage.Aggregate{}, nil
+	out := []storage.Aggregate{}
+	n, ok := s.ids.affiliates.lookup(string(a))
+	if !ok {
+		return out, nil
 	}
 	lo, hi := monthOf(from), monthOf(to)
-	out := s.collect(s.aggregates.byAffiliate[affiliateMetric{an, m}], metric, from.Location, func(k aggKey) bool {
-		return k.month >= lo && k.month <= hi
-	})
+	for i := range s.aggregates.series {
+		series := &s.aggregates.series[i]
+		if series.metric != metric {
+			continue
+		}
+		for slot, month := range series.months {
+			if month < lo || month > hi || int(n) >= len(series.cells[slot]) {
+				continue
+			}
+			if c := series.cells[slot][n]; c.set {
+				out = append(out, s.aggregate(series, month, n, c, from.Location))
+			}
+		}
+	}
 	slices.SortFunc(out, func(a, b storage.Aggregate) int {
 		if c := cmp.Compare(monthOf(a.Period), monthOf(b.Period)); c != 0 {
 			return c

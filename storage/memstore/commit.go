@@ -64,7 +64,8 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 		seen = &batchSeen{keys: map[string]int{}, versions: map[affiliate.CustomerID]int64{}, events: map[affiliate.EventID]bool{}, entries: map[affiliate.EntryID]bool{}}
 	}
 	results := make([]storage.CommitResult, len(cs))
-	var sums aggSums
+	sums := &s.aggregates.sums
+	sums.reset()
 	for i := range cs {
 		if seen != nil {
 			// In a batch each commit is validated in turn, so the error is
@@ -73,7 +74,7 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 				return nil, i, err
 			}
 		}
-		replay, err := s.check(cs, i, seen, &sums, &results[i])
+		replay, err := s.check(cs, i, seen, sums, &results[i])
 		if err != nil {
 			return nil, i, err
 		}
@@ -93,7 +94,7 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 		}
 	}
 	// Everything is checked: from here on nothing can fail.
-	s.aggregates.apply(&sums)
+	s.aggregates.apply(sums)
 	for i := range cs {
 		if results[i].Replayed {
 			continue

@@ -29,7 +29,6 @@ func New() *Store {
 	s := &Store{}
 	s.ids.init()
 	s.affiliates.init()
-	s.aggregates.init()
 	s.bindings.init()
 	s.attribution.init()
 	s.tiers.init()
