@@ -104,8 +104,9 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 			s.logEvent(c.Event)
 		}
 		s.putState(c.State)
+		first := s.ledger.rows.len()
 		s.addEntries(c.Key, c.Hash, c.Entries)
-		s.appendOutbox(storage.CommitEvents(*c))
+		s.appendEntryEvents(first, len(c.Entries))
 		// The store holds its own copies, so handing the caller's entries
 		// back shares nothing stored.
 		results[i].Entries = c.Entries
@@ -141,7 +142,7 @@ func (s *Store) check(cs []storage.Commit, i int, seen *batchSeen, sums *aggSums
 		return &affiliate.FieldError{Field: "Key", Reason: "key " + c.Key + " was used with another payload", Err: affiliate.ErrIdempotencyMismatch}
 	}
 	if stored, ok := s.commitOf(c.Key); ok {
-		if s.ids.text.str(stored.hash) != c.Hash {
+		if !s.sameHash(stored, c.Hash) {
 			return false, mismatch()
 		}
 		*res = storage.CommitResult{Entries: s.commitEntries(stored), Replayed: true}

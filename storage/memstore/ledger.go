@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"sort"
@@ -75,6 +76,12 @@ func listAt(lists [][]uint32, n uint32) []uint32 {
 	return lists[n]
 }
 
+// sameHash reports whether a stored commit was made with hash.
+func (s *Store) sameHash(c commitRow, hash string) bool {
+	s.ledger.scratch = packHash(s.ledger.scratch[:0], hash)
+	return bytes.Equal(s.ids.text.bytes(c.hash), s.ledger.scratch)
+}
+
 // commitOf returns the stored commit with key, if any.
 func (s *Store) commitOf(key string) (commitRow, bool) {
 	n, ok := s.ids.keys.lookup(key)
@@ -97,7 +104,8 @@ func (s *Store) entryPos(id affiliate.EntryID) (uint32, bool) {
 // the lock.
 func (s *Store) addEntries(key, hash string, entries []affiliate.Entry) {
 	t := &s.ledger
-	c := commitRow{hash: s.ids.text.addString(hash), first: uint32(t.rows.len()), n: uint32(len(entries))}
+	t.scratch = packHash(t.scratch[:0], hash)
+	c := commitRow{hash: s.ids.text.add(t.scratch), first: uint32(t.rows.len()), n: uint32(len(entries))}
 	s.ids.keys.intern(key)
 	t.commits = append(t.commits, c)
 	for i := range entries {

@@ -16,7 +16,7 @@ const (
 )
 
 func (x *ids) recordBlob(b blob, r *affiliate.EventRecord) blob {
-	b = b.str(r.Hash).uint(uint64(x.affiliates.intern(string(r.Affiliate))))
+	b = packHash(b, r.Hash).uint(uint64(x.affiliates.intern(string(r.Affiliate))))
 	switch {
 	case r.Payment != nil:
 		p := r.Payment
@@ -46,7 +46,7 @@ func (x *ids) recordBlob(b blob, r *affiliate.EventRecord) blob {
 
 func (x *ids) record(id affiliate.EventID, customer affiliate.CustomerID, at time.Time, rest ref) affiliate.EventRecord {
 	rd := &reader{x.text.bytes(rest)}
-	r := affiliate.EventRecord{ID: id, Customer: customer, Time: at, Hash: rd.str(), Affiliate: affiliate.AffiliateID(x.affiliates.str(uint32(rd.uint())))}
+	r := affiliate.EventRecord{ID: id, Customer: customer, Time: at, Hash: rd.hash(), Affiliate: affiliate.AffiliateID(x.affiliates.str(uint32(rd.uint())))}
 	switch rd.uint() {
 	case recordPayment:
 		p := &affiliate.Payment{ID: affiliate.EventID(x.events.str(uint32(rd.uint()))), Customer: affiliate.CustomerID(x.customers.str(uint32(rd.uint())))}
