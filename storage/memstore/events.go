@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -26,6 +27,7 @@ type eventTables struct {
 	customerHead, paymentHead []uint32
 	states                    []stateRow
 	stateBytes                arena
+	freeSlots                 [32][]ref // slots left behind, by log2 of their size
 	scratch                   blob
 }
 
@@ -112,10 +114,20 @@ func (s *Store) putState(st storage.CustomerState) {
 	}
 	row := &t.states[n]
 	if uint32(len(st.Data)) > row.room {
-		// A new slot with room to grow: states grow as customers pay, and
-		// the old slot is left behind.
-		row.room = uint32(len(st.Data) + len(st.Data)/4)
-		row.data = t.stateBytes.add(make([]byte, row.room))
+		// States grow as customers pay: a state that outgrows its slot
+		// moves to one of the next power-of-two size, and the old slot is
+		// kept for the next state of its size.
+		if row.room > 0 {
+			c := bits.Len32(row.room - 1)
+			t.freeSlots[c] = append(t.freeSlots[c], row.data)
+		}
+		c := bits.Len32(uint32(max(len(st.Data), 16)) - 1)
+		row.room = 1 << c
+		if free := t.freeSlots[c]; len(free) > 0 {
+			row.data, t.freeSlots[c] = free[len(free)-1], free[:len(free)-1]
+		} else {
+			row.data = t.stateBytes.add(make([]byte, row.room))
+		}
 	}
 	row.data.n = uint32(len(st.Data))
 	if len(st.Data) > 0 {
