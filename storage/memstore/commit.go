@@ -101,7 +101,7 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 		}
 		c := &cs[i]
 		if c.Event != nil {
-			s.logEvent(c.Event)
+			s.logEvent(c.Event, uint32(len(s.ledger.commits)), c.Hash)
 		}
 		s.putState(c.State)
 		first := s.ledger.rows.len()

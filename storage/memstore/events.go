@@ -36,6 +36,7 @@ type eventRow struct {
 	customer                  uint32
 	time                      instant
 	prevCustomer, prevPayment uint32 // event numbers, or none
+	commit                    uint32 // the commit that logged it (ledgerTables.commits)
 	rest                      ref
 }
 
@@ -62,8 +63,9 @@ func (s *Store) eventLogged(id affiliate.EventID) bool {
 	return ok && s.events.row(n) != nil
 }
 
-// logEvent appends a checked record. Callers hold the lock.
-func (s *Store) logEvent(rec *affiliate.EventRecord) {
+// logEvent appends a checked record, logged by commit number commit
+// whose hash is hash. Callers hold the lock.
+func (s *Store) logEvent(rec *affiliate.EventRecord, commit uint32, hash string) {
 	t := &s.events
 	n := s.ids.events.intern(string(rec.ID))
 	for t.rows.len() <= int(n) {
@@ -71,20 +73,22 @@ func (s *Store) logEvent(rec *affiliate.EventRecord) {
 	}
 	cust := s.ids.customers.intern(string(rec.Customer))
 	pay := s.ids.events.intern(string(rec.PaymentID()))
-	t.scratch = s.ids.recordBlob(t.scratch[:0], rec)
+	t.scratch = s.ids.recordBlob(t.scratch[:0], rec, hash)
 	*t.rows.at(int(n)) = eventRow{
 		logged:       true,
 		customer:     cust,
 		time:         s.ids.locs.instant(rec.Time),
 		prevCustomer: setHead(&t.customerHead, cust, n),
 		prevPayment:  setHead(&t.paymentHead, pay, n),
+		commit:       commit,
 		rest:         s.ids.text.add(t.scratch),
 	}
 }
 
 func (s *Store) record(n uint32) affiliate.EventRecord {
 	r := s.events.rows.at(int(n))
-	return s.ids.record(affiliate.EventID(s.ids.events.str(n)), affiliate.CustomerID(s.ids.customers.str(r.customer)), s.ids.locs.time(r.time), r.rest)
+	hash := s.ids.text.bytes(s.ledger.commits[r.commit].hash)
+	return s.ids.record(affiliate.EventID(s.ids.events.str(n)), affiliate.CustomerID(s.ids.customers.str(r.customer)), s.ids.locs.time(r.time), r.rest, hash)
 }
 
 // state returns the stored state of the customer numbered n.

@@ -15,8 +15,15 @@ const (
 	recordReinstatement
 )
 
-func (x *ids) recordBlob(b blob, r *affiliate.EventRecord) blob {
-	b = packHash(b, r.Hash).uint(uint64(x.affiliates.intern(string(r.Affiliate))))
+// recordBlob writes r; commitHash is the hash of the commit that logs it,
+// which the record's own hash usually repeats.
+func (x *ids) recordBlob(b blob, r *affiliate.EventRecord, commitHash string) blob {
+	if r.Hash == commitHash {
+		b = b.uint(0)
+	} else {
+		b = packHash(b.uint(1), r.Hash)
+	}
+	b = b.uint(uint64(x.affiliates.intern(string(r.Affiliate))))
 	switch {
 	case r.Payment != nil:
 		p := r.Payment
@@ -24,9 +31,10 @@ func (x *ids) recordBlob(b blob, r *affiliate.EventRecord) blob {
 		b = x.timeBlob(b, p.PaidAt).uint(uint64(x.words.intern(string(p.Currency))))
 		b = b.uint(listLen(len(p.Lines), p.Lines == nil))
 		for _, l := range p.Lines {
-			b = x.moneyBlob(b.uint(uint64(x.words.intern(string(l.Kind)))), l.Amount).str(l.Plan).str(l.SKU).str(l.Description)
+			b = x.moneyBlob(b.uint(uint64(x.words.intern(string(l.Kind)))), l.Amount)
+			b = b.uint(uint64(x.words.intern(l.Plan))).uint(uint64(x.words.intern(l.SKU))).uint(uint64(x.words.intern(l.Description)))
 		}
-		b = b.str(p.Country).uint(uint64(x.words.intern(string(p.Conversion.To)))).uint(uint64(x.rate(p.Conversion.Rate)))
+		b = b.uint(uint64(x.words.intern(p.Country))).uint(uint64(x.words.intern(string(p.Conversion.To)))).uint(uint64(x.rate(p.Conversion.Rate)))
 	case r.Refund != nil:
 		f := r.Refund
 		b = b.uint(recordRefund).uint(uint64(x.events.intern(string(f.ID)))).uint(uint64(x.events.intern(string(f.Payment))))
@@ -44,9 +52,18 @@ func (x *ids) recordBlob(b blob, r *affiliate.EventRecord) blob {
 	return b
 }
 
-func (x *ids) record(id affiliate.EventID, customer affiliate.CustomerID, at time.Time, rest ref) affiliate.EventRecord {
+// record reads a record recordBlob wrote; commitHash is the packed hash
+// of the commit that logged it.
+func (x *ids) record(id affiliate.EventID, customer affiliate.CustomerID, at time.Time, rest ref, commitHash []byte) affiliate.EventRecord {
+	r := affiliate.EventRecord{ID: id, Customer: customer, Time: at}
 	rd := &reader{x.text.bytes(rest)}
-	r := affiliate.EventRecord{ID: id, Customer: customer, Time: at, Hash: rd.hash(), Affiliate: affiliate.AffiliateID(x.affiliates.str(uint32(rd.uint())))}
+	if rd.uint() == 0 {
+		own := reader{commitHash}
+		r.Hash = own.hash()
+	} else {
+		r.Hash = rd.hash()
+	}
+	r.Affiliate = affiliate.AffiliateID(x.affiliates.str(uint32(rd.uint())))
 	switch rd.uint() {
 	case recordPayment:
 		p := &affiliate.Payment{ID: affiliate.EventID(x.events.str(uint32(rd.uint()))), Customer: affiliate.CustomerID(x.customers.str(uint32(rd.uint())))}
@@ -58,10 +75,10 @@ func (x *ids) record(id affiliate.EventID, customer affiliate.CustomerID, at tim
 				l := &p.Lines[i]
 				l.Kind = affiliate.LineKind(x.words.str(uint32(rd.uint())))
 				l.Amount = x.readMoney(rd)
-				l.Plan, l.SKU, l.Description = rd.str(), rd.str(), rd.str()
+				l.Plan, l.SKU, l.Description = x.words.str(uint32(rd.uint())), x.words.str(uint32(rd.uint())), x.words.str(uint32(rd.uint()))
 			}
 		}
-		p.Country = rd.str()
+		p.Country = x.words.str(uint32(rd.uint()))
 		p.Conversion.To = affiliate.Currency(x.words.str(uint32(rd.uint())))
 		p.Conversion.Rate = x.rates[rd.uint()]
 		r.Payment = p
