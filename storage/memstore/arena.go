@@ -57,21 +57,35 @@ func (a *arena) str(r ref) string {
 
 // interner gives each distinct string a dense number, once, at the
 // store's boundary; inside, rows and indexes hold the numbers. Number 0
-// is the empty string. The index maps a 64-bit hash to the last number
-// with that hash and chains the earlier ones, so it holds no pointers
-// for the collector to scan.
+// is the empty string. The index is an open-addressing table of numbers,
+// kept at most half full, and each number keeps 32 bits of its string's
+// hash so that a probe compares strings only when those match: 4 to 8
+// bytes a string, and no pointers for the collector to scan.
 type interner struct {
 	text  *arena
-	refs  []ref
-	next  []uint32 // the previous number with the same hash, or none
-	index map[uint64]uint32
+	refs  []ref    // by number
+	tags  []uint32 // by number: the high half of the string's hash
+	slots []uint32 // numbers; 0 is an empty slot
 	seed  maphash.Seed
 }
 
-const none = ^uint32(0)
-
 func newInterner(text *arena) *interner {
-	return &interner{text: text, refs: []ref{{}}, next: []uint32{none}, index: make(map[uint64]uint32), seed: maphash.MakeSeed()}
+	return &interner{text: text, refs: []ref{{}}, tags: []uint32{0}, slots: make([]uint32, 64), seed: maphash.MakeSeed()}
+}
+
+// find returns s's number, or 0 and the empty slot where it would go.
+func (in *interner) find(s string) (n uint32, slot int) {
+	h := maphash.String(in.seed, s)
+	tag, mask := uint32(h>>32), len(in.slots)-1
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		n := in.slots[i]
+		if n == 0 {
+			return 0, i
+		}
+		if in.tags[n] == tag && in.text.str(in.refs[n]) == s {
+			return n, i
+		}
+	}
 }
 
 // lookup returns s's number, or false when s was never interned.
@@ -79,14 +93,8 @@ func (in *interner) lookup(s string) (uint32, bool) {
 	if s == "" {
 		return 0, true
 	}
-	n, ok := in.index[maphash.String(in.seed, s)]
-	for ok && n != none {
-		if in.text.str(in.refs[n]) == s {
-			return n, true
-		}
-		n = in.next[n]
-	}
-	return 0, false
+	n, _ := in.find(s)
+	return n, n != 0
 }
 
 // intern returns s's number, giving it the next one when s is new.
@@ -94,26 +102,34 @@ func (in *interner) intern(s string) uint32 {
 	if s == "" {
 		return 0
 	}
-	h := maphash.String(in.seed, s)
-	first, ok := in.index[h]
-	for n := first; ok && n != none; n = in.next[n] {
-		if in.text.str(in.refs[n]) == s {
-			return n
-		}
+	n, slot := in.find(s)
+	if n != 0 {
+		return n
 	}
-	if !ok {
-		first = none
-	}
-	n := uint32(len(in.refs))
+	n = uint32(len(in.refs))
 	in.refs = append(in.refs, in.text.addString(s))
-	in.next = append(in.next, first)
-	in.index[h] = n
+	in.tags = append(in.tags, uint32(maphash.String(in.seed, s)>>32))
+	in.slots[slot] = n
+	if 2*len(in.refs) > len(in.slots) {
+		in.grow()
+	}
 	return n
 }
 
-func (in *interner) str(n uint32) string { return in.text.str(in.refs[n]) }
+// grow doubles the table and places every number again.
+func (in *interner) grow() {
+	in.slots = make([]uint32, 2*len(in.slots))
+	mask := len(in.slots) - 1
+	for n := 1; n < len(in.refs); n++ {
+		i := int(maphash.String(in.seed, in.text.str(in.refs[n]))) & mask
+		for in.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		in.slots[i] = uint32(n)
+	}
+}
 
-func (in *interner) len() int { return len(in.refs) }
+func (in *interner) str(n uint32) string { return in.text.str(in.refs[n]) }
 
 // pages is a column of rows in fixed-size pages: positions are stable and
 // growing never copies the rows already stored.

@@ -38,6 +38,9 @@ type ledgerTables struct {
 	scratch   blob
 }
 
+// none ends a chain of positions or numbers.
+const none = ^uint32(0)
+
 type commitRow struct {
 	hash     ref
 	first, n uint32
