@@ -8,8 +8,6 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-var _ storage.BatchEvents = (*Store)(nil)
-
 // Commit implements storage.Events.
 func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {
 	res, _, err := s.commit(ctx, []storage.Commit{c})
@@ -19,8 +17,10 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 	return res[0], nil
 }
 
-// CommitBatch writes cs in order as one atomic write, each commit checked
-// against the store as the earlier ones leave it; see storage.BatchEvents.
+// CommitBatch implements storage.Events: it writes cs in order as one
+// atomic write, each commit checked against the store as the earlier ones
+// leave it, or returns a *storage.BatchError naming the commit that
+// failed and writes nothing.
 func (s *Store) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage.CommitResult, error) {
 	if len(cs) == 0 {
 		return nil, ctx.Err()
