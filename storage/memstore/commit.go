@@ -23,7 +23,7 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 // failed and writes nothing.
 func (s *Store) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage.CommitResult, error) {
 	if len(cs) == 0 {
-		return nil, ctx.Err()
+		return nil, nil
 	}
 	res, i, err := s.commit(ctx, cs)
 	if err != nil {

@@ -9,10 +9,11 @@ import (
 // entry is a blob in the arena, decoded only for the entries a read
 // returns.
 type entryRow struct {
-	beneficiary, customer, event, payment uint32 // numbers of the store's interners
-	currency                              uint32 // a word number
-	amount                                int64  // minor units
-	at, available                         instant
+	amount        int64 // minor units
+	at, available instant
+	// beneficiary, customer, event and payment are numbers of the store's
+	// interners; currency is a word number.
+	beneficiary, customer, event, payment, currency uint32
 	// claim is the payout that holds the entry (its number in
 	// ledgerTables.payoutIDs plus one), or 0 while the entry is open.
 	claim uint32
