@@ -50,7 +50,7 @@ type stateSums struct{ inPayout, paid int64 }
 // payoutTables holds payout runs, payouts and the indexes behind
 // statements and dashboards.
 type payoutTables struct {
-	byID  map[affiliate.PayoutID]*affiliate.Payout
+	byID  map[affiliate.PayoutID]*storedPayout
 	runOf map[affiliate.PayoutID]runKey
 	runs  map[runKey]*runRecord
 	// periods lists, per program, the periods that have a run, sorted.
@@ -63,7 +63,7 @@ type payoutTables struct {
 }
 
 func (t *payoutTables) init() {
-	t.byID = make(map[affiliate.PayoutID]*affiliate.Payout)
+	t.byID = make(map[affiliate.PayoutID]*storedPayout)
 	t.runOf = make(map[affiliate.PayoutID]runKey)
 	t.runs = make(map[runKey]*runRecord)
 	t.periods = make(map[string][]string)
@@ -72,8 +72,20 @@ func (t *payoutTables) init() {
 	t.programState = make(map[affiliate.Currency]*stateSums)
 }
 
-func copyPayout(p affiliate.Payout) affiliate.Payout {
-	p.Entries = slices.Clone(p.Entries)
+// storedPayout is a payout as the store keeps it: its entries as ledger
+// positions (Payout.Entries stays nil).
+type storedPayout struct {
+	affiliate.Payout
+	entries []uint32
+}
+
+// payoutOut returns a copy of a stored payout, its entry IDs rebuilt.
+func (s *Store) payoutOut(sp *storedPayout) affiliate.Payout {
+	p := sp.Payout
+	p.Entries = make([]affiliate.EntryID, len(sp.entries))
+	for i, pos := range sp.entries {
+		p.Entries[i] = affiliate.EntryID(s.ids.entries.str(pos + 1))
+	}
 	return p
 }
 
@@ -133,7 +145,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 		if old.hash != r.Hash {
 			return storage.PayoutRunResult{}, &affiliate.FieldError{Field: "PayoutRun.Hash", Reason: "run " + r.Program + "/" + key.period + " was made with another payload", Err: affiliate.ErrIdempotencyMismatch}
 		}
-		return storage.PayoutRunResult{Run: s.payouts.runCopy(old, r.Period.Location), Replayed: true}, nil
+		return storage.PayoutRunResult{Run: s.runCopy(old, r.Period.Location), Replayed: true}, nil
 	}
 	claims, err := s.checkClaims(r)
 	if err != nil {
@@ -149,12 +161,13 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 	}
 	t := &s.payouts
 	for i, p := range r.Payouts {
-		stored := copyPayout(p)
-		t.byID[p.ID] = &stored
+		stored := &storedPayout{Payout: p, entries: claims[i]}
+		stored.Entries = nil
+		t.byID[p.ID] = stored
 		t.runOf[p.ID] = key
 		rec.payouts = append(rec.payouts, p.ID)
 		rec.share(p.Affiliate).payouts = append(rec.share(p.Affiliate).payouts, p.ID)
-		t.count(r.Program, &stored, 1)
+		t.count(r.Program, &stored.Payout, 1)
 		if c := p.Amount.Currency(); !slices.Contains(rec.currencies, c) {
 			rec.currencies = append(rec.currencies, c)
 		}
@@ -173,7 +186,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 	at, _ := slices.BinarySearch(periods, key.period)
 	t.periods[r.Program] = slices.Insert(periods, at, key.period)
 	s.appendOutbox(storage.PayoutRunEvents(r))
-	return storage.PayoutRunResult{Run: t.runCopy(rec, r.Period.Location)}, nil
+	return storage.PayoutRunResult{Run: s.runCopy(rec, r.Period.Location)}, nil
 }
 
 func (r *runRecord) share(a affiliate.AffiliateID) *runShare {
@@ -221,7 +234,7 @@ func (t *payoutTables) count(program string, p *affiliate.Payout, sign int64) {
 }
 
 // runCopy returns the run as it stands now, its period in loc.
-func (t *payoutTables) runCopy(rec *runRecord, loc *time.Location) affiliate.PayoutRun {
+func (s *Store) runCopy(rec *runRecord, loc *time.Location) affiliate.PayoutRun {
 	out := affiliate.PayoutRun{
 		Program: rec.key.program,
 		Period:  periodIn(rec.key.period, loc),
@@ -231,7 +244,7 @@ func (t *payoutTables) runCopy(rec *runRecord, loc *time.Location) affiliate.Pay
 		Carried: slices.Clone(rec.carried),
 	}
 	for i, id := range rec.payouts {
-		out.Payouts[i] = copyPayout(*t.byID[id])
+		out.Payouts[i] = s.payoutOut(s.payouts.byID[id])
 	}
 	return out
 }
@@ -247,7 +260,7 @@ func (s *Store) PayoutRun(ctx context.Context, program string, period affiliate.
 	if !ok {
 		return affiliate.PayoutRun{}, notFound("payout run", program+"/"+period.String())
 	}
-	return s.payouts.runCopy(rec, period.Location), nil
+	return s.runCopy(rec, period.Location), nil
 }
 
 func validSettlement(st affiliate.PayoutStatus) bool {
@@ -270,12 +283,13 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := &s.payouts
-	p, ok := t.byID[u.ID]
+	sp, ok := t.byID[u.ID]
 	if !ok {
 		return affiliate.Payout{}, notFound("payout", string(u.ID))
 	}
+	p := &sp.Payout
 	if p.Status != affiliate.PayoutCreated {
-		return affiliate.Payout{}, &storage.PayoutStatusError{Payout: copyPayout(*p), To: u.Status}
+		return affiliate.Payout{}, &storage.PayoutStatusError{Payout: s.payoutOut(sp), To: u.Status}
 	}
 	program := t.runOf[u.ID].program
 	t.count(program, p, -1)
@@ -294,15 +308,11 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 		}
 	}
 	if u.Status != affiliate.PayoutPaid {
-		positions := make([]uint32, len(p.Entries))
-		for i, id := range p.Entries {
-			positions[i], _ = s.entryPos(id)
-		}
-		s.ledger.release(positions)
-		s.reports.released(s, positions)
+		s.ledger.release(sp.entries)
+		s.reports.released(s, sp.entries)
 	}
 	s.appendOutbox(storage.SettleEvents(program, *p))
-	return copyPayout(*p), nil
+	return s.payoutOut(sp), nil
 }
 
 // runsBetween returns program's runs for periods from through to.
@@ -334,7 +344,7 @@ func (s *Store) AffiliateRuns(ctx context.Context, program string, a affiliate.A
 		ar := affiliate.AffiliateRun{Program: program, Period: periodIn(rec.key.period, from.Location), AsOf: rec.asOf}
 		if sh := rec.shares[a]; sh != nil {
 			for _, id := range sh.payouts {
-				ar.Payouts = append(ar.Payouts, copyPayout(*t.byID[id]))
+				ar.Payouts = append(ar.Payouts, s.payoutOut(t.byID[id]))
 			}
 			for _, i := range sh.carried {
 				ar.Carried = append(ar.Carried, rec.carried[i])
