@@ -81,7 +81,15 @@ func (x *ids) entryRow(e *affiliate.Entry, scratch blob) (entryRow, blob) {
 	for _, a := range e.Chain {
 		b = b.uint(uint64(x.affiliates.intern(string(a))))
 	}
-	b = b.str(string(e.Corrects)).str(e.Explanation)
+	// The entry a correction names is usually stored: its number is
+	// enough. Explanations repeat ("tier \"Standard\": 15% of 29.00 EUR
+	// (subscription)"), so they are words.
+	if n, ok := x.entries.lookup(string(e.Corrects)); ok && n != 0 {
+		b = b.uint(1).uint(uint64(n))
+	} else {
+		b = b.uint(0).str(string(e.Corrects))
+	}
+	b = b.uint(uint64(x.words.intern(e.Explanation)))
 	return entryRow{
 		beneficiary: x.affiliates.intern(string(e.Beneficiary)),
 		customer:    x.customers.intern(string(e.Customer)),
@@ -129,8 +137,12 @@ func (x *ids) entry(pos int, r *entryRow) affiliate.Entry {
 			e.Chain[i] = affiliate.AffiliateID(x.affiliates.str(uint32(rd.uint())))
 		}
 	}
-	e.Corrects = affiliate.EntryID(rd.str())
-	e.Explanation = rd.str()
+	if rd.uint() == 1 {
+		e.Corrects = affiliate.EntryID(x.entries.str(uint32(rd.uint())))
+	} else {
+		e.Corrects = affiliate.EntryID(rd.str())
+	}
+	e.Explanation = x.words.str(uint32(rd.uint()))
 	return e
 }
 
