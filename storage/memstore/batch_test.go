@@ -154,14 +154,16 @@ func TestCommitBatchEmpty(t *testing.T) {
 // commit's error class.
 func TestCommitBatchIsCommitsInOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		seed := batchCommit("k0", "h", "c1", 1, "p0", 100, "e0")
+		seed := batchCommit(rapid.SampledFrom([]string{"k0", "event:p0"}).Draw(t, "seed key"), "h", "c1", 1, "p0", 100, "e0")
 		batch := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) storage.Commit {
 			n := strconv.Itoa(rapid.IntRange(1, 4).Draw(t, "n"))
 			var entries []string
 			for range rapid.IntRange(0, 2).Draw(t, "entries") {
 				entries = append(entries, "e"+strconv.Itoa(rapid.IntRange(0, 6).Draw(t, "entry")))
 			}
-			return batchCommit("k"+rapid.SampledFrom([]string{"0", n}).Draw(t, "key"), rapid.SampledFrom([]string{"h", "x"}).Draw(t, "hash"),
+			// Keys "event:" and an event ID are the engine's: memstore finds
+			// them through the event when the commit logs that event.
+			return batchCommit(rapid.SampledFrom([]string{"k0", "k" + n, "event:p0", "event:p" + n}).Draw(t, "key"), rapid.SampledFrom([]string{"h", "x"}).Draw(t, "hash"),
 				rapid.SampledFrom([]string{"c1", "c2"}).Draw(t, "customer"), rapid.Int64Range(1, 4).Draw(t, "version"),
 				rapid.SampledFrom([]string{"", "p0", "p" + n}).Draw(t, "event"), rapid.SampledFrom([]int64{100, -30, math.MaxInt64 / 3}).Draw(t, "minor"), entries...)
 		}), 1, 5).Draw(t, "batch")
@@ -173,12 +175,24 @@ func TestCommitBatchIsCommitsInOrder(t *testing.T) {
 			}
 		}
 		before := snapshotOf(t, all)
+		// keys models idempotency: a stored key with its hash is a replay,
+		// with another hash a mismatch, however the store finds the key.
+		keys := map[string]string{seed.Key: seed.Hash}
 		failAt, var1 := -1, error(nil)
 		for i, c := range batch {
-			if _, err := one.Commit(context.Background(), c); err != nil {
+			res, err := one.Commit(context.Background(), c)
+			if hash, stored := keys[c.Key]; stored && err == nil && !res.Replayed {
+				t.Fatalf("commit %d under stored key %q wrote again", i, c.Key)
+			} else if stored && hash != c.Hash && !errors.Is(err, affiliate.ErrIdempotencyMismatch) && !errors.Is(err, affiliate.ErrInvalid) {
+				t.Fatalf("commit %d reuses key %q with another hash: %v, want ErrIdempotencyMismatch", i, c.Key, err)
+			} else if !stored && res.Replayed {
+				t.Fatalf("commit %d under new key %q is a replay", i, c.Key)
+			}
+			if err != nil {
 				failAt, var1 = i, err
 				break
 			}
+			keys[c.Key] = c.Hash
 		}
 		_, err := all.CommitBatch(context.Background(), batch)
 		if failAt < 0 {

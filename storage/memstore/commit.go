@@ -100,12 +100,13 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 			continue
 		}
 		c := &cs[i]
+		keyed := eventKeyed(c)
 		if c.Event != nil {
-			s.logEvent(c.Event, uint32(len(s.ledger.commits)), c.Hash)
+			s.logEvent(c.Event, uint32(len(s.ledger.commits)), c.Hash, keyed)
 		}
 		s.putState(c.State)
 		first := s.ledger.rows.len()
-		s.addEntries(c.Key, c.Hash, c.Entries)
+		s.addEntries(c.Key, c.Hash, keyed, c.Entries)
 		s.appendEntryEvents(first, len(c.Entries))
 		// The store holds its own copies, so handing the caller's entries
 		// back shares nothing stored.

@@ -32,7 +32,7 @@ type ids struct {
 	customers  *interner
 	events     *interner
 	entries    *interner // entry number n is ledger position n-1
-	keys       *interner // commit keys; key number n is commit n-1
+	keys       *interner // commit keys but those found through their event (eventKeyed)
 	words      *interner
 	locs       locations
 	rates      []affiliate.Rate

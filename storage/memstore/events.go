@@ -33,6 +33,7 @@ type eventTables struct {
 
 type eventRow struct {
 	logged                    bool
+	keyed                     bool // its commit's key is "event:" and its ID
 	customer                  uint32
 	time                      instant
 	prevCustomer, prevPayment uint32 // event numbers, or none
@@ -64,8 +65,8 @@ func (s *Store) eventLogged(id affiliate.EventID) bool {
 }
 
 // logEvent appends a checked record, logged by commit number commit
-// whose hash is hash. Callers hold the lock.
-func (s *Store) logEvent(rec *affiliate.EventRecord, commit uint32, hash string) {
+// whose hash is hash; keyed as eventKeyed reports. Callers hold the lock.
+func (s *Store) logEvent(rec *affiliate.EventRecord, commit uint32, hash string, keyed bool) {
 	t := &s.events
 	n := s.ids.events.intern(string(rec.ID))
 	for t.rows.len() <= int(n) {
@@ -76,6 +77,7 @@ func (s *Store) logEvent(rec *affiliate.EventRecord, commit uint32, hash string)
 	t.scratch = s.ids.recordBlob(t.scratch[:0], rec, hash)
 	*t.rows.at(int(n)) = eventRow{
 		logged:       true,
+		keyed:        keyed,
 		customer:     cust,
 		time:         s.ids.locs.instant(rec.Time),
 		prevCustomer: setHead(&t.customerHead, cust, n),

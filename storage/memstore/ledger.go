@@ -30,9 +30,13 @@ type ledgerTables struct {
 	// or paid payout, so payout runs read only what is left to settle.
 	// Unordered; settle filters a beneficiary's list, release appends.
 	open [][]uint32
-	// commits holds, by key number minus one, each stored commit's hash
-	// and the positions of its entries (they are appended together).
-	commits []commitRow
+	// commits holds, in commit order, each stored commit's hash and the
+	// positions of its entries (they are appended together). keyCommit
+	// maps a key number minus one to its commit; a key that is "event:"
+	// and the commit's event ID is not interned: the event's row names
+	// its commit (eventRow.keyed).
+	commits   []commitRow
+	keyCommit []uint32
 	// payoutIDs names the payouts entryRow.claim numbers.
 	payoutIDs []affiliate.PayoutID
 	scratch   blob
@@ -85,13 +89,30 @@ func (s *Store) sameHash(c commitRow, hash string) bool {
 	return bytes.Equal(s.ids.text.bytes(c.hash), s.ledger.scratch)
 }
 
+// eventKeyPrefix starts the commit keys the commission engine derives
+// from event IDs.
+const eventKeyPrefix = "event:"
+
+// eventKeyed reports whether c's key is eventKeyPrefix and c's event ID.
+func eventKeyed(c *storage.Commit) bool {
+	id, ok := strings.CutPrefix(c.Key, eventKeyPrefix)
+	return ok && c.Event != nil && id == string(c.Event.ID)
+}
+
 // commitOf returns the stored commit with key, if any.
 func (s *Store) commitOf(key string) (commitRow, bool) {
+	if id, ok := strings.CutPrefix(key, eventKeyPrefix); ok {
+		if n, ok := s.ids.events.lookup(id); ok {
+			if r := s.events.row(n); r != nil && r.keyed {
+				return s.ledger.commits[r.commit], true
+			}
+		}
+	}
 	n, ok := s.ids.keys.lookup(key)
-	if !ok {
+	if !ok || n == 0 {
 		return commitRow{}, false
 	}
-	return s.ledger.commits[n-1], true
+	return s.ledger.commits[s.ledger.keyCommit[n-1]], true
 }
 
 // entryPos returns the ledger position of the entry with id, if stored.
@@ -103,13 +124,17 @@ func (s *Store) entryPos(id affiliate.EntryID) (uint32, bool) {
 	return n - 1, true
 }
 
-// addEntries appends validated, checked entries under key. Callers hold
-// the lock.
-func (s *Store) addEntries(key, hash string, entries []affiliate.Entry) {
+// addEntries appends validated, checked entries under key; keyed says
+// the key is the commit's event's (eventKeyed), found through its row.
+// Callers hold the lock.
+func (s *Store) addEntries(key, hash string, keyed bool, entries []affiliate.Entry) {
 	t := &s.ledger
 	t.scratch = packHash(t.scratch[:0], hash)
 	c := commitRow{hash: s.ids.text.add(t.scratch), first: uint32(t.rows.len()), n: uint32(len(entries))}
-	s.ids.keys.intern(key)
+	if !keyed {
+		s.ids.keys.intern(key)
+		t.keyCommit = append(t.keyCommit, uint32(len(t.commits)))
+	}
 	t.commits = append(t.commits, c)
 	for i := range entries {
 		e := &entries[i]
