@@ -1,7 +1,9 @@
 package memstore
 
 import (
+	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -12,96 +14,162 @@ import (
 
 var _ storage.Aggregates = (*Store)(nil)
 
-type aggKey struct {
-	affiliate affiliate.AffiliateID
-	period    string
-	metric    affiliate.Metric
-	currency  affiliate.Currency
-}
-
-type periodMetric struct {
-	period string
-	metric affiliate.Metric
-}
-
-type affiliateMetric struct {
-	affiliate affiliate.AffiliateID
-	metric    affiliate.Metric
-}
-
+// aggregateTables holds the running totals as dense arrays: one series
+// per metric and currency, in it one array per month, indexed by
+// affiliate number (0 is the program-wide bucket). A delta is a short
+// search among the few series and months, then an index: no hashing,
+// and nothing for the collector to scan.
 type aggregateTables struct {
-	values      map[aggKey]storage.Aggregate
-	byPeriod    map[periodMetric][]aggKey
-	byAffiliate map[affiliateMetric][]aggKey
-	sums        []keyedSum // add's scratch space, reused under the lock
+	series []aggSeries
+	sums   aggSums // commit's scratch space, reused under the lock
 }
 
-// keyedSum is an aggregate's new total while a commit is checked.
+type aggSeries struct {
+	metric   affiliate.Metric
+	currency affiliate.Currency // "" for a count-only aggregate
+	months   []int32            // Year*12 + Month-1, in the order first seen
+	cells    [][]aggCell        // by month slot, then affiliate number
+}
+
+type aggCell struct {
+	minor, count int64
+	set          bool
+}
+
+// cellKey names a cell: a series, a month slot in it, an affiliate.
+type cellKey struct{ series, slot, affiliate uint32 }
+
+// aggSums are new totals while a commit, or a batch, is checked: a
+// slice searched in order for one commit's handful of deltas, indexed by
+// a map once a batch makes it long.
+type aggSums struct {
+	list  []keyedSum
+	index map[cellKey]int
+}
+
 type keyedSum struct {
-	key aggKey
-	sum storage.Aggregate
+	key  cellKey
+	cell aggCell
 }
 
-func (t *aggregateTables) init() {
-	t.values = make(map[aggKey]storage.Aggregate)
-	t.byPeriod = make(map[periodMetric][]aggKey)
-	t.byAffiliate = make(map[affiliateMetric][]aggKey)
+func monthOf(p affiliate.Period) int32 { return int32(p.Year*12 + int(p.Month) - 1) }
+
+func periodOf(month int32, loc *time.Location) affiliate.Period {
+	return affiliate.Period{Year: int(month / 12), Month: time.Month(month%12 + 1), Location: loc}
 }
 
-// add applies validated deltas, all or none: it returns an
-// *storage.AggregateOverflowError, and changes nothing, when one would
-// take its total out of range. Callers hold the lock.
-func (t *aggregateTables) add(deltas []storage.AggregateDelta) error {
-	// A commit has a handful of deltas: a slice searched in order costs
-	// less than a map, and keeps the new keys in the deltas' order.
-	sums := t.sums[:0]
-	defer func() { t.sums = sums[:0] }()
-	for _, d := range deltas {
-		k := aggKey{d.Affiliate, d.Period.String(), d.Metric, d.Amount.Currency()}
-		i := slices.IndexFunc(sums, func(x keyedSum) bool { return x.key == k })
-		if i < 0 {
-			cur, ok := t.values[k]
-			if !ok {
-				cur = storage.Aggregate{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric, Amount: zeroLike(d.Amount)}
-			}
-			i = len(sums)
-			sums = append(sums, keyedSum{k, cur})
+// seriesOf returns the number of the series of metric and currency,
+// adding it when add is set; -1 when it is missing.
+func (t *aggregateTables) seriesOf(metric affiliate.Metric, currency affiliate.Currency, add bool) int {
+	for i := range t.series {
+		if t.series[i].metric == metric && t.series[i].currency == currency {
+			return i
 		}
-		sum, err := storage.AddDelta(sums[i].sum, d)
-		if err != nil {
-			return err
-		}
-		sums[i].sum = sum
 	}
-	for _, x := range sums {
-		if _, ok := t.values[x.key]; !ok {
-			pm := periodMetric{x.key.period, x.key.metric}
-			t.byPeriod[pm] = append(t.byPeriod[pm], x.key)
-			am := affiliateMetric{x.key.affiliate, x.key.metric}
-			t.byAffiliate[am] = append(t.byAffiliate[am], x.key)
+	if !add {
+		return -1
+	}
+	t.series = append(t.series, aggSeries{metric: metric, currency: currency})
+	return len(t.series) - 1
+}
+
+// slotOf returns the slot of month in the series, adding it when add is
+// set; -1 when it is missing. Recent months were added last.
+func (s *aggSeries) slotOf(month int32, add bool) int {
+	for i := len(s.months) - 1; i >= 0; i-- {
+		if s.months[i] == month {
+			return i
 		}
-		t.values[x.key] = x.sum
+	}
+	if !add {
+		return -1
+	}
+	s.months = append(s.months, month)
+	s.cells = append(s.cells, nil)
+	return len(s.months) - 1
+}
+
+func (t *aggregateTables) cell(k cellKey) aggCell {
+	cells := t.series[k.series].cells[k.slot]
+	if int(k.affiliate) >= len(cells) {
+		return aggCell{}
+	}
+	return cells[k.affiliate]
+}
+
+// checkDeltas adds validated deltas to sums, or returns an
+// *storage.AggregateOverflowError when one would take its total out of
+// range: the bounds of storage.AddDelta. It writes no total; apply does.
+// Callers hold the lock.
+func (s *Store) checkDeltas(deltas []storage.AggregateDelta, sums *aggSums) error {
+	t := &s.aggregates
+	for _, d := range deltas {
+		series := t.seriesOf(d.Metric, d.Amount.Currency(), true)
+		k := cellKey{
+			series:    uint32(series),
+			slot:      uint32(t.series[series].slotOf(monthOf(d.Period), true)),
+			affiliate: s.ids.affiliates.intern(string(d.Affiliate)),
+		}
+		i := sums.find(k)
+		if i < 0 {
+			i = sums.add(k, t.cell(k))
+		}
+		c := &sums.list[i].cell
+		minor := c.minor + d.Amount.Minor()
+		if (minor > c.minor) != (d.Amount.Minor() > 0) || minor == math.MinInt64 ||
+			(d.Count > 0 && c.count > math.MaxInt64-d.Count) || (d.Count < 0 && c.count < math.MinInt64-d.Count) {
+			return &storage.AggregateOverflowError{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric, Currency: d.Amount.Currency()}
+		}
+		c.minor, c.count, c.set = minor, c.count+d.Count, true
 	}
 	return nil
 }
 
-func zeroLike(m affiliate.Money) affiliate.Money {
-	if m.Currency() == "" {
-		return affiliate.Money{}
+func (a *aggSums) find(k cellKey) int {
+	if a.index != nil {
+		if i, ok := a.index[k]; ok {
+			return i
+		}
+		return -1
 	}
-	return affiliate.Zero(m.Currency())
+	return slices.IndexFunc(a.list, func(x keyedSum) bool { return x.key == k })
 }
 
-// collect returns the aggregates of keys that keep selects, their periods
-// in loc.
-func (t *aggregateTables) collect(keys []aggKey, loc *time.Location, keep func(aggKey) bool) []storage.Aggregate {
-	out := make([]storage.Aggregate, 0, len(keys))
-	for _, k := range keys {
-		if keep(k) {
-			v := t.values[k]
-			v.Period.Location = loc
-			out = append(out, v)
+func (a *aggSums) add(k cellKey, c aggCell) int {
+	if a.index == nil && len(a.list) >= 32 {
+		a.index = make(map[cellKey]int, 2*len(a.list))
+		for i, x := range a.list {
+			a.index[x.key] = i
 		}
+	}
+	if a.index != nil {
+		a.index[k] = len(a.list)
+	}
+	a.list = append(a.list, keyedSum{k, c})
+	return len(a.list) - 1
+}
+
+// reset empties sums for the next commit, keeping its room.
+func (a *aggSums) reset() {
+	a.list = a.list[:0]
+	a.index = nil
+}
+
+// apply writes checked sums. Callers hold the lock.
+func (t *aggregateTables) apply(sums *aggSums) {
+	for _, x := range sums.list {
+		cells := &t.series[x.key.series].cells[x.key.slot]
+		if n := int(x.key.affiliate) + 1; n > len(*cells) {
+			*cells = append(*cells, make([]aggCell, n-len(*cells))...)
+		}
+		(*cells)[x.key.affiliate] = x.cell
+	}
+}
+
+func (s *Store) aggregate(series *aggSeries, month int32, a uint32, c aggCell, loc *time.Location) storage.Aggregate {
+	out := storage.Aggregate{Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(a)), Period: periodOf(month, loc), Metric: series.metric, Count: c.count}
+	if series.currency != "" {
+		out.Amount = affiliate.MustMoney(c.minor, series.currency)
 	}
 	return out
 }
@@ -116,7 +184,20 @@ func (s *Store) PeriodAggregates(ctx context.Context, period affiliate.Period, m
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := s.aggregates.collect(s.aggregates.byPeriod[periodMetric{period.String(), metric}], period.Location, func(aggKey) bool { return true })
+	out := []storage.Aggregate{}
+	month := monthOf(period)
+	for i := range s.aggregates.series {
+		series := &s.aggregates.series[i]
+		slot := series.slotOf(month, false)
+		if series.metric != metric || slot < 0 {
+			continue
+		}
+		for a, c := range series.cells[slot] {
+			if c.set {
+				out = append(out, s.aggregate(series, month, uint32(a), c, period.Location))
+			}
+		}
+	}
 	slices.SortFunc(out, func(a, b storage.Aggregate) int {
 		if c := strings.Compare(string(a.Affiliate), string(b.Affiliate)); c != 0 {
 			return c
@@ -136,12 +217,28 @@ func (s *Store) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	lo, hi := from.String(), to.String()
-	out := s.aggregates.collect(s.aggregates.byAffiliate[affiliateMetric{a, metric}], from.Location, func(k aggKey) bool {
-		return k.period >= lo && k.period <= hi
-	})
+	out := []storage.Aggregate{}
+	n, ok := s.ids.affiliates.lookup(string(a))
+	if !ok {
+		return out, nil
+	}
+	lo, hi := monthOf(from), monthOf(to)
+	for i := range s.aggregates.series {
+		series := &s.aggregates.series[i]
+		if series.metric != metric {
+			continue
+		}
+		for slot, month := range series.months {
+			if month < lo || month > hi || int(n) >= len(series.cells[slot]) {
+				continue
+			}
+			if c := series.cells[slot][n]; c.set {
+				out = append(out, s.aggregate(series, month, n, c, from.Location))
+			}
+		}
+	}
 	slices.SortFunc(out, func(a, b storage.Aggregate) int {
-		if c := strings.Compare(a.Period.String(), b.Period.String()); c != 0 {
+		if c := cmp.Compare(monthOf(a.Period), monthOf(b.Period)); c != 0 {
 			return c
 		}
 		return strings.Compare(string(a.Amount.Currency()), string(b.Amount.Currency()))

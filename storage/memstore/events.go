@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -14,102 +15,131 @@ var (
 	_ storage.CustomerStates = (*Store)(nil)
 )
 
+// eventTables is the event log and the customer states. Events are rows
+// by event number (numbers an entry names without an event stay
+// unlogged rows); the record itself is a blob in the arena. States are
+// slots of their own arena, by customer number, rewritten in place while
+// the new state fits.
 type eventTables struct {
-	byID       map[affiliate.EventID]affiliate.EventRecord
-	byCustomer map[affiliate.CustomerID][]affiliate.EventID
-	byPayment  map[affiliate.EventID][]affiliate.EventID
-	states     map[affiliate.CustomerID]storage.CustomerState
+	rows pages[eventRow]
+	// The heads of each customer's and each payment's chain of events,
+	// by number.
+	customerHead, paymentHead []uint32
+	states                    []stateRow
+	stateBytes                arena
+	freeSlots                 [32][]ref // slots left behind, by log2 of their size
+	scratch                   blob
 }
 
-func (t *eventTables) init() {
-	t.byID = make(map[affiliate.EventID]affiliate.EventRecord)
-	t.byCustomer = make(map[affiliate.CustomerID][]affiliate.EventID)
-	t.byPayment = make(map[affiliate.EventID][]affiliate.EventID)
-	t.states = make(map[affiliate.CustomerID]storage.CustomerState)
+type eventRow struct {
+	logged                    bool
+	keyed                     bool // its commit's key is "event:" and its ID
+	customer                  uint32
+	time                      instant
+	prevCustomer, prevPayment uint32 // event numbers, or none
+	commit                    uint32 // the commit that logged it (ledgerTables.commits)
+	rest                      ref
 }
 
-func copyRecord(r affiliate.EventRecord) affiliate.EventRecord {
-	if r.Payment != nil {
-		p := *r.Payment
-		p.Lines = slices.Clone(p.Lines)
-		r.Payment = &p
-	}
-	if r.Refund != nil {
-		f := *r.Refund
-		r.Refund = &f
-	}
-	if r.Reinstatement != nil {
-		x := *r.Reinstatement
-		r.Reinstatement = &x
-	}
-	return r
+type stateRow struct {
+	version int64
+	data    ref    // in stateBytes
+	room    uint32 // the slot's size, data.n or more
 }
 
-func copyState(st storage.CustomerState) storage.CustomerState {
-	st.Data = slices.Clone(st.Data)
-	return st
+// row returns the logged event numbered n, or nil.
+func (t *eventTables) row(n uint32) *eventRow {
+	if int(n) >= t.rows.len() {
+		return nil
+	}
+	if r := t.rows.at(int(n)); r.logged {
+		return r
+	}
+	return nil
 }
 
-// Commit implements storage.Events.
-func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {
-	if err := ctx.Err(); err != nil {
-		return storage.CommitResult{}, err
+// eventLogged reports whether an event with id is in the log.
+func (s *Store) eventLogged(id affiliate.EventID) bool {
+	n, ok := s.ids.events.lookup(string(id))
+	return ok && s.events.row(n) != nil
+}
+
+// logEvent appends a checked record, logged by commit number commit
+// whose hash is hash; keyed as eventKeyed reports. Callers hold the lock.
+func (s *Store) logEvent(rec *affiliate.EventRecord, commit uint32, hash string, keyed bool) {
+	t := &s.events
+	n := s.ids.events.intern(string(rec.ID))
+	for t.rows.len() <= int(n) {
+		t.rows.append(eventRow{})
 	}
-	if c.Key == "" || c.Hash == "" || c.State.Customer == "" {
-		return storage.CommitResult{}, invalid("Commit", "key, hash and state customer are required")
+	cust := s.ids.customers.intern(string(rec.Customer))
+	pay := s.ids.events.intern(string(rec.PaymentID()))
+	t.scratch = s.ids.recordBlob(t.scratch[:0], rec, hash)
+	*t.rows.at(int(n)) = eventRow{
+		logged:       true,
+		keyed:        keyed,
+		customer:     cust,
+		time:         s.ids.locs.instant(rec.Time),
+		prevCustomer: setHead(&t.customerHead, cust, n),
+		prevPayment:  setHead(&t.paymentHead, pay, n),
+		commit:       commit,
+		rest:         s.ids.text.add(t.scratch),
 	}
-	if c.Event != nil {
-		if c.Event.Kinds() != 1 {
-			return storage.CommitResult{}, invalid("Commit.Event", "exactly one of Payment, Refund and Reinstatement must be set")
+}
+
+func (s *Store) record(n uint32) affiliate.EventRecord {
+	r := s.events.rows.at(int(n))
+	hash := s.ids.text.bytes(s.ledger.commits[r.commit].hash)
+	return s.ids.record(affiliate.EventID(s.ids.events.str(n)), affiliate.CustomerID(s.ids.customers.str(r.customer)), s.ids.locs.time(r.time), r.rest, hash)
+}
+
+// state returns the stored state of the customer numbered n.
+func (t *eventTables) state(n uint32) (stateRow, bool) {
+	if int(n) >= len(t.states) || t.states[n].version == 0 {
+		return stateRow{}, false
+	}
+	return t.states[n], true
+}
+
+// stateVersion returns the customer's stored version, 0 for none.
+func (s *Store) stateVersion(c affiliate.CustomerID) int64 {
+	n, ok := s.ids.customers.lookup(string(c))
+	if !ok {
+		return 0
+	}
+	st, _ := s.events.state(n)
+	return st.version
+}
+
+// putState stores a checked state. Callers hold the lock.
+func (s *Store) putState(st storage.CustomerState) {
+	t := &s.events
+	n := s.ids.customers.intern(string(st.Customer))
+	if int(n) >= len(t.states) {
+		t.states = append(t.states, make([]stateRow, int(n)+1-len(t.states))...)
+	}
+	row := &t.states[n]
+	if uint32(len(st.Data)) > row.room {
+		// States grow as customers pay: a state that outgrows its slot
+		// moves to one of the next power-of-two size, and the old slot is
+		// kept for the next state of its size.
+		if row.room > 0 {
+			c := bits.Len32(row.room - 1)
+			t.freeSlots[c] = append(t.freeSlots[c], row.data)
 		}
-		if c.Event.ID == "" || c.Event.Customer != c.State.Customer {
-			return storage.CommitResult{}, invalid("Commit.Event", "needs an ID and the state's customer")
+		c := bits.Len32(uint32(max(len(st.Data), 16)) - 1)
+		row.room = 1 << c
+		if free := t.freeSlots[c]; len(free) > 0 {
+			row.data, t.freeSlots[c] = free[len(free)-1], free[:len(free)-1]
+		} else {
+			row.data = t.stateBytes.add(make([]byte, row.room))
 		}
 	}
-	if err := storage.ValidateEntries(c.Entries); err != nil {
-		return storage.CommitResult{}, err
+	row.data.n = uint32(len(st.Data))
+	if len(st.Data) > 0 {
+		copy(t.stateBytes.chunks[row.data.chunk][row.data.off:], st.Data)
 	}
-	if err := storage.ValidateDeltas(c.Deltas); err != nil {
-		return storage.CommitResult{}, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, replay, err := s.ledger.checkKey(c.Key, c.Hash)
-	if err != nil {
-		return storage.CommitResult{}, err
-	}
-	if replay {
-		return storage.CommitResult{Entries: s.ledger.copies(rec.entries), Replayed: true}, nil
-	}
-	if stored := s.events.states[c.State.Customer].Version; stored != c.State.Version-1 {
-		return storage.CommitResult{}, conflict("customer %q state is at version %d, not %d", c.State.Customer, stored, c.State.Version-1)
-	}
-	if c.Event != nil {
-		if _, ok := s.events.byID[c.Event.ID]; ok {
-			return storage.CommitResult{}, conflict("event %q is already logged", c.Event.ID)
-		}
-	}
-	if err := s.ledger.checkNewIDs(c.Entries); err != nil {
-		return storage.CommitResult{}, err
-	}
-	// The aggregates go first: they are the one write that can still
-	// fail, and it fails before anything else is written.
-	if err := s.aggregates.add(c.Deltas); err != nil {
-		return storage.CommitResult{}, err
-	}
-	if c.Event != nil {
-		ev := copyRecord(*c.Event)
-		s.events.byID[ev.ID] = ev
-		s.events.byCustomer[ev.Customer] = append(s.events.byCustomer[ev.Customer], ev.ID)
-		pid := ev.PaymentID()
-		s.events.byPayment[pid] = append(s.events.byPayment[pid], ev.ID)
-	}
-	s.events.states[c.State.Customer] = copyState(c.State)
-	s.ledger.add(c.Key, c.Hash, c.Entries)
-	s.appendOutbox(storage.CommitEvents(c))
-	// The store holds its own copies, so handing the caller's entries back
-	// shares nothing stored.
-	return storage.CommitResult{Entries: c.Entries}, nil
+	row.version = st.Version
 }
 
 // Event implements storage.Events.
@@ -119,11 +149,11 @@ func (s *Store) Event(ctx context.Context, id affiliate.EventID) (affiliate.Even
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	r, ok := s.events.byID[id]
-	if !ok {
+	n, ok := s.ids.events.lookup(string(id))
+	if !ok || s.events.row(n) == nil {
 		return affiliate.EventRecord{}, notFound("event", string(id))
 	}
-	return copyRecord(r), nil
+	return s.record(n), nil
 }
 
 // Events implements storage.Events.
@@ -136,22 +166,35 @@ func (s *Store) Events(ctx context.Context, q storage.EventQuery) ([]affiliate.E
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	var ids []affiliate.EventID
-	if q.Customer != "" {
-		ids = s.events.byCustomer[q.Customer]
-	} else {
-		ids = s.events.byPayment[q.Payment]
+	t := &s.events
+	var head uint32 = none
+	byCustomer := q.Customer != ""
+	if byCustomer {
+		if n, ok := s.ids.customers.lookup(string(q.Customer)); ok {
+			head = headOf(t.customerHead, n)
+		}
+	} else if n, ok := s.ids.events.lookup(string(q.Payment)); ok {
+		head = headOf(t.paymentHead, n)
 	}
-	out := make([]affiliate.EventRecord, len(ids))
-	for i, id := range ids {
-		out[i] = copyRecord(s.events.byID[id])
+	var picked []uint32
+	for n := head; n != none; {
+		picked = append(picked, n)
+		if r := t.rows.at(int(n)); byCustomer {
+			n = r.prevCustomer
+		} else {
+			n = r.prevPayment
+		}
 	}
-	slices.SortFunc(out, func(a, b affiliate.EventRecord) int {
-		if c := a.Time.Compare(b.Time); c != 0 {
+	slices.SortFunc(picked, func(a, b uint32) int {
+		if c := t.rows.at(int(a)).time.compare(t.rows.at(int(b)).time); c != 0 {
 			return c
 		}
-		return strings.Compare(string(a.ID), string(b.ID))
+		return strings.Compare(s.ids.events.str(a), s.ids.events.str(b))
 	})
+	out := make([]affiliate.EventRecord, len(picked))
+	for i, n := range picked {
+		out[i] = s.record(n)
+	}
 	return out, nil
 }
 
@@ -162,9 +205,13 @@ func (s *Store) CustomerState(ctx context.Context, c affiliate.CustomerID) (stor
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st, ok := s.events.states[c]
+	n, ok := s.ids.customers.lookup(string(c))
 	if !ok {
 		return storage.CustomerState{Customer: c}, nil
 	}
-	return copyState(st), nil
+	st, ok := s.events.state(n)
+	if !ok {
+		return storage.CustomerState{Customer: c}, nil
+	}
+	return storage.CustomerState{Customer: c, Version: st.version, Data: slices.Clone(s.events.stateBytes.bytes(st.data))}, nil
 }

@@ -2,6 +2,7 @@ package memstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -39,4 +40,33 @@ func Example() {
 	// Output:
 	// pay_1/ann 6.00 USD [ann]
 	// 2026-01 Paris 6.00 USD
+}
+
+// A batch is written whole or not at all: the second commit reuses the
+// first one's event, so neither is stored, and the error names it.
+func ExampleStore_CommitBatch() {
+	ctx := context.Background()
+	store := memstore.New()
+	at := time.Date(2026, time.January, 15, 12, 0, 0, 0, time.UTC)
+	pay := func(id affiliate.EventID, version int64) storage.Commit {
+		p := &affiliate.Payment{ID: id, Customer: "cus_1", PaidAt: at, Currency: "USD"}
+		return storage.Commit{Key: "event:" + string(id), Hash: "h-" + string(id),
+			Event: &affiliate.EventRecord{ID: id, Customer: "cus_1", Time: at, Hash: "h-" + string(id), Payment: p},
+			State: storage.CustomerState{Customer: "cus_1", Version: version}}
+	}
+	second := pay("pay_1", 2)
+	second.Key = "event:again"
+	_, err := store.CommitBatch(ctx, []storage.Commit{pay("pay_1", 1), second})
+	var be *storage.BatchError
+	fmt.Println(errors.As(err, &be), be.Index, errors.Is(err, affiliate.ErrConflict))
+	st, _ := store.CustomerState(ctx, "cus_1")
+	fmt.Println("version", st.Version)
+
+	res, err := store.CommitBatch(ctx, []storage.Commit{pay("pay_1", 1), pay("pay_2", 2), pay("pay_1", 1)})
+	st, _ = store.CustomerState(ctx, "cus_1")
+	fmt.Println(err, res[2].Replayed, "version", st.Version)
+	// Output:
+	// true 1 true
+	// version 0
+	// <nil> true version 2
 }

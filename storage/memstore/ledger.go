@@ -1,11 +1,11 @@
 package memstore
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -13,101 +13,233 @@ import (
 
 var _ storage.Ledger = (*Store)(nil)
 
-// ledgerTables holds the entries, their indexes and the commit keys.
+// ledgerTables holds the entries as rows, their indexes and the commit
+// keys. Positions are uint32: the rows' index in the log.
 type ledgerTables struct {
-	entries entryLog
-	byID    map[affiliate.EntryID]int
-	// byBeneficiary lists each beneficiary's entry positions ordered by
-	// At, so a time range is found by binary search.
-	byBeneficiary map[affiliate.AffiliateID][]int
-	byCustomer    map[affiliate.CustomerID][]int
-	byEvent       map[affiliate.EventID][]int
-	// byPayment lists only entries whose Payment differs from their Event
-	// (reversals, deferred shares, corrections): most entries are about
-	// the payment that produced them, and byEvent finds those.
-	byPayment map[affiliate.EventID][]int
-	keys      map[string]keyRecord
-	// open holds, per beneficiary, the entries in no created or paid
-	// payout, so payout runs read only what is left to settle.
+	rows pages[entryRow]
+	// byBeneficiary lists each beneficiary's positions (by affiliate
+	// number) ordered by At, so a time range is found by binary search.
+	byBeneficiary [][]uint32
+	// The heads of the customer, event and payment chains (see entryRow),
+	// by number. paymentHead chains only entries whose Payment differs
+	// from their Event (reversals, deferred shares, corrections): most
+	// entries are about the payment that produced them, and eventHead
+	// finds those.
+	customerHead, eventHead, paymentHead []uint32
+	// open holds, per beneficiary, the positions of entries in no created
+	// or paid payout, so payout runs read only what is left to settle.
 	// Unordered; settle filters a beneficiary's list, release appends.
-	open map[affiliate.AffiliateID][]int
-	// settledBy maps an entry in a created or paid payout to that payout.
-	settledBy map[affiliate.EntryID]affiliate.PayoutID
+	open [][]uint32
+	// commits holds, in commit order, each stored commit's hash and the
+	// positions of its entries (they are appended together). keyCommit
+	// maps a key number minus one to its commit; a key that is "event:"
+	// and the commit's event ID is not interned: the event's row names
+	// its commit (eventRow.keyed).
+	commits   []commitRow
+	keyCommit []uint32
+	// payoutIDs names the payouts entryRow.claim numbers.
+	payoutIDs []affiliate.PayoutID
+	scratch   blob
 }
 
-type keyRecord struct {
-	hash    string
-	entries []int
+// none ends a chain of positions or numbers.
+const none = ^uint32(0)
+
+type commitRow struct {
+	hash     ref
+	first, n uint32
 }
 
-func (t *ledgerTables) init() {
-	t.byID = make(map[affiliate.EntryID]int)
-	t.byBeneficiary = make(map[affiliate.AffiliateID][]int)
-	t.byCustomer = make(map[affiliate.CustomerID][]int)
-	t.byEvent = make(map[affiliate.EventID][]int)
-	t.byPayment = make(map[affiliate.EventID][]int)
-	t.keys = make(map[string]keyRecord)
-	t.open = make(map[affiliate.AffiliateID][]int)
-	t.settledBy = make(map[affiliate.EntryID]affiliate.PayoutID)
-}
-
-func copyEntry(e affiliate.Entry) affiliate.Entry {
-	e.BaseLines = slices.Clone(e.BaseLines)
-	e.Chain = slices.Clone(e.Chain)
-	return e
-}
-
-// checkKey reports whether key is a replay (and of which entries), or an
-// error for a reuse with another hash. Callers hold the lock.
-func (t *ledgerTables) checkKey(key, hash string) (rec keyRecord, replay bool, err error) {
-	rec, ok := t.keys[key]
-	if !ok {
-		return keyRecord{}, false, nil
+// headOf returns the chain head of number n, or none.
+func headOf(heads []uint32, n uint32) uint32 {
+	if int(n) >= len(heads) {
+		return none
 	}
-	if rec.hash != hash {
-		return keyRecord{}, false, &affiliate.FieldError{Field: "Key", Reason: "key " + key + " was used with another payload", Err: affiliate.ErrIdempotencyMismatch}
-	}
-	return rec, true, nil
+	return heads[n]
 }
 
-func (t *ledgerTables) checkNewIDs(entries []affiliate.Entry) error {
-	for _, e := range entries {
-		if _, ok := t.byID[e.ID]; ok {
-			return conflict("entry %q is already in the ledger", e.ID)
+// setHead makes pos the head of number n's chain and returns the old head.
+func setHead(heads *[]uint32, n, pos uint32) uint32 {
+	for int(n) >= len(*heads) {
+		*heads = append(*heads, none)
+	}
+	old := (*heads)[n]
+	(*heads)[n] = pos
+	return old
+}
+
+// listOf returns number n's list in a per-number index, growing it.
+func listOf(lists *[][]uint32, n uint32) *[]uint32 {
+	if int(n) >= len(*lists) {
+		*lists = append(*lists, make([][]uint32, int(n)+1-len(*lists))...)
+	}
+	return &(*lists)[n]
+}
+
+func listAt(lists [][]uint32, n uint32) []uint32 {
+	if int(n) >= len(lists) {
+		return nil
+	}
+	return lists[n]
+}
+
+// sameHash reports whether a stored commit was made with hash.
+func (s *Store) sameHash(c commitRow, hash string) bool {
+	s.ledger.scratch = packHash(s.ledger.scratch[:0], hash)
+	return bytes.Equal(s.ids.text.bytes(c.hash), s.ledger.scratch)
+}
+
+// eventKeyPrefix starts the commit keys the commission engine derives
+// from event IDs.
+const eventKeyPrefix = "event:"
+
+// eventKeyed reports whether c's key is eventKeyPrefix and c's event ID.
+func eventKeyed(c *storage.Commit) bool {
+	id, ok := strings.CutPrefix(c.Key, eventKeyPrefix)
+	return ok && c.Event != nil && id == string(c.Event.ID)
+}
+
+// commitOf returns the stored commit with key, if any.
+func (s *Store) commitOf(key string) (commitRow, bool) {
+	if id, ok := strings.CutPrefix(key, eventKeyPrefix); ok {
+		if n, ok := s.ids.events.lookup(id); ok {
+			if r := s.events.row(n); r != nil && r.keyed {
+				return s.ledger.commits[r.commit], true
+			}
 		}
 	}
-	return nil
-}
-
-// add writes entries under key. Callers validated and hold the lock.
-func (t *ledgerTables) add(key, hash string, entries []affiliate.Entry) {
-	rec := keyRecord{hash: hash, entries: make([]int, 0, len(entries))}
-	for _, e := range entries {
-		i := t.entries.append(copyEntry(e))
-		t.byID[e.ID] = i
-		t.byBeneficiary[e.Beneficiary] = t.insertByTime(t.byBeneficiary[e.Beneficiary], i)
-		if e.Customer != "" {
-			t.byCustomer[e.Customer] = append(t.byCustomer[e.Customer], i)
-		}
-		if e.Event != "" {
-			t.byEvent[e.Event] = append(t.byEvent[e.Event], i)
-		}
-		if e.Payment != "" && e.Payment != e.Event {
-			t.byPayment[e.Payment] = append(t.byPayment[e.Payment], i)
-		}
-		t.open[e.Beneficiary] = append(t.open[e.Beneficiary], i)
-		rec.entries = append(rec.entries, i)
+	n, ok := s.ids.keys.lookup(key)
+	if !ok || n == 0 {
+		return commitRow{}, false
 	}
-	t.keys[key] = rec
+	return s.ledger.commits[s.ledger.keyCommit[n-1]], true
 }
 
-func (t *ledgerTables) copies(idx []int) []affiliate.Entry {
-	out := make([]affiliate.Entry, len(idx))
-	for i, j := range idx {
-		out[i] = copyEntry(*t.entries.at(j))
+// entryPos returns the ledger position of the entry with id, if stored.
+func (s *Store) entryPos(id affiliate.EntryID) (uint32, bool) {
+	n, ok := s.ids.entries.lookup(string(id))
+	if !ok || n == 0 {
+		return 0, false
+	}
+	return n - 1, true
+}
+
+// addEntries appends validated, checked entries under key; keyed says
+// the key is the commit's event's (eventKeyed), found through its row.
+// Callers hold the lock.
+func (s *Store) addEntries(key, hash string, keyed bool, entries []affiliate.Entry) {
+	t := &s.ledger
+	t.scratch = packHash(t.scratch[:0], hash)
+	c := commitRow{hash: s.ids.text.add(t.scratch), first: uint32(t.rows.len()), n: uint32(len(entries))}
+	if !keyed {
+		s.ids.keys.intern(key)
+		t.keyCommit = append(t.keyCommit, uint32(len(t.commits)))
+	}
+	t.commits = append(t.commits, c)
+	for i := range entries {
+		e := &entries[i]
+		var row entryRow
+		row, t.scratch = s.ids.entryRow(e, t.scratch)
+		pos := uint32(t.rows.len())
+		s.ids.entries.intern(string(e.ID))
+		row.prevCustomer, row.prevEvent, row.prevPayment = none, none, none
+		if row.customer != 0 {
+			row.prevCustomer = setHead(&t.customerHead, row.customer, pos)
+		}
+		if row.event != 0 {
+			row.prevEvent = setHead(&t.eventHead, row.event, pos)
+		}
+		if row.payment != 0 && row.payment != row.event {
+			row.prevPayment = setHead(&t.paymentHead, row.payment, pos)
+		}
+		t.rows.append(row)
+		list := listOf(&t.byBeneficiary, row.beneficiary)
+		*list = t.insertByTime(*list, pos)
+		open := listOf(&t.open, row.beneficiary)
+		*open = append(*open, pos)
+	}
+}
+
+// entries rebuilds the entries at positions.
+func (s *Store) entries(positions []uint32) []affiliate.Entry {
+	out := make([]affiliate.Entry, len(positions))
+	for i, p := range positions {
+		out[i] = s.ids.entry(int(p), s.ledger.rows.at(int(p)))
 	}
 	return out
 }
+
+// commitEntries rebuilds a stored commit's entries.
+func (s *Store) commitEntries(c commitRow) []affiliate.Entry {
+	out := make([]affiliate.Entry, c.n)
+	for i := range out {
+		p := int(c.first) + i
+		out[i] = s.ids.entry(p, s.ledger.rows.at(p))
+	}
+	return out
+}
+
+// entryFilter is an EntryQuery in the store's numbers.
+type entryFilter struct {
+	beneficiary, customer, event, payment, currency uint32
+	from, to, availableBy                           instant
+	hasFrom, hasTo, hasAvailableBy, unsettled       bool
+}
+
+// filterOf translates q; ok is false when q names an ID or currency the
+// store never saw, so nothing can match.
+func (s *Store) filterOf(q storage.EntryQuery) (f entryFilter, ok bool) {
+	for _, x := range []struct {
+		in  *interner
+		s   string
+		dst *uint32
+	}{
+		{s.ids.affiliates, string(q.Beneficiary), &f.beneficiary},
+		{s.ids.customers, string(q.Customer), &f.customer},
+		{s.ids.events, string(q.Event), &f.event},
+		{s.ids.events, string(q.Payment), &f.payment},
+		{s.ids.words, string(q.Currency), &f.currency},
+	} {
+		n, found := x.in.lookup(x.s)
+		if !found {
+			return f, false
+		}
+		*x.dst = n
+	}
+	f.from, f.hasFrom = bare(q.From), !q.From.IsZero()
+	f.to, f.hasTo = bare(q.To), !q.To.IsZero()
+	f.availableBy, f.hasAvailableBy = bare(q.AvailableBy), !q.AvailableBy.IsZero()
+	f.unsettled = q.Unsettled
+	return f, true
+}
+
+func (f *entryFilter) matches(r *entryRow) bool {
+	switch {
+	case f.beneficiary != 0 && r.beneficiary != f.beneficiary,
+		f.customer != 0 && r.customer != f.customer,
+		f.event != 0 && r.event != f.event,
+		f.payment != 0 && r.payment != f.payment,
+		f.currency != 0 && r.currency != f.currency,
+		f.hasFrom && r.at.before(f.from),
+		f.hasTo && !r.at.before(f.to),
+		f.hasAvailableBy && f.availableBy.before(r.available),
+		f.unsettled && r.claim != 0:
+		return false
+	}
+	return true
+}
+
+// chain appends the positions of a chain starting at head.
+func (t *ledgerTables) chain(out []uint32, head uint32, prev func(*entryRow) uint32) []uint32 {
+	for p := head; p != none; p = prev(t.rows.at(int(p))) {
+		out = append(out, p)
+	}
+	return out
+}
+
+func prevCustomer(r *entryRow) uint32 { return r.prevCustomer }
+func prevEvent(r *entryRow) uint32    { return r.prevEvent }
+func prevPayment(r *entryRow) uint32  { return r.prevPayment }
 
 // Entries implements storage.Ledger.
 func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.Entry, error) {
@@ -119,164 +251,116 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	f, ok := s.filterOf(q)
+	if !ok {
+		return nil, nil
+	}
 	t := &s.ledger
-	var candidates []int
+	var candidates []uint32
 	switch {
-	case q.Event != "":
-		candidates = t.byEvent[q.Event]
-	case q.Payment != "":
+	case f.event != 0:
+		candidates = t.chain(nil, headOf(t.eventHead, f.event), prevEvent)
+	case f.payment != 0:
 		// Entries about a payment: those its own event produced, and those
-		// later events wrote about it. matches() keeps Payment == q.Payment.
-		candidates = append(slices.Clip(t.byEvent[q.Payment]), t.byPayment[q.Payment]...)
-	case q.Customer != "":
-		candidates = t.byCustomer[q.Customer]
-	case q.Unsettled && q.Beneficiary != "":
-		candidates = t.open[q.Beneficiary]
-	case q.Beneficiary != "":
-		candidates = t.inRange(t.byBeneficiary[q.Beneficiary], q.From, q.To)
-	case q.Unsettled:
-		n := 0
-		for _, open := range t.open {
-			n += len(open)
-		}
-		candidates = make([]int, 0, n)
+		// later events wrote about it. matches keeps Payment == q.Payment.
+		candidates = t.chain(nil, headOf(t.eventHead, f.payment), prevEvent)
+		candidates = t.chain(candidates, headOf(t.paymentHead, f.payment), prevPayment)
+	case f.customer != 0:
+		candidates = t.chain(nil, headOf(t.customerHead, f.customer), prevCustomer)
+	case f.unsettled && f.beneficiary != 0:
+		candidates = listAt(t.open, f.beneficiary)
+	case f.beneficiary != 0:
+		candidates = t.inRange(listAt(t.byBeneficiary, f.beneficiary), f)
+	case f.unsettled:
 		for _, open := range t.open {
 			candidates = append(candidates, open...)
 		}
 	default:
-		candidates = make([]int, t.entries.len())
+		candidates = make([]uint32, t.rows.len())
 		for i := range candidates {
-			candidates[i] = i
+			candidates[i] = uint32(i)
 		}
 	}
-	// Filter and sort positions, then copy each match once: entries are
-	// large, so moving them during the sort would cost more than the rest.
-	picked := make([]int, 0, len(candidates))
-	for _, i := range candidates {
-		if matches(t, t.entries.at(i), q) {
-			picked = append(picked, i)
+	picked := make([]uint32, 0, len(candidates))
+	for _, p := range candidates {
+		if f.matches(t.rows.at(int(p))) {
+			picked = append(picked, p)
 		}
 	}
-	slices.SortFunc(picked, func(a, b int) int { return compareEntries(t.entries.at(a), t.entries.at(b)) })
 	if len(picked) == 0 {
 		return nil, nil
 	}
-	out := make([]affiliate.Entry, len(picked))
-	for k, i := range picked {
-		out[k] = copyEntry(*t.entries.at(i))
-	}
-	return out, nil
+	slices.SortFunc(picked, s.compareEntries)
+	return s.entries(picked), nil
 }
 
-func matches(t *ledgerTables, e *affiliate.Entry, q storage.EntryQuery) bool {
-	switch {
-	case q.Beneficiary != "" && e.Beneficiary != q.Beneficiary,
-		q.Customer != "" && e.Customer != q.Customer,
-		q.Event != "" && e.Event != q.Event,
-		q.Payment != "" && e.Payment != q.Payment,
-		q.Currency != "" && e.Amount.Currency() != q.Currency,
-		!q.From.IsZero() && e.At.Before(q.From),
-		!q.To.IsZero() && !e.At.Before(q.To),
-		!q.AvailableBy.IsZero() && e.AvailableAt.After(q.AvailableBy):
-		return false
-	}
-	if q.Unsettled {
-		if _, settled := t.settledBy[e.ID]; settled {
-			return false
-		}
-	}
-	return true
-}
-
-// compareEntries orders entries by At, then ID: the order every ledger
+// compareEntries orders positions by At, then ID: the order every ledger
 // read returns.
-func compareEntries(a, b *affiliate.Entry) int {
-	if c := a.At.Compare(b.At); c != 0 {
+func (s *Store) compareEntries(a, b uint32) int {
+	if c := s.ledger.rows.at(int(a)).at.compare(s.ledger.rows.at(int(b)).at); c != 0 {
 		return c
 	}
-	return strings.Compare(string(a.ID), string(b.ID))
+	return strings.Compare(s.ids.entries.str(a+1), s.ids.entries.str(b+1))
 }
 
-// settle records that entries are in payout p and takes them out of the
-// open index, one pass over each affected beneficiary's open list.
-// Callers check first that none is settled, and hold the lock.
-func (t *ledgerTables) settle(ids []affiliate.EntryID, p affiliate.PayoutID) {
-	touched := map[affiliate.AffiliateID]bool{}
-	for _, id := range ids {
-		t.settledBy[id] = p
-		touched[t.entries.at(t.byID[id]).Beneficiary] = true
+// settle records that the entries at positions are in the payout numbered
+// claim and takes them out of the open index, one pass over each affected
+// beneficiary's open list. Callers check first that none is settled, and
+// hold the lock.
+func (t *ledgerTables) settle(positions []uint32, claim uint32) {
+	var touched []uint32
+	for _, p := range positions {
+		r := t.rows.at(int(p))
+		r.claim = claim
+		if !slices.Contains(touched, r.beneficiary) {
+			touched = append(touched, r.beneficiary)
+		}
 	}
-	for b := range touched {
+	for _, b := range touched {
 		open := t.open[b][:0]
-		for _, i := range t.open[b] {
-			if _, settled := t.settledBy[t.entries.at(i).ID]; !settled {
-				open = append(open, i)
+		for _, p := range t.open[b] {
+			if t.rows.at(int(p)).claim == 0 {
+				open = append(open, p)
 			}
 		}
 		t.open[b] = open
 	}
 }
 
-// release returns entries of a failed or cancelled payout to the open
+// release returns the entries of a failed or cancelled payout to the open
 // index, for the next run. Callers hold the lock.
-func (t *ledgerTables) release(ids []affiliate.EntryID) {
-	for _, id := range ids {
-		i := t.byID[id]
-		delete(t.settledBy, id)
-		b := t.entries.at(i).Beneficiary
-		t.open[b] = append(t.open[b], i)
+func (t *ledgerTables) release(positions []uint32) {
+	for _, p := range positions {
+		r := t.rows.at(int(p))
+		r.claim = 0
+		t.open[r.beneficiary] = append(t.open[r.beneficiary], p)
 	}
 }
 
-// entryLog is the ledger's entries in fixed-size pages: positions are
-// stable, reads are one index away, and growing never copies the entries
-// already stored (a slice of a million 300-byte entries would).
-type entryLog struct {
-	pages [][]affiliate.Entry
-	n     int
-}
-
-const entryPageSize = 4096
-
-func (l *entryLog) len() int { return l.n }
-
-func (l *entryLog) at(i int) *affiliate.Entry { return &l.pages[i/entryPageSize][i%entryPageSize] }
-
-// append stores e and returns its position.
-func (l *entryLog) append(e affiliate.Entry) int {
-	if l.n%entryPageSize == 0 {
-		l.pages = append(l.pages, make([]affiliate.Entry, 0, entryPageSize))
-	}
-	last := len(l.pages) - 1
-	l.pages[last] = append(l.pages[last], e)
-	l.n++
-	return l.n - 1
-}
-
-// insertByTime inserts position i into positions kept in At order, equal
+// insertByTime inserts position pos into positions kept in At order, equal
 // times in arrival order: a time range needs no more, and reads sort what
 // they return by (At, ID). Entries arrive nearly in time order, so the
 // search starts at the end and an in-order append costs nothing; ordering
 // equal times by ID here would make every append of a batch stamped at
 // one instant walk the whole list.
-func (t *ledgerTables) insertByTime(positions []int, i int) []int {
-	at := t.entries.at(i).At
+func (t *ledgerTables) insertByTime(positions []uint32, pos uint32) []uint32 {
+	at := t.rows.at(int(pos)).at
 	k := len(positions)
-	for k > 0 && t.entries.at(positions[k-1]).At.After(at) {
+	for k > 0 && at.before(t.rows.at(int(positions[k-1])).at) {
 		k--
 	}
-	return slices.Insert(positions, k, i)
+	return slices.Insert(positions, k, pos)
 }
 
 // inRange returns the part of At-ordered positions whose At lies in
-// [from, to); zero bounds are open.
-func (t *ledgerTables) inRange(positions []int, from, to time.Time) []int {
+// f's [from, to); unset bounds are open.
+func (t *ledgerTables) inRange(positions []uint32, f entryFilter) []uint32 {
 	lo, hi := 0, len(positions)
-	if !from.IsZero() {
-		lo = sort.Search(len(positions), func(k int) bool { return !t.entries.at(positions[k]).At.Before(from) })
+	if f.hasFrom {
+		lo = sort.Search(len(positions), func(k int) bool { return !t.rows.at(int(positions[k])).at.before(f.from) })
 	}
-	if !to.IsZero() {
-		hi = sort.Search(len(positions), func(k int) bool { return !t.entries.at(positions[k]).At.Before(to) })
+	if f.hasTo {
+		hi = sort.Search(len(positions), func(k int) bool { return !t.rows.at(int(positions[k])).at.before(f.to) })
 	}
 	if hi < lo {
 		return nil

@@ -9,6 +9,7 @@ import (
 type Store struct {
 	mu sync.RWMutex
 
+	ids         ids
 	affiliates  affiliateTables
 	ledger      ledgerTables
 	events      eventTables
@@ -26,10 +27,8 @@ type Store struct {
 // New returns an empty store.
 func New() *Store {
 	s := &Store{}
+	s.ids.init()
 	s.affiliates.init()
-	s.ledger.init()
-	s.events.init()
-	s.aggregates.init()
 	s.bindings.init()
 	s.attribution.init()
 	s.tiers.init()

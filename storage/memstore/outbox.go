@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -10,32 +11,74 @@ import (
 
 var _ storage.Outbox = (*Store)(nil)
 
-// outboxChunk is how many events one block of the log holds: the log
-// grows by blocks, so appending never copies the events already stored.
-const outboxChunk = 1024
-
+// outboxTables is the outbox as rows without pointers. An entry's event
+// (entry.earned, .reversed, .adjusted: most of the outbox) is its ledger
+// position: Read derives it again from the stored entry with
+// storage.CommitEvents, the function Commit would have called, so it is
+// the same event byte for byte. Other events are rows whose ID and
+// payload are bytes in the store's arena. Event Seq n is seq[n-1].
+// Nothing is dropped: a consumer that starts later reads from the first
+// event.
 type outboxTables struct {
-	chunks    [][]affiliate.OutboxEvent // event Seq n is chunks[(n-1)/outboxChunk][(n-1)%outboxChunk]
-	n         int
+	seq       pages[uint32] // a ledger position, or storedEvent|row of stored
+	stored    pages[outboxRow]
 	consumers map[string]storage.Cursor
+}
+
+const storedEvent = 1 << 31
+
+type outboxRow struct {
+	at                      instant // UTC
+	typ, program, affiliate uint32
+	id, payload             ref
 }
 
 // appendOutbox numbers evs and appends them. Callers hold the write lock
 // and call it only once the write can no longer fail.
 func (s *Store) appendOutbox(evs []affiliate.OutboxEvent) {
-	t := &s.outbox
 	for _, e := range evs {
-		if t.n%outboxChunk == 0 {
-			t.chunks = append(t.chunks, make([]affiliate.OutboxEvent, 0, outboxChunk))
-		}
-		t.n++
-		e.Seq = int64(t.n)
-		last := &t.chunks[len(t.chunks)-1]
-		*last = append(*last, e)
+		n := s.outbox.stored.append(outboxRow{
+			at:        bare(e.At),
+			typ:       s.ids.words.intern(string(e.Type)),
+			program:   s.ids.words.intern(e.Program),
+			affiliate: s.ids.affiliates.intern(string(e.Affiliate)),
+			id:        s.ids.text.addString(e.ID),
+			payload:   s.ids.text.add(e.Payload),
+		})
+		s.outbox.seq.append(storedEvent | uint32(n))
 	}
 }
 
-func (s *Store) head() storage.Cursor { return storage.Cursor(s.outbox.n) }
+// appendEntryEvents appends the events of the n entries stored from
+// ledger position first on. Callers hold the write lock.
+func (s *Store) appendEntryEvents(first, n int) {
+	for p := first; p < first+n; p++ {
+		s.outbox.seq.append(uint32(p))
+	}
+}
+
+// outboxEvent returns the event at position i (Seq i+1).
+func (s *Store) outboxEvent(i int) affiliate.OutboxEvent {
+	v := *s.outbox.seq.at(i)
+	if v&storedEvent == 0 {
+		e := s.ids.entry(int(v), s.ledger.rows.at(int(v)))
+		ev := storage.CommitEvents(storage.Commit{Entries: []affiliate.Entry{e}})[0]
+		ev.Seq = int64(i + 1)
+		return ev
+	}
+	r := s.outbox.stored.at(int(v &^ storedEvent))
+	return affiliate.OutboxEvent{
+		Seq:       int64(i + 1),
+		ID:        s.ids.text.str(r.id),
+		Type:      affiliate.OutboxEventType(s.ids.words.str(r.typ)),
+		At:        time.Unix(r.at.sec, int64(r.at.nsec)).UTC(),
+		Program:   s.ids.words.str(r.program),
+		Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(r.affiliate)),
+		Payload:   slices.Clone(s.ids.text.bytes(r.payload)),
+	}
+}
+
+func (s *Store) head() storage.Cursor { return storage.Cursor(s.outbox.seq.len()) }
 
 // Read implements storage.Outbox.
 func (s *Store) Read(ctx context.Context, after storage.Cursor, limit int) ([]affiliate.OutboxEvent, storage.Cursor, error) {
@@ -48,11 +91,10 @@ func (s *Store) Read(ctx context.Context, after storage.Cursor, limit int) ([]af
 	if err != nil {
 		return nil, after, err
 	}
-	out := make([]affiliate.OutboxEvent, 0, min(limit, s.outbox.n-int(after)))
-	for i := int(after); i < s.outbox.n && len(out) < limit; i++ {
-		e := s.outbox.chunks[i/outboxChunk][i%outboxChunk]
-		e.Payload = slices.Clone(e.Payload)
-		out = append(out, e)
+	n := s.outbox.seq.len()
+	out := make([]affiliate.OutboxEvent, 0, min(limit, n-int(after)))
+	for i := int(after); i < n && len(out) < limit; i++ {
+		out = append(out, s.outboxEvent(i))
 	}
 	return out, after + storage.Cursor(len(out)), nil
 }

@@ -50,7 +50,7 @@ type stateSums struct{ inPayout, paid int64 }
 // payoutTables holds payout runs, payouts and the indexes behind
 // statements and dashboards.
 type payoutTables struct {
-	byID  map[affiliate.PayoutID]*affiliate.Payout
+	byID  map[affiliate.PayoutID]*storedPayout
 	runOf map[affiliate.PayoutID]runKey
 	runs  map[runKey]*runRecord
 	// periods lists, per program, the periods that have a run, sorted.
@@ -63,7 +63,7 @@ type payoutTables struct {
 }
 
 func (t *payoutTables) init() {
-	t.byID = make(map[affiliate.PayoutID]*affiliate.Payout)
+	t.byID = make(map[affiliate.PayoutID]*storedPayout)
 	t.runOf = make(map[affiliate.PayoutID]runKey)
 	t.runs = make(map[runKey]*runRecord)
 	t.periods = make(map[string][]string)
@@ -72,44 +72,62 @@ func (t *payoutTables) init() {
 	t.programState = make(map[affiliate.Currency]*stateSums)
 }
 
-func copyPayout(p affiliate.Payout) affiliate.Payout {
-	p.Entries = slices.Clone(p.Entries)
+// storedPayout is a payout as the store keeps it: its entries as ledger
+// positions (Payout.Entries stays nil).
+type storedPayout struct {
+	affiliate.Payout
+	entries []uint32
+}
+
+// payoutOut returns a copy of a stored payout, its entry IDs rebuilt.
+func (s *Store) payoutOut(sp *storedPayout) affiliate.Payout {
+	p := sp.Payout
+	p.Entries = make([]affiliate.EntryID, len(sp.entries))
+	for i, pos := range sp.entries {
+		p.Entries[i] = affiliate.EntryID(s.ids.entries.str(pos + 1))
+	}
 	return p
 }
 
 // checkClaims checks every payout against the ledger and the stored
-// payouts. Callers hold the lock.
-func (s *Store) checkClaims(r affiliate.PayoutRun) error {
+// payouts, and returns the ledger positions of each payout's entries.
+// Callers hold the lock.
+func (s *Store) checkClaims(r affiliate.PayoutRun) ([][]uint32, error) {
+	claims := make([][]uint32, len(r.Payouts))
 	for i, p := range r.Payouts {
 		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
 		if _, ok := s.payouts.byID[p.ID]; ok {
-			return conflict("payout %q is already stored", p.ID)
+			return nil, conflict("payout %q is already stored", p.ID)
 		}
+		beneficiary, _ := s.ids.affiliates.lookup(string(p.Affiliate))
+		currency, _ := s.ids.words.lookup(string(p.Amount.Currency()))
+		claims[i] = make([]uint32, len(p.Entries))
 		var sum int64
-		for _, id := range p.Entries {
-			j, ok := s.ledger.byID[id]
+		for k, id := range p.Entries {
+			pos, ok := s.entryPos(id)
 			if !ok {
-				return notFound("entry", string(id))
+				return nil, notFound("entry", string(id))
 			}
-			e := s.ledger.entries.at(j)
-			if e.Beneficiary != p.Affiliate || e.Amount.Currency() != p.Amount.Currency() {
-				return invalid(field+".Entries", "entry "+string(id)+" is "+string(e.Beneficiary)+"'s in "+string(e.Amount.Currency())+", not "+string(p.Affiliate)+"'s in "+string(p.Amount.Currency()))
+			claims[i][k] = pos
+			e := s.ledger.rows.at(int(pos))
+			if e.beneficiary != beneficiary || e.currency != currency || beneficiary == 0 {
+				return nil, invalid(field+".Entries", "entry "+string(id)+" is "+s.ids.affiliates.str(e.beneficiary)+"'s in "+s.ids.words.str(e.currency)+", not "+string(p.Affiliate)+"'s in "+string(p.Amount.Currency()))
 			}
-			if holder, settled := s.ledger.settledBy[id]; settled {
-				return &storage.EntrySettledError{Entry: id, Payout: holder}
+			if e.claim != 0 {
+				return nil, &storage.EntrySettledError{Entry: id, Payout: s.ledger.payoutIDs[e.claim-1]}
 			}
-			next := sum + e.Amount.Minor()
-			if (next > sum) != (e.Amount.Minor() > 0) {
-				return &affiliate.FieldError{Field: field + ".Amount", Reason: "entries sum out of range", Err: affiliate.ErrOverflow}
+			next := sum + e.amount
+			if (next > sum) != (e.amount > 0) {
+				return nil, &affiliate.FieldError{Field: field + ".Amount", Reason: "entries sum out of range", Err: affiliate.ErrOverflow}
 			}
 			sum = next
 		}
 		if sum != p.Amount.Minor() {
 			got, _ := affiliate.NewMoney(sum, p.Amount.Currency())
-			return invalid(field+".Amount", p.Amount.String()+" is not the sum of its entries, "+got.String())
+			return nil, invalid(field+".Amount", p.Amount.String()+" is not the sum of its entries, "+got.String())
 		}
 	}
-	return nil
+	return claims, nil
 }
 
 // CreatePayoutRun implements storage.Payouts.
@@ -127,9 +145,10 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 		if old.hash != r.Hash {
 			return storage.PayoutRunResult{}, &affiliate.FieldError{Field: "PayoutRun.Hash", Reason: "run " + r.Program + "/" + key.period + " was made with another payload", Err: affiliate.ErrIdempotencyMismatch}
 		}
-		return storage.PayoutRunResult{Run: s.payouts.runCopy(old, r.Period.Location), Replayed: true}, nil
+		return storage.PayoutRunResult{Run: s.runCopy(old, r.Period.Location), Replayed: true}, nil
 	}
-	if err := s.checkClaims(r); err != nil {
+	claims, err := s.checkClaims(r)
+	if err != nil {
 		return storage.PayoutRunResult{}, err
 	}
 	rec := &runRecord{
@@ -141,20 +160,22 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 		shares:  make(map[affiliate.AffiliateID]*runShare),
 	}
 	t := &s.payouts
-	for _, p := range r.Payouts {
-		stored := copyPayout(p)
-		t.byID[p.ID] = &stored
+	for i, p := range r.Payouts {
+		stored := &storedPayout{Payout: p, entries: claims[i]}
+		stored.Entries = nil
+		t.byID[p.ID] = stored
 		t.runOf[p.ID] = key
 		rec.payouts = append(rec.payouts, p.ID)
 		rec.share(p.Affiliate).payouts = append(rec.share(p.Affiliate).payouts, p.ID)
-		t.count(r.Program, &stored, 1)
+		t.count(r.Program, &stored.Payout, 1)
 		if c := p.Amount.Currency(); !slices.Contains(rec.currencies, c) {
 			rec.currencies = append(rec.currencies, c)
 		}
 		t.sums(p.Affiliate, p.Amount.Currency()).inPayout += p.Amount.Minor()
 		t.programSums(p.Amount.Currency()).inPayout += p.Amount.Minor()
-		s.ledger.settle(p.Entries, p.ID)
-		s.reports.settled(&s.ledger, p.Entries)
+		s.ledger.payoutIDs = append(s.ledger.payoutIDs, p.ID)
+		s.ledger.settle(claims[i], uint32(len(s.ledger.payoutIDs)))
+		s.reports.settled(s, claims[i])
 	}
 	for i, c := range rec.carried {
 		rec.share(c.Affiliate).carried = append(rec.share(c.Affiliate).carried, i)
@@ -165,7 +186,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 	at, _ := slices.BinarySearch(periods, key.period)
 	t.periods[r.Program] = slices.Insert(periods, at, key.period)
 	s.appendOutbox(storage.PayoutRunEvents(r))
-	return storage.PayoutRunResult{Run: t.runCopy(rec, r.Period.Location)}, nil
+	return storage.PayoutRunResult{Run: s.runCopy(rec, r.Period.Location)}, nil
 }
 
 func (r *runRecord) share(a affiliate.AffiliateID) *runShare {
@@ -213,7 +234,7 @@ func (t *payoutTables) count(program string, p *affiliate.Payout, sign int64) {
 }
 
 // runCopy returns the run as it stands now, its period in loc.
-func (t *payoutTables) runCopy(rec *runRecord, loc *time.Location) affiliate.PayoutRun {
+func (s *Store) runCopy(rec *runRecord, loc *time.Location) affiliate.PayoutRun {
 	out := affiliate.PayoutRun{
 		Program: rec.key.program,
 		Period:  periodIn(rec.key.period, loc),
@@ -223,7 +244,7 @@ func (t *payoutTables) runCopy(rec *runRecord, loc *time.Location) affiliate.Pay
 		Carried: slices.Clone(rec.carried),
 	}
 	for i, id := range rec.payouts {
-		out.Payouts[i] = copyPayout(*t.byID[id])
+		out.Payouts[i] = s.payoutOut(s.payouts.byID[id])
 	}
 	return out
 }
@@ -239,7 +260,7 @@ func (s *Store) PayoutRun(ctx context.Context, program string, period affiliate.
 	if !ok {
 		return affiliate.PayoutRun{}, notFound("payout run", program+"/"+period.String())
 	}
-	return s.payouts.runCopy(rec, period.Location), nil
+	return s.runCopy(rec, period.Location), nil
 }
 
 func validSettlement(st affiliate.PayoutStatus) bool {
@@ -262,12 +283,13 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := &s.payouts
-	p, ok := t.byID[u.ID]
+	sp, ok := t.byID[u.ID]
 	if !ok {
 		return affiliate.Payout{}, notFound("payout", string(u.ID))
 	}
+	p := &sp.Payout
 	if p.Status != affiliate.PayoutCreated {
-		return affiliate.Payout{}, &storage.PayoutStatusError{Payout: copyPayout(*p), To: u.Status}
+		return affiliate.Payout{}, &storage.PayoutStatusError{Payout: s.payoutOut(sp), To: u.Status}
 	}
 	program := t.runOf[u.ID].program
 	t.count(program, p, -1)
@@ -286,11 +308,11 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 		}
 	}
 	if u.Status != affiliate.PayoutPaid {
-		s.ledger.release(p.Entries)
-		s.reports.released(&s.ledger, p.Entries)
+		s.ledger.release(sp.entries)
+		s.reports.released(s, sp.entries)
 	}
 	s.appendOutbox(storage.SettleEvents(program, *p))
-	return copyPayout(*p), nil
+	return s.payoutOut(sp), nil
 }
 
 // runsBetween returns program's runs for periods from through to.
@@ -322,7 +344,7 @@ func (s *Store) AffiliateRuns(ctx context.Context, program string, a affiliate.A
 		ar := affiliate.AffiliateRun{Program: program, Period: periodIn(rec.key.period, from.Location), AsOf: rec.asOf}
 		if sh := rec.shares[a]; sh != nil {
 			for _, id := range sh.payouts {
-				ar.Payouts = append(ar.Payouts, copyPayout(*t.byID[id]))
+				ar.Payouts = append(ar.Payouts, s.payoutOut(t.byID[id]))
 			}
 			for _, i := range sh.carried {
 				ar.Carried = append(ar.Carried, rec.carried[i])

@@ -126,8 +126,10 @@ func (s *Store) Activity(ctx context.Context, a affiliate.AffiliateID, from, to 
 const secondsPerDay = 24 * 60 * 60
 
 // dayOf returns the UTC day number of t (days since the Unix epoch).
-func dayOf(t time.Time) int64 {
-	sec := t.Unix()
+func dayOf(t time.Time) int64 { return dayOfSec(t.Unix()) }
+
+// dayOfSec returns the UTC day number of sec seconds since the epoch.
+func dayOfSec(sec int64) int64 {
 	d := sec / secondsPerDay
 	if sec%secondsPerDay < 0 {
 		d--
@@ -145,8 +147,8 @@ type dayIndex struct {
 }
 
 type dayBucket struct {
-	sum     int64 // unsettled entries only
-	entries []int // ledger positions
+	sum     int64    // unsettled entries only
+	entries []uint32 // ledger positions
 }
 
 func indexOf(m map[affiliate.Currency]*dayIndex, c affiliate.Currency) *dayIndex {
@@ -171,60 +173,61 @@ func (ix *dayIndex) bucket(day int64) *dayBucket {
 
 // catchUp indexes the entries appended since the last read. Callers hold
 // the read lock and r.mu, or the write lock.
-func (r *reportTables) catchUp(l *ledgerTables) {
-	for ; r.consumed < l.entries.len(); r.consumed++ {
-		e := l.entries.at(r.consumed)
-		ix := indexOf(r.unsettled, e.Amount.Currency())
-		b := ix.bucket(dayOf(e.AvailableAt))
-		b.entries = append(b.entries, r.consumed)
-		if _, settled := l.settledBy[e.ID]; !settled {
-			b.sum += e.Amount.Minor()
-			ix.total += e.Amount.Minor()
+func (r *reportTables) catchUp(s *Store) {
+	l := &s.ledger
+	for ; r.consumed < l.rows.len(); r.consumed++ {
+		e := l.rows.at(r.consumed)
+		cur := affiliate.Currency(s.ids.words.str(e.currency))
+		ix := indexOf(r.unsettled, cur)
+		b := ix.bucket(dayOfSec(e.available.sec))
+		b.entries = append(b.entries, uint32(r.consumed))
+		if e.claim == 0 {
+			b.sum += e.amount
+			ix.total += e.amount
 		}
-		ix = indexOf(r.earned, e.Amount.Currency())
-		b = ix.bucket(dayOf(e.At))
-		b.entries = append(b.entries, r.consumed)
-		b.sum += e.Amount.Minor()
-		ix.total += e.Amount.Minor()
+		ix = indexOf(r.earned, cur)
+		b = ix.bucket(dayOfSec(e.at.sec))
+		b.entries = append(b.entries, uint32(r.consumed))
+		b.sum += e.amount
+		ix.total += e.amount
 	}
 }
 
 // move adds sign times each indexed entry's amount to its bucket. Entries
 // not indexed yet are left to catchUp, which sees their state then.
 // Callers hold the write lock.
-func (r *reportTables) move(l *ledgerTables, ids []affiliate.EntryID, sign int64) {
-	for _, id := range ids {
-		i := l.byID[id]
-		if i >= r.consumed {
+func (r *reportTables) move(s *Store, positions []uint32, sign int64) {
+	for _, p := range positions {
+		if int(p) >= r.consumed {
 			continue
 		}
-		e := l.entries.at(i)
-		ix := r.unsettled[e.Amount.Currency()]
-		ix.buckets[dayOf(e.AvailableAt)].sum += sign * e.Amount.Minor()
-		ix.total += sign * e.Amount.Minor()
+		e := s.ledger.rows.at(int(p))
+		ix := r.unsettled[affiliate.Currency(s.ids.words.str(e.currency))]
+		ix.buckets[dayOfSec(e.available.sec)].sum += sign * e.amount
+		ix.total += sign * e.amount
 	}
 }
 
 // settled takes entries that joined a payout out of the unsettled index.
-func (r *reportTables) settled(l *ledgerTables, ids []affiliate.EntryID) { r.move(l, ids, -1) }
+func (r *reportTables) settled(s *Store, positions []uint32) { r.move(s, positions, -1) }
 
 // released puts entries of a failed or cancelled payout back.
-func (r *reportTables) released(l *ledgerTables, ids []affiliate.EntryID) { r.move(l, ids, 1) }
+func (r *reportTables) released(s *Store, positions []uint32) { r.move(s, positions, 1) }
 
 // split returns the unsettled minor units of the index that are pending
 // (AvailableAt after asOf) and available. It reads the buckets of the days
 // after asOf's day, which a hold bounds, and the entries of that one day.
 func (ix *dayIndex) split(l *ledgerTables, asOf time.Time) (pending, available int64) {
-	cut := dayOf(asOf)
+	cut, at := dayOf(asOf), bare(asOf)
 	i, found := slices.BinarySearch(ix.days, cut)
 	if found {
 		for _, p := range ix.buckets[cut].entries {
-			e := l.entries.at(p)
-			if _, settled := l.settledBy[e.ID]; settled {
+			e := l.rows.at(int(p))
+			if e.claim != 0 {
 				continue
 			}
-			if !e.Available(asOf) {
-				pending += e.Amount.Minor()
+			if at.before(e.available) {
+				pending += e.amount
 			}
 		}
 		i++
@@ -253,9 +256,10 @@ func (ix *dayIndex) between(l *ledgerTables, from, to time.Time) int64 {
 			sum += b.sum
 			continue
 		}
+		lo, hi := bare(from), bare(to)
 		for _, p := range b.entries {
-			if at := l.entries.at(p).At; !at.Before(from) && at.Before(to) {
-				sum += l.entries.at(p).Amount.Minor()
+			if e := l.rows.at(int(p)); !e.at.before(lo) && e.at.before(hi) {
+				sum += e.amount
 			}
 		}
 	}
@@ -275,7 +279,7 @@ func (s *Store) ProgramEarnings(ctx context.Context, from, to time.Time) ([]affi
 	r := &s.reports
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.catchUp(&s.ledger)
+	r.catchUp(s)
 	var out []affiliate.Money
 	for c, ix := range r.earned {
 		if sum := ix.between(&s.ledger, from, to); sum != 0 || ix.hasEntry(&s.ledger, from, to) {
@@ -302,8 +306,9 @@ func (ix *dayIndex) hasEntry(l *ledgerTables, from, to time.Time) bool {
 	}
 	i, _ := slices.BinarySearch(ix.days, dayOf(from))
 	for last := dayOf(to.Add(-time.Nanosecond)); i < len(ix.days) && ix.days[i] <= last; i++ {
+		lo, hi := bare(from), bare(to)
 		for _, p := range ix.buckets[ix.days[i]].entries {
-			if at := l.entries.at(p).At; !at.Before(from) && at.Before(to) {
+			if at := l.rows.at(int(p)).at; !at.before(lo) && at.before(hi) {
 				return true
 			}
 		}
@@ -333,7 +338,7 @@ func (s *Store) EarningsBalances(ctx context.Context, a affiliate.AffiliateID, a
 	if a == "" {
 		r := &s.reports
 		r.mu.Lock()
-		r.catchUp(&s.ledger)
+		r.catchUp(s)
 		for c, ix := range r.unsettled {
 			v := at(c)
 			v[0], v[1] = ix.split(&s.ledger, asOf)
@@ -344,13 +349,15 @@ func (s *Store) EarningsBalances(ctx context.Context, a affiliate.AffiliateID, a
 			v[2], v[3] = st.inPayout, st.paid
 		}
 	} else {
-		for _, i := range s.ledger.open[a] {
-			e := s.ledger.entries.at(i)
-			v := at(e.Amount.Currency())
-			if e.Available(asOf) {
-				v[1] += e.Amount.Minor()
+		n, _ := s.ids.affiliates.lookup(string(a))
+		cut := bare(asOf)
+		for _, p := range listAt(s.ledger.open, n) {
+			e := s.ledger.rows.at(int(p))
+			v := at(affiliate.Currency(s.ids.words.str(e.currency)))
+			if cut.before(e.available) {
+				v[0] += e.amount
 			} else {
-				v[0] += e.Amount.Minor()
+				v[1] += e.amount
 			}
 		}
 		for c, st := range s.payouts.state[a] {

@@ -1,0 +1,63 @@
+package memstore
+
+import (
+	"strconv"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// TestInternerIsAMap checks the interner against a map: the same string
+// gets the same number, another string another one, numbers are dense
+// from 1, lookups find exactly what was interned, and every number reads
+// back as its string, across the table's growth.
+func TestInternerIsAMap(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var text arena
+		in := newInterner(&text)
+		model := map[string]uint32{"": 0}
+		pool := rapid.SliceOfN(rapid.String(), 1, 200).Draw(t, "pool")
+		for _, s := range rapid.SliceOf(rapid.SampledFrom(pool)).Draw(t, "interns") {
+			n := in.intern(s)
+			want, seen := model[s]
+			if !seen {
+				want = uint32(len(model))
+				model[s] = want
+			}
+			if n != want {
+				t.Fatalf("intern(%q) = %d, want %d", s, n, want)
+			}
+		}
+		for _, s := range pool {
+			n, ok := in.lookup(s)
+			want, seen := model[s]
+			if ok != seen || n != want {
+				t.Fatalf("lookup(%q) = %d, %v; want %d, %v", s, n, ok, want, seen)
+			}
+		}
+		for s, n := range model {
+			if got := in.str(n); got != s {
+				t.Fatalf("str(%d) = %q, want %q", n, got, s)
+			}
+		}
+	})
+}
+
+func TestInternerGrows(t *testing.T) {
+	var text arena
+	in := newInterner(&text)
+	const n = 100_000
+	for i := range n {
+		if got := in.intern("id-" + strconv.Itoa(i)); got != uint32(i+1) {
+			t.Fatalf("intern(id-%d) = %d, want %d", i, got, i+1)
+		}
+	}
+	for i := range n {
+		if got, ok := in.lookup("id-" + strconv.Itoa(i)); !ok || got != uint32(i+1) {
+			t.Fatalf("lookup(id-%d) = %d, %v after growth", i, got, ok)
+		}
+	}
+	if _, ok := in.lookup("id-" + strconv.Itoa(n)); ok {
+		t.Fatal("lookup found a string never interned")
+	}
+}
