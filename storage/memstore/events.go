@@ -55,25 +55,17 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 	if err := ctx.Err(); err != nil {
 		return storage.CommitResult{}, err
 	}
-	if c.Key == "" || c.Hash == "" || c.State.Customer == "" {
-		return storage.CommitResult{}, invalid("Commit", "key, hash and state customer are required")
-	}
-	if c.Event != nil {
-		if c.Event.Kinds() != 1 {
-			return storage.CommitResult{}, invalid("Commit.Event", "exactly one of Payment, Refund and Reinstatement must be set")
-		}
-		if c.Event.ID == "" || c.Event.Customer != c.State.Customer {
-			return storage.CommitResult{}, invalid("Commit.Event", "needs an ID and the state's customer")
-		}
-	}
-	if err := storage.ValidateEntries(c.Entries); err != nil {
-		return storage.CommitResult{}, err
-	}
-	if err := storage.ValidateDeltas(c.Deltas); err != nil {
+	if err := validateCommit(c); err != nil {
 		return storage.CommitResult{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.commitLocked(c)
+}
+
+// commitLocked checks c against the store and writes it. Callers hold the
+// write lock and have validated c.
+func (s *Store) commitLocked(c storage.Commit) (storage.CommitResult, error) {
 	rec, replay, err := s.ledger.checkKey(c.Key, c.Hash)
 	if err != nil {
 		return storage.CommitResult{}, err
@@ -110,6 +102,26 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 	// The store holds its own copies, so handing the caller's entries back
 	// shares nothing stored.
 	return storage.CommitResult{Entries: c.Entries}, nil
+}
+
+// validateCommit refuses a commit that is bad input whatever the store
+// holds.
+func validateCommit(c storage.Commit) error {
+	if c.Key == "" || c.Hash == "" || c.State.Customer == "" {
+		return invalid("Commit", "key, hash and state customer are required")
+	}
+	if c.Event != nil {
+		if c.Event.Kinds() != 1 {
+			return invalid("Commit.Event", "exactly one of Payment, Refund and Reinstatement must be set")
+		}
+		if c.Event.ID == "" || c.Event.Customer != c.State.Customer {
+			return invalid("Commit.Event", "needs an ID and the state's customer")
+		}
+	}
+	if err := storage.ValidateEntries(c.Entries); err != nil {
+		return err
+	}
+	return storage.ValidateDeltas(c.Deltas)
 }
 
 // Event implements storage.Events.
