@@ -100,6 +100,11 @@ func (e *Engine) Record(ctx context.Context, ev affiliate.Event) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
+	return e.record(ctx, ev, hash)
+}
+
+// record is Record for a canonical event and its hash.
+func (e *Engine) record(ctx context.Context, ev affiliate.Event, hash string) (Result, error) {
 	var last error
 	for attempt := range e.maxAttempts {
 		if err := backoff(ctx, attempt); err != nil {
