@@ -86,6 +86,10 @@ func (e *Engine) RecordBatch(ctx context.Context, events []affiliate.Event) ([]R
 	}
 	t, ok := e.tiers.(IsolatedTiers)
 	r := round{e: e, isolated: ok && t.TiersIsolated(), results: results, errs: errs}
+	// The batch reads each affiliate of the chains once, and each month
+	// found open once; it memoizes no tier (see memo).
+	ctx = context.WithValue(ctx, memoKey{}, &memo{affiliates: map[affiliate.AffiliateID]affiliate.Affiliate{}, open: map[monthKey]bool{}})
+	limit := len(items)
 	for len(items) > 0 {
 		if err := ctx.Err(); err != nil {
 			for _, it := range items {
@@ -93,7 +97,11 @@ func (e *Engine) RecordBatch(ctx context.Context, events []affiliate.Event) ([]R
 			}
 			break
 		}
-		items = items[r.run(ctx, items):]
+		n := r.run(ctx, window(items, limit))
+		if !r.isolated { // rounds end at a repeated affiliate: read ahead twice the last
+			limit = max(32, 2*n)
+		}
+		items = items[n:]
 	}
 	for _, err := range errs {
 		if err != nil {
@@ -118,9 +126,28 @@ type round struct {
 	errs     []error
 }
 
-// run records the round that starts items and returns how many events it
+// window is the longest prefix of items, at most limit long, in which no
+// customer appears twice: the most a round can take.
+func window(items []batchItem, limit int) []batchItem {
+	seen := make(map[affiliate.CustomerID]bool)
+	for n, it := range items[:min(limit, len(items))] {
+		if seen[it.ev.EventCustomer()] {
+			return items[:n]
+		}
+		seen[it.ev.EventCustomer()] = true
+	}
+	return items[:min(limit, len(items))]
+}
+
+// run records a round of items, a window, and returns how many events it
 // took (at least one).
 func (r round) run(ctx context.Context, items []batchItem) int {
+	rctx, err := r.e.withPrefetch(ctx, items)
+	if err != nil { // let Record read and report, one event at a time
+		it := items[0]
+		r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.hash)
+		return 1
+	}
 	var (
 		writers   []batchItem
 		writes    []*pendingWrite
@@ -133,7 +160,7 @@ func (r round) run(ctx context.Context, items []batchItem) int {
 		if customers[it.ev.EventCustomer()] {
 			break
 		}
-		w, res, retry, err := r.e.prepare(ctx, it.ev, it.hash)
+		w, res, retry, err := r.e.prepare(rctx, it.ev, it.hash)
 		if w == nil && retry { // raced: let Record retry it, after the round
 			if len(writes) == 0 {
 				r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.hash)

@@ -243,11 +243,11 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, hash string) (
 	// The customer's state is read before anything else: the commit
 	// succeeds only if no other commit for the customer came after this
 	// read, so every later read is as fresh as the commit needs.
-	st, err := e.store.CustomerState(ctx, cust)
+	st, err := e.customerState(ctx, cust)
 	if err != nil {
 		return nil, Result{}, false, err
 	}
-	rec, err := e.store.Event(ctx, id)
+	rec, err := e.event(ctx, id)
 	switch {
 	case err == nil:
 		res, err := e.replayed(ctx, rec, hash)

@@ -108,3 +108,22 @@ func (e *BatchError) Error() string {
 
 // Unwrap returns the commit's error.
 func (e *BatchError) Unwrap() error { return e.Err }
+
+// BatchReader is an optional interface of a store: the engine's per-event
+// reads (the customer's state, the event by ID, the customer's binding)
+// for many events in one call. commission.Engine.RecordBatch uses it when
+// the store has it, and reads one by one otherwise.
+type BatchReader interface {
+	// ReadBatch returns the states of customers (one never committed is
+	// absent, as if at version 0), the logged events among events and
+	// the bindings of customers that have one. Keys the store cannot
+	// hold are absent.
+	ReadBatch(ctx context.Context, customers []affiliate.CustomerID, events []affiliate.EventID) (BatchFacts, error)
+}
+
+// BatchFacts is what BatchReader.ReadBatch found.
+type BatchFacts struct {
+	States   map[affiliate.CustomerID]CustomerState
+	Events   map[affiliate.EventID]affiliate.EventRecord
+	Bindings map[affiliate.CustomerID]affiliate.Binding
+}

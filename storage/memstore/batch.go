@@ -102,3 +102,33 @@ func (s *Store) checkBatch(cs []storage.Commit) error {
 	}
 	return nil
 }
+
+var _ storage.BatchReader = (*Store)(nil)
+
+// ReadBatch implements storage.BatchReader.
+func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID, events []affiliate.EventID) (storage.BatchFacts, error) {
+	if err := ctx.Err(); err != nil {
+		return storage.BatchFacts{}, err
+	}
+	f := storage.BatchFacts{
+		States:   make(map[affiliate.CustomerID]storage.CustomerState, len(customers)),
+		Events:   make(map[affiliate.EventID]affiliate.EventRecord),
+		Bindings: make(map[affiliate.CustomerID]affiliate.Binding, len(customers)),
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, c := range customers {
+		if st, ok := s.events.states[c]; ok {
+			f.States[c] = copyState(st)
+		}
+		if b, ok := s.bindings.byCustomer[c]; ok {
+			f.Bindings[c] = b
+		}
+	}
+	for _, id := range events {
+		if r, ok := s.events.byID[id]; ok {
+			f.Events[id] = copyRecord(r)
+		}
+	}
+	return f, nil
+}

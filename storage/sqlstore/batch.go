@@ -396,3 +396,70 @@ func (b *batchWrite) each(ctx context.Context, query string, args []any, scan fu
 	}
 	return rows.Err()
 }
+
+var _ storage.BatchReader = (*Store)(nil)
+
+// ReadBatch implements storage.BatchReader with one SELECT … IN per table
+// (chunked under the parameter limit), outside a transaction, as the
+// one-by-one reads are.
+func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID, events []affiliate.EventID) (storage.BatchFacts, error) {
+	if err := ctx.Err(); err != nil {
+		return storage.BatchFacts{}, err
+	}
+	var custKeys, eventKeys []any
+	for _, c := range customers {
+		if storable(string(c)) {
+			custKeys = append(custKeys, string(c))
+		}
+	}
+	for _, id := range events {
+		if storable(string(id)) {
+			eventKeys = append(eventKeys, string(id))
+		}
+	}
+	var f storage.BatchFacts
+	err := s.read(ctx, "read batch", func(q querier) error {
+		f = storage.BatchFacts{
+			States:   make(map[affiliate.CustomerID]storage.CustomerState, len(custKeys)),
+			Events:   make(map[affiliate.EventID]affiliate.EventRecord, len(eventKeys)),
+			Bindings: make(map[affiliate.CustomerID]affiliate.Binding, len(custKeys)),
+		}
+		b := batchWrite{s: s, q: q}
+		err := b.selectIn(ctx, `SELECT customer, version, data, data IS NULL FROM affiliate_customer_states WHERE customer IN `, custKeys, func(r scanner) error {
+			var (
+				c      string
+				st     storage.CustomerState
+				isNull bool
+			)
+			if err := r.Scan(&c, &st.Version, &st.Data, &isNull); err != nil {
+				return err
+			}
+			if !isNull && st.Data == nil {
+				st.Data = []byte{}
+			}
+			st.Customer = affiliate.CustomerID(c)
+			f.States[st.Customer] = st
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = b.selectIn(ctx, `SELECT `+eventColumns+` FROM affiliate_events WHERE id IN `, eventKeys, func(r scanner) error {
+			rec, err := scanEvent(r)
+			f.Events[rec.ID] = rec
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return b.selectIn(ctx, `SELECT `+bindingColumns+` FROM affiliate_bindings WHERE customer IN `, custKeys, func(r scanner) error {
+			bd, err := scanBinding(r)
+			f.Bindings[bd.Customer] = bd
+			return err
+		})
+	})
+	if err != nil {
+		return storage.BatchFacts{}, dbError("read batch", err)
+	}
+	return f, nil
+}

@@ -136,6 +136,51 @@ func RunBatch(t *testing.T, newStore Factory[BatchStore]) {
 		}
 	})
 
+	t.Run("ReadBatch", func(t *testing.T) {
+		s := newStore(t)
+		r, ok := s.(storage.BatchReader)
+		if !ok {
+			t.Skip("the store does not implement the optional storage.BatchReader")
+		}
+		must(t, commitErr(s, batchCommit("p1", "c1", 1)))
+		must(t, commitErr(s, batchCommit("p2", "c1", 2)))
+		must(t, commitErr(s, batchCommit("p3", "c2", 1)))
+		b, ok := s.(storage.Bindings)
+		if ok {
+			if _, err := b.Bind(ctxT(), affiliate.Binding{Customer: "c1", Affiliate: "aff", Source: affiliate.BindByCode, BoundAt: t0}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		customers := []affiliate.CustomerID{"c1", "c2", "c3", ""}
+		events := []affiliate.EventID{"p1", "p3", "nowhere", ""}
+		got, err := r.ReadBatch(ctxT(), customers, events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := storage.BatchFacts{States: map[affiliate.CustomerID]storage.CustomerState{}, Events: map[affiliate.EventID]affiliate.EventRecord{}, Bindings: map[affiliate.CustomerID]affiliate.Binding{}}
+		for _, c := range customers {
+			if st, err := s.CustomerState(ctxT(), c); err == nil && st.Version > 0 {
+				want.States[c] = st
+			}
+			if ok {
+				if bd, err := b.Binding(ctxT(), c); err == nil {
+					want.Bindings[c] = bd
+				}
+			}
+		}
+		for _, id := range events {
+			if rec, err := s.Event(ctxT(), id); err == nil {
+				want.Events[id] = rec
+			}
+		}
+		if len(want.States) != 2 || len(want.Events) != 2 {
+			t.Fatalf("fixture: %d states, %d events read one by one; want 2 and 2", len(want.States), len(want.Events))
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("ReadBatch (-one by one +batch):\n%s", diff)
+		}
+	})
+
 	t.Run("SameAsOneByOne", func(t *testing.T) {
 		// Two stores for all runs (a database each is costly), each run
 		// in a scope of its own.
