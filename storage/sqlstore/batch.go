@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 
@@ -39,6 +40,7 @@ func (s *Store) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage
 	}
 	err := s.write(ctx, "commit batch", readCommitted, func(q querier) error {
 		b := batchWrite{s: s, q: q, cs: cs, bodies: bodies}
+		defer b.close()
 		var err error
 		out, err = b.run(ctx)
 		return err
@@ -60,6 +62,7 @@ type batchWrite struct {
 	// batch, that commit's index; -1 otherwise.
 	replayOf []int
 	stored   map[int][]affiliate.Entry // the entries of commits that replay a stored key
+	stmts    map[string]*sql.Stmt      // prepared on SQLite, by text (see query)
 }
 
 func (b *batchWrite) fail(i int, err error) {
@@ -384,7 +387,7 @@ func (b *batchWrite) selectIn(ctx context.Context, prefix string, keys []any, sc
 }
 
 func (b *batchWrite) each(ctx context.Context, query string, args []any, scan func(scanner) error) error {
-	rows, err := b.q.QueryContext(ctx, query, args...)
+	rows, err := b.query(ctx, query, args)
 	if err != nil {
 		return err
 	}
@@ -395,6 +398,38 @@ func (b *batchWrite) each(ctx context.Context, query string, args []any, scan fu
 		}
 	}
 	return rows.Err()
+}
+
+// query runs query. On SQLite, a statement text the batch ran before
+// (every full chunk of a table has the same) runs prepared: SQLite parses
+// a statement of hundreds of parameters for longer than it binds one.
+func (b *batchWrite) query(ctx context.Context, query string, args []any) (*sql.Rows, error) {
+	conn, ok := b.q.(bound).q.(interface {
+		PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	})
+	if b.s.dialect != SQLite || !ok {
+		return b.q.QueryContext(ctx, query, args...)
+	}
+	text, args := b.s.q.bind(query, args)
+	stmt, ok := b.stmts[text]
+	if !ok {
+		var err error
+		if stmt, err = conn.PrepareContext(ctx, text); err != nil {
+			return nil, err
+		}
+		if b.stmts == nil {
+			b.stmts = make(map[string]*sql.Stmt)
+		}
+		b.stmts[text] = stmt
+	}
+	return stmt.QueryContext(ctx, args...)
+}
+
+// close releases the statements the batch prepared.
+func (b *batchWrite) close() {
+	for _, stmt := range b.stmts {
+		stmt.Close()
+	}
 }
 
 var _ storage.BatchReader = (*Store)(nil)
