@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/openaffiliate/affiliate"
@@ -228,6 +229,11 @@ func (b *batchWrite) swapStates(ctx context.Context) error {
 		}
 	}
 	for _, level := range levels {
+		// In customer order, so that concurrent batches lock shared rows
+		// in one order and do not deadlock on them.
+		slices.SortFunc(level, func(i, j int) int {
+			return strings.Compare(string(b.cs[i].State.Customer), string(b.cs[j].State.Customer))
+		})
 		var args []any
 		for _, i := range level {
 			if st := b.cs[i].State; b.failed[i] == nil {
