@@ -466,6 +466,7 @@ func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID,
 			Bindings: make(map[affiliate.CustomerID]affiliate.Binding, len(custKeys)),
 		}
 		b := batchWrite{s: s, q: q}
+		defer b.close()
 		err := b.selectIn(ctx, `SELECT customer, version, data, data IS NULL FROM affiliate_customer_states WHERE customer IN `, custKeys, func(r scanner) error {
 			var (
 				c      string
