@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -133,6 +134,51 @@ func RunBatch(t *testing.T, newStore Factory[BatchStore]) {
 					t.Fatalf("a failed batch changed the store (-before +after):\n%s", diff)
 				}
 			})
+		}
+	})
+
+	t.Run("Concurrent", func(t *testing.T) {
+		// Writers race with batches for the same two customers at version
+		// 1: exactly one batch lands, whole; the others fail with
+		// ErrConflict and leave nothing.
+		s := newStore(t)
+		const writers = 6
+		errs := make([]error, writers)
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[w] = s.CommitBatch(ctxT(), []storage.Commit{
+					batchCommit(fmt.Sprintf("w%d-a", w), "c1", 1),
+					batchCommit(fmt.Sprintf("w%d-b", w), "c2", 1),
+				})
+			}()
+		}
+		wg.Wait()
+		winner := -1
+		for w, err := range errs {
+			switch {
+			case err == nil && winner >= 0:
+				t.Fatalf("writers %d and %d both committed version 1", winner, w)
+			case err == nil:
+				winner = w
+			case !errors.Is(err, affiliate.ErrConflict):
+				t.Fatalf("writer %d: %v; want ErrConflict", w, err)
+			}
+		}
+		if winner < 0 {
+			t.Fatal("no writer committed")
+		}
+		for _, c := range []affiliate.CustomerID{"c1", "c2"} {
+			evs, err := s.Events(ctxT(), storage.EventQuery{Customer: c})
+			if err != nil || len(evs) != 1 || !strings.HasPrefix(string(evs[0].ID), fmt.Sprintf("w%d-", winner)) {
+				t.Fatalf("Events(%s) = %v, %v; want the winner's one event", c, recordIDs(evs), err)
+			}
+		}
+		aggs, err := s.AffiliateAggregates(ctxT(), "aff", affiliate.MetricRevenue, per("2026-01"), per("2026-01"))
+		if err != nil || len(aggs) != 1 || aggs[0].Count != 2 {
+			t.Fatalf("AffiliateAggregates = %+v, %v; want the winner's two deltas only", aggs, err)
 		}
 	})
 
