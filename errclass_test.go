@@ -135,7 +135,9 @@ var errorClasses = []struct {
 	{name: "storage.AggregateOverflowError", err: &storage.AggregateOverflowError{Affiliate: "a", Metric: "revenue", Currency: "EUR"}, want: cls(invalid)},
 	{name: "storage.ErrUnknownCursor", err: storage.ErrUnknownCursor, want: cls(invalid)},
 	{name: "storage.CursorError", err: &storage.CursorError{Cursor: 9, Head: 2}, want: cls(invalid)},
-	{name: "storage.BatchError", err: &storage.BatchError{Index: 1, Err: affiliate.ErrConflict}, want: cls(conflict)}, // the failed commit's class
+	{name: "storage.BatchError", err: &storage.BatchError{Index: 3, Err: affiliate.ErrConflict}, want: cls(conflict)}, // the failed commit's class
+	{name: "storage.BatchError", err: &storage.BatchError{Index: 0, Err: affiliate.ErrIdempotencyMismatch}, want: cls(invalid)},
+	{name: "commission.BatchError", err: &commission.BatchError{Errs: []error{nil, commission.ErrRefundTarget}}, want: cls(invalid)}, // the classes of its events' errors
 	{name: "sqlstore.ErrRetriesExhausted", err: sqlstore.ErrRetriesExhausted, want: cls(retryable)},
 
 	{name: "program.ErrNoCookie", err: program.ErrNoCookie, want: cls(invalid)},

@@ -130,6 +130,11 @@ func (s *FaultStore) Commit(ctx context.Context, c storage.Commit) (storage.Comm
 	return call(s, "Events.Commit", true, func(x FaultableStore) (storage.CommitResult, error) { return x.Commit(ctx, c) })
 }
 
+// CommitBatch implements storage.Events.
+func (s *FaultStore) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage.CommitResult, error) {
+	return call(s, "Events.CommitBatch", true, func(x FaultableStore) ([]storage.CommitResult, error) { return x.CommitBatch(ctx, cs) })
+}
+
 // Event implements storage.Events.
 func (s *FaultStore) Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error) {
 	return call(s, "Events.Event", false, func(x FaultableStore) (affiliate.EventRecord, error) { return x.Event(ctx, id) })

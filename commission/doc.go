@@ -1,17 +1,19 @@
 // Package commission is the engine, the only writer of ledger entries.
 //
 // In: billing events (a Payment, a Refund or chargeback, a Reinstatement
-// of a chargeback the merchant won) through
-// Engine.Record; and three calls for facts the engine does not see
-// change: Bound after a customer is bound, Retier after a tier close (for
-// each affiliate in tiers.CloseResult.Affected), Recompute or Reprice on
-// demand. Facts come from the Store: the event log, the customer's state,
+// of a chargeback the merchant won) through Engine.Record, or many at
+// once through Engine.RecordBatch; and three calls for facts the engine
+// does not see change: Bound after a customer is bound, Retier after a
+// tier close (for each affiliate in tiers.CloseResult.Affected),
+// Recompute or Reprice on demand. Facts come from the Store: the event log, the customer's state,
 // the binding and the beneficiary chain; tiers come from a TierSource.
 //
 // Out: ledger entries, appended with the event, the customer's new state
-// and the aggregate deltas in one atomic storage.Commit per call. An
-// entry is never edited: corrections are adjustments and reversals that
-// name the entry they correct (Corrects). Entries are dated where they
+// and the aggregate deltas in one atomic storage.Commit per call
+// (RecordBatch: one Events.CommitBatch per round of events, with the
+// results Record would give one by one and a *BatchError naming each
+// event not recorded). An entry is never edited: corrections are
+// adjustments and reversals that name the entry they correct (Corrects). Entries are dated where they
 // belong: earnings and adjustments at their payment, each refund's
 // reversal at the refund; a month with a payout run is closed, and what
 // would be dated in it lands at the start of the first open month,

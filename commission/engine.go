@@ -100,6 +100,11 @@ func (e *Engine) Record(ctx context.Context, ev affiliate.Event) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
+	return e.record(ctx, ev, hash)
+}
+
+// record is Record for a canonical event and its hash.
+func (e *Engine) record(ctx context.Context, ev affiliate.Event, hash string) (Result, error) {
 	var last error
 	for attempt := range e.maxAttempts {
 		if err := backoff(ctx, attempt); err != nil {
@@ -202,25 +207,57 @@ func checkYear(field string, t time.Time) error {
 // recordOnce makes one attempt. retry is set when the attempt lost a race
 // with another writer for the customer and should run again.
 func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, hash string) (res Result, retry bool, err error) {
+	w, res, retry, err := e.prepare(ctx, ev, hash)
+	if w == nil {
+		return res, retry, err
+	}
+	cr, err := e.store.Commit(ctx, w.commit)
+	if err != nil {
+		return Result{}, errors.Is(err, affiliate.ErrConflict), err
+	}
+	return w.result(cr), false, nil
+}
+
+// pendingWrite is an attempt prepared and not yet committed: the commit
+// to make, and the plan that tells its result.
+type pendingWrite struct {
+	commit storage.Commit
+	plan   *plan
+}
+
+// result is the attempt's result once its commit returned cr.
+func (w *pendingWrite) result(cr storage.CommitResult) Result {
+	if cr.Replayed { // a concurrent delivery of the same event won
+		return Result{Entries: cr.Entries, Replayed: true, Unbound: w.plan.result.Unbound}
+	}
+	res := w.plan.result
+	res.Entries = cr.Entries
+	return res
+}
+
+// prepare reads what ev needs and plans its write. It returns the write
+// to commit, or, when there is none (a replay, a refusal, a failed read),
+// the attempt's answer: its result, whether to retry, and its error.
+func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, hash string) (w *pendingWrite, res Result, retry bool, err error) {
 	id, cust := ev.EventID(), ev.EventCustomer()
 	// The customer's state is read before anything else: the commit
 	// succeeds only if no other commit for the customer came after this
 	// read, so every later read is as fresh as the commit needs.
-	st, err := e.store.CustomerState(ctx, cust)
+	st, err := e.customerState(ctx, cust)
 	if err != nil {
-		return Result{}, false, err
+		return nil, Result{}, false, err
 	}
-	rec, err := e.store.Event(ctx, id)
+	rec, err := e.event(ctx, id)
 	switch {
 	case err == nil:
 		res, err := e.replayed(ctx, rec, hash)
-		return res, false, err
+		return nil, res, false, err
 	case !errors.Is(err, affiliate.ErrNotFound):
-		return Result{}, false, err
+		return nil, Result{}, false, err
 	}
 	sum, err := decodeSummary(st.Data)
 	if err != nil {
-		return Result{}, false, err
+		return nil, Result{}, false, err
 	}
 	var p *plan
 	switch v := ev.(type) {
@@ -235,24 +272,16 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, hash string
 		// Reads made while another writer committed for the customer can
 		// disagree with each other (the event itself already in the log,
 		// a refund already applied); the plan is then stale, not wrong.
-		return Result{}, e.moved(ctx, cust, st.Version), err
+		return nil, Result{}, e.moved(ctx, cust, st.Version), err
 	}
-	cr, err := e.store.Commit(ctx, storage.Commit{
+	return &pendingWrite{plan: p, commit: storage.Commit{
 		Key:     eventKey(id),
 		Hash:    hash,
 		Event:   p.record,
 		State:   storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: encodeSummary(p.sum)},
 		Entries: p.batch.entries,
 		Deltas:  p.deltas.list,
-	})
-	if err != nil {
-		return Result{}, errors.Is(err, affiliate.ErrConflict), err
-	}
-	if cr.Replayed { // a concurrent delivery of the same event won
-		return Result{Entries: cr.Entries, Replayed: true, Unbound: p.result.Unbound}, false, nil
-	}
-	p.result.Entries = cr.Entries
-	return p.result, false, nil
+	}}, Result{}, false, nil
 }
 
 // moved reports whether the customer's state is no longer at version.

@@ -2,6 +2,7 @@ package commission_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -189,4 +190,43 @@ func ExampleEngine_Record_afterThePayoutRun() {
 	// Output:
 	// January pays 20.00 EUR
 	// 2026-02-01 ann gives back 10.00 EUR (reversal) on payment in_1 of customer acme: rule "rev_share", terms "v1", 20% of -50.00 EUR [subscription], chain ann, corrects in_1/1 — refunds took back 50.00 EUR of 100.00 EUR paid: keeps 10.00 EUR of 20.00 EUR (for 2026-01, paid out before it was known)
+}
+
+// A batch is recorded as its events would be one by one, with one store
+// write per round; an event that cannot be recorded gets its own error
+// and leaves the others recorded.
+func ExampleEngine_RecordBatch() {
+	ctx := context.Background()
+	store := memstore.New()
+	_ = store.PutAffiliate(ctx, affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive})
+	boundAt := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
+	for _, c := range []affiliate.CustomerID{"acme", "globex"} {
+		_, _ = store.Bind(ctx, affiliate.Binding{Customer: c, Affiliate: "ann", Source: affiliate.BindByLink, BoundAt: boundAt})
+	}
+	eng, _ := commission.New(commission.Config{Store: store, Terms: []commission.TermsVersion{{
+		Version: "v1", Rule: rules.Percent{Rate: affiliate.MustPercent("30")},
+	}}})
+	paid := func(id string, c affiliate.CustomerID, amount string) affiliate.Payment {
+		return affiliate.Payment{ID: affiliate.EventID(id), Customer: c, PaidAt: boundAt.AddDate(0, 0, 10), Currency: "EUR",
+			Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustParseMoney(amount, "EUR")}}}
+	}
+	results, err := eng.RecordBatch(ctx, []affiliate.Event{
+		paid("in_1", "acme", "100"),
+		paid("in_2", "globex", "50"),
+		affiliate.Refund{ID: "re_1", Payment: "in_1", Customer: "acme", RefundedAt: boundAt.AddDate(0, 0, 12), Kind: affiliate.KindRefund, Amount: affiliate.MustParseMoney("500", "EUR")},
+		paid("in_1", "acme", "100"), // delivered twice
+	})
+	for i, res := range results {
+		fmt.Println(i, len(res.Entries), "entries, replayed:", res.Replayed)
+	}
+	var be *commission.BatchError
+	if errors.As(err, &be) {
+		fmt.Println("event 2:", errors.Is(be.Errs[2], commission.ErrRefundExceedsPayment))
+	}
+	// Output:
+	// 0 1 entries, replayed: false
+	// 1 1 entries, replayed: false
+	// 2 0 entries, replayed: false
+	// 3 1 entries, replayed: true
+	// event 2: true
 }

@@ -46,6 +46,11 @@ func (s *faultyStore) Commit(ctx context.Context, c storage.Commit) (r storage.C
 	return r, err
 }
 
+func (s *faultyStore) CommitBatch(ctx context.Context, cs []storage.Commit) (r []storage.CommitResult, err error) {
+	err = s.call(func() error { r, err = s.inner.CommitBatch(ctx, cs); return err })
+	return r, err
+}
+
 func (s *faultyStore) Event(ctx context.Context, id affiliate.EventID) (r affiliate.EventRecord, err error) {
 	err = s.call(func() error { r, err = s.inner.Event(ctx, id); return err })
 	return r, err

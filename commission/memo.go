@@ -74,7 +74,7 @@ func (e *Engine) tierAt(ctx context.Context, a affiliate.AffiliateID, p affiliat
 		}
 	}
 	t, err := e.tiers.TierAt(ctx, a, p)
-	if err == nil && m != nil {
+	if err == nil && m != nil && m.tiers != nil {
 		m.mu.Lock()
 		m.tiers[k] = t
 		m.mu.Unlock()

@@ -33,7 +33,7 @@ type customer struct {
 // loadCustomer reads the binding and, when there is one, the chain (see
 // customerFor).
 func (e *Engine) loadCustomer(ctx context.Context, id affiliate.CustomerID) (*customer, error) {
-	b, err := e.store.Binding(ctx, id)
+	b, err := e.binding(ctx, id)
 	switch {
 	case errors.Is(err, affiliate.ErrNotFound):
 		return &customer{id: id}, nil

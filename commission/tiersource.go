@@ -28,8 +28,12 @@ func (fn TierSourceFunc) TierAt(ctx context.Context, a affiliate.AffiliateID, p 
 
 // FixedTier returns a TierSource that puts every affiliate in t at all
 // times.
-func FixedTier(t rules.Tier) TierSource {
-	return TierSourceFunc(func(context.Context, affiliate.AffiliateID, affiliate.Payment) (rules.Tier, error) {
-		return t, nil
-	})
+func FixedTier(t rules.Tier) TierSource { return fixedTier(t) }
+
+type fixedTier rules.Tier
+
+func (t fixedTier) TierAt(context.Context, affiliate.AffiliateID, affiliate.Payment) (rules.Tier, error) {
+	return rules.Tier(t), nil
 }
+
+func (fixedTier) TiersIsolated() bool { return true }

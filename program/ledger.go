@@ -18,6 +18,15 @@ func (p *Program) Record(ctx context.Context, ev affiliate.Event) (commission.Re
 	return p.engine.Record(ctx, ev)
 }
 
+// RecordBatch records many billing events as Record would one by one, in
+// their order, with one store write for many of them: the path for
+// imports and backfills. See commission.Engine.RecordBatch for the
+// results and the *commission.BatchError it returns when some events
+// were not recorded (the others are).
+func (p *Program) RecordBatch(ctx context.Context, events []affiliate.Event) ([]commission.Result, error) {
+	return p.engine.RecordBatch(ctx, events)
+}
+
 // Explain says in one line why an entry has its amount: who earns what on
 // which payment, under which rule, rate, tier and chain.
 func (p *Program) Explain(e affiliate.Entry) string { return commission.Explain(e) }

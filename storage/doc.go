@@ -5,14 +5,18 @@
 // PayoutRun…) are the root package's.
 //
 // In flow the shells' writes: Events.Commit (the commission engine's one
-// write: event, customer state, entries, aggregate deltas),
+// write: event, customer state, entries, aggregate deltas; CommitBatch
+// writes many of them as one, all or nothing, failing with a *BatchError
+// naming the commit),
 // TierCloses.CommitTierClose, Payouts.CreatePayoutRun and SettlePayout,
 // the attribution writes (touches, bindings, leads), the review trail
 // (Reviews.AppendReviews; the optional Rebinder moves a binding), and
 // payee profiles (Profiles.PutProfile). Each of those writes, but a
 // touch, also appends its notices to the Outbox in the same atomic write, derived by this package's *Events functions, so no
 // store and no shell can forget one. Out flow the
-// reads the shells and reports make, each served from an index. Each
+// reads the shells and reports make, each served from an index (the
+// optional BatchReader serves the engine's per-event reads for many
+// events at once). Each
 // shell declares the methods it calls (commission.Store, tiers.Store,
 // payout.Store, report.Store) from these interfaces.
 //

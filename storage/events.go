@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/openaffiliate/affiliate"
 )
@@ -64,6 +65,21 @@ type Events interface {
 	// Validate.
 	Commit(ctx context.Context, c Commit) (CommitResult, error)
 
+	// CommitBatch writes cs in order as one atomic write: all of them or
+	// none. Each commit is checked as Commit checks it, against the store
+	// as the earlier commits of the batch leave it, so one customer may
+	// appear several times, each State.Version one more than its last. A
+	// commit whose Key was stored before, or by an earlier commit of the
+	// batch, with the same Hash is a replay: it writes nothing and its
+	// result has Replayed set (with the earlier commit's entries); with
+	// another Hash it fails with ErrIdempotencyMismatch. When any commit
+	// fails, nothing of the batch is written and the error is a
+	// *BatchError naming the commit, which unwraps to that commit's error
+	// (so errors.Is(err, affiliate.ErrConflict) still works). Outbox
+	// events are derived for each commit exactly as Commit derives them.
+	// An empty batch writes nothing and returns no error.
+	CommitBatch(ctx context.Context, cs []Commit) ([]CommitResult, error)
+
 	// Event returns the logged event with id, or ErrNotFound.
 	Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error)
 
@@ -77,4 +93,37 @@ type CustomerStates interface {
 	// CustomerState returns the customer's state; a customer never
 	// committed has Version 0 and no Data (and no error).
 	CustomerState(ctx context.Context, customer affiliate.CustomerID) (CustomerState, error)
+}
+
+// BatchError names the commit of a batch that failed (Events.CommitBatch);
+// nothing of the batch was written.
+type BatchError struct {
+	Index int   // position in the batch
+	Err   error // the commit's error
+}
+
+func (e *BatchError) Error() string {
+	return fmt.Sprintf("storage: commit %d of the batch: %v", e.Index, e.Err)
+}
+
+// Unwrap returns the commit's error.
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// BatchReader is an optional interface of a store: the engine's per-event
+// reads (the customer's state, the event by ID, the customer's binding)
+// for many events in one call. commission.Engine.RecordBatch uses it when
+// the store has it, and reads one by one otherwise.
+type BatchReader interface {
+	// ReadBatch returns the states of customers (one never committed is
+	// absent, as if at version 0), the logged events among events and
+	// the bindings of customers that have one. Keys the store cannot
+	// hold are absent.
+	ReadBatch(ctx context.Context, customers []affiliate.CustomerID, events []affiliate.EventID) (BatchFacts, error)
+}
+
+// BatchFacts is what BatchReader.ReadBatch found.
+type BatchFacts struct {
+	States   map[affiliate.CustomerID]CustomerState
+	Events   map[affiliate.EventID]affiliate.EventRecord
+	Bindings map[affiliate.CustomerID]affiliate.Binding
 }

@@ -7,7 +7,9 @@
 // imports none) and a Dialect; out comes a Store that the commission
 // engine, the tier close, the payout runner and the reports share. Each
 // write is one transaction, so every atomic write of the contract is all
-// or nothing; each read is one statement or one read-only snapshot.
+// or nothing (CommitBatch: one transaction for the batch, one multi-row
+// statement per table); each read is one statement or one read-only
+// snapshot.
 // Amounts are integer minor units, times int64 nanoseconds, and an
 // event's payment, refund or reinstatement is stored as its canonical JSON
 // (affiliate.Canonical), the encoding the engine hashes.

@@ -24,46 +24,12 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 	if err := ctx.Err(); err != nil {
 		return storage.CommitResult{}, err
 	}
-	if c.Key == "" || c.Hash == "" || c.State.Customer == "" {
-		return storage.CommitResult{}, invalid("Commit", "key, hash and state customer are required")
-	}
-	if c.Event != nil {
-		if c.Event.Kinds() != 1 {
-			return storage.CommitResult{}, invalid("Commit.Event", "exactly one of Payment, Refund and Reinstatement must be set")
-		}
-		if c.Event.ID == "" || c.Event.Customer != c.State.Customer {
-			return storage.CommitResult{}, invalid("Commit.Event", "needs an ID and the state's customer")
-		}
-	}
-	if err := validateEntries(c.Entries); err != nil {
+	body, err := checkCommit(c)
+	if err != nil {
 		return storage.CommitResult{}, err
-	}
-	if err := validateDeltas(c.Deltas); err != nil {
-		return storage.CommitResult{}, err
-	}
-	var tc textCheck
-	tc.key("Commit.Key", c.Key)
-	tc.key("Commit.Hash", c.Hash)
-	tc.key("Commit.State.Customer", string(c.State.Customer))
-	var body string
-	if ev := c.Event; ev != nil {
-		tc.key("Commit.Event.ID", string(ev.ID))
-		tc.key("Commit.Event.Affiliate", string(ev.Affiliate))
-		tc.key("Commit.Event.PaymentID", string(ev.PaymentID()))
-		tc.text("Commit.Event.Hash", ev.Hash)
-		tc.time("Commit.Event.Time", ev.Time)
-		if tc.err == nil {
-			var err error
-			if body, err = encodeEventBody(ev); err != nil {
-				return storage.CommitResult{}, err
-			}
-		}
-	}
-	if tc.err != nil {
-		return storage.CommitResult{}, tc.err
 	}
 	var res storage.CommitResult
-	err := s.write(ctx, "commit", readCommitted, func(q querier) error {
+	err = s.write(ctx, "commit", readCommitted, func(q querier) error {
 		replay, replayed, err := s.claimKey(ctx, q, c.Key, c.Hash)
 		if err != nil || replayed {
 			res = storage.CommitResult{Entries: replay, Replayed: replayed}
@@ -100,6 +66,45 @@ VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
 		res.Entries = copyEntries(c.Entries)
 	}
 	return res, nil
+}
+
+// checkCommit refuses a commit that is bad input whatever the store
+// holds, and encodes its event's body.
+func checkCommit(c storage.Commit) (body string, err error) {
+	if c.Key == "" || c.Hash == "" || c.State.Customer == "" {
+		return "", invalid("Commit", "key, hash and state customer are required")
+	}
+	if c.Event != nil {
+		if c.Event.Kinds() != 1 {
+			return "", invalid("Commit.Event", "exactly one of Payment, Refund and Reinstatement must be set")
+		}
+		if c.Event.ID == "" || c.Event.Customer != c.State.Customer {
+			return "", invalid("Commit.Event", "needs an ID and the state's customer")
+		}
+	}
+	if err := validateEntries(c.Entries); err != nil {
+		return "", err
+	}
+	if err := validateDeltas(c.Deltas); err != nil {
+		return "", err
+	}
+	var tc textCheck
+	tc.key("Commit.Key", c.Key)
+	tc.key("Commit.Hash", c.Hash)
+	tc.key("Commit.State.Customer", string(c.State.Customer))
+	if ev := c.Event; ev != nil {
+		tc.key("Commit.Event.ID", string(ev.ID))
+		tc.key("Commit.Event.Affiliate", string(ev.Affiliate))
+		tc.key("Commit.Event.PaymentID", string(ev.PaymentID()))
+		tc.text("Commit.Event.Hash", ev.Hash)
+		tc.time("Commit.Event.Time", ev.Time)
+		if tc.err == nil {
+			if body, err = encodeEventBody(ev); err != nil {
+				return "", err
+			}
+		}
+	}
+	return body, tc.err
 }
 
 // swapState writes st when the stored version is st.Version-1. The check

@@ -125,12 +125,7 @@ func (s *Store) insertEntries(ctx context.Context, q querier, key string, entrie
 		b.WriteString(` ON CONFLICT (id) DO NOTHING`)
 		args := make([]any, 0, len(chunk)*entryInsertColumns)
 		for i, e := range chunk {
-			baseMinor, baseCur := money(e.Base)
-			amount, cur := money(e.Amount)
-			args = append(args, string(e.ID), key, start+i, string(e.Beneficiary), string(e.Event), string(e.Payment),
-				string(e.Customer), string(e.Kind), baseMinor, baseCur, encodeList(e.BaseLines), e.Rate.String(),
-				amount, cur, e.Rule, e.Terms, e.Tier, encodeList(e.Chain), timeNS(e.At), timeNS(e.AvailableAt),
-				string(e.Corrects), e.Explanation)
+			args = appendEntryArgs(args, key, start+i, e)
 		}
 		res, err := q.ExecContext(ctx, b.String(), args...)
 		if err != nil {
@@ -145,6 +140,17 @@ func (s *Store) insertEntries(ctx context.Context, q querier, key string, entrie
 		}
 	}
 	return nil
+}
+
+// appendEntryArgs appends the entryInsertColumns arguments of e, the
+// pos-th entry of the commit with key.
+func appendEntryArgs(args []any, key string, pos int, e affiliate.Entry) []any {
+	baseMinor, baseCur := money(e.Base)
+	amount, cur := money(e.Amount)
+	return append(args, string(e.ID), key, pos, string(e.Beneficiary), string(e.Event), string(e.Payment),
+		string(e.Customer), string(e.Kind), baseMinor, baseCur, encodeList(e.BaseLines), e.Rate.String(),
+		amount, cur, e.Rule, e.Terms, e.Tier, encodeList(e.Chain), timeNS(e.At), timeNS(e.AvailableAt),
+		string(e.Corrects), e.Explanation)
 }
 
 // existingEntry names the first entry of chunk that was stored before
@@ -238,26 +244,47 @@ func (s *Store) addDeltas(ctx context.Context, q querier, idemKey string, deltas
 	if len(deltas) == 0 {
 		return nil
 	}
+	var sums aggSums
+	if err := sums.add(idemKey, deltas); err != nil {
+		return err
+	}
+	return s.upsertSums(ctx, q, sums.list)
+}
+
+// aggSums sums deltas by aggregate row.
+type aggSums struct {
+	list  []aggSum
+	index map[aggKey]int
+}
+
+// add sums the deltas of the commit with idemKey into a.
+func (a *aggSums) add(idemKey string, deltas []storage.AggregateDelta) error {
+	if a.index == nil {
+		a.index = make(map[aggKey]int, len(deltas))
+	}
 	shard := shardOf(idemKey)
-	sums := make([]aggSum, 0, len(deltas))
-	index := make(map[aggKey]int, len(deltas))
 	for _, d := range deltas {
 		k := aggKey{d.Affiliate, d.Metric, d.Period.String(), d.Amount.Currency(), 0}
 		if d.Affiliate == "" {
 			k.shard = shard
 		}
-		i, ok := index[k]
+		i, ok := a.index[k]
 		if !ok {
-			i = len(sums)
-			index[k] = i
-			sums = append(sums, aggSum{key: k, total: storage.Aggregate{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric}})
+			i = len(a.list)
+			a.index[k] = i
+			a.list = append(a.list, aggSum{key: k, total: storage.Aggregate{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric}})
 		}
-		total, err := storage.AddDelta(sums[i].total, d)
+		total, err := storage.AddDelta(a.list[i].total, d)
 		if err != nil {
 			return err
 		}
-		sums[i].total = total
+		a.list[i].total = total
 	}
+	return nil
+}
+
+// upsertSums adds sums to their rows, in key order.
+func (s *Store) upsertSums(ctx context.Context, q querier, sums []aggSum) error {
 	slices.SortFunc(sums, func(a, b aggSum) int { return a.key.compare(b.key) })
 	per := s.q.rowsPer(7)
 	for start := 0; start < len(sums); start += per {

@@ -599,8 +599,22 @@ func (s *Store) PayoutRun(ctx context.Context, program string, period affiliate.
 	if !storable(program) {
 		return affiliate.PayoutRun{}, notFound("payout run", program+"/"+period.String())
 	}
+	// The engine asks for each payment whether its month has a run; most
+	// have none. One statement answers that, where the snapshot a run is
+	// read in costs three round trips. Runs are never deleted, so a run
+	// missing now was missing at any snapshot taken before.
+	var exists bool
+	err := s.read(ctx, "payout run", func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM affiliate_payout_runs WHERE program = $1 AND period = $2)`, program, period.String()).Scan(&exists)
+	})
+	if err != nil {
+		return affiliate.PayoutRun{}, dbError("payout run", err)
+	}
+	if !exists {
+		return affiliate.PayoutRun{}, notFound("payout run", program+"/"+period.String())
+	}
 	var run affiliate.PayoutRun
-	err := s.snapshot(ctx, "payout run", func(q querier) (err error) {
+	err = s.snapshot(ctx, "payout run", func(q querier) (err error) {
 		run, err = s.loadRun(ctx, q, program, period)
 		return err
 	})

@@ -1,0 +1,364 @@
+package commission_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	_ "modernc.org/sqlite" // SQLite driver, registered as "sqlite"
+	"pgregory.net/rapid"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/commission"
+	"github.com/openaffiliate/affiliate/rules"
+	"github.com/openaffiliate/affiliate/storage"
+	"github.com/openaffiliate/affiliate/storage/memstore"
+	"github.com/openaffiliate/affiliate/storage/sqlstore"
+)
+
+// batchStore is what the batch properties read back and move bindings in.
+type batchStore interface {
+	commission.Store
+	storage.Affiliates
+	storage.Bindings
+	storage.Rebinder
+	storage.Aggregates
+	storage.Outbox
+}
+
+// isolatedTiers is tierByAmount declared isolated, which it is: it reads
+// nothing but the payment.
+type isolatedTiers struct{ commission.TierSourceFunc }
+
+func (isolatedTiers) TiersIsolated() bool { return true }
+
+// batchSystem is a store and an engine over it, set up for a history.
+type batchSystem struct {
+	store batchStore
+	eng   *commission.Engine
+}
+
+func newBatchSystem(t tb, st batchStore, h history, tiers commission.TierSource) batchSystem {
+	ctx := context.Background()
+	for _, a := range affiliates() {
+		if err := st.PutAffiliate(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, b := range h.bindings {
+		if _, err := st.Bind(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eng, err := commission.New(commission.Config{
+		Store: st, Terms: []commission.TermsVersion{{Version: "v1", Rule: propertyPrograms()[h.program], Hold: 30 * 24 * time.Hour}},
+		Tiers: tiers, Currency: "EUR", Now: func() time.Time { return jan15 },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return batchSystem{st, eng}
+}
+
+// state is everything the engine wrote: the ledger, the event log, the
+// customer states, the aggregates and the outbox.
+func (s batchSystem) state(t tb, h history) []string {
+	ctx := context.Background()
+	var out []string
+	es, err := s.store.Entries(ctx, storage.EntryQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		out = append(out, fmt.Sprintf("entry %+v", e))
+	}
+	for _, c := range []affiliate.CustomerID{"c0", "c1", "c2"} {
+		st, err := s.store.CustomerState(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("state %s %d %x", c, st.Version, st.Data))
+		evs, err := s.store.Events(ctx, storage.EventQuery{Customer: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range evs {
+			out = append(out, fmt.Sprintf("event %s %s %s %s", ev.ID, ev.Time, ev.Hash, ev.Affiliate))
+		}
+	}
+	for _, m := range []affiliate.Metric{affiliate.MetricRevenue, affiliate.MetricRevenueConverted, affiliate.MetricConversions, affiliate.MetricPayingCustomers, affiliate.MetricEarnings} {
+		for _, a := range []affiliate.AffiliateID{"", "g1", "a1", "p1", "b1", "s1"} {
+			aggs, err := s.store.AffiliateAggregates(ctx, a, m, per("2000-01"), per("2100-01"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range aggs {
+				out = append(out, fmt.Sprintf("%s %s %s %s %d", m, a, x.Period, x.Amount, x.Count))
+			}
+		}
+	}
+	for after := storage.Cursor(0); ; {
+		evs, next, err := s.store.Read(ctx, after, storage.MaxOutboxRead)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) == 0 {
+			break
+		}
+		for _, e := range evs {
+			out = append(out, fmt.Sprintf("outbox %d %s %s %s %s", e.Seq, e.ID, e.Type, e.Affiliate, e.Payload))
+		}
+		after = next
+	}
+	return out
+}
+
+// batchEqualsRecord delivers a generated stream, with duplicates, refused
+// events and rebinds between batches, to one system with Record one by
+// one and to another with RecordBatch: results, errors and everything
+// stored must be the same.
+func batchEqualsRecord(t *rapid.T, newStore func() batchStore) {
+	ctx := context.Background()
+	h := genHistory(t)
+	var tiers commission.TierSource = tierByAmount
+	if rapid.Bool().Draw(t, "isolated tiers") {
+		tiers = isolatedTiers{tierByAmount}
+	}
+	one := newBatchSystem(t, newStore(), h, tiers)
+	batch := newBatchSystem(t, newStore(), h, tiers)
+
+	stream := rapid.Permutation(h.events).Draw(t, "arrival")
+	for _, i := range rapid.SliceOfN(rapid.IntRange(0, len(h.events)-1), 0, 4).Draw(t, "duplicates") {
+		stream = slices.Insert(stream, rapid.IntRange(0, len(stream)).Draw(t, "duplicate at"), h.events[i])
+	}
+	for k := range rapid.IntRange(0, 2).Draw(t, "refused") {
+		bad := []affiliate.Event{
+			affiliate.Payment{ID: "bad", Customer: "c0", PaidAt: jan15}, // no lines
+			affiliate.Refund{ID: "r-none", Payment: "nowhere-p0", Customer: "c0", RefundedAt: jan15, Kind: affiliate.KindRefund, Full: true},
+			pay(string(h.events[0].EventID()), string(h.events[0].EventCustomer()), jan15, "EUR", line(affiliate.LineSubscription, "1.23", "EUR")), // a mismatch, or a new payment
+		}
+		stream = slices.Insert(stream, rapid.IntRange(0, len(stream)).Draw(t, fmt.Sprintf("refused %d at", k)), rapid.SampledFrom(bad).Draw(t, "refused event"))
+	}
+	for len(stream) > 0 {
+		seg := stream[:rapid.IntRange(1, len(stream)).Draw(t, "batch size")]
+		stream = stream[len(seg):]
+		want := make([]commission.Result, len(seg))
+		wantErrs := make([]string, len(seg))
+		for i, ev := range seg {
+			res, err := one.eng.Record(ctx, ev)
+			want[i] = res
+			if err != nil {
+				wantErrs[i] = err.Error()
+			}
+		}
+		got, err := batch.eng.RecordBatch(ctx, seg)
+		gotErrs := make([]string, len(seg))
+		var be *commission.BatchError
+		switch {
+		case err == nil:
+		case errors.As(err, &be) && len(be.Errs) == len(seg):
+			for i, e := range be.Errs {
+				if e != nil {
+					gotErrs[i] = e.Error()
+				}
+			}
+		default:
+			t.Fatalf("RecordBatch: %v; want nil or a *commission.BatchError with an error per event", err)
+		}
+		if diff := cmp.Diff(wantErrs, gotErrs); diff != "" {
+			t.Fatalf("errors (-Record +RecordBatch):\n%s", diff)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("results (-Record +RecordBatch):\n%s", diff)
+		}
+		if len(stream) > 0 && rapid.Bool().Draw(t, "rebind") {
+			for _, s := range []batchSystem{one, batch} {
+				rebind(t, s, h)
+			}
+		}
+	}
+	if diff := cmp.Diff(one.state(t, h), batch.state(t, h)); diff != "" {
+		t.Fatalf("stores (-Record +RecordBatch):\n%s", diff)
+	}
+}
+
+// rebind moves every bound customer to b1 (or from b1 to a1) and tells
+// the engine.
+func rebind(t tb, s batchSystem, h history) {
+	ctx := context.Background()
+	for _, b := range h.bindings {
+		cur, err := s.store.Binding(ctx, b.Customer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := cur
+		to.Affiliate = "b1"
+		if cur.Affiliate == "b1" {
+			to.Affiliate = "a1"
+		}
+		if _, err := s.store.Rebind(ctx, cur.Affiliate, to); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.eng.Bound(ctx, b.Customer); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestPropertyRecordBatchEqualsRecord(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		batchEqualsRecord(t, func() batchStore { return memstore.New() })
+	})
+}
+
+func TestPropertyRecordBatchEqualsRecordOnSQLite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SQLite property: not in -short")
+	}
+	// Each run copies one migrated database file instead of migrating two
+	// of its own.
+	dir := t.TempDir()
+	template := filepath.Join(dir, "template.db")
+	openSQLite(t, template).Close()
+	migrated, err := os.ReadFile(template)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	rapid.Check(t, func(rt *rapid.T) {
+		batchEqualsRecord(rt, func() batchStore {
+			n++
+			path := filepath.Join(dir, fmt.Sprintf("run%d.db", n))
+			if err := os.WriteFile(path, migrated, 0o600); err != nil {
+				rt.Fatal(err)
+			}
+			db := openSQLite(rt, path)
+			rt.Cleanup(func() { db.Close() })
+			s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.SQLite})
+			if err != nil {
+				rt.Fatal(err)
+			}
+			return s
+		})
+	})
+}
+
+// openSQLite opens the SQLite file at path, migrated.
+func openSQLite(t tb, path string) *sql.DB {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)&_pragma=foreign_keys(ON)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.SQLite})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// TestRecordBatchErrors pins what RecordBatch does with the events it
+// cannot record: each gets Record's error in a *BatchError, and the
+// others are recorded.
+func TestRecordBatchErrors(t *testing.T) {
+	ctx := context.Background()
+	good := func(id string) affiliate.Payment {
+		return pay(id, "cus", jan15, "EUR", line(affiliate.LineSubscription, "100.00", "EUR"))
+	}
+	for _, tc := range []struct {
+		name   string
+		before []affiliate.Event // recorded with Record first
+		batch  []affiliate.Event
+		store  func(*memstore.Store) commission.Store
+		want   []error // per event; nil for recorded
+	}{
+		{name: "BadInputInTheMiddle", batch: []affiliate.Event{good("p1"), affiliate.Payment{ID: "p2", Customer: "cus", PaidAt: jan15}, good("p3")},
+			want: []error{nil, affiliate.ErrInvalid, nil}},
+		{name: "IdempotencyMismatch", before: []affiliate.Event{good("p1")},
+			batch: []affiliate.Event{good("p0"), pay("p1", "cus", jan15, "EUR", line(affiliate.LineSubscription, "99.00", "EUR")), good("p2")},
+			want:  []error{nil, affiliate.ErrIdempotencyMismatch, nil}},
+		{name: "MismatchWithinBatch", batch: []affiliate.Event{good("p1"), pay("p1", "other", jan15, "EUR", line(affiliate.LineSubscription, "1.00", "EUR"))},
+			want: []error{nil, affiliate.ErrIdempotencyMismatch}},
+		{name: "RefundTooLarge", batch: []affiliate.Event{good("p1"), refund("r1", "p1", "cus", jan15.Add(time.Hour), "100.01", "EUR"), good("p2")},
+			want: []error{nil, commission.ErrRefundExceedsPayment, nil}},
+		{name: "ConcurrentWriter", batch: []affiliate.Event{good("p1"), good("p2"), pay("q1", "other", jan15, "EUR", line(affiliate.LineSubscription, "5.00", "EUR"))},
+			store: func(m *memstore.Store) commission.Store { return &racingStore{Store: m} },
+			want:  []error{nil, nil, nil}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := memstore.New()
+			var st commission.Store = mem
+			if tc.store != nil {
+				st = tc.store(mem)
+			}
+			f := newFixture(t, commission.Config{Store: st, Terms: terms(rules.Percent{Name: "share", Rate: affiliate.MustPercent("30")})}, aff("a", ""))
+			f.bind("cus", "a", jan15.Add(-time.Hour))
+			f.bind("other", "a", jan15.Add(-time.Hour))
+			for _, ev := range tc.before {
+				f.record(ev)
+			}
+			before := len(f.entries("cus"))
+			res, err := f.eng.RecordBatch(ctx, tc.batch)
+			var be *commission.BatchError
+			if wantErr := slices.ContainsFunc(tc.want, func(e error) bool { return e != nil }); wantErr != errors.As(err, &be) {
+				t.Fatalf("RecordBatch error = %v; want a *BatchError: %v", err, wantErr)
+			}
+			for i, w := range tc.want {
+				var got error
+				if be != nil {
+					got = be.Errs[i]
+				}
+				switch {
+				case w == nil && got != nil:
+					t.Errorf("event %d: %v; want it recorded", i, got)
+				case w != nil && !errors.Is(got, w):
+					t.Errorf("event %d: %v; want %v", i, got, w)
+				case w != nil && !errors.Is(err, w):
+					t.Errorf("the batch's error %v does not match event %d's %v", err, i, w)
+				case w == nil && (res[i].Replayed || len(res[i].Entries) == 0):
+					t.Errorf("event %d: %+v; want its entries recorded", i, res[i])
+				}
+			}
+			recorded := 0
+			for i, w := range tc.want {
+				if w == nil && tc.batch[i].EventCustomer() == "cus" {
+					recorded++
+				}
+			}
+			if got := len(f.entries("cus")) - before; got != recorded {
+				t.Fatalf("%d entries appended for cus, want %d (one per recorded payment)", got, recorded)
+			}
+		})
+	}
+}
+
+// racingStore commits a stranger's event for customer cus just before
+// the first CommitBatch, which then fails on the state version: the round
+// falls back to Record, which reloads and records every event.
+type racingStore struct {
+	*memstore.Store
+	raced bool
+}
+
+func (s *racingStore) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage.CommitResult, error) {
+	if !s.raced {
+		s.raced = true
+		st, err := s.CustomerState(ctx, "cus")
+		if err != nil {
+			return nil, err
+		}
+		if _, err := s.Commit(ctx, storage.Commit{Key: "stranger", Hash: "h", State: storage.CustomerState{Customer: "cus", Version: st.Version + 1, Data: st.Data}}); err != nil {
+			return nil, err
+		}
+	}
+	return s.Store.CommitBatch(ctx, cs)
+}

@@ -1,0 +1,89 @@
+package commission
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// A prefetch holds, for one round of RecordBatch, the reads its events
+// would make one by one (each customer's state, each event by ID, each
+// customer's binding), read with one storage.BatchReader call. A round
+// writes each customer once, so what was read at its start is what a
+// Record would read. Outside a round the engine reads the store.
+type prefetch struct {
+	customers map[affiliate.CustomerID]bool
+	events    map[affiliate.EventID]bool
+	facts     storage.BatchFacts
+}
+
+type prefetchKey struct{}
+
+// errNotPrefetched is the ErrNotFound of a read answered from a prefetch.
+var errNotPrefetched = fmt.Errorf("commission: %w", affiliate.ErrNotFound)
+
+// withPrefetch reads the facts of items with one call when the store is a
+// BatchReader; otherwise it returns ctx as it is.
+func (e *Engine) withPrefetch(ctx context.Context, items []batchItem) (context.Context, error) {
+	r, ok := e.store.(storage.BatchReader)
+	if !ok {
+		return ctx, nil
+	}
+	p := &prefetch{customers: make(map[affiliate.CustomerID]bool, len(items)), events: make(map[affiliate.EventID]bool, len(items))}
+	customers := make([]affiliate.CustomerID, 0, len(items))
+	ids := make([]affiliate.EventID, 0, len(items))
+	for _, it := range items {
+		c, id := it.ev.EventCustomer(), it.ev.EventID()
+		if !p.customers[c] {
+			p.customers[c] = true
+			customers = append(customers, c)
+		}
+		if !p.events[id] {
+			p.events[id] = true
+			ids = append(ids, id)
+		}
+	}
+	facts, err := r.ReadBatch(ctx, customers, ids)
+	if err != nil {
+		return ctx, err
+	}
+	p.facts = facts
+	return context.WithValue(ctx, prefetchKey{}, p), nil
+}
+
+func prefetchOf(ctx context.Context) *prefetch {
+	p, _ := ctx.Value(prefetchKey{}).(*prefetch)
+	return p
+}
+
+func (e *Engine) customerState(ctx context.Context, c affiliate.CustomerID) (storage.CustomerState, error) {
+	if p := prefetchOf(ctx); p != nil && p.customers[c] {
+		if st, ok := p.facts.States[c]; ok {
+			return st, nil
+		}
+		return storage.CustomerState{Customer: c}, nil
+	}
+	return e.store.CustomerState(ctx, c)
+}
+
+func (e *Engine) event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error) {
+	if p := prefetchOf(ctx); p != nil && p.events[id] {
+		if rec, ok := p.facts.Events[id]; ok {
+			return rec, nil
+		}
+		return affiliate.EventRecord{}, errNotPrefetched
+	}
+	return e.store.Event(ctx, id)
+}
+
+func (e *Engine) binding(ctx context.Context, c affiliate.CustomerID) (affiliate.Binding, error) {
+	if p := prefetchOf(ctx); p != nil && p.customers[c] {
+		if b, ok := p.facts.Bindings[c]; ok {
+			return b, nil
+		}
+		return affiliate.Binding{}, errNotPrefetched
+	}
+	return e.store.Binding(ctx, c)
+}

@@ -1,0 +1,507 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// CommitBatch implements storage.Events in one transaction whose
+// statements each cover the whole batch: one multi-row INSERT per table
+// (chunked under the parameter limit), the aggregate deltas summed by row
+// before one upsert, the outbox rows in one append. Every stage checks
+// all commits and the first failing commit, in batch order, is reported,
+// so the error names the same commit as memstore's. Bad input is refused
+// before the transaction begins.
+//
+// An aggregate whose batch total would leave its range fails the first
+// commit that adds to it; totals are checked on the batch's net sum per
+// row, so a batch that would pass through an out-of-range total only
+// between its commits is accepted.
+func (s *Store) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage.CommitResult, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	bodies := make([]string, len(cs))
+	for i, c := range cs {
+		body, err := checkCommit(c)
+		if err != nil {
+			return nil, &storage.BatchError{Index: i, Err: err}
+		}
+		bodies[i] = body
+	}
+	out := []storage.CommitResult{}
+	if len(cs) == 0 {
+		return out, nil
+	}
+	err := s.write(ctx, "commit batch", readCommitted, func(q querier) error {
+		b := batchWrite{s: s, q: q, cs: cs, bodies: bodies}
+		defer b.close()
+		var err error
+		out, err = b.run(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// batchWrite is one attempt of CommitBatch inside its transaction.
+type batchWrite struct {
+	s      *Store
+	q      querier
+	cs     []storage.Commit
+	bodies []string
+	failed []error // the first error of each commit, by index
+	// replayOf is, for a commit that replays an earlier commit of the
+	// batch, that commit's index; -1 otherwise.
+	replayOf []int
+	stored   map[int][]affiliate.Entry // the entries of commits that replay a stored key
+	stmts    map[string]*sql.Stmt      // prepared on SQLite, by text (see query)
+}
+
+func (b *batchWrite) fail(i int, err error) {
+	if b.failed[i] == nil {
+		b.failed[i] = err
+	}
+}
+
+// live reports whether commit i still writes: not a replay, not failed.
+func (b *batchWrite) live(i int) bool {
+	_, replay := b.stored[i]
+	return b.failed[i] == nil && b.replayOf[i] < 0 && !replay
+}
+
+func (b *batchWrite) run(ctx context.Context) ([]storage.CommitResult, error) {
+	n := len(b.cs)
+	b.failed = make([]error, n)
+	b.replayOf = make([]int, n)
+	b.stored = make(map[int][]affiliate.Entry)
+	steps := []func(context.Context) error{b.claimKeys, b.swapStates, b.logEvents, b.insertEntries, b.addDeltas}
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for i, err := range b.failed {
+		if err != nil {
+			return nil, &storage.BatchError{Index: i, Err: err}
+		}
+	}
+	var evs []affiliate.OutboxEvent
+	for i, c := range b.cs {
+		if b.live(i) {
+			evs = append(evs, storage.CommitEvents(c)...)
+		}
+	}
+	if err := b.s.appendOutbox(ctx, b.q, evs); err != nil {
+		return nil, err
+	}
+	out := make([]storage.CommitResult, n)
+	for i, c := range b.cs {
+		switch entries, replay := b.stored[i]; {
+		case replay:
+			out[i] = storage.CommitResult{Entries: entries, Replayed: true}
+		case b.replayOf[i] >= 0:
+			out[i] = storage.CommitResult{Entries: copyEntries(out[b.replayOf[i]].Entries), Replayed: true}
+		default:
+			out[i] = storage.CommitResult{Entries: copyEntries(c.Entries)}
+		}
+	}
+	return out, nil
+}
+
+// claimKeys claims the batch's new keys with one insert, then reads the
+// hashes of those stored before: the same hash is a replay, another a
+// mismatch. A key repeated in the batch is checked against its first use.
+func (b *batchWrite) claimKeys(ctx context.Context) error {
+	first := make(map[string]int, len(b.cs))
+	var args []any
+	for i, c := range b.cs {
+		b.replayOf[i] = -1
+		if j, ok := first[c.Key]; ok {
+			b.replayOf[i] = j
+			continue
+		}
+		first[c.Key] = i
+		args = append(args, c.Key, c.Hash)
+	}
+	claimed := make(map[string]bool, len(first))
+	err := b.insert(ctx, `INSERT INTO affiliate_idempotency_keys (key, hash) VALUES `, ` ON CONFLICT (key) DO NOTHING RETURNING key`, 2, args, func(k string) { claimed[k] = true })
+	if err != nil {
+		return dbError("commit batch: claim keys", err)
+	}
+	hashes := make(map[string]string) // of the keys stored before
+	for i, c := range b.cs {
+		if b.replayOf[i] >= 0 || claimed[c.Key] {
+			continue
+		}
+		var stored string
+		if err := b.q.QueryRowContext(ctx, `SELECT hash FROM affiliate_idempotency_keys WHERE key = $1`, c.Key).Scan(&stored); err != nil {
+			return dbError("commit batch: claim keys", err)
+		}
+		hashes[c.Key] = stored
+		if stored != c.Hash {
+			b.fail(i, mismatch(c.Key))
+			continue
+		}
+		entries, err := queryEntries(ctx, b.q, `SELECT `+entryColumns+` FROM affiliate_entries e WHERE e.idem_key = $1 ORDER BY e.key_pos`, c.Key)
+		if err != nil {
+			return dbError("commit batch: replay", err)
+		}
+		if entries == nil {
+			entries = []affiliate.Entry{}
+		}
+		b.stored[i] = entries
+	}
+	for i, c := range b.cs {
+		j := b.replayOf[i]
+		if j < 0 {
+			continue
+		}
+		want, ok := hashes[c.Key]
+		if !ok {
+			want = b.cs[j].Hash
+		}
+		if c.Hash != want {
+			b.fail(i, mismatch(c.Key))
+		}
+	}
+	return nil
+}
+
+func mismatch(key string) error {
+	return &affiliate.FieldError{Field: "Key", Reason: "key " + key + " was used with another payload", Err: affiliate.ErrIdempotencyMismatch}
+}
+
+// swapStates checks each customer's chain of versions against the stored
+// version, then writes the states level by level (the first commit of
+// each customer, then the second…), each level one upsert whose WHERE
+// re-checks the version under the row lock.
+func (b *batchWrite) swapStates(ctx context.Context) error {
+	var levels [][]int
+	seen := make(map[affiliate.CustomerID]int)   // commits so far, by customer
+	last := make(map[affiliate.CustomerID]int64) // the version the last one wrote
+	var customers []any
+	for i, c := range b.cs {
+		if !b.live(i) {
+			continue
+		}
+		k := seen[c.State.Customer]
+		if k == 0 {
+			customers = append(customers, string(c.State.Customer))
+		} else if v := last[c.State.Customer]; v != c.State.Version-1 {
+			b.fail(i, conflict("customer %q state is at version %d, not %d", c.State.Customer, v, c.State.Version-1))
+		}
+		seen[c.State.Customer] = k + 1
+		last[c.State.Customer] = c.State.Version
+		if k == len(levels) {
+			levels = append(levels, nil)
+		}
+		levels[k] = append(levels[k], i)
+	}
+	stored := make(map[affiliate.CustomerID]int64, len(customers))
+	err := b.selectIn(ctx, `SELECT customer, version FROM affiliate_customer_states WHERE customer IN `, customers, func(rows scanner) error {
+		var (
+			c string
+			v int64
+		)
+		err := rows.Scan(&c, &v)
+		stored[affiliate.CustomerID(c)] = v
+		return err
+	})
+	if err != nil {
+		return dbError("commit batch: read states", err)
+	}
+	if len(levels) == 0 {
+		return nil
+	}
+	for _, i := range levels[0] {
+		st := b.cs[i].State
+		if v := stored[st.Customer]; v != st.Version-1 {
+			b.fail(i, conflict("customer %q state is at version %d, not %d", st.Customer, v, st.Version-1))
+		}
+	}
+	for _, level := range levels {
+		// In customer order, so that concurrent batches lock shared rows
+		// in one order and do not deadlock on them.
+		slices.SortFunc(level, func(i, j int) int {
+			return strings.Compare(string(b.cs[i].State.Customer), string(b.cs[j].State.Customer))
+		})
+		var args []any
+		for _, i := range level {
+			if st := b.cs[i].State; b.failed[i] == nil {
+				args = append(args, string(st.Customer), st.Version, blobArg(st.Data))
+			}
+		}
+		written := make(map[string]bool, len(level))
+		err := b.insert(ctx, `INSERT INTO affiliate_customer_states AS t (customer, version, data) VALUES `, `
+ON CONFLICT (customer) DO UPDATE SET version = excluded.version, data = excluded.data
+WHERE t.version = excluded.version - 1 RETURNING customer`, 3, args, func(c string) { written[c] = true })
+		if err != nil {
+			return dbError("commit batch: swap states", err)
+		}
+		for _, i := range level {
+			st := b.cs[i].State
+			if b.failed[i] == nil && !written[string(st.Customer)] {
+				b.fail(i, conflict("customer %q state is not at version %d", st.Customer, st.Version-1))
+			}
+		}
+	}
+	return nil
+}
+
+// logEvents inserts the batch's events with one insert; an ID stored
+// before, or earlier in the batch, fails its commit.
+func (b *batchWrite) logEvents(ctx context.Context) error {
+	owner := make(map[affiliate.EventID]int)
+	var args []any
+	for i, c := range b.cs {
+		ev := c.Event
+		if !b.live(i) || ev == nil {
+			continue
+		}
+		if _, dup := owner[ev.ID]; dup {
+			b.fail(i, conflict("event %q is already logged", ev.ID))
+			continue
+		}
+		owner[ev.ID] = i
+		args = append(args, string(ev.ID), string(ev.Customer), string(ev.PaymentID()), timeNS(ev.Time), ev.Hash, string(ev.Affiliate), b.bodies[i])
+	}
+	logged := make(map[string]bool, len(owner))
+	err := b.insert(ctx, `INSERT INTO affiliate_events (id, customer, payment, time_ns, hash, affiliate, body) VALUES `,
+		` ON CONFLICT (id) DO NOTHING RETURNING id`, 7, args, func(id string) { logged[id] = true })
+	if err != nil {
+		return dbError("commit batch: log events", err)
+	}
+	for id, i := range owner {
+		if !logged[string(id)] {
+			b.fail(i, conflict("event %q is already logged", id))
+		}
+	}
+	return nil
+}
+
+// insertEntries appends the batch's entries with one insert, each under
+// its commit's key; an ID stored before, or earlier in the batch, fails
+// its commit.
+func (b *batchWrite) insertEntries(ctx context.Context) error {
+	owner := make(map[affiliate.EntryID]int)
+	var args []any
+	for i, c := range b.cs {
+		if !b.live(i) {
+			continue
+		}
+		for pos, e := range c.Entries {
+			if _, dup := owner[e.ID]; dup {
+				b.fail(i, conflict("entry %q is already in the ledger", e.ID))
+				continue
+			}
+			owner[e.ID] = i
+			args = appendEntryArgs(args, c.Key, pos, e)
+		}
+	}
+	inserted := make(map[string]bool, len(owner))
+	err := b.insert(ctx, `INSERT INTO affiliate_entries (id, idem_key, key_pos, beneficiary, event, payment, customer, kind,
+    base_minor, base_currency, base_lines, rate, amount_minor, currency, rule, terms, tier, chain, at_ns, available_ns,
+    corrects, explanation) VALUES `, ` ON CONFLICT (id) DO NOTHING RETURNING id`, entryInsertColumns, args, func(id string) { inserted[id] = true })
+	if err != nil {
+		return dbError("commit batch: append entries", err)
+	}
+	for id, i := range owner {
+		if !inserted[string(id)] {
+			b.fail(i, conflict("entry %q is already in the ledger", id))
+		}
+	}
+	return nil
+}
+
+// addDeltas sums the live commits' deltas by row and upserts the sums.
+func (b *batchWrite) addDeltas(ctx context.Context) error {
+	var sums aggSums
+	for i, c := range b.cs {
+		if !b.live(i) {
+			continue
+		}
+		if err := sums.add(c.Key, c.Deltas); err != nil {
+			b.fail(i, err)
+			return nil
+		}
+	}
+	err := b.s.upsertSums(ctx, b.q, sums.list)
+	var overflow *storage.AggregateOverflowError
+	if !errors.As(err, &overflow) {
+		return err
+	}
+	for i, c := range b.cs {
+		if !b.live(i) {
+			continue
+		}
+		for _, d := range c.Deltas {
+			if d.Affiliate == overflow.Affiliate && d.Metric == overflow.Metric && d.Period.String() == overflow.Period.String() && d.Amount.Currency() == overflow.Currency {
+				b.fail(i, err)
+				return nil
+			}
+		}
+	}
+	return err
+}
+
+// insert runs prefix + VALUES rows + suffix over args, cols to a row, in
+// as few statements as the parameter limit allows, and passes each
+// returned value to got.
+func (b *batchWrite) insert(ctx context.Context, prefix, suffix string, cols int, args []any, got func(string)) error {
+	per := b.s.q.rowsPer(cols) * cols
+	for start := 0; start < len(args); start += per {
+		chunk := args[start:min(start+per, len(args))]
+		var sb strings.Builder
+		sb.WriteString(prefix)
+		placeholders(&sb, 1, len(chunk)/cols, cols)
+		sb.WriteString(suffix)
+		if err := b.each(ctx, sb.String(), chunk, func(r scanner) error {
+			var v string
+			err := r.Scan(&v)
+			got(v)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// selectIn runs prefix + "(…)" over keys, chunked, and calls scan on each
+// row.
+func (b *batchWrite) selectIn(ctx context.Context, prefix string, keys []any, scan func(scanner) error) error {
+	per := b.s.q.maxParams()
+	for start := 0; start < len(keys); start += per {
+		chunk := keys[start:min(start+per, len(keys))]
+		var sb strings.Builder
+		sb.WriteString(prefix)
+		placeholders(&sb, 1, 1, len(chunk))
+		if err := b.each(ctx, sb.String(), chunk, scan); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *batchWrite) each(ctx context.Context, query string, args []any, scan func(scanner) error) error {
+	rows, err := b.query(ctx, query, args)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// query runs query. On SQLite, a statement text the batch ran before
+// (every full chunk of a table has the same) runs prepared: SQLite parses
+// a statement of hundreds of parameters for longer than it binds one.
+func (b *batchWrite) query(ctx context.Context, query string, args []any) (*sql.Rows, error) {
+	conn, ok := b.q.(bound).q.(interface {
+		PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	})
+	if b.s.dialect != SQLite || !ok {
+		return b.q.QueryContext(ctx, query, args...)
+	}
+	text, args := b.s.q.bind(query, args)
+	stmt, ok := b.stmts[text]
+	if !ok {
+		var err error
+		if stmt, err = conn.PrepareContext(ctx, text); err != nil {
+			return nil, err
+		}
+		if b.stmts == nil {
+			b.stmts = make(map[string]*sql.Stmt)
+		}
+		b.stmts[text] = stmt
+	}
+	return stmt.QueryContext(ctx, args...)
+}
+
+// close releases the statements the batch prepared.
+func (b *batchWrite) close() {
+	for _, stmt := range b.stmts {
+		stmt.Close()
+	}
+}
+
+var _ storage.BatchReader = (*Store)(nil)
+
+// ReadBatch implements storage.BatchReader with one SELECT … IN per table
+// (chunked under the parameter limit), outside a transaction, as the
+// one-by-one reads are.
+func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID, events []affiliate.EventID) (storage.BatchFacts, error) {
+	if err := ctx.Err(); err != nil {
+		return storage.BatchFacts{}, err
+	}
+	var custKeys, eventKeys []any
+	for _, c := range customers {
+		if storable(string(c)) {
+			custKeys = append(custKeys, string(c))
+		}
+	}
+	for _, id := range events {
+		if storable(string(id)) {
+			eventKeys = append(eventKeys, string(id))
+		}
+	}
+	var f storage.BatchFacts
+	err := s.read(ctx, "read batch", func(q querier) error {
+		f = storage.BatchFacts{
+			States:   make(map[affiliate.CustomerID]storage.CustomerState, len(custKeys)),
+			Events:   make(map[affiliate.EventID]affiliate.EventRecord, len(eventKeys)),
+			Bindings: make(map[affiliate.CustomerID]affiliate.Binding, len(custKeys)),
+		}
+		b := batchWrite{s: s, q: q}
+		defer b.close()
+		err := b.selectIn(ctx, `SELECT customer, version, data, data IS NULL FROM affiliate_customer_states WHERE customer IN `, custKeys, func(r scanner) error {
+			var (
+				c      string
+				st     storage.CustomerState
+				isNull bool
+			)
+			if err := r.Scan(&c, &st.Version, &st.Data, &isNull); err != nil {
+				return err
+			}
+			if !isNull && st.Data == nil {
+				st.Data = []byte{}
+			}
+			st.Customer = affiliate.CustomerID(c)
+			f.States[st.Customer] = st
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = b.selectIn(ctx, `SELECT `+eventColumns+` FROM affiliate_events WHERE id IN `, eventKeys, func(r scanner) error {
+			rec, err := scanEvent(r)
+			f.Events[rec.ID] = rec
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return b.selectIn(ctx, `SELECT `+bindingColumns+` FROM affiliate_bindings WHERE customer IN `, custKeys, func(r scanner) error {
+			bd, err := scanBinding(r)
+			f.Bindings[bd.Customer] = bd
+			return err
+		})
+	})
+	if err != nil {
+		return storage.BatchFacts{}, dbError("read batch", err)
+	}
+	return f, nil
+}
