@@ -26,7 +26,10 @@ import (
 //     which the customer has such a payment. Both per affiliate and "".
 //     An out-of-order payment moves them with correcting deltas.
 //   - MetricEarnings: every entry's amount, for its beneficiary, in the
-//     period of its At.
+//     period of its At. A 0.00 entry files a 0.00 delta, so its
+//     beneficiary has a row for the month: the tier close reads these rows
+//     to find whom a decision may re-price, and a payment whose commission
+//     rounds to 0.00 at one tier may earn at another.
 
 type deltaSet struct {
 	loc  *time.Location
@@ -37,6 +40,11 @@ func (d *deltaSet) add(aff affiliate.AffiliateID, period string, m affiliate.Met
 	if amount.IsZero() && count == 0 {
 		return
 	}
+	d.put(aff, period, m, amount, count)
+}
+
+// put is add without leaving out a zero delta.
+func (d *deltaSet) put(aff affiliate.AffiliateID, period string, m affiliate.Metric, amount affiliate.Money, count int64) {
 	per := periodOf(period, d.loc)
 	for i := range d.list {
 		x := &d.list[i]
@@ -226,7 +234,7 @@ func (e *Engine) refundDeltas(d *deltaSet, p affiliate.Payment, recordedFor affi
 
 func (d *deltaSet) earnings(entries []affiliate.Entry) {
 	for _, e := range entries {
-		d.add(e.Beneficiary, d.period(e.At), affiliate.MetricEarnings, e.Amount, 0)
+		d.put(e.Beneficiary, d.period(e.At), affiliate.MetricEarnings, e.Amount, 0)
 	}
 }
 

@@ -266,7 +266,9 @@ func affiliates(decisions map[affiliate.AffiliateID]decision, prev map[affiliate
 }
 
 // earners returns the affiliates with ledger entries dated in the months
-// from first to last, from the earnings aggregate the engine keeps.
+// from first to last, from the earnings aggregate the engine keeps (it
+// files a row for a 0.00 entry too: a payment whose commission rounds to
+// zero at one tier may earn at another).
 func (p *Program) earners(ctx context.Context, first, last affiliate.Period) (map[affiliate.AffiliateID]bool, error) {
 	out := make(map[affiliate.AffiliateID]bool)
 	for per := first; !per.Start().After(last.Start()); per = per.Next() {
