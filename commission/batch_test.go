@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -222,6 +224,7 @@ func TestPropertyRecordBatchEqualsRecordOnSQLite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SQLite property: not in -short")
 	}
+	fewerChecksUnderRace(t, 10)
 	// Each run copies one migrated database file instead of migrating two
 	// of its own.
 	dir := t.TempDir()
@@ -361,4 +364,25 @@ func (s *racingStore) CommitBatch(ctx context.Context, cs []storage.Commit) ([]s
 		}
 	}
 	return s.Store.CommitBatch(ctx, cs)
+}
+
+// fewerChecksUnderRace lowers rapid's runs for the rest of t to n in a
+// -race build, unless -rapid.checks was given. The race detector
+// instruments modernc.org/sqlite's engine (Go code), which makes each
+// SQLite statement about ten times slower: at rapid's default of 100 runs
+// the SQLite property alone takes minutes. Plain builds keep the default.
+func fewerChecksUnderRace(t *testing.T, n int) {
+	if !raceEnabled {
+		return
+	}
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "rapid.checks" })
+	if explicit {
+		return
+	}
+	old := flag.Lookup("rapid.checks").Value.String()
+	if err := flag.Set("rapid.checks", strconv.Itoa(n)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = flag.Set("rapid.checks", old) })
 }
