@@ -16,7 +16,27 @@ var (
 	_ storage.PayoutHistory = (*Store)(nil)
 )
 
-type runKey struct{ program, period string }
+type runKey struct {
+	program string
+	period  monthKey
+}
+
+// monthKey numbers a valid period's month: year*12 + month-1, so keys
+// sort as periods do and a lookup formats nothing.
+type monthKey int32
+
+// keyOf returns p's key; ok is false for a period no stored run can have.
+func keyOf(p affiliate.Period) (k monthKey, ok bool) {
+	if p.Year < 1 || p.Year > 9999 || p.Month < time.January || p.Month > time.December {
+		return 0, false
+	}
+	return monthKey(p.Year*12 + int(p.Month) - 1), true
+}
+
+// periodIn returns the period k names, in loc.
+func periodIn(k monthKey, loc *time.Location) affiliate.Period {
+	return affiliate.Period{Year: int(k) / 12, Month: time.Month(k%12 + 1), Location: loc}
+}
 
 // runRecord is a stored payout run. Payouts live in payoutTables.byID; the
 // run holds their IDs, so reads always show the current status.
@@ -38,9 +58,10 @@ type runShare struct {
 }
 
 type totalKey struct {
-	program, period string
-	currency        affiliate.Currency
-	status          affiliate.PayoutStatus
+	program  string
+	period   monthKey
+	currency affiliate.Currency
+	status   affiliate.PayoutStatus
 }
 
 // stateSums are minor units in payouts that are created (InPayout) and
@@ -54,7 +75,7 @@ type payoutTables struct {
 	runOf map[affiliate.PayoutID]runKey
 	runs  map[runKey]*runRecord
 	// periods lists, per program, the periods that have a run, sorted.
-	periods map[string][]string
+	periods map[string][]monthKey
 	totals  map[totalKey]*affiliate.PayoutTotal
 	// state sums payouts per affiliate and currency; programState per
 	// currency over every affiliate.
@@ -66,7 +87,7 @@ func (t *payoutTables) init() {
 	t.byID = make(map[affiliate.PayoutID]*storedPayout)
 	t.runOf = make(map[affiliate.PayoutID]runKey)
 	t.runs = make(map[runKey]*runRecord)
-	t.periods = make(map[string][]string)
+	t.periods = make(map[string][]monthKey)
 	t.totals = make(map[totalKey]*affiliate.PayoutTotal)
 	t.state = make(map[affiliate.AffiliateID]map[affiliate.Currency]*stateSums)
 	t.programState = make(map[affiliate.Currency]*stateSums)
@@ -140,10 +161,11 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	key := runKey{r.Program, r.Period.String()}
+	period, _ := keyOf(r.Period) // ValidatePayoutRun checked it
+	key := runKey{r.Program, period}
 	if old, ok := s.payouts.runs[key]; ok {
 		if old.hash != r.Hash {
-			return storage.PayoutRunResult{}, &affiliate.FieldError{Field: "PayoutRun.Hash", Reason: "run " + r.Program + "/" + key.period + " was made with another payload", Err: affiliate.ErrIdempotencyMismatch}
+			return storage.PayoutRunResult{}, &affiliate.FieldError{Field: "PayoutRun.Hash", Reason: "run " + r.Program + "/" + r.Period.String() + " was made with another payload", Err: affiliate.ErrIdempotencyMismatch}
 		}
 		return storage.PayoutRunResult{Run: s.runCopy(old, r.Period.Location), Replayed: true}, nil
 	}
@@ -223,7 +245,8 @@ func (t *payoutTables) programSums(c affiliate.Currency) *stateSums {
 
 // count adds sign times p to its period, currency and status total.
 func (t *payoutTables) count(program string, p *affiliate.Payout, sign int64) {
-	k := totalKey{program, p.Period.String(), p.Amount.Currency(), p.Status}
+	period, _ := keyOf(p.Period)
+	k := totalKey{program, period, p.Amount.Currency(), p.Status}
 	tot := t.totals[k]
 	if tot == nil {
 		tot = &affiliate.PayoutTotal{Period: p.Period, Status: k.status, Amount: affiliate.Zero(k.currency)}
@@ -256,9 +279,10 @@ func (s *Store) PayoutRun(ctx context.Context, program string, period affiliate.
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	rec, ok := s.payouts.runs[runKey{program, period.String()}]
-	if !ok {
-		return affiliate.PayoutRun{}, notFound("payout run", program+"/"+period.String())
+	key, ok := keyOf(period)
+	rec, found := s.payouts.runs[runKey{program, key}]
+	if !ok || !found {
+		return affiliate.PayoutRun{}, errNoRun
 	}
 	return s.runCopy(rec, period.Location), nil
 }
@@ -319,9 +343,11 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 // Callers hold the lock.
 func (t *payoutTables) runsBetween(program string, from, to affiliate.Period) []*runRecord {
 	periods := t.periods[program]
-	i, _ := slices.BinarySearch(periods, from.String())
+	first, _ := keyOf(from) // ValidateRange checked both
+	last, _ := keyOf(to)
+	i, _ := slices.BinarySearch(periods, first)
 	var out []*runRecord
-	for ; i < len(periods) && periods[i] <= to.String(); i++ {
+	for ; i < len(periods) && periods[i] <= last; i++ {
 		out = append(out, t.runs[runKey{program, periods[i]}])
 	}
 	return out
@@ -388,10 +414,4 @@ func (s *Store) PayoutTotals(ctx context.Context, program string, from, to affil
 		}
 	}
 	return out, nil
-}
-
-// periodIn returns the period a "2026-01" key names, in loc.
-func periodIn(key string, loc *time.Location) affiliate.Period {
-	p, _ := affiliate.ParsePeriod(key, loc) // keys come from valid periods
-	return p
 }
