@@ -15,7 +15,7 @@ type entryRow struct {
 	// interners; currency is a word number.
 	beneficiary, customer, event, payment, currency uint32
 	// claim is the payout that holds the entry (its number in
-	// ledgerTables.payoutIDs plus one), or 0 while the entry is open.
+	// payoutTables.ids), or 0 while the entry is open.
 	claim uint32
 	// The previous entry of the same customer, event and payment
 	// (Payment differing from Event only), or none: the indexes are chains

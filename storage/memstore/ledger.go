@@ -38,8 +38,6 @@ type ledgerTables struct {
 	// its commit (eventRow.keyed).
 	commits   []commitRow
 	keyCommit []uint32
-	// payoutIDs names the payouts entryRow.claim numbers.
-	payoutIDs []affiliate.PayoutID
 	scratch   blob
 }
 
