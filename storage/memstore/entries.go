@@ -90,11 +90,16 @@ func (x *ids) entryRow(e *affiliate.Entry, scratch blob) (entryRow, blob) {
 		b = b.uint(0).str(string(e.Corrects))
 	}
 	b = b.uint(uint64(x.words.intern(e.Explanation)))
+	event := x.events.intern(string(e.Event))
+	payment := event // most entries: one probe, not two
+	if e.Payment != e.Event {
+		payment = x.events.intern(string(e.Payment))
+	}
 	return entryRow{
 		beneficiary: x.affiliates.intern(string(e.Beneficiary)),
 		customer:    x.customers.intern(string(e.Customer)),
-		event:       x.events.intern(string(e.Event)),
-		payment:     x.events.intern(string(e.Payment)),
+		event:       event,
+		payment:     payment,
 		currency:    x.words.intern(string(e.Amount.Currency())),
 		amount:      e.Amount.Minor(),
 		at:          x.locs.instant(e.At),
