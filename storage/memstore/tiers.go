@@ -189,6 +189,7 @@ func (s *Store) TierSnapshots(ctx context.Context, q storage.TierSnapshotQuery) 
 			}
 		}
 	} else {
+		out = make([]affiliate.TierSnapshot, 0, len(ps.heads))
 		for _, head := range ps.heads {
 			if r := ps.asOf(head, q.Revision); r != nil {
 				out = append(out, s.snapshotOut(k, r, q.Period.Location))
