@@ -55,33 +55,34 @@ func (a *arena) str(r ref) string {
 
 // interner gives each distinct string a dense number, once, at the
 // store's boundary; inside, rows and indexes hold the numbers. Number 0
-// is the empty string. The index is an open-addressing table of numbers,
-// kept at most half full, and each number keeps 32 bits of its string's
-// hash so that a probe compares strings only when those match: 4 to 8
-// bytes a string, and no pointers for the collector to scan.
+// is the empty string. The index is an open-addressing table, kept at
+// most three quarters full, whose 8-byte slots hold a number and 32 bits
+// of its string's hash: a probe reads one slot and compares strings only
+// when the hash bits match, and the table holds no pointers for the
+// collector to scan.
 type interner struct {
 	text  *arena
 	refs  []ref    // by number
-	tags  []uint32 // by number: the high half of the string's hash
-	slots []uint32 // numbers; 0 is an empty slot
+	slots []uint64 // tag<<32 | number; 0 is an empty slot
 	seed  maphash.Seed
 }
 
 func newInterner(text *arena) *interner {
-	return &interner{text: text, refs: []ref{{}}, tags: []uint32{0}, slots: make([]uint32, 64), seed: maphash.MakeSeed()}
+	return &interner{text: text, refs: []ref{{}}, slots: make([]uint64, 64), seed: maphash.MakeSeed()}
 }
 
-// find returns s's number, or 0 and the empty slot where it would go.
-func (in *interner) find(s string) (n uint32, slot int) {
+// find returns s's number, or 0 and the empty slot where it would go,
+// and s's slot value without the number.
+func (in *interner) find(s string) (n uint32, slot int, tag uint64) {
 	h := maphash.String(in.seed, s)
-	tag, mask := uint32(h>>32), len(in.slots)-1
+	tag, mask := h&^0xffffffff, len(in.slots)-1
 	for i := int(h) & mask; ; i = (i + 1) & mask {
-		n := in.slots[i]
-		if n == 0 {
-			return 0, i
+		v := in.slots[i]
+		if v == 0 {
+			return 0, i, tag
 		}
-		if in.tags[n] == tag && in.text.str(in.refs[n]) == s {
-			return n, i
+		if v&^0xffffffff == tag && in.text.str(in.refs[uint32(v)]) == s {
+			return uint32(v), i, tag
 		}
 	}
 }
@@ -91,7 +92,7 @@ func (in *interner) lookup(s string) (uint32, bool) {
 	if s == "" {
 		return 0, true
 	}
-	n, _ := in.find(s)
+	n, _, _ := in.find(s)
 	return n, n != 0
 }
 
@@ -100,30 +101,31 @@ func (in *interner) intern(s string) uint32 {
 	if s == "" {
 		return 0
 	}
-	n, slot := in.find(s)
+	n, slot, tag := in.find(s)
 	if n != 0 {
 		return n
 	}
 	n = uint32(len(in.refs))
 	in.refs = append(in.refs, in.text.addString(s))
-	in.tags = append(in.tags, uint32(maphash.String(in.seed, s)>>32))
-	in.slots[slot] = n
-	if 2*len(in.refs) > len(in.slots) {
+	in.slots[slot] = tag | uint64(n)
+	if 4*len(in.refs) > 3*len(in.slots) {
 		in.grow()
 	}
 	return n
 }
 
-// grow doubles the table and places every number again.
+// grow doubles the table and places every number again; the slots keep
+// only the hash's high half, so the strings are hashed again.
 func (in *interner) grow() {
-	in.slots = make([]uint32, 2*len(in.slots))
+	in.slots = make([]uint64, 2*len(in.slots))
 	mask := len(in.slots) - 1
 	for n := 1; n < len(in.refs); n++ {
-		i := int(maphash.String(in.seed, in.text.str(in.refs[n]))) & mask
+		h := maphash.String(in.seed, in.text.str(in.refs[n]))
+		i := int(h) & mask
 		for in.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		in.slots[i] = uint32(n)
+		in.slots[i] = h&^0xffffffff | uint64(n)
 	}
 }
 

@@ -14,16 +14,59 @@ var (
 	_ storage.BindingLister = (*Store)(nil)
 )
 
+// bindingTables holds the bindings as pointer-free rows: customer
+// number n's binding is rows[rowOf[n]-1] (0: not bound), and each
+// affiliate's customers are numbers, in the order bound.
 type bindingTables struct {
-	byCustomer  map[affiliate.CustomerID]affiliate.Binding
-	byAffiliate map[affiliate.AffiliateID][]affiliate.CustomerID // in the order bound
-	rebinds     map[affiliate.CustomerID]int                     // how often each customer was rebound
+	rows        []bindingRow
+	rowOf       []uint32   // by customer number
+	byAffiliate [][]uint32 // by affiliate number: customer numbers
 }
 
-func (t *bindingTables) init() {
-	t.byCustomer = make(map[affiliate.CustomerID]affiliate.Binding)
-	t.byAffiliate = make(map[affiliate.AffiliateID][]affiliate.CustomerID)
-	t.rebinds = make(map[affiliate.CustomerID]int)
+type bindingRow struct {
+	touched, bound, expires instant
+	customer, affiliate     uint32
+	source, code            uint32 // words
+	touch, lead             ref
+	rebinds                 uint32 // how often the customer was rebound
+}
+
+func (t *bindingTables) init() {}
+
+// bindingOf returns customer c's row, or nil.
+func (s *Store) bindingOf(c affiliate.CustomerID) *bindingRow {
+	n, ok := s.ids.customers.lookup(string(c))
+	if !ok || int(n) >= len(s.bindings.rowOf) || s.bindings.rowOf[n] == 0 {
+		return nil
+	}
+	return &s.bindings.rows[s.bindings.rowOf[n]-1]
+}
+
+// setBinding writes b into row r (keeping its customer and rebinds).
+func (s *Store) setBinding(r *bindingRow, b affiliate.Binding) {
+	r.affiliate = s.ids.affiliates.intern(string(b.Affiliate))
+	r.source = s.ids.words.intern(string(b.Source))
+	r.code = s.ids.words.intern(b.Code)
+	r.touch = s.ids.text.addString(string(b.Touch))
+	r.lead = s.ids.text.addString(string(b.Lead))
+	r.touched = s.ids.locs.instant(b.TouchedAt)
+	r.bound = s.ids.locs.instant(b.BoundAt)
+	r.expires = s.ids.locs.instant(b.ExpiresAt)
+}
+
+// bindingOut rebuilds a binding; its strings point into the arena.
+func (s *Store) bindingOut(r *bindingRow) affiliate.Binding {
+	return affiliate.Binding{
+		Customer:  affiliate.CustomerID(s.ids.customers.str(r.customer)),
+		Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(r.affiliate)),
+		Source:    affiliate.BindingSource(s.ids.words.str(r.source)),
+		Touch:     affiliate.TouchID(s.ids.text.str(r.touch)),
+		Lead:      affiliate.LeadID(s.ids.text.str(r.lead)),
+		Code:      s.ids.words.str(r.code),
+		TouchedAt: s.ids.locs.time(r.touched),
+		BoundAt:   s.ids.locs.time(r.bound),
+		ExpiresAt: s.ids.locs.time(r.expires),
+	}
 }
 
 // Bind implements storage.Bindings.
@@ -36,11 +79,19 @@ func (s *Store) Bind(ctx context.Context, b affiliate.Binding) (affiliate.Bindin
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old, ok := s.bindings.byCustomer[b.Customer]; ok {
-		return old, affiliate.ErrAlreadyBound
+	if old := s.bindingOf(b.Customer); old != nil {
+		return s.bindingOut(old), affiliate.ErrAlreadyBound
 	}
-	s.bindings.byCustomer[b.Customer] = b
-	s.bindings.byAffiliate[b.Affiliate] = append(s.bindings.byAffiliate[b.Affiliate], b.Customer)
+	t := &s.bindings
+	r := bindingRow{customer: s.ids.customers.intern(string(b.Customer))}
+	s.setBinding(&r, b)
+	t.rows = append(t.rows, r)
+	for int(r.customer) >= len(t.rowOf) {
+		t.rowOf = append(t.rowOf, 0)
+	}
+	t.rowOf[r.customer] = uint32(len(t.rows))
+	list := listOf(&t.byAffiliate, r.affiliate)
+	*list = append(*list, r.customer)
 	s.bindingAdded(b)
 	s.appendOutbox(storage.BindEvents(b))
 	return b, nil
@@ -53,11 +104,11 @@ func (s *Store) Binding(ctx context.Context, c affiliate.CustomerID) (affiliate.
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	b, ok := s.bindings.byCustomer[c]
-	if !ok {
+	r := s.bindingOf(c)
+	if r == nil {
 		return affiliate.Binding{}, notFound("binding for customer", string(c))
 	}
-	return b, nil
+	return s.bindingOut(r), nil
 }
 
 // AffiliateBindings implements storage.BindingLister.
@@ -69,10 +120,13 @@ func (s *Store) AffiliateBindings(ctx context.Context, a affiliate.AffiliateID) 
 		return nil, err
 	}
 	s.mu.RLock()
-	ids := s.bindings.byAffiliate[a]
-	out := make([]affiliate.Binding, len(ids))
-	for i, c := range ids {
-		out[i] = s.bindings.byCustomer[c]
+	var customers []uint32
+	if n, ok := s.ids.affiliates.lookup(string(a)); ok {
+		customers = listAt(s.bindings.byAffiliate, n)
+	}
+	out := make([]affiliate.Binding, len(customers))
+	for i, c := range customers {
+		out[i] = s.bindingOut(&s.bindings.rows[s.bindings.rowOf[c]-1])
 	}
 	s.mu.RUnlock()
 	// Bound in call order, which a host's BoundAt need not follow.

@@ -14,8 +14,8 @@
 // Inside, the hot tables hold no pointers, so a year of payments costs
 // the garbage collector almost nothing: each ID gets a dense number once,
 // at the boundary (an interner over one byte arena); entries, event
-// records and outbox events are rows of numbers and int64s, their text in
-// the arena; indexes are per-number slices and chains through the rows;
+// records, outbox events, payouts, bindings and tier snapshots are rows
+// of numbers and int64s, their text in the arena; indexes are per-number slices and chains through the rows;
 // aggregates are dense arrays by metric, month and affiliate number.
 // Reads rebuild the values on the way out.
 //

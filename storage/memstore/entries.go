@@ -15,7 +15,7 @@ type entryRow struct {
 	// interners; currency is a word number.
 	beneficiary, customer, event, payment, currency uint32
 	// claim is the payout that holds the entry (its number in
-	// ledgerTables.payoutIDs plus one), or 0 while the entry is open.
+	// payoutTables.ids), or 0 while the entry is open.
 	claim uint32
 	// The previous entry of the same customer, event and payment
 	// (Payment differing from Event only), or none: the indexes are chains
@@ -90,11 +90,16 @@ func (x *ids) entryRow(e *affiliate.Entry, scratch blob) (entryRow, blob) {
 		b = b.uint(0).str(string(e.Corrects))
 	}
 	b = b.uint(uint64(x.words.intern(e.Explanation)))
+	event := x.events.intern(string(e.Event))
+	payment := event // most entries: one probe, not two
+	if e.Payment != e.Event {
+		payment = x.events.intern(string(e.Payment))
+	}
 	return entryRow{
 		beneficiary: x.affiliates.intern(string(e.Beneficiary)),
 		customer:    x.customers.intern(string(e.Customer)),
-		event:       x.events.intern(string(e.Event)),
-		payment:     x.events.intern(string(e.Payment)),
+		event:       event,
+		payment:     payment,
 		currency:    x.words.intern(string(e.Amount.Currency())),
 		amount:      e.Amount.Minor(),
 		at:          x.locs.instant(e.At),

@@ -151,7 +151,7 @@ func (s *Store) Event(ctx context.Context, id affiliate.EventID) (affiliate.Even
 	defer s.mu.RUnlock()
 	n, ok := s.ids.events.lookup(string(id))
 	if !ok || s.events.row(n) == nil {
-		return affiliate.EventRecord{}, notFound("event", string(id))
+		return affiliate.EventRecord{}, errNoEvent
 	}
 	return s.record(n), nil
 }

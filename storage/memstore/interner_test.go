@@ -61,3 +61,24 @@ func TestInternerGrows(t *testing.T) {
 		t.Fatal("lookup found a string never interned")
 	}
 }
+
+// BenchmarkInterner looks up a million interned IDs in random order, half
+// of them hits, half misses: the engine's pattern on a year's store.
+func BenchmarkInterner(b *testing.B) {
+	var text arena
+	in := newInterner(&text)
+	const n = 1 << 20
+	for i := range n {
+		in.intern("cus-" + strconv.Itoa(i))
+	}
+	probes := make([]string, 4096)
+	for i := range probes {
+		probes[i] = "cus-" + strconv.Itoa((i*7919)%(2*n))
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		in.lookup(probes[i%len(probes)])
+		i++
+	}
+}

@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"slices"
 	"sort"
@@ -37,8 +38,6 @@ type ledgerTables struct {
 	// its commit (eventRow.keyed).
 	commits   []commitRow
 	keyCommit []uint32
-	// payoutIDs names the payouts entryRow.claim numbers.
-	payoutIDs []affiliate.PayoutID
 	scratch   blob
 }
 
@@ -160,15 +159,6 @@ func (s *Store) addEntries(key, hash string, keyed bool, entries []affiliate.Ent
 	}
 }
 
-// entries rebuilds the entries at positions.
-func (s *Store) entries(positions []uint32) []affiliate.Entry {
-	out := make([]affiliate.Entry, len(positions))
-	for i, p := range positions {
-		out[i] = s.ids.entry(int(p), s.ledger.rows.at(int(p)))
-	}
-	return out
-}
-
 // commitEntries rebuilds a stored commit's entries.
 func (s *Store) commitEntries(c commitRow) []affiliate.Entry {
 	out := make([]affiliate.Entry, c.n)
@@ -272,6 +262,11 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 	case f.beneficiary != 0:
 		candidates = t.inRange(listAt(t.byBeneficiary, f.beneficiary), f)
 	case f.unsettled:
+		n := 0
+		for _, open := range t.open {
+			n += len(open)
+		}
+		candidates = make([]uint32, 0, n)
 		for _, open := range t.open {
 			candidates = append(candidates, open...)
 		}
@@ -281,26 +276,66 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 			candidates[i] = uint32(i)
 		}
 	}
-	picked := make([]uint32, 0, len(candidates))
+	picked := make([]timed, 0, len(candidates))
 	for _, p := range candidates {
-		if f.matches(t.rows.at(int(p))) {
-			picked = append(picked, p)
+		if r := t.rows.at(int(p)); f.matches(r) {
+			picked = append(picked, timed{r.at.sec, r.at.nsec, p})
 		}
 	}
 	if len(picked) == 0 {
 		return nil, nil
 	}
-	slices.SortFunc(picked, s.compareEntries)
-	return s.entries(picked), nil
+	s.sortEntries(picked)
+	return s.timedEntries(picked), nil
 }
 
-// compareEntries orders positions by At, then ID: the order every ledger
-// read returns.
-func (s *Store) compareEntries(a, b uint32) int {
-	if c := s.ledger.rows.at(int(a)).at.compare(s.ledger.rows.at(int(b)).at); c != 0 {
-		return c
+// timed is a ledger position with its entry's At, so that sorting reads
+// no row.
+type timed struct {
+	sec  int64
+	nsec int32
+	pos  uint32
+}
+
+func compareTimed(a, b timed) int {
+	switch {
+	case a.sec != b.sec:
+		return cmp.Compare(a.sec, b.sec)
+	case a.nsec != b.nsec:
+		return cmp.Compare(a.nsec, b.nsec)
 	}
-	return strings.Compare(s.ids.entries.str(a+1), s.ids.entries.str(b+1))
+	return cmp.Compare(a.pos, b.pos)
+}
+
+// sortEntries orders positions by At, then ID: the order every ledger
+// read returns. It sorts by At and position, numbers only, and then
+// sorts by ID only the runs of equal At whose IDs are out of order:
+// IDs usually arrive in order (the engine's and the seeds' do), and a
+// string comparison per step of the sort was most of a payout run's read.
+func (s *Store) sortEntries(picked []timed) {
+	slices.SortFunc(picked, compareTimed)
+	byID := func(a, b timed) int {
+		return strings.Compare(s.ids.entries.str(a.pos+1), s.ids.entries.str(b.pos+1))
+	}
+	for lo := 0; lo < len(picked); {
+		hi, sorted := lo+1, true
+		for ; hi < len(picked) && picked[hi].sec == picked[lo].sec && picked[hi].nsec == picked[lo].nsec; hi++ {
+			sorted = sorted && byID(picked[hi-1], picked[hi]) < 0
+		}
+		if !sorted {
+			slices.SortFunc(picked[lo:hi], byID)
+		}
+		lo = hi
+	}
+}
+
+// timedEntries rebuilds the entries at sorted positions.
+func (s *Store) timedEntries(picked []timed) []affiliate.Entry {
+	out := make([]affiliate.Entry, len(picked))
+	for i, p := range picked {
+		out[i] = s.ids.entry(int(p.pos), s.ledger.rows.at(int(p.pos)))
+	}
+	return out
 }
 
 // settle records that the entries at positions are in the payout numbered

@@ -32,7 +32,7 @@ func New() *Store {
 	s.bindings.init()
 	s.attribution.init()
 	s.tiers.init()
-	s.payouts.init()
+	s.payouts.init(&s.ids.text)
 	s.reports.init()
 	s.reviews.init()
 	return s

@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -16,31 +17,52 @@ var (
 	_ storage.PayoutHistory = (*Store)(nil)
 )
 
-type runKey struct{ program, period string }
+type runKey struct {
+	program string
+	period  monthKey
+}
 
-// runRecord is a stored payout run. Payouts live in payoutTables.byID; the
-// run holds their IDs, so reads always show the current status.
+// monthKey numbers a valid period's month: year*12 + month-1, so keys
+// sort as periods do and a lookup formats nothing.
+type monthKey int32
+
+// keyOf returns p's key; ok is false for a period no stored run can have.
+func keyOf(p affiliate.Period) (k monthKey, ok bool) {
+	if p.Year < 1 || p.Year > 9999 || p.Month < time.January || p.Month > time.December {
+		return 0, false
+	}
+	return monthKey(p.Year*12 + int(p.Month) - 1), true
+}
+
+// periodIn returns the period k names, in loc.
+func periodIn(k monthKey, loc *time.Location) affiliate.Period {
+	return affiliate.Period{Year: int(k) / 12, Month: time.Month(k%12 + 1), Location: loc}
+}
+
+// runRecord is a stored payout run. Its payouts are numbers of
+// payoutTables.rows, so reads always show their current status.
 type runRecord struct {
 	key     runKey
 	hash    string
 	asOf    time.Time
-	payouts []affiliate.PayoutID
+	payouts []uint32 // payout numbers, in the run's order
 	carried []affiliate.CarriedBalance
-	// shares indexes the run by affiliate, for statements and dashboards.
-	shares map[affiliate.AffiliateID]*runShare
+	// byAffiliate holds the indexes of payouts, and carriedBy those of
+	// carried, ordered by affiliate number (then index): an affiliate's
+	// share is found by binary search, for statements and dashboards.
+	byAffiliate, carriedBy []uint32
+	// payoutAff and carriedAff are each payout's and carried balance's
+	// affiliate number.
+	payoutAff, carriedAff []uint32
 	// currencies lists the payouts' currencies, sorted, for PayoutTotals.
 	currencies []affiliate.Currency
 }
 
-type runShare struct {
-	payouts []affiliate.PayoutID
-	carried []int // positions in runRecord.carried
-}
-
 type totalKey struct {
-	program, period string
-	currency        affiliate.Currency
-	status          affiliate.PayoutStatus
+	program  string
+	period   monthKey
+	currency affiliate.Currency
+	status   affiliate.PayoutStatus
 }
 
 // stateSums are minor units in payouts that are created (InPayout) and
@@ -50,11 +72,17 @@ type stateSums struct{ inPayout, paid int64 }
 // payoutTables holds payout runs, payouts and the indexes behind
 // statements and dashboards.
 type payoutTables struct {
-	byID  map[affiliate.PayoutID]*storedPayout
-	runOf map[affiliate.PayoutID]runKey
-	runs  map[runKey]*runRecord
+	// ids numbers the payouts: payout n is rows[n-1], and an entry's
+	// claim is that number.
+	ids  *interner
+	rows []payoutRow
+	// claims holds every payout's entries as ledger positions; a row
+	// names its range.
+	claims  []uint32
+	runs    map[runKey]uint32 // index in runList
+	runList []*runRecord
 	// periods lists, per program, the periods that have a run, sorted.
-	periods map[string][]string
+	periods map[string][]monthKey
 	totals  map[totalKey]*affiliate.PayoutTotal
 	// state sums payouts per affiliate and currency; programState per
 	// currency over every affiliate.
@@ -62,59 +90,87 @@ type payoutTables struct {
 	programState map[affiliate.Currency]*stateSums
 }
 
-func (t *payoutTables) init() {
-	t.byID = make(map[affiliate.PayoutID]*storedPayout)
-	t.runOf = make(map[affiliate.PayoutID]runKey)
-	t.runs = make(map[runKey]*runRecord)
-	t.periods = make(map[string][]string)
+func (t *payoutTables) init(text *arena) {
+	t.ids = newInterner(text)
+	t.runs = make(map[runKey]uint32)
+	t.periods = make(map[string][]monthKey)
 	t.totals = make(map[totalKey]*affiliate.PayoutTotal)
 	t.state = make(map[affiliate.AffiliateID]map[affiliate.Currency]*stateSums)
 	t.programState = make(map[affiliate.Currency]*stateSums)
 }
 
-// storedPayout is a payout as the store keeps it: its entries as ledger
-// positions (Payout.Entries stays nil).
-type storedPayout struct {
-	affiliate.Payout
-	entries []uint32
+// payoutRow is a payout as the store keeps it: numbers, instants and
+// arena text, no pointers.
+type payoutRow struct {
+	amount           int64
+	created, settled instant
+	// affiliate, currency and status are interned numbers (currency and
+	// status words).
+	affiliate, currency, status uint32
+	run                         uint32 // index in payoutTables.runList
+	first, n                    uint32 // its entries: claims[first:first+n]
+	reference, note             ref
+	period                      monthKey
+	periodLoc                   uint16
 }
 
-// payoutOut returns a copy of a stored payout, its entry IDs rebuilt.
-func (s *Store) payoutOut(sp *storedPayout) affiliate.Payout {
-	p := sp.Payout
-	p.Entries = make([]affiliate.EntryID, len(sp.entries))
-	for i, pos := range sp.entries {
+func (t *payoutTables) row(n uint32) *payoutRow { return &t.rows[n-1] }
+
+func (t *payoutTables) entries(r *payoutRow) []uint32 {
+	return t.claims[r.first : r.first+r.n : r.first+r.n]
+}
+
+// payoutOut rebuilds payout n. Its strings point into the arena.
+func (s *Store) payoutOut(n uint32) affiliate.Payout {
+	t := &s.payouts
+	r := t.row(n)
+	p := affiliate.Payout{
+		ID:        affiliate.PayoutID(t.ids.str(n)),
+		Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(r.affiliate)),
+		Period:    periodIn(r.period, s.ids.locs[r.periodLoc]),
+		Amount:    s.ids.money(r.amount, r.currency),
+		Entries:   make([]affiliate.EntryID, r.n),
+		Status:    affiliate.PayoutStatus(s.ids.words.str(r.status)),
+		CreatedAt: s.ids.locs.time(r.created),
+		Reference: s.ids.text.str(r.reference),
+		SettledAt: s.ids.locs.time(r.settled),
+		Note:      s.ids.text.str(r.note),
+	}
+	for i, pos := range t.entries(r) {
 		p.Entries[i] = affiliate.EntryID(s.ids.entries.str(pos + 1))
 	}
 	return p
 }
 
 // checkClaims checks every payout against the ledger and the stored
-// payouts, and returns the ledger positions of each payout's entries.
-// Callers hold the lock.
-func (s *Store) checkClaims(r affiliate.PayoutRun) ([][]uint32, error) {
-	claims := make([][]uint32, len(r.Payouts))
+// payouts, and returns the ledger positions of the payouts' entries, one
+// payout after the other. Callers hold the lock.
+func (s *Store) checkClaims(r affiliate.PayoutRun) ([]uint32, error) {
+	n := 0
+	for _, p := range r.Payouts {
+		n += len(p.Entries)
+	}
+	claims := make([]uint32, 0, n)
 	for i, p := range r.Payouts {
 		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
-		if _, ok := s.payouts.byID[p.ID]; ok {
+		if _, ok := s.payouts.ids.lookup(string(p.ID)); ok {
 			return nil, conflict("payout %q is already stored", p.ID)
 		}
 		beneficiary, _ := s.ids.affiliates.lookup(string(p.Affiliate))
 		currency, _ := s.ids.words.lookup(string(p.Amount.Currency()))
-		claims[i] = make([]uint32, len(p.Entries))
 		var sum int64
-		for k, id := range p.Entries {
+		for _, id := range p.Entries {
 			pos, ok := s.entryPos(id)
 			if !ok {
 				return nil, notFound("entry", string(id))
 			}
-			claims[i][k] = pos
+			claims = append(claims, pos)
 			e := s.ledger.rows.at(int(pos))
 			if e.beneficiary != beneficiary || e.currency != currency || beneficiary == 0 {
 				return nil, invalid(field+".Entries", "entry "+string(id)+" is "+s.ids.affiliates.str(e.beneficiary)+"'s in "+s.ids.words.str(e.currency)+", not "+string(p.Affiliate)+"'s in "+string(p.Amount.Currency()))
 			}
 			if e.claim != 0 {
-				return nil, &storage.EntrySettledError{Entry: id, Payout: s.ledger.payoutIDs[e.claim-1]}
+				return nil, &storage.EntrySettledError{Entry: id, Payout: affiliate.PayoutID(s.payouts.ids.str(e.claim))}
 			}
 			next := sum + e.amount
 			if (next > sum) != (e.amount > 0) {
@@ -140,10 +196,13 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	key := runKey{r.Program, r.Period.String()}
-	if old, ok := s.payouts.runs[key]; ok {
+	period, _ := keyOf(r.Period) // ValidatePayoutRun checked it
+	key := runKey{r.Program, period}
+	t := &s.payouts
+	if i, ok := t.runs[key]; ok {
+		old := t.runList[i]
 		if old.hash != r.Hash {
-			return storage.PayoutRunResult{}, &affiliate.FieldError{Field: "PayoutRun.Hash", Reason: "run " + r.Program + "/" + key.period + " was made with another payload", Err: affiliate.ErrIdempotencyMismatch}
+			return storage.PayoutRunResult{}, &affiliate.FieldError{Field: "PayoutRun.Hash", Reason: "run " + r.Program + "/" + r.Period.String() + " was made with another payload", Err: affiliate.ErrIdempotencyMismatch}
 		}
 		return storage.PayoutRunResult{Run: s.runCopy(old, r.Period.Location), Replayed: true}, nil
 	}
@@ -155,33 +214,52 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 		key:     key,
 		hash:    r.Hash,
 		asOf:    r.AsOf,
-		payouts: make([]affiliate.PayoutID, 0, len(r.Payouts)),
+		payouts: make([]uint32, len(r.Payouts)),
 		carried: slices.Clone(r.Carried),
-		shares:  make(map[affiliate.AffiliateID]*runShare),
 	}
-	t := &s.payouts
-	for i, p := range r.Payouts {
-		stored := &storedPayout{Payout: p, entries: claims[i]}
-		stored.Entries = nil
-		t.byID[p.ID] = stored
-		t.runOf[p.ID] = key
-		rec.payouts = append(rec.payouts, p.ID)
-		rec.share(p.Affiliate).payouts = append(rec.share(p.Affiliate).payouts, p.ID)
-		t.count(r.Program, &stored.Payout, 1)
+	run := uint32(len(t.runList))
+	rec.payoutAff = make([]uint32, len(r.Payouts))
+	for i := range r.Payouts {
+		p := &r.Payouts[i]
+		first := uint32(len(t.claims))
+		t.claims = append(t.claims, claims[:len(p.Entries)]...)
+		claims = claims[len(p.Entries):]
+		row := payoutRow{
+			amount:    p.Amount.Minor(),
+			created:   s.ids.locs.instant(p.CreatedAt),
+			settled:   s.ids.locs.instant(p.SettledAt),
+			affiliate: s.ids.affiliates.intern(string(p.Affiliate)),
+			currency:  s.ids.words.intern(string(p.Amount.Currency())),
+			status:    s.ids.words.intern(string(p.Status)),
+			run:       run,
+			first:     first,
+			n:         uint32(len(p.Entries)),
+			reference: s.ids.text.addString(p.Reference),
+			note:      s.ids.text.addString(p.Note),
+			periodLoc: s.ids.locs.number(p.Period.Location),
+		}
+		row.period, _ = keyOf(p.Period)
+		t.rows = append(t.rows, row)
+		n := t.ids.intern(string(p.ID))
+		rec.payouts[i], rec.payoutAff[i] = n, row.affiliate
+		s.count(r.Program, &row, 1)
 		if c := p.Amount.Currency(); !slices.Contains(rec.currencies, c) {
 			rec.currencies = append(rec.currencies, c)
 		}
 		t.sums(p.Affiliate, p.Amount.Currency()).inPayout += p.Amount.Minor()
 		t.programSums(p.Amount.Currency()).inPayout += p.Amount.Minor()
-		s.ledger.payoutIDs = append(s.ledger.payoutIDs, p.ID)
-		s.ledger.settle(claims[i], uint32(len(s.ledger.payoutIDs)))
-		s.reports.settled(s, claims[i])
+		s.ledger.settle(t.entries(&row), n)
+		s.reports.settled(s, t.entries(&row))
 	}
+	rec.byAffiliate = byNumber(rec.payoutAff)
+	rec.carriedAff = make([]uint32, len(rec.carried))
 	for i, c := range rec.carried {
-		rec.share(c.Affiliate).carried = append(rec.share(c.Affiliate).carried, i)
+		rec.carriedAff[i] = s.ids.affiliates.intern(string(c.Affiliate))
 	}
+	rec.carriedBy = byNumber(rec.carriedAff)
 	slices.Sort(rec.currencies)
-	t.runs[key] = rec
+	t.runs[key] = run
+	t.runList = append(t.runList, rec)
 	periods := t.periods[r.Program]
 	at, _ := slices.BinarySearch(periods, key.period)
 	t.periods[r.Program] = slices.Insert(periods, at, key.period)
@@ -189,13 +267,26 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 	return storage.PayoutRunResult{Run: s.runCopy(rec, r.Period.Location)}, nil
 }
 
-func (r *runRecord) share(a affiliate.AffiliateID) *runShare {
-	sh := r.shares[a]
-	if sh == nil {
-		sh = &runShare{}
-		r.shares[a] = sh
+// byNumber returns the indexes of numbers ordered by number, then index.
+func byNumber(numbers []uint32) []uint32 {
+	order := make([]uint32, len(numbers))
+	for i := range order {
+		order[i] = uint32(i)
 	}
-	return sh
+	slices.SortFunc(order, func(a, b uint32) int {
+		return cmp.Or(cmp.Compare(numbers[a], numbers[b]), cmp.Compare(a, b))
+	})
+	return order
+}
+
+// share returns the part of order (byNumber of numbers) whose number is n.
+func share(order, numbers []uint32, n uint32) []uint32 {
+	lo, _ := slices.BinarySearchFunc(order, n, func(i, n uint32) int { return cmp.Compare(numbers[i], n) })
+	hi := lo
+	for hi < len(order) && numbers[order[hi]] == n {
+		hi++
+	}
+	return order[lo:hi]
 }
 
 func (t *payoutTables) sums(a affiliate.AffiliateID, c affiliate.Currency) *stateSums {
@@ -221,16 +312,18 @@ func (t *payoutTables) programSums(c affiliate.Currency) *stateSums {
 	return s
 }
 
-// count adds sign times p to its period, currency and status total.
-func (t *payoutTables) count(program string, p *affiliate.Payout, sign int64) {
-	k := totalKey{program, p.Period.String(), p.Amount.Currency(), p.Status}
+// count adds sign times payout row r to its period, currency and status
+// total.
+func (s *Store) count(program string, r *payoutRow, sign int64) {
+	t := &s.payouts
+	k := totalKey{program, r.period, affiliate.Currency(s.ids.words.str(r.currency)), affiliate.PayoutStatus(s.ids.words.str(r.status))}
 	tot := t.totals[k]
 	if tot == nil {
-		tot = &affiliate.PayoutTotal{Period: p.Period, Status: k.status, Amount: affiliate.Zero(k.currency)}
+		tot = &affiliate.PayoutTotal{Period: periodIn(r.period, nil), Status: k.status, Amount: affiliate.Zero(k.currency)}
 		t.totals[k] = tot
 	}
 	tot.Count += sign
-	tot.Amount = affiliate.MustMoney(tot.Amount.Minor()+sign*p.Amount.Minor(), k.currency)
+	tot.Amount = affiliate.MustMoney(tot.Amount.Minor()+sign*r.amount, k.currency)
 }
 
 // runCopy returns the run as it stands now, its period in loc.
@@ -243,8 +336,8 @@ func (s *Store) runCopy(rec *runRecord, loc *time.Location) affiliate.PayoutRun 
 		Payouts: make([]affiliate.Payout, len(rec.payouts)),
 		Carried: slices.Clone(rec.carried),
 	}
-	for i, id := range rec.payouts {
-		out.Payouts[i] = s.payoutOut(s.payouts.byID[id])
+	for i, n := range rec.payouts {
+		out.Payouts[i] = s.payoutOut(n)
 	}
 	return out
 }
@@ -256,11 +349,12 @@ func (s *Store) PayoutRun(ctx context.Context, program string, period affiliate.
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	rec, ok := s.payouts.runs[runKey{program, period.String()}]
-	if !ok {
-		return affiliate.PayoutRun{}, notFound("payout run", program+"/"+period.String())
+	key, ok := keyOf(period)
+	i, found := s.payouts.runs[runKey{program, key}]
+	if !ok || !found {
+		return affiliate.PayoutRun{}, errNoRun
 	}
-	return s.runCopy(rec, period.Location), nil
+	return s.runCopy(s.payouts.runList[i], period.Location), nil
 }
 
 func validSettlement(st affiliate.PayoutStatus) bool {
@@ -283,46 +377,49 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := &s.payouts
-	sp, ok := t.byID[u.ID]
-	if !ok {
+	n, ok := t.ids.lookup(string(u.ID))
+	if !ok || n == 0 {
 		return affiliate.Payout{}, notFound("payout", string(u.ID))
 	}
-	p := &sp.Payout
-	if p.Status != affiliate.PayoutCreated {
-		return affiliate.Payout{}, &storage.PayoutStatusError{Payout: s.payoutOut(sp), To: u.Status}
+	r := t.row(n)
+	if s.ids.words.str(r.status) != string(affiliate.PayoutCreated) {
+		return affiliate.Payout{}, &storage.PayoutStatusError{Payout: s.payoutOut(n), To: u.Status}
 	}
-	program := t.runOf[u.ID].program
-	t.count(program, p, -1)
-	p.Status = u.Status
-	p.SettledAt = u.At
-	p.Note = u.Note
+	program := t.runList[r.run].key.program
+	s.count(program, r, -1)
+	r.status = s.ids.words.intern(string(u.Status))
+	r.settled = s.ids.locs.instant(u.At)
+	r.note = s.ids.text.addString(u.Note)
 	if u.Status == affiliate.PayoutPaid {
-		p.Reference = u.Reference
+		r.reference = s.ids.text.addString(u.Reference)
 	}
-	t.count(program, p, 1)
-	cur := p.Amount.Currency()
-	for _, sums := range []*stateSums{t.sums(p.Affiliate, cur), t.programSums(cur)} {
-		sums.inPayout -= p.Amount.Minor()
+	s.count(program, r, 1)
+	aff, cur := affiliate.AffiliateID(s.ids.affiliates.str(r.affiliate)), affiliate.Currency(s.ids.words.str(r.currency))
+	for _, sums := range []*stateSums{t.sums(aff, cur), t.programSums(cur)} {
+		sums.inPayout -= r.amount
 		if u.Status == affiliate.PayoutPaid {
-			sums.paid += p.Amount.Minor()
+			sums.paid += r.amount
 		}
 	}
 	if u.Status != affiliate.PayoutPaid {
-		s.ledger.release(sp.entries)
-		s.reports.released(s, sp.entries)
+		s.ledger.release(t.entries(r))
+		s.reports.released(s, t.entries(r))
 	}
-	s.appendOutbox(storage.SettleEvents(program, *p))
-	return s.payoutOut(sp), nil
+	p := s.payoutOut(n)
+	s.appendOutbox(storage.SettleEvents(program, p))
+	return p, nil
 }
 
 // runsBetween returns program's runs for periods from through to.
 // Callers hold the lock.
 func (t *payoutTables) runsBetween(program string, from, to affiliate.Period) []*runRecord {
 	periods := t.periods[program]
-	i, _ := slices.BinarySearch(periods, from.String())
+	first, _ := keyOf(from) // ValidateRange checked both
+	last, _ := keyOf(to)
+	i, _ := slices.BinarySearch(periods, first)
 	var out []*runRecord
-	for ; i < len(periods) && periods[i] <= to.String(); i++ {
-		out = append(out, t.runs[runKey{program, periods[i]}])
+	for ; i < len(periods) && periods[i] <= last; i++ {
+		out = append(out, t.runList[t.runs[runKey{program, periods[i]}]])
 	}
 	return out
 }
@@ -342,11 +439,11 @@ func (s *Store) AffiliateRuns(ctx context.Context, program string, a affiliate.A
 	out := make([]affiliate.AffiliateRun, 0, len(runs))
 	for _, rec := range runs {
 		ar := affiliate.AffiliateRun{Program: program, Period: periodIn(rec.key.period, from.Location), AsOf: rec.asOf}
-		if sh := rec.shares[a]; sh != nil {
-			for _, id := range sh.payouts {
-				ar.Payouts = append(ar.Payouts, s.payoutOut(t.byID[id]))
+		if n, ok := s.ids.affiliates.lookup(string(a)); ok && n != 0 {
+			for _, i := range share(rec.byAffiliate, rec.payoutAff, n) {
+				ar.Payouts = append(ar.Payouts, s.payoutOut(rec.payouts[i]))
 			}
-			for _, i := range sh.carried {
+			for _, i := range share(rec.carriedBy, rec.carriedAff, n) {
 				ar.Carried = append(ar.Carried, rec.carried[i])
 			}
 			slices.SortStableFunc(ar.Payouts, func(x, y affiliate.Payout) int {
@@ -388,10 +485,4 @@ func (s *Store) PayoutTotals(ctx context.Context, program string, from, to affil
 		}
 	}
 	return out, nil
-}
-
-// periodIn returns the period a "2026-01" key names, in loc.
-func periodIn(key string, loc *time.Location) affiliate.Period {
-	p, _ := affiliate.ParsePeriod(key, loc) // keys come from valid periods
-	return p
 }

@@ -20,20 +20,23 @@ func (s *Store) Rebind(ctx context.Context, from affiliate.AffiliateID, to affil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old, ok := s.bindings.byCustomer[to.Customer]
-	switch {
-	case !ok:
+	r := s.bindingOf(to.Customer)
+	if r == nil {
 		return affiliate.Binding{}, notFound("binding for customer", string(to.Customer))
-	case old.Affiliate != from:
+	}
+	old := s.bindingOut(r)
+	if old.Affiliate != from {
 		return affiliate.Binding{}, conflict("customer %q is bound to %q, not %q", to.Customer, old.Affiliate, from)
 	}
-	s.bindings.byCustomer[to.Customer] = to
-	if ids := s.bindings.byAffiliate[from]; ids != nil {
-		s.bindings.byAffiliate[from] = slices.DeleteFunc(ids, func(c affiliate.CustomerID) bool { return c == to.Customer })
+	t := &s.bindings
+	if n, ok := s.ids.affiliates.lookup(string(from)); ok && int(n) < len(t.byAffiliate) {
+		t.byAffiliate[n] = slices.DeleteFunc(t.byAffiliate[n], func(c uint32) bool { return c == r.customer })
 	}
-	s.bindings.byAffiliate[to.Affiliate] = append(s.bindings.byAffiliate[to.Affiliate], to.Customer)
-	s.appendOutbox(storage.RebindEvents(from, to, s.bindings.rebinds[to.Customer]))
-	s.bindings.rebinds[to.Customer]++
+	s.setBinding(r, to)
+	list := listOf(&t.byAffiliate, r.affiliate)
+	*list = append(*list, r.customer)
+	s.appendOutbox(storage.RebindEvents(from, to, int(r.rebinds)))
+	r.rebinds++
 	if tl := s.reports.signups[old.Affiliate]; tl != nil {
 		if i := slices.Index(*tl, old.BoundAt.UnixNano()); i >= 0 {
 			*tl = slices.Delete(*tl, i, i+1)

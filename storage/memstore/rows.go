@@ -58,19 +58,19 @@ func (i instant) compare(o instant) int {
 type locations []*time.Location
 
 func (ls *locations) instant(t time.Time) instant {
-	loc := t.Location()
-	n := -1
+	return instant{sec: t.Unix(), nsec: int32(t.Nanosecond()), loc: ls.number(t.Location())}
+}
+
+// number returns loc's number, adding it when new; nil is a location
+// too (a Period's UTC).
+func (ls *locations) number(loc *time.Location) uint16 {
 	for i, l := range *ls {
 		if l == loc {
-			n = i
-			break
+			return uint16(i)
 		}
 	}
-	if n < 0 {
-		n = len(*ls)
-		*ls = append(*ls, loc)
-	}
-	return instant{sec: t.Unix(), nsec: int32(t.Nanosecond()), loc: uint16(n)}
+	*ls = append(*ls, loc)
+	return uint16(len(*ls) - 1)
 }
 
 // bare is the instant of t without a location, for comparisons.
