@@ -94,7 +94,8 @@ func (e *Engine) restate(ctx context.Context, id affiliate.CustomerID, pin *stri
 			return Result{}, err
 		}
 		data := encodeSummary(pl.sum)
-		if len(pl.batch.entries) == 0 && (bytes.Equal(data, st.Data) || st.Version == 0 && pin == nil) {
+		// A customer never seen is written only once bound (see Bound).
+		if len(pl.batch.entries) == 0 && (bytes.Equal(data, st.Data) || st.Version == 0 && pin == nil && pl.sum.BoundTo == "") {
 			return Result{}, nil
 		}
 		cr, err := e.store.Commit(ctx, storage.Commit{
@@ -120,10 +121,15 @@ func (e *Engine) restate(ctx context.Context, id affiliate.CustomerID, pin *stri
 // after binding c (attribution's signup or lead acceptance). Payments
 // recorded before the binding earned nothing; they now earn what they
 // would have had the binding come first. It reads the customer's state
-// and binding, and writes nothing when the customer's payments were
-// already priced with this binding (or it has none); otherwise it
-// recomputes the customer (see Recompute). Without the call, the
-// customer's next event finds the binding and recomputes it then.
+// and binding, and writes nothing when the state already names this
+// binding (or c has none); otherwise it recomputes the customer (see
+// Recompute). Without the call, the customer's next event finds the
+// binding and recomputes it then.
+//
+// It writes the state of a customer with no payment yet too: a Record
+// that read c unbound before the binding and has not committed yet then
+// fails its commit and runs again, bound. Were nothing written, that
+// payment would stay unpriced until c's next event.
 func (e *Engine) Bound(ctx context.Context, c affiliate.CustomerID) (Result, error) {
 	if err := affiliate.ValidateID("customer", c); err != nil {
 		return Result{}, err
@@ -140,7 +146,7 @@ func (e *Engine) Bound(ctx context.Context, c affiliate.CustomerID) (Result, err
 	if err != nil {
 		return Result{}, err
 	}
-	if s.Count == 0 && !s.stale || s.BoundTo == bound && !s.stale {
+	if s.BoundTo == bound && !s.stale {
 		return Result{}, nil
 	}
 	return e.Recompute(ctx, c)
