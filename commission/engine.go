@@ -219,10 +219,14 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, hash string
 }
 
 // pendingWrite is an attempt prepared and not yet committed: the commit
-// to make, and the plan that tells its result.
+// to make, and the plan that tells its result. It also holds the
+// customer's summary and, for an in-order payment, the plan itself, so
+// that an attempt is one allocation.
 type pendingWrite struct {
 	commit storage.Commit
 	plan   *plan
+	sum    summary
+	fast   plan
 }
 
 // result is the attempt's result once its commit returned cr.
@@ -255,18 +259,18 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, hash string) (
 	case !errors.Is(err, affiliate.ErrNotFound):
 		return nil, Result{}, false, err
 	}
-	sum, err := decodeSummary(st.Data)
-	if err != nil {
+	w = new(pendingWrite)
+	if w.sum, err = decodeSummary(st.Data); err != nil {
 		return nil, Result{}, false, err
 	}
 	var p *plan
 	switch v := ev.(type) {
 	case affiliate.Payment:
-		p, err = e.planPayment(ctx, &sum, v, hash)
+		p, err = e.planPayment(ctx, &w.sum, v, hash, &w.fast)
 	case affiliate.Refund:
-		p, err = e.planRefund(ctx, &sum, v, hash)
+		p, err = e.planRefund(ctx, &w.sum, v, hash)
 	case affiliate.Reinstatement:
-		p, err = e.planReinstatement(ctx, &sum, v, hash)
+		p, err = e.planReinstatement(ctx, &w.sum, v, hash)
 	}
 	if err != nil {
 		// Reads made while another writer committed for the customer can
@@ -274,14 +278,15 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, hash string) (
 		// a refund already applied); the plan is then stale, not wrong.
 		return nil, Result{}, e.moved(ctx, cust, st.Version), err
 	}
-	return &pendingWrite{plan: p, commit: storage.Commit{
+	w.plan, w.commit = p, storage.Commit{
 		Key:     eventKey(id),
 		Hash:    hash,
 		Event:   p.record,
-		State:   storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: encodeSummary(p.sum)},
+		State:   storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: p.encodeSummary()},
 		Entries: p.batch.entries,
 		Deltas:  p.deltas.list,
-	}}, Result{}, false, nil
+	}
+	return w, Result{}, false, nil
 }
 
 // moved reports whether the customer's state is no longer at version.
@@ -333,6 +338,15 @@ type plan struct {
 	// payment of the usual size; the store copies both in.
 	entriesBuf [4]affiliate.Entry
 	deltasBuf  [12]storage.AggregateDelta
+	// cust, monthsBuf, targetsBuf, accsBuf and stateBuf back the
+	// customer, batch.months, the targets, the checked accruals and the
+	// encoded state of an in-order payment: all of them live as long as
+	// the plan, and the store copies the state in.
+	cust       customer
+	monthsBuf  months
+	targetsBuf [4]target
+	accsBuf    [4]rules.Accrual
+	stateBuf   [512]byte
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.
 	countsFor map[affiliate.EventID]affiliate.AffiliateID
