@@ -338,14 +338,15 @@ type plan struct {
 	// payment of the usual size; the store copies both in.
 	entriesBuf [4]affiliate.Entry
 	deltasBuf  [12]storage.AggregateDelta
-	// cust, monthsBuf, targetsBuf, accsBuf and stateBuf back the
-	// customer, batch.months, the targets, the checked accruals and the
-	// encoded state of an in-order payment: all of them live as long as
+	// cust, monthsBuf, targetsBuf, accsBuf, scratch and stateBuf back
+	// the customer, batch.months, the targets, the checked accruals, the
+	// rule's working memory and the encoded state of an in-order payment: all of them live as long as
 	// the plan, and the store copies the state in.
 	cust       customer
 	monthsBuf  months
 	targetsBuf [4]target
 	accsBuf    [4]rules.Accrual
+	scratch    rules.Scratch
 	stateBuf   [512]byte
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.

@@ -30,7 +30,7 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 	pl.batch.entries, pl.deltas.list = pl.entriesBuf[:0], pl.deltasBuf[:0]
 
 	facts, ignored := effectiveRefunds(p, s.takeParked(p.ID))
-	pr, err := e.price(ctx, c, s, p, pl.accsBuf[:0])
+	pr, err := e.price(ctx, c, s, p, pl.accsBuf[:0], &pl.scratch)
 	if err != nil {
 		return nil, err
 	}

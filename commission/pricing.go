@@ -159,8 +159,9 @@ type priced struct {
 
 // price runs the rule of the terms in effect for p on the facts the
 // summary s gives (s holds the customer's payments before p). The checked
-// accruals are appended to accs.
-func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate.Payment, accs []rules.Accrual) (priced, error) {
+// accruals are appended to accs; the rule works in scratch (see
+// rules.AccrueTo).
+func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate.Payment, accs []rules.Accrual, scratch *rules.Scratch) (priced, error) {
 	if !c.bound || !c.binding.Active(p.PaidAt) {
 		return priced{why: e.whyUnpriced(c, p)}, nil
 	}
@@ -199,11 +200,11 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 	if len(f.History.Earlier) > e.historyDepth {
 		f.History.Earlier = f.History.Earlier[:e.historyDepth]
 	}
-	got, err := tv.Rule.Accrue(f)
+	accs, err := rules.AccrueTo(accs, tv.Rule, &f, scratch)
 	if err != nil {
 		return priced{}, &RuleError{Terms: tv.Version, Payment: p.ID, Reason: "the rule failed", Err: err}
 	}
-	pr.accs, err = check(f, c, got, accs)
+	pr.accs, err = check(&f, c, accs)
 	if err != nil {
 		return priced{}, err
 	}
@@ -219,9 +220,10 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 // drops the accruals of suspended affiliates (who earn nothing new) and
 // zero accruals, except those naming a tier: a 0.00 entry at the tier is
 // how Retier finds the payment when the tier changes. It sets every
-// accrual's Payment, and appends the accruals it keeps to out.
-func check(f rules.Facts, c *customer, accs, out []rules.Accrual) ([]rules.Accrual, error) {
-	out = out[:0]
+// accrual's Payment. It keeps the accruals in accs' own array (the rule's
+// answer copied by rules.AccrueTo).
+func check(f *rules.Facts, c *customer, accs []rules.Accrual) ([]rules.Accrual, error) {
+	out := accs[:0]
 	fail := func(a rules.Accrual, reason string) error {
 		return &RuleError{Terms: f.Terms.Version, Rule: a.Rule, Payment: f.Payment.ID, Reason: reason}
 	}

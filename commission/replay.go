@@ -87,7 +87,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 		if err != nil {
 			return nil, err
 		}
-		pr, err := e.price(ctx, pc, ns, p, nil)
+		pr, err := e.price(ctx, pc, ns, p, nil, nil)
 		if err != nil {
 			return nil, err
 		}
