@@ -96,21 +96,22 @@ func (e *Engine) Record(ctx context.Context, ev affiliate.Event) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
-	hash, err := eventHash(ev)
+	key, hash, err := eventKeyHash(ev)
 	if err != nil {
 		return Result{}, err
 	}
-	return e.record(ctx, ev, hash)
+	return e.record(ctx, ev, key, hash)
 }
 
-// record is Record for a canonical event and its hash.
-func (e *Engine) record(ctx context.Context, ev affiliate.Event, hash string) (Result, error) {
+// record is Record for a canonical event, its idempotency key and its
+// hash.
+func (e *Engine) record(ctx context.Context, ev affiliate.Event, key, hash string) (Result, error) {
 	var last error
 	for attempt := range e.maxAttempts {
 		if err := backoff(ctx, attempt); err != nil {
 			return Result{}, err
 		}
-		res, retry, err := e.recordOnce(ctx, ev, hash)
+		res, retry, err := e.recordOnce(ctx, ev, key, hash)
 		if !retry {
 			return res, err
 		}
@@ -206,8 +207,8 @@ func checkYear(field string, t time.Time) error {
 
 // recordOnce makes one attempt. retry is set when the attempt lost a race
 // with another writer for the customer and should run again.
-func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, hash string) (res Result, retry bool, err error) {
-	w, res, retry, err := e.prepare(ctx, ev, hash)
+func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, key, hash string) (res Result, retry bool, err error) {
+	w, res, retry, err := e.prepare(ctx, ev, key, hash)
 	if w == nil {
 		return res, retry, err
 	}
@@ -242,7 +243,7 @@ func (w *pendingWrite) result(cr storage.CommitResult) Result {
 // prepare reads what ev needs and plans its write. It returns the write
 // to commit, or, when there is none (a replay, a refusal, a failed read),
 // the attempt's answer: its result, whether to retry, and its error.
-func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, hash string) (w *pendingWrite, res Result, retry bool, err error) {
+func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, key, hash string) (w *pendingWrite, res Result, retry bool, err error) {
 	id, cust := ev.EventID(), ev.EventCustomer()
 	// The customer's state is read before anything else: the commit
 	// succeeds only if no other commit for the customer came after this
@@ -279,7 +280,7 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, hash string) (
 		return nil, Result{}, e.moved(ctx, cust, st.Version), err
 	}
 	w.plan, w.commit = p, storage.Commit{
-		Key:     eventKey(id),
+		Key:     key,
 		Hash:    hash,
 		Event:   p.record,
 		State:   storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: p.encodeSummary()},
@@ -295,7 +296,6 @@ func (e *Engine) moved(ctx context.Context, c affiliate.CustomerID, version int6
 	return err == nil && st.Version != version
 }
 
-func eventKey(id affiliate.EventID) string { return "event:" + string(id) }
 
 // replayed answers a delivery of an event already recorded.
 func (e *Engine) replayed(ctx context.Context, rec affiliate.EventRecord, hash string) (Result, error) {
