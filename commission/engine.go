@@ -296,7 +296,6 @@ func (e *Engine) moved(ctx context.Context, c affiliate.CustomerID, version int6
 	return err == nil && st.Version != version
 }
 
-
 // replayed answers a delivery of an event already recorded.
 func (e *Engine) replayed(ctx context.Context, rec affiliate.EventRecord, hash string) (Result, error) {
 	if !samePayload(rec, hash) {
