@@ -138,8 +138,9 @@ func backoff(ctx context.Context, attempt int) error {
 	}
 }
 
-// canonical validates ev and returns the copy the engine works on: a
-// value (not a pointer), with its times in UTC and its lines copied.
+// canonical validates ev and returns the event the engine works on: a
+// value (not a pointer), with its times in UTC. A payment's lines are
+// still the host's: planPayment copies them before a rule sees them.
 func (e *Engine) canonical(ev affiliate.Event) (affiliate.Event, error) {
 	switch v := ev.(type) {
 	case *affiliate.Payment:
@@ -163,14 +164,17 @@ func (e *Engine) canonical(ev affiliate.Event) (affiliate.Event, error) {
 		if err := v.Validate(); err != nil {
 			return nil, err
 		}
-		v.PaidAt = v.PaidAt.UTC()
-		if err := checkYear("Payment.PaidAt", v.PaidAt); err != nil {
+		utc := v.PaidAt.UTC()
+		if err := checkYear("Payment.PaidAt", utc); err != nil {
 			return nil, err
 		}
-		v.Lines = slices.Clone(v.Lines)
 		if e.requireConv && v.Currency != e.currency && v.Conversion.To != e.currency {
 			return nil, &affiliate.FieldError{Field: "Payment.Conversion", Reason: "a payment in " + string(v.Currency) + " needs a conversion to " + string(e.currency), Err: ErrMissingConversion}
 		}
+		if utc == v.PaidAt {
+			return ev, nil // already a value in UTC: boxing it again would copy it
+		}
+		v.PaidAt = utc
 		return v, nil
 	case affiliate.Refund:
 		if err := v.Validate(); err != nil {
@@ -337,9 +341,10 @@ type plan struct {
 	// payment of the usual size; the store copies both in.
 	entriesBuf [4]affiliate.Entry
 	deltasBuf  [12]storage.AggregateDelta
-	// cust, monthsBuf, targetsBuf, accsBuf, scratch and stateBuf back
-	// the customer, batch.months, the targets, the checked accruals, the
-	// rule's working memory and the encoded state of an in-order payment: all of them live as long as
+	// cust, monthsBuf, targetsBuf, accsBuf, scratch, stateBuf and
+	// linesBuf back the customer, batch.months, the targets, the checked
+	// accruals, the rule's working memory, the encoded state and the
+	// payment's lines of an in-order payment: all of them live as long as
 	// the plan, and the store copies the state in.
 	cust       customer
 	monthsBuf  months
@@ -347,6 +352,7 @@ type plan struct {
 	accsBuf    [4]rules.Accrual
 	scratch    rules.Scratch
 	stateBuf   [512]byte
+	linesBuf   [4]affiliate.Line
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.
 	countsFor map[affiliate.EventID]affiliate.AffiliateID

@@ -2,6 +2,7 @@ package commission
 
 import (
 	"context"
+	"slices"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -14,6 +15,12 @@ import (
 // pl is the zero plan to fill on the fast path; it also holds the
 // customer and the batch's months, whichever path is taken.
 func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Payment, hash string, pl *plan) (*plan, error) {
+	// The lines are the host's: a rule a host wrote could write to them.
+	if n := len(p.Lines); n <= len(pl.linesBuf) && p.Lines != nil {
+		p.Lines = append(pl.linesBuf[:0:n], p.Lines...)
+	} else {
+		p.Lines = slices.Clone(p.Lines)
+	}
 	c := &pl.cust
 	if err := e.loadCustomerInto(ctx, p.Customer, c); err != nil {
 		return nil, err
