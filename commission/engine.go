@@ -225,13 +225,12 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, key, hash s
 
 // pendingWrite is an attempt prepared and not yet committed: the commit
 // to make, and the plan that tells its result. It also holds the
-// customer's summary and, for an in-order payment, the plan itself, so
-// that an attempt is one allocation.
+// customer's summary. (The plan is allocated apart: one object of both
+// is past the allocator's small sizes, and costs more than two.)
 type pendingWrite struct {
 	commit storage.Commit
 	plan   *plan
 	sum    summary
-	fast   plan
 }
 
 // result is the attempt's result once its commit returned cr.
@@ -271,7 +270,7 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, key, hash stri
 	var p *plan
 	switch v := ev.(type) {
 	case affiliate.Payment:
-		p, err = e.planPayment(ctx, &w.sum, v, hash, &w.fast)
+		p, err = e.planPayment(ctx, &w.sum, v, hash, new(plan))
 	case affiliate.Refund:
 		p, err = e.planRefund(ctx, &w.sum, v, hash)
 	case affiliate.Reinstatement:
@@ -287,7 +286,7 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, key, hash stri
 		Key:     key,
 		Hash:    hash,
 		Event:   p.record,
-		State:   storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: p.encodeSummary()},
+		State:   storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: encodeSummary(p.sum)},
 		Entries: p.batch.entries,
 		Deltas:  p.deltas.list,
 	}
@@ -341,17 +340,15 @@ type plan struct {
 	// payment of the usual size; the store copies both in.
 	entriesBuf [4]affiliate.Entry
 	deltasBuf  [12]storage.AggregateDelta
-	// cust, monthsBuf, targetsBuf, accsBuf, scratch, stateBuf and
-	// linesBuf back the customer, batch.months, the targets, the checked
-	// accruals, the rule's working memory, the encoded state and the
-	// payment's lines of an in-order payment: all of them live as long as
+	// cust, monthsBuf, targetsBuf, accsBuf, scratch and linesBuf back
+	// the customer, batch.months, the targets, the checked accruals, the
+	// rule's working memory and the payment's lines of an in-order payment: all of them live as long as
 	// the plan, and the store copies the state in.
 	cust       customer
 	monthsBuf  months
 	targetsBuf [4]target
 	accsBuf    [4]rules.Accrual
 	scratch    rules.Scratch
-	stateBuf   [512]byte
 	linesBuf   [4]affiliate.Line
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.

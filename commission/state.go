@@ -25,15 +25,7 @@ const (
 // encodeSummary returns the stored form of s, in one allocation (two when
 // s holds PaidUnder bindings, which stay JSON: they are rare and carry
 // the binding's every field).
-func encodeSummary(s *summary) []byte { return appendSummary(nil, s) }
-
-// encodeSummary is the stored form of the plan's summary, written into
-// the plan's own buffer when it fits.
-func (pl *plan) encodeSummary() []byte { return appendSummary(pl.stateBuf[:0], pl.sum) }
-
-// appendSummary is encodeSummary writing into buf when the summary's
-// likely size fits its capacity; buf must be empty.
-func appendSummary(buf []byte, s *summary) []byte {
+func encodeSummary(s *summary) []byte {
 	s.Format = stateFormat
 	var paidUnder []byte
 	if len(s.PaidUnder) > 0 {
@@ -44,10 +36,7 @@ func appendSummary(buf []byte, s *summary) []byte {
 	}
 	size := 64 + len(s.Pinned) + len(s.BoundTo) + len(s.Binding) + len(paidUnder) + len(s.LastID) + len(s.LastBoundPeriod) +
 		48*len(s.Rebound) + 256*len(s.Earlier) + 64*len(s.Used) + 128*len(s.Parked) + 32*len(s.Reinstated)
-	b := buf
-	if cap(b) < size {
-		b = make([]byte, 0, size)
-	}
+	b := make([]byte, 0, size)
 	b = append(b, stateFormat)
 	b = binary.AppendVarint(b, int64(s.HistoryDepth))
 	b = appendStr(b, s.Pinned)
