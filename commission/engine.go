@@ -338,7 +338,7 @@ type plan struct {
 	paymentBuf affiliate.Payment
 	// entriesBuf and deltasBuf back batch.entries and deltas.list for a
 	// payment of the usual size; the store copies both in.
-	entriesBuf [4]affiliate.Entry
+	entriesBuf [2]affiliate.Entry
 	deltasBuf  [12]storage.AggregateDelta
 	// cust, monthsBuf, targetsBuf, accsBuf, scratch and linesBuf back
 	// the customer, batch.months, the targets, the checked accruals, the
@@ -346,8 +346,8 @@ type plan struct {
 	// the plan, and the store copies the state in.
 	cust       customer
 	monthsBuf  months
-	targetsBuf [4]target
-	accsBuf    [4]rules.Accrual
+	targetsBuf [2]target
+	accsBuf    [2]rules.Accrual
 	scratch    rules.Scratch
 	linesBuf   [4]affiliate.Line
 	// countsFor is, after a replay, the affiliate each payment's

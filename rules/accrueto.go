@@ -49,9 +49,9 @@ type accrualWriter struct {
 	// its own capped part of it.
 	kinds []affiliate.LineKind
 
-	whyBuf   [256]byte
-	spanBuf  [8]whySpan
-	kindsBuf [16]affiliate.LineKind
+	whyBuf   [192]byte
+	spanBuf  [4]whySpan
+	kindsBuf [8]affiliate.LineKind
 }
 
 type whySpan struct{ accrual, from, to int }
