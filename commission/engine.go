@@ -96,21 +96,22 @@ func (e *Engine) Record(ctx context.Context, ev affiliate.Event) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
-	hash, err := eventHash(ev)
+	key, hash, err := eventKeyHash(ev)
 	if err != nil {
 		return Result{}, err
 	}
-	return e.record(ctx, ev, hash)
+	return e.record(ctx, ev, key, hash)
 }
 
-// record is Record for a canonical event and its hash.
-func (e *Engine) record(ctx context.Context, ev affiliate.Event, hash string) (Result, error) {
+// record is Record for a canonical event, its idempotency key and its
+// hash.
+func (e *Engine) record(ctx context.Context, ev affiliate.Event, key, hash string) (Result, error) {
 	var last error
 	for attempt := range e.maxAttempts {
 		if err := backoff(ctx, attempt); err != nil {
 			return Result{}, err
 		}
-		res, retry, err := e.recordOnce(ctx, ev, hash)
+		res, retry, err := e.recordOnce(ctx, ev, key, hash)
 		if !retry {
 			return res, err
 		}
@@ -137,8 +138,9 @@ func backoff(ctx context.Context, attempt int) error {
 	}
 }
 
-// canonical validates ev and returns the copy the engine works on: a
-// value (not a pointer), with its times in UTC and its lines copied.
+// canonical validates ev and returns the event the engine works on: a
+// value (not a pointer), with its times in UTC. A payment's lines are
+// still the host's: planPayment copies them before a rule sees them.
 func (e *Engine) canonical(ev affiliate.Event) (affiliate.Event, error) {
 	switch v := ev.(type) {
 	case *affiliate.Payment:
@@ -162,14 +164,17 @@ func (e *Engine) canonical(ev affiliate.Event) (affiliate.Event, error) {
 		if err := v.Validate(); err != nil {
 			return nil, err
 		}
-		v.PaidAt = v.PaidAt.UTC()
-		if err := checkYear("Payment.PaidAt", v.PaidAt); err != nil {
+		utc := v.PaidAt.UTC()
+		if err := checkYear("Payment.PaidAt", utc); err != nil {
 			return nil, err
 		}
-		v.Lines = slices.Clone(v.Lines)
 		if e.requireConv && v.Currency != e.currency && v.Conversion.To != e.currency {
 			return nil, &affiliate.FieldError{Field: "Payment.Conversion", Reason: "a payment in " + string(v.Currency) + " needs a conversion to " + string(e.currency), Err: ErrMissingConversion}
 		}
+		if utc == v.PaidAt {
+			return ev, nil // already a value in UTC: boxing it again would copy it
+		}
+		v.PaidAt = utc
 		return v, nil
 	case affiliate.Refund:
 		if err := v.Validate(); err != nil {
@@ -206,8 +211,8 @@ func checkYear(field string, t time.Time) error {
 
 // recordOnce makes one attempt. retry is set when the attempt lost a race
 // with another writer for the customer and should run again.
-func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, hash string) (res Result, retry bool, err error) {
-	w, res, retry, err := e.prepare(ctx, ev, hash)
+func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, key, hash string) (res Result, retry bool, err error) {
+	w, res, retry, err := e.prepare(ctx, ev, key, hash)
 	if w == nil {
 		return res, retry, err
 	}
@@ -219,10 +224,13 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, hash string
 }
 
 // pendingWrite is an attempt prepared and not yet committed: the commit
-// to make, and the plan that tells its result.
+// to make, and the plan that tells its result. It also holds the
+// customer's summary. (The plan is allocated apart: one object of both
+// is past the allocator's small sizes, and costs more than two.)
 type pendingWrite struct {
 	commit storage.Commit
 	plan   *plan
+	sum    summary
 }
 
 // result is the attempt's result once its commit returned cr.
@@ -238,7 +246,7 @@ func (w *pendingWrite) result(cr storage.CommitResult) Result {
 // prepare reads what ev needs and plans its write. It returns the write
 // to commit, or, when there is none (a replay, a refusal, a failed read),
 // the attempt's answer: its result, whether to retry, and its error.
-func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, hash string) (w *pendingWrite, res Result, retry bool, err error) {
+func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, key, hash string) (w *pendingWrite, res Result, retry bool, err error) {
 	id, cust := ev.EventID(), ev.EventCustomer()
 	// The customer's state is read before anything else: the commit
 	// succeeds only if no other commit for the customer came after this
@@ -255,18 +263,18 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, hash string) (
 	case !errors.Is(err, affiliate.ErrNotFound):
 		return nil, Result{}, false, err
 	}
-	sum, err := decodeSummary(st.Data)
-	if err != nil {
+	w = new(pendingWrite)
+	if w.sum, err = decodeSummary(st.Data); err != nil {
 		return nil, Result{}, false, err
 	}
 	var p *plan
 	switch v := ev.(type) {
 	case affiliate.Payment:
-		p, err = e.planPayment(ctx, &sum, v, hash)
+		p, err = e.planPayment(ctx, &w.sum, v, hash, new(plan))
 	case affiliate.Refund:
-		p, err = e.planRefund(ctx, &sum, v, hash)
+		p, err = e.planRefund(ctx, &w.sum, v, hash)
 	case affiliate.Reinstatement:
-		p, err = e.planReinstatement(ctx, &sum, v, hash)
+		p, err = e.planReinstatement(ctx, &w.sum, v, hash)
 	}
 	if err != nil {
 		// Reads made while another writer committed for the customer can
@@ -274,14 +282,15 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, hash string) (
 		// a refund already applied); the plan is then stale, not wrong.
 		return nil, Result{}, e.moved(ctx, cust, st.Version), err
 	}
-	return &pendingWrite{plan: p, commit: storage.Commit{
-		Key:     eventKey(id),
+	w.plan, w.commit = p, storage.Commit{
+		Key:     key,
 		Hash:    hash,
 		Event:   p.record,
 		State:   storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: encodeSummary(p.sum)},
 		Entries: p.batch.entries,
 		Deltas:  p.deltas.list,
-	}}, Result{}, false, nil
+	}
+	return w, Result{}, false, nil
 }
 
 // moved reports whether the customer's state is no longer at version.
@@ -289,8 +298,6 @@ func (e *Engine) moved(ctx context.Context, c affiliate.CustomerID, version int6
 	st, err := e.store.CustomerState(ctx, c)
 	return err == nil && st.Version != version
 }
-
-func eventKey(id affiliate.EventID) string { return "event:" + string(id) }
 
 // replayed answers a delivery of an event already recorded.
 func (e *Engine) replayed(ctx context.Context, rec affiliate.EventRecord, hash string) (Result, error) {
@@ -331,8 +338,18 @@ type plan struct {
 	paymentBuf affiliate.Payment
 	// entriesBuf and deltasBuf back batch.entries and deltas.list for a
 	// payment of the usual size; the store copies both in.
-	entriesBuf [4]affiliate.Entry
+	entriesBuf [2]affiliate.Entry
 	deltasBuf  [12]storage.AggregateDelta
+	// cust, monthsBuf, targetsBuf, accsBuf, scratch and linesBuf back
+	// the customer, batch.months, the targets, the checked accruals, the
+	// rule's working memory and the payment's lines of an in-order payment: all of them live as long as
+	// the plan, and the store copies the state in.
+	cust       customer
+	monthsBuf  months
+	targetsBuf [2]target
+	accsBuf    [2]rules.Accrual
+	scratch    rules.Scratch
+	linesBuf   [4]affiliate.Line
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.
 	countsFor map[affiliate.EventID]affiliate.AffiliateID

@@ -459,3 +459,44 @@ func TestLongEventIDs(t *testing.T) {
 		t.Fatalf("replay %+v", again)
 	}
 }
+
+// TestRuleWritingLinesLeavesTheHostsAlone: the engine copies a payment's
+// lines before a rule sees them (a value or a pointer, a few lines or
+// many, in order or late), so a rule that writes to them changes nothing
+// the host holds.
+func TestRuleWritingLinesLeavesTheHostsAlone(t *testing.T) {
+	scribbler := rules.RuleFunc(func(f rules.Facts) ([]rules.Accrual, error) {
+		for i := range f.Payment.Lines {
+			f.Payment.Lines[i].Description = "scribbled"
+		}
+		return nil, nil
+	})
+	f := newFixture(t, commission.Config{Terms: terms(rules.AllOf{scribbler, thirty})}, aff("a", ""))
+	f.bind("c", "a", jan15)
+	many := make([]affiliate.Line, 9)
+	for i := range many {
+		many[i] = line(affiliate.LineSubscription, "10", "EUR")
+	}
+	events := []affiliate.Event{
+		sub("p2", "c", month(2), "100"),
+		pay("p3", "c", month(3), "EUR", many...),
+		sub("p1", "c", month(1), "100"), // late: a replay of the customer
+	}
+	ptr := sub("p4", "c", month(4), "100")
+	events = append(events, &ptr)
+	for _, ev := range events {
+		f.record(ev)
+		var lines []affiliate.Line
+		switch v := ev.(type) {
+		case affiliate.Payment:
+			lines = v.Lines
+		case *affiliate.Payment:
+			lines = v.Lines
+		}
+		for i, l := range lines {
+			if l.Description != "" {
+				t.Fatalf("%s: the host's line %d was written: %q", ev.EventID(), i, l.Description)
+			}
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package commission
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 
 	"github.com/openaffiliate/affiliate"
@@ -19,6 +21,13 @@ type taggedEvent struct {
 // two deliveries of one event hash alike whatever time zone or monotonic
 // reading their times carry; any change to any field changes the hash.
 func eventHash(ev affiliate.Event) (string, error) {
+	_, hash, err := eventKeyHash(ev)
+	return hash, err
+}
+
+// eventKeyHash returns the idempotency key ev is stored under, "event:"
+// and its ID, and eventHash(ev), cut from one string: one allocation.
+func eventKeyHash(ev affiliate.Event) (key, hash string, err error) {
 	tag := "payment"
 	switch ev.(type) {
 	case affiliate.Refund:
@@ -28,11 +37,19 @@ func eventHash(ev affiliate.Event) (string, error) {
 	}
 	var buf [512]byte
 	b := append(append(append(buf[:0], `{"Type":"`...), tag...), `","Event":`...)
-	b, err := affiliate.AppendCanonical(b, ev)
+	b, err = affiliate.AppendCanonical(b, ev)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return affiliate.HashOf(append(b, '}')), nil
+	// affiliate.HashOf's bytes, written after the key.
+	sum := sha256.Sum256(append(b, '}'))
+	var out [128]byte
+	kh := append(append(out[:0], "event:"...), ev.EventID()...)
+	n := len(kh)
+	kh = append(kh, affiliate.HashPrefix...)
+	kh = hex.AppendEncode(kh, sum[:])
+	s := string(kh)
+	return s[:n], s[n:], nil
 }
 
 // samePayload reports whether rec was recorded from the payload that

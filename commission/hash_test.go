@@ -1,6 +1,7 @@
 package commission
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ func TestEventHashIsTaggedEventHash(t *testing.T) {
 		{"refund", affiliate.Refund{ID: "r", Payment: "pay-1", Customer: "cus-1", RefundedAt: at, Kind: affiliate.KindRefund, Amount: affiliate.MustMoney(5, "EUR")}},
 		{"refund", affiliate.Refund{ID: "r", Payment: "pay-1", Kind: affiliate.KindChargeback, Full: true}},
 		{"reinstatement", affiliate.Reinstatement{ID: "w", Chargeback: "r", Customer: "cus-1", ReinstatedAt: at}},
+		{"payment", affiliate.Payment{ID: affiliate.EventID(strings.Repeat("long-id-", 40)), Customer: "cus-1", PaidAt: at, Currency: "EUR"}},
 	}
 	for _, tc := range tests {
 		want, err := affiliate.Hash(taggedEvent{tc.tag, tc.ev})
@@ -32,6 +34,10 @@ func TestEventHashIsTaggedEventHash(t *testing.T) {
 		}
 		if got, err := eventHash(tc.ev); err != nil || got != want {
 			t.Errorf("eventHash(%#v) = %q, %v; want %q", tc.ev, got, err, want)
+		}
+		wantKey := "event:" + string(tc.ev.EventID())
+		if key, hash, err := eventKeyHash(tc.ev); err != nil || key != wantKey || hash != want {
+			t.Errorf("eventKeyHash(%#v) = %q, %q, %v; want %q, %q", tc.ev, key, hash, err, wantKey, want)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -267,4 +269,17 @@ func TestSummaryRefusesTruncation(t *testing.T) {
 			t.Fatalf("a trailing byte: error %v, want ErrCorruptState", err)
 		}
 	})
+}
+
+// TestEntryIDs: a commit's entry IDs are "<prefix>/<n>", the first
+// sharedIDs cut from one string, the later ones made apart.
+func TestEntryIDs(t *testing.T) {
+	for _, prefix := range []string{"p", "pay-000000001", fitPrefix(strings.Repeat("x", 300))} {
+		b := batch{prefix: prefix}
+		for n := 1; n <= sharedIDs+3; n++ {
+			if got, want := b.entryID(n), affiliate.EntryID(prefix+"/"+strconv.Itoa(n)); got != want {
+				t.Errorf("entryID(%d) with prefix %q = %q, want %q", n, prefix, got, want)
+			}
+		}
+	}
 }

@@ -238,10 +238,34 @@ type batch struct {
 	// months says which months are closed to new entries (paid out);
 	// nil: none is.
 	months *months
+	// ids holds the IDs of entries 1 to sharedIDs back to back, made at
+	// the first entry: a commit's entries share one string.
+	ids string
+}
+
+const sharedIDs = 4
+
+// entryID is the ID of the batch's n-th entry.
+func (b *batch) entryID(n int) affiliate.EntryID {
+	if n > sharedIDs {
+		return affiliate.EntryID(b.prefix + "/" + itoa(n))
+	}
+	width := len(b.prefix) + len("/1")
+	if b.ids == "" {
+		var ids strings.Builder
+		ids.Grow(sharedIDs * width)
+		for i := range sharedIDs {
+			ids.WriteString(b.prefix)
+			ids.WriteByte('/')
+			ids.WriteByte(byte('1' + i))
+		}
+		b.ids = ids.String()
+	}
+	return affiliate.EntryID(b.ids[(n-1)*width : n*width])
 }
 
 func (b *batch) append(kind affiliate.EntryKind, t target, amount, base int64, corrects affiliate.EntryID, at, available time.Time, why string) affiliate.Entry {
-	id := affiliate.EntryID(b.prefix + "/" + itoa(len(b.entries)+1))
+	id := b.entryID(len(b.entries) + 1)
 	e := affiliate.Entry{
 		ID:          id,
 		Beneficiary: t.key.beneficiary,

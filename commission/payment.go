@@ -2,6 +2,7 @@ package commission
 
 import (
 	"context"
+	"slices"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -11,27 +12,36 @@ import (
 // recorded one (by PaidAt, then ID) takes the fast path: priced from the
 // summary alone, at a cost that does not grow with the customer's
 // history. Any other goes through a recompute of the customer (replay).
-func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Payment, hash string) (*plan, error) {
-	c, err := e.loadCustomer(ctx, p.Customer)
-	if err != nil {
+// pl is the zero plan to fill on the fast path; it also holds the
+// customer and the batch's months, whichever path is taken.
+func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Payment, hash string, pl *plan) (*plan, error) {
+	// The lines are the host's: a rule a host wrote could write to them.
+	if n := len(p.Lines); n <= len(pl.linesBuf) && p.Lines != nil {
+		p.Lines = append(pl.linesBuf[:0:n], p.Lines...)
+	} else {
+		p.Lines = slices.Clone(p.Lines)
+	}
+	c := &pl.cust
+	if err := e.loadCustomerInto(ctx, p.Customer, c); err != nil {
 		return nil, err
 	}
-	b := e.newBatch(eventPrefix(p.ID), p.ID, p.Customer)
+	b := batch{prefix: eventPrefix(p.ID), event: p.ID, customer: p.Customer, months: &pl.monthsBuf}
+	b.months.e = e
 	if !e.summaryFits(s) || !s.after(p.PaidAt, p.ID) || s.Count > 0 && s.BoundTo != c.boundTo() {
 		return e.planReplay(ctx, c, s, p, hash, b)
 	}
 	if s.Binding == nil || s.BoundTo != c.boundTo() {
 		s.BoundTo, s.Binding = c.boundTo(), c.pricedWith()
 	}
-	pl := &plan{sum: s, deltas: deltaSet{loc: e.loc}, batch: b}
+	pl.sum, pl.deltas, pl.batch = s, deltaSet{loc: e.loc}, b
 	pl.batch.entries, pl.deltas.list = pl.entriesBuf[:0], pl.deltasBuf[:0]
 
 	facts, ignored := effectiveRefunds(p, s.takeParked(p.ID))
-	pr, err := e.price(ctx, c, s, p)
+	pr, err := e.price(ctx, c, s, p, pl.accsBuf[:0], &pl.scratch)
 	if err != nil {
 		return nil, err
 	}
-	ts := targets(pr, c)
+	ts := targets(pr, c, pl.targetsBuf[:0])
 	pays := map[affiliate.EventID]payInfo{p.ID: payInfoOf(p, facts)}
 	held := map[key]*holding{}
 	for _, t := range ts {

@@ -33,33 +33,52 @@ type customer struct {
 // loadCustomer reads the binding and, when there is one, the chain (see
 // customerFor).
 func (e *Engine) loadCustomer(ctx context.Context, id affiliate.CustomerID) (*customer, error) {
+	c := new(customer)
+	if err := e.loadCustomerInto(ctx, id, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// loadCustomerInto is loadCustomer filling the zero customer c.
+func (e *Engine) loadCustomerInto(ctx context.Context, id affiliate.CustomerID, c *customer) error {
 	b, err := e.binding(ctx, id)
 	switch {
 	case errors.Is(err, affiliate.ErrNotFound):
-		return &customer{id: id}, nil
+		c.id = id
+		return nil
 	case err != nil:
-		return nil, err
+		return err
 	}
-	return e.customerFor(ctx, id, b)
+	return e.fillCustomer(ctx, c, id, b)
 }
 
 // customerFor is customer id bound by b, with its chain: the bound
 // affiliate, its parent, and so on up to the configured depth, stopping
 // at an affiliate already in the chain.
 func (e *Engine) customerFor(ctx context.Context, id affiliate.CustomerID, b affiliate.Binding) (*customer, error) {
-	c := &customer{id: id, binding: b, bound: true}
+	c := new(customer)
+	if err := e.fillCustomer(ctx, c, id, b); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// fillCustomer is customerFor filling the zero customer c.
+func (e *Engine) fillCustomer(ctx context.Context, c *customer, id affiliate.CustomerID, b affiliate.Binding) error {
+	c.id, c.binding, c.bound = id, b, true
 	c.chain, c.ids = c.chainBuf[:0], c.idsBuf[:0]
 	next := b.Affiliate
 	for len(c.chain) < e.chainDepth && next != "" && !slices.Contains(c.ids, next) {
 		a, err := e.affiliate(ctx, next)
 		if err != nil {
-			return nil, fmt.Errorf("commission: customer %q is bound to affiliate %q, whose chain has %q: %w", id, b.Affiliate, next, err)
+			return fmt.Errorf("commission: customer %q is bound to affiliate %q, whose chain has %q: %w", id, b.Affiliate, next, err)
 		}
 		c.chain = append(c.chain, a)
 		c.ids = append(c.ids, a.ID)
 		next = a.Parent
 	}
-	return c, nil
+	return nil
 }
 
 // paidUnder returns the customer as payment p is priced: c, unless p
@@ -139,8 +158,10 @@ type priced struct {
 }
 
 // price runs the rule of the terms in effect for p on the facts the
-// summary s gives (s holds the customer's payments before p).
-func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate.Payment) (priced, error) {
+// summary s gives (s holds the customer's payments before p). The checked
+// accruals are appended to accs; the rule works in scratch (see
+// rules.AccrueTo).
+func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate.Payment, accs []rules.Accrual, scratch *rules.Scratch) (priced, error) {
 	if !c.bound || !c.binding.Active(p.PaidAt) {
 		return priced{why: e.whyUnpriced(c, p)}, nil
 	}
@@ -179,11 +200,11 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 	if len(f.History.Earlier) > e.historyDepth {
 		f.History.Earlier = f.History.Earlier[:e.historyDepth]
 	}
-	accs, err := tv.Rule.Accrue(f)
+	accs, err := rules.AccrueTo(accs, tv.Rule, &f, scratch)
 	if err != nil {
 		return priced{}, &RuleError{Terms: tv.Version, Payment: p.ID, Reason: "the rule failed", Err: err}
 	}
-	pr.accs, err = check(f, c, accs)
+	pr.accs, err = check(&f, c, accs)
 	if err != nil {
 		return priced{}, err
 	}
@@ -199,10 +220,10 @@ func (e *Engine) price(ctx context.Context, c *customer, s *summary, p affiliate
 // drops the accruals of suspended affiliates (who earn nothing new) and
 // zero accruals, except those naming a tier: a 0.00 entry at the tier is
 // how Retier finds the payment when the tier changes. It sets every
-// accrual's Payment.
-
-func check(f rules.Facts, c *customer, accs []rules.Accrual) ([]rules.Accrual, error) {
-	out := make([]rules.Accrual, 0, len(accs))
+// accrual's Payment. It keeps the accruals in accs' own array (the rule's
+// answer copied by rules.AccrueTo).
+func check(f *rules.Facts, c *customer, accs []rules.Accrual) ([]rules.Accrual, error) {
+	out := accs[:0]
 	fail := func(a rules.Accrual, reason string) error {
 		return &RuleError{Terms: f.Terms.Version, Rule: a.Rule, Payment: f.Payment.ID, Reason: reason}
 	}
@@ -264,9 +285,9 @@ func check(f rules.Facts, c *customer, accs []rules.Accrual) ([]rules.Accrual, e
 	return out, nil
 }
 
-// targets turns checked accruals into the desired state of their keys.
-func targets(pr priced, c *customer) []target {
-	out := make([]target, 0, len(pr.accs))
+// targets turns checked accruals into the desired state of their keys,
+// appended to out.
+func targets(pr priced, c *customer, out []target) []target {
 	for _, a := range pr.accs {
 		j := slices.Index(c.ids, a.Beneficiary)
 		hold := pr.terms.Hold

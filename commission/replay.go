@@ -87,7 +87,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 		if err != nil {
 			return nil, err
 		}
-		pr, err := e.price(ctx, pc, ns, p)
+		pr, err := e.price(ctx, pc, ns, p, nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +109,7 @@ func (e *Engine) planReplay(ctx context.Context, c *customer, s *summary, ev aff
 			ns.Rebound[p.ID] = pr.recordedFor
 		}
 		pl.countsFor[p.ID] = pr.recordedFor
-		for _, t := range targets(pr, pc) {
+		for _, t := range targets(pr, pc, nil) {
 			if seen[t.key] {
 				return nil, &RuleError{Terms: t.terms, Rule: t.key.rule, Payment: p.ID, Reason: "accrued on payment " + string(t.key.payment) + " for " + string(t.key.beneficiary) + ", which an earlier payment already accrued under the same rule name"}
 			}

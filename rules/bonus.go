@@ -84,9 +84,11 @@ func (r SubAffiliateBonus) Validate() error {
 }
 
 // Accrue implements Rule.
-func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
+func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) { return AccrueTo(nil, r, &f, nil) }
+
+func (r SubAffiliateBonus) accrueTo(w *accrualWriter, f *Facts) error {
 	if len(f.Chain) < 2 {
-		return nil, nil
+		return nil
 	}
 	name := nameOr(r.Name, "sub_affiliate_bonus")
 	child := f.Chain[0].ID
@@ -94,18 +96,18 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 	var kinds []affiliate.LineKind
 	switch r.Of {
 	case OfRevenue:
-		b, k, err := r.Lines.Of(f.Revenue).Base(f.Payment)
+		b, k, err := w.base(f, r.Lines.Of(f.Revenue))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		base, kinds = b, k
 	case OfCommission:
 		if r.Commission == nil {
-			return nil, configErr(name, "Commission", "required for a bonus on the commission")
+			return configErr(name, "Commission", "required for a bonus on the commission")
 		}
-		accs, err := r.Commission.Accrue(f)
+		accs, err := r.Commission.Accrue(*f)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		base = affiliate.Zero(f.Payment.Currency)
 		for _, a := range accs {
@@ -113,13 +115,13 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 				continue
 			}
 			if base, err = base.Add(a.Amount); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	default:
-		return nil, configErr(name, "Of", "not OfRevenue or OfCommission")
+		return configErr(name, "Of", "not OfRevenue or OfCommission")
 	}
-	var out []Accrual
+	added := 0
 	var seenBuf [4]affiliate.AffiliateID
 	seen := append(seenBuf[:0], child)
 	for level := 1; level <= r.depth() && level < len(f.Chain); level++ {
@@ -137,14 +139,14 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 		}
 		amt, err := base.MulRate(rate, f.Terms.Rounding)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		// On the revenue, the levels above still earn on the same base at
 		// their own rates. A tier's rate rounding to zero accrues 0.00:
 		// the parent's entry for the tier to re-price.
 		if amt.Sign() > 0 || tier != "" && !rate.IsZero() {
-			var buf [160]byte
-			why := buf[:0]
+			from := len(w.why)
+			why := w.why
 			if tier != "" {
 				why = append(strconv.AppendQuote(append(why, "tier "...), tier), " bonus: "...)
 			}
@@ -158,9 +160,10 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 			default:
 				why = base.AppendString(append(append(why, f.Chain[level-1].ID...), "'s bonus "...))
 			}
+			w.why = why
 			lines := kinds
-			if len(out) > 0 { // the first accrual takes kinds, later ones a copy
-				lines = slices.Clone(kinds)
+			if added > 0 && kinds != nil { // the first accrual takes kinds, later ones a copy
+				lines = w.copyKinds(kinds)
 			}
 			a := Accrual{
 				Beneficiary: parent,
@@ -172,14 +175,14 @@ func (r SubAffiliateBonus) Accrue(f Facts) ([]Accrual, error) {
 				Rule:        name,
 				Tier:        tier,
 			}
-			a.Explanation = string(why)
-			out = append(out, a)
+			w.add(a, from)
+			added++
 		}
 		if r.Of == OfCommission {
 			base, kinds = amt, nil
 		}
 	}
-	return out, nil
+	return nil
 }
 
 func (r SubAffiliateBonus) ruleNames() []string {

@@ -166,3 +166,16 @@ func ExampleSpec_UnmarshalJSON() {
 	// rules: spec (type ""): rules: spec: JSON: unknown field "parms"
 	// rules: params (type ""): rules: spec: percent: appears twice in one object
 }
+
+// An engine prices every payment into room it keeps: the accruals go into
+// dst's spare capacity and the built-in rules work in the Scratch.
+func ExampleAccrueTo() {
+	f := examplePayment(0, usd(affiliate.LineSubscription, "20"), usd(affiliate.LineAddOn, "200"))
+	var room [4]rules.Accrual
+	var scratch rules.Scratch
+	accs, err := rules.AccrueTo(room[:0], rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}}, &f, &scratch)
+	printAccruals(accs, err)
+	// Output:
+	// ann commission 33.00 USD — tier "Standard": 15% of 220.00 USD (subscription, add_on)
+	// bob sub_affiliate_bonus 11.00 USD — tier "Premium" bonus: 5% of 220.00 USD (subscription, add_on) referred by ann
+}

@@ -48,31 +48,26 @@ func checkRate(rule string, rate affiliate.Rate, allowOver100, required bool) er
 }
 
 // Accrue implements Rule.
-func (r Percent) Accrue(f Facts) ([]Accrual, error) {
+func (r Percent) Accrue(f Facts) ([]Accrual, error) { return AccrueTo(nil, r, &f, nil) }
+
+func (r Percent) accrueTo(w *accrualWriter, f *Facts) error {
 	if len(f.Chain) == 0 {
-		return nil, nil
+		return nil
 	}
-	a, ok, err := rated(f, r.Lines, r.Rate)
+	a, ok, err := w.rated(f, r.Lines, r.Rate)
 	if err != nil || !ok || a.Amount.IsZero() {
-		return nil, err
+		return err
 	}
 	a.Beneficiary = f.Chain[0].ID
 	a.Kind = affiliate.KindCommission
 	a.Rule = nameOr(r.Name, "percent")
-	var buf [128]byte
-	a.Explanation = string(appendBase(append(appendPct(buf[:0], r.Rate), " of "...), a.Base, a.BaseLines))
-	return []Accrual{a}, nil
+	from := len(w.why)
+	w.why = appendBase(append(appendPct(w.why, r.Rate), " of "...), a.Base, a.BaseLines)
+	w.add(a, from)
+	return nil
 }
 
 func (r Percent) ruleNames() []string { return []string{nameOr(r.Name, "percent")} }
-
-// rated returns an accrual of rate times the base lines selects on the
-// payment being priced, with Base, BaseLines, Rate and Amount set; ok is
-// false when the base or the rate is zero. The rounded amount may be zero:
-// a tier's rate keeps that accrual (see TierRate), a fixed rate drops it.
-func rated(f Facts, lines Lines, rate affiliate.Rate) (a Accrual, ok bool, err error) {
-	return ratedOn(f.Payment, f.Terms.Rounding, lines.Of(f.Revenue), rate)
-}
 
 func ratedOn(p affiliate.Payment, mode affiliate.RoundingMode, lines Lines, rate affiliate.Rate) (a Accrual, ok bool, err error) {
 	base, kinds, err := lines.Base(p)

@@ -27,29 +27,26 @@ type TierRate struct {
 func (r TierRate) Validate() error { return r.Lines.Validate() }
 
 // Accrue implements Rule.
-func (r TierRate) Accrue(f Facts) ([]Accrual, error) {
+func (r TierRate) Accrue(f Facts) ([]Accrual, error) { return AccrueTo(nil, r, &f, nil) }
+
+func (r TierRate) accrueTo(w *accrualWriter, f *Facts) error {
 	if len(f.Chain) == 0 || len(f.Tiers) == 0 {
-		return nil, nil
+		return nil
 	}
 	t := f.Tiers[0]
-	a, ok, err := tierRated(f, r.Lines, t)
+	a, ok, err := w.rated(f, r.Lines, t.Rate)
 	if err != nil || !ok {
-		return nil, err
+		return err
 	}
+	a.Tier = t.Name
 	a.Beneficiary = f.Chain[0].ID
 	a.Kind = affiliate.KindCommission
 	a.Rule = nameOr(r.Name, "tier_rate")
-	var buf [128]byte
-	why := append(strconv.AppendQuote(append(buf[:0], "tier "...), t.Name), ": "...)
-	a.Explanation = string(appendBase(append(appendPct(why, t.Rate), " of "...), a.Base, a.BaseLines))
-	return []Accrual{a}, nil
-}
-
-// tierRated is rated at a tier's rate, with the tier's name recorded.
-func tierRated(f Facts, lines Lines, t Tier) (a Accrual, ok bool, err error) {
-	a, ok, err = rated(f, lines, t.Rate)
-	a.Tier = t.Name
-	return a, ok, err
+	from := len(w.why)
+	why := append(strconv.AppendQuote(append(w.why, "tier "...), t.Name), ": "...)
+	w.why = appendBase(append(appendPct(why, t.Rate), " of "...), a.Base, a.BaseLines)
+	w.add(a, from)
+	return nil
 }
 
 func (r TierRate) ruleNames() []string { return []string{nameOr(r.Name, "tier_rate")} }
