@@ -18,7 +18,7 @@ func (s *Store) appendOutbox(ctx context.Context, q querier, evs []affiliate.Out
 	if len(evs) == 0 {
 		return nil
 	}
-	if s.dialect == Postgres && len(evs) <= s.q.rowsPer(outboxColumns) {
+	if s.dialect == Postgres && len(evs) < s.q.rowsPer(outboxColumns) { // room for $1
 		return appendOutboxPostgres(ctx, q, evs)
 	}
 	var last int64
