@@ -308,16 +308,31 @@ func (b *batchWrite) insertEntries(ctx context.Context) error {
 		}
 	}
 	inserted := make(map[string]bool, len(owner))
-	err := b.insert(ctx, `INSERT INTO affiliate_entries (id, idem_key, key_pos, beneficiary, event, payment, customer, kind,
-    base_minor, base_currency, base_lines, rate, amount_minor, currency, rule, terms, tier, chain, at_ns, available_ns,
-    corrects, explanation) VALUES `, ` ON CONFLICT (id) DO NOTHING RETURNING id`, entryInsertColumns, args, func(id string) { inserted[id] = true })
+	prefix, suffix := b.s.dialect.entryInsert(true)
+	err := b.insert(ctx, prefix, suffix, entryInsertColumns, args, func(id string) { inserted[id] = true })
 	if err != nil {
 		return dbError("commit batch: append entries", err)
 	}
+	failed := false
 	for id, i := range owner {
 		if !inserted[string(id)] {
 			b.fail(i, conflict("entry %q is already in the ledger", id))
+			failed = true
 		}
+	}
+	if failed || b.s.dialect != SQLite {
+		return nil // the batch fails, or the open rows are written
+	}
+	args = args[:0]
+	for i, c := range b.cs {
+		if b.live(i) {
+			for _, e := range c.Entries {
+				args = appendOpenArgs(args, e)
+			}
+		}
+	}
+	if err := b.insert(ctx, openInsertHead+`VALUES `, ``, openColumns, args, nil); err != nil {
+		return dbError("commit batch: append open entries", err)
 	}
 	return nil
 }

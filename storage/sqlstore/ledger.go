@@ -111,18 +111,55 @@ func (s *Store) claimKey(ctx context.Context, q querier, key, hash string) ([]af
 
 const entryInsertColumns = 22
 
-// insertEntries appends entries under key, in order. An entry whose ID is
-// stored already fails the write with ErrConflict.
+// Entries are appended with their open rows (affiliate_open_entries, the
+// entries in no payout; see migration 0010): on PostgreSQL in the same
+// statement, a data-modifying CTE whose count is the entries appended; on
+// SQLite, which has no such CTE, by a second multi-row insert.
+const (
+	entryInsertHead = `INSERT INTO affiliate_entries (id, idem_key, key_pos, beneficiary, event, payment, customer, kind,
+    base_minor, base_currency, base_lines, rate, amount_minor, currency, rule, terms, tier, chain, at_ns, available_ns,
+    corrects, explanation) VALUES `
+	openInsertHead = `INSERT INTO affiliate_open_entries (entry, beneficiary, available_ns, currency, amount_minor) `
+	openColumns    = 5
+)
+
+// entryInsert returns the prefix and suffix around the VALUES rows of an
+// append of entries that skips IDs stored already; with returning, the
+// statement returns the IDs it appended.
+func (d Dialect) entryInsert(returning bool) (prefix, suffix string) {
+	if d == Postgres {
+		suffix = ` ON CONFLICT (id) DO NOTHING RETURNING id, beneficiary, available_ns, currency, amount_minor)
+` + openInsertHead + `SELECT * FROM appended`
+		if returning {
+			suffix += ` RETURNING entry`
+		}
+		return `WITH appended AS (` + entryInsertHead, suffix
+	}
+	suffix = ` ON CONFLICT (id) DO NOTHING`
+	if returning {
+		suffix += ` RETURNING id`
+	}
+	return entryInsertHead, suffix
+}
+
+// appendOpenArgs appends the openColumns arguments of e's open row.
+func appendOpenArgs(args []any, e affiliate.Entry) []any {
+	amount, cur := money(e.Amount)
+	return append(args, string(e.ID), string(e.Beneficiary), timeNS(e.AvailableAt), cur, amount)
+}
+
+// insertEntries appends entries under key, in order, with their open
+// rows. An entry whose ID is stored already fails the write with
+// ErrConflict.
 func (s *Store) insertEntries(ctx context.Context, q querier, key string, entries []affiliate.Entry) error {
 	per := s.q.rowsPer(entryInsertColumns)
+	prefix, suffix := s.dialect.entryInsert(false)
 	for start := 0; start < len(entries); start += per {
 		chunk := entries[start:min(start+per, len(entries))]
 		var b strings.Builder
-		b.WriteString(`INSERT INTO affiliate_entries (id, idem_key, key_pos, beneficiary, event, payment, customer, kind,
-    base_minor, base_currency, base_lines, rate, amount_minor, currency, rule, terms, tier, chain, at_ns, available_ns,
-    corrects, explanation) VALUES `)
+		b.WriteString(prefix)
 		placeholders(&b, 1, len(chunk), entryInsertColumns)
-		b.WriteString(` ON CONFLICT (id) DO NOTHING`)
+		b.WriteString(suffix)
 		args := make([]any, 0, len(chunk)*entryInsertColumns)
 		for i, e := range chunk {
 			args = appendEntryArgs(args, key, start+i, e)
@@ -137,6 +174,28 @@ func (s *Store) insertEntries(ctx context.Context, q querier, key string, entrie
 		}
 		if int(n) != len(chunk) {
 			return s.existingEntry(ctx, q, key, chunk)
+		}
+	}
+	if s.dialect == SQLite {
+		return s.insertOpen(ctx, q, entries)
+	}
+	return nil
+}
+
+// insertOpen writes the open rows of entries just appended (SQLite).
+func (s *Store) insertOpen(ctx context.Context, q querier, entries []affiliate.Entry) error {
+	per := s.q.rowsPer(openColumns)
+	for start := 0; start < len(entries); start += per {
+		chunk := entries[start:min(start+per, len(entries))]
+		var b strings.Builder
+		b.WriteString(openInsertHead + `VALUES `)
+		placeholders(&b, 1, len(chunk), openColumns)
+		args := make([]any, 0, len(chunk)*openColumns)
+		for _, e := range chunk {
+			args = appendOpenArgs(args, e)
+		}
+		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+			return dbError("append open entries", err)
 		}
 	}
 	return nil

@@ -99,7 +99,10 @@ func migrateTo(t *testing.T, s *sqlstore.Store, db *sql.DB, version int) {
 	if _, err := db.Exec(`CREATE TABLE affiliate_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ns BIGINT NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range ms[:version] {
+	for _, m := range ms {
+		if m.Version > version {
+			break
+		}
 		if _, err := db.Exec(m.SQL); err != nil {
 			t.Fatalf("%s: %v", m.Name, err)
 		}
