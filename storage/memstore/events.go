@@ -26,9 +26,12 @@ type eventTables struct {
 	// by number.
 	customerHead, paymentHead []uint32
 	states                    []stateRow
-	stateBytes                arena
-	freeSlots                 [32][]ref // slots left behind, by log2 of their size
-	scratch                   blob
+	// stateBytes holds the states' slots, which are rewritten in place:
+	// unlike the text arena, its bytes are only ever copied out, never
+	// read through strings that point into it.
+	stateBytes arena
+	freeSlots  [32][]ref // slots left behind, by log2 of their size
+	scratch    blob
 }
 
 type eventRow struct {
