@@ -48,6 +48,12 @@ type batchSystem struct {
 }
 
 func newBatchSystem(t tb, st batchStore, h history, tiers commission.TierSource) batchSystem {
+	return batchSystem{st, engineOver(t, st, h, tiers)}
+}
+
+// engineOver puts the properties' affiliates and h's bindings into st and
+// returns an engine over it with h's program.
+func engineOver(t tb, st batchStore, h history, tiers commission.TierSource) *commission.Engine {
 	ctx := context.Background()
 	for _, a := range affiliates() {
 		if err := st.PutAffiliate(ctx, a); err != nil {
@@ -66,7 +72,7 @@ func newBatchSystem(t tb, st batchStore, h history, tiers commission.TierSource)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return batchSystem{st, eng}
+	return eng
 }
 
 // state is everything the engine wrote: the ledger, the event log, the

@@ -177,26 +177,8 @@ type system struct {
 }
 
 func newSystem(t tb, h history) *system {
-	ctx := context.Background()
 	st := memstore.New()
-	for _, a := range affiliates() {
-		if err := st.PutAffiliate(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, b := range h.bindings {
-		if _, err := st.Bind(ctx, b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	eng, err := commission.New(commission.Config{
-		Store: st, Terms: []commission.TermsVersion{{Version: "v1", Rule: propertyPrograms()[h.program], Hold: 30 * 24 * time.Hour}},
-		Tiers: tierByAmount, Currency: "EUR", Now: func() time.Time { return jan15 },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &system{ctx: ctx, store: st, eng: eng}
+	return &system{ctx: context.Background(), store: st, eng: engineOver(t, st, h, tierByAmount)}
 }
 
 // deliver records events in order; every one must be accepted.
