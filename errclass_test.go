@@ -132,6 +132,7 @@ var errorClasses = []struct {
 	{name: "storage.ErrPayoutReleased", err: storage.ErrPayoutReleased, want: cls(conflict)},
 	{name: "storage.PayoutStatusError", err: &storage.PayoutStatusError{Payout: affiliate.Payout{Status: affiliate.PayoutPaid}}, want: cls(conflict)},
 	{name: "storage.EntrySettledError", err: &storage.EntrySettledError{Entry: "e"}, want: cls(conflict)},
+	{name: "storage.BalanceMovedError", err: &storage.BalanceMovedError{Payout: "p"}, want: cls(conflict)},
 	{name: "storage.AggregateOverflowError", err: &storage.AggregateOverflowError{Affiliate: "a", Metric: "revenue", Currency: "EUR"}, want: cls(invalid)},
 	{name: "storage.ErrUnknownCursor", err: storage.ErrUnknownCursor, want: cls(invalid)},
 	{name: "storage.CursorError", err: &storage.CursorError{Cursor: 9, Head: 2}, want: cls(invalid)},

@@ -123,6 +123,13 @@ type PayoutRun struct {
 	// Carried are the balances the run saw and did not pay, one per
 	// affiliate and currency.
 	Carried []CarriedBalance
+	// Through is 0, or the ledger watermark of the open balances the run
+	// was planned from (storage.Balances.Through). A payout of such a run
+	// may list no entries: it then settles by watermark, claiming every
+	// open entry of its affiliate and currency earned before the period's
+	// end, available at AsOf and appended at or before Through, and the
+	// store lists them in the payout it keeps.
+	Through uint64
 }
 
 // CarriedBalance is one affiliate's balance in one currency that a run

@@ -48,9 +48,11 @@ func ValidateDeltas(deltas []AggregateDelta) error {
 }
 
 // ValidatePayoutRun checks a payout run before it is written: key fields, each
-// payout new (status created) in the run's period with at least one entry,
-// no payout or entry twice, amounts in known currencies. It returns a
-// *affiliate.FieldError matching ErrInvalid (or ErrUnknownCurrency).
+// payout new (status created) in the run's period with at least one entry
+// (listed, or by the run's watermark), no payout or entry twice, no
+// affiliate and currency twice in a run planned by watermark, amounts in
+// known currencies. It returns a *affiliate.FieldError matching ErrInvalid
+// (or ErrUnknownCurrency).
 func ValidatePayoutRun(r affiliate.PayoutRun) error {
 	if r.Program == "" || r.Hash == "" {
 		return invalid("PayoutRun", "program and hash are required")
@@ -63,6 +65,14 @@ func ValidatePayoutRun(r affiliate.PayoutRun) error {
 	}
 	ids := make(map[affiliate.PayoutID]bool, len(r.Payouts))
 	entries := make(map[affiliate.EntryID]bool)
+	type key struct {
+		affiliate affiliate.AffiliateID
+		currency  affiliate.Currency
+	}
+	var keys map[key]bool
+	if r.Through != 0 {
+		keys = make(map[key]bool, len(r.Payouts))
+	}
 	for i, p := range r.Payouts {
 		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
 		if err := affiliate.ValidateID(field+".ID", p.ID); err != nil {
@@ -84,8 +94,15 @@ func ValidatePayoutRun(r affiliate.PayoutRun) error {
 		if p.Period.String() != r.Period.String() {
 			return invalid(field+".Period", p.Period.String()+" is not the run's period "+r.Period.String())
 		}
-		if len(p.Entries) == 0 {
-			return invalid(field+".Entries", "a payout settles at least one entry")
+		if keys != nil {
+			k := key{p.Affiliate, p.Amount.Currency()}
+			if keys[k] {
+				return invalid(field+".Affiliate", string(p.Affiliate)+" has two payouts in "+string(k.currency)+" in a run planned by watermark")
+			}
+			keys[k] = true
+		}
+		if len(p.Entries) == 0 && r.Through == 0 {
+			return invalid(field+".Entries", "a payout settles at least one entry, listed or by the run's watermark (Through)")
 		}
 		for _, e := range p.Entries {
 			if entries[e] {

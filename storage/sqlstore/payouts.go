@@ -29,6 +29,9 @@ func validateRun(r affiliate.PayoutRun) error {
 	if err := storage.ValidatePayoutRun(r); err != nil {
 		return err
 	}
+	if r.Through != 0 {
+		return &affiliate.FieldError{Field: "PayoutRun.Through", Reason: "this store claims entries by list only (it is no storage.BalanceReader)"}
+	}
 	var tc textCheck
 	tc.key("PayoutRun.Program", r.Program)
 	tc.key("PayoutRun.Hash", r.Hash)

@@ -78,6 +78,15 @@ func Run(t *testing.T, newStore Factory[Store]) {
 			return s
 		})
 	})
+	t.Run("Balances", func(t *testing.T) {
+		RunBalances(t, func(t *testing.T) BalanceStore {
+			s, ok := newStore(t).(BalanceStore)
+			if !ok {
+				t.Skip("the store does not implement the optional storage.BalanceReader")
+			}
+			return s
+		})
+	})
 	t.Run("Rebind", func(t *testing.T) {
 		RunRebind(t, func(t *testing.T) RebindStore {
 			s, ok := newStore(t).(RebindStore)
