@@ -57,6 +57,11 @@ type Plan struct {
 	Payouts []affiliate.Payout
 	// Carried are ordered by affiliate, then currency.
 	Carried []affiliate.CarriedBalance
+	// Through is 0, or the watermark of the open balances the run was
+	// planned from (a store that is a storage.BalanceReader, a run with
+	// no caps and no review): the payouts settle by it, and list their
+	// entries once written.
+	Through uint64
 }
 
 // Due is a balance that reaches its minimum: it is paid unless an
@@ -85,14 +90,15 @@ func NewPlan(in Input) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	return planGroups(in, groups, hash), nil
+	return planGroups(in, groups, hash, 0), nil
 }
 
 // planGroups decides every balance of groups (as group returns them) and
 // lists the payouts and carried balances. The payouts' entry lists share
-// one array.
-func planGroups(in Input, groups []balance, hash string) Plan {
-	plan := Plan{Program: in.Program, Period: in.Period, AsOf: in.AsOf, Hash: hash, Payouts: make([]affiliate.Payout, 0, len(groups))}
+// one array. With a watermark (through > 0) the groups hold sums only and
+// the payouts list no entries: the store claims them by watermark.
+func planGroups(in Input, groups []balance, hash string, through uint64) Plan {
+	plan := Plan{Program: in.Program, Period: in.Period, AsOf: in.AsOf, Hash: hash, Through: through, Payouts: make([]affiliate.Payout, 0, len(groups))}
 	budget := newBudget(in.Caps)
 	n := 0
 	for _, g := range groups {
@@ -112,19 +118,23 @@ func planGroups(in Input, groups []balance, hash string) Plan {
 		if held != nil {
 			plan.Carried = append(plan.Carried, *held)
 		}
-		if len(g.entries) == 0 {
+		if len(g.entries) == 0 && through == 0 {
 			continue
 		}
 		start := len(ids)
 		for _, e := range g.entries {
 			ids = append(ids, e.ID)
 		}
+		var listed []affiliate.EntryID
+		if through == 0 {
+			listed = ids[start:len(ids):len(ids)]
+		}
 		plan.Payouts = append(plan.Payouts, affiliate.Payout{
 			ID:        pid.id(g.key.Affiliate, g.key.Currency),
 			Affiliate: g.key.Affiliate,
 			Period:    in.Period,
 			Amount:    g.amount,
-			Entries:   ids[start:len(ids):len(ids)],
+			Entries:   listed,
 			Status:    affiliate.PayoutCreated,
 			CreatedAt: in.AsOf,
 		})

@@ -170,13 +170,27 @@ func TestPlanInvariants(t *testing.T) {
 	})
 }
 
+// byList hides memstore's storage.BalanceReader: a run over it reads the
+// open entries and claims them by list.
+type byList struct{ payout.Store }
+
 // TestRunsInvariants drives a store through months of appends, runs,
 // reruns and settlements, and checks I6 after every step: no entry is in
 // two created-or-paid payouts, each run paid plus carried what was
-// available, and a rerun returns the same payouts.
+// available, and a rerun returns the same payouts. A twin store gets the
+// same steps with runs that read entries and claim them by list: every
+// run by watermark must be that run.
 func TestRunsInvariants(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		e := newEnv(t, payout.Config{Policy: genPolicy(t)})
+		cfg := payout.Config{Policy: genPolicy(t)}
+		e := newEnv(t, cfg)
+		twin := newEnv(t, cfg)
+		twinCfg := cfg
+		twinCfg.Store, twinCfg.Now = byList{twin.store}, func() time.Time { return twin.now }
+		var err error
+		if twin.runner, err = payout.New(twinCfg); err != nil {
+			t.Fatal(err)
+		}
 		next := month(1)
 		var ran []affiliate.Period
 		runs := map[string]payout.Result{}
@@ -197,6 +211,7 @@ func TestRunsInvariants(t *testing.T) {
 					})
 				}
 				e.append(es...)
+				twin.append(es...)
 			},
 			"run": func(t *rapid.T) {
 				if next.Year > 2026 {
@@ -209,6 +224,14 @@ func TestRunsInvariants(t *testing.T) {
 				}
 				res := e.run(next, asOf)
 				checkPlan(t, payout.Input{Period: next, AsOf: asOf, Policy: e.policy, Entries: open}, res.Plan)
+				byList := twin.run(next, asOf)
+				if res.Through == 0 && n > 0 || byList.Through != 0 {
+					t.Fatalf("run of %s: Through %d by watermark, %d by list", next, res.Through, byList.Through)
+				}
+				byList.Through = res.Through
+				if diff := cmp.Diff(byList, res, cmp.Comparer(func(a, b affiliate.Money) bool { return a == b })); diff != "" {
+					t.Fatalf("run of %s by watermark differs from the run by list (-list +watermark):\n%s", next, diff)
+				}
 				for _, p := range res.Payouts {
 					created = append(created, p.ID)
 				}
@@ -256,17 +279,20 @@ func TestRunsInvariants(t *testing.T) {
 					t.Skip("no payouts")
 				}
 				id := rapid.SampledFrom(created).Draw(t, "payout")
-				var err error
-				switch rapid.IntRange(0, 2).Draw(t, "how") {
-				case 0:
-					_, err = e.runner.MarkPaid(ctx, id, "TR-"+string(id))
-				case 1:
-					_, err = e.runner.MarkFailed(ctx, id, "bounced")
-				default:
-					_, err = e.runner.Cancel(ctx, id, "withdrawn")
-				}
-				if err != nil && !errors.Is(err, payout.ErrAlreadyPaid) && !errors.Is(err, payout.ErrReleased) {
-					t.Fatalf("settling %s: %v", id, err)
+				how := rapid.IntRange(0, 2).Draw(t, "how")
+				for _, r := range []*payout.Runner{e.runner, twin.runner} {
+					var err error
+					switch how {
+					case 0:
+						_, err = r.MarkPaid(ctx, id, "TR-"+string(id))
+					case 1:
+						_, err = r.MarkFailed(ctx, id, "bounced")
+					default:
+						_, err = r.Cancel(ctx, id, "withdrawn")
+					}
+					if err != nil && !errors.Is(err, payout.ErrAlreadyPaid) && !errors.Is(err, payout.ErrReleased) {
+						t.Fatalf("settling %s: %v", id, err)
+					}
 				}
 			},
 			"": func(t *rapid.T) {

@@ -179,9 +179,13 @@ func (r *Runner) replay(ctx context.Context, period affiliate.Period, hash strin
 	return fromRun(run, period, true), true, nil
 }
 
-// plan loads the open entries, runs the checks and plans, grouping the
-// entries once.
+// plan loads the open balances, or the open entries where the run must
+// judge entries one by one (caps pay a prefix of them, reviews leave some
+// out) or the store keeps no balances; then it runs the checks and plans.
 func (r *Runner) plan(ctx context.Context, in Input, hash string) (Plan, error) {
+	if br, ok := r.cfg.Store.(storage.BalanceReader); ok && in.Caps.IsZero() && !r.cfg.Approval.active() {
+		return r.planBalances(ctx, br, in, hash)
+	}
 	entries, err := r.cfg.Store.Entries(ctx, storage.EntryQuery{
 		Beneficiary: r.only,
 		Unsettled:   true,
@@ -204,7 +208,28 @@ func (r *Runner) plan(ctx context.Context, in Input, hash string) (Plan, error) 
 			return Plan{}, err
 		}
 	}
-	return planGroups(in, groups, hash), nil
+	return planGroups(in, groups, hash, 0), nil
+}
+
+// planBalances plans from the store's open balances: one sum per
+// affiliate and currency, no entry read. The payouts list no entries:
+// they settle by the balances' watermark, and the store lists their
+// entries when it writes them.
+func (r *Runner) planBalances(ctx context.Context, br storage.BalanceReader, in Input, hash string) (Plan, error) {
+	b, err := br.OpenBalances(ctx, storage.BalanceQuery{Beneficiary: r.only, To: in.Period.End(), AvailableBy: in.AsOf})
+	if err != nil {
+		return Plan{}, err
+	}
+	groups := make([]balance, len(b.Balances))
+	for i, ob := range b.Balances {
+		groups[i] = balance{key: Key{ob.Affiliate, ob.Amount.Currency()}, amount: ob.Amount, minimum: in.Policy.Minimum(ob.Affiliate, ob.Amount.Currency())}
+	}
+	if len(r.cfg.Checks) > 0 {
+		if in.Ineligible, err = r.check(ctx, in, dueOf(groups)); err != nil {
+			return Plan{}, err
+		}
+	}
+	return planGroups(in, groups, hash, b.Through), nil
 }
 
 // check runs every check on every due balance.
@@ -292,6 +317,7 @@ func toRun(p Plan) affiliate.PayoutRun {
 		AsOf:    p.AsOf,
 		Payouts: p.Payouts,
 		Carried: p.Carried,
+		Through: p.Through,
 	}
 }
 
@@ -304,6 +330,7 @@ func fromRun(run affiliate.PayoutRun, period affiliate.Period, replayed bool) Re
 			Hash:    run.Hash,
 			Payouts: run.Payouts,
 			Carried: run.Carried,
+			Through: run.Through,
 		},
 		Replayed: replayed,
 	}

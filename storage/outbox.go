@@ -192,7 +192,7 @@ func SettleEvents(program string, p affiliate.Payout) []affiliate.OutboxEvent {
 }
 
 func payoutEvent(program string, p affiliate.Payout, at time.Time) affiliate.OutboxEvent {
-	pl := payload(nil).str("payout", string(p.ID)).str("period", p.Period.String()).money("amount", p.Amount).
+	pl := payload(make([]byte, 0, 192)).str("payout", string(p.ID)).str("period", p.Period.String()).money("amount", p.Amount).
 		str("status", string(p.Status)).opt("reference", p.Reference).opt("note", p.Note)
 	return event("payout:"+string(p.ID)+":"+string(p.Status), affiliate.OutboxEventType("payout."+string(p.Status)), at, program, p.Affiliate, pl)
 }

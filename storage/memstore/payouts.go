@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -45,6 +44,7 @@ type runRecord struct {
 	key     runKey
 	hash    string
 	asOf    time.Time
+	through uint64   // the run's watermark, 0 for a run by list
 	payouts []uint32 // payout numbers, in the run's order
 	carried []affiliate.CarriedBalance
 	// byAffiliate holds the indexes of payouts, and carriedBy those of
@@ -69,6 +69,12 @@ type totalKey struct {
 // paid, for Reports.EarningsBalances.
 type stateSums struct{ inPayout, paid int64 }
 
+// currencySums are an affiliate's stateSums in one currency.
+type currencySums struct {
+	currency affiliate.Currency
+	sums     stateSums
+}
+
 // payoutTables holds payout runs, payouts and the indexes behind
 // statements and dashboards.
 type payoutTables struct {
@@ -86,7 +92,7 @@ type payoutTables struct {
 	totals  map[totalKey]*affiliate.PayoutTotal
 	// state sums payouts per affiliate and currency; programState per
 	// currency over every affiliate.
-	state        map[affiliate.AffiliateID]map[affiliate.Currency]*stateSums
+	state        map[affiliate.AffiliateID][]currencySums
 	programState map[affiliate.Currency]*stateSums
 }
 
@@ -95,7 +101,7 @@ func (t *payoutTables) init(text *arena) {
 	t.runs = make(map[runKey]uint32)
 	t.periods = make(map[string][]monthKey)
 	t.totals = make(map[totalKey]*affiliate.PayoutTotal)
-	t.state = make(map[affiliate.AffiliateID]map[affiliate.Currency]*stateSums)
+	t.state = make(map[affiliate.AffiliateID][]currencySums)
 	t.programState = make(map[affiliate.Currency]*stateSums)
 }
 
@@ -144,46 +150,57 @@ func (s *Store) payoutOut(n uint32) affiliate.Payout {
 
 // checkClaims checks every payout against the ledger and the stored
 // payouts, and returns the ledger positions of the payouts' entries, one
-// payout after the other. Callers hold the lock.
-func (s *Store) checkClaims(r affiliate.PayoutRun) ([]uint32, error) {
+// payout after the other, and how many each payout has: those it lists,
+// or those it claims by the run's watermark. Callers hold the lock.
+func (s *Store) checkClaims(r affiliate.PayoutRun) (claims []uint32, counts []int, err error) {
 	n := 0
 	for _, p := range r.Payouts {
 		n += len(p.Entries)
 	}
-	claims := make([]uint32, 0, n)
+	claims = make([]uint32, 0, n)
+	counts = make([]int, len(r.Payouts))
+	var picked []timed
 	for i, p := range r.Payouts {
-		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
 		if _, ok := s.payouts.ids.lookup(string(p.ID)); ok {
-			return nil, conflict("payout %q is already stored", p.ID)
+			return nil, nil, conflict("payout %q is already stored", p.ID)
 		}
+		if len(p.Entries) == 0 {
+			from := len(claims)
+			if claims, err = s.claimThrough(r, i, claims, &picked); err != nil {
+				return nil, nil, err
+			}
+			counts[i] = len(claims) - from
+			continue
+		}
+		counts[i] = len(p.Entries)
 		beneficiary, _ := s.ids.affiliates.lookup(string(p.Affiliate))
 		currency, _ := s.ids.words.lookup(string(p.Amount.Currency()))
 		var sum int64
 		for _, id := range p.Entries {
 			pos, ok := s.entryPos(id)
 			if !ok {
-				return nil, notFound("entry", string(id))
+				return nil, nil, notFound("entry", string(id))
 			}
 			claims = append(claims, pos)
 			e := s.ledger.rows.at(int(pos))
 			if e.beneficiary != beneficiary || e.currency != currency || beneficiary == 0 {
-				return nil, invalid(field+".Entries", "entry "+string(id)+" is "+s.ids.affiliates.str(e.beneficiary)+"'s in "+s.ids.words.str(e.currency)+", not "+string(p.Affiliate)+"'s in "+string(p.Amount.Currency()))
+				return nil, nil, invalid(payoutField(i)+".Entries", "entry "+string(id)+" is "+s.ids.affiliates.str(e.beneficiary)+"'s in "+s.ids.words.str(e.currency)+", not "+string(p.Affiliate)+"'s in "+string(p.Amount.Currency()))
 			}
 			if e.claim != 0 {
-				return nil, &storage.EntrySettledError{Entry: id, Payout: affiliate.PayoutID(s.payouts.ids.str(e.claim))}
+				return nil, nil, &storage.EntrySettledError{Entry: id, Payout: affiliate.PayoutID(s.payouts.ids.str(e.claim))}
 			}
 			next := sum + e.amount
 			if (next > sum) != (e.amount > 0) {
-				return nil, &affiliate.FieldError{Field: field + ".Amount", Reason: "entries sum out of range", Err: affiliate.ErrOverflow}
+				return nil, nil, &affiliate.FieldError{Field: payoutField(i) + ".Amount", Reason: "entries sum out of range", Err: affiliate.ErrOverflow}
 			}
 			sum = next
 		}
 		if sum != p.Amount.Minor() {
 			got, _ := affiliate.NewMoney(sum, p.Amount.Currency())
-			return nil, invalid(field+".Amount", p.Amount.String()+" is not the sum of its entries, "+got.String())
+			return nil, nil, invalid(payoutField(i)+".Amount", p.Amount.String()+" is not the sum of its entries, "+got.String())
 		}
 	}
-	return claims, nil
+	return claims, counts, nil
 }
 
 // CreatePayoutRun implements storage.Payouts.
@@ -206,7 +223,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 		}
 		return storage.PayoutRunResult{Run: s.runCopy(old, r.Period.Location), Replayed: true}, nil
 	}
-	claims, err := s.checkClaims(r)
+	claims, counts, err := s.checkClaims(r)
 	if err != nil {
 		return storage.PayoutRunResult{}, err
 	}
@@ -214,6 +231,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 		key:     key,
 		hash:    r.Hash,
 		asOf:    r.AsOf,
+		through: r.Through,
 		payouts: make([]uint32, len(r.Payouts)),
 		carried: slices.Clone(r.Carried),
 	}
@@ -222,8 +240,8 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 	for i := range r.Payouts {
 		p := &r.Payouts[i]
 		first := uint32(len(t.claims))
-		t.claims = append(t.claims, claims[:len(p.Entries)]...)
-		claims = claims[len(p.Entries):]
+		t.claims = append(t.claims, claims[:counts[i]]...)
+		claims = claims[counts[i]:]
 		row := payoutRow{
 			amount:    p.Amount.Minor(),
 			created:   s.ids.locs.instant(p.CreatedAt),
@@ -233,7 +251,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 			status:    s.ids.words.intern(string(p.Status)),
 			run:       run,
 			first:     first,
-			n:         uint32(len(p.Entries)),
+			n:         uint32(counts[i]),
 			reference: s.ids.text.addString(p.Reference),
 			note:      s.ids.text.addString(p.Note),
 			periodLoc: s.ids.locs.number(p.Period.Location),
@@ -289,18 +307,16 @@ func share(order, numbers []uint32, n uint32) []uint32 {
 	return order[lo:hi]
 }
 
+// sums returns a's sums in c. The pointer is good until the next call.
 func (t *payoutTables) sums(a affiliate.AffiliateID, c affiliate.Currency) *stateSums {
-	m := t.state[a]
-	if m == nil {
-		m = make(map[affiliate.Currency]*stateSums)
-		t.state[a] = m
+	cs := t.state[a]
+	i := slices.IndexFunc(cs, func(x currencySums) bool { return x.currency == c })
+	if i < 0 {
+		i = len(cs)
+		cs = append(cs, currencySums{currency: c})
+		t.state[a] = cs
 	}
-	s := m[c]
-	if s == nil {
-		s = &stateSums{}
-		m[c] = s
-	}
-	return s
+	return &cs[i].sums
 }
 
 func (t *payoutTables) programSums(c affiliate.Currency) *stateSums {
@@ -333,6 +349,7 @@ func (s *Store) runCopy(rec *runRecord, loc *time.Location) affiliate.PayoutRun 
 		Period:  periodIn(rec.key.period, loc),
 		Hash:    rec.hash,
 		AsOf:    rec.asOf,
+		Through: rec.through,
 		Payouts: make([]affiliate.Payout, len(rec.payouts)),
 		Carried: slices.Clone(rec.carried),
 	}

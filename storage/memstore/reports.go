@@ -360,9 +360,9 @@ func (s *Store) EarningsBalances(ctx context.Context, a affiliate.AffiliateID, a
 				v[1] += e.amount
 			}
 		}
-		for c, st := range s.payouts.state[a] {
-			v := at(c)
-			v[2], v[3] = st.inPayout, st.paid
+		for _, cs := range s.payouts.state[a] {
+			v := at(cs.currency)
+			v[2], v[3] = cs.sums.inPayout, cs.sums.paid
 		}
 	}
 	out := make([]storage.EarningsBalance, 0, len(sums))
