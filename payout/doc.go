@@ -3,15 +3,22 @@
 //
 // # Data flow
 //
-// A Runner reads the open entries (in no created or paid payout) from
-// storage.Ledger, plans with the pure core, and writes the whole run with
-// one storage.Payouts.CreatePayoutRun call. The library never moves money:
-// the host sends each created payout and reports back with MarkPaid (its
-// own transfer reference), MarkFailed or Cancel.
+// A Runner reads the open balances, one sum per affiliate and currency,
+// when the store is a storage.BalanceReader and the run neither caps nor
+// reviews; its payouts then list no entries and settle by the balances'
+// watermark: the store claims each payout's entries in the same write and
+// lists them in the payouts it returns. Otherwise the Runner reads the
+// open entries (in no created or paid payout) from storage.Ledger. Either
+// way it plans with the pure core and writes the whole run with one
+// storage.Payouts.CreatePayoutRun call, and both ways pay the same
+// entries. The library never moves money: the host sends each created
+// payout and reports back with MarkPaid (its own transfer reference),
+// MarkFailed or Cancel.
 //
-//	Ledger.Entries{Unsettled, AvailableBy: asOf, To: period end}
-//	  → DueBalances (pure) → Checks (the host's and the built-ins)
-//	  → NewPlan (pure) → Payouts.CreatePayoutRun (one atomic write)
+//	BalanceReader.OpenBalances{To: period end, AvailableBy: asOf}
+//	  (or Ledger.Entries{Unsettled, AvailableBy: asOf, To: period end})
+//	  → Checks (the host's and the built-ins) → plan (pure)
+//	  → Payouts.CreatePayoutRun (one atomic write)
 //
 // NewPlan and BuildStatement are pure functions of their inputs: no
 // clock, no I/O, no globals. Everything else is a thin shell.

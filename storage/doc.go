@@ -16,7 +16,9 @@
 // store and no shell can forget one. Out flow the
 // reads the shells and reports make, each served from an index (the
 // optional BatchReader serves the engine's per-event reads for many
-// events at once). Each
+// events at once; the optional BalanceReader serves a payout run one sum
+// per affiliate and currency, and claims the run's entries by watermark
+// in CreatePayoutRun). Each
 // shell declares the methods it calls (commission.Store, tiers.Store,
 // payout.Store, report.Store) from these interfaces.
 //
