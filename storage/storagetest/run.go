@@ -69,33 +69,21 @@ func Run(t *testing.T, newStore Factory[Store]) {
 	t.Run("Reports", func(t *testing.T) { RunReports(t, func(t *testing.T) ReportStore { return newStore(t) }) })
 	t.Run("Profiles", func(t *testing.T) { RunProfiles(t, func(t *testing.T) ProfileStore { return newStore(t) }) })
 	t.Run("Reviews", func(t *testing.T) { RunReviews(t, func(t *testing.T) storage.Reviews { return newStore(t) }) })
-	t.Run("Outbox", func(t *testing.T) {
-		RunOutbox(t, func(t *testing.T) OutboxStore {
-			s, ok := newStore(t).(OutboxStore)
-			if !ok {
-				t.Skip("the store does not implement the optional storage.Outbox")
-			}
-			return s
-		})
-	})
-	t.Run("Balances", func(t *testing.T) {
-		RunBalances(t, func(t *testing.T) BalanceStore {
-			s, ok := newStore(t).(BalanceStore)
-			if !ok {
-				t.Skip("the store does not implement the optional storage.BalanceReader")
-			}
-			return s
-		})
-	})
-	t.Run("Rebind", func(t *testing.T) {
-		RunRebind(t, func(t *testing.T) RebindStore {
-			s, ok := newStore(t).(RebindStore)
-			if !ok {
-				t.Skip("the store does not implement the optional storage.Rebinder")
-			}
-			return s
-		})
-	})
+	t.Run("Outbox", func(t *testing.T) { RunOutbox(t, optional[OutboxStore](newStore, "storage.Outbox")) })
+	t.Run("Balances", func(t *testing.T) { RunBalances(t, optional[BalanceStore](newStore, "storage.BalanceReader")) })
+	t.Run("Rebind", func(t *testing.T) { RunRebind(t, optional[RebindStore](newStore, "storage.Rebinder")) })
+}
+
+// optional is newStore for a concern whose interface (named iface) a
+// store may leave out: its cases skip on a store without it.
+func optional[S any](newStore Factory[Store], iface string) Factory[S] {
+	return func(t *testing.T) S {
+		s, ok := newStore(t).(S)
+		if !ok {
+			t.Skip("the store does not implement the optional " + iface)
+		}
+		return s
+	}
 }
 
 // LedgerStore is what RunLedger needs: the ledger, and the commits that
