@@ -91,7 +91,7 @@ func ValidatePayoutRun(r affiliate.PayoutRun) error {
 		if p.Status != affiliate.PayoutCreated {
 			return invalid(field+".Status", "a new payout is created, not "+string(p.Status))
 		}
-		if p.Period.String() != r.Period.String() {
+		if p.Period.Year != r.Period.Year || p.Period.Month != r.Period.Month {
 			return invalid(field+".Period", p.Period.String()+" is not the run's period "+r.Period.String())
 		}
 		if keys != nil {
