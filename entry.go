@@ -30,7 +30,9 @@ func (k EntryKind) Valid() bool {
 //
 // An entry carries what is needed to explain its amount without reading
 // anything else: the rule and terms version, the base and the line kinds it
-// came from, the rate, the tier and the beneficiary chain.
+// came from, the rate, the tier and the beneficiary chain. Describe renders
+// its one line for people from them; Explanation holds only what they do
+// not say.
 type Entry struct {
 	ID          EntryID
 	Beneficiary AffiliateID
@@ -49,7 +51,12 @@ type Entry struct {
 	At          time.Time     // when it was earned: the event's time
 	AvailableAt time.Time     // when it may be paid out (At plus the hold)
 	Corrects    EntryID       // for reversals and adjustments: the entry corrected, if one
-	Explanation string        // one line, for people
+	// Explanation is the rule's own words beyond what the fields say (a
+	// note): "" for a plain rated commission or bonus, "; capped at …"
+	// continuing its rendered line, or a whole line of its own (deferred
+	// rewards, bounties, reversals, adjustments, and entries stored before
+	// lines were rendered). Show Describe, not this, to people.
+	Explanation string
 }
 
 // Validate checks IDs, kind, currencies and times. Base may be the zero

@@ -163,3 +163,20 @@ func ExampleHash() {
 	fmt.Println(h1 == h2, h1 == h3, h1[:len(affiliate.HashPrefix)])
 	// Output: true false c1:
 }
+
+// An entry keeps only the rule's own words (none, for a plain commission)
+// and renders its line when asked.
+func ExampleEntry_Describe() {
+	e := affiliate.Entry{
+		Kind: affiliate.KindBonus, Rate: affiliate.MustPercent("5"), Tier: "Premium",
+		Base: affiliate.MustParseMoney("29", "EUR"), BaseLines: []affiliate.LineKind{affiliate.LineSubscription},
+		Chain: []affiliate.AffiliateID{"aff-2", "aff-1"}, // the referrer, then the beneficiary
+	}
+	fmt.Println(e.Describe())
+
+	e.Explanation = "; capped at 1.00 EUR by lifetime cap \"c\" of 10.00 EUR" // a cap's note continues the line
+	fmt.Println(e.Describe())
+	// Output:
+	// tier "Premium" bonus: 5% of 29.00 EUR (subscription) referred by aff-2
+	// tier "Premium" bonus: 5% of 29.00 EUR (subscription) referred by aff-2; capped at 1.00 EUR by lifetime cap "c" of 10.00 EUR
+}

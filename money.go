@@ -362,7 +362,7 @@ func appendMinor(b []byte, minor int64, scale int32) []byte {
 }
 
 // AppendString appends m.String() to b: with room in b, it allocates
-// nothing (explanations are built this way on every payment).
+// nothing (Entry.Describe builds its line this way).
 func (m Money) AppendString(b []byte) []byte {
 	if m.currency == "" {
 		return strconv.AppendInt(b, m.minor, 10)

@@ -97,7 +97,7 @@ func rootStanding(root Entry, rejected map[EntryID]Entry, rs []Review, b Review,
 	// period's end; a rejection decided later is dated later): the
 	// reviewer's record rejects the root as well.
 	rej, isRejected := rejected[root.ID]
-	s := Standing{Status: EntryRejected, Reason: rej.Explanation, Since: rej.At}
+	s := Standing{Status: EntryRejected, Reason: rej.Describe(), Since: rej.At}
 	for _, r := range rs {
 		if r.Action == ReviewReject {
 			if !isRejected {

@@ -98,7 +98,7 @@ func ExampleEngine_Record_deferredReward() {
 		})
 		fmt.Printf("month %d: %d entries\n", m+1, len(res.Entries))
 		for _, e := range res.Entries {
-			fmt.Println(" ", e.Payment, e.Amount, "—", e.Explanation)
+			fmt.Println(" ", e.Payment, e.Amount, "—", e.Describe())
 		}
 	}
 	// Output:

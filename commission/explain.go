@@ -9,13 +9,15 @@ import (
 // Explain renders why an entry has its amount, in one line: who gets
 // what, of which kind, on which payment; the rule and terms version that
 // produced it; the rate, base and base lines; the tier; the beneficiary
-// chain; the entry it corrects; and the rule's own explanation. It reads
-// nothing but the entry, so it explains any entry, the engine's or not.
+// chain; the entry it corrects; and the entry's line for people
+// (affiliate.Entry.Describe). It reads nothing but the entry, so it
+// explains any entry, the engine's or not.
 //
 //	aff-1 earns 6.00 USD (commission) on payment pay-1 of customer c-1: rule "rev_share", terms "v1", 30% of 20.00 USD [subscription], chain aff-1 — 30% of 20.00 USD (subscription)
 func Explain(e affiliate.Entry) string {
+	why := e.Describe()
 	var b strings.Builder
-	b.Grow(160 + len(e.Explanation))
+	b.Grow(160 + len(why))
 	b.WriteString(string(e.Beneficiary))
 	switch {
 	case e.Kind == affiliate.KindReversal:
@@ -84,9 +86,9 @@ func Explain(e affiliate.Entry) string {
 		b.WriteString(", corrects ")
 		b.WriteString(string(e.Corrects))
 	}
-	if e.Explanation != "" {
+	if why != "" {
 		b.WriteString(" — ")
-		b.WriteString(e.Explanation)
+		b.WriteString(why)
 	}
 	return b.String()
 }

@@ -157,7 +157,7 @@ type target struct {
 	rounding    affiliate.RoundingMode
 	hold        time.Duration // < 0: none
 	chain       []affiliate.AffiliateID
-	explanation string
+	explanation string // the accrual's note (see affiliate.Entry.Explanation)
 }
 
 // heldTarget is the target that keeps a key as it is: what a refund
@@ -177,6 +177,28 @@ func heldTarget(k key, h *holding) target {
 		terms: r.Terms, chain: r.Chain, explanation: r.Explanation,
 		hold: h.root.AvailableAt.Sub(h.root.At), // its corrections are held as it was
 	}
+}
+
+// describe is the line for people of t's key at its whole base: its
+// note composed as affiliate.Entry.Describe composes it. Corrections
+// quote it.
+func (t target) describe() string {
+	e := affiliate.Entry{Kind: t.key.kind, BaseLines: t.baseLines, Rate: t.rate, Tier: t.tier, Chain: t.chain, Explanation: t.explanation}
+	if t.hasBase {
+		e.Base = mustMoney(t.base, t.currency)
+	}
+	return e.Describe()
+}
+
+// note is what an entry of t's key on base stores as its explanation:
+// t's own note when the entry's fields render the rest of its line, and
+// the whole line, then more, when they do not (base is not t's, more is
+// added).
+func (t target) note(base int64, more string) string {
+	if base == t.base && more == "" {
+		return t.explanation
+	}
+	return t.describe() + more
 }
 
 // payInfo is what dating and reversing a payment's entries needs.
@@ -403,12 +425,12 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 		}
 		switch {
 		case !d.reversal && root.ID == "":
-			root = b.append(t.key.kind, t, d.amount, d.base, "", d.at, d.at.Add(max(t.hold, 0)), t.explanation+note(d.moved))
+			root = b.append(t.key.kind, t, d.amount, d.base, "", d.at, d.at.Add(max(t.hold, 0)), t.note(d.base, note(d.moved)))
 			tip = root
 		case !d.reversal:
 			why := "adjusted from " + mustMoney(gross, t.currency).String() + " to " + mustMoney(gross+d.amount, t.currency).String()
-			if t.explanation != "" && t.amount != 0 {
-				why += ": " + t.explanation
+			if line := t.describe(); line != "" && t.amount != 0 {
+				why += ": " + line
 			}
 			tip = b.append(affiliate.KindAdjustment, t, d.amount, d.base, tip.ID, d.at, d.at.Add(max(t.hold, 0)), why+note(d.moved))
 		default:
@@ -445,7 +467,7 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 		when = open.Start()
 	}
 	if root.ID == "" {
-		b.append(t.key.kind, t, 0, 0, "", when, when.Add(max(t.hold, 0)), t.explanation)
+		b.append(t.key.kind, t, 0, 0, "", when, when.Add(max(t.hold, 0)), t.note(0, ""))
 		return nil
 	}
 	why := "tier " + quote(tip.Tier) + " → " + quote(t.tier) + ": the amount stays " + mustMoney(gross, t.currency).String()

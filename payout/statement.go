@@ -182,7 +182,7 @@ func BuildStatement(in StatementInput) (Statement, error) {
 			}
 			lines = append(lines, Line{
 				At: e.At, Kind: string(e.Kind), Ref: string(e.ID),
-				Amount: e.Amount, Effect: e.Amount, Explanation: e.Explanation,
+				Amount: e.Amount, Effect: e.Amount, Explanation: e.Describe(),
 			})
 		}
 		if isHeld {

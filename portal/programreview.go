@@ -33,7 +33,7 @@ func (r programReviewer) Pending(ctx context.Context) ([]HeldEntry, error) {
 		}
 		held = append(held, HeldEntry{
 			ID: string(w.Entry.ID), Affiliate: w.Affiliate, Amount: w.Amount,
-			Reason: w.Reason, Explanation: w.Entry.Explanation, HeldAt: w.Since,
+			Reason: w.Reason, Explanation: w.Entry.Describe(), HeldAt: w.Since,
 		})
 	}
 	return held, nil

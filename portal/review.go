@@ -27,7 +27,7 @@ type HeldEntry struct {
 	Affiliate   affiliate.AffiliateID `json:"affiliate"`
 	Amount      affiliate.Money       `json:"amount"`
 	Reason      string                `json:"reason"`      // why it is held
-	Explanation string                `json:"explanation"` // the entry's explanation
+	Explanation string                `json:"explanation"` // the entry's line for people (Entry.Describe)
 	HeldAt      time.Time             `json:"held_at"`
 }
 

@@ -8,10 +8,10 @@ import (
 // r.Accrue(*f) returns, working in s (a new Scratch when nil). An engine
 // that gives it room in dst and s prices without an allocation per rule:
 // the built-in rules (Percent, TierRate, SubAffiliateBonus, and AllOf of
-// them) take *f without copying it, write into dst directly, keep their
-// base lines in s and share one string for all their explanations; any
-// other rule is called through Accrue. f is not modified. On an error,
-// dst is returned as it was given.
+// them) take *f without copying it, write into dst directly and keep
+// their base lines in s; their accruals carry no explanation (the entry's
+// Describe renders it); any other rule is called through Accrue. f is not
+// modified. On an error, dst is returned as it was given.
 //
 // The accruals' BaseLines point into s: s serves one call, and is not
 // used again while the accruals are.
@@ -21,15 +21,9 @@ func AccrueTo(dst []Accrual, r Rule, f *Facts, s *Scratch) ([]Accrual, error) {
 	}
 	w := &s.w
 	*w = accrualWriter{out: dst}
-	w.spans, w.why, w.kinds = w.spanBuf[:0], w.whyBuf[:0], w.kindsBuf[:0]
+	w.kinds = w.kindsBuf[:0]
 	if err := w.accrue(r, f); err != nil {
 		return dst, err
-	}
-	if len(w.spans) > 0 {
-		why := string(w.why)
-		for _, s := range w.spans {
-			w.out[s.accrual].Explanation = why[s.from:s.to]
-		}
 	}
 	return w.out, nil
 }
@@ -41,20 +35,12 @@ type Scratch struct{ w accrualWriter }
 // accrualWriter collects the accruals of one AccrueTo call.
 type accrualWriter struct {
 	out []Accrual
-	// why holds the explanations of the built-in rules' accruals back to
-	// back; spans says which accrual each one belongs to.
-	why   []byte
-	spans []whySpan
 	// kinds backs the BaseLines of the built-in rules' accruals, each one
 	// its own capped part of it.
 	kinds []affiliate.LineKind
 
-	whyBuf   [192]byte
-	spanBuf  [4]whySpan
 	kindsBuf [8]affiliate.LineKind
 }
-
-type whySpan struct{ accrual, from, to int }
 
 // accrue appends what r accrues on f.
 func (w *accrualWriter) accrue(r Rule, f *Facts) error {
@@ -111,10 +97,4 @@ func (w *accrualWriter) rated(f *Facts, lines Lines, rate affiliate.Rate) (a Acc
 		return Accrual{}, false, err
 	}
 	return Accrual{Base: base, BaseLines: kinds, Rate: rate, Amount: amt}, true, nil
-}
-
-// add appends a, whose explanation is w.why from from on.
-func (w *accrualWriter) add(a Accrual, from int) {
-	w.spans = append(w.spans, whySpan{accrual: len(w.out), from: from, to: len(w.why)})
-	w.out = append(w.out, a)
 }

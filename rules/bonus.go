@@ -2,7 +2,6 @@ package rules
 
 import (
 	"slices"
-	"strconv"
 
 	"github.com/openaffiliate/affiliate"
 )
@@ -145,22 +144,6 @@ func (r SubAffiliateBonus) accrueTo(w *accrualWriter, f *Facts) error {
 		// their own rates. A tier's rate rounding to zero accrues 0.00:
 		// the parent's entry for the tier to re-price.
 		if amt.Sign() > 0 || tier != "" && !rate.IsZero() {
-			from := len(w.why)
-			why := w.why
-			if tier != "" {
-				why = append(strconv.AppendQuote(append(why, "tier "...), tier), " bonus: "...)
-			}
-			why = append(appendPct(why, rate), " of "...)
-			switch {
-			case r.Of == OfRevenue:
-				why = append(appendBase(why, base, kinds), " referred by "...)
-				why = append(why, child...)
-			case level == 1:
-				why = base.AppendString(append(append(why, child...), "'s commission "...))
-			default:
-				why = base.AppendString(append(append(why, f.Chain[level-1].ID...), "'s bonus "...))
-			}
-			w.why = why
 			lines := kinds
 			if added > 0 && kinds != nil { // the first accrual takes kinds, later ones a copy
 				lines = w.copyKinds(kinds)
@@ -175,7 +158,7 @@ func (r SubAffiliateBonus) accrueTo(w *accrualWriter, f *Facts) error {
 				Rule:        name,
 				Tier:        tier,
 			}
-			w.add(a, from)
+			w.out = append(w.out, a)
 			added++
 		}
 		if r.Of == OfCommission {

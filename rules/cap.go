@@ -127,6 +127,9 @@ func (r Cap) Accrue(f Facts) ([]Accrual, error) {
 			if err != nil {
 				return nil, err
 			}
+			// A note starting "; " continues the line the entry renders
+			// (affiliate.Entry.Describe); after a rule's own words it
+			// continues those.
 			if limit.Currency() == "" {
 				a.Explanation += "; cut to nothing: " + scope + quote(r.Name) + " has no limit in " + string(k.Currency)
 			} else {

@@ -185,7 +185,10 @@ func (r Deferred) shares(f Facts, payments []affiliate.Payment, hold time.Durati
 		a.Rule = r.name()
 		a.Payment = p.ID
 		a.Hold = hold
-		a.Explanation = "deferred reward: " + pct(r.Rate) + " of " + describeBase(a.Base, a.BaseLines) + ", " + why(i)
+		// Its own line, the plain commission's with what makes it deferred
+		// around it.
+		plain := affiliate.Entry{Kind: a.Kind, Base: a.Base, BaseLines: a.BaseLines, Rate: a.Rate}
+		a.Explanation = "deferred reward: " + plain.Describe() + ", " + why(i)
 		out = append(out, a)
 	}
 	return out, nil

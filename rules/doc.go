@@ -9,7 +9,11 @@
 // refunds took back, cap usage, and the terms version and rounding mode.
 //
 // Out: Accruals — who earns what on which payment (commission, bonus or
-// bounty), with the base, rate, tier and a one-line explanation.
+// bounty), with the base, rate and tier. Explanation is only a note: the
+// rule's own words beyond what those fields say. A rated commission or
+// bonus writes none (its entry's Describe renders "15% of 29.00 EUR
+// (subscription)" when asked for), a note starting "; " continues that
+// line, and any other note is the whole line for people.
 //
 // A Rule has one method, Accrue(Facts) ([]Accrual, error); RuleFunc adapts
 // a function. A rule does no I/O, reads no clock, keeps no state and does

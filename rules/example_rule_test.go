@@ -124,7 +124,7 @@ func Example_customRule() {
 			return
 		}
 		for _, e := range res.Entries {
-			fmt.Printf("%s: %s %s %s — %s\n", e.Payment, e.Beneficiary, e.Kind, e.Amount, e.Explanation)
+			fmt.Printf("%s: %s %s %s — %s\n", e.Payment, e.Beneficiary, e.Kind, e.Amount, e.Describe())
 		}
 	}
 	// Output:

@@ -28,21 +28,23 @@ func usd(kind affiliate.LineKind, amount string) affiliate.Line {
 	return affiliate.Line{Kind: kind, Amount: affiliate.MustParseMoney(amount, "USD")}
 }
 
-func printAccruals(accs []rules.Accrual, err error) {
+// printAccruals prints each accrual with the line its entry will show.
+func printAccruals(f rules.Facts, accs []rules.Accrual, err error) {
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	for _, a := range accs {
-		fmt.Println(a.Beneficiary, a.Kind, a.Amount, "—", a.Explanation)
+		fmt.Println(a.Beneficiary, a.Kind, a.Amount, "—", a.Describe(f))
 	}
 }
 
 // Seed 001: 30% of every payment; tax is not part of the base.
 func ExamplePercent() {
 	share := rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("30")}
-	printAccruals(share.Accrue(examplePayment(0,
-		usd(affiliate.LineSubscription, "20"), usd(affiliate.LineAddOn, "200"), usd(affiliate.LineTax, "44"))))
+	f := examplePayment(0, usd(affiliate.LineSubscription, "20"), usd(affiliate.LineAddOn, "200"), usd(affiliate.LineTax, "44"))
+	accs, err := share.Accrue(f)
+	printAccruals(f, accs, err)
 	// Output:
 	// ann commission 66.00 USD — 30% of 220.00 USD (subscription, add_on)
 }
@@ -51,7 +53,9 @@ func ExamplePercent() {
 // direct parent.
 func ExampleSubAffiliateBonus() {
 	program := rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}}
-	printAccruals(program.Accrue(examplePayment(0, usd(affiliate.LineSubscription, "300"))))
+	f := examplePayment(0, usd(affiliate.LineSubscription, "300"))
+	accs, err := program.Accrue(f)
+	printAccruals(f, accs, err)
 	// Output:
 	// ann commission 45.00 USD — tier "Standard": 15% of 300.00 USD (subscription)
 	// bob sub_affiliate_bonus 15.00 USD — tier "Premium" bonus: 5% of 300.00 USD (subscription) referred by ann
@@ -66,7 +70,9 @@ func ExampleWhen() {
 	}
 	for _, paid := range []int{0, 1, 12} {
 		fmt.Printf("paid payment %d:\n", paid+1)
-		printAccruals(program.Accrue(examplePayment(paid, usd(affiliate.LineSubscription, "49"))))
+		f := examplePayment(paid, usd(affiliate.LineSubscription, "49"))
+		accs, err := program.Accrue(f)
+		printAccruals(f, accs, err)
 	}
 	// Output:
 	// paid payment 1:
@@ -83,7 +89,8 @@ func ExampleCap() {
 	capped := rules.Cap{Name: "per_customer", Limits: []affiliate.Money{affiliate.MustParseMoney("500", "USD")}, Rule: rules.Percent{Rate: affiliate.MustPercent("30")}}
 	f := examplePayment(7, usd(affiliate.LineSubscription, "200"))
 	f.Used = map[rules.CapKey]affiliate.Money{{Cap: "per_customer", Beneficiary: "ann", Currency: "USD"}: affiliate.MustParseMoney("480", "USD")}
-	printAccruals(capped.Accrue(f))
+	accs, err := capped.Accrue(f)
+	printAccruals(f, accs, err)
 	// Output:
 	// ann commission 20.00 USD — 30% of 200.00 USD (subscription); capped at 20.00 USD by lifetime cap "per_customer" of 500.00 USD
 }
@@ -103,7 +110,8 @@ func ExampleRegistry_Build() {
 	}
 	f := examplePayment(0, usd(affiliate.LineSubscription, "80"), usd(affiliate.LineUsage, "20"))
 	f.History.FirstPaidAt = f.Payment.PaidAt
-	printAccruals(rule.Accrue(f))
+	accs, err := rule.Accrue(f)
+	printAccruals(f, accs, err)
 
 	_, err = rules.NewRegistry().Build(rules.Spec{Type: "all_of", Rules: []rules.Spec{{Type: "tier_rate"}, {Type: "percent_of_revenue"}}})
 	fmt.Println(err)
@@ -122,7 +130,7 @@ func ExampleDeferred() {
 	f.Payment.PaidAt = time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC)
 	f.History.Earlier = []rules.PaymentFact{{ID: jan.ID, PaidAt: jan.PaidAt, Payment: jan}}
 	accs, err := reward.Accrue(f)
-	printAccruals(accs, err)
+	printAccruals(f, accs, err)
 	fmt.Println("available", f.Payment.PaidAt.Add(accs[0].Hold).Format(time.DateOnly))
 	// Output:
 	// ann commission 150.00 USD — deferred reward: 50% of 300.00 USD (subscription), paid in 2026-01, paying month 1 of 2, available once 2026-02 has ended
@@ -174,7 +182,7 @@ func ExampleAccrueTo() {
 	var room [4]rules.Accrual
 	var scratch rules.Scratch
 	accs, err := rules.AccrueTo(room[:0], rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}}, &f, &scratch)
-	printAccruals(accs, err)
+	printAccruals(f, accs, err)
 	// Output:
 	// ann commission 33.00 USD — tier "Standard": 15% of 220.00 USD (subscription, add_on)
 	// bob sub_affiliate_bonus 11.00 USD — tier "Premium" bonus: 5% of 220.00 USD (subscription, add_on) referred by ann

@@ -41,7 +41,7 @@ func checkRate(rule string, rate affiliate.Rate, allowOver100, required bool) er
 		return configErr(rule, "Rate", "missing (zero)")
 	}
 	if !allowOver100 && rate.Cmp(hundredPercent) > 0 {
-		return configErr(rule, "Rate", rate.String()+" is "+pct(rate)+": a rate is a fraction of the base (\"0.05\" is 5%, or \"percent\": \"5\"); "+
+		return configErr(rule, "Rate", rate.String()+" is "+rate.PercentString()+": a rate is a fraction of the base (\"0.05\" is 5%, or \"percent\": \"5\"); "+
 			"set AllowOver100 (\"allow_over_100\": true) if more than the whole base is meant")
 	}
 	return nil
@@ -61,9 +61,7 @@ func (r Percent) accrueTo(w *accrualWriter, f *Facts) error {
 	a.Beneficiary = f.Chain[0].ID
 	a.Kind = affiliate.KindCommission
 	a.Rule = nameOr(r.Name, "percent")
-	from := len(w.why)
-	w.why = appendBase(append(appendPct(w.why, r.Rate), " of "...), a.Base, a.BaseLines)
-	w.add(a, from)
+	w.out = append(w.out, a)
 	return nil
 }
 

@@ -111,6 +111,11 @@ type Accrual struct {
 	Amount      affiliate.Money // rounded once to the currency's minor unit
 	Rule        string
 	Tier        string
+	// Explanation is the rule's own words beyond what the fields say (a
+	// note), kept on the entry: "" when Kind, Rate, Base, BaseLines and
+	// Tier say it all (the entry's Describe renders the line from them);
+	// "; …" to continue that line (Cap's "; capped at …"); anything else
+	// is the whole line for people.
 	Explanation string
 	// Payment is the payment the accrual is about when that is not the
 	// payment being priced: a deferred reward earned on the second payment
@@ -125,6 +130,20 @@ type Accrual struct {
 	// the engine sums it into Facts.Used for the customer's later
 	// payments.
 	Counts []CapKey
+}
+
+// Describe is the line for people that the accrual's entry will show
+// (affiliate.Entry.Describe); f is the facts it was accrued on, whose
+// chain says whose earning a bonus is paid on.
+func (a Accrual) Describe(f Facts) string {
+	e := affiliate.Entry{Kind: a.Kind, Base: a.Base, BaseLines: a.BaseLines, Rate: a.Rate, Tier: a.Tier, Explanation: a.Explanation}
+	for _, c := range f.Chain {
+		e.Chain = append(e.Chain, c.ID)
+		if c.ID == a.Beneficiary {
+			break
+		}
+	}
+	return e.Describe()
 }
 
 // HistoryDepther is implemented by rules that read History.Earlier; the

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"strconv"
-
 	"github.com/openaffiliate/affiliate"
 )
 
@@ -42,10 +40,7 @@ func (r TierRate) accrueTo(w *accrualWriter, f *Facts) error {
 	a.Beneficiary = f.Chain[0].ID
 	a.Kind = affiliate.KindCommission
 	a.Rule = nameOr(r.Name, "tier_rate")
-	from := len(w.why)
-	why := append(strconv.AppendQuote(append(w.why, "tier "...), t.Name), ": "...)
-	w.why = appendBase(append(appendPct(why, t.Rate), " of "...), a.Base, a.BaseLines)
-	w.add(a, from)
+	w.out = append(w.out, a)
 	return nil
 }
 

@@ -156,7 +156,7 @@ func demo(ctx context.Context, w io.Writer, p *program.Program, cfg stripesync.C
 	fmt.Fprintln(w, "\nAnn's ledger:")
 	total := affiliate.Zero("USD")
 	for _, e := range entries {
-		fmt.Fprintf(w, "  %s  %-10s %7s  %-6s  %s\n", e.At.Format(time.DateOnly), e.Kind, e.Amount.AmountString(), e.Payment, e.Explanation)
+		fmt.Fprintf(w, "  %s  %-10s %7s  %-6s  %s\n", e.At.Format(time.DateOnly), e.Kind, e.Amount.AmountString(), e.Payment, e.Describe())
 		if total, err = total.Add(e.Amount); err != nil {
 			return err
 		}
