@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -94,8 +95,9 @@ func TestConcurrentRunsByWatermark(t *testing.T) {
 }
 
 // TestRefusedRunByWatermarkChangesNothing: a run whose balance moved
-// leaves no run, payout, claim, payout sum or outbox event behind, and a
-// bad balance query is refused before it reads.
+// leaves no run, payout, claim, payout sum or outbox event behind; a
+// watermark beyond the int64 sequence numbers and a bad balance query are
+// refused with ErrInvalid.
 func TestRefusedRunByWatermarkChangesNothing(t *testing.T) {
 	ctx := context.Background()
 	for _, d := range dialects() {
@@ -119,6 +121,11 @@ func TestRefusedRunByWatermarkChangesNothing(t *testing.T) {
 			var moved *storage.BalanceMovedError
 			if !errors.As(err, &moved) || moved.Payout != "2026-01-aff-0002" || moved.Got.Minor() != 200 || moved.Want.Minor() != 300 {
 				t.Fatalf("CreatePayoutRun = %v, want *BalanceMovedError for aff-0002, 3.00 planned, 2.00 now", err)
+			}
+			huge := runByWatermark(per("2026-01"), b)
+			huge.Through = math.MaxUint64
+			if _, err := s.CreatePayoutRun(ctx, huge); !errors.Is(err, affiliate.ErrInvalid) {
+				t.Fatalf("CreatePayoutRun with Through %d = %v, want ErrInvalid: no entry has a number beyond int64", huge.Through, err)
 			}
 			for _, bad := range []storage.BalanceQuery{{To: q.To}, {AvailableBy: q.AvailableBy}} {
 				if _, err := s.OpenBalances(ctx, bad); !errors.Is(err, affiliate.ErrInvalid) {
