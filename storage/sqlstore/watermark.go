@@ -73,20 +73,27 @@ func (s *Store) claimByWatermark(ctx context.Context, q querier, run affiliate.P
 
 // claimWatermarkPostgres claims every payout's entries in one statement:
 // the selection, the claims (ON CONFLICT skips an entry a concurrent run
-// claimed first), the open rows' removal and the payouts' lists are
+// claimed first), the open rows' removal (whose RETURNING gives each
+// claimed entry's time and amount) and the payouts' lists are
 // data-modifying CTEs over one snapshot, and the statement returns each
-// payout's list and sum. A payout whose selection is empty returns no
-// row.
+// payout's list and sum; a payout that claimed nothing returns no row.
+// Every join has an index on one side (the open rows by affiliate and
+// currency, by entry; the payouts by ID). The plan is made for the
+// arrays at hand (plan_cache_mode): a generic plan, which PostgreSQL
+// switches a prepared statement to after five runs, guesses their sizes
+// and took 10 s instead of 0.3 s for 1,000 payouts of 10 entries.
 func (s *Store) claimWatermarkPostgres(ctx context.Context, q querier, window []any, ids, affiliates, currencies []string, got map[string]claimed) error {
+	if _, err := q.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+		return err
+	}
 	rows, err := q.QueryContext(ctx, `WITH p AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS p (payout, beneficiary, currency)),
-sel AS (SELECT p.payout, o.entry, o.at_ns, o.amount_minor FROM p JOIN affiliate_open_entries o
+sel AS (SELECT p.payout, o.entry FROM p JOIN affiliate_open_entries o
     ON o.beneficiary = p.beneficiary AND o.currency = p.currency AND o.at_ns < $4 AND o.available_ns <= $5 AND o.seq <= $6),
 claimed AS (INSERT INTO affiliate_payout_entries (payout, entry, live) SELECT payout, entry, TRUE FROM sel
-    ON CONFLICT (entry) WHERE live DO NOTHING RETURNING entry),
-closed AS (DELETE FROM affiliate_open_entries o USING claimed c WHERE o.entry = c.entry),
-lists AS (SELECT s.payout, COALESCE(json_agg(s.entry ORDER BY s.at_ns, s.entry), '[]')::text AS entries,
-    CAST(COALESCE(SUM(s.amount_minor), 0) AS BIGINT) AS total
-    FROM sel s JOIN claimed c ON c.entry = s.entry GROUP BY s.payout)
+    ON CONFLICT (entry) WHERE live DO NOTHING RETURNING payout, entry),
+closed AS (DELETE FROM affiliate_open_entries o USING claimed c WHERE o.entry = c.entry RETURNING c.payout, o.entry, o.at_ns, o.amount_minor),
+lists AS (SELECT payout, json_agg(entry ORDER BY at_ns, entry)::text AS entries, CAST(SUM(amount_minor) AS BIGINT) AS total
+    FROM closed GROUP BY payout)
 UPDATE affiliate_payouts p SET entries = l.entries FROM lists l WHERE p.id = l.payout RETURNING p.id, l.entries, l.total`,
 		append([]any{ids, affiliates, currencies}, window...)...)
 	if err != nil {
