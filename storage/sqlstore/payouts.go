@@ -199,11 +199,13 @@ WHERE e.id `
 		entries[id] = c
 		return nil
 	}
-	if s.dialect == Postgres {
+	switch {
+	case len(entryIDs) == 0: // a run settled by watermark lists none
+	case s.dialect == Postgres:
 		// One array parameter instead of a list of 100,000: PostgreSQL
 		// plans = ANY($1) as one index probe per element.
 		err = s.scanAll(ctx, q, claimCheck+`= ANY($1::text[])`, []any{entryIDs}, scanClaim)
-	} else {
+	default:
 		err = s.inBatches(entryIDs, func(batch []string) error {
 			return s.scanIn(ctx, q, claimCheck+`IN `, batch, nil, scanClaim)
 		})
