@@ -45,7 +45,7 @@ func (s *Store) claimByWatermark(ctx context.Context, q querier, run affiliate.P
 	got := make(map[string]claimed, len(ids))
 	var err error
 	if s.dialect == Postgres {
-		err = s.claimWatermarkPostgres(ctx, q, window, ids, affiliates, currencies, got)
+		err = s.claimWatermarkPostgres(ctx, q, window, ids, affiliates, currencies, run.Program, run.Period.String(), got)
 	} else {
 		err = s.claimWatermarkSQLite(ctx, q, window, ids, affiliates, currencies, got)
 	}
@@ -77,13 +77,18 @@ func (s *Store) claimByWatermark(ctx context.Context, q querier, run affiliate.P
 // claimed entry's time and amount) and the payouts' lists are
 // data-modifying CTEs over one snapshot, and the statement returns each
 // payout's list and sum; a payout that claimed nothing returns no row.
-// Every join has an index on one side (the open rows by affiliate and
-// currency, by entry; the payouts by ID). The plan is made for the
-// arrays at hand (plan_cache_mode): a generic plan, which PostgreSQL
-// switches a prepared statement to after five runs, guesses their sizes
-// and took 10 s instead of 0.3 s for 1,000 payouts of 10 entries.
-func (s *Store) claimWatermarkPostgres(ctx context.Context, q querier, window []any, ids, affiliates, currencies []string, got map[string]claimed) error {
-	if _, err := q.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+//
+// The statement runs with nested loops off and a plan made for its
+// arrays (see docs/decisions/sqlbal.md): its joins then hash, linear in
+// the open rows and the run's payouts whatever the estimates say. A
+// nested loop over CTE rows the planner guessed at 1 took 63 s instead of
+// 0.2 s for 10,000 entries when the open rows' statistics dated from
+// just after the previous run had emptied them; a generic plan, which
+// PostgreSQL gives a prepared statement after five runs, took 10 s.
+func (s *Store) claimWatermarkPostgres(ctx context.Context, q querier, window []any, ids, affiliates, currencies []string, program, period string, got map[string]claimed) error {
+	var nestloop, cacheMode string
+	if err := q.QueryRowContext(ctx, `SELECT current_setting('enable_nestloop'), current_setting('plan_cache_mode'),
+    set_config('enable_nestloop', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`).Scan(&nestloop, &cacheMode, new(string), new(string)); err != nil {
 		return err
 	}
 	rows, err := q.QueryContext(ctx, `WITH p AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS p (payout, beneficiary, currency)),
@@ -94,8 +99,9 @@ claimed AS (INSERT INTO affiliate_payout_entries (payout, entry, live) SELECT pa
 closed AS (DELETE FROM affiliate_open_entries o USING claimed c WHERE o.entry = c.entry RETURNING c.payout, o.entry, o.at_ns, o.amount_minor),
 lists AS (SELECT payout, json_agg(entry ORDER BY at_ns, entry)::text AS entries, CAST(SUM(amount_minor) AS BIGINT) AS total
     FROM closed GROUP BY payout)
-UPDATE affiliate_payouts p SET entries = l.entries FROM lists l WHERE p.id = l.payout RETURNING p.id, l.entries, l.total`,
-		append([]any{ids, affiliates, currencies}, window...)...)
+UPDATE affiliate_payouts p SET entries = l.entries FROM lists l
+WHERE p.program = $7 AND p.run_period = $8 AND p.id = l.payout RETURNING p.id, l.entries, l.total`,
+		append(append([]any{ids, affiliates, currencies}, window...), program, period)...)
 	if err != nil {
 		return err
 	}
@@ -110,7 +116,11 @@ UPDATE affiliate_payouts p SET entries = l.entries FROM lists l WHERE p.id = l.p
 		}
 		got[id] = c
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `SELECT set_config('enable_nestloop', $1, true), set_config('plan_cache_mode', $2, true)`, nestloop, cacheMode)
+	return err
 }
 
 // claimWatermarkSQLite claims the payouts' entries in chunks of three
