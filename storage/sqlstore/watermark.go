@@ -91,9 +91,9 @@ func (s *Store) claimWatermarkPostgres(ctx context.Context, q querier, window []
     set_config('enable_nestloop', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`).Scan(&nestloop, &cacheMode, new(string), new(string)); err != nil {
 		return err
 	}
-	rows, err := q.QueryContext(ctx, `WITH p AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS p (payout, beneficiary, currency)),
-sel AS (SELECT p.payout, o.entry FROM p JOIN affiliate_open_entries o
-    ON o.beneficiary = p.beneficiary AND o.currency = p.currency AND o.at_ns < $4 AND o.available_ns <= $5 AND o.seq <= $6),
+	rows, err := q.QueryContext(ctx, `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS w (payout, beneficiary, currency)),
+sel AS (SELECT w.payout, o.entry FROM wanted w JOIN affiliate_open_entries o
+    ON o.beneficiary = w.beneficiary AND o.currency = w.currency AND o.at_ns < $4 AND o.available_ns <= $5 AND o.seq <= $6),
 claimed AS (INSERT INTO affiliate_payout_entries (payout, entry, live) SELECT payout, entry, TRUE FROM sel
     ON CONFLICT (entry) WHERE live DO NOTHING RETURNING payout, entry),
 closed AS (DELETE FROM affiliate_open_entries o USING claimed c WHERE o.entry = c.entry RETURNING c.payout, o.entry, o.at_ns, o.amount_minor),
