@@ -323,15 +323,13 @@ func (b *batchWrite) insertEntries(ctx context.Context) error {
 	if failed || b.s.dialect != SQLite {
 		return nil // the batch fails, or the open rows are written
 	}
-	args = args[:0]
+	var keys []any
 	for i, c := range b.cs {
-		if b.live(i) {
-			for _, e := range c.Entries {
-				args = appendOpenArgs(args, e)
-			}
+		if b.live(i) && len(c.Entries) > 0 {
+			keys = append(keys, c.Key)
 		}
 	}
-	if err := b.insert(ctx, openInsertHead+`VALUES `, ``, openColumns, args, nil); err != nil {
+	if err := b.selectIn(ctx, openFromKeys, keys, nil); err != nil {
 		return dbError("commit batch: append open entries", err)
 	}
 	return nil

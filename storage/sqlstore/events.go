@@ -186,7 +186,7 @@ WHERE customer = $1 AND version = $4 RETURNING 1)`)
 	if len(c.Entries) > 0 {
 		b.WriteString(`, appended AS (` + entryInsertHead)
 		placeholders(&b, len(args)+1, len(c.Entries), entryInsertColumns)
-		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING id, beneficiary, available_ns, currency, amount_minor), opened AS (` +
+		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq), opened AS (` +
 			openInsertHead + `SELECT * FROM appended RETURNING 1)`)
 		for pos, e := range c.Entries {
 			args = appendEntryArgs(args, c.Key, pos, e)

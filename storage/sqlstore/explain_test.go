@@ -131,6 +131,8 @@ func TestExplainUsesIndexes(t *testing.T) {
 	must(s.Activity(ctx, "aff-0042", jan15.AddDate(0, 0, -14), feb))
 	must(s.Activity(ctx, "", jan15, jan15.Add(time.Hour)))
 	must(s.EarningsBalances(ctx, "aff-0042", feb))
+	must(s.OpenBalances(ctx, storage.BalanceQuery{To: feb, AvailableBy: feb}))
+	must(s.OpenBalances(ctx, storage.BalanceQuery{Beneficiary: "aff-0042", To: feb, AvailableBy: feb}))
 	must(s.ProgramEarnings(ctx, jan15, jan15.Add(24*time.Hour)))
 	must(s.PayoutRun(ctx, "main", per("2025-12")))
 	must(s.AffiliateRuns(ctx, "main", "aff-0042", per("2025-01"), per("2026-12")))

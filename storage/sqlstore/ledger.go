@@ -112,23 +112,40 @@ func (s *Store) claimKey(ctx context.Context, q querier, key, hash string) ([]af
 const entryInsertColumns = 22
 
 // Entries are appended with their open rows (affiliate_open_entries, the
-// entries in no payout; see migration 0010): on PostgreSQL in the same
-// statement, a data-modifying CTE whose count is the entries appended; on
-// SQLite, which has no such CTE, by a second multi-row insert.
+// entries in no payout; see migrations 0010 and 0011): on PostgreSQL in
+// the same statement, a data-modifying CTE whose count is the entries
+// appended; on SQLite, which has no such CTE, by a second insert that
+// copies the rows just appended under their keys. An open row carries
+// the entry's sequence number (the watermark of balances.go): the
+// identity column seq on PostgreSQL, the rowid on SQLite.
 const (
 	entryInsertHead = `INSERT INTO affiliate_entries (id, idem_key, key_pos, beneficiary, event, payment, customer, kind,
     base_minor, base_currency, base_lines, rate, amount_minor, currency, rule, terms, tier, chain, at_ns, available_ns,
     corrects, explanation) VALUES `
-	openInsertHead = `INSERT INTO affiliate_open_entries (entry, beneficiary, available_ns, currency, amount_minor) `
-	openColumns    = 5
+	openInsertHead = `INSERT INTO affiliate_open_entries (entry, beneficiary, available_ns, currency, amount_minor, at_ns, seq) `
+	// openedColumns are the columns of affiliate_entries an open row
+	// copies, in openInsertHead's order, but for the sequence number.
+	openedColumns = `id, beneficiary, available_ns, currency, amount_minor, at_ns`
+	// openFromKeys copies into affiliate_open_entries the entries
+	// appended under the keys of the IN list that follows it (SQLite).
+	openFromKeys = openInsertHead + `SELECT ` + openedColumns + `, rowid FROM affiliate_entries WHERE idem_key IN `
 )
+
+// seqColumn is the column of affiliate_entries that holds an entry's
+// sequence number.
+func (d Dialect) seqColumn() string {
+	if d == Postgres {
+		return "seq"
+	}
+	return "rowid"
+}
 
 // entryInsert returns the prefix and suffix around the VALUES rows of an
 // append of entries that skips IDs stored already; with returning, the
 // statement returns the IDs it appended.
 func (d Dialect) entryInsert(returning bool) (prefix, suffix string) {
 	if d == Postgres {
-		suffix = ` ON CONFLICT (id) DO NOTHING RETURNING id, beneficiary, available_ns, currency, amount_minor)
+		suffix = ` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq)
 ` + openInsertHead + `SELECT * FROM appended`
 		if returning {
 			suffix += ` RETURNING entry`
@@ -140,12 +157,6 @@ func (d Dialect) entryInsert(returning bool) (prefix, suffix string) {
 		suffix += ` RETURNING id`
 	}
 	return entryInsertHead, suffix
-}
-
-// appendOpenArgs appends the openColumns arguments of e's open row.
-func appendOpenArgs(args []any, e affiliate.Entry) []any {
-	amount, cur := money(e.Amount)
-	return append(args, string(e.ID), string(e.Beneficiary), timeNS(e.AvailableAt), cur, amount)
 }
 
 // insertEntries appends entries under key, in order, with their open
@@ -177,24 +188,7 @@ func (s *Store) insertEntries(ctx context.Context, q querier, key string, entrie
 		}
 	}
 	if s.dialect == SQLite {
-		return s.insertOpen(ctx, q, entries)
-	}
-	return nil
-}
-
-// insertOpen writes the open rows of entries just appended (SQLite).
-func (s *Store) insertOpen(ctx context.Context, q querier, entries []affiliate.Entry) error {
-	per := s.q.rowsPer(openColumns)
-	for start := 0; start < len(entries); start += per {
-		chunk := entries[start:min(start+per, len(entries))]
-		var b strings.Builder
-		b.WriteString(openInsertHead + `VALUES `)
-		placeholders(&b, 1, len(chunk), openColumns)
-		args := make([]any, 0, len(chunk)*openColumns)
-		for _, e := range chunk {
-			args = appendOpenArgs(args, e)
-		}
-		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+		if _, err := q.ExecContext(ctx, openFromKeys+`($1)`, key); err != nil {
 			return dbError("append open entries", err)
 		}
 	}

@@ -29,8 +29,8 @@ func validateRun(r affiliate.PayoutRun) error {
 	if err := storage.ValidatePayoutRun(r); err != nil {
 		return err
 	}
-	if r.Through != 0 {
-		return &affiliate.FieldError{Field: "PayoutRun.Through", Reason: "this store claims entries by list only (it is no storage.BalanceReader)"}
+	if r.Through > math.MaxInt64 {
+		return invalid("PayoutRun.Through", "beyond the sequence numbers sqlstore gives entries")
 	}
 	var tc textCheck
 	tc.key("PayoutRun.Program", r.Program)
@@ -88,7 +88,9 @@ func loadLocation(name string) (*time.Location, error) {
 // the run key, checks every claim in memstore's order, and writes the
 // payouts, their claims on entries (the partial unique index
 // affiliate_payout_entries_live refuses a second live claim), the carried
-// balances and the payout sums.
+// balances and the payout sums. The payouts of a run with a Through that
+// list no entries claim theirs by watermark (claimByWatermark), and the
+// run written and returned lists them.
 func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (storage.PayoutRunResult, error) {
 	if err := ctx.Err(); err != nil {
 		return storage.PayoutRunResult{}, err
@@ -98,8 +100,8 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 	}
 	var res storage.PayoutRunResult
 	err := s.write(ctx, "create payout run", readCommitted, func(q querier) error {
-		claimed, err := q.ExecContext(ctx, `INSERT INTO affiliate_payout_runs (program, period, hash, as_of_ns, carried_nil)
-VALUES ($1, $2, $3, $4, $5) ON CONFLICT (program, period) DO NOTHING`, r.Program, r.Period.String(), r.Hash, timeNS(r.AsOf), r.Carried == nil)
+		claimed, err := q.ExecContext(ctx, `INSERT INTO affiliate_payout_runs (program, period, hash, as_of_ns, carried_nil, through_seq)
+VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (program, period) DO NOTHING`, r.Program, r.Period.String(), r.Hash, timeNS(r.AsOf), r.Carried == nil, int64(r.Through))
 		if err != nil {
 			return dbError("create payout run", err)
 		}
@@ -122,8 +124,12 @@ VALUES ($1, $2, $3, $4, $5) ON CONFLICT (program, period) DO NOTHING`, r.Program
 		if err := s.writeRun(ctx, q, r); err != nil {
 			return err
 		}
-		res = storage.PayoutRunResult{Run: copyRun(r)}
-		return s.appendOutbox(ctx, q, storage.PayoutRunEvents(r))
+		run := copyRun(r)
+		if err := s.claimByWatermark(ctx, q, run); err != nil {
+			return err
+		}
+		res = storage.PayoutRunResult{Run: run}
+		return s.appendOutbox(ctx, q, storage.PayoutRunEvents(run))
 	})
 	if err != nil {
 		return storage.PayoutRunResult{}, err
@@ -193,11 +199,13 @@ WHERE e.id `
 		entries[id] = c
 		return nil
 	}
-	if s.dialect == Postgres {
+	switch {
+	case len(entryIDs) == 0: // a run settled by watermark lists none
+	case s.dialect == Postgres:
 		// One array parameter instead of a list of 100,000: PostgreSQL
 		// plans = ANY($1) as one index probe per element.
 		err = s.scanAll(ctx, q, claimCheck+`= ANY($1::text[])`, []any{entryIDs}, scanClaim)
-	} else {
+	default:
 		err = s.inBatches(entryIDs, func(batch []string) error {
 			return s.scanIn(ctx, q, claimCheck+`IN `, batch, nil, scanClaim)
 		})
@@ -209,6 +217,9 @@ WHERE e.id `
 		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
 		if stored[string(p.ID)] {
 			return conflict("payout %q is already stored", p.ID)
+		}
+		if byWatermark(r, p) {
+			continue // its entries are found and summed when it claims them
 		}
 		var sum int64
 		for _, id := range p.Entries {
@@ -355,7 +366,7 @@ func (s *Store) writeRun(ctx context.Context, q querier, r affiliate.PayoutRun) 
 		}
 		sums[sumKey{string(p.Affiliate), string(p.Amount.Currency())}] += p.Amount.Minor()
 	}
-	if s.dialect == Postgres {
+	if s.dialect == Postgres && len(claims) > 0 {
 		if err := s.claimPostgres(ctx, q, claims...); err != nil {
 			return err
 		}
@@ -482,15 +493,16 @@ func (s *Store) loadRun(ctx context.Context, q querier, program string, per affi
 		asOf       int64
 		carriedNil bool
 	)
-	err := q.QueryRowContext(ctx, `SELECT hash, as_of_ns, carried_nil FROM affiliate_payout_runs WHERE program = $1 AND period = $2`,
-		program, period).Scan(&run.Hash, &asOf, &carriedNil)
+	var through int64
+	err := q.QueryRowContext(ctx, `SELECT hash, as_of_ns, carried_nil, through_seq FROM affiliate_payout_runs WHERE program = $1 AND period = $2`,
+		program, period).Scan(&run.Hash, &asOf, &carriedNil, &through)
 	if errors.Is(err, sql.ErrNoRows) {
 		return affiliate.PayoutRun{}, notFound("payout run", program+"/"+period)
 	}
 	if err != nil {
 		return affiliate.PayoutRun{}, dbError("payout run", err)
 	}
-	run.AsOf = nsTime(asOf)
+	run.AsOf, run.Through = nsTime(asOf), uint64(through)
 	run.Payouts, err = s.queryPayouts(ctx, q, `SELECT `+payoutColumns+` FROM affiliate_payouts p WHERE p.program = $1 AND p.run_period = $2 ORDER BY p.pos`, program, period)
 	if err != nil {
 		return affiliate.PayoutRun{}, dbError("payout run: payouts", err)
@@ -687,8 +699,7 @@ WHERE id = $1 AND status = 'created'`, string(u.ID), string(u.Status), timeNS(u.
 			if _, err := q.ExecContext(ctx, `UPDATE affiliate_payout_entries SET live = $2 WHERE payout = $1`, string(u.ID), false); err != nil {
 				return dbError("settle payout: release", err)
 			}
-			if _, err := q.ExecContext(ctx, `INSERT INTO affiliate_open_entries (entry, beneficiary, available_ns, currency, amount_minor)
-SELECT e.id, e.beneficiary, e.available_ns, e.currency, e.amount_minor
+			if _, err := q.ExecContext(ctx, openInsertHead+`SELECT e.id, e.beneficiary, e.available_ns, e.currency, e.amount_minor, e.at_ns, e.`+s.dialect.seqColumn()+`
 FROM affiliate_payout_entries pe JOIN affiliate_entries e ON e.id = pe.entry WHERE pe.payout = $1`, string(u.ID)); err != nil {
 				return dbError("settle payout: release", err)
 			}
