@@ -47,6 +47,18 @@ func ValidateDeltas(deltas []AggregateDelta) error {
 	return nil
 }
 
+// payoutField names payout i of a run in errors. It is called on an error
+// only: a run has thousands of payouts.
+func payoutField(i int) string { return "PayoutRun.Payouts[" + strconv.Itoa(i) + "]" }
+
+// validPayoutID is affiliate.ValidateID of field suffix of payout i.
+func validPayoutID[T ~string](i int, suffix string, id T) error {
+	if affiliate.ValidateID(suffix, id) == nil {
+		return nil
+	}
+	return affiliate.ValidateID(payoutField(i)+suffix, id)
+}
+
 // ValidatePayoutRun checks a payout run before it is written: key fields, each
 // payout new (status created) in the run's period with at least one entry
 // (listed, or by the run's watermark), no payout or entry twice, no
@@ -74,39 +86,38 @@ func ValidatePayoutRun(r affiliate.PayoutRun) error {
 		keys = make(map[key]bool, len(r.Payouts))
 	}
 	for i, p := range r.Payouts {
-		field := "PayoutRun.Payouts[" + strconv.Itoa(i) + "]"
-		if err := affiliate.ValidateID(field+".ID", p.ID); err != nil {
+		if err := validPayoutID(i, ".ID", p.ID); err != nil {
 			return err
 		}
-		if err := affiliate.ValidateID(field+".Affiliate", p.Affiliate); err != nil {
+		if err := validPayoutID(i, ".Affiliate", p.Affiliate); err != nil {
 			return err
 		}
 		if ids[p.ID] {
-			return invalid(field+".ID", "payout "+string(p.ID)+" appears twice in the run")
+			return invalid(payoutField(i)+".ID", "payout "+string(p.ID)+" appears twice in the run")
 		}
 		ids[p.ID] = true
 		if err := p.Amount.Validate(); err != nil {
-			return &affiliate.FieldError{Field: field + ".Amount", Reason: "needs a known currency", Err: affiliate.ErrUnknownCurrency}
+			return &affiliate.FieldError{Field: payoutField(i) + ".Amount", Reason: "needs a known currency", Err: affiliate.ErrUnknownCurrency}
 		}
 		if p.Status != affiliate.PayoutCreated {
-			return invalid(field+".Status", "a new payout is created, not "+string(p.Status))
+			return invalid(payoutField(i)+".Status", "a new payout is created, not "+string(p.Status))
 		}
 		if p.Period.Year != r.Period.Year || p.Period.Month != r.Period.Month {
-			return invalid(field+".Period", p.Period.String()+" is not the run's period "+r.Period.String())
+			return invalid(payoutField(i)+".Period", p.Period.String()+" is not the run's period "+r.Period.String())
 		}
 		if keys != nil {
 			k := key{p.Affiliate, p.Amount.Currency()}
 			if keys[k] {
-				return invalid(field+".Affiliate", string(p.Affiliate)+" has two payouts in "+string(k.currency)+" in a run planned by watermark")
+				return invalid(payoutField(i)+".Affiliate", string(p.Affiliate)+" has two payouts in "+string(k.currency)+" in a run planned by watermark")
 			}
 			keys[k] = true
 		}
 		if len(p.Entries) == 0 && r.Through == 0 {
-			return invalid(field+".Entries", "a payout settles at least one entry, listed or by the run's watermark (Through)")
+			return invalid(payoutField(i)+".Entries", "a payout settles at least one entry, listed or by the run's watermark (Through)")
 		}
 		for _, e := range p.Entries {
 			if entries[e] {
-				return invalid(field+".Entries", "entry "+string(e)+" appears twice in the run")
+				return invalid(payoutField(i)+".Entries", "entry "+string(e)+" appears twice in the run")
 			}
 			entries[e] = true
 		}
