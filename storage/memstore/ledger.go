@@ -75,7 +75,7 @@ func listOf(lists *[][]uint32, n uint32) *[]uint32 {
 	return &(*lists)[n]
 }
 
-func listAt(lists [][]uint32, n uint32) []uint32 {
+func listAt[T any](lists [][]T, n uint32) []T {
 	if int(n) >= len(lists) {
 		return nil
 	}

@@ -11,21 +11,36 @@ import (
 
 var _ storage.Outbox = (*Store)(nil)
 
-// outboxTables is the outbox as rows without pointers. An entry's event
-// (entry.earned, .reversed, .adjusted: most of the outbox) is its ledger
-// position: Read derives it again from the stored entry with
-// storage.CommitEvents, the function Commit would have called, so it is
-// the same event byte for byte. Other events are rows whose ID and
-// payload are bytes in the store's arena. Event Seq n is seq[n-1].
-// Nothing is dropped: a consumer that starts later reads from the first
-// event.
+// outboxTables is the outbox as rows without pointers. Most events are
+// derived again when read, by the storage function the write would have
+// called, so they are the same events byte for byte:
+//   - an entry's event (entry.earned, .reversed, .adjusted: most of the
+//     outbox) is its ledger position, read back with
+//     storage.CommitEvents;
+//   - a payout's payout.created and its one settlement event are its
+//     number, read back with storage.PayoutRunEvents and
+//     storage.SettleEvents. A payout settles once, so its row then holds
+//     what its settlement event says; a payout created with a reference
+//     or a note, which its row forgets at settlement, has its created
+//     event stored instead.
+//
+// Other events are rows whose ID and payload are bytes in the store's
+// arena. Event Seq n is seq[n-1]: what kind of number, and the number. Nothing is dropped: a consumer that starts later reads from the
+// first event.
 type outboxTables struct {
-	seq       pages[uint32] // a ledger position, or storedEvent|row of stored
+	seq       pages[uint64]
 	stored    pages[outboxRow]
 	consumers map[string]storage.Cursor
 }
 
-const storedEvent = 1 << 31
+// The high 32 bits of a seq value say what its number, the low 32 bits,
+// is.
+const (
+	ledgerPosition = 0
+	storedEvent    = 1 << 32 // a row of stored
+	payoutCreated  = 2 << 32 // a payout number
+	payoutSettled  = 3 << 32 // a payout number
+)
 
 type outboxRow struct {
 	at                      instant // UTC
@@ -45,7 +60,7 @@ func (s *Store) appendOutbox(evs []affiliate.OutboxEvent) {
 			id:        s.ids.text.addString(e.ID),
 			payload:   s.ids.text.add(e.Payload),
 		})
-		s.outbox.seq.append(storedEvent | uint32(n))
+		s.outbox.seq.append(storedEvent | uint64(n))
 	}
 }
 
@@ -53,20 +68,40 @@ func (s *Store) appendOutbox(evs []affiliate.OutboxEvent) {
 // ledger position first on. Callers hold the write lock.
 func (s *Store) appendEntryEvents(first, n int) {
 	for p := first; p < first+n; p++ {
-		s.outbox.seq.append(uint32(p))
+		s.outbox.seq.append(uint64(p))
 	}
+}
+
+// appendPayoutEvent appends the event of kind (payoutCreated or
+// payoutSettled) of payout n. Callers hold the write lock.
+func (s *Store) appendPayoutEvent(kind uint64, n uint32) {
+	s.outbox.seq.append(kind | uint64(n))
 }
 
 // outboxEvent returns the event at position i (Seq i+1).
 func (s *Store) outboxEvent(i int) affiliate.OutboxEvent {
 	v := *s.outbox.seq.at(i)
-	if v&storedEvent == 0 {
-		e := s.ids.entry(int(v), s.ledger.rows.at(int(v)))
-		ev := storage.CommitEvents(storage.Commit{Entries: []affiliate.Entry{e}})[0]
-		ev.Seq = int64(i + 1)
-		return ev
+	var ev affiliate.OutboxEvent
+	switch n := uint32(v); v &^ (1<<32 - 1) {
+	case ledgerPosition:
+		e := s.ids.entry(int(n), s.ledger.rows.at(int(n)))
+		ev = storage.CommitEvents(storage.Commit{Entries: []affiliate.Entry{e}})[0]
+	case payoutCreated:
+		p := s.payoutHead(n)
+		p.Status, p.Reference, p.Note, p.SettledAt = affiliate.PayoutCreated, "", "", time.Time{}
+		ev = storage.PayoutRunEvents(affiliate.PayoutRun{Program: s.payoutProgram(n), Payouts: []affiliate.Payout{p}})[0]
+	case payoutSettled:
+		ev = storage.SettleEvents(s.payoutProgram(n), s.payoutHead(n))[0]
+	default:
+		return s.storedEvent(i, n)
 	}
-	r := s.outbox.stored.at(int(v &^ storedEvent))
+	ev.Seq = int64(i + 1)
+	return ev
+}
+
+// storedEvent returns the event at position i, stored as row n.
+func (s *Store) storedEvent(i int, n uint32) affiliate.OutboxEvent {
+	r := s.outbox.stored.at(int(n))
 	return affiliate.OutboxEvent{
 		Seq:       int64(i + 1),
 		ID:        s.ids.text.str(r.id),

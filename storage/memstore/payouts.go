@@ -90,9 +90,9 @@ type payoutTables struct {
 	// periods lists, per program, the periods that have a run, sorted.
 	periods map[string][]monthKey
 	totals  map[totalKey]*affiliate.PayoutTotal
-	// state sums payouts per affiliate and currency; programState per
-	// currency over every affiliate.
-	state        map[affiliate.AffiliateID][]currencySums
+	// state sums payouts per affiliate number and currency; programState
+	// per currency over every affiliate.
+	state        [][]currencySums
 	programState map[affiliate.Currency]*stateSums
 }
 
@@ -101,7 +101,6 @@ func (t *payoutTables) init(text *arena) {
 	t.runs = make(map[runKey]uint32)
 	t.periods = make(map[string][]monthKey)
 	t.totals = make(map[totalKey]*affiliate.PayoutTotal)
-	t.state = make(map[affiliate.AffiliateID][]currencySums)
 	t.programState = make(map[affiliate.Currency]*stateSums)
 }
 
@@ -128,24 +127,35 @@ func (t *payoutTables) entries(r *payoutRow) []uint32 {
 
 // payoutOut rebuilds payout n. Its strings point into the arena.
 func (s *Store) payoutOut(n uint32) affiliate.Payout {
+	p := s.payoutHead(n)
+	entries := s.payouts.entries(s.payouts.row(n))
+	p.Entries = make([]affiliate.EntryID, len(entries))
+	for i, pos := range entries {
+		p.Entries[i] = affiliate.EntryID(s.ids.entries.str(pos + 1))
+	}
+	return p
+}
+
+// payoutHead returns payout n without its entries.
+func (s *Store) payoutHead(n uint32) affiliate.Payout {
 	t := &s.payouts
 	r := t.row(n)
-	p := affiliate.Payout{
+	return affiliate.Payout{
 		ID:        affiliate.PayoutID(t.ids.str(n)),
 		Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(r.affiliate)),
 		Period:    periodIn(r.period, s.ids.locs[r.periodLoc]),
 		Amount:    s.ids.money(r.amount, r.currency),
-		Entries:   make([]affiliate.EntryID, r.n),
 		Status:    affiliate.PayoutStatus(s.ids.words.str(r.status)),
 		CreatedAt: s.ids.locs.time(r.created),
 		Reference: s.ids.text.str(r.reference),
 		SettledAt: s.ids.locs.time(r.settled),
 		Note:      s.ids.text.str(r.note),
 	}
-	for i, pos := range t.entries(r) {
-		p.Entries[i] = affiliate.EntryID(s.ids.entries.str(pos + 1))
-	}
-	return p
+}
+
+// payoutProgram returns the program of payout n's run.
+func (s *Store) payoutProgram(n uint32) string {
+	return s.payouts.runList[s.payouts.row(n).run].key.program
 }
 
 // checkClaims checks every payout against the ledger and the stored
@@ -264,10 +274,15 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 		if c := p.Amount.Currency(); !slices.Contains(rec.currencies, c) {
 			rec.currencies = append(rec.currencies, c)
 		}
-		t.sums(p.Affiliate, p.Amount.Currency()).inPayout += p.Amount.Minor()
+		t.sums(row.affiliate, p.Amount.Currency()).inPayout += p.Amount.Minor()
 		t.programSums(p.Amount.Currency()).inPayout += p.Amount.Minor()
 		s.ledger.settle(t.entries(&row), n)
 		s.reports.settled(s, t.entries(&row))
+		if p.Reference == "" && p.Note == "" {
+			s.appendPayoutEvent(payoutCreated, n)
+		} else { // its row forgets them at settlement
+			s.appendOutbox(storage.PayoutRunEvents(affiliate.PayoutRun{Program: r.Program, Payouts: r.Payouts[i : i+1]}))
+		}
 	}
 	rec.byAffiliate = byNumber(rec.payoutAff)
 	rec.carriedAff = make([]uint32, len(rec.carried))
@@ -281,7 +296,6 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 	periods := t.periods[r.Program]
 	at, _ := slices.BinarySearch(periods, key.period)
 	t.periods[r.Program] = slices.Insert(periods, at, key.period)
-	s.appendOutbox(storage.PayoutRunEvents(r))
 	return storage.PayoutRunResult{Run: s.runCopy(rec, r.Period.Location)}, nil
 }
 
@@ -308,7 +322,11 @@ func share(order, numbers []uint32, n uint32) []uint32 {
 }
 
 // sums returns a's sums in c. The pointer is good until the next call.
-func (t *payoutTables) sums(a affiliate.AffiliateID, c affiliate.Currency) *stateSums {
+// sums returns the stateSums of affiliate number a in c.
+func (t *payoutTables) sums(a uint32, c affiliate.Currency) *stateSums {
+	if int(a) >= len(t.state) {
+		t.state = slices.Grow(t.state, int(a)+1-len(t.state))[:a+1]
+	}
 	cs := t.state[a]
 	i := slices.IndexFunc(cs, func(x currencySums) bool { return x.currency == c })
 	if i < 0 {
@@ -411,8 +429,8 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 		r.reference = s.ids.text.addString(u.Reference)
 	}
 	s.count(program, r, 1)
-	aff, cur := affiliate.AffiliateID(s.ids.affiliates.str(r.affiliate)), affiliate.Currency(s.ids.words.str(r.currency))
-	for _, sums := range []*stateSums{t.sums(aff, cur), t.programSums(cur)} {
+	cur := affiliate.Currency(s.ids.words.str(r.currency))
+	for _, sums := range []*stateSums{t.sums(r.affiliate, cur), t.programSums(cur)} {
 		sums.inPayout -= r.amount
 		if u.Status == affiliate.PayoutPaid {
 			sums.paid += r.amount
@@ -422,9 +440,8 @@ func (s *Store) SettlePayout(ctx context.Context, u storage.PayoutSettlement) (a
 		s.ledger.release(t.entries(r))
 		s.reports.released(s, t.entries(r))
 	}
-	p := s.payoutOut(n)
-	s.appendOutbox(storage.SettleEvents(program, p))
-	return p, nil
+	s.appendPayoutEvent(payoutSettled, n)
+	return s.payoutOut(n), nil
 }
 
 // runsBetween returns program's runs for periods from through to.

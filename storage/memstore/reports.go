@@ -360,7 +360,7 @@ func (s *Store) EarningsBalances(ctx context.Context, a affiliate.AffiliateID, a
 				v[1] += e.amount
 			}
 		}
-		for _, cs := range s.payouts.state[a] {
+		for _, cs := range listAt(s.payouts.state, n) {
 			v := at(cs.currency)
 			v[2], v[3] = cs.sums.inPayout, cs.sums.paid
 		}

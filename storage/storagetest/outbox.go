@@ -72,9 +72,15 @@ func outboxScript(s OutboxStore) []outboxStep {
 	}
 	tc := tierClose("prog", "2026-01", 1, "ann", "bob")
 	po := poPayout("ob-po1", poJan, earned, reversed)
-	run := poRun(poJan, "h", po)
+	// A payout created with a reference and a note, which its settlement
+	// replaces: its payout.created event still carries them.
+	noted := poPayout("ob-po2", poJan, adjusted)
+	noted.Reference, noted.Note = "pre-1", "by hand"
+	run := poRun(poJan, "h", po, noted)
 	paid := po
 	paid.Status, paid.Reference, paid.SettledAt = affiliate.PayoutPaid, "tr-1", t0.Add(40*24*time.Hour)
+	failed := noted
+	failed.Status, failed.Note, failed.SettledAt = affiliate.PayoutFailed, "bounced", t0.Add(41*24*time.Hour)
 	prof := affiliate.PayeeProfile{Affiliate: "ann", Version: 1, Method: affiliate.MethodPayPal, Currency: "EUR", Email: "ann@partners.example", UpdatedAt: t0}
 	steps := []outboxStep{
 		{"Commit", func(s OutboxStore) error { _, err := s.Commit(ctxT(), commit); return err }, storage.CommitEvents(commit), false},
@@ -90,6 +96,10 @@ func outboxScript(s OutboxStore) []outboxStep {
 			_, err := s.SettlePayout(ctxT(), storage.PayoutSettlement{ID: po.ID, Status: affiliate.PayoutPaid, Reference: "tr-1", At: paid.SettledAt})
 			return err
 		}, storage.SettleEvents("prog", paid), false},
+		{"SettlePayout failed", func(s OutboxStore) error {
+			_, err := s.SettlePayout(ctxT(), storage.PayoutSettlement{ID: noted.ID, Status: affiliate.PayoutFailed, Note: "bounced", At: failed.SettledAt})
+			return err
+		}, storage.SettleEvents("prog", failed), false},
 		{name: "PutProfile", do: func(s OutboxStore) error {
 			if err := s.PutAffiliate(ctxT(), aff("ann", "")); err != nil {
 				return err
