@@ -127,13 +127,24 @@ func (t *payoutTables) entries(r *payoutRow) []uint32 {
 
 // payoutOut rebuilds payout n. Its strings point into the arena.
 func (s *Store) payoutOut(n uint32) affiliate.Payout {
+	p, _ := s.payoutIn(n, nil)
+	return p
+}
+
+// payoutIn returns payout n with its entry IDs in the front of ids,
+// which it allocates when too short, and the rest of ids: a run's payouts
+// share one array.
+func (s *Store) payoutIn(n uint32, ids []affiliate.EntryID) (affiliate.Payout, []affiliate.EntryID) {
 	p := s.payoutHead(n)
 	entries := s.payouts.entries(s.payouts.row(n))
-	p.Entries = make([]affiliate.EntryID, len(entries))
+	if len(ids) < len(entries) {
+		ids = make([]affiliate.EntryID, len(entries))
+	}
+	p.Entries, ids = ids[:len(entries):len(entries)], ids[len(entries):]
 	for i, pos := range entries {
 		p.Entries[i] = affiliate.EntryID(s.ids.entries.str(pos + 1))
 	}
-	return p
+	return p, ids
 }
 
 // payoutHead returns payout n without its entries.
@@ -371,8 +382,13 @@ func (s *Store) runCopy(rec *runRecord, loc *time.Location) affiliate.PayoutRun 
 		Payouts: make([]affiliate.Payout, len(rec.payouts)),
 		Carried: slices.Clone(rec.carried),
 	}
+	total := 0
+	for _, n := range rec.payouts {
+		total += int(s.payouts.row(n).n)
+	}
+	ids := make([]affiliate.EntryID, total)
 	for i, n := range rec.payouts {
-		out.Payouts[i] = s.payoutOut(n)
+		out.Payouts[i], ids = s.payoutIn(n, ids)
 	}
 	return out
 }
