@@ -30,7 +30,7 @@ type eventTables struct {
 	// unlike the text arena, its bytes are only ever copied out, never
 	// read through strings that point into it.
 	stateBytes arena
-	freeSlots  [32][]ref // slots left behind, by log2 of their size
+	freeSlots  map[uint32][]ref // slots left behind, by size
 	scratch    blob
 }
 
@@ -124,16 +124,17 @@ func (s *Store) putState(st storage.CustomerState) {
 	row := &t.states[n]
 	if uint32(len(st.Data)) > row.room {
 		// States grow as customers pay: a state that outgrows its slot
-		// moves to one of the next power-of-two size, and the old slot is
-		// kept for the next state of its size.
-		if row.room > 0 {
-			c := bits.Len32(row.room - 1)
-			t.freeSlots[c] = append(t.freeSlots[c], row.data)
+		// moves to one of the next size, and the old slot is kept for the
+		// next state of its size.
+		if t.freeSlots == nil {
+			t.freeSlots = make(map[uint32][]ref)
 		}
-		c := bits.Len32(uint32(max(len(st.Data), 16)) - 1)
-		row.room = 1 << c
-		if free := t.freeSlots[c]; len(free) > 0 {
-			row.data, t.freeSlots[c] = free[len(free)-1], free[:len(free)-1]
+		if row.room > 0 {
+			t.freeSlots[row.room] = append(t.freeSlots[row.room], row.data)
+		}
+		row.room = slotSize(len(st.Data))
+		if free := t.freeSlots[row.room]; len(free) > 0 {
+			row.data, t.freeSlots[row.room] = free[len(free)-1], free[:len(free)-1]
 		} else {
 			row.data = t.stateBytes.add(make([]byte, row.room))
 		}
@@ -143,6 +144,17 @@ func (s *Store) putState(st storage.CustomerState) {
 		copy(t.stateBytes.chunks[row.data.chunk][row.data.off:], st.Data)
 	}
 	row.version = st.Version
+}
+
+// slotSize is the size of the slot for a state of n bytes: n rounded up
+// to an eighth of the power of two below it, and at least 16. Slots of
+// powers of two left nearly half of a year's state bytes empty; eighths
+// waste at most one in eight, and still few sizes recur, so left slots
+// are reused.
+func slotSize(n int) uint32 {
+	n = max(n, 16)
+	step := 1<<(bits.Len(uint(n-1))-4) - 1
+	return uint32((n + step) &^ step)
 }
 
 // Event implements storage.Events.
