@@ -1,6 +1,11 @@
 package memstore
 
 import (
+	"encoding/binary"
+	"strconv"
+	"strings"
+	"unsafe"
+
 	"github.com/openaffiliate/affiliate"
 )
 
@@ -31,7 +36,7 @@ type ids struct {
 	affiliates *interner
 	customers  *interner
 	events     *interner
-	entries    *interner // entry number n is ledger position n-1
+	entries    *interner // entry IDs that are not derived (see derivedSeq)
 	keys       *interner // commit keys but those found through their event (eventKeyed)
 	words      *interner
 	locs       locations
@@ -63,10 +68,75 @@ func (x *ids) money(minor int64, currency uint32) affiliate.Money {
 	return affiliate.MustMoney(minor, affiliate.Currency(x.words.str(currency)))
 }
 
+// Most entry IDs are the engine's "<event ID>/<n>" (commission's
+// batch.entryID), and the entry's Event is that event: a million IDs of
+// a year's ledger repeat text the store already holds. Such an ID is
+// kept as its n, and rebuilt from the row's event when read; any other
+// ID (a recompute's "<customer>/state-<v>/<n>", a hashed prefix, a
+// host's own) is interned in ids.entries. The first field of an entry's
+// blob says which: n<<1 | 1 for a derived ID, the entries number <<1
+// otherwise.
+
+// derivedSeq returns n when id is event, "/" and n in decimal as
+// strconv writes it (no sign, no leading zero, 1 to 9 digits).
+func derivedSeq(id affiliate.EntryID, event affiliate.EventID) (uint64, bool) {
+	rest, ok := strings.CutPrefix(string(id), string(event))
+	if !ok || event == "" || len(rest) < 2 || rest[0] != '/' {
+		return 0, false
+	}
+	return seqOf(rest[1:])
+}
+
+// seqOf parses the n of a derived ID.
+func seqOf(digits string) (uint64, bool) {
+	if len(digits) == 0 || len(digits) > 9 || digits[0] == '0' {
+		return 0, false
+	}
+	n := uint64(0)
+	for _, c := range []byte(digits) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
+}
+
+// idCode returns the first field of an entry row's blob.
+func (x *ids) idCode(r *entryRow) uint64 {
+	v, _ := binary.Uvarint(x.text.bytes(r.rest))
+	return v
+}
+
+// appendEntryID appends the ID of the entry whose row has event and
+// whose blob starts with code.
+func (x *ids) appendEntryID(b []byte, code uint64, event uint32) []byte {
+	if code&1 == 0 {
+		return append(b, x.entries.str(uint32(code>>1))...)
+	}
+	b = append(append(b, x.events.str(event)...), '/')
+	return strconv.AppendUint(b, code>>1, 10)
+}
+
+// entryID returns the ID of an entry: a derived one is written at the end
+// of *buf, which the entries of one read share (its bytes are never
+// written again, so the string may point into them); any other points
+// into the arena.
+func (x *ids) entryID(code uint64, event uint32, buf *[]byte) affiliate.EntryID {
+	if code&1 == 0 {
+		return affiliate.EntryID(x.entries.str(uint32(code >> 1)))
+	}
+	start := len(*buf)
+	*buf = x.appendEntryID(*buf, code, event)
+	return affiliate.EntryID(unsafe.String(&(*buf)[start], len(*buf)-start))
+}
+
 // entryRow returns e's row (chains left to the caller) and appends its
-// blob to the arena.
-func (x *ids) entryRow(e *affiliate.Entry, scratch blob) (entryRow, blob) {
-	b := scratch[:0].uint(uint64(x.words.intern(string(e.Kind))))
+// blob to the arena. idCode is its ID's (see derivedSeq); corrects is the
+// ledger position of the entry e.Corrects names plus one, or 0 when it
+// names none stored.
+func (x *ids) entryRow(e *affiliate.Entry, idCode uint64, corrects uint32, scratch blob) (entryRow, blob) {
+	b := scratch[:0].uint(idCode).uint(uint64(x.words.intern(string(e.Kind))))
 	if e.Base == (affiliate.Money{}) {
 		b = b.uint(0)
 	} else {
@@ -81,11 +151,11 @@ func (x *ids) entryRow(e *affiliate.Entry, scratch blob) (entryRow, blob) {
 	for _, a := range e.Chain {
 		b = b.uint(uint64(x.affiliates.intern(string(a))))
 	}
-	// The entry a correction names is usually stored: its number is
+	// The entry a correction names is usually stored: its position is
 	// enough. Explanations repeat ("tier \"Standard\": 15% of 29.00 EUR
 	// (subscription)"), so they are words.
-	if n, ok := x.entries.lookup(string(e.Corrects)); ok && n != 0 {
-		b = b.uint(1).uint(uint64(n))
+	if corrects != 0 {
+		b = b.uint(1).uint(uint64(corrects))
 	} else {
 		b = b.uint(0).str(string(e.Corrects))
 	}
@@ -108,11 +178,13 @@ func (x *ids) entryRow(e *affiliate.Entry, scratch blob) (entryRow, blob) {
 	}, b
 }
 
-// entry rebuilds the entry at ledger position pos. Its strings point
-// into the arena; its slices are its own.
-func (x *ids) entry(pos int, r *entryRow) affiliate.Entry {
+// entry rebuilds the entry at ledger position pos. Its strings point into
+// the arena or into *idBuf (see entryID); its slices are its own.
+func (s *Store) entry(pos int, idBuf *[]byte) affiliate.Entry {
+	x, r := &s.ids, s.ledger.rows.at(pos)
+	rd := reader{x.text.bytes(r.rest)}
 	e := affiliate.Entry{
-		ID:          affiliate.EntryID(x.entries.str(uint32(pos + 1))),
+		ID:          x.entryID(rd.uint(), r.event, idBuf),
 		Beneficiary: affiliate.AffiliateID(x.affiliates.str(r.beneficiary)),
 		Event:       affiliate.EventID(x.events.str(r.event)),
 		Payment:     affiliate.EventID(x.events.str(r.payment)),
@@ -121,7 +193,6 @@ func (x *ids) entry(pos int, r *entryRow) affiliate.Entry {
 		At:          x.locs.time(r.at),
 		AvailableAt: x.locs.time(r.available),
 	}
-	rd := reader{x.text.bytes(r.rest)}
 	e.Kind = affiliate.EntryKind(x.words.str(uint32(rd.uint())))
 	if rd.uint() == 1 {
 		e.Base = x.money(rd.int(), r.currency)
@@ -143,7 +214,8 @@ func (x *ids) entry(pos int, r *entryRow) affiliate.Entry {
 		}
 	}
 	if rd.uint() == 1 {
-		e.Corrects = affiliate.EntryID(x.entries.str(uint32(rd.uint())))
+		c := s.ledger.rows.at(int(rd.uint()) - 1)
+		e.Corrects = x.entryID(x.idCode(c), c.event, idBuf)
 	} else {
 		e.Corrects = affiliate.EntryID(rd.str())
 	}

@@ -38,7 +38,10 @@ type ledgerTables struct {
 	// its commit (eventRow.keyed).
 	commits   []commitRow
 	keyCommit []uint32
-	scratch   blob
+	// otherIDPos holds the ledger position of each entry ID interned in
+	// ids.entries (by its number minus one): the IDs not derived.
+	otherIDPos []uint32
+	scratch    blob
 }
 
 // none ends a chain of positions or numbers.
@@ -115,12 +118,27 @@ func (s *Store) commitOf(key string) (commitRow, bool) {
 }
 
 // entryPos returns the ledger position of the entry with id, if stored.
+// An ID of the derived shape is looked for among its event's entries.
 func (s *Store) entryPos(id affiliate.EntryID) (uint32, bool) {
+	if i := strings.LastIndexByte(string(id), '/'); i > 0 {
+		if ev, ok := s.ids.events.lookup(string(id[:i])); ok && ev != 0 {
+			if seq, ok := seqOf(string(id[i+1:])); ok {
+				code := seq<<1 | 1
+				for p := headOf(s.ledger.eventHead, ev); p != none; {
+					r := s.ledger.rows.at(int(p))
+					if s.ids.idCode(r) == code {
+						return p, true
+					}
+					p = r.prevEvent
+				}
+			}
+		}
+	}
 	n, ok := s.ids.entries.lookup(string(id))
 	if !ok || n == 0 {
 		return 0, false
 	}
-	return n - 1, true
+	return s.ledger.otherIDPos[n-1], true
 }
 
 // addEntries appends validated, checked entries under key; keyed says
@@ -137,10 +155,20 @@ func (s *Store) addEntries(key, hash string, keyed bool, entries []affiliate.Ent
 	t.commits = append(t.commits, c)
 	for i := range entries {
 		e := &entries[i]
-		var row entryRow
-		row, t.scratch = s.ids.entryRow(e, t.scratch)
 		pos := uint32(t.rows.len())
-		s.ids.entries.intern(string(e.ID))
+		code, derived := derivedSeq(e.ID, e.Event)
+		if code = code<<1 | 1; !derived {
+			code = uint64(s.ids.entries.intern(string(e.ID))) << 1
+			t.otherIDPos = append(t.otherIDPos, pos)
+		}
+		var corrects uint32
+		if e.Corrects != "" {
+			if p, ok := s.entryPos(e.Corrects); ok {
+				corrects = p + 1
+			}
+		}
+		var row entryRow
+		row, t.scratch = s.ids.entryRow(e, code, corrects, t.scratch)
 		row.prevCustomer, row.prevEvent, row.prevPayment = none, none, none
 		if row.customer != 0 {
 			row.prevCustomer = setHead(&t.customerHead, row.customer, pos)
@@ -162,9 +190,9 @@ func (s *Store) addEntries(key, hash string, keyed bool, entries []affiliate.Ent
 // commitEntries rebuilds a stored commit's entries.
 func (s *Store) commitEntries(c commitRow) []affiliate.Entry {
 	out := make([]affiliate.Entry, c.n)
+	var idBuf []byte
 	for i := range out {
-		p := int(c.first) + i
-		out[i] = s.ids.entry(p, s.ledger.rows.at(p))
+		out[i] = s.entry(int(c.first)+i, &idBuf)
 	}
 	return out
 }
@@ -314,8 +342,9 @@ func compareTimed(a, b timed) int {
 // string comparison per step of the sort was most of a payout run's read.
 func (s *Store) sortEntries(picked []timed) {
 	slices.SortFunc(picked, compareTimed)
+	var abuf, bbuf [64]byte // IDs are built here only to be compared
 	byID := func(a, b timed) int {
-		return strings.Compare(s.ids.entries.str(a.pos+1), s.ids.entries.str(b.pos+1))
+		return bytes.Compare(s.appendEntryIDAt(abuf[:0], a.pos), s.appendEntryIDAt(bbuf[:0], b.pos))
 	}
 	for lo := 0; lo < len(picked); {
 		hi, sorted := lo+1, true
@@ -329,11 +358,22 @@ func (s *Store) sortEntries(picked []timed) {
 	}
 }
 
+// idRoom is the bytes a read sets aside per entry for the IDs it
+// builds: the engine's event IDs and "/n" mostly fit.
+const idRoom = 24
+
+// appendEntryIDAt appends the ID of the entry at pos.
+func (s *Store) appendEntryIDAt(b []byte, pos uint32) []byte {
+	r := s.ledger.rows.at(int(pos))
+	return s.ids.appendEntryID(b, s.ids.idCode(r), r.event)
+}
+
 // timedEntries rebuilds the entries at sorted positions.
 func (s *Store) timedEntries(picked []timed) []affiliate.Entry {
 	out := make([]affiliate.Entry, len(picked))
+	idBuf := make([]byte, 0, idRoom*len(picked))
 	for i, p := range picked {
-		out[i] = s.ids.entry(int(p.pos), s.ledger.rows.at(int(p.pos)))
+		out[i] = s.entry(int(p.pos), &idBuf)
 	}
 	return out
 }

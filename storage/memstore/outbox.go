@@ -78,13 +78,14 @@ func (s *Store) appendPayoutEvent(kind uint64, n uint32) {
 	s.outbox.seq.append(kind | uint64(n))
 }
 
-// outboxEvent returns the event at position i (Seq i+1).
-func (s *Store) outboxEvent(i int) affiliate.OutboxEvent {
+// outboxEvent returns the event at position i (Seq i+1); the entry IDs
+// it builds go into *idBuf (see entryID).
+func (s *Store) outboxEvent(i int, idBuf *[]byte) affiliate.OutboxEvent {
 	v := *s.outbox.seq.at(i)
 	var ev affiliate.OutboxEvent
 	switch n := uint32(v); v &^ (1<<32 - 1) {
 	case ledgerPosition:
-		e := s.ids.entry(int(n), s.ledger.rows.at(int(n)))
+		e := s.entry(int(n), idBuf)
 		ev = storage.CommitEvents(storage.Commit{Entries: []affiliate.Entry{e}})[0]
 	case payoutCreated:
 		p := s.payoutHead(n)
@@ -128,8 +129,9 @@ func (s *Store) Read(ctx context.Context, after storage.Cursor, limit int) ([]af
 	}
 	n := s.outbox.seq.len()
 	out := make([]affiliate.OutboxEvent, 0, min(limit, n-int(after)))
+	var idBuf []byte
 	for i := int(after); i < n && len(out) < limit; i++ {
-		out = append(out, s.outboxEvent(i))
+		out = append(out, s.outboxEvent(i, &idBuf))
 	}
 	return out, after + storage.Cursor(len(out)), nil
 }

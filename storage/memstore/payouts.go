@@ -127,14 +127,15 @@ func (t *payoutTables) entries(r *payoutRow) []uint32 {
 
 // payoutOut rebuilds payout n. Its strings point into the arena.
 func (s *Store) payoutOut(n uint32) affiliate.Payout {
-	p, _ := s.payoutIn(n, nil)
+	var idBuf []byte
+	p, _ := s.payoutIn(n, nil, &idBuf)
 	return p
 }
 
 // payoutIn returns payout n with its entry IDs in the front of ids,
 // which it allocates when too short, and the rest of ids: a run's payouts
-// share one array.
-func (s *Store) payoutIn(n uint32, ids []affiliate.EntryID) (affiliate.Payout, []affiliate.EntryID) {
+// share one array, and one idBuf for the IDs built (see entryID).
+func (s *Store) payoutIn(n uint32, ids []affiliate.EntryID, idBuf *[]byte) (affiliate.Payout, []affiliate.EntryID) {
 	p := s.payoutHead(n)
 	entries := s.payouts.entries(s.payouts.row(n))
 	if len(ids) < len(entries) {
@@ -142,7 +143,8 @@ func (s *Store) payoutIn(n uint32, ids []affiliate.EntryID) (affiliate.Payout, [
 	}
 	p.Entries, ids = ids[:len(entries):len(entries)], ids[len(entries):]
 	for i, pos := range entries {
-		p.Entries[i] = affiliate.EntryID(s.ids.entries.str(pos + 1))
+		r := s.ledger.rows.at(int(pos))
+		p.Entries[i] = s.ids.entryID(s.ids.idCode(r), r.event, idBuf)
 	}
 	return p, ids
 }
@@ -387,8 +389,9 @@ func (s *Store) runCopy(rec *runRecord, loc *time.Location) affiliate.PayoutRun 
 		total += int(s.payouts.row(n).n)
 	}
 	ids := make([]affiliate.EntryID, total)
+	idBuf := make([]byte, 0, idRoom*total)
 	for i, n := range rec.payouts {
-		out.Payouts[i], ids = s.payoutIn(n, ids)
+		out.Payouts[i], ids = s.payoutIn(n, ids, &idBuf)
 	}
 	return out
 }
