@@ -14,7 +14,10 @@ import (
 
 // TestRecordsRoundTrip pins that every field of a logged event reads back
 // as it was committed, including a record hash that differs from its
-// commit's (memstore stores the record's hash only when it does).
+// commit's (memstore stores the record's hash only when it does), and
+// an event whose ID, customer or time are not the record's (memstore
+// stores those only when they differ; a time in another location
+// differs).
 func TestRecordsRoundTrip(t *testing.T) {
 	tokyo := time.FixedZone("Tokyo", 9*3600)
 	at := time.Date(2026, 3, 1, 9, 30, 0, 42, tokyo)
@@ -32,6 +35,11 @@ func TestRecordsRoundTrip(t *testing.T) {
 					{Kind: affiliate.LineDiscount, Amount: affiliate.MustMoney(500, "JPY")},
 				}}}},
 		{"PaymentWithoutLines", "h", affiliate.EventRecord{ID: "p1", Customer: "cus", Time: at, Hash: "h", Payment: &affiliate.Payment{ID: "p1", Customer: "cus", PaidAt: at, Currency: "EUR", Lines: []affiliate.Line{}}}},
+		{"PaymentOfOtherIDsAndTime", "h", affiliate.EventRecord{ID: "p1", Customer: "cus", Time: at, Hash: "h",
+			Payment: &affiliate.Payment{ID: "p2", Customer: "other", PaidAt: at.Add(time.Nanosecond), Currency: "EUR"}}},
+		{"PaidAtInAnotherLocation", "h", affiliate.EventRecord{ID: "p1", Customer: "cus", Time: at, Hash: "h",
+			Payment: &affiliate.Payment{ID: "", Customer: "", PaidAt: at.UTC(), Currency: "EUR"}}},
+		{"PaidAtZero", "h", affiliate.EventRecord{ID: "p1", Customer: "cus", Time: at, Hash: "h", Payment: &affiliate.Payment{ID: "p1", Customer: "cus", Currency: "EUR"}}},
 		{"RecordHashOfItsOwn", engineHash, affiliate.EventRecord{ID: "r1", Customer: "cus", Time: at, Hash: "c1:ABC-not-hex",
 			Refund: &affiliate.Refund{ID: "r1", Payment: "p0", Customer: "cus", RefundedAt: at, Kind: affiliate.KindChargeback, Amount: affiliate.MustMoney(-0, "EUR")}}},
 		{"FullRefund", "h", affiliate.EventRecord{ID: "r1", Customer: "cus", Time: at, Hash: "h", Affiliate: "aff",
@@ -54,9 +62,22 @@ func TestRecordsRoundTrip(t *testing.T) {
 			if diff := cmp.Diff(tc.rec, got); diff != "" {
 				t.Fatalf("Event (-committed +read):\n%s", diff)
 			}
-			if loc := got.Time.Location(); loc != tc.rec.Time.Location() {
-				t.Fatalf("Event.Time in %v, want %v", loc, tc.rec.Time.Location())
+			for _, ts := range [][2]time.Time{{got.Time, tc.rec.Time}, {eventTime(got), eventTime(tc.rec)}} {
+				if loc := ts[0].Location(); loc != ts[1].Location() {
+					t.Fatalf("time %v in %v, want %v", ts[0], loc, ts[1].Location())
+				}
 			}
 		})
 	}
+}
+
+// eventTime is the time of the event a record holds.
+func eventTime(r affiliate.EventRecord) time.Time {
+	switch {
+	case r.Payment != nil:
+		return r.Payment.PaidAt
+	case r.Refund != nil:
+		return r.Refund.RefundedAt
+	}
+	return r.Reinstatement.ReinstatedAt
 }
