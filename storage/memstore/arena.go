@@ -46,6 +46,20 @@ func (a *arena) bytes(r ref) []byte {
 	return a.chunks[r.chunk][r.off : r.off+r.n : r.off+r.n]
 }
 
+// blobAt is where a blob (see blob) starts in an arena: a ref without
+// the length, as a blob's reader stops at its last field by itself.
+// Rows hold millions of them.
+type blobAt struct{ chunk, off uint32 }
+
+// addBlob appends b, which must not be empty.
+func (a *arena) addBlob(b blob) blobAt {
+	r := a.add(b)
+	return blobAt{r.chunk, r.off}
+}
+
+// blob returns the bytes from a blob's start to its chunk's end.
+func (a *arena) blob(at blobAt) []byte { return a.chunks[at.chunk][at.off:] }
+
 func (a *arena) str(r ref) string {
 	if r.n == 0 {
 		return ""

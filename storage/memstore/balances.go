@@ -26,7 +26,7 @@ type window struct {
 }
 
 func (w window) selects(pos uint32, r *entryRow) bool {
-	return r.claim == 0 && uint64(pos) < w.through && r.at.before(w.to) && !w.availableBy.before(r.available)
+	return r.claim == 0 && uint64(pos) < w.through && r.at().before(w.to) && !w.availableBy.before(r.available())
 }
 
 // OpenBalances implements storage.BalanceReader. It sums the open index
@@ -104,7 +104,7 @@ func (s *Store) claimThrough(r affiliate.PayoutRun, i int, claims []uint32, pick
 	if beneficiary != 0 && currency != 0 {
 		for _, pos := range listAt(t.open, beneficiary) {
 			if r := t.rows.at(int(pos)); r.currency == currency && w.selects(pos, r) {
-				sel = append(sel, timed{r.at.sec, r.at.nsec, pos})
+				sel = append(sel, timed{r.atSec, r.atNsec, pos})
 				next := sum + r.amount
 				inRange = inRange && (next > sum) == (r.amount > 0) || r.amount == 0
 				sum = next

@@ -14,8 +14,13 @@ import (
 // entry is a blob in the arena, decoded only for the entries a read
 // returns.
 type entryRow struct {
-	amount        int64 // minor units
-	at, available instant
+	amount int64 // minor units
+	// At and AvailableAt are two instants (see at and available) laid
+	// out field by field: two instants' padding and the blob's length
+	// (blobAt) would make a row 88 bytes, not 80.
+	atSec, availableSec   int64
+	atNsec, availableNsec int32
+	atLoc, availableLoc   uint16
 	// beneficiary, customer, event and payment are numbers of the store's
 	// interners; currency is a word number.
 	beneficiary, customer, event, payment, currency uint32
@@ -26,7 +31,13 @@ type entryRow struct {
 	// (Payment differing from Event only), or none: the indexes are chains
 	// through the rows, each headed by a per-number slice.
 	prevCustomer, prevEvent, prevPayment uint32
-	rest                                 ref
+	rest                                 blobAt
+}
+
+func (r *entryRow) at() instant { return instant{r.atSec, r.atNsec, r.atLoc} }
+
+func (r *entryRow) available() instant {
+	return instant{r.availableSec, r.availableNsec, r.availableLoc}
 }
 
 // ids are the store's interners: one per kind of ID, and one for short
@@ -104,7 +115,7 @@ func seqOf(digits string) (uint64, bool) {
 
 // idCode returns the first field of an entry row's blob.
 func (x *ids) idCode(r *entryRow) uint64 {
-	v, _ := binary.Uvarint(x.text.bytes(r.rest))
+	v, _ := binary.Uvarint(x.text.blob(r.rest))
 	return v
 }
 
@@ -165,16 +176,21 @@ func (x *ids) entryRow(e *affiliate.Entry, idCode uint64, corrects uint32, scrat
 	if e.Payment != e.Event {
 		payment = x.events.intern(string(e.Payment))
 	}
+	at, available := x.locs.instant(e.At), x.locs.instant(e.AvailableAt)
 	return entryRow{
-		beneficiary: x.affiliates.intern(string(e.Beneficiary)),
-		customer:    x.customers.intern(string(e.Customer)),
-		event:       event,
-		payment:     payment,
-		currency:    x.words.intern(string(e.Amount.Currency())),
-		amount:      e.Amount.Minor(),
-		at:          x.locs.instant(e.At),
-		available:   x.locs.instant(e.AvailableAt),
-		rest:        x.text.add(b),
+		atSec:         at.sec,
+		atNsec:        at.nsec,
+		atLoc:         at.loc,
+		availableSec:  available.sec,
+		availableNsec: available.nsec,
+		availableLoc:  available.loc,
+		beneficiary:   x.affiliates.intern(string(e.Beneficiary)),
+		customer:      x.customers.intern(string(e.Customer)),
+		event:         event,
+		payment:       payment,
+		currency:      x.words.intern(string(e.Amount.Currency())),
+		amount:        e.Amount.Minor(),
+		rest:          x.text.addBlob(b),
 	}, b
 }
 
@@ -182,7 +198,7 @@ func (x *ids) entryRow(e *affiliate.Entry, idCode uint64, corrects uint32, scrat
 // the arena or into *idBuf (see entryID); its slices are its own.
 func (s *Store) entry(pos int, idBuf *[]byte) affiliate.Entry {
 	x, r := &s.ids, s.ledger.rows.at(pos)
-	rd := reader{x.text.bytes(r.rest)}
+	rd := reader{x.text.blob(r.rest)}
 	e := affiliate.Entry{
 		ID:          x.entryID(rd.uint(), r.event, idBuf),
 		Beneficiary: affiliate.AffiliateID(x.affiliates.str(r.beneficiary)),
@@ -190,8 +206,8 @@ func (s *Store) entry(pos int, idBuf *[]byte) affiliate.Entry {
 		Payment:     affiliate.EventID(x.events.str(r.payment)),
 		Customer:    affiliate.CustomerID(x.customers.str(r.customer)),
 		Amount:      x.money(r.amount, r.currency),
-		At:          x.locs.time(r.at),
-		AvailableAt: x.locs.time(r.available),
+		At:          x.locs.time(r.at()),
+		AvailableAt: x.locs.time(r.available()),
 	}
 	e.Kind = affiliate.EntryKind(x.words.str(uint32(rd.uint())))
 	if rd.uint() == 1 {

@@ -34,15 +34,21 @@ type eventTables struct {
 	scratch    blob
 }
 
+// eventRow is 40 bytes: its instant is laid out field by field, and the
+// flags fill what would be the instant's padding.
 type eventRow struct {
+	timeSec                   int64
+	timeNsec                  int32
+	timeLoc                   uint16
 	logged                    bool
 	keyed                     bool // its commit's key is "event:" and its ID
 	customer                  uint32
-	time                      instant
 	prevCustomer, prevPayment uint32 // event numbers, or none
 	commit                    uint32 // the commit that logged it (ledgerTables.commits)
-	rest                      ref
+	rest                      blobAt
 }
+
+func (r *eventRow) time() instant { return instant{r.timeSec, r.timeNsec, r.timeLoc} }
 
 type stateRow struct {
 	version int64
@@ -78,22 +84,25 @@ func (s *Store) logEvent(rec *affiliate.EventRecord, commit uint32, hash string,
 	cust := s.ids.customers.intern(string(rec.Customer))
 	pay := s.ids.events.intern(string(rec.PaymentID()))
 	t.scratch = s.ids.recordBlob(t.scratch[:0], rec, hash)
+	at := s.ids.locs.instant(rec.Time)
 	*t.rows.at(int(n)) = eventRow{
+		timeSec:      at.sec,
+		timeNsec:     at.nsec,
+		timeLoc:      at.loc,
 		logged:       true,
 		keyed:        keyed,
 		customer:     cust,
-		time:         s.ids.locs.instant(rec.Time),
 		prevCustomer: setHead(&t.customerHead, cust, n),
 		prevPayment:  setHead(&t.paymentHead, pay, n),
 		commit:       commit,
-		rest:         s.ids.text.add(t.scratch),
+		rest:         s.ids.text.addBlob(t.scratch),
 	}
 }
 
 func (s *Store) record(n uint32) affiliate.EventRecord {
 	r := s.events.rows.at(int(n))
 	hash := s.ids.text.bytes(s.ledger.commits[r.commit].hash)
-	return s.ids.record(affiliate.EventID(s.ids.events.str(n)), affiliate.CustomerID(s.ids.customers.str(r.customer)), s.ids.locs.time(r.time), r.rest, hash)
+	return s.ids.record(affiliate.EventID(s.ids.events.str(n)), affiliate.CustomerID(s.ids.customers.str(r.customer)), s.ids.locs.time(r.time()), r.rest, hash)
 }
 
 // state returns the stored state of the customer numbered n.
@@ -201,7 +210,7 @@ func (s *Store) Events(ctx context.Context, q storage.EventQuery) ([]affiliate.E
 		}
 	}
 	slices.SortFunc(picked, func(a, b uint32) int {
-		if c := t.rows.at(int(a)).time.compare(t.rows.at(int(b)).time); c != 0 {
+		if c := t.rows.at(int(a)).time().compare(t.rows.at(int(b)).time()); c != 0 {
 			return c
 		}
 		return strings.Compare(s.ids.events.str(a), s.ids.events.str(b))

@@ -238,9 +238,9 @@ func (f *entryFilter) matches(r *entryRow) bool {
 		f.event != 0 && r.event != f.event,
 		f.payment != 0 && r.payment != f.payment,
 		f.currency != 0 && r.currency != f.currency,
-		f.hasFrom && r.at.before(f.from),
-		f.hasTo && !r.at.before(f.to),
-		f.hasAvailableBy && f.availableBy.before(r.available),
+		f.hasFrom && r.at().before(f.from),
+		f.hasTo && !r.at().before(f.to),
+		f.hasAvailableBy && f.availableBy.before(r.available()),
 		f.unsettled && r.claim != 0:
 		return false
 	}
@@ -307,7 +307,7 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 	picked := make([]timed, 0, len(candidates))
 	for _, p := range candidates {
 		if r := t.rows.at(int(p)); f.matches(r) {
-			picked = append(picked, timed{r.at.sec, r.at.nsec, p})
+			picked = append(picked, timed{r.atSec, r.atNsec, p})
 		}
 	}
 	if len(picked) == 0 {
@@ -419,9 +419,9 @@ func (t *ledgerTables) release(positions []uint32) {
 // equal times by ID here would make every append of a batch stamped at
 // one instant walk the whole list.
 func (t *ledgerTables) insertByTime(positions []uint32, pos uint32) []uint32 {
-	at := t.rows.at(int(pos)).at
+	at := t.rows.at(int(pos)).at()
 	k := len(positions)
-	for k > 0 && at.before(t.rows.at(int(positions[k-1])).at) {
+	for k > 0 && at.before(t.rows.at(int(positions[k-1])).at()) {
 		k--
 	}
 	return slices.Insert(positions, k, pos)
@@ -432,10 +432,10 @@ func (t *ledgerTables) insertByTime(positions []uint32, pos uint32) []uint32 {
 func (t *ledgerTables) inRange(positions []uint32, f entryFilter) []uint32 {
 	lo, hi := 0, len(positions)
 	if f.hasFrom {
-		lo = sort.Search(len(positions), func(k int) bool { return !t.rows.at(int(positions[k])).at.before(f.from) })
+		lo = sort.Search(len(positions), func(k int) bool { return !t.rows.at(int(positions[k])).at().before(f.from) })
 	}
 	if f.hasTo {
-		hi = sort.Search(len(positions), func(k int) bool { return !t.rows.at(int(positions[k])).at.before(f.to) })
+		hi = sort.Search(len(positions), func(k int) bool { return !t.rows.at(int(positions[k])).at().before(f.to) })
 	}
 	if hi < lo {
 		return nil

@@ -57,9 +57,9 @@ func (x *ids) recordBlob(b blob, r *affiliate.EventRecord, commitHash string) bl
 
 // record reads a record recordBlob wrote; commitHash is the packed hash
 // of the commit that logged it.
-func (x *ids) record(id affiliate.EventID, customer affiliate.CustomerID, at time.Time, rest ref, commitHash []byte) affiliate.EventRecord {
+func (x *ids) record(id affiliate.EventID, customer affiliate.CustomerID, at time.Time, rest blobAt, commitHash []byte) affiliate.EventRecord {
 	r := affiliate.EventRecord{ID: id, Customer: customer, Time: at}
-	rd := &reader{x.text.bytes(rest)}
+	rd := &reader{x.text.blob(rest)}
 	if rd.uint() == 0 {
 		own := reader{commitHash}
 		r.Hash = own.hash()

@@ -179,14 +179,14 @@ func (r *reportTables) catchUp(s *Store) {
 		e := l.rows.at(r.consumed)
 		cur := affiliate.Currency(s.ids.words.str(e.currency))
 		ix := indexOf(r.unsettled, cur)
-		b := ix.bucket(dayOfSec(e.available.sec))
+		b := ix.bucket(dayOfSec(e.availableSec))
 		b.entries = append(b.entries, uint32(r.consumed))
 		if e.claim == 0 {
 			b.sum += e.amount
 			ix.total += e.amount
 		}
 		ix = indexOf(r.earned, cur)
-		b = ix.bucket(dayOfSec(e.at.sec))
+		b = ix.bucket(dayOfSec(e.atSec))
 		b.entries = append(b.entries, uint32(r.consumed))
 		b.sum += e.amount
 		ix.total += e.amount
@@ -203,7 +203,7 @@ func (r *reportTables) move(s *Store, positions []uint32, sign int64) {
 		}
 		e := s.ledger.rows.at(int(p))
 		ix := r.unsettled[affiliate.Currency(s.ids.words.str(e.currency))]
-		ix.buckets[dayOfSec(e.available.sec)].sum += sign * e.amount
+		ix.buckets[dayOfSec(e.availableSec)].sum += sign * e.amount
 		ix.total += sign * e.amount
 	}
 }
@@ -226,7 +226,7 @@ func (ix *dayIndex) split(l *ledgerTables, asOf time.Time) (pending, available i
 			if e.claim != 0 {
 				continue
 			}
-			if at.before(e.available) {
+			if at.before(e.available()) {
 				pending += e.amount
 			}
 		}
@@ -258,7 +258,7 @@ func (ix *dayIndex) between(l *ledgerTables, from, to time.Time) int64 {
 		}
 		lo, hi := bare(from), bare(to)
 		for _, p := range b.entries {
-			if e := l.rows.at(int(p)); !e.at.before(lo) && e.at.before(hi) {
+			if e := l.rows.at(int(p)); !e.at().before(lo) && e.at().before(hi) {
 				sum += e.amount
 			}
 		}
@@ -308,7 +308,7 @@ func (ix *dayIndex) hasEntry(l *ledgerTables, from, to time.Time) bool {
 	for last := dayOf(to.Add(-time.Nanosecond)); i < len(ix.days) && ix.days[i] <= last; i++ {
 		lo, hi := bare(from), bare(to)
 		for _, p := range ix.buckets[ix.days[i]].entries {
-			if at := l.rows.at(int(p)).at; !at.before(lo) && at.before(hi) {
+			if at := l.rows.at(int(p)).at(); !at.before(lo) && at.before(hi) {
 				return true
 			}
 		}
@@ -354,7 +354,7 @@ func (s *Store) EarningsBalances(ctx context.Context, a affiliate.AffiliateID, a
 		for _, p := range listAt(s.ledger.open, n) {
 			e := s.ledger.rows.at(int(p))
 			v := at(affiliate.Currency(s.ids.words.str(e.currency)))
-			if cut.before(e.available) {
+			if cut.before(e.available()) {
 				v[0] += e.amount
 			} else {
 				v[1] += e.amount

@@ -1,0 +1,17 @@
+package memstore
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// TestRowSizes pins the sizes of the rows a year's store holds millions
+// of: a field added or moved must not bring the padding back.
+func TestRowSizes(t *testing.T) {
+	if n := unsafe.Sizeof(entryRow{}); n != 80 {
+		t.Errorf("entryRow is %d bytes, want 80", n)
+	}
+	if n := unsafe.Sizeof(eventRow{}); n != 40 {
+		t.Errorf("eventRow is %d bytes, want 40", n)
+	}
+}
