@@ -29,11 +29,19 @@ type aggSeries struct {
 	currency affiliate.Currency // "" for a count-only aggregate
 	months   []int32            // Year*12 + Month-1, in the order first seen
 	cells    [][]aggCell        // by month slot, then affiliate number
+	// set has a bit per cell, by month slot and affiliate number: the
+	// cells a delta reached, even one that left them at zero. As a bool
+	// of aggCell it made every cell 24 bytes, not 16.
+	set [][]uint64
 }
 
-type aggCell struct {
-	minor, count int64
-	set          bool
+type aggCell struct{ minor, count int64 }
+
+// isSet reports whether the cell of affiliate number a in month slot
+// slot was written.
+func (s *aggSeries) isSet(slot int, a uint32) bool {
+	bits := s.set[slot]
+	return int(a/64) < len(bits) && bits[a/64]&(1<<(a%64)) != 0
 }
 
 // cellKey names a cell: a series, a month slot in it, an affiliate.
@@ -86,6 +94,7 @@ func (s *aggSeries) slotOf(month int32, add bool) int {
 	}
 	s.months = append(s.months, month)
 	s.cells = append(s.cells, nil)
+	s.set = append(s.set, nil)
 	return len(s.months) - 1
 }
 
@@ -120,7 +129,7 @@ func (s *Store) checkDeltas(deltas []storage.AggregateDelta, sums *aggSums) erro
 			(d.Count > 0 && c.count > math.MaxInt64-d.Count) || (d.Count < 0 && c.count < math.MinInt64-d.Count) {
 			return &storage.AggregateOverflowError{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric, Currency: d.Amount.Currency()}
 		}
-		c.minor, c.count, c.set = minor, c.count+d.Count, true
+		c.minor, c.count = minor, c.count+d.Count
 	}
 	return nil
 }
@@ -155,14 +164,20 @@ func (a *aggSums) reset() {
 	a.index = nil
 }
 
-// apply writes checked sums. Callers hold the lock.
+// apply writes checked sums, and marks their cells set. Callers hold
+// the lock.
 func (t *aggregateTables) apply(sums *aggSums) {
 	for _, x := range sums.list {
-		cells := &t.series[x.key.series].cells[x.key.slot]
-		if n := int(x.key.affiliate) + 1; n > len(*cells) {
+		series, a := &t.series[x.key.series], x.key.affiliate
+		cells, set := &series.cells[x.key.slot], &series.set[x.key.slot]
+		if n := int(a) + 1; n > len(*cells) {
 			*cells = append(*cells, make([]aggCell, n-len(*cells))...)
 		}
-		(*cells)[x.key.affiliate] = x.cell
+		if n := int(a/64) + 1; n > len(*set) {
+			*set = append(*set, make([]uint64, n-len(*set))...)
+		}
+		(*cells)[a] = x.cell
+		(*set)[a/64] |= 1 << (a % 64)
 	}
 }
 
@@ -193,7 +208,7 @@ func (s *Store) PeriodAggregates(ctx context.Context, period affiliate.Period, m
 			continue
 		}
 		for a, c := range series.cells[slot] {
-			if c.set {
+			if series.isSet(slot, uint32(a)) {
 				out = append(out, s.aggregate(series, month, uint32(a), c, period.Location))
 			}
 		}
@@ -232,7 +247,7 @@ func (s *Store) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID
 			if month < lo || month > hi || int(n) >= len(series.cells[slot]) {
 				continue
 			}
-			if c := series.cells[slot][n]; c.set {
+			if c := series.cells[slot][n]; series.isSet(slot, n) {
 				out = append(out, s.aggregate(series, month, n, c, from.Location))
 			}
 		}
