@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/openaffiliate/affiliate"
@@ -25,12 +26,44 @@ var _ storage.Outbox = (*Store)(nil)
 //     event stored instead.
 //
 // Other events are rows whose ID and payload are bytes in the store's
-// arena. Event Seq n is seq[n-1]: what kind of number, and the number. Nothing is dropped: a consumer that starts later reads from the
-// first event.
+// arena. Event Seq n is seq.at(n-1): what kind of number, and the
+// number. Nothing is dropped: a consumer that starts later reads from
+// the first event.
 type outboxTables struct {
-	seq       pages[uint64]
+	seq       seqRuns
 	stored    pages[outboxRow]
 	consumers map[string]storage.Cursor
+}
+
+// seqRuns holds the outbox's seq values as runs of consecutive values:
+// a commit's entries are consecutive ledger positions, a run's payouts
+// consecutive numbers, and commits follow each other, so the year's two
+// million events are a small fraction as many runs, not 8 bytes each.
+type seqRuns struct {
+	runs []seqRun
+	n    int // values
+}
+
+// seqRun is the values first, first+1, ... at positions from start on,
+// up to the next run's start.
+type seqRun struct {
+	first uint64
+	start int
+}
+
+func (q *seqRuns) len() int { return q.n }
+
+func (q *seqRuns) append(v uint64) {
+	if k := len(q.runs) - 1; k < 0 || q.runs[k].first+uint64(q.n-q.runs[k].start) != v {
+		q.runs = append(q.runs, seqRun{first: v, start: q.n})
+	}
+	q.n++
+}
+
+// at returns the value at position i.
+func (q *seqRuns) at(i int) uint64 {
+	k := sort.Search(len(q.runs), func(k int) bool { return q.runs[k].start > i }) - 1
+	return q.runs[k].first + uint64(i-q.runs[k].start)
 }
 
 // The high 32 bits of a seq value say what its number, the low 32 bits,
@@ -81,7 +114,7 @@ func (s *Store) appendPayoutEvent(kind uint64, n uint32) {
 // outboxEvent returns the event at position i (Seq i+1); the entry IDs
 // it builds go into *idBuf (see entryID).
 func (s *Store) outboxEvent(i int, idBuf *[]byte) affiliate.OutboxEvent {
-	v := *s.outbox.seq.at(i)
+	v := s.outbox.seq.at(i)
 	var ev affiliate.OutboxEvent
 	switch n := uint32(v); v &^ (1<<32 - 1) {
 	case ledgerPosition:
