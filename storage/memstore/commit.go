@@ -102,7 +102,7 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 		c := &cs[i]
 		keyed := eventKeyed(c)
 		if c.Event != nil {
-			s.logEvent(c.Event, uint32(len(s.ledger.commits)), c.Hash, keyed)
+			s.logEvent(c.Event, uint32(s.ledger.commits.len()), c.Hash, keyed)
 		}
 		s.putState(c.State)
 		first := s.ledger.rows.len()

@@ -101,7 +101,7 @@ func (s *Store) logEvent(rec *affiliate.EventRecord, commit uint32, hash string,
 
 func (s *Store) record(n uint32) affiliate.EventRecord {
 	r := s.events.rows.at(int(n))
-	hash := s.ids.text.bytes(s.ledger.commits[r.commit].hash)
+	hash := s.ids.text.blob(s.ledger.commits.at(int(r.commit)).hash)
 	return s.ids.record(affiliate.EventID(s.ids.events.str(n)), affiliate.CustomerID(s.ids.customers.str(r.customer)), s.ids.locs.time(r.time()), r.rest, hash)
 }
 

@@ -29,3 +29,17 @@ func checkHashRoundTrip(t *rapid.T) {
 		t.Fatalf("an engine hash packs to %d bytes, want 38", len(b)-1)
 	}
 }
+
+// TestPackedHashIsNoPrefix checks what sameHash relies on: the packed
+// form of a hash is never the start of another hash's, so comparing a
+// packed hash with the start of a stored blob compares hashes.
+func TestPackedHashIsNoPrefix(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		gen := rapid.OneOf(rapid.String(), rapid.StringMatching(`[a-z:]{0,4}[0-9a-fA-F]{0,9}`))
+		a, b := gen.Draw(t, "a"), gen.Draw(t, "b")
+		pa, pb := packHash(nil, a), packHash(nil, b)
+		if a != b && len(pa) <= len(pb) && string(pb[:len(pa)]) == string(pa) {
+			t.Fatalf("packed %q is the start of packed %q", a, b)
+		}
+	})
+}

@@ -36,7 +36,7 @@ type ledgerTables struct {
 	// maps a key number minus one to its commit; a key that is "event:"
 	// and the commit's event ID is not interned: the event's row names
 	// its commit (eventRow.keyed).
-	commits   []commitRow
+	commits   pages[commitRow]
 	keyCommit []uint32
 	// otherIDPos holds the ledger position of each entry ID interned in
 	// ids.entries (by its number minus one): the IDs not derived.
@@ -47,8 +47,10 @@ type ledgerTables struct {
 // none ends a chain of positions or numbers.
 const none = ^uint32(0)
 
+// commitRow is 16 bytes: its packed hash (packHash) reads itself to its
+// end, so the row keeps only where it starts.
 type commitRow struct {
-	hash     ref
+	hash     blobAt
 	first, n uint32
 }
 
@@ -87,8 +89,12 @@ func listAt[T any](lists [][]T, n uint32) []T {
 
 // sameHash reports whether a stored commit was made with hash.
 func (s *Store) sameHash(c commitRow, hash string) bool {
-	s.ledger.scratch = packHash(s.ledger.scratch[:0], hash)
-	return bytes.Equal(s.ids.text.bytes(c.hash), s.ledger.scratch)
+	// A packed hash delimits itself: no packed hash is the start of
+	// another.
+	packed := packHash(s.ledger.scratch[:0], hash)
+	s.ledger.scratch = packed
+	stored := s.ids.text.blob(c.hash)
+	return len(stored) >= len(packed) && bytes.Equal(stored[:len(packed)], packed)
 }
 
 // eventKeyPrefix starts the commit keys the commission engine derives
@@ -106,7 +112,7 @@ func (s *Store) commitOf(key string) (commitRow, bool) {
 	if id, ok := strings.CutPrefix(key, eventKeyPrefix); ok {
 		if n, ok := s.ids.events.lookup(id); ok {
 			if r := s.events.row(n); r != nil && r.keyed {
-				return s.ledger.commits[r.commit], true
+				return *s.ledger.commits.at(int(r.commit)), true
 			}
 		}
 	}
@@ -114,7 +120,7 @@ func (s *Store) commitOf(key string) (commitRow, bool) {
 	if !ok || n == 0 {
 		return commitRow{}, false
 	}
-	return s.ledger.commits[s.ledger.keyCommit[n-1]], true
+	return *s.ledger.commits.at(int(s.ledger.keyCommit[n-1])), true
 }
 
 // entryPos returns the ledger position of the entry with id, if stored.
@@ -147,12 +153,12 @@ func (s *Store) entryPos(id affiliate.EntryID) (uint32, bool) {
 func (s *Store) addEntries(key, hash string, keyed bool, entries []affiliate.Entry) {
 	t := &s.ledger
 	t.scratch = packHash(t.scratch[:0], hash)
-	c := commitRow{hash: s.ids.text.add(t.scratch), first: uint32(t.rows.len()), n: uint32(len(entries))}
+	c := commitRow{hash: s.ids.text.addBlob(t.scratch), first: uint32(t.rows.len()), n: uint32(len(entries))}
 	if !keyed {
 		s.ids.keys.intern(key)
-		t.keyCommit = append(t.keyCommit, uint32(len(t.commits)))
+		t.keyCommit = append(t.keyCommit, uint32(t.commits.len()))
 	}
-	t.commits = append(t.commits, c)
+	t.commits.append(c)
 	for i := range entries {
 		e := &entries[i]
 		pos := uint32(t.rows.len())
