@@ -93,7 +93,7 @@ func (s *Store) Bind(ctx context.Context, b affiliate.Binding) (affiliate.Bindin
 	list := listOf(&t.byAffiliate, r.affiliate)
 	*list = append(*list, r.customer)
 	s.bindingAdded(b)
-	s.appendOutbox(storage.BindEvents(b))
+	s.outbox.seq.append(customerBound | uint64(len(t.rows)-1))
 	return b, nil
 }
 

@@ -23,7 +23,10 @@ var _ storage.Outbox = (*Store)(nil)
 //     storage.SettleEvents. A payout settles once, so its row then holds
 //     what its settlement event says; a payout created with a reference
 //     or a note, which its row forgets at settlement, has its created
-//     event stored instead.
+//     event stored instead;
+//   - a customer.bound event is its binding's row, read back with
+//     storage.BindEvents. A rebind rewrites the row, so the first one
+//     stores the bound event first (boundStored).
 //
 // Other events are rows whose ID and payload are bytes in the store's
 // arena. Event Seq n is seq.at(n-1): what kind of number, and the
@@ -33,6 +36,9 @@ type outboxTables struct {
 	seq       seqRuns
 	stored    pages[outboxRow]
 	consumers map[string]storage.Cursor
+	// boundStored maps the binding rows a rebind rewrote to the stored
+	// row of their customer.bound event.
+	boundStored map[uint32]uint32
 }
 
 // seqRuns holds the outbox's seq values as runs of consecutive values:
@@ -73,6 +79,7 @@ const (
 	storedEvent    = 1 << 32 // a row of stored
 	payoutCreated  = 2 << 32 // a payout number
 	payoutSettled  = 3 << 32 // a payout number
+	customerBound  = 4 << 32 // a binding row (bindingTables.rows)
 )
 
 type outboxRow struct {
@@ -85,16 +92,32 @@ type outboxRow struct {
 // and call it only once the write can no longer fail.
 func (s *Store) appendOutbox(evs []affiliate.OutboxEvent) {
 	for _, e := range evs {
-		n := s.outbox.stored.append(outboxRow{
-			at:        bare(e.At),
-			typ:       s.ids.words.intern(string(e.Type)),
-			program:   s.ids.words.intern(e.Program),
-			affiliate: s.ids.affiliates.intern(string(e.Affiliate)),
-			id:        s.ids.text.addString(e.ID),
-			payload:   s.ids.text.add(e.Payload),
-		})
-		s.outbox.seq.append(storedEvent | uint64(n))
+		s.outbox.seq.append(storedEvent | uint64(s.storeOutboxRow(e)))
 	}
+}
+
+// storeOutboxRow stores e as a row of stored and returns its number.
+func (s *Store) storeOutboxRow(e affiliate.OutboxEvent) uint32 {
+	return uint32(s.outbox.stored.append(outboxRow{
+		at:        bare(e.At),
+		typ:       s.ids.words.intern(string(e.Type)),
+		program:   s.ids.words.intern(e.Program),
+		affiliate: s.ids.affiliates.intern(string(e.Affiliate)),
+		id:        s.ids.text.addString(e.ID),
+		payload:   s.ids.text.add(e.Payload),
+	}))
+}
+
+// keepBoundEvent stores the customer.bound event of binding row n before
+// a rebind rewrites the row. Callers hold the write lock.
+func (s *Store) keepBoundEvent(n uint32) {
+	if _, ok := s.outbox.boundStored[n]; ok {
+		return
+	}
+	if s.outbox.boundStored == nil {
+		s.outbox.boundStored = make(map[uint32]uint32)
+	}
+	s.outbox.boundStored[n] = s.storeOutboxRow(storage.BindEvents(s.bindingOut(&s.bindings.rows[n]))[0])
 }
 
 // appendEntryEvents appends the events of the n entries stored from
@@ -126,6 +149,11 @@ func (s *Store) outboxEvent(i int, idBuf *[]byte) affiliate.OutboxEvent {
 		ev = storage.PayoutRunEvents(affiliate.PayoutRun{Program: s.payoutProgram(n), Payouts: []affiliate.Payout{p}})[0]
 	case payoutSettled:
 		ev = storage.SettleEvents(s.payoutProgram(n), s.payoutHead(n))[0]
+	case customerBound:
+		if stored, ok := s.outbox.boundStored[n]; ok {
+			return s.storedEvent(i, stored)
+		}
+		ev = storage.BindEvents(s.bindingOut(&s.bindings.rows[n]))[0]
 	default:
 		return s.storedEvent(i, n)
 	}

@@ -49,3 +49,40 @@ func TestEntryEventsAreCommitEvents(t *testing.T) {
 		t.Fatalf("Read (-CommitEvents +got):\n%s", diff)
 	}
 }
+
+// TestBoundEventsAreBindEvents pins that the customer.bound events
+// memstore derives from its binding rows are storage.BindEvents of the
+// bindings as bound, byte for byte, also after rebinds rewrote a row.
+func TestBoundEventsAreBindEvents(t *testing.T) {
+	ctx := context.Background()
+	tokyo := time.FixedZone("Tokyo", 9*3600)
+	b1 := affiliate.Binding{Customer: "c1", Affiliate: "aff", Source: affiliate.BindByCode, BoundAt: t0.In(tokyo), Code: "X", Lead: "l1"}
+	b2 := affiliate.Binding{Customer: "c2", Affiliate: "aff", Source: affiliate.BindByCode, BoundAt: t0.Add(time.Second), Code: "Y"}
+	s := memstore.New()
+	var want []affiliate.OutboxEvent
+	for _, b := range []affiliate.Binding{b1, b2} {
+		if _, err := s.Bind(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, storage.BindEvents(b)...)
+	}
+	from := b1.Affiliate
+	for i, to := range []affiliate.AffiliateID{"other", "third"} {
+		moved := affiliate.Binding{Customer: "c1", Affiliate: to, Source: affiliate.BindByCode, BoundAt: t0.Add(time.Duration(i+2) * time.Second), Code: "Z"}
+		if _, err := s.Rebind(ctx, from, moved); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, storage.RebindEvents(from, moved, i)...)
+		from = to
+	}
+	for i := range want {
+		want[i].Seq = int64(i + 1)
+	}
+	got, _, err := s.Read(ctx, 0, storage.MaxOutboxRead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("Read (-BindEvents and RebindEvents +got):\n%s", diff)
+	}
+}

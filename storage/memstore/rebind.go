@@ -32,6 +32,7 @@ func (s *Store) Rebind(ctx context.Context, from affiliate.AffiliateID, to affil
 	if n, ok := s.ids.affiliates.lookup(string(from)); ok && int(n) < len(t.byAffiliate) {
 		t.byAffiliate[n] = slices.DeleteFunc(t.byAffiliate[n], func(c uint32) bool { return c == r.customer })
 	}
+	s.keepBoundEvent(t.rowOf[r.customer] - 1)
 	s.setBinding(r, to)
 	list := listOf(&t.byAffiliate, r.affiliate)
 	*list = append(*list, r.customer)
