@@ -26,7 +26,9 @@ var _ storage.Outbox = (*Store)(nil)
 //     event stored instead;
 //   - a customer.bound event is its binding's row, read back with
 //     storage.BindEvents. A rebind rewrites the row, so the first one
-//     stores the bound event first (boundStored).
+//     stores the bound event first (boundStored);
+//   - a tier.changed event is its close's snapshot, read back with
+//     storage.TierCloseEvents (tierTables.eventRuns).
 //
 // Other events are rows whose ID and payload are bytes in the store's
 // arena. Event Seq n is seq.at(n-1): what kind of number, and the
@@ -80,6 +82,7 @@ const (
 	payoutCreated  = 2 << 32 // a payout number
 	payoutSettled  = 3 << 32 // a payout number
 	customerBound  = 4 << 32 // a binding row (bindingTables.rows)
+	tierChanged    = 5 << 32 // a tier event number (tierTables.eventRuns)
 )
 
 type outboxRow struct {
@@ -154,6 +157,8 @@ func (s *Store) outboxEvent(i int, idBuf *[]byte) affiliate.OutboxEvent {
 			return s.storedEvent(i, stored)
 		}
 		ev = storage.BindEvents(s.bindingOut(&s.bindings.rows[n]))[0]
+	case tierChanged:
+		ev = s.tierEvent(n)
 	default:
 		return s.storedEvent(i, n)
 	}

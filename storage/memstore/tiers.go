@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,20 @@ type tierTables struct {
 	closes map[programPeriod][]closeRecord
 	// snapshots holds each period's snapshots as rows.
 	snapshots map[programPeriod]*periodSnapshots
+	// eventRuns says which close and snapshot row each tier.changed
+	// outbox event is, so the events are derived when read
+	// (storage.TierCloseEvents) instead of stored: a close's events are
+	// its snapshots, in order. Event numbers count from 0 across closes.
+	eventRuns []tierEventRun
+	events    uint32
+}
+
+// tierEventRun is a close's events: numbers first, first+1, ... are the
+// snapshot rows of its period from row on.
+type tierEventRun struct {
+	key        programPeriod
+	revision   int64
+	first, row uint32
 }
 
 type closeRecord struct {
@@ -129,6 +144,9 @@ func (s *Store) CommitTierClose(ctx context.Context, c storage.TierCloseCommit) 
 		ps = &periodSnapshots{}
 		s.tiers.snapshots[k] = ps
 	}
+	if len(c.Snapshots) > 0 {
+		s.tiers.eventRuns = append(s.tiers.eventRuns, tierEventRun{key: k, revision: c.Close.Revision, first: s.tiers.events, row: uint32(len(ps.rows))})
+	}
 	ps.rows = slices.Grow(ps.rows, len(c.Snapshots))
 	for i := range c.Snapshots {
 		r := s.snapshotRow(&c.Snapshots[i])
@@ -139,8 +157,20 @@ func (s *Store) CommitTierClose(ctx context.Context, c storage.TierCloseCommit) 
 		ps.rows = append(ps.rows, r)
 		ps.heads[r.affiliate] = uint32(len(ps.rows))
 	}
-	s.appendOutbox(storage.TierCloseEvents(c))
+	for range c.Snapshots {
+		s.outbox.seq.append(tierChanged | uint64(s.tiers.events))
+		s.tiers.events++
+	}
 	return false, nil
+}
+
+// tierEvent derives tier.changed event number n.
+func (s *Store) tierEvent(n uint32) affiliate.OutboxEvent {
+	t := &s.tiers
+	run := t.eventRuns[sort.Search(len(t.eventRuns), func(k int) bool { return t.eventRuns[k].first > n })-1]
+	r := &t.snapshots[run.key].rows[run.row+n-run.first]
+	snap := affiliate.TierSnapshot{Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(r.affiliate)), Tier: s.ids.words.str(r.tier)}
+	return storage.TierCloseEvents(storage.TierCloseCommit{Close: t.closes[run.key][run.revision-1].close, Snapshots: []affiliate.TierSnapshot{snap}})[0]
 }
 
 // TierClose implements storage.TierCloses.

@@ -57,3 +57,50 @@ func TestTierSnapshotsRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// TestTierEventsAreTierCloseEvents pins that the tier.changed events
+// memstore derives from its closes and snapshot rows are
+// storage.TierCloseEvents of the closes, byte for byte: closes of two
+// programs and periods, a revision, and a close without snapshots
+// between them.
+func TestTierEventsAreTierCloseEvents(t *testing.T) {
+	ctx := context.Background()
+	zone := time.FixedZone("Berlin", 3600)
+	jan := affiliate.Period{Year: 2026, Month: time.January, Location: zone}
+	feb := affiliate.Period{Year: 2026, Month: time.February}
+	snaps := func(p affiliate.Period, rev int64, affs ...affiliate.AffiliateID) []affiliate.TierSnapshot {
+		var out []affiliate.TierSnapshot
+		for i, a := range affs {
+			out = append(out, affiliate.TierSnapshot{Program: "p", Period: p, Revision: rev, Affiliate: a, Metric: affiliate.MetricConversions,
+				Count: int64(i), Reached: "T" + string(a), Tier: "T" + string(a)})
+		}
+		return out
+	}
+	commits := []storage.TierCloseCommit{
+		{Close: affiliate.TierClose{Program: "p", Period: jan, Revision: 1, AsOf: t0.In(zone)}, Hash: "h", Snapshots: snaps(jan, 1, "bob", "ann")},
+		{Close: affiliate.TierClose{Program: "q", Period: jan, Revision: 1, AsOf: t0}, Hash: "h"},
+		{Close: affiliate.TierClose{Program: "p", Period: feb, Revision: 1, AsOf: t0.Add(time.Hour)}, Hash: "h", Snapshots: snaps(feb, 1, "cy")},
+		{Close: affiliate.TierClose{Program: "p", Period: jan, Revision: 2, AsOf: t0.Add(2 * time.Hour)}, Hash: "h", Snapshots: snaps(jan, 2, "ann", "dee", "bob")},
+	}
+	s := memstore.New()
+	var want []affiliate.OutboxEvent
+	for i, c := range commits {
+		for j := range c.Snapshots {
+			c.Snapshots[j].Program = c.Close.Program
+		}
+		if _, err := s.CommitTierClose(ctx, c); err != nil {
+			t.Fatalf("close %d: %v", i, err)
+		}
+		want = append(want, storage.TierCloseEvents(c)...)
+	}
+	for i := range want {
+		want[i].Seq = int64(i + 1)
+	}
+	got, _, err := s.Read(ctx, 0, storage.MaxOutboxRead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("Read (-TierCloseEvents +got):\n%s", diff)
+	}
+}
