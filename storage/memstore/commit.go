@@ -101,12 +101,15 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 		}
 		c := &cs[i]
 		keyed := eventKeyed(c)
+		var hash blobAt
 		if c.Event != nil {
-			s.logEvent(c.Event, uint32(s.ledger.commits.len()), c.Hash, keyed)
+			hash = s.logEvent(c.Event, uint32(s.ledger.commits.len()), c.Hash, keyed)
+		} else {
+			hash = s.addHash(c.Hash)
 		}
 		s.putState(c.State)
 		first := s.ledger.rows.len()
-		s.addEntries(c.Key, c.Hash, keyed, c.Entries)
+		s.addEntries(c.Key, hash, keyed, c.Entries)
 		s.appendEntryEvents(first, len(c.Entries))
 		// The store holds its own copies, so handing the caller's entries
 		// back shares nothing stored.

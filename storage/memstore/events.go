@@ -34,8 +34,10 @@ type eventTables struct {
 	scratch    blob
 }
 
-// eventRow is 40 bytes: its instant is laid out field by field, and the
-// flags fill what would be the instant's padding.
+// eventRow is 32 bytes: its instant is laid out field by field, the
+// flags fill what would be the instant's padding, and its blob follows
+// its commit's packed hash in the arena (logEvent), so the row needs no
+// reference to it.
 type eventRow struct {
 	timeSec                   int64
 	timeNsec                  int32
@@ -45,7 +47,6 @@ type eventRow struct {
 	customer                  uint32
 	prevCustomer, prevPayment uint32 // event numbers, or none
 	commit                    uint32 // the commit that logged it (ledgerTables.commits)
-	rest                      blobAt
 }
 
 func (r *eventRow) time() instant { return instant{r.timeSec, r.timeNsec, r.timeLoc} }
@@ -74,8 +75,10 @@ func (s *Store) eventLogged(id affiliate.EventID) bool {
 }
 
 // logEvent appends a checked record, logged by commit number commit
-// whose hash is hash; keyed as eventKeyed reports. Callers hold the lock.
-func (s *Store) logEvent(rec *affiliate.EventRecord, commit uint32, hash string, keyed bool) {
+// whose hash is hash; keyed as eventKeyed reports. It writes the commit's
+// packed hash and then the record's blob, and returns where the hash
+// starts, for the commit's row. Callers hold the lock.
+func (s *Store) logEvent(rec *affiliate.EventRecord, commit uint32, hash string, keyed bool) blobAt {
 	t := &s.events
 	n := s.ids.events.intern(string(rec.ID))
 	for t.rows.len() <= int(n) {
@@ -83,7 +86,7 @@ func (s *Store) logEvent(rec *affiliate.EventRecord, commit uint32, hash string,
 	}
 	cust := s.ids.customers.intern(string(rec.Customer))
 	pay := s.ids.events.intern(string(rec.PaymentID()))
-	t.scratch = s.ids.recordBlob(t.scratch[:0], rec, hash)
+	t.scratch = s.ids.recordBlob(packHash(t.scratch[:0], hash), rec, hash)
 	at := s.ids.locs.instant(rec.Time)
 	*t.rows.at(int(n)) = eventRow{
 		timeSec:      at.sec,
@@ -95,14 +98,16 @@ func (s *Store) logEvent(rec *affiliate.EventRecord, commit uint32, hash string,
 		prevCustomer: setHead(&t.customerHead, cust, n),
 		prevPayment:  setHead(&t.paymentHead, pay, n),
 		commit:       commit,
-		rest:         s.ids.text.addBlob(t.scratch),
 	}
+	return s.ids.text.addBlob(t.scratch)
 }
 
 func (s *Store) record(n uint32) affiliate.EventRecord {
 	r := s.events.rows.at(int(n))
 	hash := s.ids.text.blob(s.ledger.commits.at(int(r.commit)).hash)
-	return s.ids.record(affiliate.EventID(s.ids.events.str(n)), affiliate.CustomerID(s.ids.customers.str(r.customer)), s.ids.locs.time(r.time()), r.rest, hash)
+	rest := reader{hash}
+	rest.skipHash()
+	return s.ids.record(affiliate.EventID(s.ids.events.str(n)), affiliate.CustomerID(s.ids.customers.str(r.customer)), s.ids.locs.time(r.time()), rest.b, hash)
 }
 
 // state returns the stored state of the customer numbered n.

@@ -39,3 +39,10 @@ func (r *reader) hash() string {
 	r.b = r.b[n:]
 	return sb.String()
 }
+
+// skipHash moves past a hash packHash wrote.
+func (r *reader) skipHash() {
+	r.str()
+	n := r.uint()
+	r.b = r.b[n:]
+}

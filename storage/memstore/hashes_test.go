@@ -7,7 +7,8 @@ import (
 )
 
 // TestHashRoundTrips checks that a packed hash reads back as the string
-// it was, whatever the string: hex or not, odd tails, uppercase.
+// it was, whatever the string: hex or not, odd tails, uppercase; and
+// that skipHash moves past it exactly.
 func TestHashRoundTrips(t *testing.T) {
 	rapid.Check(t, checkHashRoundTrip)
 }
@@ -24,6 +25,10 @@ func checkHashRoundTrip(t *rapid.T) {
 	rd := reader{b[1:]}
 	if got := rd.hash(); got != h || len(rd.b) != 0 {
 		t.Fatalf("packHash then hash = %q (%d bytes left), want %q", got, len(rd.b), h)
+	}
+	skip := reader{append(b[1:], "rest"...)}
+	if skip.skipHash(); string(skip.b) != "rest" {
+		t.Fatalf("skipHash left %q, want %q", skip.b, "rest")
 	}
 	if len(h) == 67 && h[:3] == "c1:" && len(b) > 1+1+3+1+32 {
 		t.Fatalf("an engine hash packs to %d bytes, want 38", len(b)-1)

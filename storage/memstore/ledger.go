@@ -147,13 +147,19 @@ func (s *Store) entryPos(id affiliate.EntryID) (uint32, bool) {
 	return s.ledger.otherIDPos[n-1], true
 }
 
-// addEntries appends validated, checked entries under key; keyed says
-// the key is the commit's event's (eventKeyed), found through its row.
-// Callers hold the lock.
-func (s *Store) addEntries(key, hash string, keyed bool, entries []affiliate.Entry) {
+// addHash writes a commit's packed hash, for a commit without an event
+// (logEvent writes the others).
+func (s *Store) addHash(hash string) blobAt {
+	s.ledger.scratch = packHash(s.ledger.scratch[:0], hash)
+	return s.ids.text.addBlob(s.ledger.scratch)
+}
+
+// addEntries appends validated, checked entries under key, for a commit
+// whose packed hash is at hash; keyed says the key is the commit's
+// event's (eventKeyed), found through its row. Callers hold the lock.
+func (s *Store) addEntries(key string, hash blobAt, keyed bool, entries []affiliate.Entry) {
 	t := &s.ledger
-	t.scratch = packHash(t.scratch[:0], hash)
-	c := commitRow{hash: s.ids.text.addBlob(t.scratch), first: uint32(t.rows.len()), n: uint32(len(entries))}
+	c := commitRow{hash: hash, first: uint32(t.rows.len()), n: uint32(len(entries))}
 	if !keyed {
 		s.ids.keys.intern(key)
 		t.keyCommit = append(t.keyCommit, uint32(t.commits.len()))

@@ -55,11 +55,11 @@ func (x *ids) recordBlob(b blob, r *affiliate.EventRecord, commitHash string) bl
 	return b
 }
 
-// record reads a record recordBlob wrote; commitHash is the packed hash
-// of the commit that logged it.
-func (x *ids) record(id affiliate.EventID, customer affiliate.CustomerID, at time.Time, rest blobAt, commitHash []byte) affiliate.EventRecord {
+// record reads a record recordBlob wrote, whose blob starts rest;
+// commitHash is the packed hash of the commit that logged it.
+func (x *ids) record(id affiliate.EventID, customer affiliate.CustomerID, at time.Time, rest, commitHash []byte) affiliate.EventRecord {
 	r := affiliate.EventRecord{ID: id, Customer: customer, Time: at}
-	rd := &reader{x.text.blob(rest)}
+	rd := &reader{rest}
 	if rd.uint() == 0 {
 		own := reader{commitHash}
 		r.Hash = own.hash()

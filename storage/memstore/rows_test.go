@@ -11,7 +11,7 @@ func TestRowSizes(t *testing.T) {
 	if n := unsafe.Sizeof(entryRow{}); n != 80 {
 		t.Errorf("entryRow is %d bytes, want 80", n)
 	}
-	if n := unsafe.Sizeof(eventRow{}); n != 40 {
-		t.Errorf("eventRow is %d bytes, want 40", n)
+	if n := unsafe.Sizeof(eventRow{}); n != 32 {
+		t.Errorf("eventRow is %d bytes, want 32", n)
 	}
 }
