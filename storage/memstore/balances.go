@@ -25,8 +25,8 @@ type window struct {
 	through         uint64
 }
 
-func (w window) selects(pos uint32, r *entryRow) bool {
-	return r.claim == 0 && uint64(pos) < w.through && r.at().before(w.to) && !w.availableBy.before(r.available())
+func (w window) selects(t *ledgerTables, pos uint32, r *entryRow) bool {
+	return r.claim == 0 && uint64(pos) < w.through && r.at().before(w.to) && !w.availableBy.before(t.available(pos, r))
 }
 
 // OpenBalances implements storage.BalanceReader. It sums the open index
@@ -62,7 +62,7 @@ func (s *Store) OpenBalances(ctx context.Context, q storage.BalanceQuery) (stora
 		sums = sums[:0]
 		for _, pos := range t.open[b] {
 			r := t.rows.at(int(pos))
-			if !w.selects(pos, r) {
+			if !w.selects(t, pos, r) {
 				continue
 			}
 			i := slices.IndexFunc(sums, func(x sum) bool { return x.currency == r.currency })
@@ -103,7 +103,7 @@ func (s *Store) claimThrough(r affiliate.PayoutRun, i int, claims []uint32, pick
 	inRange := true
 	if beneficiary != 0 && currency != 0 {
 		for _, pos := range listAt(t.open, beneficiary) {
-			if r := t.rows.at(int(pos)); r.currency == currency && w.selects(pos, r) {
+			if r := t.rows.at(int(pos)); r.currency == currency && w.selects(t, pos, r) {
 				sel = append(sel, timed{r.atSec, r.atNsec, pos})
 				next := sum + r.amount
 				inRange = inRange && (next > sum) == (r.amount > 0) || r.amount == 0

@@ -15,12 +15,15 @@ import (
 // returns.
 type entryRow struct {
 	amount int64 // minor units
-	// At and AvailableAt are two instants (see at and available) laid
-	// out field by field: two instants' padding and the blob's length
-	// (blobAt) would make a row 88 bytes, not 80.
-	atSec, availableSec   int64
-	atNsec, availableNsec int32
-	atLoc, availableLoc   uint16
+	// At, laid out field by field (see at): an instant's padding and the
+	// blob's length (blobAt) would make a row 80 bytes, not 72.
+	atSec  int64
+	atNsec int32
+	// availableAfter is AvailableAt as seconds after At, when it has At's
+	// nanoseconds and location and fits (the engine adds a hold to At);
+	// else availableApart, and ledgerTables.availableApart holds it.
+	availableAfter uint32
+	atLoc          uint16
 	// beneficiary, customer, event and payment are numbers of the store's
 	// interners; currency is a word number.
 	beneficiary, customer, event, payment, currency uint32
@@ -36,8 +39,23 @@ type entryRow struct {
 
 func (r *entryRow) at() instant { return instant{r.atSec, r.atNsec, r.atLoc} }
 
-func (r *entryRow) available() instant {
-	return instant{r.availableSec, r.availableNsec, r.availableLoc}
+const availableApart = ^uint32(0)
+
+// availableAfter returns how available is encoded in a row whose At is at.
+func availableAfter(at, available instant) uint32 {
+	d := available.sec - at.sec
+	if available.nsec != at.nsec || available.loc != at.loc || d < 0 || d >= int64(availableApart) {
+		return availableApart
+	}
+	return uint32(d)
+}
+
+// available returns the AvailableAt of the entry at pos, whose row is r.
+func (t *ledgerTables) available(pos uint32, r *entryRow) instant {
+	if r.availableAfter == availableApart {
+		return t.availableApart[pos]
+	}
+	return instant{r.atSec + int64(r.availableAfter), r.atNsec, r.atLoc}
 }
 
 // ids are the store's interners: one per kind of ID, and one for short
@@ -176,21 +194,19 @@ func (x *ids) entryRow(e *affiliate.Entry, idCode uint64, corrects uint32, scrat
 	if e.Payment != e.Event {
 		payment = x.events.intern(string(e.Payment))
 	}
-	at, available := x.locs.instant(e.At), x.locs.instant(e.AvailableAt)
+	at := x.locs.instant(e.At)
 	return entryRow{
-		atSec:         at.sec,
-		atNsec:        at.nsec,
-		atLoc:         at.loc,
-		availableSec:  available.sec,
-		availableNsec: available.nsec,
-		availableLoc:  available.loc,
-		beneficiary:   x.affiliates.intern(string(e.Beneficiary)),
-		customer:      x.customers.intern(string(e.Customer)),
-		event:         event,
-		payment:       payment,
-		currency:      x.words.intern(string(e.Amount.Currency())),
-		amount:        e.Amount.Minor(),
-		rest:          x.text.addBlob(b),
+		atSec:          at.sec,
+		atNsec:         at.nsec,
+		atLoc:          at.loc,
+		availableAfter: availableAfter(at, x.locs.instant(e.AvailableAt)),
+		beneficiary:    x.affiliates.intern(string(e.Beneficiary)),
+		customer:       x.customers.intern(string(e.Customer)),
+		event:          event,
+		payment:        payment,
+		currency:       x.words.intern(string(e.Amount.Currency())),
+		amount:         e.Amount.Minor(),
+		rest:           x.text.addBlob(b),
 	}, b
 }
 
@@ -207,7 +223,7 @@ func (s *Store) entry(pos int, idBuf *[]byte) affiliate.Entry {
 		Customer:    affiliate.CustomerID(x.customers.str(r.customer)),
 		Amount:      x.money(r.amount, r.currency),
 		At:          x.locs.time(r.at()),
-		AvailableAt: x.locs.time(r.available()),
+		AvailableAt: x.locs.time(s.ledger.available(uint32(pos), r)),
 	}
 	e.Kind = affiliate.EntryKind(x.words.str(uint32(rd.uint())))
 	if rd.uint() == 1 {

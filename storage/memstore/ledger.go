@@ -41,7 +41,10 @@ type ledgerTables struct {
 	// otherIDPos holds the ledger position of each entry ID interned in
 	// ids.entries (by its number minus one): the IDs not derived.
 	otherIDPos []uint32
-	scratch    blob
+	// availableApart holds the AvailableAt of the entries whose row
+	// cannot say it (entryRow.availableAfter), by position.
+	availableApart map[uint32]instant
+	scratch        blob
 }
 
 // none ends a chain of positions or numbers.
@@ -181,6 +184,12 @@ func (s *Store) addEntries(key string, hash blobAt, keyed bool, entries []affili
 		}
 		var row entryRow
 		row, t.scratch = s.ids.entryRow(e, code, corrects, t.scratch)
+		if row.availableAfter == availableApart {
+			if t.availableApart == nil {
+				t.availableApart = make(map[uint32]instant)
+			}
+			t.availableApart[pos] = s.ids.locs.instant(e.AvailableAt)
+		}
 		row.prevCustomer, row.prevEvent, row.prevPayment = none, none, none
 		if row.customer != 0 {
 			row.prevCustomer = setHead(&t.customerHead, row.customer, pos)
@@ -243,7 +252,7 @@ func (s *Store) filterOf(q storage.EntryQuery) (f entryFilter, ok bool) {
 	return f, true
 }
 
-func (f *entryFilter) matches(r *entryRow) bool {
+func (f *entryFilter) matches(t *ledgerTables, pos uint32, r *entryRow) bool {
 	switch {
 	case f.beneficiary != 0 && r.beneficiary != f.beneficiary,
 		f.customer != 0 && r.customer != f.customer,
@@ -252,7 +261,7 @@ func (f *entryFilter) matches(r *entryRow) bool {
 		f.currency != 0 && r.currency != f.currency,
 		f.hasFrom && r.at().before(f.from),
 		f.hasTo && !r.at().before(f.to),
-		f.hasAvailableBy && f.availableBy.before(r.available()),
+		f.hasAvailableBy && f.availableBy.before(t.available(pos, r)),
 		f.unsettled && r.claim != 0:
 		return false
 	}
@@ -318,7 +327,7 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 	}
 	picked := make([]timed, 0, len(candidates))
 	for _, p := range candidates {
-		if r := t.rows.at(int(p)); f.matches(r) {
+		if r := t.rows.at(int(p)); f.matches(t, p, r) {
 			picked = append(picked, timed{r.atSec, r.atNsec, p})
 		}
 	}

@@ -179,7 +179,7 @@ func (r *reportTables) catchUp(s *Store) {
 		e := l.rows.at(r.consumed)
 		cur := affiliate.Currency(s.ids.words.str(e.currency))
 		ix := indexOf(r.unsettled, cur)
-		b := ix.bucket(dayOfSec(e.availableSec))
+		b := ix.bucket(dayOfSec(l.available(uint32(r.consumed), e).sec))
 		b.entries = append(b.entries, uint32(r.consumed))
 		if e.claim == 0 {
 			b.sum += e.amount
@@ -203,7 +203,7 @@ func (r *reportTables) move(s *Store, positions []uint32, sign int64) {
 		}
 		e := s.ledger.rows.at(int(p))
 		ix := r.unsettled[affiliate.Currency(s.ids.words.str(e.currency))]
-		ix.buckets[dayOfSec(e.availableSec)].sum += sign * e.amount
+		ix.buckets[dayOfSec(s.ledger.available(p, e).sec)].sum += sign * e.amount
 		ix.total += sign * e.amount
 	}
 }
@@ -226,7 +226,7 @@ func (ix *dayIndex) split(l *ledgerTables, asOf time.Time) (pending, available i
 			if e.claim != 0 {
 				continue
 			}
-			if at.before(e.available()) {
+			if at.before(l.available(p, e)) {
 				pending += e.amount
 			}
 		}
@@ -354,7 +354,7 @@ func (s *Store) EarningsBalances(ctx context.Context, a affiliate.AffiliateID, a
 		for _, p := range listAt(s.ledger.open, n) {
 			e := s.ledger.rows.at(int(p))
 			v := at(affiliate.Currency(s.ids.words.str(e.currency)))
-			if cut.before(e.available()) {
+			if cut.before(s.ledger.available(p, e)) {
 				v[0] += e.amount
 			} else {
 				v[1] += e.amount
