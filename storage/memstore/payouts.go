@@ -81,7 +81,7 @@ type payoutTables struct {
 	// ids numbers the payouts: payout n is rows[n-1], and an entry's
 	// claim is that number.
 	ids  *interner
-	rows []payoutRow
+	rows pages[payoutRow] // pages: a year's payouts are never copied to grow
 	// claims holds every payout's entries as ledger positions; a row
 	// names its range.
 	claims  []uint32
@@ -119,7 +119,7 @@ type payoutRow struct {
 	periodLoc                   uint16
 }
 
-func (t *payoutTables) row(n uint32) *payoutRow { return &t.rows[n-1] }
+func (t *payoutTables) row(n uint32) *payoutRow { return t.rows.at(int(n - 1)) }
 
 func (t *payoutTables) entries(r *payoutRow) []uint32 {
 	return t.claims[r.first : r.first+r.n : r.first+r.n]
@@ -280,7 +280,7 @@ func (s *Store) CreatePayoutRun(ctx context.Context, r affiliate.PayoutRun) (sto
 			periodLoc: s.ids.locs.number(p.Period.Location),
 		}
 		row.period, _ = keyOf(p.Period)
-		t.rows = append(t.rows, row)
+		t.rows.append(row)
 		n := t.ids.intern(string(p.ID))
 		rec.payouts[i], rec.payoutAff[i] = n, row.affiliate
 		s.count(r.Program, &row, 1)
