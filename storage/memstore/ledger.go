@@ -26,7 +26,10 @@ type ledgerTables struct {
 	// from their Event (reversals, deferred shares, corrections): most
 	// entries are about the payment that produced them, and eventHead
 	// finds those.
-	customerHead, eventHead, paymentHead []uint32
+	customerHead, eventHead []uint32
+	// paymentHead is a map: few payments have such entries (a year's
+	// refunds), and an array by event number would span every event.
+	paymentHead map[uint32]uint32
 	// open holds, per beneficiary, the positions of entries in no created
 	// or paid payout, so payout runs read only what is left to settle.
 	// Unordered; settle filters a beneficiary's list, release appends.
@@ -198,7 +201,13 @@ func (s *Store) addEntries(key string, hash blobAt, keyed bool, entries []affili
 			row.prevEvent = setHead(&t.eventHead, row.event, pos)
 		}
 		if row.payment != 0 && row.payment != row.event {
-			row.prevPayment = setHead(&t.paymentHead, row.payment, pos)
+			if t.paymentHead == nil {
+				t.paymentHead = make(map[uint32]uint32)
+			}
+			if old, ok := t.paymentHead[row.payment]; ok {
+				row.prevPayment = old
+			}
+			t.paymentHead[row.payment] = pos
 		}
 		t.rows.append(row)
 		list := listOf(&t.byBeneficiary, row.beneficiary)
@@ -303,7 +312,9 @@ func (s *Store) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.
 		// Entries about a payment: those its own event produced, and those
 		// later events wrote about it. matches keeps Payment == q.Payment.
 		candidates = t.chain(nil, headOf(t.eventHead, f.payment), prevEvent)
-		candidates = t.chain(candidates, headOf(t.paymentHead, f.payment), prevPayment)
+		if head, ok := t.paymentHead[f.payment]; ok {
+			candidates = t.chain(candidates, head, prevPayment)
+		}
 	case f.customer != 0:
 		candidates = t.chain(nil, headOf(t.customerHead, f.customer), prevCustomer)
 	case f.unsettled && f.beneficiary != 0:
