@@ -133,7 +133,7 @@ func (b *batchWrite) claimKeys(ctx context.Context) error {
 		args = append(args, c.Key, c.Hash)
 	}
 	claimed := make(map[string]bool, len(first))
-	err := b.insert(ctx, `INSERT INTO affiliate_idempotency_keys (key, hash) VALUES `, ` ON CONFLICT (key) DO NOTHING RETURNING key`, 2, args, func(k string) { claimed[k] = true })
+	err := b.insert(ctx, `INSERT INTO affiliate_idempotency_keys (key, hash) VALUES `, ` ON CONFLICT (key) DO NOTHING`, "key", 2, args, func(k string) { claimed[k] = true })
 	if err != nil {
 		return dbError("commit batch: claim keys", err)
 	}
@@ -243,7 +243,7 @@ func (b *batchWrite) swapStates(ctx context.Context) error {
 		written := make(map[string]bool, len(level))
 		err := b.insert(ctx, `INSERT INTO affiliate_customer_states AS t (customer, version, data) VALUES `, `
 ON CONFLICT (customer) DO UPDATE SET version = excluded.version, data = excluded.data
-WHERE t.version = excluded.version - 1 RETURNING customer`, 3, args, func(c string) { written[c] = true })
+WHERE t.version = excluded.version - 1`, "customer", 3, args, func(c string) { written[c] = true })
 		if err != nil {
 			return dbError("commit batch: swap states", err)
 		}
@@ -276,7 +276,7 @@ func (b *batchWrite) logEvents(ctx context.Context) error {
 	}
 	logged := make(map[string]bool, len(owner))
 	err := b.insert(ctx, `INSERT INTO affiliate_events (id, customer, payment, time_ns, hash, affiliate, body) VALUES `,
-		` ON CONFLICT (id) DO NOTHING RETURNING id`, 7, args, func(id string) { logged[id] = true })
+		` ON CONFLICT (id) DO NOTHING`, "id", 7, args, func(id string) { logged[id] = true })
 	if err != nil {
 		return dbError("commit batch: log events", err)
 	}
@@ -308,8 +308,8 @@ func (b *batchWrite) insertEntries(ctx context.Context) error {
 		}
 	}
 	inserted := make(map[string]bool, len(owner))
-	prefix, suffix := b.s.dialect.entryInsert(true)
-	err := b.insert(ctx, prefix, suffix, entryInsertColumns, args, func(id string) { inserted[id] = true })
+	prefix, suffix := b.s.dialect.entryInsert()
+	err := b.insert(ctx, prefix, suffix, "entry", entryInsertColumns, args, func(id string) { inserted[id] = true })
 	if err != nil {
 		return dbError("commit batch: append entries", err)
 	}
@@ -323,17 +323,22 @@ func (b *batchWrite) insertEntries(ctx context.Context) error {
 	if failed || b.s.dialect != SQLite {
 		return nil // the batch fails, or the open rows are written
 	}
-	var keys []any
 	for i, c := range b.cs {
-		if b.live(i) && len(c.Entries) > 0 {
-			keys = append(keys, c.Key)
+		if !b.live(i) {
+			continue
 		}
-	}
-	if err := b.selectIn(ctx, openFromKeys, keys, nil); err != nil {
-		return dbError("commit batch: append open entries", err)
+		for _, e := range c.Entries {
+			amount, cur := money(e.Amount)
+			if _, err := b.exec(ctx, openEntryRow, string(e.ID), string(e.Beneficiary), timeNS(e.AvailableAt), cur, amount, timeNS(e.At)); err != nil {
+				return dbError("commit batch: append open entries", err)
+			}
+		}
 	}
 	return nil
 }
+
+// openEntryRow writes the open row of the entry with ID $1 (SQLite).
+const openEntryRow = openInsertHead + `VALUES ($1, $2, $3, $4, $5, $6, (SELECT rowid FROM affiliate_entries WHERE id = $1))`
 
 // addDeltas sums the live commits' deltas by row and upserts the sums.
 func (b *batchWrite) addDeltas(ctx context.Context) error {
@@ -366,17 +371,40 @@ func (b *batchWrite) addDeltas(ctx context.Context) error {
 	return err
 }
 
-// insert runs prefix + VALUES rows + suffix over args, cols to a row, in
-// as few statements as the parameter limit allows, and passes each
-// returned value to got.
-func (b *batchWrite) insert(ctx context.Context, prefix, suffix string, cols int, args []any, got func(string)) error {
+// insert runs prefix + VALUES rows + suffix over args, cols to a row, and
+// passes got the first column of each row written (inserted, or updated
+// by an upsert).
+//
+// PostgreSQL takes as many rows a statement as the parameter limit
+// allows, each statement a round trip, and names the rows it wrote by
+// RETURNING returning. SQLite takes one row a statement, prepared once:
+// a statement of several rows must be able to take back the rows it
+// wrote when a later one fails, so SQLite copies every page it changes
+// into a statement journal first; a one-row statement needs no journal.
+func (b *batchWrite) insert(ctx context.Context, prefix, suffix, returning string, cols int, args []any, got func(string)) error {
+	if b.s.dialect == SQLite {
+		var sb strings.Builder
+		sb.WriteString(prefix)
+		placeholders(&sb, 1, 1, cols)
+		sb.WriteString(suffix)
+		for start := 0; start < len(args); start += cols {
+			wrote, err := b.exec(ctx, sb.String(), args[start:start+cols]...)
+			if err != nil {
+				return err
+			}
+			if wrote {
+				got(args[start].(string))
+			}
+		}
+		return nil
+	}
 	per := b.s.q.rowsPer(cols) * cols
 	for start := 0; start < len(args); start += per {
 		chunk := args[start:min(start+per, len(args))]
 		var sb strings.Builder
 		sb.WriteString(prefix)
 		placeholders(&sb, 1, len(chunk)/cols, cols)
-		sb.WriteString(suffix)
+		sb.WriteString(suffix + ` RETURNING ` + returning)
 		if err := b.each(ctx, sb.String(), chunk, func(r scanner) error {
 			var v string
 			err := r.Scan(&v)
@@ -423,25 +451,60 @@ func (b *batchWrite) each(ctx context.Context, query string, args []any, scan fu
 // (every full chunk of a table has the same) runs prepared: SQLite parses
 // a statement of hundreds of parameters for longer than it binds one.
 func (b *batchWrite) query(ctx context.Context, query string, args []any) (*sql.Rows, error) {
+	stmt, args, err := b.prepare(ctx, query, args)
+	switch {
+	case err != nil:
+		return nil, err
+	case stmt == nil:
+		return b.q.QueryContext(ctx, query, args...)
+	}
+	return stmt.QueryContext(ctx, args...)
+}
+
+// exec runs query, the write of one row, and reports whether it wrote
+// the row (SQLite).
+func (b *batchWrite) exec(ctx context.Context, query string, args ...any) (bool, error) {
+	stmt, args, err := b.prepare(ctx, query, args)
+	if err != nil {
+		return false, err
+	}
+	var res sql.Result
+	if stmt == nil {
+		res, err = b.q.ExecContext(ctx, query, args...)
+	} else {
+		res, err = stmt.ExecContext(ctx, args...)
+	}
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// prepare returns query prepared, once a batch, and args bound to it;
+// or no statement, and args as they were, on PostgreSQL (where a
+// prepared statement costs a round trip of its own) or a querier that
+// cannot prepare.
+func (b *batchWrite) prepare(ctx context.Context, query string, args []any) (*sql.Stmt, []any, error) {
 	conn, ok := b.q.(bound).q.(interface {
 		PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 	})
 	if b.s.dialect != SQLite || !ok {
-		return b.q.QueryContext(ctx, query, args...)
+		return nil, args, nil
 	}
 	text, args := b.s.q.bind(query, args)
 	stmt, ok := b.stmts[text]
 	if !ok {
 		var err error
 		if stmt, err = conn.PrepareContext(ctx, text); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if b.stmts == nil {
 			b.stmts = make(map[string]*sql.Stmt)
 		}
 		b.stmts[text] = stmt
 	}
-	return stmt.QueryContext(ctx, args...)
+	return stmt, args, nil
 }
 
 // close releases the statements the batch prepared.

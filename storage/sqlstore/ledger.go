@@ -141,22 +141,15 @@ func (d Dialect) seqColumn() string {
 }
 
 // entryInsert returns the prefix and suffix around the VALUES rows of an
-// append of entries that skips IDs stored already; with returning, the
-// statement returns the IDs it appended.
-func (d Dialect) entryInsert(returning bool) (prefix, suffix string) {
+// append of entries that skips IDs stored already. On PostgreSQL, a
+// RETURNING after the suffix returns the open rows written (entry is
+// the ID).
+func (d Dialect) entryInsert() (prefix, suffix string) {
 	if d == Postgres {
-		suffix = ` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq)
+		return `WITH appended AS (` + entryInsertHead, ` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq)
 ` + openInsertHead + `SELECT * FROM appended`
-		if returning {
-			suffix += ` RETURNING entry`
-		}
-		return `WITH appended AS (` + entryInsertHead, suffix
 	}
-	suffix = ` ON CONFLICT (id) DO NOTHING`
-	if returning {
-		suffix += ` RETURNING id`
-	}
-	return entryInsertHead, suffix
+	return entryInsertHead, ` ON CONFLICT (id) DO NOTHING`
 }
 
 // insertEntries appends entries under key, in order, with their open
@@ -164,7 +157,7 @@ func (d Dialect) entryInsert(returning bool) (prefix, suffix string) {
 // ErrConflict.
 func (s *Store) insertEntries(ctx context.Context, q querier, key string, entries []affiliate.Entry) error {
 	per := s.q.rowsPer(entryInsertColumns)
-	prefix, suffix := s.dialect.entryInsert(false)
+	prefix, suffix := s.dialect.entryInsert()
 	for start := 0; start < len(entries); start += per {
 		chunk := entries[start:min(start+per, len(entries))]
 		var b strings.Builder
