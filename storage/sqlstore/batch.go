@@ -40,7 +40,7 @@ func (s *Store) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage
 		return out, nil
 	}
 	err := s.write(ctx, "commit batch", readCommitted, func(q querier) error {
-		b := batchWrite{s: s, q: q, cs: cs, bodies: bodies}
+		b := batchWrite{statements: statements{s: s, q: q}, cs: cs, bodies: bodies}
 		defer b.close()
 		var err error
 		out, err = b.run(ctx)
@@ -54,8 +54,7 @@ func (s *Store) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage
 
 // batchWrite is one attempt of CommitBatch inside its transaction.
 type batchWrite struct {
-	s      *Store
-	q      querier
+	statements
 	cs     []storage.Commit
 	bodies []string
 	failed []error // the first error of each commit, by index
@@ -63,7 +62,6 @@ type batchWrite struct {
 	// batch, that commit's index; -1 otherwise.
 	replayOf []int
 	stored   map[int][]affiliate.Entry // the entries of commits that replay a stored key
-	stmts    map[string]*sql.Stmt      // prepared on SQLite, by text (see query)
 }
 
 func (b *batchWrite) fail(i int, err error) {
@@ -417,9 +415,17 @@ func (b *batchWrite) insert(ctx context.Context, prefix, suffix, returning strin
 	return nil
 }
 
+// statements runs the store's SQL through q; on SQLite, as statements
+// prepared once and kept until close.
+type statements struct {
+	s     *Store
+	q     querier
+	stmts map[string]*sql.Stmt // prepared on SQLite, by text
+}
+
 // selectIn runs prefix + "(…)" over keys, chunked, and calls scan on each
 // row.
-func (b *batchWrite) selectIn(ctx context.Context, prefix string, keys []any, scan func(scanner) error) error {
+func (b *statements) selectIn(ctx context.Context, prefix string, keys []any, scan func(scanner) error) error {
 	per := b.s.q.maxParams()
 	for start := 0; start < len(keys); start += per {
 		chunk := keys[start:min(start+per, len(keys))]
@@ -433,7 +439,7 @@ func (b *batchWrite) selectIn(ctx context.Context, prefix string, keys []any, sc
 	return nil
 }
 
-func (b *batchWrite) each(ctx context.Context, query string, args []any, scan func(scanner) error) error {
+func (b *statements) each(ctx context.Context, query string, args []any, scan func(scanner) error) error {
 	rows, err := b.query(ctx, query, args)
 	if err != nil {
 		return err
@@ -447,10 +453,10 @@ func (b *batchWrite) each(ctx context.Context, query string, args []any, scan fu
 	return rows.Err()
 }
 
-// query runs query. On SQLite, a statement text the batch ran before
-// (every full chunk of a table has the same) runs prepared: SQLite parses
-// a statement of hundreds of parameters for longer than it binds one.
-func (b *batchWrite) query(ctx context.Context, query string, args []any) (*sql.Rows, error) {
+// query runs query. On SQLite, a statement text run before (every full
+// chunk of a table has the same) runs prepared: SQLite parses a statement
+// of hundreds of parameters for longer than it binds one.
+func (b *statements) query(ctx context.Context, query string, args []any) (*sql.Rows, error) {
 	stmt, args, err := b.prepare(ctx, query, args)
 	switch {
 	case err != nil:
@@ -463,7 +469,7 @@ func (b *batchWrite) query(ctx context.Context, query string, args []any) (*sql.
 
 // exec runs query, the write of one row, and reports whether it wrote
 // the row (SQLite).
-func (b *batchWrite) exec(ctx context.Context, query string, args ...any) (bool, error) {
+func (b *statements) exec(ctx context.Context, query string, args ...any) (bool, error) {
 	stmt, args, err := b.prepare(ctx, query, args)
 	if err != nil {
 		return false, err
@@ -481,12 +487,13 @@ func (b *batchWrite) exec(ctx context.Context, query string, args ...any) (bool,
 	return n == 1, err
 }
 
-// prepare returns query prepared, once a batch, and args bound to it;
-// or no statement, and args as they were, on PostgreSQL (where a
-// prepared statement costs a round trip of its own) or a querier that
-// cannot prepare.
-func (b *batchWrite) prepare(ctx context.Context, query string, args []any) (*sql.Stmt, []any, error) {
-	conn, ok := b.q.(bound).q.(interface {
+// prepare returns query prepared, once, and args bound to it; or no
+// statement, and args as they were, on PostgreSQL (where a prepared
+// statement costs a round trip of its own) or a querier that cannot
+// prepare.
+func (b *statements) prepare(ctx context.Context, query string, args []any) (*sql.Stmt, []any, error) {
+	bq, _ := b.q.(bound)
+	conn, ok := bq.q.(interface {
 		PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 	})
 	if b.s.dialect != SQLite || !ok {
@@ -507,8 +514,8 @@ func (b *batchWrite) prepare(ctx context.Context, query string, args []any) (*sq
 	return stmt, args, nil
 }
 
-// close releases the statements the batch prepared.
-func (b *batchWrite) close() {
+// close releases the statements prepared.
+func (b *statements) close() {
 	for _, stmt := range b.stmts {
 		stmt.Close()
 	}
@@ -541,7 +548,7 @@ func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID,
 			Events:   make(map[affiliate.EventID]affiliate.EventRecord, len(eventKeys)),
 			Bindings: make(map[affiliate.CustomerID]affiliate.Binding, len(custKeys)),
 		}
-		b := batchWrite{s: s, q: q}
+		b := statements{s: s, q: q}
 		defer b.close()
 		err := b.selectIn(ctx, `SELECT customer, version, data, data IS NULL FROM affiliate_customer_states WHERE customer IN `, custKeys, func(r scanner) error {
 			var (

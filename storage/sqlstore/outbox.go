@@ -29,7 +29,7 @@ ON CONFLICT (one) DO UPDATE SET seq = affiliate_outbox_head.seq + excluded.seq R
 	seq := last - int64(len(evs))
 	if s.dialect == SQLite {
 		// One row a statement, as batchWrite.insert writes.
-		w := batchWrite{s: s, q: q}
+		w := statements{s: s, q: q}
 		defer w.close()
 		for _, e := range evs {
 			seq++
