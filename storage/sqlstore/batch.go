@@ -478,6 +478,15 @@ func (b *statements) exec(ctx context.Context, query string, args ...any) (bool,
 	if stmt == nil {
 		res, err = b.q.ExecContext(ctx, query, args...)
 	} else {
+		// modernc.org/sqlite watches a context that can end with a
+		// goroutine per statement, longer than a one-row write takes:
+		// ctx is checked before the statement instead.
+		if ctx.Done() != nil {
+			if err := ctx.Err(); err != nil {
+				return false, err
+			}
+			ctx = context.WithoutCancel(ctx)
+		}
 		res, err = stmt.ExecContext(ctx, args...)
 	}
 	if err != nil {
