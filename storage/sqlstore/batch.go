@@ -11,10 +11,11 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-// CommitBatch implements storage.Events in one transaction whose
-// statements each cover the whole batch: one multi-row INSERT per table
-// (chunked under the parameter limit), the aggregate deltas summed by row
-// before one upsert, the outbox rows in one append. Every stage checks
+// CommitBatch implements storage.Events in one transaction whose stages
+// each cover the whole batch: one INSERT per table (on PostgreSQL
+// multi-row, chunked under the parameter limit; on SQLite one prepared
+// statement run once a row, see insert), the aggregate deltas summed by
+// row before one upsert, the outbox rows in one append. Every stage checks
 // all commits and the first failing commit, in batch order, is reported,
 // so the error names the same commit as memstore's. Bad input is refused
 // before the transaction begins.
