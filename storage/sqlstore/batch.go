@@ -11,10 +11,11 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-// CommitBatch implements storage.Events in one transaction whose
-// statements each cover the whole batch: one multi-row INSERT per table
-// (chunked under the parameter limit), the aggregate deltas summed by row
-// before one upsert, the outbox rows in one append. Every stage checks
+// CommitBatch implements storage.Events in one transaction whose stages
+// each cover the whole batch: one INSERT per table (on PostgreSQL
+// multi-row, chunked under the parameter limit; on SQLite one prepared
+// statement run once a row, see insert), the aggregate deltas summed by
+// row before one upsert, the outbox rows in one append. Every stage checks
 // all commits and the first failing commit, in batch order, is reported,
 // so the error names the same commit as memstore's. Bad input is refused
 // before the transaction begins.
@@ -40,7 +41,7 @@ func (s *Store) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage
 		return out, nil
 	}
 	err := s.write(ctx, "commit batch", readCommitted, func(q querier) error {
-		b := batchWrite{s: s, q: q, cs: cs, bodies: bodies}
+		b := batchWrite{statements: statements{s: s, q: q}, cs: cs, bodies: bodies}
 		defer b.close()
 		var err error
 		out, err = b.run(ctx)
@@ -54,8 +55,7 @@ func (s *Store) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage
 
 // batchWrite is one attempt of CommitBatch inside its transaction.
 type batchWrite struct {
-	s      *Store
-	q      querier
+	statements
 	cs     []storage.Commit
 	bodies []string
 	failed []error // the first error of each commit, by index
@@ -63,7 +63,6 @@ type batchWrite struct {
 	// batch, that commit's index; -1 otherwise.
 	replayOf []int
 	stored   map[int][]affiliate.Entry // the entries of commits that replay a stored key
-	stmts    map[string]*sql.Stmt      // prepared on SQLite, by text (see query)
 }
 
 func (b *batchWrite) fail(i int, err error) {
@@ -133,7 +132,7 @@ func (b *batchWrite) claimKeys(ctx context.Context) error {
 		args = append(args, c.Key, c.Hash)
 	}
 	claimed := make(map[string]bool, len(first))
-	err := b.insert(ctx, `INSERT INTO affiliate_idempotency_keys (key, hash) VALUES `, ` ON CONFLICT (key) DO NOTHING RETURNING key`, 2, args, func(k string) { claimed[k] = true })
+	err := b.insert(ctx, `INSERT INTO affiliate_idempotency_keys (key, hash) VALUES `, ` ON CONFLICT (key) DO NOTHING`, "key", 2, args, func(k string) { claimed[k] = true })
 	if err != nil {
 		return dbError("commit batch: claim keys", err)
 	}
@@ -243,7 +242,7 @@ func (b *batchWrite) swapStates(ctx context.Context) error {
 		written := make(map[string]bool, len(level))
 		err := b.insert(ctx, `INSERT INTO affiliate_customer_states AS t (customer, version, data) VALUES `, `
 ON CONFLICT (customer) DO UPDATE SET version = excluded.version, data = excluded.data
-WHERE t.version = excluded.version - 1 RETURNING customer`, 3, args, func(c string) { written[c] = true })
+WHERE t.version = excluded.version - 1`, "customer", 3, args, func(c string) { written[c] = true })
 		if err != nil {
 			return dbError("commit batch: swap states", err)
 		}
@@ -276,7 +275,7 @@ func (b *batchWrite) logEvents(ctx context.Context) error {
 	}
 	logged := make(map[string]bool, len(owner))
 	err := b.insert(ctx, `INSERT INTO affiliate_events (id, customer, payment, time_ns, hash, affiliate, body) VALUES `,
-		` ON CONFLICT (id) DO NOTHING RETURNING id`, 7, args, func(id string) { logged[id] = true })
+		` ON CONFLICT (id) DO NOTHING`, "id", 7, args, func(id string) { logged[id] = true })
 	if err != nil {
 		return dbError("commit batch: log events", err)
 	}
@@ -308,8 +307,8 @@ func (b *batchWrite) insertEntries(ctx context.Context) error {
 		}
 	}
 	inserted := make(map[string]bool, len(owner))
-	prefix, suffix := b.s.dialect.entryInsert(true)
-	err := b.insert(ctx, prefix, suffix, entryInsertColumns, args, func(id string) { inserted[id] = true })
+	prefix, suffix := b.s.dialect.entryInsert()
+	err := b.insert(ctx, prefix, suffix, "entry", entryInsertColumns, args, func(id string) { inserted[id] = true })
 	if err != nil {
 		return dbError("commit batch: append entries", err)
 	}
@@ -323,17 +322,22 @@ func (b *batchWrite) insertEntries(ctx context.Context) error {
 	if failed || b.s.dialect != SQLite {
 		return nil // the batch fails, or the open rows are written
 	}
-	var keys []any
 	for i, c := range b.cs {
-		if b.live(i) && len(c.Entries) > 0 {
-			keys = append(keys, c.Key)
+		if !b.live(i) {
+			continue
 		}
-	}
-	if err := b.selectIn(ctx, openFromKeys, keys, nil); err != nil {
-		return dbError("commit batch: append open entries", err)
+		for _, e := range c.Entries {
+			amount, cur := money(e.Amount)
+			if _, err := b.exec(ctx, openEntryRow, string(e.ID), string(e.Beneficiary), timeNS(e.AvailableAt), cur, amount, timeNS(e.At)); err != nil {
+				return dbError("commit batch: append open entries", err)
+			}
+		}
 	}
 	return nil
 }
+
+// openEntryRow writes the open row of the entry with ID $1 (SQLite).
+const openEntryRow = openInsertHead + `VALUES ($1, $2, $3, $4, $5, $6, (SELECT rowid FROM affiliate_entries WHERE id = $1))`
 
 // addDeltas sums the live commits' deltas by row and upserts the sums.
 func (b *batchWrite) addDeltas(ctx context.Context) error {
@@ -366,17 +370,40 @@ func (b *batchWrite) addDeltas(ctx context.Context) error {
 	return err
 }
 
-// insert runs prefix + VALUES rows + suffix over args, cols to a row, in
-// as few statements as the parameter limit allows, and passes each
-// returned value to got.
-func (b *batchWrite) insert(ctx context.Context, prefix, suffix string, cols int, args []any, got func(string)) error {
+// insert runs prefix + VALUES rows + suffix over args, cols to a row, and
+// passes got the first column of each row written (inserted, or updated
+// by an upsert).
+//
+// PostgreSQL takes as many rows a statement as the parameter limit
+// allows, each statement a round trip, and names the rows it wrote by
+// RETURNING returning. SQLite takes one row a statement, prepared once:
+// a statement of several rows must be able to take back the rows it
+// wrote when a later one fails, so SQLite copies every page it changes
+// into a statement journal first; a one-row statement needs no journal.
+func (b *batchWrite) insert(ctx context.Context, prefix, suffix, returning string, cols int, args []any, got func(string)) error {
+	if b.s.dialect == SQLite {
+		var sb strings.Builder
+		sb.WriteString(prefix)
+		placeholders(&sb, 1, 1, cols)
+		sb.WriteString(suffix)
+		for start := 0; start < len(args); start += cols {
+			wrote, err := b.exec(ctx, sb.String(), args[start:start+cols]...)
+			if err != nil {
+				return err
+			}
+			if wrote {
+				got(args[start].(string))
+			}
+		}
+		return nil
+	}
 	per := b.s.q.rowsPer(cols) * cols
 	for start := 0; start < len(args); start += per {
 		chunk := args[start:min(start+per, len(args))]
 		var sb strings.Builder
 		sb.WriteString(prefix)
 		placeholders(&sb, 1, len(chunk)/cols, cols)
-		sb.WriteString(suffix)
+		sb.WriteString(suffix + ` RETURNING ` + returning)
 		if err := b.each(ctx, sb.String(), chunk, func(r scanner) error {
 			var v string
 			err := r.Scan(&v)
@@ -389,9 +416,17 @@ func (b *batchWrite) insert(ctx context.Context, prefix, suffix string, cols int
 	return nil
 }
 
+// statements runs the store's SQL through q; on SQLite, as statements
+// prepared once and kept until close.
+type statements struct {
+	s     *Store
+	q     querier
+	stmts map[string]*sql.Stmt // prepared on SQLite, by text
+}
+
 // selectIn runs prefix + "(…)" over keys, chunked, and calls scan on each
 // row.
-func (b *batchWrite) selectIn(ctx context.Context, prefix string, keys []any, scan func(scanner) error) error {
+func (b *statements) selectIn(ctx context.Context, prefix string, keys []any, scan func(scanner) error) error {
 	per := b.s.q.maxParams()
 	for start := 0; start < len(keys); start += per {
 		chunk := keys[start:min(start+per, len(keys))]
@@ -405,7 +440,7 @@ func (b *batchWrite) selectIn(ctx context.Context, prefix string, keys []any, sc
 	return nil
 }
 
-func (b *batchWrite) each(ctx context.Context, query string, args []any, scan func(scanner) error) error {
+func (b *statements) each(ctx context.Context, query string, args []any, scan func(scanner) error) error {
 	rows, err := b.query(ctx, query, args)
 	if err != nil {
 		return err
@@ -419,33 +454,78 @@ func (b *batchWrite) each(ctx context.Context, query string, args []any, scan fu
 	return rows.Err()
 }
 
-// query runs query. On SQLite, a statement text the batch ran before
-// (every full chunk of a table has the same) runs prepared: SQLite parses
-// a statement of hundreds of parameters for longer than it binds one.
-func (b *batchWrite) query(ctx context.Context, query string, args []any) (*sql.Rows, error) {
-	conn, ok := b.q.(bound).q.(interface {
+// query runs query. On SQLite, a statement text run before (every full
+// chunk of a table has the same) runs prepared: SQLite parses a statement
+// of hundreds of parameters for longer than it binds one.
+func (b *statements) query(ctx context.Context, query string, args []any) (*sql.Rows, error) {
+	stmt, args, err := b.prepare(ctx, query, args)
+	switch {
+	case err != nil:
+		return nil, err
+	case stmt == nil:
+		return b.q.QueryContext(ctx, query, args...)
+	}
+	return stmt.QueryContext(ctx, args...)
+}
+
+// exec runs query, the write of one row, and reports whether it wrote
+// the row (SQLite).
+func (b *statements) exec(ctx context.Context, query string, args ...any) (bool, error) {
+	stmt, args, err := b.prepare(ctx, query, args)
+	if err != nil {
+		return false, err
+	}
+	var res sql.Result
+	if stmt == nil {
+		res, err = b.q.ExecContext(ctx, query, args...)
+	} else {
+		// modernc.org/sqlite watches a context that can end with a
+		// goroutine per statement, longer than a one-row write takes:
+		// ctx is checked before the statement instead.
+		if ctx.Done() != nil {
+			if err := ctx.Err(); err != nil {
+				return false, err
+			}
+			ctx = context.WithoutCancel(ctx)
+		}
+		res, err = stmt.ExecContext(ctx, args...)
+	}
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// prepare returns query prepared, once, and args bound to it; or no
+// statement, and args as they were, on PostgreSQL (where a prepared
+// statement costs a round trip of its own) or a querier that cannot
+// prepare.
+func (b *statements) prepare(ctx context.Context, query string, args []any) (*sql.Stmt, []any, error) {
+	bq, _ := b.q.(bound)
+	conn, ok := bq.q.(interface {
 		PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 	})
 	if b.s.dialect != SQLite || !ok {
-		return b.q.QueryContext(ctx, query, args...)
+		return nil, args, nil
 	}
 	text, args := b.s.q.bind(query, args)
 	stmt, ok := b.stmts[text]
 	if !ok {
 		var err error
 		if stmt, err = conn.PrepareContext(ctx, text); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if b.stmts == nil {
 			b.stmts = make(map[string]*sql.Stmt)
 		}
 		b.stmts[text] = stmt
 	}
-	return stmt.QueryContext(ctx, args...)
+	return stmt, args, nil
 }
 
-// close releases the statements the batch prepared.
-func (b *batchWrite) close() {
+// close releases the statements prepared.
+func (b *statements) close() {
 	for _, stmt := range b.stmts {
 		stmt.Close()
 	}
@@ -478,7 +558,7 @@ func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID,
 			Events:   make(map[affiliate.EventID]affiliate.EventRecord, len(eventKeys)),
 			Bindings: make(map[affiliate.CustomerID]affiliate.Binding, len(custKeys)),
 		}
-		b := batchWrite{s: s, q: q}
+		b := statements{s: s, q: q}
 		defer b.close()
 		err := b.selectIn(ctx, `SELECT customer, version, data, data IS NULL FROM affiliate_customer_states WHERE customer IN `, custKeys, func(r scanner) error {
 			var (

@@ -2,7 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/openaffiliate/affiliate"
@@ -58,5 +61,63 @@ func TestLargeWritesSpanStatements(t *testing.T) {
 				t.Fatalf("%d entries left open (%v), want 0", len(open), err)
 			}
 		})
+	}
+}
+
+// cancelAfter is a context that ends at its n-th Err check: a cancel that
+// lands in the middle of a write.
+type cancelAfter struct {
+	context.Context
+	n    atomic.Int64
+	done chan struct{}
+	once sync.Once
+}
+
+func newCancelAfter(n int64) *cancelAfter {
+	c := &cancelAfter{Context: context.Background(), done: make(chan struct{})}
+	c.n.Store(n)
+	return c
+}
+
+func (c *cancelAfter) Done() <-chan struct{} { return c.done }
+
+func (c *cancelAfter) Err() error {
+	if c.n.Add(-1) >= 0 {
+		return nil
+	}
+	c.once.Do(func() { close(c.done) })
+	return context.Canceled
+}
+
+// TestCommitBatchCanceledMidway: SQLite writes a batch one row a
+// statement, checking the context before each; a cancel between two
+// rows returns context.Canceled and leaves nothing written, and the same
+// batch commits afterwards.
+func TestCommitBatchCanceledMidway(t *testing.T) {
+	s, _ := openSQLite(t)
+	versions := make(map[affiliate.CustomerID]int64)
+	commits := make([]storage.Commit, 100)
+	for i := range commits {
+		commits[i] = benchCommit(i, versions)
+	}
+	_, err := s.CommitBatch(newCancelAfter(200), commits)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("CommitBatch = %v, want context.Canceled", err)
+	}
+	ctx := context.Background()
+	if _, err := s.Event(ctx, commits[0].Event.ID); !errors.Is(err, affiliate.ErrNotFound) {
+		t.Errorf("Event after the cancel = %v, want ErrNotFound", err)
+	}
+	if es, err := s.Entries(ctx, storage.EntryQuery{}); err != nil || len(es) != 0 {
+		t.Errorf("%d entries after the cancel (%v), want none", len(es), err)
+	}
+	res, err := s.CommitBatch(ctx, commits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if r.Replayed {
+			t.Fatalf("commit %d replayed a batch that was rolled back", i)
+		}
 	}
 }

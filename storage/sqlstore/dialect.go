@@ -21,8 +21,9 @@ type queries struct {
 }
 
 type rewritten struct {
-	text  string
-	order []int // order[i] is the argument index of the i-th placeholder
+	text    string
+	order   []int // order[i] is the argument index of the i-th placeholder
+	inOrder bool  // order is 0, 1, 2 …: the arguments need no new slice
 }
 
 func buildQueries(d Dialect) *queries { return &queries{dialect: d} }
@@ -39,7 +40,7 @@ func (q *queries) bind(query string, args []any) (string, []any) {
 		r = toSQLitePlaceholders(query)
 		q.cache.Store(query, r)
 	}
-	if len(r.order) == 0 {
+	if len(r.order) == 0 || r.inOrder && len(args) == len(r.order) {
 		return r.text, args
 	}
 	out := make([]any, len(r.order))
@@ -82,7 +83,11 @@ func toSQLitePlaceholders(sql string) *rewritten {
 		}
 		b.WriteByte(c)
 	}
-	return &rewritten{text: b.String(), order: order}
+	inOrder := true
+	for i, n := range order {
+		inOrder = inOrder && n == i
+	}
+	return &rewritten{text: b.String(), order: order, inOrder: inOrder}
 }
 
 // bound is a querier that takes the store's PostgreSQL-style SQL and

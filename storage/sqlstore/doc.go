@@ -8,7 +8,8 @@
 // engine, the tier close, the payout runner and the reports share. Each
 // write is one transaction, so every atomic write of the contract is all
 // or nothing (CommitBatch: one transaction for the batch, one multi-row
-// statement per table); each read is one statement or one read-only
+// statement per table on PostgreSQL, one prepared one-row statement per
+// table on SQLite); each read is one statement or one read-only
 // snapshot.
 // Amounts are integer minor units, times int64 nanoseconds, and an
 // event's payment, refund or reinstatement is stored as its canonical JSON

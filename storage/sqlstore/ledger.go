@@ -141,22 +141,15 @@ func (d Dialect) seqColumn() string {
 }
 
 // entryInsert returns the prefix and suffix around the VALUES rows of an
-// append of entries that skips IDs stored already; with returning, the
-// statement returns the IDs it appended.
-func (d Dialect) entryInsert(returning bool) (prefix, suffix string) {
+// append of entries that skips IDs stored already. On PostgreSQL, a
+// RETURNING after the suffix returns the open rows written (entry is
+// the ID).
+func (d Dialect) entryInsert() (prefix, suffix string) {
 	if d == Postgres {
-		suffix = ` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq)
+		return `WITH appended AS (` + entryInsertHead, ` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq)
 ` + openInsertHead + `SELECT * FROM appended`
-		if returning {
-			suffix += ` RETURNING entry`
-		}
-		return `WITH appended AS (` + entryInsertHead, suffix
 	}
-	suffix = ` ON CONFLICT (id) DO NOTHING`
-	if returning {
-		suffix += ` RETURNING id`
-	}
-	return entryInsertHead, suffix
+	return entryInsertHead, ` ON CONFLICT (id) DO NOTHING`
 }
 
 // insertEntries appends entries under key, in order, with their open
@@ -164,7 +157,7 @@ func (d Dialect) entryInsert(returning bool) (prefix, suffix string) {
 // ErrConflict.
 func (s *Store) insertEntries(ctx context.Context, q querier, key string, entries []affiliate.Entry) error {
 	per := s.q.rowsPer(entryInsertColumns)
-	prefix, suffix := s.dialect.entryInsert(false)
+	prefix, suffix := s.dialect.entryInsert()
 	for start := 0; start < len(entries); start += per {
 		chunk := entries[start:min(start+per, len(entries))]
 		var b strings.Builder
@@ -339,38 +332,72 @@ func (a *aggSums) add(idemKey string, deltas []storage.AggregateDelta) error {
 // upsertSums adds sums to their rows, in key order.
 func (s *Store) upsertSums(ctx context.Context, q querier, sums []aggSum) error {
 	slices.SortFunc(sums, func(a, b aggSum) int { return a.key.compare(b.key) })
+	if s.dialect == SQLite {
+		// One row a statement, as batchWrite.insert writes.
+		st := statements{s: s, q: q}
+		defer st.close()
+		var b strings.Builder
+		b.WriteString(aggUpsertHead)
+		placeholders(&b, 1, 1, 7)
+		b.WriteString(aggUpsertTail)
+		for _, a := range sums {
+			written, err := st.exec(ctx, b.String(), aggArgs(nil, a)...)
+			if err != nil {
+				return dbError("add aggregates", err)
+			}
+			if !written {
+				return a.overflow()
+			}
+		}
+		return nil
+	}
 	per := s.q.rowsPer(7)
 	for start := 0; start < len(sums); start += per {
 		chunk := sums[start:min(start+per, len(sums))]
 		var b strings.Builder
-		b.WriteString(`INSERT INTO affiliate_aggregates AS t (affiliate, metric, period, currency, shard, amount_minor, count) VALUES `)
+		b.WriteString(aggUpsertHead)
 		placeholders(&b, 1, len(chunk), 7)
-		// Amounts stay within Money's ±MaxInt64, counts within int64.
-		// CASE decides the order of evaluation, so no bound is computed
-		// by a subtraction that overflows itself.
-		b.WriteString(` ON CONFLICT (affiliate, metric, period, currency, shard) DO UPDATE SET
-    amount_minor = t.amount_minor + excluded.amount_minor, count = t.count + excluded.count
-WHERE CASE WHEN excluded.amount_minor > 0 THEN t.amount_minor <= 9223372036854775807 - excluded.amount_minor
-           WHEN excluded.amount_minor < 0 THEN t.amount_minor >= -9223372036854775807 - excluded.amount_minor
-           ELSE TRUE END
-  AND CASE WHEN excluded.count > 0 THEN t.count <= 9223372036854775807 - excluded.count
-           WHEN excluded.count < 0 THEN t.count >= (-9223372036854775807 - 1) - excluded.count
-           ELSE TRUE END
+		b.WriteString(aggUpsertTail + `
 RETURNING affiliate, metric, period, currency, shard`)
 		args := make([]any, 0, 7*len(chunk))
 		for _, a := range chunk {
-			args = append(args, string(a.key.affiliate), string(a.key.metric), a.key.period, string(a.key.currency), a.key.shard, a.total.Amount.Minor(), a.total.Count)
+			args = aggArgs(args, a)
 		}
 		if err := markWritten(ctx, q, b.String(), args, chunk); err != nil {
 			return dbError("add aggregates", err)
 		}
 		for _, a := range chunk {
 			if !a.written {
-				return &storage.AggregateOverflowError{Affiliate: a.key.affiliate, Period: a.total.Period, Metric: a.key.metric, Currency: a.key.currency}
+				return a.overflow()
 			}
 		}
 	}
 	return nil
+}
+
+// The upsert of aggregate sums, around its VALUES rows. Amounts stay
+// within Money's ±MaxInt64, counts within int64: the WHERE leaves a row
+// alone that the sum would take out of range. CASE decides the order of
+// evaluation, so no bound is computed by a subtraction that overflows
+// itself.
+const (
+	aggUpsertHead = `INSERT INTO affiliate_aggregates AS t (affiliate, metric, period, currency, shard, amount_minor, count) VALUES `
+	aggUpsertTail = ` ON CONFLICT (affiliate, metric, period, currency, shard) DO UPDATE SET
+    amount_minor = t.amount_minor + excluded.amount_minor, count = t.count + excluded.count
+WHERE CASE WHEN excluded.amount_minor > 0 THEN t.amount_minor <= 9223372036854775807 - excluded.amount_minor
+           WHEN excluded.amount_minor < 0 THEN t.amount_minor >= -9223372036854775807 - excluded.amount_minor
+           ELSE TRUE END
+  AND CASE WHEN excluded.count > 0 THEN t.count <= 9223372036854775807 - excluded.count
+           WHEN excluded.count < 0 THEN t.count >= (-9223372036854775807 - 1) - excluded.count
+           ELSE TRUE END`
+)
+
+func aggArgs(args []any, a aggSum) []any {
+	return append(args, string(a.key.affiliate), string(a.key.metric), a.key.period, string(a.key.currency), a.key.shard, a.total.Amount.Minor(), a.total.Count)
+}
+
+func (a aggSum) overflow() error {
+	return &storage.AggregateOverflowError{Affiliate: a.key.affiliate, Period: a.total.Period, Metric: a.key.metric, Currency: a.key.currency}
 }
 
 // markWritten runs the upsert and sets written on the sums whose rows it

@@ -27,6 +27,19 @@ ON CONFLICT (one) DO UPDATE SET seq = affiliate_outbox_head.seq + excluded.seq R
 		return dbError("outbox: take sequence", err)
 	}
 	seq := last - int64(len(evs))
+	if s.dialect == SQLite {
+		// One row a statement, as batchWrite.insert writes.
+		w := statements{s: s, q: q}
+		defer w.close()
+		for _, e := range evs {
+			seq++
+			if _, err := w.exec(ctx, `INSERT INTO affiliate_outbox (seq, id, type, at_ns, program, affiliate, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				seq, e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload)); err != nil {
+				return dbError("outbox: append", err)
+			}
+		}
+		return nil
+	}
 	const cols = outboxColumns
 	per := s.q.rowsPer(cols)
 	for start := 0; start < len(evs); start += per {
