@@ -151,8 +151,11 @@ func (p *Program) closeOnce(ctx context.Context, per affiliate.Period, asOf time
 	}
 
 	run := closeRun{period: per, revision: last.Revision + 1}
-	var snaps []affiliate.TierSnapshot
 	all := affiliates(decisions, prev, earners)
+	var snaps []affiliate.TierSnapshot
+	if !closed && len(all) > 0 { // a first run snapshots them all; none stay nil, as hashed before
+		snaps = make([]affiliate.TierSnapshot, 0, len(all))
+	}
 	for _, a := range all {
 		d, decided := decisions[a]
 		if !decided {
