@@ -31,7 +31,8 @@ const (
 // OutboxEvent is one notice of a change, written by the store in the same
 // atomic write as the change. ID is derived from the change (a replayed
 // write makes no second event), so a receiver deduplicates on it; Seq is
-// the store's commit order, 1 for the first event.
+// its place in the store's log, 1 for the first event (see storage.Outbox
+// for what the order promises).
 type OutboxEvent struct {
 	Seq       int64
 	ID        string

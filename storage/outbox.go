@@ -37,7 +37,11 @@ func (e *CursorError) Unwrap() error { return ErrUnknownCursor }
 // Outbox is the append-only log of changes. The store appends to it in
 // the same atomic write as each change (through the *Events functions
 // below), so a write that fails leaves no event and one that succeeds
-// always has its events. Events come in commit order (Seq).
+// always has its events. Events come in Seq order, which has no gap and
+// is never seen with n+1 before n: a write's events are consecutive, and
+// a write made after another committed comes after it. (Among writes
+// that overlapped, a store may order by commit or, as sqlstore does on
+// PostgreSQL, by the order the writes began.)
 type Outbox interface {
 	// Read returns at most limit events with Seq after after, in Seq
 	// order, and the cursor of the last one (after when none).

@@ -14,7 +14,7 @@
 // configuring the new one beside the old), and acknowledges an event only
 // once the endpoint answered 2xx.
 //
-// Out flow deliveries, at least once and in commit order: 5xx, 408, 429,
+// Out flow deliveries, at least once and in the outbox's Seq order: 5xx, 408, 429,
 // timeouts and garbled answers are retried with a doubling backoff; an
 // event still undelivered stops Send with a *DeliveryError (ErrEndpoint,
 // ErrRefused for a 4xx, ErrTooLarge), acknowledging nothing past it, so

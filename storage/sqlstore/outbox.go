@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/openaffiliate/affiliate"
@@ -12,14 +11,34 @@ import (
 var _ storage.Outbox = (*Store)(nil)
 
 // appendOutbox appends evs inside a write's transaction. Writes call it
-// last: the head row's lock is then held only until the commit, and
-// every earlier step that could fail has run.
+// last, after every earlier step that could fail has run.
+//
+// On SQLite a row's seq is taken from the head row here: SQLite writers
+// are serial, so the order of writes is the order of commits. On
+// PostgreSQL the rows go in without a number and Read numbers them once
+// their write has committed (numberOutbox): numbering here would hold the
+// head row's lock through the commit, and every writer that notifies
+// would wait for the one before it to reach disk.
 func (s *Store) appendOutbox(ctx context.Context, q querier, evs []affiliate.OutboxEvent) error {
 	if len(evs) == 0 {
 		return nil
 	}
-	if s.dialect == Postgres && len(evs) < s.q.rowsPer(outboxColumns) { // room for $1
-		return appendOutboxPostgres(ctx, q, evs)
+	if s.dialect == Postgres {
+		per := s.q.rowsPer(outboxColumns - 1)
+		for start := 0; start < len(evs); start += per {
+			chunk := evs[start:min(start+per, len(evs))]
+			var b strings.Builder
+			b.WriteString(`INSERT INTO affiliate_outbox (id, type, at_ns, program, affiliate, payload) VALUES `)
+			placeholders(&b, 1, len(chunk), outboxColumns-1)
+			args := make([]any, 0, (outboxColumns-1)*len(chunk))
+			for _, e := range chunk {
+				args = append(args, e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload))
+			}
+			if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+				return dbError("outbox: append", err)
+			}
+		}
+		return nil
 	}
 	var last int64
 	if err := q.QueryRowContext(ctx, `INSERT INTO affiliate_outbox_head (one, seq) VALUES (1, $1)
@@ -27,32 +46,13 @@ ON CONFLICT (one) DO UPDATE SET seq = affiliate_outbox_head.seq + excluded.seq R
 		return dbError("outbox: take sequence", err)
 	}
 	seq := last - int64(len(evs))
-	if s.dialect == SQLite {
-		// One row a statement, as batchWrite.insert writes.
-		w := statements{s: s, q: q}
-		defer w.close()
-		for _, e := range evs {
-			seq++
-			if _, err := w.exec(ctx, `INSERT INTO affiliate_outbox (seq, id, type, at_ns, program, affiliate, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				seq, e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload)); err != nil {
-				return dbError("outbox: append", err)
-			}
-		}
-		return nil
-	}
-	const cols = outboxColumns
-	per := s.q.rowsPer(cols)
-	for start := 0; start < len(evs); start += per {
-		chunk := evs[start:min(start+per, len(evs))]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO affiliate_outbox (seq, id, type, at_ns, program, affiliate, payload) VALUES `)
-		placeholders(&b, 1, len(chunk), cols)
-		args := make([]any, 0, cols*len(chunk))
-		for _, e := range chunk {
-			seq++
-			args = append(args, seq, e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload))
-		}
-		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+	// One row a statement, as batchWrite.insert writes.
+	w := statements{s: s, q: q}
+	defer w.close()
+	for _, e := range evs {
+		seq++
+		if _, err := w.exec(ctx, `INSERT INTO affiliate_outbox (seq, id, type, at_ns, program, affiliate, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			seq, e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload)); err != nil {
 			return dbError("outbox: append", err)
 		}
 	}
@@ -61,30 +61,43 @@ ON CONFLICT (one) DO UPDATE SET seq = affiliate_outbox_head.seq + excluded.seq R
 
 const outboxColumns = 7
 
-// appendOutboxPostgres takes the sequence and appends evs with one
-// statement (one round trip instead of two): the head's upsert, whose row
-// lock orders the writers, feeds the insert.
-func appendOutboxPostgres(ctx context.Context, q querier, evs []affiliate.OutboxEvent) error {
-	var b strings.Builder
-	b.WriteString(`WITH head AS (INSERT INTO affiliate_outbox_head (one, seq) VALUES (1, $1::bigint)
-ON CONFLICT (one) DO UPDATE SET seq = affiliate_outbox_head.seq + excluded.seq RETURNING seq)
-INSERT INTO affiliate_outbox (seq, id, type, at_ns, program, affiliate, payload)
-SELECT head.seq - $1::bigint + v.pos, v.id, v.type, v.at_ns, v.program, v.affiliate, v.payload FROM head, (VALUES `)
-	args := make([]any, 0, 1+outboxColumns*len(evs))
-	args = append(args, int64(len(evs)))
-	for i, e := range evs {
-		if i > 0 {
-			b.WriteString(", ")
+// numberOutbox gives the PostgreSQL outbox rows that have no seq yet the
+// next numbers, in the order of their writes' transaction ids and then
+// of the rows within each write (migration 0012). A row is seen once its
+// write has committed; one still in flight is numbered by a later Read,
+// after every row numbered now, so a reader never sees n+1 before n. A
+// write that began after another committed has the larger transaction
+// id, so a writer's events keep its order.
+func (s *Store) numberOutbox(ctx context.Context) error {
+	var waiting bool
+	err := s.read(ctx, "outbox: number", func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM affiliate_outbox WHERE seq IS NULL)`).Scan(&waiting)
+	})
+	if err != nil {
+		return dbError("outbox: number", err)
+	}
+	if !waiting {
+		return nil
+	}
+	return s.write(ctx, "outbox: number", readCommitted, func(q querier) error {
+		// The head row's lock orders the readers that number. Under READ
+		// COMMITTED the next statement's snapshot is taken after the lock
+		// is granted, so it sees the numbers an earlier reader gave.
+		var head int64
+		if err := q.QueryRowContext(ctx, `INSERT INTO affiliate_outbox_head (one, seq) VALUES (1, 0)
+ON CONFLICT (one) DO UPDATE SET seq = affiliate_outbox_head.seq RETURNING seq`).Scan(&head); err != nil {
+			return dbError("outbox: number", err)
 		}
-		n := len(args)
-		fmt.Fprintf(&b, "($%d::bigint, $%d, $%d, $%d::bigint, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
-		args = append(args, int64(i+1), e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload))
-	}
-	b.WriteString(`) AS v (pos, id, type, at_ns, program, affiliate, payload)`)
-	if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
-		return dbError("outbox: append", err)
-	}
-	return nil
+		_, err := q.ExecContext(ctx, `WITH numbered AS (
+    UPDATE affiliate_outbox o SET seq = $1::bigint + w.n
+    FROM (SELECT draft, row_number() OVER (ORDER BY xact, draft) AS n FROM affiliate_outbox WHERE seq IS NULL) w
+    WHERE o.draft = w.draft RETURNING 1)
+UPDATE affiliate_outbox_head SET seq = $1::bigint + (SELECT count(*) FROM numbered)`, head)
+		if err != nil {
+			return dbError("outbox: number", err)
+		}
+		return nil
+	})
 }
 
 func outboxHead(ctx context.Context, q querier) (storage.Cursor, error) {
@@ -97,6 +110,11 @@ func outboxHead(ctx context.Context, q querier) (storage.Cursor, error) {
 
 // Read implements storage.Outbox.
 func (s *Store) Read(ctx context.Context, after storage.Cursor, limit int) ([]affiliate.OutboxEvent, storage.Cursor, error) {
+	if s.dialect == Postgres {
+		if err := s.numberOutbox(ctx); err != nil {
+			return nil, after, err
+		}
+	}
 	var out []affiliate.OutboxEvent
 	err := s.snapshot(ctx, "outbox read", func(q querier) error {
 		out = nil
