@@ -212,6 +212,10 @@ func checkYear(field string, t time.Time) error {
 // recordOnce makes one attempt. retry is set when the attempt lost a race
 // with another writer for the customer and should run again.
 func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, key, hash string) (res Result, retry bool, err error) {
+	ctx, err = e.prefetchOne(ctx, ev)
+	if err != nil {
+		return Result{}, false, err
+	}
 	w, res, retry, err := e.prepare(ctx, ev, key, hash)
 	if w == nil {
 		return res, retry, err

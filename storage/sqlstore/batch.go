@@ -540,6 +540,9 @@ func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID,
 	if err := ctx.Err(); err != nil {
 		return storage.BatchFacts{}, err
 	}
+	if s.dialect == Postgres && len(customers) == 1 && len(events) == 1 && storable(string(customers[0])) && storable(string(events[0])) {
+		return s.readOnePostgres(ctx, customers[0], events[0])
+	}
 	var custKeys, eventKeys []any
 	for _, c := range customers {
 		if storable(string(c)) {

@@ -81,18 +81,27 @@ func (s *Store) Binding(ctx context.Context, c affiliate.CustomerID) (affiliate.
 }
 
 func scanBinding(r scanner) (affiliate.Binding, error) {
-	var (
-		b                                  affiliate.Binding
-		customer, aff, source, touch, lead string
-		touchedNS, boundNS, expiresNS      int64
-	)
-	if err := r.Scan(&customer, &aff, &source, &touch, &lead, &b.Code, &touchedNS, &boundNS, &expiresNS); err != nil {
+	var row bindingRow
+	if err := r.Scan(row.dests()...); err != nil {
 		return affiliate.Binding{}, err
 	}
-	b.Customer, b.Affiliate, b.Source = affiliate.CustomerID(customer), affiliate.AffiliateID(aff), affiliate.BindingSource(source)
-	b.Touch, b.Lead = affiliate.TouchID(touch), affiliate.LeadID(lead)
-	b.TouchedAt, b.BoundAt, b.ExpiresAt = nsTime(touchedNS), nsTime(boundNS), nsTime(expiresNS)
-	return b, nil
+	return row.binding(), nil
+}
+
+// bindingRow is a row of bindingColumns as scanned.
+type bindingRow struct {
+	customer, aff, source, touch, lead, code string
+	touchedNS, boundNS, expiresNS            int64
+}
+
+func (row *bindingRow) dests() []any {
+	return []any{&row.customer, &row.aff, &row.source, &row.touch, &row.lead, &row.code, &row.touchedNS, &row.boundNS, &row.expiresNS}
+}
+
+func (row *bindingRow) binding() affiliate.Binding {
+	return affiliate.Binding{Customer: affiliate.CustomerID(row.customer), Affiliate: affiliate.AffiliateID(row.aff), Source: affiliate.BindingSource(row.source),
+		Touch: affiliate.TouchID(row.touch), Lead: affiliate.LeadID(row.lead), Code: row.code,
+		TouchedAt: nsTime(row.touchedNS), BoundAt: nsTime(row.boundNS), ExpiresAt: nsTime(row.expiresNS)}
 }
 
 var _ storage.BindingLister = (*Store)(nil)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -20,7 +19,9 @@ const eventColumns = `id, customer, time_ns, hash, affiliate, body`
 // Commit implements storage.Events: one transaction that claims the key,
 // swaps the customer's state version, logs the event, appends the entries
 // and adds the deltas, checking in memstore's order so that both stores
-// report the same error for the same commit.
+// report the same error for the same commit. On PostgreSQL it is first
+// tried as one statement (commitOnePostgres); one that would fail is
+// made again statement by statement to find its error.
 func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {
 	if err := ctx.Err(); err != nil {
 		return storage.CommitResult{}, err
@@ -29,21 +30,20 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 	if err != nil {
 		return storage.CommitResult{}, err
 	}
+	if s.dialect == Postgres {
+		switch ok, err := s.commitOnePostgres(ctx, c, body); {
+		case err != nil:
+			return storage.CommitResult{}, err
+		case ok:
+			return storage.CommitResult{Entries: copyEntries(c.Entries)}, nil
+		}
+	}
 	var res storage.CommitResult
 	err = s.write(ctx, "commit", readCommitted, func(q querier) error {
 		replay, replayed, err := s.claimKey(ctx, q, c.Key, c.Hash)
 		if err != nil || replayed {
 			res = storage.CommitResult{Entries: replay, Replayed: replayed}
 			return err
-		}
-		if s.dialect == Postgres && len(c.Entries) < s.q.rowsPer(entryInsertColumns) {
-			if err := s.commitRowsPostgres(ctx, q, c, body); err != nil {
-				return err
-			}
-			if err := s.addDeltas(ctx, q, c.Key, c.Deltas); err != nil {
-				return err
-			}
-			return s.appendOutbox(ctx, q, storage.CommitEvents(c))
 		}
 		if err := s.swapState(ctx, q, c.State); err != nil {
 			return err
@@ -158,57 +158,6 @@ func stateConflict(ctx context.Context, q querier, st storage.CustomerState) err
 	return conflict("customer %q state is at version %d, not %d", st.Customer, stored, st.Version-1)
 }
 
-// commitRowsPostgres swaps c's state, logs its event and appends its
-// entries with their open rows in one statement, one round trip instead
-// of three, then checks what each part wrote in Commit's order. A part
-// that wrote nothing fails the commit, and the rollback takes back what
-// the others wrote. The entries must fit in one statement with room for the rest.
-func (s *Store) commitRowsPostgres(ctx context.Context, q querier, c storage.Commit, body string) error {
-	st := c.State
-	var b strings.Builder
-	args := []any{string(st.Customer), blobArg(st.Data)}
-	if st.Version == 1 {
-		b.WriteString(`WITH state AS (INSERT INTO affiliate_customer_states (customer, version, data) VALUES ($1, 1, $2)
-ON CONFLICT (customer) DO NOTHING RETURNING 1)`)
-	} else {
-		b.WriteString(`WITH state AS (UPDATE affiliate_customer_states SET version = $3, data = $2
-WHERE customer = $1 AND version = $4 RETURNING 1)`)
-		args = append(args, st.Version, st.Version-1)
-	}
-	logged, opened := "1", "0"
-	if ev := c.Event; ev != nil {
-		b.WriteString(`, event AS (INSERT INTO affiliate_events (id, customer, payment, time_ns, hash, affiliate, body) VALUES `)
-		placeholders(&b, len(args)+1, 1, 7)
-		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING 1)`)
-		args = append(args, string(ev.ID), string(ev.Customer), string(ev.PaymentID()), timeNS(ev.Time), ev.Hash, string(ev.Affiliate), body)
-		logged = `(SELECT count(*) FROM event)`
-	}
-	if len(c.Entries) > 0 {
-		b.WriteString(`, appended AS (` + entryInsertHead)
-		placeholders(&b, len(args)+1, len(c.Entries), entryInsertColumns)
-		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq), opened AS (` +
-			openInsertHead + `SELECT * FROM appended RETURNING 1)`)
-		for pos, e := range c.Entries {
-			args = appendEntryArgs(args, c.Key, pos, e)
-		}
-		opened = `(SELECT count(*) FROM opened)`
-	}
-	b.WriteString(` SELECT (SELECT count(*) FROM state), ` + logged + `, ` + opened)
-	var swapped, events, entries int
-	if err := q.QueryRowContext(ctx, b.String(), args...).Scan(&swapped, &events, &entries); err != nil {
-		return dbError("commit", err)
-	}
-	switch {
-	case swapped != 1:
-		return stateConflict(ctx, q, st)
-	case events != 1:
-		return conflict("event %q is already logged", c.Event.ID)
-	case entries != len(c.Entries):
-		return s.existingEntry(ctx, q, c.Key, c.Entries)
-	}
-	return nil
-}
-
 // Event implements storage.Events.
 func (s *Store) Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error) {
 	return readRow(ctx, s, "event", string(id), `SELECT `+eventColumns+` FROM affiliate_events WHERE id = $1`, scanEvent)
@@ -285,16 +234,27 @@ func (s *Store) CustomerState(ctx context.Context, c affiliate.CustomerID) (stor
 }
 
 func scanEvent(r scanner) (affiliate.EventRecord, error) {
-	var (
-		rec                     affiliate.EventRecord
-		id, customer, aff, body string
-		timeNano                int64
-	)
-	if err := r.Scan(&id, &customer, &timeNano, &rec.Hash, &aff, &body); err != nil {
+	var row eventRow
+	if err := r.Scan(row.dests()...); err != nil {
 		return affiliate.EventRecord{}, err
 	}
-	rec.ID, rec.Customer, rec.Affiliate, rec.Time = affiliate.EventID(id), affiliate.CustomerID(customer), affiliate.AffiliateID(aff), nsTime(timeNano)
-	if err := decodeEventBody(body, &rec); err != nil {
+	return row.record()
+}
+
+// eventRow is a row of eventColumns as scanned.
+type eventRow struct {
+	id, customer, hash, aff, body string
+	timeNano                      int64
+}
+
+func (row *eventRow) dests() []any {
+	return []any{&row.id, &row.customer, &row.timeNano, &row.hash, &row.aff, &row.body}
+}
+
+func (row *eventRow) record() (affiliate.EventRecord, error) {
+	rec := affiliate.EventRecord{ID: affiliate.EventID(row.id), Customer: affiliate.CustomerID(row.customer), Time: nsTime(row.timeNano),
+		Hash: row.hash, Affiliate: affiliate.AffiliateID(row.aff)}
+	if err := decodeEventBody(row.body, &rec); err != nil {
 		return affiliate.EventRecord{}, err
 	}
 	return rec, nil

@@ -1,0 +1,122 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// commitOnePostgres makes commit c on PostgreSQL with one statement and
+// no explicit transaction: one round trip where BEGIN, five statements
+// and COMMIT took seven. Each part is a data-modifying CTE (the key, the
+// state swap, the event, the entries with their open rows, the aggregate
+// sums, the outbox rows) and the statement ends by counting what each
+// part wrote. When a part wrote less than it should (a key seen before, a
+// state at another version, an event or entry already stored, an
+// aggregate that would overflow) it calls affiliate_refuse_commit
+// (migration 0013), whose error rolls the whole statement back; it
+// returns ok false and the caller makes c again statement by statement,
+// which finds the replay or the error in Commit's order. ok is false too
+// when c is too large for one statement.
+//
+// The parts run in the order the last SELECT reads them, the order of
+// the statement-by-statement path, so writers take the rows they share
+// (a customer's state, aggregate rows in key order) in one order.
+func (s *Store) commitOnePostgres(ctx context.Context, c storage.Commit, body string) (ok bool, err error) {
+	var sums aggSums
+	if sums.add(c.Key, c.Deltas) != nil {
+		return false, nil // a sum out of range: reported in its turn
+	}
+	slices.SortFunc(sums.list, func(a, b aggSum) int { return a.key.compare(b.key) })
+	evs := storage.CommitEvents(c)
+	params := 2 + 4 + 7 + entryInsertColumns*len(c.Entries) + 7*len(sums.list) + (outboxColumns-1)*len(evs)
+	if params > s.q.maxParams() {
+		return false, nil
+	}
+
+	var b strings.Builder
+	args := make([]any, 0, params)
+	next := func(cols int) int { return len(args) + 1 - cols } // the first placeholder of the cols just appended
+	var checks []string
+
+	args = append(args, c.Key, c.Hash)
+	b.WriteString(`WITH claimed AS (INSERT INTO affiliate_idempotency_keys (key, hash) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING 1)`)
+	checks = append(checks, `(SELECT count(*) FROM claimed) = 1`)
+
+	st := c.State
+	args = append(args, string(st.Customer), blobArg(st.Data))
+	if st.Version == 1 {
+		b.WriteString(`, state AS (INSERT INTO affiliate_customer_states (customer, version, data) VALUES ($3, 1, $4)
+ON CONFLICT (customer) DO NOTHING RETURNING 1)`)
+	} else {
+		args = append(args, st.Version, st.Version-1)
+		b.WriteString(`, state AS (UPDATE affiliate_customer_states SET version = $5, data = $4
+WHERE customer = $3 AND version = $6 RETURNING 1)`)
+	}
+	checks = append(checks, `(SELECT count(*) FROM state) = 1`)
+
+	if ev := c.Event; ev != nil {
+		args = append(args, string(ev.ID), string(ev.Customer), string(ev.PaymentID()), timeNS(ev.Time), ev.Hash, string(ev.Affiliate), body)
+		b.WriteString(`, event AS (INSERT INTO affiliate_events (id, customer, payment, time_ns, hash, affiliate, body) VALUES `)
+		placeholders(&b, next(7), 1, 7)
+		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING 1)`)
+		checks = append(checks, `(SELECT count(*) FROM event) = 1`)
+	}
+
+	if len(c.Entries) > 0 {
+		for pos, e := range c.Entries {
+			args = appendEntryArgs(args, c.Key, pos, e)
+		}
+		b.WriteString(`, appended AS (` + entryInsertHead)
+		placeholders(&b, next(entryInsertColumns*len(c.Entries)), len(c.Entries), entryInsertColumns)
+		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq), opened AS (` +
+			openInsertHead + `SELECT * FROM appended RETURNING 1)`)
+		checks = append(checks, `(SELECT count(*) FROM opened) = `+strconv.Itoa(len(c.Entries)))
+	}
+
+	if len(sums.list) > 0 {
+		for _, a := range sums.list {
+			args = aggArgs(args, a)
+		}
+		b.WriteString(`, summed AS (` + aggUpsertHead)
+		placeholders(&b, next(7*len(sums.list)), len(sums.list), 7)
+		b.WriteString(aggUpsertTail + ` RETURNING 1)`)
+		checks = append(checks, `(SELECT count(*) FROM summed) = `+strconv.Itoa(len(sums.list)))
+	}
+
+	if len(evs) > 0 {
+		for _, e := range evs {
+			args = append(args, e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload))
+		}
+		b.WriteString(`, noticed AS (INSERT INTO affiliate_outbox (id, type, at_ns, program, affiliate, payload) VALUES `)
+		placeholders(&b, next((outboxColumns-1)*len(evs)), len(evs), outboxColumns-1)
+		b.WriteString(` RETURNING 1)`)
+		checks = append(checks, `(SELECT count(*) FROM noticed) = `+strconv.Itoa(len(evs)))
+	}
+
+	b.WriteString(`
+SELECT CASE WHEN ` + strings.Join(checks, ` AND `) + ` THEN 1 ELSE affiliate_refuse_commit() END`)
+
+	err = s.retry(ctx, "commit", func() error {
+		var one int
+		return s.db.QueryRowContext(ctx, b.String(), args...).Scan(&one)
+	})
+	var pg interface{ SQLState() string }
+	switch {
+	case err == nil:
+		s.stats.transactions.Add(1)
+		return true, nil
+	case errors.As(err, &pg) && pg.SQLState() == refusedCommit:
+		return false, nil
+	}
+	return false, dbError("commit", err)
+}
+
+// refusedCommit is the SQLSTATE of affiliate_refuse_commit (migration
+// 0013), a code of its own in a class PostgreSQL leaves to applications.
+const refusedCommit = "AF001"
+

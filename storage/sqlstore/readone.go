@@ -1,0 +1,63 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
+)
+
+// readOnePostgres is ReadBatch for one customer and one event, both keys
+// the schema can hold, on PostgreSQL: the three reads joined into one statement, one round trip
+// instead of three. The engine reads so for every Record (see
+// commission's prefetch), where round trips are most of the cost.
+func (s *Store) readOnePostgres(ctx context.Context, c affiliate.CustomerID, id affiliate.EventID) (storage.BatchFacts, error) {
+	f := storage.BatchFacts{
+		States:   make(map[affiliate.CustomerID]storage.CustomerState, 1),
+		Events:   make(map[affiliate.EventID]affiliate.EventRecord, 1),
+		Bindings: make(map[affiliate.CustomerID]affiliate.Binding, 1),
+	}
+	var (
+		st              storage.CustomerState
+		stFound, stNull bool
+		ev              eventRow
+		evFound, bound  bool
+		bd              bindingRow
+		dests           = make([]any, 0, 20)
+	)
+	dests = append(dests, &stFound, &st.Version, &st.Data, &stNull, &evFound)
+	dests = append(dests, ev.dests()...)
+	dests = append(dests, &bound)
+	dests = append(dests, bd.dests()...)
+	err := s.read(ctx, "read batch", func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT s.customer IS NOT NULL, COALESCE(s.version, 0), s.data, s.data IS NULL,
+    e.id IS NOT NULL, COALESCE(e.id, ''), COALESCE(e.customer, ''), COALESCE(e.time_ns, 0), COALESCE(e.hash, ''), COALESCE(e.affiliate, ''), COALESCE(e.body, ''),
+    b.customer IS NOT NULL, COALESCE(b.customer, ''), COALESCE(b.affiliate, ''), COALESCE(b.source, ''), COALESCE(b.touch, ''), COALESCE(b.lead, ''),
+    COALESCE(b.code, ''), COALESCE(b.touched_ns, 0), COALESCE(b.bound_ns, 0), COALESCE(b.expires_ns, 0)
+FROM (SELECT 1) AS one
+LEFT JOIN affiliate_customer_states s ON s.customer = $1
+LEFT JOIN affiliate_events e ON e.id = $2
+LEFT JOIN affiliate_bindings b ON b.customer = $1`, string(c), string(id)).Scan(dests...)
+	})
+	if err != nil {
+		return storage.BatchFacts{}, dbError("read batch", err)
+	}
+	if stFound {
+		if !stNull && st.Data == nil {
+			st.Data = []byte{}
+		}
+		st.Customer = c
+		f.States[c] = st
+	}
+	if evFound {
+		rec, err := ev.record()
+		if err != nil {
+			return storage.BatchFacts{}, dbError("read batch", err)
+		}
+		f.Events[id] = rec
+	}
+	if bound {
+		f.Bindings[c] = bd.binding()
+	}
+	return f, nil
+}
