@@ -119,4 +119,3 @@ SELECT CASE WHEN ` + strings.Join(checks, ` AND `) + ` THEN 1 ELSE affiliate_ref
 // refusedCommit is the SQLSTATE of affiliate_refuse_commit (migration
 // 0013), a code of its own in a class PostgreSQL leaves to applications.
 const refusedCommit = "AF001"
-
