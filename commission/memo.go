@@ -41,8 +41,14 @@ func memoOf(ctx context.Context) *memo {
 	return m
 }
 
-// affiliate reads affiliate id, through the call's memo if it has one.
+// affiliate reads affiliate id: from the attempt's prefetch when the
+// store read it along, else through the call's memo if it has one.
 func (e *Engine) affiliate(ctx context.Context, id affiliate.AffiliateID) (affiliate.Affiliate, error) {
+	if p := prefetchOf(ctx); p != nil {
+		if a, ok := p.facts.Affiliates[id]; ok {
+			return a, nil
+		}
+	}
 	m := memoOf(ctx)
 	if m != nil {
 		m.mu.Lock()

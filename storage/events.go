@@ -126,4 +126,8 @@ type BatchFacts struct {
 	States   map[affiliate.CustomerID]CustomerState
 	Events   map[affiliate.EventID]affiliate.EventRecord
 	Bindings map[affiliate.CustomerID]affiliate.Binding
+	// Affiliates may hold affiliates that Bindings name, where the store
+	// read them along (sqlstore does for one customer on PostgreSQL); it
+	// may be nil. The engine reads any affiliate not here from the store.
+	Affiliates map[affiliate.AffiliateID]affiliate.Affiliate
 }

@@ -168,23 +168,31 @@ FROM affiliate_codes c JOIN affiliate_affiliates a ON a.id = c.affiliate WHERE c
 type scanner interface{ Scan(dest ...any) error }
 
 func scanAffiliate(r scanner) (affiliate.Affiliate, error) {
-	var (
-		a                    affiliate.Affiliate
-		id, parent, status   string
-		codes                string
-		createdNS            int64
-		payoutMethodOnFileDB bool
-	)
-	if err := r.Scan(&id, &parent, &status, &a.Name, &a.Email, &codes, &payoutMethodOnFileDB, &createdNS); err != nil {
+	var row affiliateRow
+	if err := r.Scan(row.dests()...); err != nil {
 		return affiliate.Affiliate{}, err
 	}
-	list, err := decodeList[string](codes)
+	return row.affiliate()
+}
+
+// affiliateRow is a row of affiliateColumns as scanned.
+type affiliateRow struct {
+	id, parent, status, name, email, codes string
+	payoutMethodOnFile                     bool
+	createdNS                              int64
+}
+
+func (row *affiliateRow) dests() []any {
+	return []any{&row.id, &row.parent, &row.status, &row.name, &row.email, &row.codes, &row.payoutMethodOnFile, &row.createdNS}
+}
+
+func (row *affiliateRow) affiliate() (affiliate.Affiliate, error) {
+	list, err := decodeList[string](row.codes)
 	if err != nil {
 		return affiliate.Affiliate{}, err
 	}
-	a.ID, a.Parent, a.Status = affiliate.AffiliateID(id), affiliate.AffiliateID(parent), affiliate.AffiliateStatus(status)
-	a.Codes, a.PayoutMethodOnFile, a.CreatedAt = list, payoutMethodOnFileDB, nsTime(createdNS)
-	return a, nil
+	return affiliate.Affiliate{ID: affiliate.AffiliateID(row.id), Parent: affiliate.AffiliateID(row.parent), Status: affiliate.AffiliateStatus(row.status),
+		Name: row.name, Email: row.email, Codes: list, PayoutMethodOnFile: row.payoutMethodOnFile, CreatedAt: nsTime(row.createdNS)}, nil
 }
 
 // storable reports whether s can be passed to the database as text; a

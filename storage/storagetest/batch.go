@@ -197,12 +197,41 @@ func RunBatch(t *testing.T, newStore Factory[BatchStore]) {
 				t.Fatal(err)
 			}
 		}
+		affs, _ := s.(storage.Affiliates)
+		if affs != nil {
+			if err := affs.PutAffiliate(ctxT(), affiliate.Affiliate{ID: "aff", Status: affiliate.StatusActive, Name: "Ann", Codes: []string{"ANN"}, CreatedAt: t0}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Affiliates is optional: each one a store read along must be one
+		// a binding names, as read alone.
+		checkAffiliates := func(f *storage.BatchFacts) {
+			t.Helper()
+			for id, a := range f.Affiliates {
+				named := false
+				for _, bd := range f.Bindings {
+					named = named || bd.Affiliate == id
+				}
+				if !named || affs == nil {
+					t.Fatalf("ReadBatch read affiliate %q along, which no binding it returned names", id)
+				}
+				alone, err := affs.Affiliate(ctxT(), id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(alone, a); diff != "" {
+					t.Fatalf("ReadBatch's affiliate %q (-read alone +read along):\n%s", id, diff)
+				}
+			}
+			f.Affiliates = nil
+		}
 		customers := []affiliate.CustomerID{"c1", "c2", "c3", ""}
 		events := []affiliate.EventID{"p1", "p3", "nowhere", ""}
 		got, err := r.ReadBatch(ctxT(), customers, events)
 		if err != nil {
 			t.Fatal(err)
 		}
+		checkAffiliates(&got)
 		want := storage.BatchFacts{States: map[affiliate.CustomerID]storage.CustomerState{}, Events: map[affiliate.EventID]affiliate.EventRecord{}, Bindings: map[affiliate.CustomerID]affiliate.Binding{}}
 		for _, c := range customers {
 			if st, err := s.CustomerState(ctxT(), c); err == nil && st.Version > 0 {
@@ -233,6 +262,7 @@ func RunBatch(t *testing.T, newStore Factory[BatchStore]) {
 				if err != nil {
 					t.Fatalf("ReadBatch(%q, %q): %v", c, id, err)
 				}
+				checkAffiliates(&got)
 				one := storage.BatchFacts{States: map[affiliate.CustomerID]storage.CustomerState{}, Events: map[affiliate.EventID]affiliate.EventRecord{}, Bindings: map[affiliate.CustomerID]affiliate.Binding{}}
 				if st, ok := want.States[c]; ok {
 					one.States[c] = st

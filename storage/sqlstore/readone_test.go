@@ -1,0 +1,43 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/openaffiliate/affiliate"
+)
+
+// TestReadOneReadsTheBoundAffiliateAlong: on PostgreSQL, ReadBatch of one
+// customer and one event (as every Record reads) returns the bound
+// affiliate too, so the engine makes no read of its own for it; the
+// conformance suite checks that whatever is read along equals the read
+// alone, this that the PostgreSQL store does read it.
+func TestReadOneReadsTheBoundAffiliateAlong(t *testing.T) {
+	s, _ := openPostgres(t)
+	ctx := context.Background()
+	at := time.Date(2026, time.January, 15, 12, 0, 0, 0, time.UTC)
+	ann := affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Name: "Ann", Codes: []string{"ANN"}, CreatedAt: at}
+	if err := s.PutAffiliate(ctx, ann); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Bind(ctx, affiliate.Binding{Customer: "cus-1", Affiliate: "ann", Source: affiliate.BindByCode, BoundAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.ReadBatch(ctx, []affiliate.CustomerID{"cus-1"}, []affiliate.EventID{"pay-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Affiliate(ctx, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[affiliate.AffiliateID]affiliate.Affiliate{"ann": want}, f.Affiliates); diff != "" {
+		t.Errorf("Affiliates (-want +got):\n%s", diff)
+	}
+	f, err = s.ReadBatch(ctx, []affiliate.CustomerID{"cus-2"}, []affiliate.EventID{"pay-1"})
+	if err != nil || f.Affiliates != nil {
+		t.Errorf("an unbound customer: Affiliates = %v, %v; want none", f.Affiliates, err)
+	}
+}
