@@ -15,8 +15,8 @@
 // touch, also appends its notices to the Outbox in the same atomic write, derived by this package's *Events functions, so no
 // store and no shell can forget one. Out flow the
 // reads the shells and reports make, each served from an index (the
-// optional BatchReader serves the engine's per-event reads for many
-// events at once; the optional BalanceReader serves a payout run one sum
+// optional BatchReader serves the engine's per-event reads in one call,
+// for a batch's round or one Record's attempt; the optional BalanceReader serves a payout run one sum
 // per affiliate and currency, and claims the run's entries by watermark
 // in CreatePayoutRun). Each
 // shell declares the methods it calls (commission.Store, tiers.Store,

@@ -111,8 +111,10 @@ func (e *BatchError) Unwrap() error { return e.Err }
 
 // BatchReader is an optional interface of a store: the engine's per-event
 // reads (the customer's state, the event by ID, the customer's binding)
-// for many events in one call. commission.Engine.RecordBatch uses it when
-// the store has it, and reads one by one otherwise.
+// for many events in one call. commission.Engine.RecordBatch uses it for
+// each round and Record for each attempt at its one event, when the store
+// has it; they read one by one otherwise. A store whose reads are round
+// trips implements it (sqlstore); one in memory need not.
 type BatchReader interface {
 	// ReadBatch returns the states of customers (one never committed is
 	// absent, as if at version 0), the logged events among events and
