@@ -7,10 +7,12 @@
 // imports none) and a Dialect; out comes a Store that the commission
 // engine, the tier close, the payout runner and the reports share. Each
 // write is one transaction, so every atomic write of the contract is all
-// or nothing (CommitBatch: one transaction for the batch, one multi-row
-// statement per table on PostgreSQL, one prepared one-row statement per
-// table on SQLite); each read is one statement or one read-only
-// snapshot.
+// or nothing (Commit on PostgreSQL: one statement, made again statement by
+// statement when it would fail; CommitBatch: one transaction for the
+// batch, one multi-row statement per table on PostgreSQL, one prepared
+// one-row statement per table on SQLite); each read is one statement or
+// one read-only snapshot. On PostgreSQL the outbox is numbered when read,
+// so writers never wait for one another's commit to number theirs.
 // Amounts are integer minor units, times int64 nanoseconds, and an
 // event's payment, refund or reinstatement is stored as its canonical JSON
 // (affiliate.Canonical), the encoding the engine hashes.
