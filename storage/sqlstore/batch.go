@@ -533,9 +533,8 @@ func (b *statements) close() {
 
 var _ storage.BatchReader = (*Store)(nil)
 
-// ReadBatch implements storage.BatchReader with one SELECT … IN per table
-// (chunked under the parameter limit), outside a transaction, as the
-// one-by-one reads are.
+// ReadBatch implements storage.BatchReader with one SELECT per table (see
+// selectKeys), outside a transaction, as the one-by-one reads are.
 func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID, events []affiliate.EventID) (storage.BatchFacts, error) {
 	if err := ctx.Err(); err != nil {
 		return storage.BatchFacts{}, err
@@ -561,9 +560,7 @@ func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID,
 			Events:   make(map[affiliate.EventID]affiliate.EventRecord, len(eventKeys)),
 			Bindings: make(map[affiliate.CustomerID]affiliate.Binding, len(custKeys)),
 		}
-		b := statements{s: s, q: q}
-		defer b.close()
-		err := b.selectIn(ctx, `SELECT customer, version, data, data IS NULL FROM affiliate_customer_states WHERE customer IN `, custKeys, func(r scanner) error {
+		err := s.selectKeys(ctx, q, `customer, version, data, data IS NULL`, `affiliate_customer_states`, `customer`, custKeys, func(r scanner) error {
 			var (
 				c      string
 				st     storage.CustomerState
@@ -582,7 +579,7 @@ func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID,
 		if err != nil {
 			return err
 		}
-		err = b.selectIn(ctx, `SELECT `+eventColumns+` FROM affiliate_events WHERE id IN `, eventKeys, func(r scanner) error {
+		err = s.selectKeys(ctx, q, eventColumns, `affiliate_events`, `id`, eventKeys, func(r scanner) error {
 			rec, err := scanEvent(r)
 			f.Events[rec.ID] = rec
 			return err
@@ -590,7 +587,7 @@ func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID,
 		if err != nil {
 			return err
 		}
-		return b.selectIn(ctx, `SELECT `+bindingColumns+` FROM affiliate_bindings WHERE customer IN `, custKeys, func(r scanner) error {
+		return s.selectKeys(ctx, q, bindingColumns, `affiliate_bindings`, `customer`, custKeys, func(r scanner) error {
 			bd, err := scanBinding(r)
 			f.Bindings[bd.Customer] = bd
 			return err

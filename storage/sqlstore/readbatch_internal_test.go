@@ -1,0 +1,80 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	_ "modernc.org/sqlite"
+)
+
+// FuzzJSONStrings: jsonStrings is a JSON array of its keys, whatever
+// characters a storable key holds.
+func FuzzJSONStrings(f *testing.F) {
+	for _, s := range []string{"", "a", `q"uote`, `back\slash`, "nl\n", "\x01\x1f\x7f", "é😀\u2028", `\u0041`} {
+		f.Add(s, "b")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		keys := []any{a, b, a}
+		for _, k := range keys {
+			if !storable(k.(string)) {
+				t.Skip()
+			}
+		}
+		text := jsonStrings(keys)
+		var got []string
+		if err := json.Unmarshal([]byte(text), &got); err != nil {
+			t.Fatalf("jsonStrings(%q) = %s: %v", keys, text, err)
+		}
+		if want := []string{a, b, a}; !slices.Equal(got, want) || !utf8.ValidString(text) {
+			t.Fatalf("jsonStrings(%q) = %s, decodes to %q", keys, text, got)
+		}
+	})
+}
+
+// TestKeysJoinPlan: on SQLite each of ReadBatch's joins loops over the
+// keys and looks each up by the table's primary key.
+func TestKeysJoinPlan(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := New(db, Config{Dialect: SQLite})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		keysJoin(`customer, version, data, data IS NULL`, `affiliate_customer_states`, `customer`),
+		keysJoin(eventColumns, `affiliate_events`, `id`),
+		keysJoin(bindingColumns, `affiliate_bindings`, `customer`),
+	} {
+		text, _ := s.q.bind(q, nil)
+		rows, err := db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+text, `["a"]`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		if len(plan) != 2 || !strings.HasPrefix(plan[0], "SCAN json_each") || !strings.HasPrefix(plan[1], "SEARCH t USING INDEX") {
+			t.Errorf("%s\nplan %q; want a scan of json_each, then a search of t by its key", text, plan)
+		}
+	}
+}
