@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"math/bits"
 	"strings"
 )
@@ -26,7 +27,11 @@ func (s *Store) selectKeys(ctx context.Context, q querier, cols, table, col stri
 		return nil
 	}
 	if s.dialect == SQLite {
-		return eachRow(ctx, q, keysJoin(cols, table, col), []any{jsonStrings(keys)}, scan)
+		list, err := jsonStrings(keys)
+		if err != nil {
+			return err
+		}
+		return eachRow(ctx, q, keysJoin(cols, table, col), []any{list}, scan)
 	}
 	prefix := `SELECT ` + cols + ` FROM ` + table + ` WHERE ` + col + ` IN `
 	limit := s.q.maxParams()
@@ -72,30 +77,7 @@ func eachRow(ctx context.Context, q querier, query string, args []any, scan func
 
 // jsonStrings returns keys, strings of valid UTF-8 (see storable), as a
 // JSON array.
-func jsonStrings(keys []any) string {
-	const hex = "0123456789abcdef"
-	n := 2
-	for _, k := range keys {
-		n += len(k.(string)) + 3
-	}
-	b := make([]byte, 0, n)
-	b = append(b, '[')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '"')
-		for _, c := range []byte(k.(string)) {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-		}
-		b = append(b, '"')
-	}
-	return string(append(b, ']'))
+func jsonStrings(keys []any) (string, error) {
+	b, err := json.Marshal(keys)
+	return string(b), err
 }

@@ -3,39 +3,12 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	_ "modernc.org/sqlite"
 )
-
-// FuzzJSONStrings: jsonStrings is a JSON array of its keys, whatever
-// characters a storable key holds.
-func FuzzJSONStrings(f *testing.F) {
-	for _, s := range []string{"", "a", `q"uote`, `back\slash`, "nl\n", "\x01\x1f\x7f", "é😀\u2028", `\u0041`} {
-		f.Add(s, "b")
-	}
-	f.Fuzz(func(t *testing.T, a, b string) {
-		keys := []any{a, b, a}
-		for _, k := range keys {
-			if !storable(k.(string)) {
-				t.Skip()
-			}
-		}
-		text := jsonStrings(keys)
-		var got []string
-		if err := json.Unmarshal([]byte(text), &got); err != nil {
-			t.Fatalf("jsonStrings(%q) = %s: %v", keys, text, err)
-		}
-		if want := []string{a, b, a}; !slices.Equal(got, want) || !utf8.ValidString(text) {
-			t.Fatalf("jsonStrings(%q) = %s, decodes to %q", keys, text, got)
-		}
-	})
-}
 
 // TestKeysJoinPlan: on SQLite each of ReadBatch's joins loops over the
 // keys and looks each up by the table's primary key.
