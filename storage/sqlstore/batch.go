@@ -442,16 +442,7 @@ func (b *statements) selectIn(ctx context.Context, prefix string, keys []any, sc
 
 func (b *statements) each(ctx context.Context, query string, args []any, scan func(scanner) error) error {
 	rows, err := b.query(ctx, query, args)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return scanEach(rows, err, scan)
 }
 
 // query runs query. On SQLite, a statement text run before (every full

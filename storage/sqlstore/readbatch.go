@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"math/bits"
 	"strings"
@@ -63,6 +64,12 @@ func paddedSize(n, limit int) int {
 
 func eachRow(ctx context.Context, q querier, query string, args []any, scan func(scanner) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
+	return scanEach(rows, err, scan)
+}
+
+// scanEach calls scan on each of rows, the result of a query that
+// returned err, and closes them.
+func scanEach(rows *sql.Rows, err error, scan func(scanner) error) error {
 	if err != nil {
 		return err
 	}
