@@ -197,7 +197,7 @@ func (r round) run(ctx context.Context, items []batchItem) int {
 		return n
 	}
 	for k, it := range writers {
-		r.results[it.i] = writes[k].result(crs[k])
+		r.results[it.i] = writes[k].finish(crs[k])
 	}
 	return n
 }

@@ -9,7 +9,8 @@ import (
 // Rule turns the facts about one payment into accruals. A rule is a pure
 // function: it does no I/O, reads no clock, keeps no state between calls,
 // holds no globals, and does not modify its Facts (the slices in Facts are
-// shared with the engine). The same Facts always give the same accruals.
+// shared with the engine, which reuses their memory once the call
+// returns). The same Facts always give the same accruals.
 //
 // Rules compose explicitly (AllOf, FirstMatch, MaxOf, Cap, When...);
 // nothing is registered globally.

@@ -18,7 +18,9 @@ type CustomerState struct {
 
 // Commit is the commission engine's one atomic write: an event, the
 // customer's new state, the entries the event produced and the aggregate
-// deltas, all or nothing.
+// deltas, all or nothing. The engine reuses a Commit's memory once the
+// call returns, and copies the entries a CommitResult holds: a store
+// copies in what it keeps.
 type Commit struct {
 	// Key and Hash make the commit idempotent: the same Key with the same
 	// Hash is a replay.
