@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"slices"
+	"sort"
 	"sync"
 	"time"
 
@@ -57,11 +58,11 @@ type timeline []int64
 func (tl *timeline) add(at time.Time) {
 	v := at.UnixNano()
 	s := *tl
-	// Instants arrive nearly in order, so search from the end.
-	i := len(s)
-	for i > 0 && s[i-1] > v {
-		i--
+	if n := len(s); n == 0 || s[n-1] <= v { // in order, the usual case
+		*tl = append(s, v)
+		return
 	}
+	i := sort.Search(len(s), func(i int) bool { return s[i] > v })
 	*tl = slices.Insert(s, i, v)
 }
 

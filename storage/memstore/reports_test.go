@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"pgregory.net/rapid"
+
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
 )
@@ -57,4 +59,31 @@ func TestDayOf(t *testing.T) {
 			t.Errorf("dayOf(%v) = %d, want %d", tt.t.UTC(), got, tt.want)
 		}
 	}
+}
+
+// A timeline counts what a plain list would, whatever order its instants
+// arrive in: mostly in order, with some late and some repeated.
+func TestTimelineCounts(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var tl timeline
+		var all []int64
+		last := int64(0)
+		for range rapid.IntRange(0, 60).Draw(t, "n") {
+			v := last + rapid.Int64Range(-5, 3).Draw(t, "step")
+			last = max(last, v)
+			tl.add(time.Unix(0, v))
+			all = append(all, v)
+		}
+		from := rapid.Int64Range(-10, last+2).Draw(t, "from")
+		to := rapid.Int64Range(from, last+3).Draw(t, "to")
+		want := int64(0)
+		for _, v := range all {
+			if from <= v && v < to {
+				want++
+			}
+		}
+		if got := tl.count(time.Unix(0, from), time.Unix(0, to)); got != want {
+			t.Fatalf("count [%d, %d) = %d, want %d (instants %v, timeline %v)", from, to, got, want, all, tl)
+		}
+	})
 }
