@@ -25,7 +25,7 @@ func ParseCurrency(code string) (Currency, error) {
 // Validate returns nil for a canonical code in the bundled table, and a
 // *FieldError matching ErrUnknownCurrency otherwise.
 func (c Currency) Validate() error {
-	if _, ok := minorUnits[c]; !ok {
+	if c.Scale() < 0 {
 		if c == "" {
 			return &FieldError{Field: "Currency", Reason: "missing", Err: ErrUnknownCurrency}
 		}
@@ -37,12 +37,31 @@ func (c Currency) Validate() error {
 // Scale returns the number of minor-unit digits (2 for EUR, 0 for JPY, 3
 // for KWD), or -1 for an unknown currency.
 func (c Currency) Scale() int32 {
-	s, ok := minorUnits[c]
-	if !ok {
+	if len(c) != 3 {
 		return -1
 	}
-	return s
+	i := 0
+	for _, b := range []byte(c) {
+		if b < 'A' || b > 'Z' {
+			return -1
+		}
+		i = i*26 + int(b-'A')
+	}
+	return int32(scales[i])
 }
+
+// scales is minorUnits indexed by a code's three letters in base 26, -1
+// where no code is: every payment, line and entry checks its currency, and
+// an array index costs a fraction of a string map's hash and probe.
+var scales = func() (t [26 * 26 * 26]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for c, s := range minorUnits {
+		t[(int(c[0]-'A')*26+int(c[1]-'A'))*26+int(c[2]-'A')] = int8(s)
+	}
+	return t
+}()
 
 // Currencies returns every code in the bundled table, sorted.
 func Currencies() []Currency {

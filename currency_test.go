@@ -48,7 +48,8 @@ func TestCurrencyScale(t *testing.T) {
 		{"JPY", 0}, {"KRW", 0}, {"CLP", 0}, {"VND", 0}, {"ISK", 0},
 		{"KWD", 3}, {"BHD", 3}, {"JOD", 3}, {"OMR", 3}, {"TND", 3},
 		{"CLF", 4}, {"UYW", 4},
-		{"XXX", -1}, {"", -1}, {"eur", -1},
+		{"XXX", -1}, {"", -1}, {"eur", -1}, {"EU", -1}, {"EURO", -1},
+		{"@UR", -1}, {"[UR", -1}, {"EU\x00", -1}, {"ÉUR", -1},
 	}
 	for _, tt := range tests {
 		if got := tt.c.Scale(); got != tt.want {

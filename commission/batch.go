@@ -197,7 +197,10 @@ func (r round) run(ctx context.Context, items []batchItem) int {
 		return n
 	}
 	for k, it := range writers {
-		r.results[it.i] = writes[k].finish(crs[k])
+		r.results[it.i] = writes[k].result(crs[k])
+	}
+	for _, w := range writes { // after every result is copied: a replay's entries may be another write's
+		w.release()
 	}
 	return n
 }

@@ -51,6 +51,7 @@ func (s *engineOnlyStore) Commit(_ context.Context, c storage.Commit) (storage.C
 		return storage.CommitResult{}, affiliate.ErrConflict
 	}
 	s.state = c.State
+	s.state.Data = append(s.state.Data[:0:0], c.State.Data...) // the engine reuses c's memory
 	return storage.CommitResult{Entries: c.Entries}, nil
 }
 

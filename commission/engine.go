@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/rules"
@@ -225,32 +226,40 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, key, hash s
 	if err != nil {
 		return Result{}, errors.Is(err, affiliate.ErrConflict), err
 	}
-	return w.finish(cr), false, nil
+	res = w.result(cr)
+	w.release()
+	return res, false, nil
 }
 
 // pendingWrite is an attempt prepared and not yet committed: the commit
 // to make, and the plan that tells its result. It also holds the
-// customer's summary, and spare: the zero plan planPayment fills on the
-// fast path. (A plan is allocated apart: one object of both is past the
-// allocator's small sizes, and costs more than two.)
+// customer's summary; spare, the zero plan planPayment fills on the fast
+// path (a plan is allocated apart: one object of both is past the
+// allocator's small sizes, and costs more than two); and state, the
+// buffer the new summary is encoded into.
 //
 // Writes are recycled (writePool): a plan is about 5 KB of working memory,
 // and allocating one per event was half of what a year of events
-// allocated. A write is taken in prepare and given back by finish, once
-// its commit is made; one that fails is left to the collector.
+// allocated. A write is taken in prepare and given back by release once
+// its result is copied out (result); one that fails is left to the
+// collector.
 type pendingWrite struct {
 	commit storage.Commit
 	plan   *plan
 	spare  *plan
+	state  []byte
 	sum    summary
 }
 
 var writePool = sync.Pool{New: func() any { return &pendingWrite{spare: new(plan)} }}
 
-// finish is the attempt's result once its commit returned cr. It gives w
-// back for reuse, so the result's entries are copied out of w's plan
-// first (ownEntries); the store copied the commit in.
-func (w *pendingWrite) finish(cr storage.CommitResult) Result {
+// maxPooledState bounds the state buffer a recycled write keeps: a rare
+// customer with a long summary should not pin its size in every write.
+const maxPooledState = 4 << 10
+
+// result is the attempt's result once its commit returned cr, sharing no
+// memory with w: its entries are copied out of w's plan (ownEntries).
+func (w *pendingWrite) result(cr storage.CommitResult) Result {
 	var res Result
 	if cr.Replayed { // a concurrent delivery of the same event won
 		res = Result{Replayed: true, Unbound: w.plan.result.Unbound}
@@ -258,44 +267,66 @@ func (w *pendingWrite) finish(cr storage.CommitResult) Result {
 		res = w.plan.result
 	}
 	res.Entries = ownEntries(cr.Entries)
-	spare := w.spare
-	*spare = plan{}
-	*w = pendingWrite{spare: spare}
-	writePool.Put(w)
 	return res
 }
 
+// release gives w back for reuse, once its commit is made (the store
+// copied it in) and its result copied out.
+func (w *pendingWrite) release() {
+	spare, state := w.spare, w.state[:0]
+	*spare = plan{}
+	if cap(state) > maxPooledState {
+		state = nil
+	}
+	*w = pendingWrite{spare: spare, state: state}
+	writePool.Put(w)
+}
+
 // ownedEntries backs, in one allocation, the entries of the usual Result
-// with their chains and base lines.
+// with their chains, base lines and IDs.
 type ownedEntries struct {
 	entries [2]affiliate.Entry
 	chains  [6]affiliate.AffiliateID
 	lines   [8]affiliate.LineKind
+	ids     [64]byte
 }
 
-// ownEntries returns a copy of es that shares no memory with es: its
-// chains and base lines copied too (nil stays nil). It allocates once
-// for the usual payment's entries, three times beyond.
+// ownEntries returns a copy of es that shares no memory with es or with
+// the plan that made them: its chains, base lines and entry IDs (ID and
+// Corrects, which the plan's idsBuf may back) copied too (nil stays nil).
+// It allocates once for the usual payment's entries, more beyond.
 func ownEntries(es []affiliate.Entry) []affiliate.Entry {
 	if es == nil {
 		return nil
 	}
-	var chains, lines int
+	var chains, lines, ids int
 	for _, e := range es {
-		chains, lines = chains+len(e.Chain), lines+len(e.BaseLines)
+		chains, lines, ids = chains+len(e.Chain), lines+len(e.BaseLines), ids+len(e.ID)+len(e.Corrects)
 	}
 	var (
 		out []affiliate.Entry
 		cs  []affiliate.AffiliateID
 		ls  []affiliate.LineKind
+		bs  []byte
 	)
-	if len(es) <= len(ownedEntries{}.entries) && chains <= len(ownedEntries{}.chains) && lines <= len(ownedEntries{}.lines) {
+	if len(es) <= len(ownedEntries{}.entries) && chains <= len(ownedEntries{}.chains) && lines <= len(ownedEntries{}.lines) && ids <= len(ownedEntries{}.ids) {
 		o := new(ownedEntries)
-		out, cs, ls = o.entries[:0:len(es)], o.chains[:0], o.lines[:0]
+		out, cs, ls, bs = o.entries[:0:len(es)], o.chains[:0], o.lines[:0], o.ids[:0]
 	} else {
-		out, cs, ls = make([]affiliate.Entry, 0, len(es)), make([]affiliate.AffiliateID, 0, chains), make([]affiliate.LineKind, 0, lines)
+		out, cs, ls, bs = make([]affiliate.Entry, 0, len(es)), make([]affiliate.AffiliateID, 0, chains), make([]affiliate.LineKind, 0, lines), make([]byte, 0, ids)
+	}
+	// own copies id into bs, whose capacity is never outgrown: a string
+	// made from it is never written to again.
+	own := func(id affiliate.EntryID) affiliate.EntryID {
+		if id == "" {
+			return ""
+		}
+		n := len(bs)
+		bs = append(bs, id...)
+		return affiliate.EntryID(unsafe.String(&bs[n], len(id)))
 	}
 	for _, e := range es {
+		e.ID, e.Corrects = own(e.ID), own(e.Corrects)
 		if e.Chain != nil {
 			n := len(cs)
 			cs = append(cs, e.Chain...)
@@ -350,11 +381,12 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, key, hash stri
 		// a refund already applied); the plan is then stale, not wrong.
 		return nil, Result{}, e.moved(ctx, cust, st.Version), err
 	}
+	w.state = appendSummary(w.state[:0], p.sum)
 	w.plan, w.commit = p, storage.Commit{
 		Key:     key,
 		Hash:    hash,
 		Event:   p.record,
-		State:   storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: encodeSummary(p.sum)},
+		State:   storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: w.state},
 		Entries: p.batch.entries,
 		Deltas:  p.deltas.list,
 	}
@@ -418,6 +450,9 @@ type plan struct {
 	accsBuf    [2]rules.Accrual
 	scratch    rules.Scratch
 	linesBuf   [4]affiliate.Line
+	// idsBuf backs the entry IDs (batch.idBuf): as long as the shared IDs
+	// of an event ID of up to 30 bytes.
+	idsBuf [sharedIDs * 32]byte
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.
 	countsFor map[affiliate.EventID]affiliate.AffiliateID

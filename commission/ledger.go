@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/openaffiliate/affiliate"
 )
@@ -261,8 +262,11 @@ type batch struct {
 	// nil: none is.
 	months *months
 	// ids holds the IDs of entries 1 to sharedIDs back to back, made at
-	// the first entry: a commit's entries share one string.
-	ids string
+	// the first entry: a commit's entries share one string. It is written
+	// into idBuf when that is long enough (the plan's, recycled with it:
+	// the store copies the IDs in, and ownEntries copies them out).
+	ids   string
+	idBuf []byte
 }
 
 const sharedIDs = 4
@@ -274,14 +278,14 @@ func (b *batch) entryID(n int) affiliate.EntryID {
 	}
 	width := len(b.prefix) + len("/1")
 	if b.ids == "" {
-		var ids strings.Builder
-		ids.Grow(sharedIDs * width)
-		for i := range sharedIDs {
-			ids.WriteString(b.prefix)
-			ids.WriteByte('/')
-			ids.WriteByte(byte('1' + i))
+		ids := b.idBuf[:0]
+		if cap(ids) < sharedIDs*width {
+			ids = make([]byte, 0, sharedIDs*width)
 		}
-		b.ids = ids.String()
+		for i := range sharedIDs {
+			ids = append(append(ids, b.prefix...), '/', byte('1'+i))
+		}
+		b.ids = unsafe.String(unsafe.SliceData(ids), len(ids))
 	}
 	return affiliate.EntryID(b.ids[(n-1)*width : n*width])
 }

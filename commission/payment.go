@@ -34,7 +34,7 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 		s.BoundTo, s.Binding = c.boundTo(), c.pricedWith()
 	}
 	pl.sum, pl.deltas, pl.batch = s, deltaSet{loc: e.loc}, b
-	pl.batch.entries, pl.deltas.list = pl.entriesBuf[:0], pl.deltasBuf[:0]
+	pl.batch.entries, pl.deltas.list, pl.batch.idBuf = pl.entriesBuf[:0], pl.deltasBuf[:0], pl.idsBuf[:0]
 
 	facts, ignored := effectiveRefunds(p, s.takeParked(p.ID))
 	pr, err := e.price(ctx, c, s, p, pl.accsBuf[:0], &pl.scratch)

@@ -93,7 +93,7 @@ func (e *Engine) restate(ctx context.Context, id affiliate.CustomerID, pin *stri
 			}
 			return Result{}, err
 		}
-		data := encodeSummary(pl.sum)
+		data := appendSummary(nil, pl.sum)
 		// A customer never seen is written only once bound (see Bound).
 		if len(pl.batch.entries) == 0 && (bytes.Equal(data, st.Data) || st.Version == 0 && pin == nil && pl.sum.BoundTo == "") {
 			return Result{}, nil

@@ -28,24 +28,24 @@ func TestResultsOwnTheirEntries(t *testing.T) {
 	}
 
 	// What each of c's payments returns: a's commission and p's bonus.
-	wantShape := func(call string, es []affiliate.Entry) {
+	wantShape := func(call, event string, es []affiliate.Entry) {
 		t.Helper()
 		got := make([]string, len(es))
 		for i, e := range es {
-			got[i] = fmt.Sprintf("%s %v %v", e.Beneficiary, e.Chain, e.BaseLines)
+			got[i] = fmt.Sprintf("%s %s %v %v", e.ID, e.Beneficiary, e.Chain, e.BaseLines)
 		}
-		if want := "[a [a] [subscription] p [a p] [subscription]]"; fmt.Sprint(got) != want {
-			t.Fatalf("%s returned entries %v, want %s", call, got, want)
+		if want := fmt.Sprintf("[%[1]s/1 a [a] [subscription] %[1]s/2 p [a p] [subscription]]", event); fmt.Sprint(got) != want {
+			t.Fatalf("%s returned entries %q, want %s", call, got, want)
 		}
 	}
 	first := f.record(sub("p1", "c", jan15, "100"))
-	wantShape("Record", first.Entries)
+	wantShape("Record", "p1", first.Entries)
 	firstBefore := fmt.Sprintf("%+v", first)
 	batch, err := f.eng.RecordBatch(f.ctx, []affiliate.Event{sub("p2", "c", month(1), "50")})
 	if err != nil {
 		t.Fatalf("RecordBatch: %v", err)
 	}
-	wantShape("RecordBatch", batch[0].Entries)
+	wantShape("RecordBatch", "p2", batch[0].Entries)
 	batchBefore := fmt.Sprintf("%+v", batch)
 
 	later(0)

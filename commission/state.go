@@ -3,14 +3,16 @@ package commission
 import (
 	"encoding/binary"
 	"encoding/json"
+	"slices"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/openaffiliate/affiliate"
 )
 
 // The summary's stored encodings, told apart by their first byte:
 //
-//   - stateFormat (3): the binary encoding below, what encodeSummary writes;
+//   - stateFormat (3): the binary encoding below, what appendSummary writes;
 //   - '{' (format 2): JSON of summary, written by earlier versions and
 //     still held by SQL stores: read as it always was;
 //   - 1: the varint encoding before that, read as stale (only the pinned
@@ -22,10 +24,10 @@ const (
 	stateFormatJSON = 2
 )
 
-// encodeSummary returns the stored form of s, in one allocation (two when
-// s holds PaidUnder bindings, which stay JSON: they are rare and carry
-// the binding's every field).
-func encodeSummary(s *summary) []byte {
+// appendSummary appends the stored form of s to b, growing b at most once
+// (and allocating once more when s holds PaidUnder bindings, which stay
+// JSON: they are rare and carry the binding's every field).
+func appendSummary(b []byte, s *summary) []byte {
 	s.Format = stateFormat
 	var paidUnder []byte
 	if len(s.PaidUnder) > 0 {
@@ -36,8 +38,7 @@ func encodeSummary(s *summary) []byte {
 	}
 	size := 64 + len(s.Pinned) + len(s.BoundTo) + len(s.Binding) + len(paidUnder) + len(s.LastID) + len(s.LastBoundPeriod) +
 		48*len(s.Rebound) + 256*len(s.Earlier) + 64*len(s.Used) + 128*len(s.Parked) + 32*len(s.Reinstated)
-	b := make([]byte, 0, size)
-	b = append(b, stateFormat)
+	b = append(slices.Grow(b, size), stateFormat)
 	b = binary.AppendVarint(b, int64(s.HistoryDepth))
 	b = appendStr(b, s.Pinned)
 	b = appendStr(b, string(s.BoundTo))
@@ -82,7 +83,7 @@ func encodeSummary(s *summary) []byte {
 	return b
 }
 
-// decodeSummary reads what encodeSummary wrote, or what earlier versions
+// decodeSummary reads what appendSummary wrote, or what earlier versions
 // wrote (see stateFormat). Empty data is the summary of a customer never
 // committed. Anything it cannot read, truncated or trailing bytes
 // included, returns ErrCorruptState.
@@ -121,11 +122,11 @@ func decodeSummary(data []byte) (summary, error) {
 	return s, nil
 }
 
-// readSummary decodes format 3. Its strings are cut from one copy of
-// data, and Binding aliases data: the caller owns data and never writes
-// to it.
+// readSummary decodes format 3. Its strings and Binding alias data, which
+// nobody writes to again: a store's CustomerState hands out Data it never
+// changes (storage.CustomerState), and the engine never writes to it.
 func readSummary(data []byte) (summary, error) {
-	r := stateReader{data: data, str: string(data), off: 1}
+	r := stateReader{data: data, str: unsafe.String(unsafe.SliceData(data), len(data)), off: 1}
 	s := summary{Format: stateFormat}
 	s.HistoryDepth = r.int()
 	s.Pinned = r.string()

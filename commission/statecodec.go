@@ -67,7 +67,7 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 // read sets err, and every later read returns a zero value.
 type stateReader struct {
 	data []byte
-	str  string // data as one string, so strings read are cut from it
+	str  string // data as one string, so strings read are cut from it without a copy
 	off  int
 	err  error
 }

@@ -9,7 +9,9 @@ import (
 
 // CustomerState is the commission engine's per-customer summary: opaque
 // bytes the engine encodes, and a version that every commit for the
-// customer increments. A customer with no state has version 0.
+// customer increments. A customer with no state has version 0. The Data a
+// store returns is the caller's, and the store never writes to it again:
+// the engine reads strings out of it without copying them.
 type CustomerState struct {
 	Customer affiliate.CustomerID
 	Version  int64

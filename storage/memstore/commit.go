@@ -10,8 +10,8 @@ import (
 
 // Commit implements storage.Events.
 func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {
-	res, _, err := s.commit(ctx, []storage.Commit{c})
-	if err != nil {
+	var res [1]storage.CommitResult
+	if _, err := s.commit(ctx, []storage.Commit{c}, res[:]); err != nil {
 		return storage.CommitResult{}, err
 	}
 	return res[0], nil
@@ -25,8 +25,8 @@ func (s *Store) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage
 	if len(cs) == 0 {
 		return nil, nil
 	}
-	res, i, err := s.commit(ctx, cs)
-	if err != nil {
+	res := make([]storage.CommitResult, len(cs))
+	if i, err := s.commit(ctx, cs, res); err != nil {
 		if i < 0 {
 			return nil, err
 		}
@@ -45,16 +45,17 @@ type batchSeen struct {
 }
 
 // commit checks every commit of cs, then writes those that are not
-// replays; nothing is written when one fails. It returns the failing
-// commit's position, or -1 for an error of the whole call.
-func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.CommitResult, int, error) {
+// replays, with their results in results (as long as cs); nothing is
+// written when one fails. It returns the failing commit's position, or
+// -1 for an error of the whole call.
+func (s *Store) commit(ctx context.Context, cs []storage.Commit, results []storage.CommitResult) (int, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, -1, err
+		return -1, err
 	}
 	if len(cs) == 1 {
 		// A single commit is validated before the lock is taken.
 		if err := validateCommit(&cs[0]); err != nil {
-			return nil, 0, err
+			return 0, err
 		}
 	}
 	s.mu.Lock()
@@ -63,7 +64,6 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 	if len(cs) > 1 {
 		seen = &batchSeen{keys: map[string]int{}, versions: map[affiliate.CustomerID]int64{}, events: map[affiliate.EventID]bool{}, entries: map[affiliate.EntryID]bool{}}
 	}
-	results := make([]storage.CommitResult, len(cs))
 	sums := &s.aggregates.sums
 	sums.reset()
 	for i := range cs {
@@ -71,12 +71,12 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 			// In a batch each commit is validated in turn, so the error is
 			// the first one the commits would meet one by one.
 			if err := validateCommit(&cs[i]); err != nil {
-				return nil, i, err
+				return i, err
 			}
 		}
 		replay, err := s.check(cs, i, seen, sums, &results[i])
 		if err != nil {
-			return nil, i, err
+			return i, err
 		}
 		if replay {
 			continue
@@ -115,7 +115,7 @@ func (s *Store) commit(ctx context.Context, cs []storage.Commit) ([]storage.Comm
 		// back shares nothing stored.
 		results[i].Entries = c.Entries
 	}
-	return results, -1, nil
+	return -1, nil
 }
 
 func validateCommit(c *storage.Commit) error {

@@ -216,6 +216,19 @@ func RunEvents(t *testing.T, newStore Factory[EventStore]) {
 		}
 	})
 
+	t.Run("ReadStateStaysPut", func(t *testing.T) {
+		// The engine keeps strings that alias a state's Data, so the Data
+		// a store handed out must not change when the state moves on.
+		s := newStore(t)
+		must(t, commitErr(s, paymentCommit("k1", "p1", "cus", 1)))
+		st, err := s.CustomerState(ctxT(), "cus")
+		must(t, err)
+		must(t, commitErr(s, paymentCommit("k2", "p2", "cus", 2)))
+		if string(st.Data) != "state 1" {
+			t.Fatalf("state read at version 1 now holds %q: the store wrote into Data it handed out", st.Data)
+		}
+	})
+
 	t.Run("ConcurrentSameKey", func(t *testing.T) {
 		// A webhook delivered many times at once: one commit writes, the
 		// others are replays that return its entries.
