@@ -8,7 +8,8 @@ import (
 )
 
 // AppendCanonical appends Canonical(v) to b. Payments, refunds and
-// reinstatements, which the commission engine hashes once per event, are
+// reinstatements, which the commission engine hashes once per event, and
+// tier snapshots, which a tier close hashes once per affiliate, are
 // encoded by hand, byte for byte as the reflective encoding writes them
 // (TestFastCanonicalMatchesReflection pins it); anything else, and any
 // value the hand-written encoders would have to refuse, goes through
@@ -23,6 +24,8 @@ func AppendCanonical(b []byte, v any) ([]byte, error) {
 		b, ok = appendRefund(b, &e)
 	case Reinstatement:
 		b, ok = appendReinstatement(b, &e)
+	case TierSnapshot:
+		b, ok = appendTierSnapshot(b, &e)
 	}
 	if ok {
 		return b, nil
@@ -81,6 +84,30 @@ func appendReinstatement(b []byte, r *Reinstatement) ([]byte, bool) {
 	b = appendField(b, `,"Customer":`, string(r.Customer), &ok)
 	b = appendTime(append(b, `,"ReinstatedAt":`...), r.ReinstatedAt, &ok)
 	return append(b, '}'), ok
+}
+
+func appendTierSnapshot(b []byte, s *TierSnapshot) ([]byte, bool) {
+	ok := true
+	b = appendField(b, `{"Program":`, s.Program, &ok)
+	b = appendPeriod(append(b, `,"Period":`...), s.Period)
+	b = strconv.AppendInt(append(b, `,"Revision":`...), s.Revision, 10)
+	b = appendField(b, `,"Affiliate":`, string(s.Affiliate), &ok)
+	b = appendField(b, `,"Metric":`, string(s.Metric), &ok)
+	b = appendMoney(append(b, `,"Amount":`...), s.Amount)
+	b = strconv.AppendInt(append(b, `,"Count":`...), s.Count, 10)
+	b = appendField(b, `,"Reached":`, s.Reached, &ok)
+	b = appendField(b, `,"Tier":`, s.Tier, &ok)
+	b = appendPeriod(append(b, `,"HeldFrom":`...), s.HeldFrom)
+	b = appendField(b, `,"Applied":`, s.Applied, &ok)
+	return append(b, '}'), ok
+}
+
+// appendPeriod appends p as the reflective encoding writes a Period: its
+// fields, the location by name.
+func appendPeriod(b []byte, p Period) []byte {
+	b = strconv.AppendInt(append(b, `{"Year":`...), int64(p.Year), 10)
+	b = strconv.AppendInt(append(b, `,"Month":`...), int64(p.Month), 10)
+	return append(appendJSONString(append(b, `,"Location":`...), p.Location.String()), '}')
 }
 
 // appendField appends name and s as a JSON string; *ok turns false when s
