@@ -77,9 +77,9 @@ func (e *Engine) RecordBatch(ctx context.Context, events []affiliate.Event) ([]R
 	for i, ev := range events {
 		ev, err := e.canonical(ev)
 		if err == nil {
-			var key, hash string
-			if key, hash, err = eventKeyHash(ev); err == nil {
-				items = append(items, batchItem{i, ev, key, hash})
+			var k eventKeys
+			if k, err = keysOf(ev); err == nil {
+				items = append(items, batchItem{i, ev, k})
 			}
 		}
 		errs[i] = err
@@ -111,12 +111,11 @@ func (e *Engine) RecordBatch(ctx context.Context, events []affiliate.Event) ([]R
 	return results, nil
 }
 
-// batchItem is the i-th event of a batch, canonical, with its
-// idempotency key and hash.
+// batchItem is the i-th event of a batch, canonical, with its keys.
 type batchItem struct {
-	i         int
-	ev        affiliate.Event
-	key, hash string
+	i    int
+	ev   affiliate.Event
+	keys eventKeys
 }
 
 // round records a batch's events a round at a time into results and errs.
@@ -146,7 +145,7 @@ func (r round) run(ctx context.Context, items []batchItem) int {
 	rctx, err := r.e.withPrefetch(ctx, items)
 	if err != nil { // let Record read and report, one event at a time
 		it := items[0]
-		r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.key, it.hash)
+		r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.keys)
 		return 1
 	}
 	var (
@@ -161,10 +160,10 @@ func (r round) run(ctx context.Context, items []batchItem) int {
 		if customers[it.ev.EventCustomer()] {
 			break
 		}
-		w, res, retry, err := r.e.prepare(rctx, it.ev, it.key, it.hash)
+		w, res, retry, err := r.e.prepare(rctx, it.ev, it.keys)
 		if w == nil && retry { // raced: let Record retry it, after the round
 			if len(writes) == 0 {
-				r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.key, it.hash)
+				r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.keys)
 				n++
 			}
 			break
@@ -192,7 +191,7 @@ func (r round) run(ctx context.Context, items []batchItem) int {
 	crs, err := r.e.store.CommitBatch(ctx, commits)
 	if err != nil {
 		for _, it := range writers {
-			r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.key, it.hash)
+			r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.keys)
 		}
 		return n
 	}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/rules"
@@ -98,22 +97,21 @@ func (e *Engine) Record(ctx context.Context, ev affiliate.Event) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
-	key, hash, err := eventKeyHash(ev)
+	k, err := keysOf(ev)
 	if err != nil {
 		return Result{}, err
 	}
-	return e.record(ctx, ev, key, hash)
+	return e.record(ctx, ev, k)
 }
 
-// record is Record for a canonical event, its idempotency key and its
-// hash.
-func (e *Engine) record(ctx context.Context, ev affiliate.Event, key, hash string) (Result, error) {
+// record is Record for a canonical event and its keys.
+func (e *Engine) record(ctx context.Context, ev affiliate.Event, k eventKeys) (Result, error) {
 	var last error
 	for attempt := range e.maxAttempts {
 		if err := backoff(ctx, attempt); err != nil {
 			return Result{}, err
 		}
-		res, retry, err := e.recordOnce(ctx, ev, key, hash)
+		res, retry, err := e.recordOnce(ctx, ev, k)
 		if !retry {
 			return res, err
 		}
@@ -213,12 +211,12 @@ func checkYear(field string, t time.Time) error {
 
 // recordOnce makes one attempt. retry is set when the attempt lost a race
 // with another writer for the customer and should run again.
-func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, key, hash string) (res Result, retry bool, err error) {
+func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, k eventKeys) (res Result, retry bool, err error) {
 	ctx, err = e.prefetchOne(ctx, ev)
 	if err != nil {
 		return Result{}, false, err
 	}
-	w, res, retry, err := e.prepare(ctx, ev, key, hash)
+	w, res, retry, err := e.prepare(ctx, ev, k)
 	if w == nil {
 		return res, retry, err
 	}
@@ -283,50 +281,36 @@ func (w *pendingWrite) release() {
 }
 
 // ownedEntries backs, in one allocation, the entries of the usual Result
-// with their chains, base lines and IDs.
+// with their chains and base lines.
 type ownedEntries struct {
 	entries [2]affiliate.Entry
 	chains  [6]affiliate.AffiliateID
 	lines   [8]affiliate.LineKind
-	ids     [64]byte
 }
 
-// ownEntries returns a copy of es that shares no memory with es or with
-// the plan that made them: its chains, base lines and entry IDs (ID and
-// Corrects, which the plan's idsBuf may back) copied too (nil stays nil).
-// It allocates once for the usual payment's entries, more beyond.
+// ownEntries returns a copy of es that shares no memory with es: its
+// chains and base lines copied too (nil stays nil). It allocates once
+// for the usual payment's entries, three times beyond.
 func ownEntries(es []affiliate.Entry) []affiliate.Entry {
 	if es == nil {
 		return nil
 	}
-	var chains, lines, ids int
+	var chains, lines int
 	for _, e := range es {
-		chains, lines, ids = chains+len(e.Chain), lines+len(e.BaseLines), ids+len(e.ID)+len(e.Corrects)
+		chains, lines = chains+len(e.Chain), lines+len(e.BaseLines)
 	}
 	var (
 		out []affiliate.Entry
 		cs  []affiliate.AffiliateID
 		ls  []affiliate.LineKind
-		bs  []byte
 	)
-	if len(es) <= len(ownedEntries{}.entries) && chains <= len(ownedEntries{}.chains) && lines <= len(ownedEntries{}.lines) && ids <= len(ownedEntries{}.ids) {
+	if len(es) <= len(ownedEntries{}.entries) && chains <= len(ownedEntries{}.chains) && lines <= len(ownedEntries{}.lines) {
 		o := new(ownedEntries)
-		out, cs, ls, bs = o.entries[:0:len(es)], o.chains[:0], o.lines[:0], o.ids[:0]
+		out, cs, ls = o.entries[:0:len(es)], o.chains[:0], o.lines[:0]
 	} else {
-		out, cs, ls, bs = make([]affiliate.Entry, 0, len(es)), make([]affiliate.AffiliateID, 0, chains), make([]affiliate.LineKind, 0, lines), make([]byte, 0, ids)
-	}
-	// own copies id into bs, whose capacity is never outgrown: a string
-	// made from it is never written to again.
-	own := func(id affiliate.EntryID) affiliate.EntryID {
-		if id == "" {
-			return ""
-		}
-		n := len(bs)
-		bs = append(bs, id...)
-		return affiliate.EntryID(unsafe.String(&bs[n], len(id)))
+		out, cs, ls = make([]affiliate.Entry, 0, len(es)), make([]affiliate.AffiliateID, 0, chains), make([]affiliate.LineKind, 0, lines)
 	}
 	for _, e := range es {
-		e.ID, e.Corrects = own(e.ID), own(e.Corrects)
 		if e.Chain != nil {
 			n := len(cs)
 			cs = append(cs, e.Chain...)
@@ -345,7 +329,7 @@ func ownEntries(es []affiliate.Entry) []affiliate.Entry {
 // prepare reads what ev needs and plans its write. It returns the write
 // to commit, or, when there is none (a replay, a refusal, a failed read),
 // the attempt's answer: its result, whether to retry, and its error.
-func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, key, hash string) (w *pendingWrite, res Result, retry bool, err error) {
+func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, k eventKeys) (w *pendingWrite, res Result, retry bool, err error) {
 	id, cust := ev.EventID(), ev.EventCustomer()
 	// The customer's state is read before anything else: the commit
 	// succeeds only if no other commit for the customer came after this
@@ -357,7 +341,7 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, key, hash stri
 	rec, err := e.event(ctx, id)
 	switch {
 	case err == nil:
-		res, err := e.replayed(ctx, rec, hash)
+		res, err := e.replayed(ctx, rec, k.hash)
 		return nil, res, false, err
 	case !errors.Is(err, affiliate.ErrNotFound):
 		return nil, Result{}, false, err
@@ -369,11 +353,11 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, key, hash stri
 	var p *plan
 	switch v := ev.(type) {
 	case affiliate.Payment:
-		p, err = e.planPayment(ctx, &w.sum, v, hash, w.spare)
+		p, err = e.planPayment(ctx, &w.sum, v, k, w.spare)
 	case affiliate.Refund:
-		p, err = e.planRefund(ctx, &w.sum, v, hash)
+		p, err = e.planRefund(ctx, &w.sum, v, k.hash)
 	case affiliate.Reinstatement:
-		p, err = e.planReinstatement(ctx, &w.sum, v, hash)
+		p, err = e.planReinstatement(ctx, &w.sum, v, k.hash)
 	}
 	if err != nil {
 		// Reads made while another writer committed for the customer can
@@ -383,8 +367,8 @@ func (e *Engine) prepare(ctx context.Context, ev affiliate.Event, key, hash stri
 	}
 	w.state = appendSummary(w.state[:0], p.sum)
 	w.plan, w.commit = p, storage.Commit{
-		Key:     key,
-		Hash:    hash,
+		Key:     k.key,
+		Hash:    k.hash,
 		Event:   p.record,
 		State:   storage.CustomerState{Customer: cust, Version: st.Version + 1, Data: w.state},
 		Entries: p.batch.entries,
@@ -450,9 +434,6 @@ type plan struct {
 	accsBuf    [2]rules.Accrual
 	scratch    rules.Scratch
 	linesBuf   [4]affiliate.Line
-	// idsBuf backs the entry IDs (batch.idBuf): as long as the shared IDs
-	// of an event ID of up to 30 bytes.
-	idsBuf [sharedIDs * 32]byte
 	// countsFor is, after a replay, the affiliate each payment's
 	// aggregates count for.
 	countsFor map[affiliate.EventID]affiliate.AffiliateID

@@ -21,13 +21,21 @@ type taggedEvent struct {
 // two deliveries of one event hash alike whatever time zone or monotonic
 // reading their times carry; any change to any field changes the hash.
 func eventHash(ev affiliate.Event) (string, error) {
-	_, hash, err := eventKeyHash(ev)
-	return hash, err
+	k, err := keysOf(ev)
+	return k.hash, err
 }
 
-// eventKeyHash returns the idempotency key ev is stored under, "event:"
-// and its ID, and eventHash(ev), cut from one string: one allocation.
-func eventKeyHash(ev affiliate.Event) (key, hash string, err error) {
+// eventKeys are the strings Record derives from an event before it reads
+// anything, cut from one string (one allocation): the idempotency key
+// the event is stored under ("event:" and its ID), eventHash(ev), and
+// for a payment the IDs of its first entries back to back (batch.ids).
+// They are ordinary strings: a store may keep any of them as it is.
+type eventKeys struct {
+	key, hash string
+	entryIDs  string
+}
+
+func keysOf(ev affiliate.Event) (eventKeys, error) {
 	tag := "payment"
 	switch ev.(type) {
 	case affiliate.Refund:
@@ -37,19 +45,23 @@ func eventKeyHash(ev affiliate.Event) (key, hash string, err error) {
 	}
 	var buf [512]byte
 	b := append(append(append(buf[:0], `{"Type":"`...), tag...), `","Event":`...)
-	b, err = affiliate.AppendCanonical(b, ev)
+	b, err := affiliate.AppendCanonical(b, ev)
 	if err != nil {
-		return "", "", err
+		return eventKeys{}, err
 	}
 	// affiliate.HashOf's bytes, written after the key.
 	sum := sha256.Sum256(append(b, '}'))
-	var out [128]byte
+	var out [256]byte
 	kh := append(append(out[:0], "event:"...), ev.EventID()...)
 	n := len(kh)
 	kh = append(kh, affiliate.HashPrefix...)
 	kh = hex.AppendEncode(kh, sum[:])
+	m := len(kh)
+	if _, ok := ev.(affiliate.Payment); ok {
+		kh = appendSharedIDs(kh, eventPrefix(ev.EventID()))
+	}
 	s := string(kh)
-	return s[:n], s[n:], nil
+	return eventKeys{key: s[:n], hash: s[n:m], entryIDs: s[m:]}, nil
 }
 
 // samePayload reports whether rec was recorded from the payload that

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/openaffiliate/affiliate"
 )
@@ -261,12 +260,10 @@ type batch struct {
 	// months says which months are closed to new entries (paid out);
 	// nil: none is.
 	months *months
-	// ids holds the IDs of entries 1 to sharedIDs back to back, made at
-	// the first entry: a commit's entries share one string. It is written
-	// into idBuf when that is long enough (the plan's, recycled with it:
-	// the store copies the IDs in, and ownEntries copies them out).
-	ids   string
-	idBuf []byte
+	// ids holds the IDs of entries 1 to sharedIDs back to back: a commit's
+	// entries share one string. A payment's comes with its key and hash
+	// (eventKeys); any other batch makes it at its first entry.
+	ids string
 }
 
 const sharedIDs = 4
@@ -278,16 +275,18 @@ func (b *batch) entryID(n int) affiliate.EntryID {
 	}
 	width := len(b.prefix) + len("/1")
 	if b.ids == "" {
-		ids := b.idBuf[:0]
-		if cap(ids) < sharedIDs*width {
-			ids = make([]byte, 0, sharedIDs*width)
-		}
-		for i := range sharedIDs {
-			ids = append(append(ids, b.prefix...), '/', byte('1'+i))
-		}
-		b.ids = unsafe.String(unsafe.SliceData(ids), len(ids))
+		b.ids = string(appendSharedIDs(make([]byte, 0, sharedIDs*width), b.prefix))
 	}
 	return affiliate.EntryID(b.ids[(n-1)*width : n*width])
+}
+
+// appendSharedIDs appends the IDs of entries 1 to sharedIDs of prefix,
+// back to back.
+func appendSharedIDs(dst []byte, prefix string) []byte {
+	for i := range sharedIDs {
+		dst = append(append(dst, prefix...), '/', byte('1'+i))
+	}
+	return dst
 }
 
 func (b *batch) append(kind affiliate.EntryKind, t target, amount, base int64, corrects affiliate.EntryID, at, available time.Time, why string) affiliate.Entry {

@@ -14,7 +14,7 @@ import (
 // history. Any other goes through a recompute of the customer (replay).
 // pl is the zero plan to fill on the fast path; it also holds the
 // customer and the batch's months, whichever path is taken.
-func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Payment, hash string, pl *plan) (*plan, error) {
+func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Payment, k eventKeys, pl *plan) (*plan, error) {
 	// The lines are the host's: a rule a host wrote could write to them.
 	if n := len(p.Lines); n <= len(pl.linesBuf) && p.Lines != nil {
 		p.Lines = append(pl.linesBuf[:0:n], p.Lines...)
@@ -25,16 +25,16 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 	if err := e.loadCustomerInto(ctx, p.Customer, c); err != nil {
 		return nil, err
 	}
-	b := batch{prefix: eventPrefix(p.ID), event: p.ID, customer: p.Customer, months: &pl.monthsBuf}
+	b := batch{prefix: eventPrefix(p.ID), ids: k.entryIDs, event: p.ID, customer: p.Customer, months: &pl.monthsBuf}
 	b.months.e = e
 	if !e.summaryFits(s) || !s.after(p.PaidAt, p.ID) || s.Count > 0 && s.BoundTo != c.boundTo() {
-		return e.planReplay(ctx, c, s, p, hash, b)
+		return e.planReplay(ctx, c, s, p, k.hash, b)
 	}
 	if s.Binding == nil || s.BoundTo != c.boundTo() {
 		s.BoundTo, s.Binding = c.boundTo(), c.pricedWith()
 	}
 	pl.sum, pl.deltas, pl.batch = s, deltaSet{loc: e.loc}, b
-	pl.batch.entries, pl.deltas.list, pl.batch.idBuf = pl.entriesBuf[:0], pl.deltasBuf[:0], pl.idsBuf[:0]
+	pl.batch.entries, pl.deltas.list = pl.entriesBuf[:0], pl.deltasBuf[:0]
 
 	facts, ignored := effectiveRefunds(p, s.takeParked(p.ID))
 	pr, err := e.price(ctx, c, s, p, pl.accsBuf[:0], &pl.scratch)
@@ -89,7 +89,7 @@ func (e *Engine) planPayment(ctx context.Context, s *summary, p affiliate.Paymen
 		return nil, err
 	}
 	pl.paymentBuf = p
-	pl.recordBuf = affiliate.EventRecord{ID: p.ID, Customer: p.Customer, Time: p.PaidAt, Hash: hash, Payment: &pl.paymentBuf, Affiliate: pr.recordedFor}
+	pl.recordBuf = affiliate.EventRecord{ID: p.ID, Customer: p.Customer, Time: p.PaidAt, Hash: k.hash, Payment: &pl.paymentBuf, Affiliate: pr.recordedFor}
 	pl.record = &pl.recordBuf
 	pl.result = Result{Unbound: pr.recordedFor == "", Ignored: ignored, Why: pr.why}
 	return pl, nil

@@ -20,9 +20,10 @@ type CustomerState struct {
 
 // Commit is the commission engine's one atomic write: an event, the
 // customer's new state, the entries the event produced and the aggregate
-// deltas, all or nothing. The engine reuses a Commit's memory once the
-// call returns, and copies the entries a CommitResult holds: a store
-// copies in what it keeps.
+// deltas, all or nothing. The engine reuses a Commit's slices and its
+// State.Data once the call returns, and copies the entries a CommitResult
+// holds: a store copies in what it keeps. Strings are never reused, so a
+// store may keep any string of a Commit as it is.
 type Commit struct {
 	// Key and Hash make the commit idempotent: the same Key with the same
 	// Hash is a replay.
