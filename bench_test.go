@@ -3,6 +3,7 @@ package affiliate_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -90,6 +91,19 @@ func BenchmarkUnmarshalJSON(b *testing.B) {
 	for b.Loop() {
 		var m affiliate.Money
 		if err := json.Unmarshal(data, &m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidatePayment validates a payment with Stripe-shaped IDs,
+// the check every Record makes first.
+func BenchmarkValidatePayment(b *testing.B) {
+	p := affiliate.Payment{ID: "in_1QxYz2LkdIwHu7ixAbCdEfGh", Customer: "cus_RqLmNoPqRsTuVw",
+		PaidAt: time.Date(2026, time.January, 15, 10, 0, 0, 0, time.UTC), Currency: "EUR", Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: eur("29.00")}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.Validate(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -291,6 +291,7 @@ func TestValidateID(t *testing.T) {
 		{strings.Repeat("x", affiliate.MaxIDLen), true},
 		{"émile", true},
 		{"with space", true},
+		{" ~", true}, // the first and last printable ASCII bytes
 		{"", false},
 		{strings.Repeat("x", affiliate.MaxIDLen+1), false},
 		{strings.Repeat("é", 128), false}, // 256 bytes
@@ -299,6 +300,7 @@ func TestValidateID(t *testing.T) {
 		{"a\tb", false},
 		{"a\x1fb", false},
 		{"a\x7fb", false},
+		{"é\x01", false}, // a control character after non-ASCII
 		{"\xff", false},
 		{"a\xc3", false}, // truncated UTF-8
 	}
