@@ -38,72 +38,33 @@ func (s *Store) commitOnePostgres(ctx context.Context, c storage.Commit, body st
 		return false, nil
 	}
 
-	var b strings.Builder
-	args := make([]any, 0, params)
-	next := func(cols int) int { return len(args) + 1 - cols } // the first placeholder of the cols just appended
-	var checks []string
-
-	args = append(args, c.Key, c.Hash)
-	b.WriteString(`WITH claimed AS (INSERT INTO affiliate_idempotency_keys (key, hash) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING 1)`)
-	checks = append(checks, `(SELECT count(*) FROM claimed) = 1`)
-
 	st := c.State
-	args = append(args, string(st.Customer), blobArg(st.Data))
-	if st.Version == 1 {
-		b.WriteString(`, state AS (INSERT INTO affiliate_customer_states (customer, version, data) VALUES ($3, 1, $4)
-ON CONFLICT (customer) DO NOTHING RETURNING 1)`)
-	} else {
+	shape := commitShape{first: st.Version == 1, event: c.Event != nil, entries: len(c.Entries), sums: len(sums.list), notices: len(evs)}
+	args := make([]any, 0, params)
+	args = append(args, c.Key, c.Hash, string(st.Customer), blobArg(st.Data))
+	if !shape.first {
 		args = append(args, st.Version, st.Version-1)
-		b.WriteString(`, state AS (UPDATE affiliate_customer_states SET version = $5, data = $4
-WHERE customer = $3 AND version = $6 RETURNING 1)`)
 	}
-	checks = append(checks, `(SELECT count(*) FROM state) = 1`)
-
 	if ev := c.Event; ev != nil {
 		args = append(args, string(ev.ID), string(ev.Customer), string(ev.PaymentID()), timeNS(ev.Time), ev.Hash, string(ev.Affiliate), body)
-		b.WriteString(`, event AS (INSERT INTO affiliate_events (id, customer, payment, time_ns, hash, affiliate, body) VALUES `)
-		placeholders(&b, next(7), 1, 7)
-		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING 1)`)
-		checks = append(checks, `(SELECT count(*) FROM event) = 1`)
 	}
-
-	if len(c.Entries) > 0 {
-		for pos, e := range c.Entries {
-			args = appendEntryArgs(args, c.Key, pos, e)
-		}
-		b.WriteString(`, appended AS (` + entryInsertHead)
-		placeholders(&b, next(entryInsertColumns*len(c.Entries)), len(c.Entries), entryInsertColumns)
-		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq), opened AS (` +
-			openInsertHead + `SELECT * FROM appended RETURNING 1)`)
-		checks = append(checks, `(SELECT count(*) FROM opened) = `+strconv.Itoa(len(c.Entries)))
+	for pos, e := range c.Entries {
+		args = appendEntryArgs(args, c.Key, pos, e)
 	}
-
-	if len(sums.list) > 0 {
-		for _, a := range sums.list {
-			args = aggArgs(args, a)
-		}
-		b.WriteString(`, summed AS (` + aggUpsertHead)
-		placeholders(&b, next(7*len(sums.list)), len(sums.list), 7)
-		b.WriteString(aggUpsertTail + ` RETURNING 1)`)
-		checks = append(checks, `(SELECT count(*) FROM summed) = `+strconv.Itoa(len(sums.list)))
+	for _, a := range sums.list {
+		args = aggArgs(args, a)
 	}
-
-	if len(evs) > 0 {
-		for _, e := range evs {
-			args = append(args, e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload))
-		}
-		b.WriteString(`, noticed AS (INSERT INTO affiliate_outbox (id, type, at_ns, program, affiliate, payload) VALUES `)
-		placeholders(&b, next((outboxColumns-1)*len(evs)), len(evs), outboxColumns-1)
-		b.WriteString(` RETURNING 1)`)
-		checks = append(checks, `(SELECT count(*) FROM noticed) = `+strconv.Itoa(len(evs)))
+	for _, e := range evs {
+		args = append(args, e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload))
 	}
-
-	b.WriteString(`
-SELECT CASE WHEN ` + strings.Join(checks, ` AND `) + ` THEN 1 ELSE affiliate_refuse_commit() END`)
+	text, cached := s.commitTexts.Load(shape)
+	if !cached {
+		text, _ = s.commitTexts.LoadOrStore(shape, shape.text())
+	}
 
 	err = s.retry(ctx, "commit", func() error {
 		var one int
-		return s.db.QueryRowContext(ctx, b.String(), args...).Scan(&one)
+		return s.db.QueryRowContext(ctx, text.(string), args...).Scan(&one)
 	})
 	var pg interface{ SQLState() string }
 	switch {
@@ -114,6 +75,75 @@ SELECT CASE WHEN ` + strings.Join(checks, ` AND `) + ` THEN 1 ELSE affiliate_ref
 		return false, nil
 	}
 	return false, dbError("commit", err)
+}
+
+// commitShape is what the text of a one-statement commit depends on; a
+// store builds each shape's text once (Store.commitTexts), as commits of
+// one program repeat a few shapes.
+type commitShape struct {
+	first                  bool // the state's version 1: inserted, not swapped
+	event                  bool
+	entries, sums, notices int
+}
+
+// text is the statement of a commit of shape sh; its arguments are, in
+// order, the key and hash, the customer and state data (then the version
+// and the one it replaces, unless first), the event's 7, each entry's
+// entryInsertColumns, each aggregate sum's 7 and each outbox row's
+// outboxColumns-1.
+func (sh commitShape) text() string {
+	var b strings.Builder
+	n := 1 // the next placeholder
+	next := func(cols int) int { n += cols; return n - cols }
+	var checks []string
+
+	next(2)
+	b.WriteString(`WITH claimed AS (INSERT INTO affiliate_idempotency_keys (key, hash) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING 1)`)
+	checks = append(checks, `(SELECT count(*) FROM claimed) = 1`)
+
+	next(2)
+	if sh.first {
+		b.WriteString(`, state AS (INSERT INTO affiliate_customer_states (customer, version, data) VALUES ($3, 1, $4)
+ON CONFLICT (customer) DO NOTHING RETURNING 1)`)
+	} else {
+		next(2)
+		b.WriteString(`, state AS (UPDATE affiliate_customer_states SET version = $5, data = $4
+WHERE customer = $3 AND version = $6 RETURNING 1)`)
+	}
+	checks = append(checks, `(SELECT count(*) FROM state) = 1`)
+
+	if sh.event {
+		b.WriteString(`, event AS (INSERT INTO affiliate_events (id, customer, payment, time_ns, hash, affiliate, body) VALUES `)
+		placeholders(&b, next(7), 1, 7)
+		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING 1)`)
+		checks = append(checks, `(SELECT count(*) FROM event) = 1`)
+	}
+
+	if sh.entries > 0 {
+		b.WriteString(`, appended AS (` + entryInsertHead)
+		placeholders(&b, next(entryInsertColumns*sh.entries), sh.entries, entryInsertColumns)
+		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq), opened AS (` +
+			openInsertHead + `SELECT * FROM appended RETURNING 1)`)
+		checks = append(checks, `(SELECT count(*) FROM opened) = `+strconv.Itoa(sh.entries))
+	}
+
+	if sh.sums > 0 {
+		b.WriteString(`, summed AS (` + aggUpsertHead)
+		placeholders(&b, next(7*sh.sums), sh.sums, 7)
+		b.WriteString(aggUpsertTail + ` RETURNING 1)`)
+		checks = append(checks, `(SELECT count(*) FROM summed) = `+strconv.Itoa(sh.sums))
+	}
+
+	if sh.notices > 0 {
+		b.WriteString(`, noticed AS (INSERT INTO affiliate_outbox (id, type, at_ns, program, affiliate, payload) VALUES `)
+		placeholders(&b, next((outboxColumns-1)*sh.notices), sh.notices, outboxColumns-1)
+		b.WriteString(` RETURNING 1)`)
+		checks = append(checks, `(SELECT count(*) FROM noticed) = `+strconv.Itoa(sh.notices))
+	}
+
+	b.WriteString(`
+SELECT CASE WHEN ` + strings.Join(checks, ` AND `) + ` THEN 1 ELSE affiliate_refuse_commit() END`)
+	return b.String()
 }
 
 // refusedCommit is the SQLSTATE of affiliate_refuse_commit (migration

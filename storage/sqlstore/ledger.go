@@ -300,25 +300,44 @@ func (s *Store) addDeltas(ctx context.Context, q querier, idemKey string, deltas
 // aggSums sums deltas by aggregate row.
 type aggSums struct {
 	list  []aggSum
-	index map[aggKey]int
+	index map[aggKey]int // made once list is long: a commit's few rows are searched
+}
+
+// find returns the position of k's row in list.
+func (a *aggSums) find(k aggKey) (int, bool) {
+	if a.index == nil && len(a.list) >= 16 {
+		a.index = make(map[aggKey]int, 2*len(a.list))
+		for i, s := range a.list {
+			a.index[s.key] = i
+		}
+	}
+	if a.index != nil {
+		i, ok := a.index[k]
+		return i, ok
+	}
+	for i := range a.list {
+		if a.list[i].key == k {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // add sums the deltas of the commit with idemKey into a.
 func (a *aggSums) add(idemKey string, deltas []storage.AggregateDelta) error {
-	if a.index == nil {
-		a.index = make(map[aggKey]int, len(deltas))
-	}
 	shard := shardOf(idemKey)
 	for _, d := range deltas {
 		k := aggKey{d.Affiliate, d.Metric, d.Period.String(), d.Amount.Currency(), 0}
 		if d.Affiliate == "" {
 			k.shard = shard
 		}
-		i, ok := a.index[k]
+		i, ok := a.find(k)
 		if !ok {
 			i = len(a.list)
-			a.index[k] = i
 			a.list = append(a.list, aggSum{key: k, total: storage.Aggregate{Affiliate: d.Affiliate, Period: d.Period, Metric: d.Metric}})
+			if a.index != nil {
+				a.index[k] = i
+			}
 		}
 		total, err := storage.AddDelta(a.list[i].total, d)
 		if err != nil {

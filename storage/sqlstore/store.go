@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"database/sql"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -73,6 +74,8 @@ type Store struct {
 	backoff   time.Duration
 	retryable func(error) bool
 	q         *queries
+
+	commitTexts sync.Map // commitShape -> its statement (Postgres)
 
 	stats struct {
 		transactions atomic.Uint64

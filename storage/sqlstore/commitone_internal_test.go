@@ -1,0 +1,42 @@
+package sqlstore
+
+import (
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+// TestCommitShapeNumbersItsArguments checks that the text of each shape
+// names every argument commitOnePostgres appends, once each where a row
+// takes it, from $1 to the last without a gap: a text cached per shape
+// must line up with arguments appended per commit.
+func TestCommitShapeNumbersItsArguments(t *testing.T) {
+	placeholder := regexp.MustCompile(`\$(\d+)`)
+	for _, first := range []bool{true, false} {
+		for _, event := range []bool{true, false} {
+			for _, n := range []int{0, 1, 3} {
+				sh := commitShape{first: first, event: event, entries: n, sums: n + 1, notices: n}
+				want := 4 + entryInsertColumns*n + 7*(n+1) + (outboxColumns-1)*n
+				if !first {
+					want += 2
+				}
+				if event {
+					want += 7
+				}
+				seen := map[int]bool{}
+				for _, m := range placeholder.FindAllStringSubmatch(sh.text(), -1) {
+					k, _ := strconv.Atoi(m[1])
+					seen[k] = true
+				}
+				for k := 1; k <= want; k++ {
+					if !seen[k] {
+						t.Errorf("%+v: $%d missing", sh, k)
+					}
+				}
+				if len(seen) != want {
+					t.Errorf("%+v: %d placeholders, want %d", sh, len(seen), want)
+				}
+			}
+		}
+	}
+}
