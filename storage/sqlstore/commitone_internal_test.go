@@ -7,9 +7,9 @@ import (
 )
 
 // TestCommitShapeNumbersItsArguments checks that the text of each shape
-// names every argument commitOnePostgres appends, once each where a row
-// takes it, from $1 to the last without a gap: a text cached per shape
-// must line up with arguments appended per commit.
+// numbers its placeholders from $1 to the count of arguments
+// commitOnePostgres appends for that shape, without a gap or an extra:
+// a text cached per shape must line up with each commit's arguments.
 func TestCommitShapeNumbersItsArguments(t *testing.T) {
 	placeholder := regexp.MustCompile(`\$(\d+)`)
 	for _, first := range []bool{true, false} {
