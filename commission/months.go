@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
 )
 
 // A month is closed once the payout program has a run for it: its
@@ -82,28 +83,45 @@ func (e *Engine) closed(ctx context.Context, p affiliate.Period) (bool, error) {
 	if !ok || knownOpen(ctx, p) {
 		return false, nil
 	}
-	key := keyOf(p)
-	e.closedCache.mu.RLock()
-	done := e.closedCache.months[key]
-	e.closedCache.mu.RUnlock()
-	if done {
+	if e.knownClosed(p) {
 		return true, nil
 	}
-	_, err := runs.PayoutRun(ctx, e.payoutProgram, p)
-	switch {
-	case errors.Is(err, affiliate.ErrNotFound):
+	found, asked := false, false
+	if pf := prefetchOf(ctx); pf != nil {
+		found, asked = pf.facts.Runs[e.runKey(p)]
+	}
+	if !asked {
+		_, err := runs.PayoutRun(ctx, e.payoutProgram, p)
+		if err != nil && !errors.Is(err, affiliate.ErrNotFound) {
+			return false, err
+		}
+		found = err == nil
+	}
+	if !found {
 		sawOpen(ctx, p)
 		return false, nil
-	case err != nil:
-		return false, err
 	}
 	e.closedCache.mu.Lock()
 	if e.closedCache.months == nil {
 		e.closedCache.months = make(map[monthKey]bool)
 	}
-	e.closedCache.months[key] = true
+	e.closedCache.months[keyOf(p)] = true
 	e.closedCache.mu.Unlock()
 	return true, nil
+}
+
+// knownClosed reports whether month p was found closed before.
+func (e *Engine) knownClosed(p affiliate.Period) bool {
+	e.closedCache.mu.RLock()
+	defer e.closedCache.mu.RUnlock()
+	return e.closedCache.months[keyOf(p)]
+}
+
+// runKey names the payout program's run for month p, as a prefetch asks
+// and answers it: without p's location, so the key is the same however p
+// was made.
+func (e *Engine) runKey(p affiliate.Period) storage.PayoutRunKey {
+	return storage.PayoutRunKey{Program: e.payoutProgram, Period: affiliate.Period{Year: p.Year, Month: p.Month}}
 }
 
 // closedFor reports whether the month p is closed for affiliate a:

@@ -3,6 +3,7 @@ package commission
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -10,7 +11,8 @@ import (
 
 // A prefetch holds, for one round of RecordBatch, the reads its events
 // would make one by one (each customer's state, each event by ID, each
-// customer's binding), read with one storage.BatchReader call. A round
+// customer's binding, whether each event's month has a payout run), read
+// with one storage.BatchReader call. A round
 // writes each customer once, so what was read at its start is what a
 // Record would read. Outside a round, each attempt of Record reads so for
 // its one event (prefetchOne). A store that is no BatchReader is read one
@@ -36,7 +38,12 @@ func (e *Engine) withPrefetch(ctx context.Context, items []batchItem) (context.C
 	p := &prefetch{customers: make(map[affiliate.CustomerID]bool, len(items)), events: make(map[affiliate.EventID]bool, len(items))}
 	customers := make([]affiliate.CustomerID, 0, len(items))
 	ids := make([]affiliate.EventID, 0, len(items))
+	var runs []storage.PayoutRunKey
+	_, hasRuns := e.store.(PayoutRuns)
 	for _, it := range items {
+		if k := e.runKey(affiliate.PeriodOf(it.ev.EventTime(), e.loc)); hasRuns && !e.knownClosed(k.Period) && !slices.Contains(runs, k) {
+			runs = append(runs, k)
+		}
 		c, id := it.ev.EventCustomer(), it.ev.EventID()
 		if !p.customers[c] {
 			p.customers[c] = true
@@ -47,7 +54,7 @@ func (e *Engine) withPrefetch(ctx context.Context, items []batchItem) (context.C
 			ids = append(ids, id)
 		}
 	}
-	facts, err := r.ReadBatch(ctx, customers, ids)
+	facts, err := r.ReadBatch(ctx, storage.BatchQuery{Customers: customers, Events: ids, Runs: runs})
 	if err != nil {
 		return ctx, err
 	}

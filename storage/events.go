@@ -115,17 +115,33 @@ func (e *BatchError) Error() string {
 func (e *BatchError) Unwrap() error { return e.Err }
 
 // BatchReader is an optional interface of a store: the engine's per-event
-// reads (the customer's state, the event by ID, the customer's binding)
-// for many events in one call. commission.Engine.RecordBatch uses it for
-// each round and Record for each attempt at its one event, when the store
-// has it; they read one by one otherwise. A store whose reads are round
-// trips implements it (sqlstore); one in memory need not.
+// reads (the customer's state, the event by ID, the customer's binding,
+// whether the event's month has a payout run) for many events in one
+// call. commission.Engine.RecordBatch uses it for each round and Record
+// for each attempt at its one event, when the store has it; they read one
+// by one otherwise. A store whose reads are round trips implements it
+// (sqlstore); one in memory need not.
 type BatchReader interface {
-	// ReadBatch returns the states of customers (one never committed is
-	// absent, as if at version 0), the logged events among events and
-	// the bindings of customers that have one. Keys the store cannot
-	// hold are absent.
-	ReadBatch(ctx context.Context, customers []affiliate.CustomerID, events []affiliate.EventID) (BatchFacts, error)
+	// ReadBatch returns the states of q.Customers (one never committed
+	// is absent, as if at version 0), the logged events among q.Events
+	// and the bindings of q.Customers that have one. Keys the store
+	// cannot hold are absent. It may answer q.Runs (BatchFacts.Runs).
+	ReadBatch(ctx context.Context, q BatchQuery) (BatchFacts, error)
+}
+
+// BatchQuery is what BatchReader.ReadBatch is asked to read.
+type BatchQuery struct {
+	Customers []affiliate.CustomerID
+	Events    []affiliate.EventID
+	// Runs asks which of these payout runs exist (Payouts.PayoutRun
+	// finds them): the engine dates nothing in a month that has one.
+	Runs []PayoutRunKey
+}
+
+// PayoutRunKey names a payout run: its program and month.
+type PayoutRunKey struct {
+	Program string
+	Period  affiliate.Period
 }
 
 // BatchFacts is what BatchReader.ReadBatch found.
@@ -133,6 +149,11 @@ type BatchFacts struct {
 	States   map[affiliate.CustomerID]CustomerState
 	Events   map[affiliate.EventID]affiliate.EventRecord
 	Bindings map[affiliate.CustomerID]affiliate.Binding
+	// Runs tells, for the runs of BatchQuery.Runs the store looked up,
+	// whether each exists (keyed as asked); it may be nil, as sqlstore
+	// answers only for one event on PostgreSQL. The engine asks the
+	// store's Payouts about a run not here.
+	Runs map[PayoutRunKey]bool
 	// Affiliates may hold affiliates that Bindings name, where the store
 	// read them along (sqlstore does for one customer on PostgreSQL); it
 	// may be nil. The engine reads any affiliate not here from the store.

@@ -525,13 +525,16 @@ func (b *statements) close() {
 var _ storage.BatchReader = (*Store)(nil)
 
 // ReadBatch implements storage.BatchReader with one SELECT per table (see
-// selectKeys), outside a transaction, as the one-by-one reads are.
-func (s *Store) ReadBatch(ctx context.Context, customers []affiliate.CustomerID, events []affiliate.EventID) (storage.BatchFacts, error) {
+// selectKeys), outside a transaction, as the one-by-one reads are. It
+// answers q.Runs only for one event on PostgreSQL (readOnePostgres):
+// a round of RecordBatch asks the engine's memo about a month once.
+func (s *Store) ReadBatch(ctx context.Context, q storage.BatchQuery) (storage.BatchFacts, error) {
 	if err := ctx.Err(); err != nil {
 		return storage.BatchFacts{}, err
 	}
-	if s.dialect == Postgres && len(customers) == 1 && len(events) == 1 && storable(string(customers[0])) && storable(string(events[0])) {
-		return s.readOnePostgres(ctx, customers[0], events[0])
+	customers, events := q.Customers, q.Events
+	if s.dialect == Postgres && len(customers) == 1 && len(events) == 1 && len(q.Runs) <= 1 && storable(string(customers[0])) && storable(string(events[0])) {
+		return s.readOnePostgres(ctx, customers[0], events[0], q.Runs)
 	}
 	var custKeys, eventKeys []any
 	for _, c := range customers {

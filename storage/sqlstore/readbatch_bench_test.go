@@ -38,7 +38,7 @@ func BenchmarkReadBatch(b *testing.B) {
 							events[i] = benchEvent(k).ID
 							k++
 						}
-						f, err := s.ReadBatch(context.Background(), customers, events)
+						f, err := s.ReadBatch(context.Background(), storage.BatchQuery{Customers: customers, Events: events})
 						if err != nil || len(f.States) != size || len(f.Bindings) != size || len(f.Events) != 0 {
 							b.Fatalf("ReadBatch: %d states, %d bindings, %d events, %v; want %d, %d, 0", len(f.States), len(f.Bindings), len(f.Events), err, size, size)
 						}

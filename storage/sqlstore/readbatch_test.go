@@ -102,7 +102,7 @@ func TestReadBatchKeys(t *testing.T) {
 							}
 							n := counts[j]
 							cs, es := readBatchKeys(n, j, limit, pools[i])
-							got, err := s.ReadBatch(ctx, cs, es)
+							got, err := s.ReadBatch(ctx, storage.BatchQuery{Customers: cs, Events: es})
 							if err != nil {
 								t.Errorf("store %d, %d keys: %v", i, n, err)
 								return

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
 )
 
 // TestReadOneReadsTheBoundAffiliateAlong: on PostgreSQL, ReadBatch of one
@@ -25,7 +26,7 @@ func TestReadOneReadsTheBoundAffiliateAlong(t *testing.T) {
 	if _, err := s.Bind(ctx, affiliate.Binding{Customer: "cus-1", Affiliate: "ann", Source: affiliate.BindByCode, BoundAt: at}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := s.ReadBatch(ctx, []affiliate.CustomerID{"cus-1"}, []affiliate.EventID{"pay-1"})
+	f, err := s.ReadBatch(ctx, storage.BatchQuery{Customers: []affiliate.CustomerID{"cus-1"}, Events: []affiliate.EventID{"pay-1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,8 +37,38 @@ func TestReadOneReadsTheBoundAffiliateAlong(t *testing.T) {
 	if diff := cmp.Diff(map[affiliate.AffiliateID]affiliate.Affiliate{"ann": want}, f.Affiliates); diff != "" {
 		t.Errorf("Affiliates (-want +got):\n%s", diff)
 	}
-	f, err = s.ReadBatch(ctx, []affiliate.CustomerID{"cus-2"}, []affiliate.EventID{"pay-1"})
+	f, err = s.ReadBatch(ctx, storage.BatchQuery{Customers: []affiliate.CustomerID{"cus-2"}, Events: []affiliate.EventID{"pay-1"}})
 	if err != nil || f.Affiliates != nil {
 		t.Errorf("an unbound customer: Affiliates = %v, %v; want none", f.Affiliates, err)
+	}
+}
+
+// TestReadOneAnswersTheRun: on PostgreSQL, ReadBatch of one customer, one
+// event and one payout run answers whether the run exists in the same
+// statement, so a Record makes no read of its own for its month; the
+// conformance suite checks that what is answered is right, this that the
+// PostgreSQL store answers.
+func TestReadOneAnswersTheRun(t *testing.T) {
+	s, _ := openPostgres(t)
+	ctx := context.Background()
+	jan := affiliate.Period{Year: 2026, Month: time.January}
+	if _, err := s.CreatePayoutRun(ctx, affiliate.PayoutRun{Program: "default", Period: jan, Hash: "h", AsOf: time.Date(2026, time.February, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		run  storage.PayoutRunKey
+		want bool
+	}{
+		{storage.PayoutRunKey{Program: "default", Period: jan}, true},
+		{storage.PayoutRunKey{Program: "default", Period: jan.Next()}, false},
+		{storage.PayoutRunKey{Program: "default/request/ann", Period: jan}, false},
+	} {
+		f, err := s.ReadBatch(ctx, storage.BatchQuery{Customers: []affiliate.CustomerID{"cus-1"}, Events: []affiliate.EventID{"pay-1"}, Runs: []storage.PayoutRunKey{tc.run}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found, ok := f.Runs[tc.run]; !ok || found != tc.want || len(f.Runs) != 1 {
+			t.Errorf("ReadBatch(%v).Runs = %v; want only it, %v", tc.run, f.Runs, tc.want)
+		}
 	}
 }

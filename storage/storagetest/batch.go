@@ -225,13 +225,36 @@ func RunBatch(t *testing.T, newStore Factory[BatchStore]) {
 			}
 			f.Affiliates = nil
 		}
+		// Runs is optional too: each run a store answers must be one asked,
+		// answered as Payouts.PayoutRun answers.
+		payouts, _ := s.(storage.Payouts)
+		if payouts != nil {
+			if _, err := payouts.CreatePayoutRun(ctxT(), affiliate.PayoutRun{Program: "default", Period: per("2026-01"), Hash: "h", AsOf: t0}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		runs := []storage.PayoutRunKey{{Program: "default", Period: per("2026-01")}, {Program: "default", Period: per("2026-02")}, {Program: "other", Period: per("2026-01")}, {Program: "bad\x00key", Period: per("2026-01")}}
+		checkRuns := func(f *storage.BatchFacts, asked []storage.PayoutRunKey) {
+			t.Helper()
+			for k, found := range f.Runs {
+				if !slices.Contains(asked, k) || payouts == nil {
+					t.Fatalf("ReadBatch answered run %v, which was not asked", k)
+				}
+				_, err := payouts.PayoutRun(ctxT(), k.Program, k.Period)
+				if alone := err == nil; alone != found || (!alone && !errors.Is(err, affiliate.ErrNotFound)) {
+					t.Fatalf("ReadBatch found run %v: %v; PayoutRun: %v", k, found, err)
+				}
+			}
+			f.Runs = nil
+		}
 		customers := []affiliate.CustomerID{"c1", "c2", "c3", ""}
 		events := []affiliate.EventID{"p1", "p3", "nowhere", ""}
-		got, err := r.ReadBatch(ctxT(), customers, events)
+		got, err := r.ReadBatch(ctxT(), storage.BatchQuery{Customers: customers, Events: events, Runs: runs})
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkAffiliates(&got)
+		checkRuns(&got, runs)
 		want := storage.BatchFacts{States: map[affiliate.CustomerID]storage.CustomerState{}, Events: map[affiliate.EventID]affiliate.EventRecord{}, Bindings: map[affiliate.CustomerID]affiliate.Binding{}}
 		for _, c := range customers {
 			if st, err := s.CustomerState(ctxT(), c); err == nil && st.Version > 0 {
@@ -254,15 +277,20 @@ func RunBatch(t *testing.T, newStore Factory[BatchStore]) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("ReadBatch (-one by one +batch):\n%s", diff)
 		}
-		// One customer and one event, as Record reads (a store may answer
-		// that with a statement of its own): every pair, found or not.
-		for _, c := range append(customers, "bad\x00key") {
-			for _, id := range append(events, "bad\x00key") {
-				got, err := r.ReadBatch(ctxT(), []affiliate.CustomerID{c}, []affiliate.EventID{id})
+		// One customer, one event and one run, as Record reads (a store may
+		// answer that with a statement of its own): every triple, found or
+		// not.
+		answered := 0
+		for i, c := range append(customers, "bad\x00key") {
+			for j, id := range append(events, "bad\x00key") {
+				run := runs[(i+j)%len(runs)]
+				got, err := r.ReadBatch(ctxT(), storage.BatchQuery{Customers: []affiliate.CustomerID{c}, Events: []affiliate.EventID{id}, Runs: []storage.PayoutRunKey{run}})
 				if err != nil {
-					t.Fatalf("ReadBatch(%q, %q): %v", c, id, err)
+					t.Fatalf("ReadBatch(%q, %q, %v): %v", c, id, run, err)
 				}
 				checkAffiliates(&got)
+				answered += len(got.Runs)
+				checkRuns(&got, []storage.PayoutRunKey{run})
 				one := storage.BatchFacts{States: map[affiliate.CustomerID]storage.CustomerState{}, Events: map[affiliate.EventID]affiliate.EventRecord{}, Bindings: map[affiliate.CustomerID]affiliate.Binding{}}
 				if st, ok := want.States[c]; ok {
 					one.States[c] = st
@@ -278,6 +306,7 @@ func RunBatch(t *testing.T, newStore Factory[BatchStore]) {
 				}
 			}
 		}
+		t.Logf("ReadBatch answered %d of the runs asked one at a time", answered)
 	})
 
 	t.Run("SameAsOneByOne", func(t *testing.T) {
