@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
 )
@@ -378,10 +380,20 @@ func poHistory(t *testing.T, newStore Factory[PayoutStore]) {
 func poCopies(t *testing.T, newStore Factory[PayoutStore]) {
 	s, es := poFixture(t, newStore)
 	p := poPayout("p-ann", poJan, es["a1"], es["a2"])
+	p.Reference, p.Note = "ref-1", "first run"
 	run := poRun(poJan, "h", p)
+	run.Carried = []affiliate.CarriedBalance{{Affiliate: "bob", Amount: affiliate.MustMoney(9900, "EUR")}}
 	res, err := s.CreatePayoutRun(ctxT(), run)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// What CreatePayoutRun returns is what it wrote: the run read back.
+	stored, err := s.PayoutRun(ctxT(), "prog", poJan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(stored, res.Run); diff != "" {
+		t.Fatalf("CreatePayoutRun's run (-read back +returned):\n%s", diff)
 	}
 	run.Payouts[0].Entries[0] = "zz"
 	res.Run.Payouts[0].Entries[1] = "zz"
