@@ -138,7 +138,10 @@ type BatchQuery struct {
 	Runs []PayoutRunKey
 }
 
-// PayoutRunKey names a payout run: its program and month.
+// PayoutRunKey names a payout run: its program and month. The engine
+// asks with a Period whose Location is nil; a store answers by year and
+// month whatever the location, as Payouts.PayoutRun finds a run, and keys
+// BatchFacts.Runs with the key as asked.
 type PayoutRunKey struct {
 	Program string
 	Period  affiliate.Period
