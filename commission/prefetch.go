@@ -41,8 +41,10 @@ func (e *Engine) withPrefetch(ctx context.Context, items []batchItem) (context.C
 	var runs []storage.PayoutRunKey
 	_, hasRuns := e.store.(PayoutRuns)
 	for _, it := range items {
-		if k := e.runKey(affiliate.PeriodOf(it.ev.EventTime(), e.loc)); hasRuns && !e.knownClosed(k.Period) && !slices.Contains(runs, k) {
-			runs = append(runs, k)
+		if hasRuns {
+			if k := e.runKey(affiliate.PeriodOf(it.ev.EventTime(), e.loc)); !e.knownClosed(k.Period) && !slices.Contains(runs, k) {
+				runs = append(runs, k)
+			}
 		}
 		c, id := it.ev.EventCustomer(), it.ev.EventID()
 		if !p.customers[c] {
