@@ -157,8 +157,8 @@ type BatchFacts struct {
 	// answers only for one event on PostgreSQL. The engine asks the
 	// store's Payouts about a run not here.
 	Runs map[PayoutRunKey]bool
-	// Affiliates may hold affiliates that Bindings name, where the store
-	// read them along (sqlstore does for one customer on PostgreSQL); it
-	// may be nil. The engine reads any affiliate not here from the store.
+	// Affiliates may hold affiliates that Bindings name and their parents,
+	// where the store read them along (sqlstore does); it may be nil. The
+	// engine reads any affiliate not here from the store.
 	Affiliates map[affiliate.AffiliateID]affiliate.Affiliate
 }

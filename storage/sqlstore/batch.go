@@ -526,8 +526,10 @@ var _ storage.BatchReader = (*Store)(nil)
 
 // ReadBatch implements storage.BatchReader with one SELECT per table (see
 // selectKeys), outside a transaction, as the one-by-one reads are. It
-// answers q.Runs only for one event on PostgreSQL (readOnePostgres):
-// a round of RecordBatch asks the engine's memo about a month once.
+// reads along the affiliates the bindings name and their parents (see
+// boundAffiliates). It answers q.Runs only for one event on PostgreSQL
+// (readOnePostgres): a round of RecordBatch asks the engine's memo about
+// a month once.
 func (s *Store) ReadBatch(ctx context.Context, q storage.BatchQuery) (storage.BatchFacts, error) {
 	if err := ctx.Err(); err != nil {
 		return storage.BatchFacts{}, err
@@ -581,14 +583,59 @@ func (s *Store) ReadBatch(ctx context.Context, q storage.BatchQuery) (storage.Ba
 		if err != nil {
 			return err
 		}
-		return s.selectKeys(ctx, q, bindingColumns, `affiliate_bindings`, `customer`, custKeys, func(r scanner) error {
+		err = s.selectKeys(ctx, q, bindingColumns, `affiliate_bindings`, `customer`, custKeys, func(r scanner) error {
 			bd, err := scanBinding(r)
 			f.Bindings[bd.Customer] = bd
 			return err
 		})
+		if err != nil {
+			return err
+		}
+		f.Affiliates, err = s.boundAffiliates(ctx, q, f.Bindings)
+		return err
 	})
 	if err != nil {
 		return storage.BatchFacts{}, dbError("read batch", err)
 	}
 	return f, nil
+}
+
+// boundAffiliates reads the affiliates that bindings name and then their
+// parents, a SELECT for each: the engine prices a payment with the bound
+// affiliate and pays bonuses up its chain, and would otherwise read each
+// of them with a round trip of its own. An affiliate deleted since its
+// binding is simply not in the map, and the engine's own read of it
+// reports that.
+func (s *Store) boundAffiliates(ctx context.Context, q querier, bindings map[affiliate.CustomerID]affiliate.Binding) (map[affiliate.AffiliateID]affiliate.Affiliate, error) {
+	found := make(map[affiliate.AffiliateID]affiliate.Affiliate)
+	asked := make(map[string]bool)
+	var keys []any
+	ask := func(id string) {
+		if !asked[id] && storable(id) {
+			asked[id] = true
+			keys = append(keys, id)
+		}
+	}
+	for _, b := range bindings {
+		ask(string(b.Affiliate))
+	}
+	for range 2 { // the bound affiliates, then their parents
+		level := keys
+		keys = nil
+		err := s.selectKeys(ctx, q, affiliateColumns, `affiliate_affiliates a`, `a.id`, level, func(r scanner) error {
+			a, err := scanAffiliate(r)
+			if err != nil {
+				return err
+			}
+			found[a.ID] = a
+			if a.Parent != "" {
+				ask(string(a.Parent))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return found, nil
 }

@@ -10,7 +10,8 @@ import (
 
 // selectKeys runs SELECT cols FROM table for the rows whose column col
 // is one of keys (strings), and calls scan on each row; a key given
-// twice may return its row twice.
+// twice may return its row twice. The table may carry an alias that cols
+// and col use ("affiliate_affiliates a", "a.id").
 //
 // SQLite gets the keys as one JSON array joined to the table: one short
 // statement text whatever the number of keys. An IN list of hundreds of
@@ -54,7 +55,7 @@ func (s *Store) selectKeys(ctx context.Context, q querier, cols, table, col stri
 
 // keysJoin is selectKeys' statement on SQLite, the keys a JSON array $1.
 func keysJoin(cols, table, col string) string {
-	return `SELECT ` + cols + ` FROM (SELECT value AS k FROM json_each($1)) AS j CROSS JOIN ` + table + ` AS t ON t.` + col + ` = j.k`
+	return `SELECT ` + cols + ` FROM (SELECT value AS k FROM json_each($1)) AS j CROSS JOIN ` + table + ` ON ` + col + ` = j.k`
 }
 
 // paddedSize is the size a chunk of n keys (0 < n ≤ limit) runs at.

@@ -136,6 +136,11 @@ func checkPreparedTexts(t *testing.T, db *sql.DB, sizes int) {
 	}
 }
 
+func newFacts() storage.BatchFacts {
+	return storage.BatchFacts{States: map[affiliate.CustomerID]storage.CustomerState{}, Events: map[affiliate.EventID]affiliate.EventRecord{},
+		Bindings: map[affiliate.CustomerID]affiliate.Binding{}, Affiliates: map[affiliate.AffiliateID]affiliate.Affiliate{}}
+}
+
 func factCount(f storage.BatchFacts) int { return len(f.States) + len(f.Events) + len(f.Bindings) }
 
 // seedTricky commits an event of customer "c"+k with ID "ev"+k for each
@@ -177,8 +182,16 @@ func seedTricky(t *testing.T, s *sqlstore.Store) (bound int) {
 func seedReadBatch(t *testing.T, s *sqlstore.Store, first, n int) {
 	t.Helper()
 	ctx := context.Background()
-	if err := s.PutAffiliate(ctx, affiliate.Affiliate{ID: benchAffiliateID(0), Status: affiliate.StatusActive}); err != nil {
-		t.Fatal(err)
+	// A chain of three: ReadBatch reads the bound affiliate and its
+	// parent, not the grandparent.
+	for _, a := range []affiliate.Affiliate{
+		{ID: "aff-grandparent", Status: affiliate.StatusActive},
+		{ID: "aff-parent", Parent: "aff-grandparent", Status: affiliate.StatusActive, Codes: []string{fmt.Sprint("PARENT", first)}},
+		{ID: benchAffiliateID(0), Parent: "aff-parent", Status: affiliate.StatusActive},
+	} {
+		if err := s.PutAffiliate(ctx, a); err != nil {
+			t.Fatal(err)
+		}
 	}
 	versions := make(map[affiliate.CustomerID]int64)
 	commits := make([]storage.Commit, n)
@@ -201,21 +214,32 @@ func seedReadBatch(t *testing.T, s *sqlstore.Store, first, n int) {
 	}
 }
 
-// readOneByOne reads each key with CustomerState, Event and Binding.
+// readOneByOne reads each key with CustomerState, Event and Binding, and
+// each bound affiliate and its parent with Affiliate.
 func readOneByOne(t *testing.T, s *sqlstore.Store, customers []affiliate.CustomerID, events []affiliate.EventID) storage.BatchFacts {
 	t.Helper()
 	ctx := context.Background()
-	f := storage.BatchFacts{States: map[affiliate.CustomerID]storage.CustomerState{}, Events: map[affiliate.EventID]affiliate.EventRecord{}, Bindings: map[affiliate.CustomerID]affiliate.Binding{}}
+	f := newFacts()
 	for _, c := range customers {
 		if st, err := s.CustomerState(ctx, c); err != nil {
 			t.Fatal(err)
 		} else if st.Version > 0 {
 			f.States[c] = st
 		}
-		if bd, err := s.Binding(ctx, c); err == nil {
-			f.Bindings[c] = bd
-		} else if !errors.Is(err, affiliate.ErrNotFound) {
+		bd, err := s.Binding(ctx, c)
+		if errors.Is(err, affiliate.ErrNotFound) {
+			continue
+		} else if err != nil {
 			t.Fatal(err)
+		}
+		f.Bindings[c] = bd
+		for id, level := bd.Affiliate, 0; id != "" && level < 2; level++ {
+			a, err := s.Affiliate(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Affiliates[id] = a
+			id = a.Parent
 		}
 	}
 	for _, id := range events {
@@ -272,13 +296,18 @@ func readBatchKeys(n, j, limit int, p keyPool) ([]affiliate.CustomerID, []affili
 
 // filterFacts is the part of all that the keys ask for.
 func filterFacts(all storage.BatchFacts, customers []affiliate.CustomerID, events []affiliate.EventID) storage.BatchFacts {
-	f := storage.BatchFacts{States: map[affiliate.CustomerID]storage.CustomerState{}, Events: map[affiliate.EventID]affiliate.EventRecord{}, Bindings: map[affiliate.CustomerID]affiliate.Binding{}}
+	f := newFacts()
 	for _, c := range customers {
 		if st, ok := all.States[c]; ok {
 			f.States[c] = st
 		}
 		if bd, ok := all.Bindings[c]; ok {
 			f.Bindings[c] = bd
+			a := all.Affiliates[bd.Affiliate]
+			f.Affiliates[a.ID] = a
+			if a.Parent != "" {
+				f.Affiliates[a.Parent] = all.Affiliates[a.Parent]
+			}
 		}
 	}
 	for _, id := range events {

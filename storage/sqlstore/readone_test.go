@@ -12,16 +12,21 @@ import (
 
 // TestReadOneReadsTheBoundAffiliateAlong: on PostgreSQL, ReadBatch of one
 // customer and one event (as every Record reads) returns the bound
-// affiliate too, so the engine makes no read of its own for it; the
+// affiliate and its parent too, so the engine makes no read of its own for them; the
 // conformance suite checks that whatever is read along equals the read
 // alone, this that the PostgreSQL store does read it.
 func TestReadOneReadsTheBoundAffiliateAlong(t *testing.T) {
 	s, _ := openPostgres(t)
 	ctx := context.Background()
 	at := time.Date(2026, time.January, 15, 12, 0, 0, 0, time.UTC)
-	ann := affiliate.Affiliate{ID: "ann", Status: affiliate.StatusActive, Name: "Ann", Codes: []string{"ANN"}, CreatedAt: at}
-	if err := s.PutAffiliate(ctx, ann); err != nil {
-		t.Fatal(err)
+	for _, a := range []affiliate.Affiliate{
+		{ID: "grace", Status: affiliate.StatusActive, Name: "Grace", CreatedAt: at},
+		{ID: "pat", Parent: "grace", Status: affiliate.StatusActive, Name: "Pat", Codes: []string{"PAT"}, CreatedAt: at},
+		{ID: "ann", Parent: "pat", Status: affiliate.StatusActive, Name: "Ann", Codes: []string{"ANN"}, CreatedAt: at},
+	} {
+		if err := s.PutAffiliate(ctx, a); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := s.Bind(ctx, affiliate.Binding{Customer: "cus-1", Affiliate: "ann", Source: affiliate.BindByCode, BoundAt: at}); err != nil {
 		t.Fatal(err)
@@ -30,11 +35,13 @@ func TestReadOneReadsTheBoundAffiliateAlong(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := s.Affiliate(ctx, "ann")
-	if err != nil {
-		t.Fatal(err)
+	want := map[affiliate.AffiliateID]affiliate.Affiliate{}
+	for _, id := range []affiliate.AffiliateID{"ann", "pat"} { // not the grandparent
+		if want[id], err = s.Affiliate(ctx, id); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if diff := cmp.Diff(map[affiliate.AffiliateID]affiliate.Affiliate{"ann": want}, f.Affiliates); diff != "" {
+	if diff := cmp.Diff(want, f.Affiliates); diff != "" {
 		t.Errorf("Affiliates (-want +got):\n%s", diff)
 	}
 	f, err = s.ReadBatch(ctx, storage.BatchQuery{Customers: []affiliate.CustomerID{"cus-2"}, Events: []affiliate.EventID{"pay-1"}})

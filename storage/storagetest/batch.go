@@ -199,21 +199,30 @@ func RunBatch(t *testing.T, newStore Factory[BatchStore]) {
 		}
 		affs, _ := s.(storage.Affiliates)
 		if affs != nil {
-			if err := affs.PutAffiliate(ctxT(), affiliate.Affiliate{ID: "aff", Status: affiliate.StatusActive, Name: "Ann", Codes: []string{"ANN"}, CreatedAt: t0}); err != nil {
-				t.Fatal(err)
+			for _, a := range []affiliate.Affiliate{
+				{ID: "boss", Status: affiliate.StatusActive, Name: "Bo", CreatedAt: t0},
+				{ID: "aff", Parent: "boss", Status: affiliate.StatusActive, Name: "Ann", Codes: []string{"ANN"}, CreatedAt: t0},
+			} {
+				if err := affs.PutAffiliate(ctxT(), a); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		// Affiliates is optional: each one a store read along must be one
-		// a binding names, as read alone.
+		// a binding names or its parent, as read alone.
 		checkAffiliates := func(f *storage.BatchFacts) {
 			t.Helper()
 			for id, a := range f.Affiliates {
+				if affs == nil {
+					t.Fatalf("ReadBatch read affiliate %q along from a store that keeps none", id)
+				}
 				named := false
 				for _, bd := range f.Bindings {
-					named = named || bd.Affiliate == id
+					bound, err := affs.Affiliate(ctxT(), bd.Affiliate)
+					named = named || bd.Affiliate == id || err == nil && bound.Parent == id
 				}
-				if !named || affs == nil {
-					t.Fatalf("ReadBatch read affiliate %q along, which no binding it returned names", id)
+				if !named {
+					t.Fatalf("ReadBatch read affiliate %q along, which no binding it returned names, nor the parent of one", id)
 				}
 				alone, err := affs.Affiliate(ctxT(), id)
 				if err != nil {
