@@ -21,7 +21,10 @@ func TestReadOneReadsTheBoundAffiliateAlong(t *testing.T) {
 	at := time.Date(2026, time.January, 15, 12, 0, 0, 0, time.UTC)
 	for _, a := range []affiliate.Affiliate{
 		{ID: "grace", Status: affiliate.StatusActive, Name: "Grace", CreatedAt: at},
-		{ID: "pat", Parent: "grace", Status: affiliate.StatusActive, Name: "Pat", Codes: []string{"PAT"}, CreatedAt: at},
+		// The parent comes as JSON: text it escapes, a true flag, a time
+		// to the nanosecond.
+		{ID: "pat", Parent: "grace", Status: affiliate.StatusActive, Name: "Pat \"Ü\" \\ O'Neil", Email: "pat@example.com", Codes: []string{"PAT", "PAT2"},
+			PayoutMethodOnFile: true, CreatedAt: at.Add(123456789)},
 		{ID: "ann", Parent: "pat", Status: affiliate.StatusActive, Name: "Ann", Codes: []string{"ANN"}, CreatedAt: at},
 	} {
 		if err := s.PutAffiliate(ctx, a); err != nil {
