@@ -132,7 +132,7 @@ func (b *batchWrite) claimKeys(ctx context.Context) error {
 		args = append(args, c.Key, c.Hash)
 	}
 	claimed := make(map[string]bool, len(first))
-	err := b.insert(ctx, `INSERT INTO affiliate_idempotency_keys (key, hash) `, ` ON CONFLICT (key) DO NOTHING`, "key", 2, args, func(k string) { claimed[k] = true })
+	err := b.insert(ctx, `INSERT INTO affiliate_idempotency_keys (key, hash) VALUES `, ` ON CONFLICT (key) DO NOTHING`, "key", 2, args, func(k string) { claimed[k] = true })
 	if err != nil {
 		return dbError("commit batch: claim keys", err)
 	}
@@ -240,7 +240,7 @@ func (b *batchWrite) swapStates(ctx context.Context) error {
 			}
 		}
 		written := make(map[string]bool, len(level))
-		err := b.insert(ctx, `INSERT INTO affiliate_customer_states AS t (customer, version, data) `, `
+		err := b.insert(ctx, `INSERT INTO affiliate_customer_states AS t (customer, version, data) VALUES `, `
 ON CONFLICT (customer) DO UPDATE SET version = excluded.version, data = excluded.data
 WHERE t.version = excluded.version - 1`, "customer", 3, args, func(c string) { written[c] = true })
 		if err != nil {
@@ -274,7 +274,7 @@ func (b *batchWrite) logEvents(ctx context.Context) error {
 		args = append(args, string(ev.ID), string(ev.Customer), string(ev.PaymentID()), timeNS(ev.Time), ev.Hash, string(ev.Affiliate), b.bodies[i])
 	}
 	logged := make(map[string]bool, len(owner))
-	err := b.insert(ctx, `INSERT INTO affiliate_events (id, customer, payment, time_ns, hash, affiliate, body) `,
+	err := b.insert(ctx, `INSERT INTO affiliate_events (id, customer, payment, time_ns, hash, affiliate, body) VALUES `,
 		` ON CONFLICT (id) DO NOTHING`, "id", 7, args, func(id string) { logged[id] = true })
 	if err != nil {
 		return dbError("commit batch: log events", err)
@@ -370,21 +370,20 @@ func (b *batchWrite) addDeltas(ctx context.Context) error {
 	return err
 }
 
-// insert runs prefix + rows + suffix over args, cols to a row, and
+// insert runs prefix + VALUES rows + suffix over args, cols to a row, and
 // passes got the first column of each row written (inserted, or updated
 // by an upsert).
 //
-// PostgreSQL takes all the rows in one statement, a SELECT from their
-// columns as arrays (see unnestRows), and names the rows it wrote by
-// RETURNING returning. SQLite takes one row of VALUES a statement,
-// prepared once: a statement of several rows must be able to take back
-// the rows it wrote when a later one fails, so SQLite copies every page
-// it changes into a statement journal first; a one-row statement needs
-// no journal.
+// PostgreSQL takes as many rows a statement as the parameter limit
+// allows, each statement a round trip, and names the rows it wrote by
+// RETURNING returning. SQLite takes one row a statement, prepared once:
+// a statement of several rows must be able to take back the rows it
+// wrote when a later one fails, so SQLite copies every page it changes
+// into a statement journal first; a one-row statement needs no journal.
 func (b *batchWrite) insert(ctx context.Context, prefix, suffix, returning string, cols int, args []any, got func(string)) error {
 	if b.s.dialect == SQLite {
 		var sb strings.Builder
-		sb.WriteString(prefix + `VALUES `)
+		sb.WriteString(prefix)
 		placeholders(&sb, 1, 1, cols)
 		sb.WriteString(suffix)
 		for start := 0; start < len(args); start += cols {
@@ -398,19 +397,23 @@ func (b *batchWrite) insert(ctx context.Context, prefix, suffix, returning strin
 		}
 		return nil
 	}
-	if len(args) == 0 {
-		return nil
+	per := b.s.q.rowsPer(cols) * cols
+	for start := 0; start < len(args); start += per {
+		chunk := args[start:min(start+per, len(args))]
+		var sb strings.Builder
+		sb.WriteString(prefix)
+		placeholders(&sb, 1, len(chunk)/cols, cols)
+		sb.WriteString(suffix + ` RETURNING ` + returning)
+		if err := b.each(ctx, sb.String(), chunk, func(r scanner) error {
+			var v string
+			err := r.Scan(&v)
+			got(v)
+			return err
+		}); err != nil {
+			return err
+		}
 	}
-	from, params, err := unnestRows(args, cols)
-	if err != nil {
-		return err
-	}
-	return b.each(ctx, prefix+`SELECT * FROM `+from+suffix+` RETURNING `+returning, params, func(r scanner) error {
-		var v string
-		err := r.Scan(&v)
-		got(v)
-		return err
-	})
+	return nil
 }
 
 // statements runs the store's SQL through q; on SQLite, as statements

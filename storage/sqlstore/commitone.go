@@ -120,7 +120,7 @@ WHERE customer = $3 AND version = $6 RETURNING 1)`)
 	}
 
 	if sh.entries > 0 {
-		b.WriteString(`, appended AS (` + entryInsertHead + `VALUES `)
+		b.WriteString(`, appended AS (` + entryInsertHead)
 		placeholders(&b, next(entryInsertColumns*sh.entries), sh.entries, entryInsertColumns)
 		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq), opened AS (` +
 			openInsertHead + `SELECT * FROM appended RETURNING 1)`)

@@ -121,7 +121,7 @@ const entryInsertColumns = 22
 const (
 	entryInsertHead = `INSERT INTO affiliate_entries (id, idem_key, key_pos, beneficiary, event, payment, customer, kind,
     base_minor, base_currency, base_lines, rate, amount_minor, currency, rule, terms, tier, chain, at_ns, available_ns,
-    corrects, explanation) `
+    corrects, explanation) VALUES `
 	openInsertHead = `INSERT INTO affiliate_open_entries (entry, beneficiary, available_ns, currency, amount_minor, at_ns, seq) `
 	// openedColumns are the columns of affiliate_entries an open row
 	// copies, in openInsertHead's order, but for the sequence number.
@@ -140,8 +140,8 @@ func (d Dialect) seqColumn() string {
 	return "rowid"
 }
 
-// entryInsert returns the prefix and suffix around the rows (VALUES, or
-// a SELECT) of an append of entries that skips IDs stored already. On PostgreSQL, a
+// entryInsert returns the prefix and suffix around the VALUES rows of an
+// append of entries that skips IDs stored already. On PostgreSQL, a
 // RETURNING after the suffix returns the open rows written (entry is
 // the ID).
 func (d Dialect) entryInsert() (prefix, suffix string) {
@@ -161,7 +161,7 @@ func (s *Store) insertEntries(ctx context.Context, q querier, key string, entrie
 	for start := 0; start < len(entries); start += per {
 		chunk := entries[start:min(start+per, len(entries))]
 		var b strings.Builder
-		b.WriteString(prefix + `VALUES `)
+		b.WriteString(prefix)
 		placeholders(&b, 1, len(chunk), entryInsertColumns)
 		b.WriteString(suffix)
 		args := make([]any, 0, len(chunk)*entryInsertColumns)

@@ -1,4 +1,0 @@
-package sqlstore
-
-// UnnestRows is unnestRows, for the round trip through PostgreSQL.
-var UnnestRows = unnestRows
