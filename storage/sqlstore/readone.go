@@ -12,12 +12,12 @@ import (
 // readOnePostgres is ReadBatch for one customer and one event, both keys
 // the schema can hold, on PostgreSQL: the three reads, the bound
 // affiliate and its parent and whether the asked payout run exists joined
-// into one statement, one round trip instead of six. The parent comes as
-// one column, a JSON array, empty when there is none: pgx's database/sql
-// driver sets up every column of every query, and nine more columns cost
-// a Record 30 allocations where no affiliate has a parent. The engine reads so for
-// every Record (see commission's prefetch), where round trips are most
-// of the cost.
+// into one statement, one round trip instead of six. The engine reads so
+// for every Record (see commission's prefetch), where round trips are
+// most of the cost. The parent comes as one column, a JSON array, empty
+// when there is none: pgx's database/sql driver sets up every column of
+// every query, and nine more columns would cost every Record 30
+// allocations where no affiliate has a parent.
 func (s *Store) readOnePostgres(ctx context.Context, c affiliate.CustomerID, id affiliate.EventID, runs []storage.PayoutRunKey) (storage.BatchFacts, error) {
 	f := storage.BatchFacts{
 		States:   make(map[affiliate.CustomerID]storage.CustomerState, 1),
