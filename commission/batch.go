@@ -86,8 +86,9 @@ func (e *Engine) RecordBatch(ctx context.Context, events []affiliate.Event) ([]R
 	}
 	t, ok := e.tiers.(IsolatedTiers)
 	r := round{e: e, isolated: ok && t.TiersIsolated(), results: results, errs: errs}
-	// The batch reads each affiliate of the chains once, and each month
-	// found open once; it memoizes no tier (see memo).
+	// The batch reads each affiliate of the chains once (a store that
+	// reads affiliates along is told which it has), and each month found
+	// open once; it memoizes no tier (see memo).
 	ctx = context.WithValue(ctx, memoKey{}, &memo{affiliates: map[affiliate.AffiliateID]affiliate.Affiliate{}, open: map[monthKey]bool{}})
 	limit := len(items)
 	for len(items) > 0 {

@@ -3,6 +3,7 @@ package commission
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/openaffiliate/affiliate"
@@ -11,8 +12,9 @@ import (
 
 // A prefetch holds, for one round of RecordBatch, the reads its events
 // would make one by one (each customer's state, each event by ID, each
-// customer's binding, whether each event's month has a payout run), read
-// with one storage.BatchReader call. A round
+// customer's binding, whether each event's month has a payout run, and
+// the affiliates a store reads along), read with one storage.BatchReader
+// call. A round
 // writes each customer once, so what was read at its start is what a
 // Record would read. Outside a round, each attempt of Record reads so for
 // its one event (prefetchOne). A store that is no BatchReader is read one
@@ -56,11 +58,26 @@ func (e *Engine) withPrefetch(ctx context.Context, items []batchItem) (context.C
 			ids = append(ids, id)
 		}
 	}
-	facts, err := r.ReadBatch(ctx, storage.BatchQuery{Customers: customers, Events: ids, Runs: runs})
+	m := memoOf(ctx)
+	var known []affiliate.AffiliateID
+	if m != nil {
+		m.mu.Lock()
+		for id := range m.affiliates {
+			known = append(known, id)
+		}
+		m.mu.Unlock()
+	}
+	facts, err := r.ReadBatch(ctx, storage.BatchQuery{Customers: customers, Events: ids, Runs: runs, KnownAffiliates: known})
 	if err != nil {
 		return ctx, err
 	}
 	p.facts = facts
+	if m != nil && len(facts.Affiliates) > 0 {
+		// Later rounds take them from the memo and do not ask again.
+		m.mu.Lock()
+		maps.Copy(m.affiliates, facts.Affiliates)
+		m.mu.Unlock()
+	}
 	return context.WithValue(ctx, prefetchKey{}, p), nil
 }
 

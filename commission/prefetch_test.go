@@ -2,6 +2,7 @@ package commission_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -15,11 +16,15 @@ import (
 
 // runReader is memstore with a storage.BatchReader that reads one by one
 // and, when answer is set, answers the payout runs asked; it counts the
-// PayoutRun reads made to it.
+// PayoutRun reads made to it. With along set it also reads the bound
+// affiliates the query does not name as known, as sqlstore does, and
+// counts them.
 type runReader struct {
 	*memstore.Store
 	answer     bool
 	payoutRuns int
+	along      bool
+	readAlong  map[affiliate.AffiliateID]int
 }
 
 func (s *runReader) PayoutRun(ctx context.Context, program string, p affiliate.Period) (affiliate.PayoutRun, error) {
@@ -44,6 +49,18 @@ func (s *runReader) ReadBatch(ctx context.Context, q storage.BatchQuery) (storag
 	for _, id := range q.Events {
 		if rec, err := s.Store.Event(ctx, id); err == nil {
 			f.Events[id] = rec
+		}
+	}
+	if s.along {
+		f.Affiliates = map[affiliate.AffiliateID]affiliate.Affiliate{}
+		for _, b := range f.Bindings {
+			if _, read := f.Affiliates[b.Affiliate]; read || slices.Contains(q.KnownAffiliates, b.Affiliate) {
+				continue
+			}
+			if a, err := s.Store.Affiliate(ctx, b.Affiliate); err == nil {
+				f.Affiliates[a.ID] = a
+				s.readAlong[a.ID]++
+			}
 		}
 	}
 	if s.answer {
@@ -113,5 +130,46 @@ func TestPrefetchAnswersTheMonth(t *testing.T) {
 		if reads != tc.reads {
 			t.Errorf("answer %v: the engine read payout runs %v times (before January's run, after); want %v", tc.answer, reads, tc.reads)
 		}
+	}
+}
+
+// TestBatchReadsEachAffiliateAlongOnce: under tiers that are not isolated
+// a RecordBatch round holds one payment of an affiliate, so a batch of
+// one affiliate's customers runs a round a payment; the store reads the
+// affiliate along in the first and is told in the others that the
+// engine has it.
+func TestBatchReadsEachAffiliateAlongOnce(t *testing.T) {
+	ctx := context.Background()
+	s := &runReader{Store: memstore.New(), along: true, readAlong: map[affiliate.AffiliateID]int{}}
+	if err := s.PutAffiliate(ctx, aff("a1", "")); err != nil {
+		t.Fatal(err)
+	}
+	var events []affiliate.Event
+	for _, c := range []affiliate.CustomerID{"c1", "c2", "c3", "c4"} {
+		if _, err := s.Bind(ctx, affiliate.Binding{Customer: c, Affiliate: "a1", Source: affiliate.BindByManual, BoundAt: day(time.January, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		p := eurPay("p-"+string(c), day(time.January, 5), "100")
+		p.Customer = c
+		events = append(events, p)
+	}
+	notIsolated := commission.TierSourceFunc(func(context.Context, affiliate.AffiliateID, affiliate.Payment) (rules.Tier, error) {
+		return rules.Tier{}, nil
+	})
+	eng, err := commission.New(commission.Config{Store: s, Tiers: notIsolated, Terms: terms(rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("20")})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := eng.RecordBatch(ctx, events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if len(r.Entries) != 1 {
+			t.Errorf("event %d: %d entries; want 1", i, len(r.Entries))
+		}
+	}
+	if got := s.readAlong["a1"]; got != 1 {
+		t.Errorf("the store read a1 along %d times in one batch of four rounds; want once", got)
 	}
 }

@@ -136,6 +136,10 @@ type BatchQuery struct {
 	// Runs asks which of these payout runs exist (Payouts.PayoutRun
 	// finds them): the engine dates nothing in a month that has one.
 	Runs []PayoutRunKey
+	// KnownAffiliates are affiliates the caller holds already: a store
+	// that reads affiliates along (BatchFacts.Affiliates) need not read
+	// these again. RecordBatch names those its earlier rounds read.
+	KnownAffiliates []affiliate.AffiliateID
 }
 
 // PayoutRunKey names a payout run: its program and month. The engine

@@ -534,7 +534,7 @@ func (s *Store) ReadBatch(ctx context.Context, q storage.BatchQuery) (storage.Ba
 	if err := ctx.Err(); err != nil {
 		return storage.BatchFacts{}, err
 	}
-	customers, events := q.Customers, q.Events
+	customers, events, known := q.Customers, q.Events, q.KnownAffiliates
 	if s.dialect == Postgres && len(customers) == 1 && len(events) == 1 && len(q.Runs) <= 1 && storable(string(customers[0])) && storable(string(events[0])) {
 		return s.readOnePostgres(ctx, customers[0], events[0], q.Runs)
 	}
@@ -591,7 +591,7 @@ func (s *Store) ReadBatch(ctx context.Context, q storage.BatchQuery) (storage.Ba
 		if err != nil {
 			return err
 		}
-		f.Affiliates, err = s.boundAffiliates(ctx, q, f.Bindings)
+		f.Affiliates, err = s.boundAffiliates(ctx, q, f.Bindings, known)
 		return err
 	})
 	if err != nil {
@@ -601,14 +601,17 @@ func (s *Store) ReadBatch(ctx context.Context, q storage.BatchQuery) (storage.Ba
 }
 
 // boundAffiliates reads the affiliates that bindings name and then their
-// parents, a SELECT for each: the engine prices a payment with the bound
-// affiliate and pays bonuses up its chain, and would otherwise read each
-// of them with a round trip of its own. An affiliate deleted since its
-// binding is simply not in the map, and the engine's own read of it
-// reports that.
-func (s *Store) boundAffiliates(ctx context.Context, q querier, bindings map[affiliate.CustomerID]affiliate.Binding) (map[affiliate.AffiliateID]affiliate.Affiliate, error) {
+// parents, a SELECT for each, but for those the caller knows: the engine
+// prices a payment with the bound affiliate and pays bonuses up its
+// chain, and would otherwise read each of them with a round trip of its
+// own. An affiliate never stored (Bind does not ask) is simply not in the
+// map, and the engine's own read of it reports that.
+func (s *Store) boundAffiliates(ctx context.Context, q querier, bindings map[affiliate.CustomerID]affiliate.Binding, known []affiliate.AffiliateID) (map[affiliate.AffiliateID]affiliate.Affiliate, error) {
 	found := make(map[affiliate.AffiliateID]affiliate.Affiliate)
-	asked := make(map[string]bool)
+	asked := make(map[string]bool, len(known))
+	for _, id := range known {
+		asked[string(id)] = true
+	}
 	var keys []any
 	ask := func(id string) {
 		if !asked[id] && storable(id) {

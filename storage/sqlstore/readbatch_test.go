@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -316,4 +317,58 @@ func filterFacts(all storage.BatchFacts, customers []affiliate.CustomerID, event
 		}
 	}
 	return f
+}
+
+// TestReadBatchAffiliatesAlong: ReadBatch brings the bound affiliates and
+// their parents but for those the query names as known (a known
+// affiliate's parent is not asked for either), and a bound affiliate
+// without a parent alone, on the batch read and, on PostgreSQL, on the
+// one-customer read.
+func TestReadBatchAffiliatesAlong(t *testing.T) {
+	ctx := context.Background()
+	for _, d := range dialects() {
+		t.Run(d.name, func(t *testing.T) {
+			s, _ := d.open(t)
+			for _, a := range []affiliate.Affiliate{
+				{ID: "pat", Status: affiliate.StatusActive},
+				{ID: "ann", Parent: "pat", Status: affiliate.StatusActive},
+				{ID: "bob", Status: affiliate.StatusActive, Codes: []string{"BOB"}},
+			} {
+				if err := s.PutAffiliate(ctx, a); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for c, a := range map[affiliate.CustomerID]affiliate.AffiliateID{"c1": "ann", "c2": "bob", "c3": "never-stored"} {
+				if _, err := s.Bind(ctx, affiliate.Binding{Customer: c, Affiliate: a, Source: affiliate.BindByCode, BoundAt: jan15}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			all := []affiliate.CustomerID{"c1", "c2", "c3"}
+			for _, tc := range []struct {
+				customers []affiliate.CustomerID
+				known     []affiliate.AffiliateID
+				want      []affiliate.AffiliateID
+			}{
+				{all, nil, []affiliate.AffiliateID{"ann", "bob", "pat"}},
+				{all, []affiliate.AffiliateID{"ann"}, []affiliate.AffiliateID{"bob"}},
+				{all, []affiliate.AffiliateID{"pat", "bob"}, []affiliate.AffiliateID{"ann"}},
+				{[]affiliate.CustomerID{"c2"}, nil, []affiliate.AffiliateID{"bob"}},
+				{[]affiliate.CustomerID{"c1"}, nil, []affiliate.AffiliateID{"ann", "pat"}},
+			} {
+				f, err := s.ReadBatch(ctx, storage.BatchQuery{Customers: tc.customers, Events: []affiliate.EventID{"ev-1"}, KnownAffiliates: tc.known})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := slices.Sorted(maps.Keys(f.Affiliates))
+				if !slices.Equal(got, tc.want) {
+					t.Errorf("ReadBatch(%v, known %v) read along %v; want %v", tc.customers, tc.known, got, tc.want)
+				}
+				for id, a := range f.Affiliates {
+					if alone, err := s.Affiliate(ctx, id); err != nil || !cmp.Equal(alone, a) {
+						t.Errorf("ReadBatch(%v) read %q along as %+v; Affiliate reads %+v, %v", tc.customers, id, a, alone, err)
+					}
+				}
+			}
+		})
+	}
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 
 	"github.com/openaffiliate/affiliate"
@@ -75,8 +76,8 @@ func (s *Store) readOnePostgres(ctx context.Context, c affiliate.CustomerID, id 
 	if affFound {
 		rows := []affiliateRow{aff}
 		if parentJSON != "" {
-			var parent affiliateRow
-			if err := parent.unmarshalJSON(parentJSON); err != nil {
+			parent, err := affiliateRowFromJSON(parentJSON)
+			if err != nil {
 				return storage.BatchFacts{}, dbError("read batch", err)
 			}
 			rows = append(rows, parent)
@@ -119,19 +120,22 @@ LEFT JOIN affiliate_affiliates p ON p.id = a.parent`
     EXISTS (SELECT 1 FROM affiliate_payout_runs WHERE program = $3 AND period = $4)` + readOneFrom
 )
 
-// unmarshalJSON reads the parent column of readOnePostgres: the row's
-// columns as a JSON array of strings, the last two a boolean's and a
-// number's text.
-func (row *affiliateRow) unmarshalJSON(text string) error {
-	var cols [8]string
+// affiliateRowFromJSON reads the parent column of readOnePostgres: the
+// row's eight columns as a JSON array of strings, the last two a
+// boolean's and a number's text. Any other count is refused, so a column
+// added to affiliateRow and not to the array cannot go missing unseen.
+func affiliateRowFromJSON(text string) (affiliateRow, error) {
+	var cols []string
 	if err := json.Unmarshal([]byte(text), &cols); err != nil {
-		return err
+		return affiliateRow{}, err
+	}
+	if len(cols) != 8 {
+		return affiliateRow{}, fmt.Errorf("sqlstore: the parent has %d columns, not 8", len(cols))
 	}
 	created, err := strconv.ParseInt(cols[7], 10, 64)
 	if err != nil {
-		return err
+		return affiliateRow{}, err
 	}
-	*row = affiliateRow{id: cols[0], parent: cols[1], status: cols[2], name: cols[3], email: cols[4], codes: cols[5],
-		payoutMethodOnFile: cols[6] == "true", createdNS: created}
-	return nil
+	return affiliateRow{id: cols[0], parent: cols[1], status: cols[2], name: cols[3], email: cols[4], codes: cols[5],
+		payoutMethodOnFile: cols[6] == "true", createdNS: created}, nil
 }
