@@ -14,9 +14,8 @@ import (
 // would make one by one (each customer's state, each event by ID, each
 // customer's binding, whether each event's month has a payout run, and
 // the affiliates a store reads along), read with one storage.BatchReader
-// call. A round
-// writes each customer once, so what was read at its start is what a
-// Record would read. Outside a round, each attempt of Record reads so for
+// call. A round writes each customer once, so what was read at its start
+// is what a Record would read. Outside a round, each attempt of Record reads so for
 // its one event (prefetchOne). A store that is no BatchReader is read one
 // by one.
 type prefetch struct {
