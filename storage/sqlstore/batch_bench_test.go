@@ -65,12 +65,14 @@ func benchEngine(b *testing.B, s *sqlstore.Store, db *sql.DB) *commission.Engine
 		}()
 	}
 	wg.Wait()
-	eng, err := commission.New(commission.Config{Store: s, Terms: []commission.TermsVersion{{Version: "v1", Rule: rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("30")}}}})
+	eng, err := commission.New(commission.Config{Store: s, Terms: benchTerms})
 	if err != nil {
 		b.Fatal(err)
 	}
 	return eng
 }
+
+var benchTerms = []commission.TermsVersion{{Version: "v1", Rule: rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("30")}}}
 
 func BenchmarkBatch(b *testing.B) {
 	for _, d := range dialects() {
@@ -87,10 +89,28 @@ func BenchmarkBatch(b *testing.B) {
 					})
 				})
 			}
-			for _, size := range []int{100, 1000} {
-				b.Run(fmt.Sprintf("RecordBatch/size=%d", size), func(b *testing.B) {
+			// A tier source that does not declare commission.IsolatedTiers
+			// (as tiers.Program does not) ends a round at an affiliate's
+			// second payment: the 1,000 events of 100 affiliates take
+			// several rounds, each a ReadBatch and a CommitBatch.
+			notIsolated := commission.TierSourceFunc(func(context.Context, affiliate.AffiliateID, affiliate.Payment) (rules.Tier, error) {
+				return rules.Tier{}, nil
+			})
+			for _, tc := range []struct {
+				size  int
+				name  string
+				tiers commission.TierSource
+			}{{100, "", nil}, {1000, "", nil}, {1000, "/tiers=not-isolated", notIsolated}} {
+				size := tc.size
+				b.Run(fmt.Sprintf("RecordBatch/size=%d%s", size, tc.name), func(b *testing.B) {
 					s, db := d.open(b)
 					eng := benchEngine(b, s, db)
+					if tc.tiers != nil {
+						var err error
+						if eng, err = commission.New(commission.Config{Store: s, Tiers: tc.tiers, Terms: benchTerms}); err != nil {
+							b.Fatal(err)
+						}
+					}
 					db.SetMaxOpenConns(1)
 					events := make([]affiliate.Event, size)
 					k := 0
