@@ -8,15 +8,23 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-// IsolatedTiers is an optional interface of a TierSource. TiersIsolated
-// reports that the tier TierAt gives an affiliate never depends on what
-// other customers' events wrote (FixedTier's does not). RecordBatch then
-// prices the payments of many customers of one affiliate against the same
-// store; for any other source it writes at most one event per affiliate
-// in each store call, so that every payment sees the revenue of those
-// recorded before it, as Record would.
-type IsolatedTiers interface {
-	TiersIsolated() bool
+// TierReads is an optional interface of a TierSource, which lets
+// RecordBatch record many payments of one affiliate with one store call.
+// TierReadsBefore returns a period such that the tier TierAt gives any
+// affiliate a for payment p reads nothing the engine writes but a's
+// aggregates of months before that period (compared by year and month,
+// as the stores key aggregates): a payment recorded for a in that month
+// or later cannot change it. FixedTier, which reads nothing, returns the
+// zero Period. ok false means the tier may read anything the engine
+// writes for a.
+//
+// RecordBatch then ends a store call before a payment whose tier may
+// have read what an earlier payment of the call writes: for a bounded
+// read, an aggregate of a's in a month before the period; for any other
+// source, anything written for a. Every payment thus sees the revenue of
+// those recorded before it, as Record would.
+type TierReads interface {
+	TierReadsBefore(p affiliate.Payment) (before affiliate.Period, ok bool)
 }
 
 // BatchError reports the events of a RecordBatch that were not recorded;
@@ -62,12 +70,12 @@ func (e *BatchError) Unwrap() []error {
 //
 // Bad input is refused per event before anything is stored. The rest
 // runs in rounds: a round is the longest run of consecutive events in
-// which no customer writes twice (nor, unless the tiers are isolated, an
-// affiliate), each prepared against the store as the earlier rounds left
-// it, and committed together with one CommitBatch, in order, so that the
-// ledger, the outbox and the aggregates are exactly Record's. A replay is
-// answered without a write. When a round's CommitBatch fails (a
-// concurrent writer, an idempotency mismatch between events of the
+// which no customer writes twice and no tier may read what the round
+// writes (see TierReads), each prepared against the store as the earlier
+// rounds left it, and committed together with one CommitBatch, in order,
+// so that the ledger, the outbox and the aggregates are exactly Record's.
+// A replay is answered without a write. When a round's CommitBatch fails
+// (a concurrent writer, an idempotency mismatch between events of the
 // batch), that round's events are recorded one by one with Record, which
 // retries and tells each event's own error.
 func (e *Engine) RecordBatch(ctx context.Context, events []affiliate.Event) ([]Result, error) {
@@ -84,8 +92,7 @@ func (e *Engine) RecordBatch(ctx context.Context, events []affiliate.Event) ([]R
 		}
 		errs[i] = err
 	}
-	t, ok := e.tiers.(IsolatedTiers)
-	r := round{e: e, isolated: ok && t.TiersIsolated(), results: results, errs: errs}
+	r := round{e: e, results: results, errs: errs}
 	// The batch reads each affiliate of the chains once (a store that
 	// reads affiliates along is told which it has), and each month found
 	// open once; it memoizes no tier (see memo).
@@ -98,8 +105,9 @@ func (e *Engine) RecordBatch(ctx context.Context, events []affiliate.Event) ([]R
 			}
 			break
 		}
-		n := r.run(ctx, window(items, limit))
-		if !r.isolated { // rounds end at a repeated affiliate: read ahead twice the last
+		n, byTier := r.run(ctx, window(items, limit))
+		limit = len(items)
+		if byTier { // rounds may end at a tier's read again: read ahead twice the last
 			limit = max(32, 2*n)
 		}
 		items = items[n:]
@@ -121,10 +129,9 @@ type batchItem struct {
 
 // round records a batch's events a round at a time into results and errs.
 type round struct {
-	e        *Engine
-	isolated bool
-	results  []Result
-	errs     []error
+	e       *Engine
+	results []Result
+	errs    []error
 }
 
 // window is the longest prefix of items, at most limit long, in which no
@@ -141,26 +148,29 @@ func window(items []batchItem, limit int) []batchItem {
 }
 
 // run records a round of items, a window, and returns how many events it
-// took (at least one).
-func (r round) run(ctx context.Context, items []batchItem) int {
+// took (at least one) and whether it ended before an event whose tier
+// may have read what the round writes.
+func (r round) run(ctx context.Context, items []batchItem) (n int, byTier bool) {
 	rctx, err := r.e.withPrefetch(ctx, items)
 	if err != nil { // let Record read and report, one event at a time
 		it := items[0]
 		r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.keys)
-		return 1
+		return 1, false
 	}
+	log := &tierLog{}
+	rctx = context.WithValue(rctx, tierLogKey{}, log)
 	var (
 		writers   []batchItem
 		writes    []*pendingWrite
 		customers = make(map[affiliate.CustomerID]bool)
-		touched   = make(map[affiliate.AffiliateID]bool)
-		n         int
+		written   = make(roundWrites)
 	)
 	for n < len(items) {
 		it := items[n]
 		if customers[it.ev.EventCustomer()] {
 			break
 		}
+		log.reads = log.reads[:0]
 		w, res, retry, err := r.e.prepare(rctx, it.ev, it.keys)
 		if w == nil && retry { // raced: let Record retry it, after the round
 			if len(writes) == 0 {
@@ -174,16 +184,17 @@ func (r round) run(ctx context.Context, items []batchItem) int {
 			n++
 			continue
 		}
-		if !r.isolated && touchesAny(w.commit, touched) {
-			break // its tier may depend on what the round writes
+		if written.seenBy(w.commit, log.reads) {
+			byTier = true
+			break
 		}
 		customers[it.ev.EventCustomer()] = true
-		markTouched(w.commit, touched)
+		written.add(w.commit)
 		writers, writes = append(writers, it), append(writes, w)
 		n++
 	}
 	if len(writes) == 0 {
-		return n
+		return n, byTier
 	}
 	commits := make([]storage.Commit, len(writes))
 	for k, w := range writes {
@@ -194,7 +205,7 @@ func (r round) run(ctx context.Context, items []batchItem) int {
 		for _, it := range writers {
 			r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.keys)
 		}
-		return n
+		return n, byTier
 	}
 	for k, it := range writers {
 		r.results[it.i] = writes[k].result(crs[k])
@@ -202,19 +213,73 @@ func (r round) run(ctx context.Context, items []batchItem) int {
 	for _, w := range writes { // after every result is copied: a replay's entries may be another write's
 		w.release()
 	}
-	return n
+	return n, byTier
 }
 
-// touchesAny reports whether c writes for an affiliate in touched: the
-// event's affiliate, or an entry's beneficiary or chain.
-func touchesAny(c storage.Commit, touched map[affiliate.AffiliateID]bool) bool {
-	found := false
-	eachAffiliate(c, func(a affiliate.AffiliateID) { found = found || touched[a] })
-	return found
+// A tierLog collects the tiers one prepare of a round asked for (tierAt
+// adds to it), so that the round can tell whether they may have read what
+// it writes.
+type tierLog struct{ reads []tierRead }
+
+type tierLogKey struct{}
+
+// tierRead is one tier asked for: affiliate's, for a payment whose tier
+// source reads only its aggregates of months before before (bounded), or
+// may read anything.
+type tierRead struct {
+	affiliate affiliate.AffiliateID
+	before    monthKey
+	bounded   bool
 }
 
-func markTouched(c storage.Commit, touched map[affiliate.AffiliateID]bool) {
-	eachAffiliate(c, func(a affiliate.AffiliateID) { touched[a] = true })
+// logTierRead adds the tier of a at p to ctx's tierLog, if it has one.
+func (e *Engine) logTierRead(ctx context.Context, a affiliate.AffiliateID, p affiliate.Payment) {
+	l, _ := ctx.Value(tierLogKey{}).(*tierLog)
+	if l == nil {
+		return
+	}
+	read := tierRead{affiliate: a}
+	if t, ok := e.tiers.(TierReads); ok {
+		var before affiliate.Period
+		before, read.bounded = t.TierReadsBefore(p)
+		read.before = keyOf(before)
+	}
+	l.reads = append(l.reads, read)
+}
+
+// roundWrites holds, for each affiliate a round writes for, the earliest
+// month of an aggregate of its the round writes (the zero key when none).
+type roundWrites map[affiliate.AffiliateID]monthKey
+
+// seenBy reports whether the tiers a commit was priced at (reads) may have
+// read what the round writes: a bounded read, an aggregate of its
+// affiliate before its month; any other, anything written for an
+// affiliate the commit writes for.
+func (w roundWrites) seenBy(c storage.Commit, reads []tierRead) bool {
+	for _, r := range reads {
+		if !r.bounded {
+			found := false
+			eachAffiliate(c, func(a affiliate.AffiliateID) { _, ok := w[a]; found = found || ok })
+			return found
+		}
+		if m, ok := w[r.affiliate]; ok && m != (monthKey{}) && m.before(r.before) {
+			return true
+		}
+	}
+	return false
+}
+
+func (w roundWrites) add(c storage.Commit) {
+	eachAffiliate(c, func(a affiliate.AffiliateID) {
+		if _, ok := w[a]; !ok {
+			w[a] = monthKey{}
+		}
+	})
+	for _, d := range c.Deltas {
+		if k := keyOf(d.Period); w[d.Affiliate] == (monthKey{}) || k.before(w[d.Affiliate]) {
+			w[d.Affiliate] = k
+		}
+	}
 }
 
 func eachAffiliate(c storage.Commit, fn func(affiliate.AffiliateID)) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,6 +24,7 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/memstore"
 	"github.com/openaffiliate/affiliate/storage/sqlstore"
+	"github.com/openaffiliate/affiliate/tiers"
 )
 
 // batchStore is what the batch properties read back and move bindings in.
@@ -33,13 +35,48 @@ type batchStore interface {
 	storage.Rebinder
 	storage.Aggregates
 	storage.Outbox
+	tiers.Store
 }
 
-// isolatedTiers is tierByAmount declared isolated, which it is: it reads
-// nothing but the payment.
-type isolatedTiers struct{ commission.TierSourceFunc }
+// readsNothing is tierByAmount declaring that it reads nothing the engine
+// writes, which it does not: it reads the payment only.
+type readsNothing struct{ commission.TierSourceFunc }
 
-func (isolatedTiers) TiersIsolated() bool { return true }
+func (readsNothing) TierReadsBefore(affiliate.Payment) (affiliate.Period, bool) {
+	return affiliate.Period{}, true
+}
+
+// batchTiers are the tier sources the batch property draws from, each
+// made over the store it reads: by the payment's amount, declared as
+// reading nothing or not, and package tiers' programs, whose tiers read
+// the revenue the engine records (Premium from EUR 100 a month, with a
+// higher bonus rate so that a parent's tier shows too).
+var batchTiers = map[string]func(t tb, st batchStore) commission.TierSource{
+	"by amount":                func(tb, batchStore) commission.TierSource { return tierByAmount },
+	"by amount, reads nothing": func(tb, batchStore) commission.TierSource { return readsNothing{tierByAmount} },
+	"next period":              tiersProgram(tiers.NextPeriod, 0),
+	"next period, kept":        tiersProgram(tiers.NextPeriod, 2),
+	"retroactive, kept":        tiersProgram(tiers.Retroactive, 1),
+	"immediate":                tiersProgram(tiers.Immediate, 0),
+}
+
+func tiersProgram(policy tiers.Policy, keepFor int) func(t tb, st batchStore) commission.TierSource {
+	return func(t tb, st batchStore) commission.TierSource {
+		schedule, err := tiers.NewSchedule(
+			tiers.Tier{Name: "Standard", Rate: affiliate.MustPercent("15"), BonusRate: affiliate.MustPercent("5")},
+			tiers.Tier{Name: "Premium", Threshold: tiers.Amount(affiliate.MustParseMoney("100", "EUR")),
+				Rate: affiliate.MustPercent("20"), BonusRate: affiliate.MustPercent("7")},
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := tiers.New(tiers.Config{Store: st, Schedule: schedule, Currency: "EUR", Policy: policy, KeepFor: keepFor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+}
 
 // batchSystem is a store and an engine over it, set up for a history.
 type batchSystem struct {
@@ -47,8 +84,8 @@ type batchSystem struct {
 	eng   *commission.Engine
 }
 
-func newBatchSystem(t tb, st batchStore, h history, tiers commission.TierSource) batchSystem {
-	return batchSystem{st, engineOver(t, st, h, tiers)}
+func newBatchSystem(t tb, st batchStore, h history, tiers func(tb, batchStore) commission.TierSource) batchSystem {
+	return batchSystem{st, engineOver(t, st, h, tiers(t, st))}
 }
 
 // engineOver puts the properties' affiliates and h's bindings into st and
@@ -135,12 +172,9 @@ func (s batchSystem) state(t tb, h history) []string {
 func batchEqualsRecord(t *rapid.T, newStore func() batchStore) {
 	ctx := context.Background()
 	h := genHistory(t)
-	var tiers commission.TierSource = tierByAmount
-	if rapid.Bool().Draw(t, "isolated tiers") {
-		tiers = isolatedTiers{tierByAmount}
-	}
-	one := newBatchSystem(t, newStore(), h, tiers)
-	batch := newBatchSystem(t, newStore(), h, tiers)
+	tierSource := batchTiers[rapid.SampledFrom(slices.Sorted(maps.Keys(batchTiers))).Draw(t, "tiers")]
+	one := newBatchSystem(t, newStore(), h, tierSource)
+	batch := newBatchSystem(t, newStore(), h, tierSource)
 
 	stream := rapid.Permutation(h.events).Draw(t, "arrival")
 	for _, i := range rapid.SliceOfN(rapid.IntRange(0, len(h.events)-1), 0, 4).Draw(t, "duplicates") {
@@ -391,4 +425,110 @@ func fewerChecksUnderRace(t *testing.T, n int) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = flag.Set("rapid.checks", old) })
+}
+
+// commitSizes records the number of commits of each CommitBatch call.
+type commitSizes struct {
+	*memstore.Store
+	sizes []int
+}
+
+func (s *commitSizes) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage.CommitResult, error) {
+	s.sizes = append(s.sizes, len(cs))
+	return s.Store.CommitBatch(ctx, cs)
+}
+
+// TestRecordBatchRoundsFollowTierReads pins where RecordBatch ends a store
+// call under each kind of tier source: before a payment whose tier may
+// have read what the call writes, and nowhere else. Each batch's results
+// must be Record's one by one, which the rounds exist for.
+func TestRecordBatchRoundsFollowTierReads(t *testing.T) {
+	ctx := context.Background()
+	feb, mar := jan15.AddDate(0, 1, 0), jan15.AddDate(0, 2, 0)
+	eur := func(id, customer string, at time.Time, amount string) affiliate.Event {
+		return pay(id, customer, at, "EUR", line(affiliate.LineSubscription, amount, "EUR"))
+	}
+	unbounded := commission.TierSourceFunc(func(context.Context, affiliate.AffiliateID, affiliate.Payment) (rules.Tier, error) {
+		return standard, nil
+	})
+	for _, tc := range []struct {
+		name   string
+		tiers  func(tb, batchStore) commission.TierSource
+		events []affiliate.Event
+		sizes  []int
+		tier   string // the tier of the last event's commission
+	}{
+		{name: "NextPeriodOneMonth", tiers: tiersProgram(tiers.NextPeriod, 0),
+			events: []affiliate.Event{eur("m0", "c0", mar, "150"), eur("m1", "c1", mar, "10"), eur("m2", "c2", mar, "10"), eur("m3", "c3", mar, "10")},
+			sizes:  []int{4}, tier: "Standard"},
+		{name: "NextPeriodMonthBefore", tiers: tiersProgram(tiers.NextPeriod, 0),
+			events: []affiliate.Event{eur("f0", "c0", feb, "150"), eur("m1", "c1", mar, "10"), eur("m2", "c2", mar, "10")},
+			sizes:  []int{1, 2}, tier: "Premium"},
+		{name: "NextPeriodLatePayment", tiers: tiersProgram(tiers.NextPeriod, 0),
+			events: []affiliate.Event{eur("m0", "c0", mar, "150"), eur("f1", "c1", feb, "10")},
+			sizes:  []int{2}, tier: "Standard"},
+		{name: "NextPeriodParentsMonthBefore", tiers: tiersProgram(tiers.NextPeriod, 0),
+			events: []affiliate.Event{eur("f0", "own", feb, "150"), eur("m1", "c1", mar, "10")},
+			sizes:  []int{1, 1}, tier: "Standard"},
+		{name: "RetroactiveKept", tiers: tiersProgram(tiers.Retroactive, 1),
+			events: []affiliate.Event{eur("f0", "c0", feb, "150"), eur("m1", "c1", mar, "10")},
+			sizes:  []int{1, 1}, tier: "Premium"},
+		{name: "Immediate", tiers: tiersProgram(tiers.Immediate, 0),
+			events: []affiliate.Event{eur("m0", "c0", mar, "150"), eur("m1", "c1", mar, "10"), eur("m2", "c2", mar, "10")},
+			sizes:  []int{1, 1, 1}, tier: "Premium"},
+		{name: "SourceDeclaringNothing", tiers: func(tb, batchStore) commission.TierSource { return unbounded },
+			events: []affiliate.Event{eur("m0", "c0", mar, "150"), eur("m1", "c1", mar, "10"), eur("m2", "c2", mar, "10")},
+			sizes:  []int{1, 1, 1}, tier: "Standard"},
+		{name: "FixedTier", tiers: func(tb, batchStore) commission.TierSource { return commission.FixedTier(standard) },
+			events: []affiliate.Event{eur("f0", "c0", feb, "150"), eur("m1", "c1", mar, "10"), eur("m2", "own", mar, "10")},
+			sizes:  []int{3}, tier: "Standard"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			setup := func(st batchStore) *commission.Engine {
+				for _, a := range []affiliate.Affiliate{aff("p", ""), aff("a", "p")} {
+					if err := st.PutAffiliate(ctx, a); err != nil {
+						t.Fatal(err)
+					}
+				}
+				for _, c := range []string{"c0", "c1", "c2", "c3", "own"} {
+					to := affiliate.AffiliateID("a")
+					if c == "own" {
+						to = "p"
+					}
+					if _, err := st.Bind(ctx, affiliate.Binding{Customer: affiliate.CustomerID(c), Affiliate: to, Source: affiliate.BindByLink, BoundAt: jan15}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				eng, err := commission.New(commission.Config{Store: st, Currency: "EUR", Tiers: tc.tiers(t, st),
+					Terms: terms(rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}})})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return eng
+			}
+			one := setup(memstore.New())
+			var want []commission.Result
+			for _, ev := range tc.events {
+				res, err := one.Record(ctx, ev)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, res)
+			}
+			st := &commitSizes{Store: memstore.New()}
+			got, err := setup(st).RecordBatch(ctx, tc.events)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("results (-Record +RecordBatch):\n%s", diff)
+			}
+			if !slices.Equal(st.sizes, tc.sizes) {
+				t.Errorf("CommitBatch sizes = %v; want %v", st.sizes, tc.sizes)
+			}
+			if last := got[len(got)-1].Entries; len(last) == 0 || last[0].Tier != tc.tier {
+				t.Errorf("last event's entries %v; want a commission at %s", last, tc.tier)
+			}
+		})
+	}
 }

@@ -69,6 +69,7 @@ func (e *Engine) affiliate(ctx context.Context, id affiliate.AffiliateID) (affil
 
 // tierAt asks the tier source, through the call's memo if it has one.
 func (e *Engine) tierAt(ctx context.Context, a affiliate.AffiliateID, p affiliate.Payment) (rules.Tier, error) {
+	e.logTierRead(ctx, a, p)
 	m := memoOf(ctx)
 	k := tierKey{a, p.ID}
 	if m != nil {

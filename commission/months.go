@@ -78,6 +78,11 @@ type monthKey struct{ year, month int }
 
 func keyOf(p affiliate.Period) monthKey { return monthKey{p.Year, int(p.Month)} }
 
+// before reports whether k is a month before o.
+func (k monthKey) before(o monthKey) bool {
+	return k.year < o.year || k.year == o.year && k.month < o.month
+}
+
 func (e *Engine) closed(ctx context.Context, p affiliate.Period) (bool, error) {
 	runs, ok := e.store.(PayoutRuns)
 	if !ok || knownOpen(ctx, p) {

@@ -133,7 +133,7 @@ func TestPrefetchAnswersTheMonth(t *testing.T) {
 	}
 }
 
-// TestBatchReadsEachAffiliateAlongOnce: under tiers that are not isolated
+// TestBatchReadsEachAffiliateAlongOnce: under tiers that may read anything
 // a RecordBatch round holds one payment of an affiliate, so a batch of
 // one affiliate's customers runs a round a payment; the store reads the
 // affiliate along in the first and is told in the others that the
@@ -153,10 +153,10 @@ func TestBatchReadsEachAffiliateAlongOnce(t *testing.T) {
 		p.Customer = c
 		events = append(events, p)
 	}
-	notIsolated := commission.TierSourceFunc(func(context.Context, affiliate.AffiliateID, affiliate.Payment) (rules.Tier, error) {
+	readsAny := commission.TierSourceFunc(func(context.Context, affiliate.AffiliateID, affiliate.Payment) (rules.Tier, error) {
 		return rules.Tier{}, nil
 	})
-	eng, err := commission.New(commission.Config{Store: s, Tiers: notIsolated, Terms: terms(rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("20")})})
+	eng, err := commission.New(commission.Config{Store: s, Tiers: readsAny, Terms: terms(rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("20")})})
 	if err != nil {
 		t.Fatal(err)
 	}

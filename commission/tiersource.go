@@ -36,4 +36,7 @@ func (t fixedTier) TierAt(context.Context, affiliate.AffiliateID, affiliate.Paym
 	return rules.Tier(t), nil
 }
 
-func (fixedTier) TiersIsolated() bool { return true }
+// TierReadsBefore returns the zero Period: a fixed tier reads nothing.
+func (fixedTier) TierReadsBefore(affiliate.Payment) (affiliate.Period, bool) {
+	return affiliate.Period{}, true
+}

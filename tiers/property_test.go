@@ -3,12 +3,14 @@ package tiers_test
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"testing"
 	"time"
 
 	"pgregory.net/rapid"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/tiers"
 )
@@ -225,6 +227,51 @@ func TestPropMoreRevenueNeverLower(t *testing.T) {
 		dh := must[tiers.Decision](t)(w.prog.Decide(w.ctx, "high", jan))
 		if rank(s, dh.Tier) < rank(s, dl.Tier) {
 			t.Fatalf("close: %s at %s, but %s at %s", dl.Tier.Name, dl.Value, dh.Tier.Name, dh.Value)
+		}
+	})
+}
+
+// TestPropTierReadsBefore: what TierReadsBefore claims holds. After a
+// history (payments, refunds, closes), the tier TierAt gives each
+// affiliate at a probe payment is the same after more payments and
+// refunds dated in the probe's period or later; under Immediate the
+// program claims nothing.
+func TestPropTierReadsBefore(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		h := genHistory(t)
+		policy := rapid.SampledFrom([]tiers.Policy{tiers.NextPeriod, tiers.Retroactive, tiers.Immediate}).Draw(t, "policy")
+		w := newWorld(t, tiers.Config{Policy: policy, KeepFor: h.keepFor})
+		h.run(t, w)
+		probe := payment("probe", "c0", day(time.Month(rapid.IntRange(1, 3).Draw(t, "probe month")), rapid.IntRange(1, 28).Draw(t, "probe day")), eur("100"))
+		before, ok := w.prog.TierReadsBefore(probe)
+		if policy == tiers.Immediate {
+			if ok {
+				t.Fatalf("Immediate claims to read only before %s", before)
+			}
+			return
+		}
+		if !ok || before != affiliate.PeriodOf(probe.PaidAt, time.UTC) {
+			t.Fatalf("TierReadsBefore = %s, %v; want the probe's month", before, ok)
+		}
+		tierOf := func() map[affiliate.AffiliateID]string {
+			out := map[affiliate.AffiliateID]string{}
+			for _, a := range []affiliate.AffiliateID{"a0", "a1", "a2"} {
+				out[a] = must[rules.Tier](t)(w.prog.TierAt(w.ctx, a, probe)).Name
+			}
+			return out
+		}
+		want := tierOf()
+		for i := range rapid.IntRange(1, 6).Draw(t, "later payments") {
+			c := affiliate.CustomerID(fmt.Sprintf("c%d", rapid.IntRange(0, len(h.binding)-1).Draw(t, "later customer")))
+			at := before.Start().AddDate(0, 0, rapid.IntRange(0, 60).Draw(t, "days after"))
+			p := payment(fmt.Sprintf("later%d", i), c, at, affiliate.MustMoney(rapid.Int64Range(1, 2_000_000).Draw(t, "later minor"), "EUR"))
+			must[[]affiliate.Entry](t)(w.pay(p))
+			if rapid.Bool().Draw(t, "refunded") {
+				must[[]affiliate.Entry](t)(w.refund(fmt.Sprintf("later%d-r", i), p.ID, at.Add(time.Hour), affiliate.Money{}))
+			}
+		}
+		if got := tierOf(); !maps.Equal(got, want) {
+			t.Fatalf("tiers at the probe went from %v to %v by payments from %s on", want, got, before)
 		}
 	})
 }

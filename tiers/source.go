@@ -64,6 +64,19 @@ func (p *Program) TierAt(ctx context.Context, a affiliate.AffiliateID, pay affil
 	return p.cfg.Schedule.tiers[d.tier].Rule(), nil
 }
 
+// TierReadsBefore implements commission.TierReads: under NextPeriod and
+// Retroactive, the tier for pay reads the affiliate's aggregates of the
+// months before pay's month only (and the closes, which the engine does
+// not write), so RecordBatch may record many payments of one affiliate in
+// one store call. Under Immediate the tier reads pay's own month: ok is
+// false.
+func (p *Program) TierReadsBefore(pay affiliate.Payment) (affiliate.Period, bool) {
+	if p.cfg.Policy == Immediate {
+		return affiliate.Period{}, false
+	}
+	return affiliate.PeriodOf(pay.PaidAt, p.loc), true
+}
+
 func (p *Program) retroactiveTier(ctx context.Context, a affiliate.AffiliateID, per affiliate.Period) (decision, error) {
 	c, closed, err := p.lastClose(ctx, per)
 	if err != nil {

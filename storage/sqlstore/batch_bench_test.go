@@ -14,6 +14,7 @@ import (
 	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage"
 	"github.com/openaffiliate/affiliate/storage/sqlstore"
+	"github.com/openaffiliate/affiliate/tiers"
 )
 
 // The batch benchmarks record the same seeded events on each dialect
@@ -89,25 +90,42 @@ func BenchmarkBatch(b *testing.B) {
 					})
 				})
 			}
-			// A tier source that does not declare commission.IsolatedTiers
-			// (as tiers.Program does not) ends a round at an affiliate's
-			// second payment: the 1,000 events of 100 affiliates take
-			// several rounds, each a ReadBatch and a CommitBatch.
-			notIsolated := commission.TierSourceFunc(func(context.Context, affiliate.AffiliateID, affiliate.Payment) (rules.Tier, error) {
-				return rules.Tier{}, nil
-			})
+			// Tiers that read the store: package tiers' next-period program
+			// reads each affiliate's month before, so a batch of one month
+			// takes one round; a source that does not implement
+			// commission.TierReads may read anything, so a round ends at an
+			// affiliate's second payment and the 1,000 events of 100
+			// affiliates take several rounds, each a ReadBatch and a
+			// CommitBatch.
+			readsAny := func(*sqlstore.Store) commission.TierSource {
+				return commission.TierSourceFunc(func(context.Context, affiliate.AffiliateID, affiliate.Payment) (rules.Tier, error) {
+					return rules.Tier{}, nil
+				})
+			}
+			nextPeriod := func(s *sqlstore.Store) commission.TierSource {
+				schedule, err := tiers.NewSchedule(tiers.Tier{Name: "Standard", Rate: affiliate.MustPercent("30")},
+					tiers.Tier{Name: "Premium", Threshold: tiers.Amount(affiliate.MustParseMoney("10000", "USD")), Rate: affiliate.MustPercent("35")})
+				if err != nil {
+					b.Fatal(err)
+				}
+				p, err := tiers.New(tiers.Config{Store: s, Schedule: schedule, Currency: "USD"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				return p
+			}
 			for _, tc := range []struct {
 				size  int
 				name  string
-				tiers commission.TierSource
-			}{{100, "", nil}, {1000, "", nil}, {1000, "/tiers=not-isolated", notIsolated}} {
+				tiers func(*sqlstore.Store) commission.TierSource
+			}{{100, "", nil}, {1000, "", nil}, {1000, "/tiers=next-period", nextPeriod}, {1000, "/tiers=reads-any", readsAny}} {
 				size := tc.size
 				b.Run(fmt.Sprintf("RecordBatch/size=%d%s", size, tc.name), func(b *testing.B) {
 					s, db := d.open(b)
 					eng := benchEngine(b, s, db)
 					if tc.tiers != nil {
 						var err error
-						if eng, err = commission.New(commission.Config{Store: s, Tiers: tc.tiers, Terms: benchTerms}); err != nil {
+						if eng, err = commission.New(commission.Config{Store: s, Tiers: tc.tiers(s), Terms: benchTerms}); err != nil {
 							b.Fatal(err)
 						}
 					}
