@@ -5,24 +5,29 @@ import (
 	"fmt"
 
 	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/rules"
 	"github.com/openaffiliate/affiliate/storage"
 )
 
 // TierReads is an optional interface of a TierSource, which lets
 // RecordBatch record many payments of one affiliate with one store call.
 // TierReadsBefore returns a period such that the tier TierAt gives any
-// affiliate a for payment p reads nothing the engine writes but a's
-// aggregates of months before that period (compared by year and month,
-// as the stores key aggregates): a payment recorded for a in that month
-// or later cannot change it. FixedTier, which reads nothing, returns the
-// zero Period. ok false means the tier may read anything the engine
-// writes for a.
+// affiliate a for payment p is decided by a, that period, and nothing the
+// engine writes but a's aggregates of months before it (compared by year
+// and month, as the stores key aggregates): every payment for which it
+// returns the same period gets the same tier from the same store, and a
+// payment recorded for a in that month or later cannot change it.
+// FixedTier, which reads nothing, returns the zero Period. ok is false
+// when the tier may depend on p otherwise or read anything the engine
+// writes for a; a source returns false too for a payment TierAt refuses,
+// so that TierAt is asked and says why.
 //
-// RecordBatch then ends a store call before a payment whose tier may
-// have read what an earlier payment of the call writes: for a bounded
-// read, an aggregate of a's in a month before the period; for any other
-// source, anything written for a. Every payment thus sees the revenue of
-// those recorded before it, as Record would.
+// RecordBatch asks TierAt once per affiliate and period in a round (the
+// store is the round's until it commits), and ends the round before a
+// payment whose tier may have read what an earlier payment of the round
+// writes: for a bounded read, an aggregate of a's in a month before the
+// period; for any other, anything written for a. Every payment thus sees
+// the revenue of those recorded before it, as Record would.
 type TierReads interface {
 	TierReadsBefore(p affiliate.Payment) (before affiliate.Period, ok bool)
 }
@@ -157,8 +162,8 @@ func (r round) run(ctx context.Context, items []batchItem) (n int, byTier bool) 
 		r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.keys)
 		return 1, false
 	}
-	log := &tierLog{}
-	rctx = context.WithValue(rctx, tierLogKey{}, log)
+	tiers := &roundTiers{memo: make(map[tierRead]rules.Tier)}
+	rctx = context.WithValue(rctx, roundTiersKey{}, tiers)
 	var (
 		writers   []batchItem
 		writes    []*pendingWrite
@@ -170,7 +175,7 @@ func (r round) run(ctx context.Context, items []batchItem) (n int, byTier bool) 
 		if customers[it.ev.EventCustomer()] {
 			break
 		}
-		log.reads = log.reads[:0]
+		tiers.reads = tiers.reads[:0]
 		w, res, retry, err := r.e.prepare(rctx, it.ev, it.keys)
 		if w == nil && retry { // raced: let Record retry it, after the round
 			if len(writes) == 0 {
@@ -184,7 +189,7 @@ func (r round) run(ctx context.Context, items []batchItem) (n int, byTier bool) 
 			n++
 			continue
 		}
-		if written.seenBy(w.commit, log.reads) {
+		if written.seenBy(w.commit, tiers.reads) {
 			byTier = true
 			break
 		}
@@ -216,12 +221,17 @@ func (r round) run(ctx context.Context, items []batchItem) (n int, byTier bool) 
 	return n, byTier
 }
 
-// A tierLog collects the tiers one prepare of a round asked for (tierAt
-// adds to it), so that the round can tell whether they may have read what
-// it writes.
-type tierLog struct{ reads []tierRead }
+// roundTiers holds the tiers a round asked for. tierAt logs in reads
+// those of one prepare, so that the round can tell whether they may have
+// read what it writes; and it memoizes the bounded ones by affiliate and
+// period, which TierReads promises give the same tier from the same
+// store, as the round's is until it commits.
+type roundTiers struct {
+	reads []tierRead
+	memo  map[tierRead]rules.Tier
+}
 
-type tierLogKey struct{}
+type roundTiersKey struct{}
 
 // tierRead is one tier asked for: affiliate's, for a payment whose tier
 // source reads only its aggregates of months before before (bounded), or
@@ -232,19 +242,32 @@ type tierRead struct {
 	bounded   bool
 }
 
-// logTierRead adds the tier of a at p to ctx's tierLog, if it has one.
-func (e *Engine) logTierRead(ctx context.Context, a affiliate.AffiliateID, p affiliate.Payment) {
-	l, _ := ctx.Value(tierLogKey{}).(*tierLog)
-	if l == nil {
-		return
+// roundTierAt is tierAt inside a round: it logs the read, and answers a
+// bounded one from the round's memo when it can. inRound is false
+// outside a round, where it does nothing.
+func (e *Engine) roundTierAt(ctx context.Context, a affiliate.AffiliateID, p affiliate.Payment) (t rules.Tier, inRound bool, err error) {
+	rt, _ := ctx.Value(roundTiersKey{}).(*roundTiers)
+	if rt == nil {
+		return rules.Tier{}, false, nil
 	}
 	read := tierRead{affiliate: a}
-	if t, ok := e.tiers.(TierReads); ok {
+	if src, ok := e.tiers.(TierReads); ok {
 		var before affiliate.Period
-		before, read.bounded = t.TierReadsBefore(p)
+		before, read.bounded = src.TierReadsBefore(p)
 		read.before = keyOf(before)
 	}
-	l.reads = append(l.reads, read)
+	rt.reads = append(rt.reads, read)
+	if !read.bounded {
+		t, err = e.tiers.TierAt(ctx, a, p)
+		return t, true, err
+	}
+	if t, hit := rt.memo[read]; hit {
+		return t, true, nil
+	}
+	if t, err = e.tiers.TierAt(ctx, a, p); err == nil {
+		rt.memo[read] = t
+	}
+	return t, true, err
 }
 
 // roundWrites holds, for each affiliate a round writes for, the earliest

@@ -38,26 +38,34 @@ type batchStore interface {
 	tiers.Store
 }
 
-// readsNothing is tierByAmount declaring that it reads nothing the engine
-// writes, which it does not: it reads the payment only.
-type readsNothing struct{ commission.TierSourceFunc }
+// byAffiliate gives g1 Premium and the others Standard, at all times: it
+// reads nothing the engine writes, and says so.
+type byAffiliate struct{}
 
-func (readsNothing) TierReadsBefore(affiliate.Payment) (affiliate.Period, bool) {
+func (byAffiliate) TierAt(_ context.Context, a affiliate.AffiliateID, _ affiliate.Payment) (rules.Tier, error) {
+	if a == "g1" {
+		return premium, nil
+	}
+	return standard, nil
+}
+
+func (byAffiliate) TierReadsBefore(affiliate.Payment) (affiliate.Period, bool) {
 	return affiliate.Period{}, true
 }
 
 // batchTiers are the tier sources the batch property draws from, each
-// made over the store it reads: by the payment's amount, declared as
-// reading nothing or not, and package tiers' programs, whose tiers read
-// the revenue the engine records (Premium from EUR 100 a month, with a
-// higher bonus rate so that a parent's tier shows too).
+// made over the store it reads: by the payment's amount (which TierReads
+// cannot describe), by affiliate alone (declared as reading nothing), and
+// package tiers' programs, whose tiers read the revenue the engine
+// records (Premium from EUR 100 a month, with a higher bonus rate so
+// that a parent's tier shows too).
 var batchTiers = map[string]func(t tb, st batchStore) commission.TierSource{
-	"by amount":                func(tb, batchStore) commission.TierSource { return tierByAmount },
-	"by amount, reads nothing": func(tb, batchStore) commission.TierSource { return readsNothing{tierByAmount} },
-	"next period":              tiersProgram(tiers.NextPeriod, 0),
-	"next period, kept":        tiersProgram(tiers.NextPeriod, 2),
-	"retroactive, kept":        tiersProgram(tiers.Retroactive, 1),
-	"immediate":                tiersProgram(tiers.Immediate, 0),
+	"by amount":         func(tb, batchStore) commission.TierSource { return tierByAmount },
+	"by affiliate":      func(tb, batchStore) commission.TierSource { return byAffiliate{} },
+	"next period":       tiersProgram(tiers.NextPeriod, 0),
+	"next period, kept": tiersProgram(tiers.NextPeriod, 2),
+	"retroactive, kept": tiersProgram(tiers.Retroactive, 1),
+	"immediate":         tiersProgram(tiers.Immediate, 0),
 }
 
 func tiersProgram(policy tiers.Policy, keepFor int) func(t tb, st batchStore) commission.TierSource {
@@ -438,10 +446,31 @@ func (s *commitSizes) CommitBatch(ctx context.Context, cs []storage.Commit) ([]s
 	return s.Store.CommitBatch(ctx, cs)
 }
 
+// countingTiers counts the tiers asked of its source, and passes on what
+// the source says of its reads.
+type countingTiers struct {
+	commission.TierSource
+	asked *int
+}
+
+func (c countingTiers) TierAt(ctx context.Context, a affiliate.AffiliateID, p affiliate.Payment) (rules.Tier, error) {
+	*c.asked++
+	return c.TierSource.TierAt(ctx, a, p)
+}
+
+func (c countingTiers) TierReadsBefore(p affiliate.Payment) (affiliate.Period, bool) {
+	if r, ok := c.TierSource.(commission.TierReads); ok {
+		return r.TierReadsBefore(p)
+	}
+	return affiliate.Period{}, false
+}
+
 // TestRecordBatchRoundsFollowTierReads pins where RecordBatch ends a store
 // call under each kind of tier source: before a payment whose tier may
-// have read what the call writes, and nowhere else. Each batch's results
-// must be Record's one by one, which the rounds exist for.
+// have read what the call writes, and nowhere else; and how often it asks
+// the source (a bounded tier once per affiliate and period in a round).
+// Each batch's results must be Record's one by one, which the rounds
+// exist for.
 func TestRecordBatchRoundsFollowTierReads(t *testing.T) {
 	ctx := context.Background()
 	feb, mar := jan15.AddDate(0, 1, 0), jan15.AddDate(0, 2, 0)
@@ -456,35 +485,36 @@ func TestRecordBatchRoundsFollowTierReads(t *testing.T) {
 		tiers  func(tb, batchStore) commission.TierSource
 		events []affiliate.Event
 		sizes  []int
+		asked  int    // tiers the batch asked of the source
 		tier   string // the tier of the last event's commission
 	}{
 		{name: "NextPeriodOneMonth", tiers: tiersProgram(tiers.NextPeriod, 0),
 			events: []affiliate.Event{eur("m0", "c0", mar, "150"), eur("m1", "c1", mar, "10"), eur("m2", "c2", mar, "10"), eur("m3", "c3", mar, "10")},
-			sizes:  []int{4}, tier: "Standard"},
+			sizes:  []int{4}, asked: 2, tier: "Standard"},
 		{name: "NextPeriodMonthBefore", tiers: tiersProgram(tiers.NextPeriod, 0),
 			events: []affiliate.Event{eur("f0", "c0", feb, "150"), eur("m1", "c1", mar, "10"), eur("m2", "c2", mar, "10")},
-			sizes:  []int{1, 2}, tier: "Premium"},
+			sizes:  []int{1, 2}, asked: 6, tier: "Premium"},
 		{name: "NextPeriodLatePayment", tiers: tiersProgram(tiers.NextPeriod, 0),
 			events: []affiliate.Event{eur("m0", "c0", mar, "150"), eur("f1", "c1", feb, "10")},
-			sizes:  []int{2}, tier: "Standard"},
+			sizes:  []int{2}, asked: 4, tier: "Standard"},
 		{name: "NextPeriodParentsMonthBefore", tiers: tiersProgram(tiers.NextPeriod, 0),
 			events: []affiliate.Event{eur("f0", "own", feb, "150"), eur("m1", "c1", mar, "10")},
-			sizes:  []int{1, 1}, tier: "Standard"},
+			sizes:  []int{1, 1}, asked: 5, tier: "Standard"},
 		{name: "RetroactiveKept", tiers: tiersProgram(tiers.Retroactive, 1),
 			events: []affiliate.Event{eur("f0", "c0", feb, "150"), eur("m1", "c1", mar, "10")},
-			sizes:  []int{1, 1}, tier: "Premium"},
+			sizes:  []int{1, 1}, asked: 6, tier: "Premium"},
 		{name: "Immediate", tiers: tiersProgram(tiers.Immediate, 0),
 			events: []affiliate.Event{eur("m0", "c0", mar, "150"), eur("m1", "c1", mar, "10"), eur("m2", "c2", mar, "10")},
-			sizes:  []int{1, 1, 1}, tier: "Premium"},
+			sizes:  []int{1, 1, 1}, asked: 10, tier: "Premium"},
 		{name: "SourceDeclaringNothing", tiers: func(tb, batchStore) commission.TierSource { return unbounded },
 			events: []affiliate.Event{eur("m0", "c0", mar, "150"), eur("m1", "c1", mar, "10"), eur("m2", "c2", mar, "10")},
-			sizes:  []int{1, 1, 1}, tier: "Standard"},
+			sizes:  []int{1, 1, 1}, asked: 10, tier: "Standard"},
 		{name: "FixedTier", tiers: func(tb, batchStore) commission.TierSource { return commission.FixedTier(standard) },
 			events: []affiliate.Event{eur("f0", "c0", feb, "150"), eur("m1", "c1", mar, "10"), eur("m2", "own", mar, "10")},
-			sizes:  []int{3}, tier: "Standard"},
+			sizes:  []int{3}, asked: 2, tier: "Standard"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			setup := func(st batchStore) *commission.Engine {
+			setup := func(st batchStore, asked *int) *commission.Engine {
 				for _, a := range []affiliate.Affiliate{aff("p", ""), aff("a", "p")} {
 					if err := st.PutAffiliate(ctx, a); err != nil {
 						t.Fatal(err)
@@ -499,14 +529,15 @@ func TestRecordBatchRoundsFollowTierReads(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				eng, err := commission.New(commission.Config{Store: st, Currency: "EUR", Tiers: tc.tiers(t, st),
+				eng, err := commission.New(commission.Config{Store: st, Currency: "EUR", Tiers: countingTiers{tc.tiers(t, st), asked},
 					Terms: terms(rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}})})
 				if err != nil {
 					t.Fatal(err)
 				}
 				return eng
 			}
-			one := setup(memstore.New())
+			var asked int
+			one := setup(memstore.New(), new(int))
 			var want []commission.Result
 			for _, ev := range tc.events {
 				res, err := one.Record(ctx, ev)
@@ -516,7 +547,7 @@ func TestRecordBatchRoundsFollowTierReads(t *testing.T) {
 				want = append(want, res)
 			}
 			st := &commitSizes{Store: memstore.New()}
-			got, err := setup(st).RecordBatch(ctx, tc.events)
+			got, err := setup(st, &asked).RecordBatch(ctx, tc.events)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -525,6 +556,9 @@ func TestRecordBatchRoundsFollowTierReads(t *testing.T) {
 			}
 			if !slices.Equal(st.sizes, tc.sizes) {
 				t.Errorf("CommitBatch sizes = %v; want %v", st.sizes, tc.sizes)
+			}
+			if asked != tc.asked {
+				t.Errorf("tiers asked %d times; want %d", asked, tc.asked)
 			}
 			if last := got[len(got)-1].Entries; len(last) == 0 || last[0].Tier != tc.tier {
 				t.Errorf("last event's entries %v; want a commission at %s", last, tc.tier)

@@ -67,9 +67,12 @@ func (e *Engine) affiliate(ctx context.Context, id affiliate.AffiliateID) (affil
 	return a, err
 }
 
-// tierAt asks the tier source, through the call's memo if it has one.
+// tierAt asks the tier source: through the round's tiers inside a
+// RecordBatch round, else through the call's memo if it has one.
 func (e *Engine) tierAt(ctx context.Context, a affiliate.AffiliateID, p affiliate.Payment) (rules.Tier, error) {
-	e.logTierRead(ctx, a, p)
+	if t, inRound, err := e.roundTierAt(ctx, a, p); inRound {
+		return t, err
+	}
 	m := memoOf(ctx)
 	k := tierKey{a, p.ID}
 	if m != nil {

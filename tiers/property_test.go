@@ -233,16 +233,22 @@ func TestPropMoreRevenueNeverLower(t *testing.T) {
 
 // TestPropTierReadsBefore: what TierReadsBefore claims holds. After a
 // history (payments, refunds, closes), the tier TierAt gives each
-// affiliate at a probe payment is the same after more payments and
-// refunds dated in the probe's period or later; under Immediate the
-// program claims nothing.
+// affiliate at a probe payment is the same at another payment of the
+// probe's month, and stays the same after more payments and refunds
+// dated in that month or later. Under Immediate, and for a payment TierAt
+// refuses, the program claims nothing.
 func TestPropTierReadsBefore(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		h := genHistory(t)
 		policy := rapid.SampledFrom([]tiers.Policy{tiers.NextPeriod, tiers.Retroactive, tiers.Immediate}).Draw(t, "policy")
 		w := newWorld(t, tiers.Config{Policy: policy, KeepFor: h.keepFor})
 		h.run(t, w)
-		probe := payment("probe", "c0", day(time.Month(rapid.IntRange(1, 3).Draw(t, "probe month")), rapid.IntRange(1, 28).Draw(t, "probe day")), eur("100"))
+		month := time.Month(rapid.IntRange(1, 3).Draw(t, "probe month"))
+		probe := payment("probe", "c0", day(month, rapid.IntRange(1, 28).Draw(t, "probe day")), eur("100"))
+		other := payment("other", "c0", day(month, rapid.IntRange(1, 28).Draw(t, "other day")), affiliate.MustMoney(rapid.Int64Range(1, 2_000_000).Draw(t, "other minor"), "EUR"))
+		if _, ok := w.prog.TierReadsBefore(payment("usd", "c0", probe.PaidAt, affiliate.MustParseMoney("100", "USD"))); ok {
+			t.Fatalf("a payment without the conversion TierAt needs is claimed bounded")
+		}
 		before, ok := w.prog.TierReadsBefore(probe)
 		if policy == tiers.Immediate {
 			if ok {
@@ -253,14 +259,17 @@ func TestPropTierReadsBefore(t *testing.T) {
 		if !ok || before != affiliate.PeriodOf(probe.PaidAt, time.UTC) {
 			t.Fatalf("TierReadsBefore = %s, %v; want the probe's month", before, ok)
 		}
-		tierOf := func() map[affiliate.AffiliateID]string {
+		tierOf := func(p affiliate.Payment) map[affiliate.AffiliateID]string {
 			out := map[affiliate.AffiliateID]string{}
 			for _, a := range []affiliate.AffiliateID{"a0", "a1", "a2"} {
-				out[a] = must[rules.Tier](t)(w.prog.TierAt(w.ctx, a, probe)).Name
+				out[a] = must[rules.Tier](t)(w.prog.TierAt(w.ctx, a, p)).Name
 			}
 			return out
 		}
-		want := tierOf()
+		want := tierOf(probe)
+		if got := tierOf(other); !maps.Equal(got, want) {
+			t.Fatalf("tiers at two payments of %s: %v and %v", before, want, got)
+		}
 		for i := range rapid.IntRange(1, 6).Draw(t, "later payments") {
 			c := affiliate.CustomerID(fmt.Sprintf("c%d", rapid.IntRange(0, len(h.binding)-1).Draw(t, "later customer")))
 			at := before.Start().AddDate(0, 0, rapid.IntRange(0, 60).Draw(t, "days after"))
@@ -270,7 +279,7 @@ func TestPropTierReadsBefore(t *testing.T) {
 				must[[]affiliate.Entry](t)(w.refund(fmt.Sprintf("later%d-r", i), p.ID, at.Add(time.Hour), affiliate.Money{}))
 			}
 		}
-		if got := tierOf(); !maps.Equal(got, want) {
+		if got := tierOf(probe); !maps.Equal(got, want) {
 			t.Fatalf("tiers at the probe went from %v to %v by payments from %s on", want, got, before)
 		}
 	})

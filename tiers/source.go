@@ -65,13 +65,14 @@ func (p *Program) TierAt(ctx context.Context, a affiliate.AffiliateID, pay affil
 }
 
 // TierReadsBefore implements commission.TierReads: under NextPeriod and
-// Retroactive, the tier for pay reads the affiliate's aggregates of the
-// months before pay's month only (and the closes, which the engine does
-// not write), so RecordBatch may record many payments of one affiliate in
-// one store call. Under Immediate the tier reads pay's own month: ok is
-// false.
+// Retroactive, the tier for pay is decided by pay's month alone, from the
+// affiliate's aggregates of the months before it (and the closes, which
+// the engine does not write), so RecordBatch may record many payments of
+// one affiliate in one store call and ask once a month. Under Immediate
+// the tier reads pay's own month and amount, and a payment TierAt refuses
+// (a missing conversion) must reach it: ok is false for both.
 func (p *Program) TierReadsBefore(pay affiliate.Payment) (affiliate.Period, bool) {
-	if p.cfg.Policy == Immediate {
+	if p.cfg.Policy == Immediate || p.checkConversion(pay) != nil {
 		return affiliate.Period{}, false
 	}
 	return affiliate.PeriodOf(pay.PaidAt, p.loc), true
