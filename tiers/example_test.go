@@ -131,3 +131,26 @@ func ExampleProgram_TierAt() {
 	// February: 500 EUR earns 100.00 EUR at Premium
 	// March: 500 EUR earns 75.00 EUR at Standard
 }
+
+// What a program's tier reads, which lets the engine's RecordBatch put a
+// month's payments of one affiliate in one store call: under NextPeriod
+// and Retroactive only the months before the payment's; under Immediate
+// the payment's own month, so nothing is claimed; nor for a payment the
+// program refuses (a USD payment without a conversion to EUR).
+func ExampleProgram_TierReadsBefore() {
+	eurPay := payment("inv-1", "acme", day(time.March, 10), affiliate.MustParseMoney("500", "EUR"))
+	usdPay := payment("inv-2", "acme", day(time.March, 10), affiliate.MustParseMoney("500", "USD"))
+	for _, policy := range []tiers.Policy{tiers.NextPeriod, tiers.Retroactive, tiers.Immediate} {
+		program, _ := tiers.New(tiers.Config{Store: memstore.New(), Schedule: seed000, Currency: "EUR", Policy: policy})
+		reads := "may read anything"
+		if before, ok := program.TierReadsBefore(eurPay); ok {
+			reads = "reads the months before " + before.String()
+		}
+		_, usdBounded := program.TierReadsBefore(usdPay)
+		fmt.Printf("%s: %s; a USD payment bounded: %v\n", policy, reads, usdBounded)
+	}
+	// Output:
+	// next-period: reads the months before 2026-03; a USD payment bounded: false
+	// retroactive: reads the months before 2026-03; a USD payment bounded: false
+	// immediate: may read anything; a USD payment bounded: false
+}
