@@ -15,19 +15,20 @@ import (
 // affiliate a for payment p is decided by a, that period, and nothing the
 // engine writes but a's aggregates of months before it (compared by year
 // and month, as the stores key aggregates): every payment for which it
-// returns the same period gets the same tier from the same store, and a
-// payment recorded for a in that month or later cannot change it.
-// FixedTier, which reads nothing, returns the zero Period. ok is false
-// when the tier may depend on p otherwise or read anything the engine
-// writes for a; a source returns false too for a payment TierAt refuses,
-// so that TierAt is asked and says why.
+// returns the same period gets the same tier from the same store, and an
+// aggregate the engine writes for a in that month or later cannot change
+// it. FixedTier, which reads nothing, returns the zero Period. ok is
+// false when the tier may depend on p otherwise or read anything the
+// engine writes for a; a source returns false too for a payment TierAt
+// refuses, so that TierAt is asked and says why.
 //
 // RecordBatch asks TierAt once per affiliate and period in a round (the
-// store is the round's until it commits), and ends the round before a
-// payment whose tier may have read what an earlier payment of the round
-// writes: for a bounded read, an aggregate of a's in a month before the
-// period; for any other, anything written for a. Every payment thus sees
-// the revenue of those recorded before it, as Record would.
+// store is the round's until it commits), and ends the round before an
+// event priced at a tier that may have read what an earlier event of the
+// round writes: for a bounded tier of a, an aggregate of a's in a month
+// before the period; for any other tier of a, anything written for a or
+// for an affiliate the event writes for. Every payment thus sees the
+// revenue of those recorded before it, as Record would.
 type TierReads interface {
 	TierReadsBefore(p affiliate.Payment) (before affiliate.Period, ok bool)
 }
@@ -75,8 +76,9 @@ func (e *BatchError) Unwrap() []error {
 //
 // Bad input is refused per event before anything is stored. The rest
 // runs in rounds: a round is the longest run of consecutive events in
-// which no customer writes twice and no tier may read what the round
-// writes (see TierReads), each prepared against the store as the earlier
+// which no customer writes twice, no refund or reinstatement names an
+// event the round writes, and no tier may read what the round writes
+// (see TierReads), each prepared against the store as the earlier
 // rounds left it, and committed together with one CommitBatch, in order,
 // so that the ledger, the outbox and the aggregates are exactly Record's.
 // A replay is answered without a write. When a round's CommitBatch fails
@@ -100,7 +102,7 @@ func (e *Engine) RecordBatch(ctx context.Context, events []affiliate.Event) ([]R
 	r := round{e: e, results: results, errs: errs}
 	// The batch reads each affiliate of the chains once (a store that
 	// reads affiliates along is told which it has), and each month found
-	// open once; it memoizes no tier (see memo).
+	// open once; a tier is memoized for a round at most (see roundTiers).
 	ctx = context.WithValue(ctx, memoKey{}, &memo{affiliates: map[affiliate.AffiliateID]affiliate.Affiliate{}, open: map[monthKey]bool{}})
 	limit := len(items)
 	for len(items) > 0 {
@@ -168,12 +170,13 @@ func (r round) run(ctx context.Context, items []batchItem) (n int, byTier bool) 
 		writers   []batchItem
 		writes    []*pendingWrite
 		customers = make(map[affiliate.CustomerID]bool)
+		ids       = make(map[affiliate.EventID]bool)
 		written   = make(roundWrites)
 	)
 	for n < len(items) {
 		it := items[n]
-		if customers[it.ev.EventCustomer()] {
-			break
+		if customers[it.ev.EventCustomer()] || ids[referenced(it.ev)] {
+			break // its reads would miss what the round writes
 		}
 		tiers.reads = tiers.reads[:0]
 		w, res, retry, err := r.e.prepare(rctx, it.ev, it.keys)
@@ -184,16 +187,21 @@ func (r round) run(ctx context.Context, items []batchItem) (n int, byTier bool) 
 			}
 			break
 		}
+		var c *storage.Commit
+		if w != nil {
+			c = &w.commit
+		}
+		if written.seenBy(c, tiers.reads) {
+			byTier = true
+			break
+		}
 		if w == nil { // a replay or a refusal: nothing to write
 			r.results[it.i], r.errs[it.i] = res, err
 			n++
 			continue
 		}
-		if written.seenBy(w.commit, tiers.reads) {
-			byTier = true
-			break
-		}
 		customers[it.ev.EventCustomer()] = true
+		ids[it.ev.EventID()] = true
 		written.add(w.commit)
 		writers, writes = append(writers, it), append(writes, w)
 		n++
@@ -274,22 +282,43 @@ func (e *Engine) roundTierAt(ctx context.Context, a affiliate.AffiliateID, p aff
 // month of an aggregate of its the round writes (the zero key when none).
 type roundWrites map[affiliate.AffiliateID]monthKey
 
-// seenBy reports whether the tiers a commit was priced at (reads) may have
-// read what the round writes: a bounded read, an aggregate of its
-// affiliate before its month; any other, anything written for an
-// affiliate the commit writes for.
-func (w roundWrites) seenBy(c storage.Commit, reads []tierRead) bool {
+// seenBy reports whether the tiers an event was priced at (reads) may
+// have read what the round writes: for a bounded tier of a, an aggregate
+// of a's before its period; for any other tier of a, anything written for
+// a or for an affiliate the event's commit c writes for (c is nil for a
+// refusal).
+func (w roundWrites) seenBy(c *storage.Commit, reads []tierRead) bool {
 	for _, r := range reads {
-		if !r.bounded {
-			found := false
-			eachAffiliate(c, func(a affiliate.AffiliateID) { _, ok := w[a]; found = found || ok })
-			return found
+		if r.bounded {
+			if m, ok := w[r.affiliate]; ok && m != (monthKey{}) && m.before(r.before) {
+				return true
+			}
+			continue
 		}
-		if m, ok := w[r.affiliate]; ok && m != (monthKey{}) && m.before(r.before) {
+		if _, ok := w[r.affiliate]; ok {
+			return true
+		}
+		found := false
+		if c != nil {
+			eachAffiliate(*c, func(a affiliate.AffiliateID) { _, ok := w[a]; found = found || ok })
+		}
+		if found {
 			return true
 		}
 	}
 	return false
+}
+
+// referenced is the event a refund or a reinstatement names, which its
+// prepare reads whatever customer it is of; "" for a payment.
+func referenced(ev affiliate.Event) affiliate.EventID {
+	switch ev := ev.(type) {
+	case affiliate.Refund:
+		return ev.Payment
+	case affiliate.Reinstatement:
+		return ev.Chargeback
+	}
+	return ""
 }
 
 func (w roundWrites) add(c storage.Commit) {

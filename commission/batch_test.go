@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -341,6 +342,8 @@ func TestRecordBatchErrors(t *testing.T) {
 			want: []error{nil, affiliate.ErrIdempotencyMismatch}},
 		{name: "RefundTooLarge", batch: []affiliate.Event{good("p1"), refund("r1", "p1", "cus", jan15.Add(time.Hour), "100.01", "EUR"), good("p2")},
 			want: []error{nil, commission.ErrRefundExceedsPayment, nil}},
+		{name: "RefundOfAnotherCustomersPaymentInTheBatch", batch: []affiliate.Event{good("p1"), refund("r1", "p1", "other", jan15.Add(time.Hour), "10.00", "EUR")},
+			want: []error{nil, commission.ErrRefundTarget}},
 		{name: "ConcurrentWriter", batch: []affiliate.Event{good("p1"), good("p2"), pay("q1", "other", jan15, "EUR", line(affiliate.LineSubscription, "5.00", "EUR"))},
 			store: func(m *memstore.Store) commission.Store { return &racingStore{Store: m} },
 			want:  []error{nil, nil, nil}},
@@ -465,6 +468,15 @@ func (c countingTiers) TierReadsBefore(p affiliate.Payment) (affiliate.Period, b
 	return affiliate.Period{}, false
 }
 
+// refusedAtStandardInMarch refuses a March payment priced at Standard, so
+// that a refusal depends on a tier.
+var refusedAtStandardInMarch = rules.AllOf{rules.RuleFunc(func(f rules.Facts) ([]rules.Accrual, error) {
+	if f.Tiers[0].Name == "Standard" && f.Payment.PaidAt.Month() == time.March {
+		return nil, errors.New("refused at Standard in March")
+	}
+	return nil, nil
+}), rules.TierRate{}}
+
 // TestRecordBatchRoundsFollowTierReads pins where RecordBatch ends a store
 // call under each kind of tier source: before a payment whose tier may
 // have read what the call writes, and nowhere else; and how often it asks
@@ -484,6 +496,7 @@ func TestRecordBatchRoundsFollowTierReads(t *testing.T) {
 		name   string
 		tiers  func(tb, batchStore) commission.TierSource
 		events []affiliate.Event
+		rule   rules.Rule // nil: the tier rate and the parent's bonus
 		sizes  []int
 		asked  int    // tiers the batch asked of the source
 		tier   string // the tier of the last event's commission
@@ -497,6 +510,15 @@ func TestRecordBatchRoundsFollowTierReads(t *testing.T) {
 		{name: "NextPeriodLatePayment", tiers: tiersProgram(tiers.NextPeriod, 0),
 			events: []affiliate.Event{eur("m0", "c0", mar, "150"), eur("f1", "c1", feb, "10")},
 			sizes:  []int{2}, asked: 4, tier: "Standard"},
+		{name: "NextPeriodMemoAfterLateWrite", tiers: tiersProgram(tiers.NextPeriod, 0),
+			events: []affiliate.Event{eur("m0", "c0", mar, "10"), eur("f1", "c1", feb, "150"), eur("m2", "c2", mar, "10")},
+			sizes:  []int{2, 1}, asked: 6, tier: "Premium"},
+		{name: "NextPeriodKeptTwoMonthsBack", tiers: tiersProgram(tiers.NextPeriod, 2),
+			events: []affiliate.Event{eur("j0", "c0", jan15, "150"), eur("m1", "c1", mar, "10")},
+			sizes:  []int{1, 1}, asked: 6, tier: "Premium"},
+		{name: "RefusalAtTheRoundsTier", tiers: tiersProgram(tiers.NextPeriod, 0), rule: refusedAtStandardInMarch,
+			events: []affiliate.Event{eur("f0", "c0", feb, "150"), eur("m1", "c1", mar, "10")},
+			sizes:  []int{1, 1}, asked: 3, tier: "Premium"},
 		{name: "NextPeriodParentsMonthBefore", tiers: tiersProgram(tiers.NextPeriod, 0),
 			events: []affiliate.Event{eur("f0", "own", feb, "150"), eur("m1", "c1", mar, "10")},
 			sizes:  []int{1, 1}, asked: 5, tier: "Standard"},
@@ -529,8 +551,11 @@ func TestRecordBatchRoundsFollowTierReads(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				eng, err := commission.New(commission.Config{Store: st, Currency: "EUR", Tiers: countingTiers{tc.tiers(t, st), asked},
-					Terms: terms(rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}})})
+				rule := tc.rule
+				if rule == nil {
+					rule = rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}}
+				}
+				eng, err := commission.New(commission.Config{Store: st, Currency: "EUR", Tiers: countingTiers{tc.tiers(t, st), asked}, Terms: terms(rule)})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -562,6 +587,122 @@ func TestRecordBatchRoundsFollowTierReads(t *testing.T) {
 			}
 			if last := got[len(got)-1].Entries; len(last) == 0 || last[0].Tier != tc.tier {
 				t.Errorf("last event's entries %v; want a commission at %s", last, tc.tier)
+			}
+		})
+	}
+}
+
+// monthBefore gives Premium when a's converted revenue of the month before
+// the payment's is at least EUR 100. It bounds its reads, except for the
+// payments whose ID starts with "x", for which it claims nothing (which a
+// source may always do).
+type monthBefore struct{ st *memstore.Store }
+
+func (s monthBefore) TierAt(ctx context.Context, a affiliate.AffiliateID, p affiliate.Payment) (rules.Tier, error) {
+	prev := affiliate.PeriodOf(p.PaidAt, time.UTC).Prev()
+	aggs, err := s.st.AffiliateAggregates(ctx, a, affiliate.MetricRevenueConverted, prev, prev)
+	if err != nil {
+		return rules.Tier{}, err
+	}
+	for _, g := range aggs {
+		if g.Amount.Minor() >= 10000 {
+			return premium, nil
+		}
+	}
+	return standard, nil
+}
+
+func (s monthBefore) TierReadsBefore(p affiliate.Payment) (affiliate.Period, bool) {
+	if strings.HasPrefix(string(p.ID), "x") {
+		return affiliate.Period{}, false
+	}
+	return affiliate.PeriodOf(p.PaidAt, time.UTC), true
+}
+
+// bonusAtPremium pays the parent 5% only while the parent is Premium, so
+// that a parent's tier can decide whether it is written for at all.
+type bonusAtPremium struct{}
+
+func (bonusAtPremium) ChainDepth() int { return 2 }
+
+func (bonusAtPremium) Accrue(f rules.Facts) ([]rules.Accrual, error) {
+	if len(f.Chain) < 2 || f.Tiers[1].Name != "Premium" {
+		return nil, nil
+	}
+	return rules.SubAffiliateBonus{Rate: affiliate.MustPercent("5")}.Accrue(f)
+}
+
+// TestRecordBatchChecksEveryTierRead: a round checks each tier an event
+// asked for, not only the first, and an unbounded tier of an affiliate
+// the event writes nothing for. p's own customer pays in February, then
+// a's customer in March, whose bonus to p depends on p's February. In
+// "recompute" a's customer has an April payment already, so March's
+// re-prices the history: first a January payment whose tier source
+// claims nothing, then March's. In "unbounded" the source bounds nothing
+// and p, Standard before February's payment, is written nothing.
+func TestRecordBatchChecksEveryTierRead(t *testing.T) {
+	ctx := context.Background()
+	eur := func(id, customer string, at time.Time, amount string) affiliate.Event {
+		return pay(id, customer, at, "EUR", line(affiliate.LineSubscription, amount, "EUR"))
+	}
+	for _, tc := range []struct {
+		name    string
+		before  []affiliate.Event // recorded with Record first
+		bounded bool
+	}{
+		{name: "recompute", before: []affiliate.Event{eur("x0", "c1", jan15, "10"), eur("q4", "c1", jan15.AddDate(0, 3, 0), "10")}, bounded: true},
+		{name: "unbounded"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := func(batch bool) []commission.Result {
+				st := memstore.New()
+				for _, a := range []affiliate.Affiliate{aff("p", ""), aff("a", "p")} {
+					if err := st.PutAffiliate(ctx, a); err != nil {
+						t.Fatal(err)
+					}
+				}
+				for c, to := range map[affiliate.CustomerID]affiliate.AffiliateID{"own": "p", "c1": "a"} {
+					if _, err := st.Bind(ctx, affiliate.Binding{Customer: c, Affiliate: to, Source: affiliate.BindByLink, BoundAt: jan15.AddDate(0, -1, 0)}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				var src commission.TierSource = commission.TierSourceFunc(monthBefore{st}.TierAt)
+				if tc.bounded {
+					src = monthBefore{st}
+				}
+				eng, err := commission.New(commission.Config{Store: st, Currency: "EUR", Tiers: src, Terms: terms(bonusAtPremium{})})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, ev := range tc.before {
+					if _, err := eng.Record(ctx, ev); err != nil {
+						t.Fatal(err)
+					}
+				}
+				events := []affiliate.Event{eur("f0", "own", jan15.AddDate(0, 1, 0), "150"), eur("m1", "c1", jan15.AddDate(0, 2, 0), "10")}
+				if batch {
+					res, err := eng.RecordBatch(ctx, events)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return res
+				}
+				var out []commission.Result
+				for _, ev := range events {
+					res, err := eng.Record(ctx, ev)
+					if err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, res)
+				}
+				return out
+			}
+			want := run(false)
+			if len(want[1].Entries) == 0 {
+				t.Fatal("Record wrote no bonus for p in March; the case tests nothing")
+			}
+			if diff := cmp.Diff(want, run(true)); diff != "" {
+				t.Fatalf("results (-Record +RecordBatch):\n%s", diff)
 			}
 		})
 	}

@@ -12,12 +12,12 @@
 //
 // Out: the tier in effect at a payment (Program.TierAt, a
 // commission.TierSource the engine asks at every payment; under
-// NextPeriod and Retroactive it reads only the months before the
-// payment's, which Program.TierReadsBefore tells the engine, so that
-// RecordBatch records a month's payments of one affiliate with one store
-// call); and, from
-// Close, one snapshot per affiliate per closed month, written atomically,
-// with CloseResult.Affected listing the affiliates whose pricing the
+// NextPeriod and Retroactive it reads nothing the engine writes but the
+// months before the payment's, which Program.TierReadsBefore tells the
+// engine, so that RecordBatch records a month's payments of one
+// affiliate with one store call); and, from Close, one snapshot per
+// affiliate per closed month, written atomically, with
+// CloseResult.Affected listing the affiliates whose pricing the
 // decisions may change. Close writes no entries. Close is keyed by the
 // month and idempotent; run again after late events, it writes a new
 // revision with the snapshots that changed.

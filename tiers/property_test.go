@@ -241,7 +241,9 @@ func TestPropTierReadsBefore(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		h := genHistory(t)
 		policy := rapid.SampledFrom([]tiers.Policy{tiers.NextPeriod, tiers.Retroactive, tiers.Immediate}).Draw(t, "policy")
-		w := newWorld(t, tiers.Config{Policy: policy, KeepFor: h.keepFor})
+		// Months in a zone where day(m, 1) is still the month before.
+		loc := rapid.SampledFrom([]*time.Location{time.UTC, time.FixedZone("UTC-13", -13*3600)}).Draw(t, "location")
+		w := newWorld(t, tiers.Config{Policy: policy, KeepFor: h.keepFor, Location: loc})
 		h.run(t, w)
 		month := time.Month(rapid.IntRange(1, 3).Draw(t, "probe month"))
 		probe := payment("probe", "c0", day(month, rapid.IntRange(1, 28).Draw(t, "probe day")), eur("100"))
@@ -256,7 +258,7 @@ func TestPropTierReadsBefore(t *testing.T) {
 			}
 			return
 		}
-		if !ok || before != affiliate.PeriodOf(probe.PaidAt, time.UTC) {
+		if !ok || before != affiliate.PeriodOf(probe.PaidAt, loc) {
 			t.Fatalf("TierReadsBefore = %s, %v; want the probe's month", before, ok)
 		}
 		tierOf := func(p affiliate.Payment) map[affiliate.AffiliateID]string {
