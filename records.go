@@ -13,9 +13,12 @@ type EventRecord struct {
 	ID       EventID
 	Customer CustomerID
 	Time     time.Time // the event's own time
-	Hash     string    // hash of the event's payload, for idempotency
-	Payment  *Payment
-	Refund   *Refund
+	// Hash identifies the event's payload, for idempotency: HashPrefix
+	// and its SHA-256, or on a store of the process alone (memstore, see
+	// storage.ProcessHashes) "p1:" and a 64-bit hash.
+	Hash    string
+	Payment *Payment
+	Refund  *Refund
 	// Reinstatement undoes the chargeback it names (a won dispute).
 	Reinstatement *Reinstatement
 	// Affiliate is the affiliate the customer was bound to when the event

@@ -93,7 +93,7 @@ func (e *Engine) RecordBatch(ctx context.Context, events []affiliate.Event) ([]R
 		ev, err := e.canonical(ev)
 		if err == nil {
 			var k eventKeys
-			if k, err = keysOf(ev); err == nil {
+			if k, err = e.hasher.keysOf(ev); err == nil {
 				items = append(items, batchItem{i, ev, k})
 			}
 		}

@@ -31,6 +31,7 @@ type Engine struct {
 	// payoutProgram names the payout runs that close months (months.go).
 	payoutProgram string
 	closedCache   closedMonths
+	hasher        hasher
 }
 
 // New validates cfg and returns an engine. Errors are *affiliate.FieldError
@@ -53,6 +54,7 @@ func New(cfg Config) (*Engine, error) {
 		now:         cfg.Now,
 
 		payoutProgram: cfg.PayoutProgram,
+		hasher:        hasherFor(cfg.Store),
 	}
 	if e.tiers == nil {
 		e.tiers = FixedTier(rules.Tier{})
@@ -97,7 +99,7 @@ func (e *Engine) Record(ctx context.Context, ev affiliate.Event) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
-	k, err := keysOf(ev)
+	k, err := e.hasher.keysOf(ev)
 	if err != nil {
 		return Result{}, err
 	}
@@ -385,7 +387,7 @@ func (e *Engine) moved(ctx context.Context, c affiliate.CustomerID, version int6
 
 // replayed answers a delivery of an event already recorded.
 func (e *Engine) replayed(ctx context.Context, rec affiliate.EventRecord, hash string) (Result, error) {
-	if !samePayload(rec, hash) {
+	if !e.hasher.samePayload(rec, hash) {
 		return Result{}, &affiliate.FieldError{Field: "ID", Reason: "event " + quote(string(rec.ID)) + " was recorded with another payload", Err: affiliate.ErrIdempotencyMismatch}
 	}
 	entries, err := e.store.Entries(ctx, storage.EntryQuery{Event: rec.ID})

@@ -1,6 +1,8 @@
 package commission
 
 import (
+	"fmt"
+	"hash/maphash"
 	"strings"
 	"testing"
 	"time"
@@ -8,9 +10,10 @@ import (
 	"github.com/openaffiliate/affiliate"
 )
 
-// TestEventHashIsTaggedEventHash: eventHash writes the tagged encoding by
+// TestEventHashIsTaggedEventHash: keysOf writes the tagged encoding by
 // hand; it must hash exactly as affiliate.Hash of taggedEvent (the
-// reflective encoding, which stored hashes were made with).
+// reflective encoding, which stored hashes were made with), and a
+// process hasher must hash the same bytes with maphash.
 func TestEventHashIsTaggedEventHash(t *testing.T) {
 	at := time.Date(2026, 1, 15, 10, 0, 0, 5, time.FixedZone("X", 3600))
 	pay := affiliate.Payment{ID: "pay-1", Customer: "cus-1", PaidAt: at, Currency: "EUR", Country: "FR",
@@ -45,8 +48,17 @@ func TestEventHashIsTaggedEventHash(t *testing.T) {
 			}
 		}
 		wantKeys := eventKeys{key: "event:" + string(tc.ev.EventID()), hash: want, entryIDs: wantIDs}
-		if got, err := keysOf(tc.ev); err != nil || got != wantKeys {
+		if got, err := (hasher{}).keysOf(tc.ev); err != nil || got != wantKeys {
 			t.Errorf("keysOf(%#v) = %q, %v; want %q", tc.ev, got, err, wantKeys)
+		}
+		canonical, err := affiliate.Canonical(taggedEvent{tc.tag, tc.ev})
+		if err != nil {
+			t.Fatal(err)
+		}
+		process := hasher{process: true, seed: maphash.MakeSeed()}
+		wantKeys.hash = fmt.Sprintf("%s%016x", processHashPrefix, maphash.Bytes(process.seed, canonical))
+		if got, err := process.keysOf(tc.ev); err != nil || got != wantKeys {
+			t.Errorf("process keysOf(%#v) = %q, %v; want %q", tc.ev, got, err, wantKeys)
 		}
 	}
 }

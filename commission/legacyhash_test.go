@@ -3,6 +3,7 @@ package commission_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,6 +58,57 @@ func TestLegacyHashReplays(t *testing.T) {
 		}
 		if _, err := eng.Record(ctx, l.changed); !errors.Is(err, affiliate.ErrIdempotencyMismatch) {
 			t.Errorf("Record(%s) with another payload = %v, want ErrIdempotencyMismatch", l.ev.EventID(), err)
+		}
+	}
+}
+
+// TestEventHashFollowsTheStore: on a store of storage.ProcessHashes
+// (memstore) an event's hash is the short process hash; on any other it
+// is SHA-256. A record of either kind is a replay for an engine that
+// hashes the other way, and another payload under its ID a mismatch.
+func TestEventHashFollowsTheStore(t *testing.T) {
+	ctx := context.Background()
+	store := memstore.New()
+	terms := []commission.TermsVersion{{Version: "v1", Rule: rules.Percent{Name: "share", Rate: affiliate.MustPercent("30")}}}
+	engines := map[string]*commission.Engine{}
+	for name, s := range map[string]commission.Store{
+		"process": store,
+		"sha256":  struct{ commission.Store }{store}, // hides HashSeed
+	} {
+		eng, err := commission.New(commission.Config{Store: s, Terms: terms})
+		if err != nil {
+			t.Fatal(err)
+		}
+		engines[name] = eng
+	}
+	pay := func(id string, cents int64) affiliate.Payment {
+		return affiliate.Payment{ID: affiliate.EventID(id), Customer: affiliate.CustomerID("cus-" + id), PaidAt: time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC),
+			Currency: "EUR", Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustMoney(cents, "EUR")}}}
+	}
+	for _, tc := range []struct {
+		first, again string
+		prefix       string
+		length       int
+	}{
+		{"process", "sha256", "p1:", 3 + 16},
+		{"sha256", "process", affiliate.HashPrefix, len(affiliate.HashPrefix) + 64},
+	} {
+		p := pay(tc.first, 2000)
+		if _, err := engines[tc.first].Record(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		rec, err := store.Event(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(rec.Hash, tc.prefix) || len(rec.Hash) != tc.length {
+			t.Errorf("%s engine stored hash %q, want %q and %d characters", tc.first, rec.Hash, tc.prefix, tc.length)
+		}
+		if res, err := engines[tc.again].Record(ctx, p); err != nil || !res.Replayed {
+			t.Errorf("%s engine's Record of the %s engine's event = %+v, %v; want a replay", tc.again, tc.first, res, err)
+		}
+		if _, err := engines[tc.again].Record(ctx, pay(tc.first, 2001)); !errors.Is(err, affiliate.ErrIdempotencyMismatch) {
+			t.Errorf("%s engine's Record of another payload = %v, want ErrIdempotencyMismatch", tc.again, err)
 		}
 	}
 }

@@ -18,7 +18,8 @@
 // optional BatchReader serves the engine's per-event reads in one call,
 // for a batch's round or one Record's attempt; the optional BalanceReader serves a payout run one sum
 // per affiliate and currency, and claims the run's entries by watermark
-// in CreatePayoutRun). Each
+// in CreatePayoutRun; the optional ProcessHashes lets a store that lives
+// no longer than its process take 64-bit event hashes). Each
 // shell declares the methods it calls (commission.Store, tiers.Store,
 // payout.Store, report.Store) from these interfaces.
 //

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 
 	"github.com/openaffiliate/affiliate"
 )
@@ -127,6 +128,20 @@ type BatchReader interface {
 	// and the bindings of q.Customers that have one. Keys the store
 	// cannot hold are absent. It may answer q.Runs (BatchFacts.Runs).
 	ReadBatch(ctx context.Context, q BatchQuery) (BatchFacts, error)
+}
+
+// ProcessHashes is an optional interface of a store whose records live no
+// longer than the process that wrote them (memstore). An event's
+// idempotency hash then only has to tell two payloads apart within this
+// process, so the commission engine hashes the event's canonical form
+// with the 64-bit hash/maphash under HashSeed (hashes starting "p1:")
+// instead of SHA-256 (affiliate.HashPrefix). A store that keeps its
+// records across processes must not implement it: its hashes are compared
+// with those of the next process, and of the next version.
+type ProcessHashes interface {
+	// HashSeed returns the seed of the store's event hashes, the same
+	// for every call in the process.
+	HashSeed() maphash.Seed
 }
 
 // BatchQuery is what BatchReader.ReadBatch is asked to read.

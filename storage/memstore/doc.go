@@ -9,7 +9,9 @@
 // customer states, the ledger, the aggregates and the outbox) is atomic
 // by construction, and every read is served from an index, never a scan
 // of records the query does not ask for. A Store lives as long as the
-// process: for embedding, tests, simulations and examples.
+// process: for embedding, tests, simulations and examples. It says so
+// (storage.ProcessHashes), so the engine hashes its events with a 64-bit
+// maphash instead of SHA-256.
 //
 // Inside, the hot tables hold no pointers, so a year of payments costs
 // the garbage collector almost nothing: each ID gets a dense number once,

@@ -19,6 +19,7 @@ func checkHashRoundTrip(t *rapid.T) {
 	h := rapid.OneOf(
 		rapid.String(),
 		rapid.StringMatching(`c1:[0-9a-f]{64}`),
+		rapid.StringMatching(`p1:[0-9a-f]{16}`),
 		rapid.StringMatching(`[a-z:]{0,4}[0-9a-fA-F]{0,9}`),
 	).Draw(t, "hash")
 	b := packHash(blob("x"), h)
@@ -32,6 +33,9 @@ func checkHashRoundTrip(t *rapid.T) {
 	}
 	if len(h) == 67 && h[:3] == "c1:" && len(b) > 1+1+3+1+32 {
 		t.Fatalf("an engine hash packs to %d bytes, want 38", len(b)-1)
+	}
+	if len(h) == 19 && h[:3] == "p1:" && len(b) > 1+1+3+1+8 {
+		t.Fatalf("a process hash packs to %d bytes, want 14", len(b)-1)
 	}
 }
 

@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"hash/maphash"
 	"sync"
 )
 
@@ -23,6 +24,16 @@ type Store struct {
 	reviews     reviewTables
 	outbox      outboxTables
 }
+
+// hashSeed is every Store's storage.ProcessHashes seed: one per process,
+// so that two stores of one process hash one event alike (a test may
+// compare what two stores hold) and no two processes share it.
+var hashSeed = maphash.MakeSeed()
+
+// HashSeed implements storage.ProcessHashes: a Store lives no longer
+// than its process, so the engine hashes its events with a 64-bit
+// maphash instead of SHA-256.
+func (s *Store) HashSeed() maphash.Seed { return hashSeed }
 
 // New returns an empty store.
 func New() *Store {
