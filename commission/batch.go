@@ -3,6 +3,7 @@ package commission
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/rules"
@@ -31,6 +32,22 @@ import (
 // revenue of those recorded before it, as Record would.
 type TierReads interface {
 	TierReadsBefore(p affiliate.Payment) (before affiliate.Period, ok bool)
+}
+
+// TierBatch is an optional interface of a TierSource with TierReads,
+// which lets a RecordBatch round ask the tiers of many affiliates with
+// the source's reads shared: tiers.Program reads a month's close once
+// for all of them instead of once per affiliate. At a round's first
+// bounded tier of a period, the round asks TiersAt for every affiliate
+// its payments of that period are bound to (with their parents, as far
+// as the round read them) and keeps the answers for the round; what it
+// did not ask, it asks TierAt.
+type TierBatch interface {
+	TierReads
+	// TiersAt returns, for each of affiliates in order, what TierAt
+	// returns for it at p, a payment for which TierReadsBefore is ok. On
+	// an error the round asks TierAt one affiliate at a time.
+	TiersAt(ctx context.Context, affiliates []affiliate.AffiliateID, p affiliate.Payment) ([]rules.Tier, error)
 }
 
 // BatchError reports the events of a RecordBatch that were not recorded;
@@ -164,7 +181,7 @@ func (r round) run(ctx context.Context, items []batchItem) (n int, byTier bool) 
 		r.results[it.i], r.errs[it.i] = r.e.record(ctx, it.ev, it.keys)
 		return 1, false
 	}
-	tiers := &roundTiers{memo: make(map[tierRead]rules.Tier)}
+	tiers := &roundTiers{memo: make(map[tierRead]rules.Tier), pending: r.e.tierGroups(rctx, items)}
 	rctx = context.WithValue(rctx, roundTiersKey{}, tiers)
 	var (
 		writers   []batchItem
@@ -237,6 +254,87 @@ func (r round) run(ctx context.Context, items []batchItem) (n int, byTier bool) 
 type roundTiers struct {
 	reads []tierRead
 	memo  map[tierRead]rules.Tier
+	// pending holds, by period, the affiliates whose bounded tiers a
+	// TierBatch source is to be asked together, at the period's first.
+	pending map[monthKey]*tierGroup
+}
+
+// tierGroup is the affiliates the round's payments of one period are
+// bound to, with their parents, and one of those payments.
+type tierGroup struct {
+	pay        affiliate.Payment
+	affiliates []affiliate.AffiliateID
+}
+
+// tierGroups returns the round's tier groups: for a TierBatch source and
+// a round with a prefetch (whose bindings name the affiliates), each
+// bounded period's payments' bound affiliates and the parents the round
+// read along, up to the chain's depth. Otherwise nil.
+func (e *Engine) tierGroups(ctx context.Context, items []batchItem) map[monthKey]*tierGroup {
+	src, ok := e.tiers.(TierBatch)
+	pre := prefetchOf(ctx)
+	if !ok || pre == nil {
+		return nil
+	}
+	m := memoOf(ctx)
+	parentOf := func(a affiliate.AffiliateID) affiliate.AffiliateID {
+		if x, ok := pre.facts.Affiliates[a]; ok {
+			return x.Parent
+		}
+		if m != nil {
+			m.mu.Lock()
+			defer m.mu.Unlock()
+			return m.affiliates[a].Parent
+		}
+		return ""
+	}
+	groups := make(map[monthKey]*tierGroup)
+	seen := make(map[tierRead]bool)
+	for _, it := range items {
+		p, ok := it.ev.(affiliate.Payment)
+		if !ok {
+			continue
+		}
+		b, bound := pre.facts.Bindings[p.Customer]
+		before, bounded := src.TierReadsBefore(p)
+		if !bound || !bounded {
+			continue
+		}
+		k := keyOf(before)
+		g := groups[k]
+		if g == nil {
+			g = &tierGroup{pay: p}
+			groups[k] = g
+		}
+		for a, depth := b.Affiliate, 0; a != "" && depth <= e.chainDepth; a, depth = parentOf(a), depth+1 {
+			if r := (tierRead{affiliate: a, before: k, bounded: true}); !seen[r] {
+				seen[r] = true
+				g.affiliates = append(g.affiliates, a)
+			}
+		}
+	}
+	return groups
+}
+
+// askGroup asks a TierBatch source the tiers of the group of read's
+// period, once, with read's affiliate among them, and memoizes them.
+func (e *Engine) askGroup(ctx context.Context, rt *roundTiers, read tierRead) {
+	g := rt.pending[read.before]
+	if g == nil {
+		return
+	}
+	delete(rt.pending, read.before) // asked once, whatever it answers
+	affs := g.affiliates
+	if !slices.Contains(affs, read.affiliate) {
+		affs = append(affs, read.affiliate)
+	}
+	ts, err := e.tiers.(TierBatch).TiersAt(ctx, affs, g.pay)
+	if err != nil || len(ts) != len(affs) {
+		return
+	}
+	for i, a := range affs {
+		rt.memo[tierRead{affiliate: a, before: read.before, bounded: true}] = ts[i]
+	}
 }
 
 type roundTiersKey struct{}
@@ -269,6 +367,10 @@ func (e *Engine) roundTierAt(ctx context.Context, a affiliate.AffiliateID, p aff
 		t, err = e.tiers.TierAt(ctx, a, p)
 		return t, true, err
 	}
+	if t, hit := rt.memo[read]; hit {
+		return t, true, nil
+	}
+	e.askGroup(ctx, rt, read)
 	if t, hit := rt.memo[read]; hit {
 		return t, true, nil
 	}

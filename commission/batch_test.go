@@ -707,3 +707,97 @@ func TestRecordBatchChecksEveryTierRead(t *testing.T) {
 		})
 	}
 }
+
+// batchCountingTiers is countingTiers with the source's TiersAt, which it
+// logs (failing when fail is set).
+type batchCountingTiers struct {
+	countingTiers
+	batches *[][]affiliate.AffiliateID
+	fail    bool
+}
+
+func (c batchCountingTiers) TiersAt(ctx context.Context, as []affiliate.AffiliateID, p affiliate.Payment) ([]rules.Tier, error) {
+	*c.batches = append(*c.batches, slices.Clone(as))
+	if c.fail {
+		return nil, errors.New("no batch today")
+	}
+	return c.TierSource.(commission.TierBatch).TiersAt(ctx, as, p)
+}
+
+// TestRecordBatchAsksTiersTogether: on a store that reads a round's
+// facts together, a TierBatch source is asked once for the round's month,
+// for the affiliates its payments are bound to and their parents (p, whose
+// bonus asks its tier, is only a's parent here), and TierAt not at all; a source whose TiersAt fails is asked TierAt as any
+// other. A store without a batch read asks TierAt. Results are Record's
+// in every case.
+func TestRecordBatchAsksTiersTogether(t *testing.T) {
+	ctx := context.Background()
+	mar := jan15.AddDate(0, 2, 0)
+	events := []affiliate.Event{
+		pay("m0", "c0", mar, "EUR", line(affiliate.LineSubscription, "150", "EUR")),
+		pay("m1", "c1", mar, "EUR", line(affiliate.LineSubscription, "10", "EUR")),
+	}
+	for _, tc := range []struct {
+		name    string
+		reader  bool
+		fail    bool
+		batches [][]affiliate.AffiliateID
+		asked   int
+	}{
+		{"Together", true, false, [][]affiliate.AffiliateID{{"a", "p"}}, 0},
+		{"BatchFails", true, true, [][]affiliate.AffiliateID{{"a", "p"}}, 2},
+		{"NoBatchRead", false, false, nil, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			setup := func(st batchStore, asked *int, batches *[][]affiliate.AffiliateID) *commission.Engine {
+				for _, a := range []affiliate.Affiliate{aff("p", ""), aff("a", "p")} {
+					if err := st.PutAffiliate(ctx, a); err != nil {
+						t.Fatal(err)
+					}
+				}
+				for c, to := range map[affiliate.CustomerID]affiliate.AffiliateID{"c0": "a", "c1": "a", "own": "p"} {
+					if _, err := st.Bind(ctx, affiliate.Binding{Customer: c, Affiliate: to, Source: affiliate.BindByLink, BoundAt: jan15}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				src := batchCountingTiers{countingTiers{tiersProgram(tiers.NextPeriod, 0)(t, st), asked}, batches, tc.fail}
+				eng, err := commission.New(commission.Config{Store: st, Currency: "EUR", Tiers: src,
+					Terms: terms(rules.AllOf{rules.TierRate{}, rules.SubAffiliateBonus{}})})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return eng
+			}
+			one := setup(memstore.New(), new(int), new([][]affiliate.AffiliateID))
+			var want []commission.Result
+			for _, ev := range events {
+				res, err := one.Record(ctx, ev)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, res)
+			}
+			var st batchStore = memstore.New()
+			if tc.reader {
+				st = &runReader{Store: memstore.New(), along: true, readAlong: map[affiliate.AffiliateID]int{}}
+			}
+			var (
+				asked   int
+				batches [][]affiliate.AffiliateID
+			)
+			got, err := setup(st, &asked, &batches).RecordBatch(ctx, events)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("results (-Record +RecordBatch):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.batches, batches); diff != "" {
+				t.Errorf("TiersAt asked (-want +got):\n%s", diff)
+			}
+			if asked != tc.asked {
+				t.Errorf("TierAt asked %d times; want %d", asked, tc.asked)
+			}
+		})
+	}
+}

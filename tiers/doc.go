@@ -15,7 +15,8 @@
 // NextPeriod and Retroactive it reads nothing the engine writes but the
 // months before the payment's, which Program.TierReadsBefore tells the
 // engine, so that RecordBatch records a month's payments of one
-// affiliate with one store call); and, from Close, one snapshot per
+// affiliate with one store call, and Program.TiersAt answers a round's
+// affiliates together, reading a month's close once); and, from Close, one snapshot per
 // affiliate per closed month, written atomically, with
 // CloseResult.Affected listing the affiliates whose pricing the
 // decisions may change. Close writes no entries. Close is keyed by the

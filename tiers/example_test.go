@@ -154,3 +154,38 @@ func ExampleProgram_TierReadsBefore() {
 	// retroactive: reads the months before 2026-03; a USD payment bounded: false
 	// immediate: may read anything; a USD payment bounded: false
 }
+
+// The tiers of many affiliates at one payment, as RecordBatch asks them
+// for a round: January's close is read once for all of them. Ann reached
+// Premium in January; Bob, and an affiliate January never saw, did not.
+func ExampleProgram_TiersAt() {
+	ctx := context.Background()
+	store := memstore.New()
+	program, _ := tiers.New(tiers.Config{Store: store, Schedule: seed000, Currency: "EUR", Policy: tiers.NextPeriod})
+	engine, _ := commission.New(commission.Config{
+		Store: store, Currency: "EUR", Tiers: program,
+		Terms: []commission.TermsVersion{{Version: "2026", Rule: rules.TierRate{}}},
+	})
+	for customer, a := range map[affiliate.CustomerID]affiliate.AffiliateID{"acme": "ann", "globex": "bob"} {
+		_ = store.PutAffiliate(ctx, affiliate.Affiliate{ID: a, Status: affiliate.StatusActive})
+		_, _ = store.Bind(ctx, affiliate.Binding{Customer: customer, Affiliate: a, Source: affiliate.BindByLink, BoundAt: day(time.January, 1)})
+	}
+	_, _ = engine.Record(ctx, payment("inv-1", "acme", day(time.January, 10), affiliate.MustParseMoney("12000", "EUR")))
+	_, _ = engine.Record(ctx, payment("inv-2", "globex", day(time.January, 10), affiliate.MustParseMoney("800", "EUR")))
+	january := affiliate.PeriodOf(day(time.January, 1), time.UTC)
+	_, _ = program.Close(ctx, january, january.End())
+
+	february := payment("inv-3", "acme", day(time.February, 10), affiliate.MustParseMoney("500", "EUR"))
+	affiliates := []affiliate.AffiliateID{"ann", "bob", "carol"}
+	ts, err := program.TiersAt(ctx, affiliates, february)
+	if err != nil {
+		panic(err)
+	}
+	for i, t := range ts {
+		fmt.Printf("%s: %s\n", affiliates[i], t.Name)
+	}
+	// Output:
+	// ann: Premium
+	// bob: Standard
+	// carol: Standard
+}

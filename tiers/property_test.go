@@ -287,6 +287,39 @@ func TestPropTierReadsBefore(t *testing.T) {
 	})
 }
 
+// TestPropTiersAtIsTierAt: after any history, under each policy and in
+// UTC or a zone 13 hours behind, TiersAt gives each affiliate asked (in
+// any order, repeated, or never bound) what TierAt gives it, at a payment
+// of any month, closed or not, with or without kept months; and it
+// refuses what TierAt refuses.
+func TestPropTiersAtIsTierAt(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		h := genHistory(t)
+		policy := rapid.SampledFrom([]tiers.Policy{tiers.NextPeriod, tiers.Retroactive, tiers.Immediate}).Draw(t, "policy")
+		loc := rapid.SampledFrom([]*time.Location{time.UTC, time.FixedZone("UTC-13", -13*3600)}).Draw(t, "location")
+		w := newWorld(t, tiers.Config{Policy: policy, KeepFor: h.keepFor, Location: loc})
+		h.run(t, w)
+		probe := payment("probe", "c0", day(time.Month(rapid.IntRange(1, 4).Draw(t, "probe month")), rapid.IntRange(1, 28).Draw(t, "probe day")), eur("100"))
+		as := rapid.SliceOfN(rapid.SampledFrom([]affiliate.AffiliateID{"a0", "a1", "a2", "never"}), 0, 6).Draw(t, "affiliates")
+		got, err := w.prog.TiersAt(w.ctx, as, probe)
+		if err != nil || len(got) != len(as) {
+			t.Fatalf("TiersAt(%v) = %v, %v", as, got, err)
+		}
+		for i, a := range as {
+			if want := must[rules.Tier](t)(w.prog.TierAt(w.ctx, a, probe)); got[i] != want {
+				t.Fatalf("TiersAt gives %s %+v, TierAt %+v", a, got[i], want)
+			}
+		}
+		usd := payment("usd", "c0", probe.PaidAt, affiliate.MustParseMoney("100", "USD"))
+		if _, err := w.prog.TiersAt(w.ctx, []affiliate.AffiliateID{"a0"}, usd); !errors.Is(err, tiers.ErrMissingConversion) {
+			t.Fatalf("TiersAt of a payment without its conversion = %v, want ErrMissingConversion", err)
+		}
+		if _, err := w.prog.TiersAt(w.ctx, []affiliate.AffiliateID{"a0", ""}, probe); !errors.Is(err, affiliate.ErrInvalid) {
+			t.Fatalf("TiersAt of an empty affiliate ID = %v, want ErrInvalid", err)
+		}
+	})
+}
+
 // FuzzSchedule feeds generated schedules and values to NewSchedule and
 // Reach: a schedule is refused with ErrSchedule or reaches monotonically.
 func FuzzSchedule(f *testing.F) {

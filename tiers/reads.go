@@ -111,6 +111,53 @@ func (p *Program) decideOne(ctx context.Context, a affiliate.AffiliateID, per af
 	return p.decideAfter(ctx, a, per, c, closed, withHolds)
 }
 
+// decideMany is decideOne for each of as, reading per's close once, and
+// each held month's once.
+func (p *Program) decideMany(ctx context.Context, as []affiliate.AffiliateID, per affiliate.Period, withHolds bool) ([]decision, error) {
+	c, closed, err := p.lastClose(ctx, per)
+	if err != nil {
+		return nil, err
+	}
+	ds := make([]decision, len(as))
+	for i, a := range as {
+		if ds[i], err = p.decideAfter(ctx, a, per, c, closed, false); err != nil {
+			return nil, err
+		}
+	}
+	if closed || !withHolds || p.cfg.KeepFor == 0 {
+		return ds, nil // a close's decisions hold their kept tiers already
+	}
+	held, err := p.heldMany(ctx, as, per)
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range ds {
+		ds[i] = decide(d.value, d.reached, held[i])
+	}
+	return ds, nil
+}
+
+// heldMany is heldOne for each of as, reading each month's close once.
+func (p *Program) heldMany(ctx context.Context, as []affiliate.AffiliateID, per affiliate.Period) ([][]int, error) {
+	held := make([][]int, len(as))
+	if p.cfg.KeepFor == 0 {
+		return held, nil
+	}
+	for i := range held {
+		held[i] = make([]int, p.cfg.KeepFor)
+	}
+	for k := range p.cfg.KeepFor {
+		ds, err := p.decideMany(ctx, as, back(per, k+1), false)
+		if err != nil {
+			return nil, err
+		}
+		for i, d := range ds {
+			held[i][k] = d.reached
+		}
+	}
+	return held, nil
+}
+
 // decideAfter is decideOne once per's latest close (closed: there is
 // one) is read.
 func (p *Program) decideAfter(ctx context.Context, a affiliate.AffiliateID, per affiliate.Period, c affiliate.TierClose, closed, withHolds bool) (decision, error) {

@@ -78,6 +78,82 @@ func (p *Program) TierReadsBefore(pay affiliate.Payment) (affiliate.Period, bool
 	return affiliate.PeriodOf(pay.PaidAt, p.loc), true
 }
 
+// TiersAt implements commission.TierBatch: TierAt for each of
+// affiliates, reading each month's close once for all of them (under
+// NextPeriod, the month before pay's and the KeepFor months before it;
+// under Retroactive, pay's month and the kept ones) instead of once per
+// affiliate. A month that is not closed is still read per affiliate, from
+// its aggregates. Under Immediate, which reads pay's own month, it asks
+// TierAt for each.
+func (p *Program) TiersAt(ctx context.Context, affiliates []affiliate.AffiliateID, pay affiliate.Payment) ([]rules.Tier, error) {
+	if p.cfg.Policy == Immediate {
+		out := make([]rules.Tier, len(affiliates))
+		for i, a := range affiliates {
+			t, err := p.TierAt(ctx, a, pay)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = t
+		}
+		return out, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, a := range affiliates {
+		if err := affiliate.ValidateID("Affiliate", a); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.checkConversion(pay); err != nil {
+		return nil, err
+	}
+	per := affiliate.PeriodOf(pay.PaidAt, p.loc)
+	var (
+		ds  []decision
+		err error
+	)
+	if p.cfg.Policy == NextPeriod {
+		ds, err = p.decideMany(ctx, affiliates, per.Prev(), true)
+	} else {
+		ds, err = p.retroactiveMany(ctx, affiliates, per)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]rules.Tier, len(ds))
+	for i, d := range ds {
+		out[i] = p.cfg.Schedule.tiers[d.tier].Rule()
+	}
+	return out, nil
+}
+
+// retroactiveMany is retroactiveTier for each of as, reading per's close
+// once.
+func (p *Program) retroactiveMany(ctx context.Context, as []affiliate.AffiliateID, per affiliate.Period) ([]decision, error) {
+	c, closed, err := p.lastClose(ctx, per)
+	if err != nil {
+		return nil, err
+	}
+	ds := make([]decision, len(as))
+	if closed {
+		for i, a := range as {
+			if ds[i], err = p.decideAfter(ctx, a, per, c, true, true); err != nil {
+				return nil, err
+			}
+		}
+		return ds, nil
+	}
+	held, err := p.heldMany(ctx, as, per)
+	if err != nil {
+		return nil, err
+	}
+	for i := range as {
+		ds[i] = decide(p.cfg.Metric.zero(p.cfg.Currency), 0, held[i])
+	}
+	return ds, nil
+}
+
 func (p *Program) retroactiveTier(ctx context.Context, a affiliate.AffiliateID, per affiliate.Period) (decision, error) {
 	c, closed, err := p.lastClose(ctx, per)
 	if err != nil {

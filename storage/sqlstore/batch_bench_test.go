@@ -97,35 +97,26 @@ func BenchmarkBatch(b *testing.B) {
 			// affiliate's second payment and the 1,000 events of 100
 			// affiliates take several rounds, each a ReadBatch and a
 			// CommitBatch.
-			readsAny := func(*sqlstore.Store) commission.TierSource {
+			readsAny := func(*testing.B, *sqlstore.Store) commission.TierSource {
 				return commission.TierSourceFunc(func(context.Context, affiliate.AffiliateID, affiliate.Payment) (rules.Tier, error) {
 					return rules.Tier{}, nil
 				})
 			}
-			nextPeriod := func(s *sqlstore.Store) commission.TierSource {
-				schedule, err := tiers.NewSchedule(tiers.Tier{Name: "Standard", Rate: affiliate.MustPercent("30")},
-					tiers.Tier{Name: "Premium", Threshold: tiers.Amount(affiliate.MustParseMoney("10000", "USD")), Rate: affiliate.MustPercent("35")})
-				if err != nil {
-					b.Fatal(err)
-				}
-				p, err := tiers.New(tiers.Config{Store: s, Schedule: schedule, Currency: "USD"})
-				if err != nil {
-					b.Fatal(err)
-				}
-				return p
-			}
+			nextPeriod := func(b *testing.B, s *sqlstore.Store) commission.TierSource { return benchTiers(b, s, false) }
+			nextPeriodClosed := func(b *testing.B, s *sqlstore.Store) commission.TierSource { return benchTiers(b, s, true) }
 			for _, tc := range []struct {
 				size  int
 				name  string
-				tiers func(*sqlstore.Store) commission.TierSource
-			}{{100, "", nil}, {1000, "", nil}, {1000, "/tiers=next-period", nextPeriod}, {1000, "/tiers=reads-any", readsAny}} {
+				tiers func(*testing.B, *sqlstore.Store) commission.TierSource
+			}{{100, "", nil}, {1000, "", nil}, {1000, "/tiers=next-period", nextPeriod},
+				{1000, "/tiers=next-period-closed", nextPeriodClosed}, {1000, "/tiers=reads-any", readsAny}} {
 				size := tc.size
 				b.Run(fmt.Sprintf("RecordBatch/size=%d%s", size, tc.name), func(b *testing.B) {
 					s, db := d.open(b)
 					eng := benchEngine(b, s, db)
 					if tc.tiers != nil {
 						var err error
-						if eng, err = commission.New(commission.Config{Store: s, Tiers: tc.tiers(s), Terms: benchTerms}); err != nil {
+						if eng, err = commission.New(commission.Config{Store: s, Tiers: tc.tiers(b, s), Terms: benchTerms}); err != nil {
 							b.Fatal(err)
 						}
 					}
@@ -165,6 +156,30 @@ func BenchmarkBatch(b *testing.B) {
 			})
 		})
 	}
+}
+
+// benchTiers is package tiers' next-period program, Premium from USD
+// 10,000 a month. With closed, December (the month before the events') is
+// closed first, as it is on every day of a month but its first few: a
+// tier is then the close's, read once per round for every affiliate;
+// otherwise it is December's running aggregates, read per affiliate.
+func benchTiers(b *testing.B, s *sqlstore.Store, closed bool) commission.TierSource {
+	schedule, err := tiers.NewSchedule(tiers.Tier{Name: "Standard", Rate: affiliate.MustPercent("30")},
+		tiers.Tier{Name: "Premium", Threshold: tiers.Amount(affiliate.MustParseMoney("10000", "USD")), Rate: affiliate.MustPercent("35")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := tiers.New(tiers.Config{Store: s, Schedule: schedule, Currency: "USD"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if closed {
+		dec := affiliate.PeriodOf(jan15, time.UTC).Prev()
+		if _, err := p.Close(context.Background(), dec, dec.End()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return p
 }
 
 // benchCommit is the commit the engine makes for event k: the event, the
