@@ -21,6 +21,9 @@ type ledgerTables struct {
 	// byBeneficiary lists each beneficiary's positions (by affiliate
 	// number) ordered by At, so a time range is found by binary search.
 	byBeneficiary [][]uint32
+	// lastAt holds the At of each beneficiary's last listed entry, so
+	// that an in-order append reads no older row (by then out of cache).
+	lastAt []instant
 	// The heads of the customer, event and payment chains (see entryRow),
 	// by number. paymentHead chains only entries whose Payment differs
 	// from their Event (reversals, deferred shares, corrections): most
@@ -211,7 +214,10 @@ func (s *Store) addEntries(key string, hash blobAt, keyed bool, entries []affili
 		}
 		t.rows.append(row)
 		list := listOf(&t.byBeneficiary, row.beneficiary)
-		*list = t.insertByTime(*list, pos)
+		if n := int(row.beneficiary); n >= len(t.lastAt) {
+			t.lastAt = append(t.lastAt, make([]instant, n+1-len(t.lastAt))...)
+		}
+		*list = t.insertByTime(*list, pos, &t.lastAt[row.beneficiary])
 		open := listOf(&t.open, row.beneficiary)
 		*open = append(*open, pos)
 	}
@@ -449,9 +455,14 @@ func (t *ledgerTables) release(positions []uint32) {
 // they return by (At, ID). Entries arrive nearly in time order, so the
 // search starts at the end and an in-order append costs nothing; ordering
 // equal times by ID here would make every append of a batch stamped at
-// one instant walk the whole list.
-func (t *ledgerTables) insertByTime(positions []uint32, pos uint32) []uint32 {
+// one instant walk the whole list. last is the At of positions' last
+// entry, which an append moves.
+func (t *ledgerTables) insertByTime(positions []uint32, pos uint32, last *instant) []uint32 {
 	at := t.rows.at(int(pos)).at()
+	if len(positions) == 0 || !at.before(*last) {
+		*last = at
+		return append(positions, pos)
+	}
 	k := len(positions)
 	for k > 0 && at.before(t.rows.at(int(positions[k-1])).at()) {
 		k--
