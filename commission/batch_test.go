@@ -727,7 +727,8 @@ func (c batchCountingTiers) TiersAt(ctx context.Context, as []affiliate.Affiliat
 // TestRecordBatchAsksTiersTogether: on a store that reads a round's
 // facts together, a TierBatch source is asked once for the round's month,
 // for the affiliates its payments are bound to and their parents (p, whose
-// bonus asks its tier, is only a's parent here), and TierAt not at all; a source whose TiersAt fails is asked TierAt as any
+// bonus asks its tier, is only a's parent here; a is Premium in March by
+// February's revenue, p Standard), and TierAt not at all; a source whose TiersAt fails is asked TierAt as any
 // other. A store without a batch read asks TierAt. Results are Record's
 // in every case.
 func TestRecordBatchAsksTiersTogether(t *testing.T) {
@@ -766,6 +767,10 @@ func TestRecordBatchAsksTiersTogether(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				if _, err := eng.Record(ctx, pay("f0", "c0", jan15.AddDate(0, 1, 0), "EUR", line(affiliate.LineSubscription, "150", "EUR"))); err != nil {
+					t.Fatal(err)
+				}
+				*asked, *batches = 0, nil
 				return eng
 			}
 			one := setup(memstore.New(), new(int), new([][]affiliate.AffiliateID))
@@ -797,6 +802,9 @@ func TestRecordBatchAsksTiersTogether(t *testing.T) {
 			}
 			if asked != tc.asked {
 				t.Errorf("TierAt asked %d times; want %d", asked, tc.asked)
+			}
+			if e := got[0].Entries; len(e) != 2 || e[0].Tier != "Premium" || e[1].Tier != "Standard" {
+				t.Errorf("March's first payment earned %v; want a's commission at Premium and p's bonus at Standard", e)
 			}
 		})
 	}

@@ -224,7 +224,12 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, k eventKeys
 	}
 	cr, err := e.store.Commit(ctx, w.commit)
 	if err != nil {
-		return Result{}, errors.Is(err, affiliate.ErrConflict), err
+		// A mismatch on the event's key may be the same delivery, committed
+		// since this attempt read by an engine that hashes the other way
+		// (storage.ProcessHashes): the next attempt reads the event and
+		// compares payloads.
+		mismatch := w.commit.Event != nil && errors.Is(err, affiliate.ErrIdempotencyMismatch)
+		return Result{}, mismatch || errors.Is(err, affiliate.ErrConflict), err
 	}
 	res = w.result(cr)
 	w.release()

@@ -27,8 +27,8 @@ const processHashPrefix = "p1:"
 
 // hasher makes events' idempotency hashes: SHA-256 (affiliate.HashOf's
 // hash of taggedEvent), or on a store of storage.ProcessHashes the
-// maphash under its seed, a tenth of the cost and a quarter of the bytes
-// the store keeps for each event.
+// maphash under its seed, a tenth of the cost, and 14 bytes memstore
+// keeps for each event instead of 38.
 type hasher struct {
 	process bool
 	seed    maphash.Seed

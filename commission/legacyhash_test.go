@@ -68,19 +68,8 @@ func TestLegacyHashReplays(t *testing.T) {
 // hashes the other way, and another payload under its ID a mismatch.
 func TestEventHashFollowsTheStore(t *testing.T) {
 	ctx := context.Background()
-	store := memstore.New()
-	terms := []commission.TermsVersion{{Version: "v1", Rule: rules.Percent{Name: "share", Rate: affiliate.MustPercent("30")}}}
-	engines := map[string]*commission.Engine{}
-	for name, s := range map[string]commission.Store{
-		"process": store,
-		"sha256":  struct{ commission.Store }{store}, // hides HashSeed
-	} {
-		eng, err := commission.New(commission.Config{Store: s, Terms: terms})
-		if err != nil {
-			t.Fatal(err)
-		}
-		engines[name] = eng
-	}
+	store, process, sha256, _ := hashEngines(t)
+	engines := map[string]*commission.Engine{"process": process, "sha256": sha256}
 	pay := func(id string, cents int64) affiliate.Payment {
 		return affiliate.Payment{ID: affiliate.EventID(id), Customer: affiliate.CustomerID("cus-" + id), PaidAt: time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC),
 			Currency: "EUR", Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustMoney(cents, "EUR")}}}
@@ -110,5 +99,106 @@ func TestEventHashFollowsTheStore(t *testing.T) {
 		if _, err := engines[tc.again].Record(ctx, pay(tc.first, 2001)); !errors.Is(err, affiliate.ErrIdempotencyMismatch) {
 			t.Errorf("%s engine's Record of another payload = %v, want ErrIdempotencyMismatch", tc.again, err)
 		}
+	}
+}
+
+// hashEngines returns, over one memstore, an engine that hashes with the
+// store's seed (process) and one over a wrapper that hides it (sha256),
+// whose Commit first calls before when it is set.
+func hashEngines(t *testing.T) (store *memstore.Store, process, sha256 *commission.Engine, wrapper *hashRaceStore) {
+	t.Helper()
+	store = memstore.New()
+	wrapper = &hashRaceStore{Store: store}
+	terms := []commission.TermsVersion{{Version: "v1", Rule: rules.Percent{Name: "share", Rate: affiliate.MustPercent("30")}}}
+	var err error
+	if process, err = commission.New(commission.Config{Store: store, Terms: terms}); err != nil {
+		t.Fatal(err)
+	}
+	if sha256, err = commission.New(commission.Config{Store: wrapper, Terms: terms}); err != nil {
+		t.Fatal(err)
+	}
+	return store, process, sha256, wrapper
+}
+
+// hashRaceStore hides memstore's HashSeed and runs before (once) at the
+// start of its next Commit.
+type hashRaceStore struct {
+	commission.Store
+	before func()
+}
+
+func (s *hashRaceStore) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {
+	if f := s.before; f != nil {
+		s.before = nil
+		f()
+	}
+	return s.Store.Commit(ctx, c)
+}
+
+// TestReinstatementHashFollowsTheStore: a reinstatement recorded with a
+// SHA-256 hash is a replay for the engine that hashes with memstore's
+// seed, and another reinstatement time under its ID a mismatch.
+func TestReinstatementHashFollowsTheStore(t *testing.T) {
+	ctx := context.Background()
+	_, process, sha256, _ := hashEngines(t)
+	at := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+	won := affiliate.Reinstatement{ID: "won-1", Chargeback: "cb-1", Customer: "cus-1", ReinstatedAt: at.AddDate(0, 0, 20)}
+	for _, ev := range []affiliate.Event{
+		affiliate.Payment{ID: "pay-1", Customer: "cus-1", PaidAt: at, Currency: "EUR",
+			Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustMoney(2000, "EUR")}}},
+		affiliate.Refund{ID: "cb-1", Payment: "pay-1", Customer: "cus-1", RefundedAt: at.AddDate(0, 0, 5), Kind: affiliate.KindChargeback, Full: true},
+		won,
+	} {
+		if _, err := sha256.Record(ctx, ev); err != nil {
+			t.Fatalf("Record(%s): %v", ev.EventID(), err)
+		}
+	}
+	if res, err := process.Record(ctx, won); err != nil || !res.Replayed {
+		t.Errorf("the reinstatement again = %+v, %v; want a replay", res, err)
+	}
+	later := won
+	later.ReinstatedAt = won.ReinstatedAt.Add(time.Hour)
+	if _, err := process.Record(ctx, later); !errors.Is(err, affiliate.ErrIdempotencyMismatch) {
+		t.Errorf("another reinstatement under its ID = %v, want ErrIdempotencyMismatch", err)
+	}
+}
+
+// TestDeliveryRacedAcrossHashSchemes: between the SHA-256 engine's read
+// and its commit, the engine with memstore's seed commits the same
+// delivery (a replay for the first) or another payload under its ID (a
+// mismatch).
+func TestDeliveryRacedAcrossHashSchemes(t *testing.T) {
+	ctx := context.Background()
+	pay := func(id string, cents int64) affiliate.Payment {
+		return affiliate.Payment{ID: affiliate.EventID(id), Customer: "cus-" + affiliate.CustomerID(id), PaidAt: time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC),
+			Currency: "EUR", Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Amount: affiliate.MustMoney(cents, "EUR")}}}
+	}
+	for _, tc := range []struct {
+		name     string
+		raced    affiliate.Payment
+		mismatch bool
+	}{
+		{"SamePayload", pay("race-1", 2000), false},
+		{"AnotherPayload", pay("race-2", 2001), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			store, process, sha256, wrapper := hashEngines(t)
+			wrapper.before = func() {
+				if _, err := process.Record(ctx, tc.raced); err != nil {
+					t.Errorf("the racing Record: %v", err)
+				}
+			}
+			res, err := sha256.Record(ctx, pay(string(tc.raced.ID), 2000))
+			if tc.mismatch {
+				if !errors.Is(err, affiliate.ErrIdempotencyMismatch) {
+					t.Errorf("Record = %+v, %v; want ErrIdempotencyMismatch", res, err)
+				}
+			} else if err != nil || !res.Replayed {
+				t.Errorf("Record = %+v, %v; want a replay", res, err)
+			}
+			if rec, err := store.Event(ctx, tc.raced.ID); err != nil || !strings.HasPrefix(rec.Hash, "p1:") {
+				t.Errorf("stored event = %+v, %v; want the racing engine's", rec, err)
+			}
+		})
 	}
 }
