@@ -247,7 +247,7 @@ func TestPropTierReadsBefore(t *testing.T) {
 		h.run(t, w)
 		month := time.Month(rapid.IntRange(1, 3).Draw(t, "probe month"))
 		probe := payment("probe", "c0", day(month, rapid.IntRange(1, 28).Draw(t, "probe day")), eur("100"))
-		other := payment("other", "c0", day(month, rapid.IntRange(1, 28).Draw(t, "other day")), affiliate.MustMoney(rapid.Int64Range(1, 2_000_000).Draw(t, "other minor"), "EUR"))
+
 		if _, ok := w.prog.TierReadsBefore(payment("usd", "c0", probe.PaidAt, affiliate.MustParseMoney("100", "USD"))); ok {
 			t.Fatalf("a payment without the conversion TierAt needs is claimed bounded")
 		}
@@ -261,6 +261,11 @@ func TestPropTierReadsBefore(t *testing.T) {
 		if !ok || before != affiliate.PeriodOf(probe.PaidAt, loc) {
 			t.Fatalf("TierReadsBefore = %s, %v; want the probe's month", before, ok)
 		}
+		// Another payment of the probe's month in loc: day(m, 1) at noon
+		// UTC is still the month before in UTC-13.
+		span := int64(before.End().Sub(before.Start()))
+		other := payment("other", "c0", before.Start().Add(time.Duration(rapid.Int64Range(0, span-1).Draw(t, "other offset"))),
+			affiliate.MustMoney(rapid.Int64Range(1, 2_000_000).Draw(t, "other minor"), "EUR"))
 		tierOf := func(p affiliate.Payment) map[affiliate.AffiliateID]string {
 			out := map[affiliate.AffiliateID]string{}
 			for _, a := range []affiliate.AffiliateID{"a0", "a1", "a2"} {
