@@ -77,26 +77,16 @@ func (p *Program) valueOne(ctx context.Context, a affiliate.AffiliateID, per aff
 	return p.cfg.Metric.zero(p.cfg.Currency), nil
 }
 
-// reachedOne returns the rank a reached in per.
-func (p *Program) reachedOne(ctx context.Context, a affiliate.AffiliateID, per affiliate.Period) (int, error) {
-	d, err := p.decideOne(ctx, a, per, false)
-	return d.reached, err
-}
-
 // heldOne returns the ranks a reached in the KeepFor months before per.
 func (p *Program) heldOne(ctx context.Context, a affiliate.AffiliateID, per affiliate.Period) ([]int, error) {
 	if p.cfg.KeepFor == 0 {
 		return nil, nil
 	}
-	held := make([]int, p.cfg.KeepFor)
-	for k := range held {
-		r, err := p.reachedOne(ctx, a, back(per, k+1))
-		if err != nil {
-			return nil, err
-		}
-		held[k] = r
+	held, err := p.heldMany(ctx, []affiliate.AffiliateID{a}, per)
+	if err != nil {
+		return nil, err
 	}
-	return held, nil
+	return held[0], nil
 }
 
 // decideOne returns a's decision for per: the latest close's when per is
@@ -137,7 +127,8 @@ func (p *Program) decideMany(ctx context.Context, as []affiliate.AffiliateID, pe
 	return ds, nil
 }
 
-// heldMany is heldOne for each of as, reading each month's close once.
+// heldMany returns, for each of as, the ranks it reached in the KeepFor
+// months before per, reading each month's close once.
 func (p *Program) heldMany(ctx context.Context, as []affiliate.AffiliateID, per affiliate.Period) ([][]int, error) {
 	held := make([][]int, len(as))
 	if p.cfg.KeepFor == 0 {

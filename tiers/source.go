@@ -128,8 +128,9 @@ func (p *Program) TiersAt(ctx context.Context, affiliates []affiliate.AffiliateI
 	return out, nil
 }
 
-// retroactiveMany is retroactiveTier for each of as, reading per's close
-// once.
+// retroactiveMany returns the Retroactive decision in per for each of
+// as: the latest close's once per is closed, else the floor or a kept
+// tier. It reads per's close once.
 func (p *Program) retroactiveMany(ctx context.Context, as []affiliate.AffiliateID, per affiliate.Period) ([]decision, error) {
 	c, closed, err := p.lastClose(ctx, per)
 	if err != nil {
@@ -155,18 +156,11 @@ func (p *Program) retroactiveMany(ctx context.Context, as []affiliate.AffiliateI
 }
 
 func (p *Program) retroactiveTier(ctx context.Context, a affiliate.AffiliateID, per affiliate.Period) (decision, error) {
-	c, closed, err := p.lastClose(ctx, per)
+	ds, err := p.retroactiveMany(ctx, []affiliate.AffiliateID{a}, per)
 	if err != nil {
 		return decision{}, err
 	}
-	if closed {
-		return p.decideAfter(ctx, a, per, c, true, true)
-	}
-	held, err := p.heldOne(ctx, a, per)
-	if err != nil {
-		return decision{}, err
-	}
-	return decide(p.cfg.Metric.zero(p.cfg.Currency), 0, held), nil
+	return ds[0], nil
 }
 
 func (p *Program) immediateTier(ctx context.Context, a affiliate.AffiliateID, per affiliate.Period, pay affiliate.Payment) (decision, error) {
