@@ -563,14 +563,7 @@ func TestRecordBatchRoundsFollowTierReads(t *testing.T) {
 			}
 			var asked int
 			one := setup(memstore.New(), new(int))
-			var want []commission.Result
-			for _, ev := range tc.events {
-				res, err := one.Record(ctx, ev)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want = append(want, res)
-			}
+			want := recordEach(t, one, tc.events)
 			st := &commitSizes{Store: memstore.New()}
 			got, err := setup(st, &asked).RecordBatch(ctx, tc.events)
 			if err != nil {
@@ -687,15 +680,7 @@ func TestRecordBatchChecksEveryTierRead(t *testing.T) {
 					}
 					return res
 				}
-				var out []commission.Result
-				for _, ev := range events {
-					res, err := eng.Record(ctx, ev)
-					if err != nil {
-						t.Fatal(err)
-					}
-					out = append(out, res)
-				}
-				return out
+				return recordEach(t, eng, events)
 			}
 			want := run(false)
 			if len(want[1].Entries) == 0 {
@@ -774,14 +759,7 @@ func TestRecordBatchAsksTiersTogether(t *testing.T) {
 				return eng
 			}
 			one := setup(memstore.New(), new(int), new([][]affiliate.AffiliateID))
-			var want []commission.Result
-			for _, ev := range events {
-				res, err := one.Record(ctx, ev)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want = append(want, res)
-			}
+			want := recordEach(t, one, events)
 			var st batchStore = memstore.New()
 			if tc.reader {
 				st = &runReader{Store: memstore.New(), along: true, readAlong: map[affiliate.AffiliateID]int{}}
@@ -808,4 +786,18 @@ func TestRecordBatchAsksTiersTogether(t *testing.T) {
 			}
 		})
 	}
+}
+
+// recordEach records events one by one with Record, failing t on an error.
+func recordEach(t *testing.T, eng *commission.Engine, events []affiliate.Event) []commission.Result {
+	t.Helper()
+	out := make([]commission.Result, 0, len(events))
+	for _, ev := range events {
+		res, err := eng.Record(context.Background(), ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, res)
+	}
+	return out
 }

@@ -239,12 +239,7 @@ func TestPropMoreRevenueNeverLower(t *testing.T) {
 // refuses, the program claims nothing.
 func TestPropTierReadsBefore(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		h := genHistory(t)
-		policy := rapid.SampledFrom([]tiers.Policy{tiers.NextPeriod, tiers.Retroactive, tiers.Immediate}).Draw(t, "policy")
-		// Months in a zone where day(m, 1) is still the month before.
-		loc := rapid.SampledFrom([]*time.Location{time.UTC, time.FixedZone("UTC-13", -13*3600)}).Draw(t, "location")
-		w := newWorld(t, tiers.Config{Policy: policy, KeepFor: h.keepFor, Location: loc})
-		h.run(t, w)
+		h, policy, loc, w := genZonedWorld(t)
 		month := time.Month(rapid.IntRange(1, 3).Draw(t, "probe month"))
 		probe := payment("probe", "c0", day(month, rapid.IntRange(1, 28).Draw(t, "probe day")), eur("100"))
 
@@ -299,11 +294,7 @@ func TestPropTierReadsBefore(t *testing.T) {
 // refuses what TierAt refuses.
 func TestPropTiersAtIsTierAt(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		h := genHistory(t)
-		policy := rapid.SampledFrom([]tiers.Policy{tiers.NextPeriod, tiers.Retroactive, tiers.Immediate}).Draw(t, "policy")
-		loc := rapid.SampledFrom([]*time.Location{time.UTC, time.FixedZone("UTC-13", -13*3600)}).Draw(t, "location")
-		w := newWorld(t, tiers.Config{Policy: policy, KeepFor: h.keepFor, Location: loc})
-		h.run(t, w)
+		_, _, _, w := genZonedWorld(t)
 		probe := payment("probe", "c0", day(time.Month(rapid.IntRange(1, 4).Draw(t, "probe month")), rapid.IntRange(1, 28).Draw(t, "probe day")), eur("100"))
 		as := rapid.SliceOfN(rapid.SampledFrom([]affiliate.AffiliateID{"a0", "a1", "a2", "never"}), 0, 6).Draw(t, "affiliates")
 		got, err := w.prog.TiersAt(w.ctx, as, probe)
@@ -323,6 +314,17 @@ func TestPropTiersAtIsTierAt(t *testing.T) {
 			t.Fatalf("TiersAt of an empty affiliate ID = %v, want ErrInvalid", err)
 		}
 	})
+}
+
+// genZonedWorld plays a generated history on a world of any policy, in
+// UTC or in a zone where day(m, 1) is still the month before.
+func genZonedWorld(t *rapid.T) (history, tiers.Policy, *time.Location, *world) {
+	h := genHistory(t)
+	policy := rapid.SampledFrom([]tiers.Policy{tiers.NextPeriod, tiers.Retroactive, tiers.Immediate}).Draw(t, "policy")
+	loc := rapid.SampledFrom([]*time.Location{time.UTC, time.FixedZone("UTC-13", -13*3600)}).Draw(t, "location")
+	w := newWorld(t, tiers.Config{Policy: policy, KeepFor: h.keepFor, Location: loc})
+	h.run(t, w)
+	return h, policy, loc, w
 }
 
 // FuzzSchedule feeds generated schedules and values to NewSchedule and
