@@ -11,26 +11,50 @@ import (
 // reinstatements, which the commission engine hashes once per event, and
 // tier snapshots, which a tier close hashes once per affiliate, are
 // encoded by hand, byte for byte as the reflective encoding writes them
-// (TestFastCanonicalMatchesReflection pins it); anything else, and any
+// (TestFastCanonicalMatchesReflection pins it), whether passed as values
+// or held by pointer (as the SQL store's event bodies hold them); anything
+// else, and any
 // value the hand-written encoders would have to refuse, goes through
 // reflection, which also words the error.
 func AppendCanonical(b []byte, v any) ([]byte, error) {
-	start := len(b)
-	ok := false
+	if fast, ok := appendByHand(b, v); ok {
+		return fast, nil
+	}
+	return appendCanonical(b, reflect.ValueOf(v))
+}
+
+// appendByHand appends the hand-written encoding of v, a payment, refund,
+// reinstatement or tier snapshot or a non-nil pointer to one. ok is false,
+// and b's contents past its length undefined, for any other value and for
+// one the hand-written encoders must refuse.
+func appendByHand(b []byte, v any) (_ []byte, ok bool) {
 	switch e := v.(type) {
 	case Payment:
-		b, ok = appendPayment(b, &e)
+		return appendPayment(b, &e)
+	case *Payment:
+		if e != nil {
+			return appendPayment(b, e)
+		}
 	case Refund:
-		b, ok = appendRefund(b, &e)
+		return appendRefund(b, &e)
+	case *Refund:
+		if e != nil {
+			return appendRefund(b, e)
+		}
 	case Reinstatement:
-		b, ok = appendReinstatement(b, &e)
+		return appendReinstatement(b, &e)
+	case *Reinstatement:
+		if e != nil {
+			return appendReinstatement(b, e)
+		}
 	case TierSnapshot:
-		b, ok = appendTierSnapshot(b, &e)
+		return appendTierSnapshot(b, &e)
+	case *TierSnapshot:
+		if e != nil {
+			return appendTierSnapshot(b, e)
+		}
 	}
-	if ok {
-		return b, nil
-	}
-	return appendCanonical(b[:start], reflect.ValueOf(v))
+	return b, false
 }
 
 func appendPayment(b []byte, p *Payment) ([]byte, bool) {
