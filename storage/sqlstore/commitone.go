@@ -14,18 +14,24 @@ import (
 // no explicit transaction: one round trip where BEGIN, five statements
 // and COMMIT took seven. Each part is a data-modifying CTE (the key, the
 // state swap, the event, the entries with their open rows, the aggregate
-// sums, the outbox rows) and the statement ends by counting what each
-// part wrote. When a part wrote less than it should (a key seen before, a
-// state at another version, an event or entry already stored, an
-// aggregate that would overflow) it calls affiliate_refuse_commit
-// (migration 0013), whose error rolls the whole statement back; it
-// returns ok false and the caller makes c again statement by statement,
-// which finds the replay or the error in Commit's order. ok is false too
-// when c is too large for one statement.
+// sums, the outbox rows). The inserts are plain, not ON CONFLICT: a key
+// seen before, an event or entry already stored fails the statement with
+// a unique violation, which costs nothing on the path that succeeds (a
+// speculative insert writes one WAL record more a row and probes its
+// index twice). The statement ends by checking the parts that can write
+// less than they should without an error (a state at another version, an
+// aggregate that would overflow) and calls affiliate_refuse_commit
+// (migration 0013) when one did. Either error rolls the whole statement
+// back; it returns ok false and the caller makes c again statement by
+// statement, which finds the replay or the error in Commit's order. ok is
+// false too when c is too large for one statement.
 //
-// The parts run in the order the last SELECT reads them, the order of
-// the statement-by-statement path, so writers take the rows they share
-// (a customer's state, aggregate rows in key order) in one order.
+// The key is claimed first, then the state swapped, both read by the
+// last SELECT in that order, as on the statement-by-statement path; the
+// aggregate sums follow in key order, and the inserts nobody reads run
+// when the statement ends. So writers take the rows they share (a
+// customer's state, aggregate rows) in one order, and a redelivery racing
+// its first delivery waits on the key before it holds anything.
 func (s *Store) commitOnePostgres(ctx context.Context, c storage.Commit, body string) (ok bool, err error) {
 	var sums aggSums
 	if sums.add(c.Key, c.Deltas) != nil {
@@ -71,7 +77,7 @@ func (s *Store) commitOnePostgres(ctx context.Context, c storage.Commit, body st
 	case err == nil:
 		s.stats.transactions.Add(1)
 		return true, nil
-	case errors.As(err, &pg) && pg.SQLState() == refusedCommit:
+	case errors.As(err, &pg) && (pg.SQLState() == refusedCommit || pg.SQLState() == uniqueViolation):
 		return false, nil
 	}
 	return false, dbError("commit", err)
@@ -98,13 +104,12 @@ func (sh commitShape) text() string {
 	var checks []string
 
 	next(2)
-	b.WriteString(`WITH claimed AS (INSERT INTO affiliate_idempotency_keys (key, hash) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING 1)`)
+	b.WriteString(`WITH claimed AS (INSERT INTO affiliate_idempotency_keys (key, hash) VALUES ($1, $2) RETURNING 1)`)
 	checks = append(checks, `(SELECT count(*) FROM claimed) = 1`)
 
 	next(2)
 	if sh.first {
-		b.WriteString(`, state AS (INSERT INTO affiliate_customer_states (customer, version, data) VALUES ($3, 1, $4)
-ON CONFLICT (customer) DO NOTHING RETURNING 1)`)
+		b.WriteString(`, state AS (INSERT INTO affiliate_customer_states (customer, version, data) VALUES ($3, 1, $4) RETURNING 1)`)
 	} else {
 		next(2)
 		b.WriteString(`, state AS (UPDATE affiliate_customer_states SET version = $5, data = $4
@@ -115,16 +120,14 @@ WHERE customer = $3 AND version = $6 RETURNING 1)`)
 	if sh.event {
 		b.WriteString(`, event AS (INSERT INTO affiliate_events (id, customer, payment, time_ns, hash, affiliate, body) VALUES `)
 		placeholders(&b, next(7), 1, 7)
-		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING 1)`)
-		checks = append(checks, `(SELECT count(*) FROM event) = 1`)
+		b.WriteString(`)`)
 	}
 
 	if sh.entries > 0 {
 		b.WriteString(`, appended AS (` + entryInsertHead)
 		placeholders(&b, next(entryInsertColumns*sh.entries), sh.entries, entryInsertColumns)
-		b.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING ` + openedColumns + `, seq), opened AS (` +
-			openInsertHead + `SELECT * FROM appended RETURNING 1)`)
-		checks = append(checks, `(SELECT count(*) FROM opened) = `+strconv.Itoa(sh.entries))
+		b.WriteString(` RETURNING ` + openedColumns + `, seq), opened AS (` +
+			openInsertHead + `SELECT * FROM appended)`)
 	}
 
 	if sh.sums > 0 {
@@ -137,8 +140,7 @@ WHERE customer = $3 AND version = $6 RETURNING 1)`)
 	if sh.notices > 0 {
 		b.WriteString(`, noticed AS (INSERT INTO affiliate_outbox (id, type, at_ns, program, affiliate, payload) VALUES `)
 		placeholders(&b, next((outboxColumns-1)*sh.notices), sh.notices, outboxColumns-1)
-		b.WriteString(` RETURNING 1)`)
-		checks = append(checks, `(SELECT count(*) FROM noticed) = `+strconv.Itoa(sh.notices))
+		b.WriteString(`)`)
 	}
 
 	b.WriteString(`
@@ -149,3 +151,6 @@ SELECT CASE WHEN ` + strings.Join(checks, ` AND `) + ` THEN 1 ELSE affiliate_ref
 // refusedCommit is the SQLSTATE of affiliate_refuse_commit (migration
 // 0013), a code of its own in a class PostgreSQL leaves to applications.
 const refusedCommit = "AF001"
+
+// uniqueViolation is PostgreSQL's SQLSTATE unique_violation.
+const uniqueViolation = "23505"
