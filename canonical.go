@@ -89,7 +89,7 @@ func appendCanonical(b []byte, v reflect.Value) ([]byte, error) {
 		// An event held by pointer, as a stored event record holds it, is
 		// written by hand; a struct field of an event type stays on
 		// reflection, which the hand-written encoders are tested against.
-		if t.Kind() == reflect.Pointer {
+		if t.Kind() == reflect.Pointer && v.CanInterface() {
 			if fast, ok := appendByHand(b, v.Interface()); ok {
 				return fast, nil
 			}
