@@ -13,9 +13,8 @@ import (
 // encoded by hand, byte for byte as the reflective encoding writes them
 // (TestFastCanonicalMatchesReflection pins it), whether passed as values
 // or held by pointer (as the SQL store's event bodies hold them); anything
-// else, and any
-// value the hand-written encoders would have to refuse, goes through
-// reflection, which also words the error.
+// else, and any value the hand-written encoders would have to refuse, goes
+// through reflection, which also words the error.
 func AppendCanonical(b []byte, v any) ([]byte, error) {
 	if fast, ok := appendByHand(b, v); ok {
 		return fast, nil
