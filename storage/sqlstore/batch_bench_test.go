@@ -20,7 +20,8 @@ import (
 // The batch benchmarks record the same seeded events on each dialect
 // (SQLite as a WAL file; PostgreSQL when AFFILIATE_TEST_POSTGRES is set)
 // through each path: Record one by one on 1 and 8 workers, RecordBatch in
-// batches of 100 and 1,000, and CommitBatch alone. Run them with
+// batches of 100 and 1,000 (and of 1,000 from two callers at once), and
+// CommitBatch alone. Run them with
 //
 //	AFFILIATE_TEST_POSTGRES=... go test -run '^$' -bench 'Batch' -benchtime 3s ./storage/sqlstore/
 //
@@ -136,6 +137,38 @@ func BenchmarkBatch(b *testing.B) {
 					b.ReportMetric(float64(k)/b.Elapsed().Seconds(), "events/s")
 				})
 			}
+			// Two callers, each on its own half of the customers (batch j
+			// of caller w holds events 2,000j+1,000w to 2,000j+1,000w+999),
+			// so that one's client work runs while the server runs the
+			// other's statements: a host's backfill sharded by customer.
+			b.Run("RecordBatch/size=1000/workers=2", func(b *testing.B) {
+				s, db := d.open(b)
+				eng := benchEngine(b, s, db)
+				const callers, size = 2, 1000
+				db.SetMaxOpenConns(callers)
+				var taken atomic.Int64 // batches handed out, of b.N
+				var wg sync.WaitGroup
+				b.ReportAllocs()
+				b.ResetTimer()
+				for w := range callers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						events := make([]affiliate.Event, size)
+						for j := 0; taken.Add(1) <= int64(b.N); j++ {
+							for i := range events {
+								events[i] = benchEvent(callers*size*j + size*w + i)
+							}
+							if _, err := eng.RecordBatch(context.Background(), events); err != nil {
+								b.Error(err)
+								return
+							}
+						}
+					}()
+				}
+				wg.Wait()
+				b.ReportMetric(float64(b.N*size)/b.Elapsed().Seconds(), "events/s")
+			})
 			b.Run("CommitBatch/size=1000", func(b *testing.B) {
 				s, db := d.open(b)
 				db.SetMaxOpenConns(1)
