@@ -118,6 +118,8 @@ func (b bound) QueryRowContext(ctx context.Context, query string, args ...any) *
 // multi-row INSERT.
 func placeholders(b *strings.Builder, start, rows, cols int) {
 	n := start
+	var digits [20]byte // strconv.Itoa would allocate each number from 100 up
+	b.Grow(rows * (cols*len(", $10000") + len("(), ")))
 	for r := range rows {
 		if r > 0 {
 			b.WriteString(", ")
@@ -128,7 +130,7 @@ func placeholders(b *strings.Builder, start, rows, cols int) {
 				b.WriteString(", ")
 			}
 			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
+			b.Write(strconv.AppendInt(digits[:0], int64(n), 10))
 			n++
 		}
 		b.WriteByte(')')
