@@ -133,9 +133,10 @@ type BatchReader interface {
 // ProcessHashes is an optional interface of a store whose records live no
 // longer than the process that wrote them (memstore). An event's
 // idempotency hash then only has to tell two payloads apart within this
-// process, so the commission engine hashes the event's canonical form
-// with the 64-bit hash/maphash under HashSeed (hashes starting "p1:")
-// instead of SHA-256 (affiliate.HashPrefix). A store that keeps its
+// process, so the commission engine hashes the event (a payment's
+// fields in binary, another event's canonical form) with the 64-bit
+// hash/maphash under HashSeed (hashes starting "p1:") instead of SHA-256
+// of the canonical form (affiliate.HashPrefix). A store that keeps its
 // records across processes must not implement it: its hashes are compared
 // with those of the next process, and of the next version.
 type ProcessHashes interface {
