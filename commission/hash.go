@@ -23,7 +23,7 @@ type taggedEvent struct {
 // processHashPrefix starts the hashes of a store that implements
 // storage.ProcessHashes: a 64-bit maphash in 16 hex digits, of a
 // payment's fields in binary (appendPaymentFields) or of another event's
-// canonical bytes, those affiliate.HashPrefix's SHA-256 hashes.
+// canonical bytes (those affiliate.HashPrefix's SHA-256 hashes).
 const processHashPrefix = "p1:"
 
 // hasher makes events' idempotency hashes: SHA-256 (affiliate.HashOf's
@@ -137,7 +137,7 @@ func (h hasher) samePayload(rec affiliate.EventRecord, hash string) bool {
 
 // appendPaymentFields appends p's fields as its canonical form holds
 // them, without the JSON: each string after its length, each number in
-// fixed width, the time as the instant in UTC. Two payments append the
+// fixed width, the time as its instant. Two payments append the
 // same bytes exactly when their canonical forms are equal
 // (TestPaymentFieldsAreCanonical). It checks nothing: Record has
 // validated p, and the canonical form's refusals (text that is not
@@ -145,9 +145,8 @@ func (h hasher) samePayload(rec affiliate.EventRecord, hash string) bool {
 func appendPaymentFields(b []byte, p *affiliate.Payment) []byte {
 	b = appendText(append(b, 'P'), string(p.ID)) // 'P': never the '{' of a canonical form
 	b = appendText(b, string(p.Customer))
-	t := p.PaidAt.UTC()
-	b = binary.LittleEndian.AppendUint64(b, uint64(t.Unix()))
-	b = binary.LittleEndian.AppendUint32(b, uint32(t.Nanosecond()))
+	b = binary.LittleEndian.AppendUint64(b, uint64(p.PaidAt.Unix())) // whatever its zone
+	b = binary.LittleEndian.AppendUint32(b, uint32(p.PaidAt.Nanosecond()))
 	b = appendText(b, string(p.Currency))
 	if p.Lines == nil {
 		b = append(b, 0) // the canonical form's null, not []
