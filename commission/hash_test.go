@@ -2,13 +2,17 @@ package commission
 
 import (
 	"bytes"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/maphash"
+	"math"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/openaffiliate/affiliate"
 	"pgregory.net/rapid"
 )
@@ -73,31 +77,41 @@ func TestEventHashIsTaggedEventHash(t *testing.T) {
 // TestPaymentFieldsAreCanonical: a process hasher hashes a payment's
 // binary fields instead of its canonical form, so two payments must
 // append the same fields exactly when their canonical forms are equal.
-// The second payment is the first with at most one field changed, some
-// changes (the time's zone, a monotonic reading) keeping the form.
+// Each pair is a payment and itself with at most one field changed; some
+// changes (the time's zone, a monotonic reading) keep the form. Every
+// payment's fields must also read back (readPaymentFields, the test's own
+// reading of the format): a field written without its length, or
+// narrower than its values, does not.
 func TestPaymentFieldsAreCanonical(t *testing.T) {
-	text := rapid.SampledFrom([]string{"", "x", "xy", "y", "<&>", "é"})
-	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	zones := []*time.Location{time.UTC, time.FixedZone("X", 3600)}
-	amounts := []affiliate.Money{{}, affiliate.MustMoney(0, "EUR"), affiliate.MustMoney(5, "EUR"), affiliate.MustMoney(5, "USD"), affiliate.MustMoney(-5, "JPY")}
-	rates := []affiliate.Rate{{}, affiliate.MustRate("1.5"), affiliate.MustRate("1.50"), affiliate.MustRate("15")}
+	// Texts that look like lengths or like the next field's bytes.
+	text := rapid.SampledFrom([]string{"", "x", "xy", "y", "<&>", "é", "\x01", "\x03EUR", "\x00x"})
+	currency := rapid.SampledFrom([]affiliate.Currency{"", "EUR", "USD", "JPY"})
+	zones := []*time.Location{time.UTC, time.FixedZone("X", 3600), time.FixedZone("Y", -45*60)}
+	rates := []affiliate.Rate{{}, affiliate.MustRate("1.5"), affiliate.MustRate("1.50"), affiliate.MustRate("15"), affiliate.MustRate("0.000001")}
+	lo, hi := affiliate.MinEventTime.Unix(), affiliate.MaxEventTime.Unix()-1
+	instant := func(t *rapid.T, label string) time.Time {
+		sec := rapid.Int64Range(lo, hi).Draw(t, label+" s")
+		return time.Unix(sec, rapid.Int64Range(0, 999_999_999).Draw(t, label+" ns")).In(rapid.SampledFrom(zones).Draw(t, label+" zone"))
+	}
+	amount := func(t *rapid.T, label string) affiliate.Money {
+		c := rapid.SampledFrom([]affiliate.Currency{"", "EUR", "JPY"}).Draw(t, label+" currency")
+		if c == "" {
+			return affiliate.Money{}
+		}
+		return affiliate.MustMoney(rapid.Int64Range(-math.MaxInt64, math.MaxInt64).Draw(t, label), c)
+	}
 	line := func(t *rapid.T) affiliate.Line {
 		return affiliate.Line{
-			Kind:   rapid.SampledFrom([]affiliate.LineKind{affiliate.LineSubscription, affiliate.LineKind("tax"), ""}).Draw(t, "kind"),
-			Amount: rapid.SampledFrom(amounts).Draw(t, "amount"),
+			Kind:   affiliate.LineKind(rapid.SampledFrom([]string{string(affiliate.LineSubscription), "tax", ""}).Draw(t, "kind")),
+			Amount: amount(t, "amount"),
 			Plan:   text.Draw(t, "plan"), SKU: text.Draw(t, "sku"), Description: text.Draw(t, "description"),
 		}
 	}
 	payment := func(t *rapid.T) affiliate.Payment {
 		p := affiliate.Payment{
 			ID: affiliate.EventID(text.Draw(t, "id")), Customer: affiliate.CustomerID(text.Draw(t, "customer")),
-			PaidAt:   at.Add(time.Duration(rapid.IntRange(0, 2).Draw(t, "ns"))).In(rapid.SampledFrom(zones).Draw(t, "zone")),
-			Currency: affiliate.Currency(rapid.SampledFrom([]string{"", "EUR", "USD"}).Draw(t, "currency")),
-			Country:  text.Draw(t, "country"),
-			Conversion: affiliate.Conversion{
-				To:   affiliate.Currency(rapid.SampledFrom([]string{"", "EUR"}).Draw(t, "to")),
-				Rate: rapid.SampledFrom(rates).Draw(t, "rate"),
-			},
+			PaidAt: instant(t, "paid"), Currency: currency.Draw(t, "currency"), Country: text.Draw(t, "country"),
+			Conversion: affiliate.Conversion{To: currency.Draw(t, "to"), Rate: rapid.SampledFrom(rates).Draw(t, "rate")},
 		}
 		if n := rapid.IntRange(-1, 2).Draw(t, "lines"); n >= 0 {
 			p.Lines = make([]affiliate.Line, n)
@@ -112,20 +126,23 @@ func TestPaymentFieldsAreCanonical(t *testing.T) {
 		a := payment(t)
 		b := a
 		b.Lines = slices.Clone(a.Lines)
-		switch rapid.IntRange(0, 14).Draw(t, "change") {
+		switch rapid.IntRange(0, 15).Draw(t, "change") {
 		case 1:
 			b.ID = affiliate.EventID(text.Draw(t, "id2"))
 		case 2:
 			b.Customer = affiliate.CustomerID(text.Draw(t, "customer2"))
 		case 3:
 			b.PaidAt = b.PaidAt.In(rapid.SampledFrom(zones).Draw(t, "zone2"))
-		case 4:
-			b.PaidAt = b.PaidAt.Add(time.Duration(rapid.IntRange(-1, 1).Draw(t, "ns2")))
+		case 4: // by one nanosecond, or by a power of two of them or of seconds
+			d := rapid.SampledFrom([]time.Duration{1, 1 << 16, 1 << 32 * time.Second}).Draw(t, "by")
+			if b.PaidAt = b.PaidAt.Add(d); !b.PaidAt.Before(affiliate.MaxEventTime) {
+				b.PaidAt = a.PaidAt.Add(-d)
+			}
 		case 5:
 			b.PaidAt = time.Now().Add(time.Hour) // a monotonic reading
 			a.PaidAt = b.PaidAt.Round(0)
 		case 6:
-			b.Currency = affiliate.Currency(rapid.SampledFrom([]string{"", "EUR", "USD"}).Draw(t, "currency2"))
+			b.Currency = currency.Draw(t, "currency2")
 		case 7:
 			if len(b.Lines) > 0 {
 				b.Lines[rapid.IntRange(0, len(b.Lines)-1).Draw(t, "line")] = line(t)
@@ -142,7 +159,7 @@ func TestPaymentFieldsAreCanonical(t *testing.T) {
 		case 9:
 			b.Country = text.Draw(t, "country2")
 		case 10:
-			b.Conversion.To = affiliate.Currency(rapid.SampledFrom([]string{"", "EUR", "USD"}).Draw(t, "to2"))
+			b.Conversion.To = currency.Draw(t, "to2")
 		case 11:
 			b.Conversion.Rate = rapid.SampledFrom(rates).Draw(t, "rate2")
 		case 12:
@@ -153,6 +170,24 @@ func TestPaymentFieldsAreCanonical(t *testing.T) {
 			if len(b.Lines) > 0 {
 				l := &b.Lines[0]
 				l.Plan, l.SKU, l.Description = l.Plan+l.SKU, l.Description, ""
+			}
+		case 15: // an amount by a power of two of minor units
+			if len(b.Lines) > 0 && b.Lines[0].Amount.Currency() != "" {
+				m := b.Lines[0].Amount
+				by := rapid.SampledFrom([]int64{1, 1 << 16, 1 << 32}).Draw(t, "minor by")
+				if m.Minor() > 0 {
+					by = -by
+				}
+				b.Lines[0].Amount = affiliate.MustMoney(m.Minor()+by, m.Currency())
+			}
+		}
+		for _, p := range []affiliate.Payment{a, b} {
+			got, err := readPaymentFields(appendPaymentFields(nil, &p))
+			if err != nil {
+				t.Fatalf("fields of %#v: %v", p, err)
+			}
+			if diff := cmp.Diff(fieldsOf(p), got, cmp.AllowUnexported(paymentFields{}, lineFields{})); diff != "" {
+				t.Fatalf("fields of %#v read back otherwise (-want +got):\n%s", p, diff)
 			}
 		}
 		ca, err := affiliate.Canonical(a)
@@ -176,4 +211,94 @@ func TestPaymentFieldsAreCanonical(t *testing.T) {
 	if equal == 0 || unequal == 0 {
 		t.Errorf("%d pairs alike and %d unlike: the property saw only one side", equal, unequal)
 	}
+}
+
+// paymentFields are what appendPaymentFields writes of a payment.
+type paymentFields struct {
+	id, customer, currency string
+	sec                    int64
+	nsec                   uint32
+	lines                  []lineFields // nil for nil lines
+	country, to, rate      string
+}
+
+type lineFields struct {
+	kind, currency, plan, sku, description string
+	minor                                  int64
+}
+
+func fieldsOf(p affiliate.Payment) paymentFields {
+	f := paymentFields{id: string(p.ID), customer: string(p.Customer), currency: string(p.Currency),
+		sec: p.PaidAt.Unix(), nsec: uint32(p.PaidAt.Nanosecond()),
+		country: p.Country, to: string(p.Conversion.To), rate: p.Conversion.Rate.String()}
+	if p.Lines != nil {
+		f.lines = []lineFields{}
+	}
+	for _, l := range p.Lines {
+		f.lines = append(f.lines, lineFields{kind: string(l.Kind), currency: string(l.Amount.Currency()),
+			minor: l.Amount.Minor(), plan: l.Plan, sku: l.SKU, description: l.Description})
+	}
+	return f
+}
+
+// readPaymentFields reads what appendPaymentFields wrote, all of it.
+func readPaymentFields(b []byte) (paymentFields, error) {
+	var f paymentFields
+	if len(b) == 0 || b[0] != 'P' {
+		return f, errors.New("no leading P")
+	}
+	b = b[1:]
+	bad := false
+	num := func(n int) uint64 {
+		if len(b) < n {
+			bad = true
+			return 0
+		}
+		v := uint64(0)
+		for i := n - 1; i >= 0; i-- {
+			v = v<<8 | uint64(b[i])
+		}
+		b = b[n:]
+		return v
+	}
+	uvarint := func() uint64 {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			bad = true
+			return 0
+		}
+		b = b[n:]
+		return v
+	}
+	str := func() string {
+		n := uvarint()
+		if n > uint64(len(b)) {
+			bad = true
+			return ""
+		}
+		s := string(b[:n])
+		b = b[n:]
+		return s
+	}
+	f.id, f.customer = str(), str()
+	f.sec, f.nsec = int64(num(8)), uint32(num(4))
+	f.currency = str()
+	if n := uvarint(); n > 0 && !bad {
+		f.lines = []lineFields{}
+		for range n - 1 {
+			l := lineFields{kind: str(), currency: str()}
+			l.minor = int64(num(8))
+			l.plan, l.sku, l.description = str(), str(), str()
+			f.lines = append(f.lines, l)
+			if bad {
+				break
+			}
+		}
+	}
+	f.country, f.to = str(), str()
+	f.rate = string(b)
+	if bad {
+		return f, errors.New("fields cut short")
+	}
+	return f, nil
 }
