@@ -12,14 +12,26 @@ var (
 	_ storage.Affiliates = (*Store)(nil)
 )
 
+// affiliateTables hold the affiliates by their number (ids.affiliates),
+// the one the ledger's rows already use: a read, once per link of a
+// customer's chain in every Record, is a probe of that interner and a
+// row, not a string map's.
 type affiliateTables struct {
-	byID   map[affiliate.AffiliateID]affiliate.Affiliate
+	rows   []affiliate.Affiliate // by number; ID "" where none is stored
 	byCode map[string]affiliate.AffiliateID
 }
 
 func (t *affiliateTables) init() {
-	t.byID = make(map[affiliate.AffiliateID]affiliate.Affiliate)
 	t.byCode = make(map[string]affiliate.AffiliateID)
+}
+
+// affiliate returns the stored affiliate id, nil when there is none.
+func (s *Store) affiliate(id affiliate.AffiliateID) *affiliate.Affiliate {
+	n, ok := s.ids.affiliates.lookup(string(id))
+	if !ok || int(n) >= len(s.affiliates.rows) || s.affiliates.rows[n].ID == "" {
+		return nil
+	}
+	return &s.affiliates.rows[n]
 }
 
 func copyAffiliate(a affiliate.Affiliate) affiliate.Affiliate {
@@ -44,22 +56,28 @@ func (s *Store) PutAffiliate(ctx context.Context, a affiliate.Affiliate) error {
 		}
 	}
 	if a.Parent != "" {
-		if _, ok := t.byID[a.Parent]; !ok {
+		if s.affiliate(a.Parent) == nil {
 			return &affiliate.FieldError{Field: "Affiliate.Parent", Reason: string(a.Parent) + " is not stored", Err: affiliate.ErrNotFound}
 		}
-		for p := a.Parent; p != ""; p = t.byID[p].Parent {
-			if p == a.ID {
+		for p := s.affiliate(a.Parent); p != nil; p = s.affiliate(p.Parent) {
+			if p.ID == a.ID {
 				return &affiliate.FieldError{Field: "Affiliate.Parent", Reason: "parent chain would loop back to " + string(a.ID), Err: affiliate.ErrConflict}
 			}
 		}
 	}
-	for _, c := range t.byID[a.ID].Codes {
-		delete(t.byCode, affiliate.NormalizeCode(c))
+	if old := s.affiliate(a.ID); old != nil {
+		for _, c := range old.Codes {
+			delete(t.byCode, affiliate.NormalizeCode(c))
+		}
 	}
 	for _, c := range a.Codes {
 		t.byCode[affiliate.NormalizeCode(c)] = a.ID
 	}
-	t.byID[a.ID] = copyAffiliate(a)
+	n := int(s.ids.affiliates.intern(string(a.ID)))
+	if n >= len(t.rows) {
+		t.rows = append(t.rows, make([]affiliate.Affiliate, n+1-len(t.rows))...)
+	}
+	t.rows[n] = copyAffiliate(a)
 	return nil
 }
 
@@ -70,11 +88,11 @@ func (s *Store) Affiliate(ctx context.Context, id affiliate.AffiliateID) (affili
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	a, ok := s.affiliates.byID[id]
-	if !ok {
+	a := s.affiliate(id)
+	if a == nil {
 		return affiliate.Affiliate{}, notFound("affiliate", string(id))
 	}
-	return copyAffiliate(a), nil
+	return copyAffiliate(*a), nil
 }
 
 // AffiliateByCode implements storage.Affiliates.
@@ -88,5 +106,5 @@ func (s *Store) AffiliateByCode(ctx context.Context, code string) (affiliate.Aff
 	if !ok {
 		return affiliate.Affiliate{}, notFound("affiliate code", code)
 	}
-	return copyAffiliate(s.affiliates.byID[id]), nil
+	return copyAffiliate(*s.affiliate(id)), nil
 }

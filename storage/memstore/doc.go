@@ -18,8 +18,9 @@
 // at the boundary (an interner over one byte arena); entries, event
 // records, outbox events, payouts, bindings and tier snapshots are rows
 // of numbers and int64s, their text in the arena; indexes are per-number slices and chains through the rows;
-// aggregates are dense arrays by metric, month and affiliate number.
-// Reads rebuild the values on the way out.
+// aggregates are dense arrays by metric, month and affiliate number;
+// affiliates are rows by that number too. Reads rebuild the values on
+// the way out.
 //
 //	store := memstore.New()
 //	eng, _ := commission.New(commission.Config{Store: store, Terms: terms})

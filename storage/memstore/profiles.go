@@ -26,7 +26,7 @@ func (s *Store) PutProfile(ctx context.Context, p affiliate.PayeeProfile) (affil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.affiliates.byID[p.Affiliate]; !ok {
+	if s.affiliate(p.Affiliate) == nil {
 		return affiliate.PayeeProfile{}, notFound("affiliate", string(p.Affiliate))
 	}
 	t := &s.profiles
