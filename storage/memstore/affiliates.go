@@ -56,10 +56,11 @@ func (s *Store) PutAffiliate(ctx context.Context, a affiliate.Affiliate) error {
 		}
 	}
 	if a.Parent != "" {
-		if s.affiliate(a.Parent) == nil {
+		parent := s.affiliate(a.Parent)
+		if parent == nil {
 			return &affiliate.FieldError{Field: "Affiliate.Parent", Reason: string(a.Parent) + " is not stored", Err: affiliate.ErrNotFound}
 		}
-		for p := s.affiliate(a.Parent); p != nil; p = s.affiliate(p.Parent) {
+		for p := parent; p != nil; p = s.affiliate(p.Parent) {
 			if p.ID == a.ID {
 				return &affiliate.FieldError{Field: "Affiliate.Parent", Reason: "parent chain would loop back to " + string(a.ID), Err: affiliate.ErrConflict}
 			}
