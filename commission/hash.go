@@ -22,7 +22,7 @@ type taggedEvent struct {
 
 // processHashPrefix starts the hashes of a store that implements
 // storage.ProcessHashes: a 64-bit maphash in 16 hex digits, of a
-// payment's fields in binary (appendPaymentFields) or of another event's
+// payment's binary encoding (processPaymentBytes) or of another event's
 // canonical bytes (those affiliate.HashPrefix's SHA-256 hashes).
 const processHashPrefix = "p1:"
 
@@ -77,7 +77,7 @@ func (h hasher) keysOf(ev affiliate.Event) (eventKeys, error) {
 	var buf [512]byte
 	b := buf[:0]
 	if p, ok := ev.(affiliate.Payment); ok && h.process {
-		b = appendPaymentFields(b, &p)
+		b = processPaymentBytes(b, &p)
 	} else {
 		b = append(append(append(b, `{"Type":"`...), tag...), `","Event":`...)
 		var err error
@@ -135,39 +135,16 @@ func (h hasher) samePayload(rec affiliate.EventRecord, hash string) bool {
 	return err == nil && k.hash == hash
 }
 
-// appendPaymentFields appends p's fields as its canonical form holds
-// them, without the JSON: each string after its length, each number in
-// fixed width, the time as its instant. Two payments append the
+// processPaymentBytes appends what a process hasher hashes of payment
+// p: 'P' (never the '{' of a canonical form) and p in the customer
+// summary's binary encoding (appendPayment: each string after its
+// length, the instant as Unix seconds and nanoseconds, money as currency
+// and minor units, the rate as its text). Two valid payments append the
 // same bytes exactly when their canonical forms are equal
-// (TestPaymentFieldsAreCanonical). It checks nothing: Record has
-// validated p, and the canonical form's refusals (text that is not
-// UTF-8, a year past 9999) are among Validate's.
-func appendPaymentFields(b []byte, p *affiliate.Payment) []byte {
-	b = appendText(append(b, 'P'), string(p.ID)) // 'P': never the '{' of a canonical form
-	b = appendText(b, string(p.Customer))
-	b = binary.LittleEndian.AppendUint64(b, uint64(p.PaidAt.Unix())) // whatever its zone
-	b = binary.LittleEndian.AppendUint32(b, uint32(p.PaidAt.Nanosecond()))
-	b = appendText(b, string(p.Currency))
-	if p.Lines == nil {
-		b = append(b, 0) // the canonical form's null, not []
-	} else {
-		b = binary.AppendUvarint(b, uint64(len(p.Lines))+1)
-	}
-	for i := range p.Lines {
-		l := &p.Lines[i]
-		b = appendText(b, string(l.Kind))
-		b = appendText(b, string(l.Amount.Currency()))
-		b = binary.LittleEndian.AppendUint64(b, uint64(l.Amount.Minor())) // 0 in a Money without currency
-		b = appendText(b, l.Plan)
-		b = appendText(b, l.SKU)
-		b = appendText(b, l.Description)
-	}
-	b = appendText(b, p.Country)
-	b = appendText(b, string(p.Conversion.To))
-	return p.Conversion.Rate.AppendString(b) // last, so it needs no length
-}
-
-// appendText appends s after its length.
-func appendText(b []byte, s string) []byte {
-	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+// (TestPaymentHashBytesAreCanonical). Only valid ones reach it: Record
+// validates first, and Validate refuses what the two encodings would
+// tell apart differently (text that is not UTF-8, which JSON replaces; a
+// payment without lines, nil or empty, which JSON writes as null or []).
+func processPaymentBytes(b []byte, p *affiliate.Payment) []byte {
+	return appendPayment(append(b, 'P'), p)
 }

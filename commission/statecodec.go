@@ -47,7 +47,8 @@ func appendPayment(b []byte, p *affiliate.Payment) []byte {
 		b = appendStr(appendStr(appendStr(b, l.Plan), l.SKU), l.Description)
 	}
 	b = appendStr(appendStr(b, p.Country), string(p.Conversion.To))
-	return appendStr(b, p.Conversion.Rate.String())
+	var rate [32]byte // the rate's text, without a string allocated for it
+	return appendBytes(b, p.Conversion.Rate.AppendString(rate[:0]))
 }
 
 func appendRefund(b []byte, r *affiliate.Refund) []byte {

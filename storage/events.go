@@ -134,7 +134,7 @@ type BatchReader interface {
 // longer than the process that wrote them (memstore). An event's
 // idempotency hash then only has to tell two payloads apart within this
 // process, so the commission engine hashes the event (a payment's
-// fields in binary, another event's canonical form) with the 64-bit
+// binary encoding, another event's canonical form) with the 64-bit
 // hash/maphash under HashSeed (hashes starting "p1:") instead of SHA-256
 // of the canonical form (affiliate.HashPrefix). A store that keeps its
 // records across processes must not implement it: its hashes are compared
