@@ -79,7 +79,22 @@ type interner struct {
 	refs  []ref    // by number
 	slots []uint64 // tag<<32 | number; 0 is an empty slot
 	seed  maphash.Seed
+	// recent holds strings interned lately, placed by a cheap mix of
+	// their length and last byte: a commit names the same event,
+	// customer, currency and rule words several times, and a string
+	// found here is not hashed or probed for. Each holds the arena's
+	// copy, whose bytes never change, so what it matches is what was
+	// interned, whatever becomes of the caller's bytes.
+	recent [64]recentString
 }
+
+type recentString struct {
+	s string
+	n uint32
+}
+
+// recentSlot places a non-empty string among the recent ones.
+func recentSlot(s string) int { return (len(s)*7 + int(s[len(s)-1])) & 63 }
 
 func newInterner(text *arena) *interner {
 	return &interner{text: text, refs: []ref{{}}, slots: make([]uint64, 64), seed: maphash.MakeSeed()}
@@ -101,30 +116,39 @@ func (in *interner) find(s string) (n uint32, slot int, tag uint64) {
 	}
 }
 
-// lookup returns s's number, or false when s was never interned.
+// lookup returns s's number, or false when s was never interned. It
+// writes nothing, not even to recent: readers share the store's lock.
 func (in *interner) lookup(s string) (uint32, bool) {
 	if s == "" {
 		return 0, true
+	}
+	if r := &in.recent[recentSlot(s)]; r.s == s {
+		return r.n, true
 	}
 	n, _, _ := in.find(s)
 	return n, n != 0
 }
 
 // intern returns s's number, giving it the next one when s is new.
+// Callers hold the store's lock for writing.
 func (in *interner) intern(s string) uint32 {
 	if s == "" {
 		return 0
 	}
+	r := &in.recent[recentSlot(s)]
+	if r.s == s {
+		return r.n
+	}
 	n, slot, tag := in.find(s)
-	if n != 0 {
-		return n
+	if n == 0 {
+		n = uint32(len(in.refs))
+		in.refs = append(in.refs, in.text.addString(s))
+		in.slots[slot] = tag | uint64(n)
+		if 4*len(in.refs) > 3*len(in.slots) {
+			in.grow()
+		}
 	}
-	n = uint32(len(in.refs))
-	in.refs = append(in.refs, in.text.addString(s))
-	in.slots[slot] = tag | uint64(n)
-	if 4*len(in.refs) > 3*len(in.slots) {
-		in.grow()
-	}
+	*r = recentString{in.text.str(in.refs[n]), n}
 	return n
 }
 

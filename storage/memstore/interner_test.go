@@ -3,6 +3,7 @@ package memstore
 import (
 	"strconv"
 	"testing"
+	"unsafe"
 
 	"pgregory.net/rapid"
 )
@@ -41,6 +42,30 @@ func TestInternerIsAMap(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestInternerRecentHoldsItsOwnCopy checks that the strings the interner
+// keeps of late are its own: a caller's string whose bytes change after
+// it was interned (one made over a reused buffer) must not answer for
+// the text it later holds.
+func TestInternerRecentHoldsItsOwnCopy(t *testing.T) {
+	var text arena
+	in := newInterner(&text)
+	// The two texts share their length and last byte, so they meet in
+	// the same place among the recent strings.
+	buf := []byte("cus-1")
+	first := in.intern(unsafe.String(&buf[0], len(buf)))
+	copy(buf, "cux-1")
+	second := in.intern(unsafe.String(&buf[0], len(buf)))
+	if first == second {
+		t.Fatalf("cus-1 and cux-1 both got number %d", first)
+	}
+	if got := in.str(first); got != "cus-1" {
+		t.Fatalf("str(%d) = %q, want cus-1", first, got)
+	}
+	if n, ok := in.lookup("cus-1"); !ok || n != first {
+		t.Fatalf("lookup(cus-1) = %d, %v; want %d", n, ok, first)
+	}
 }
 
 func TestInternerGrows(t *testing.T) {
