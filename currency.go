@@ -40,14 +40,12 @@ func (c Currency) Scale() int32 {
 	if len(c) != 3 {
 		return -1
 	}
-	i := 0
-	for _, b := range []byte(c) {
-		if b < 'A' || b > 'Z' {
-			return -1
-		}
-		i = i*26 + int(b-'A')
+	// Unsigned, a byte below 'A' wraps past 25 too: one test a letter.
+	a, b, d := uint(c[0])-'A', uint(c[1])-'A', uint(c[2])-'A'
+	if a > 25 || b > 25 || d > 25 {
+		return -1
 	}
-	return int32(scales[i])
+	return int32(scales[(a*26+b)*26+d])
 }
 
 // scales is minorUnits indexed by a code's three letters in base 26, -1

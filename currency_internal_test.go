@@ -28,4 +28,18 @@ func TestScalesMatchTheTable(t *testing.T) {
 	if seen != len(minorUnits) {
 		t.Errorf("checked %d codes of the table's %d", seen, len(minorUnits))
 	}
+	// Any byte but a capital letter, in any place of a known code, makes
+	// it unknown.
+	for pos := range 3 {
+		for x := range 256 {
+			if x >= 'A' && x <= 'Z' {
+				continue
+			}
+			code := []byte("EUR")
+			code[pos] = byte(x)
+			if got := Currency(code).Scale(); got != -1 {
+				t.Errorf("%q.Scale() = %d, want -1", code, got)
+			}
+		}
+	}
 }
