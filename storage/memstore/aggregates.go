@@ -14,38 +14,40 @@ import (
 
 var _ storage.Aggregates = (*Store)(nil)
 
-// aggregateTables holds the running totals as dense arrays: one series
-// per metric and currency, in it one array per month, indexed by
-// affiliate number (0 is the program-wide bucket). A delta is a short
-// search among the few series and months, then an index: no hashing,
-// and nothing for the collector to scan.
+// aggregateTables holds the running totals as dense arrays: a grid per
+// currency ("" for count-only metrics) and month, in it a row per
+// affiliate number (0 is the program-wide bucket) with a cell per
+// metric. A payment's deltas for one affiliate and month (revenue,
+// converted revenue and earnings in one currency; the customer counts)
+// so fall in a row of each of two grids, a cache line each, where one
+// array per metric cost a miss per metric. A delta is a short search
+// among the few currencies, metrics and months, then an index: no
+// hashing, and nothing for the collector to scan.
 type aggregateTables struct {
-	series []aggSeries
+	groups []aggGroup
 	sums   aggSums // commit's scratch space, reused under the lock
 }
 
-type aggSeries struct {
-	metric   affiliate.Metric
-	currency affiliate.Currency // "" for a count-only aggregate
+// aggGroup is one currency's grids.
+type aggGroup struct {
+	currency affiliate.Currency
+	metrics  []affiliate.Metric // the rows' columns, in the order first seen
+	stride   int                // cells a row: len(metrics) up to a power of two
 	months   []int32            // Year*12 + Month-1, in the order first seen
-	cells    [][]aggCell        // by month slot, then affiliate number
-	// set has a bit per cell, by month slot and affiliate number: the
-	// cells a delta reached, even one that left them at zero. As a bool
-	// of aggCell it made every cell 24 bytes, not 16.
-	set [][]uint64
+	// cells and set are by month slot; affiliate a's row is cells
+	// [a*stride, (a+1)*stride). set has a bit per cell: the cells a delta
+	// reached, even one that left them at zero. As a bool of aggCell it
+	// made every cell 24 bytes, not 16.
+	cells [][]aggCell
+	set   [][]uint64
 }
 
 type aggCell struct{ minor, count int64 }
 
-// isSet reports whether the cell of affiliate number a in month slot
-// slot was written.
-func (s *aggSeries) isSet(slot int, a uint32) bool {
-	bits := s.set[slot]
-	return int(a/64) < len(bits) && bits[a/64]&(1<<(a%64)) != 0
-}
-
-// cellKey names a cell: a series, a month slot in it, an affiliate.
-type cellKey struct{ series, slot, affiliate uint32 }
+// cellKey names a cell: a group, a column and a month slot in it, an
+// affiliate. It holds no index into the grid, which moves when a new
+// metric widens the rows.
+type cellKey struct{ group, col, slot, affiliate uint32 }
 
 // aggSums are new totals while a commit, or a batch, is checked: a
 // slice searched in order for one commit's handful of deltas, indexed by
@@ -66,44 +68,87 @@ func periodOf(month int32, loc *time.Location) affiliate.Period {
 	return affiliate.Period{Year: int(month / 12), Month: time.Month(month%12 + 1), Location: loc}
 }
 
-// seriesOf returns the number of the series of metric and currency,
-// adding it when add is set; -1 when it is missing.
-func (t *aggregateTables) seriesOf(metric affiliate.Metric, currency affiliate.Currency, add bool) int {
-	for i := range t.series {
-		if t.series[i].metric == metric && t.series[i].currency == currency {
+// groupOf returns the number of currency's group, adding it when add is
+// set; -1 when it is missing.
+func (t *aggregateTables) groupOf(currency affiliate.Currency, add bool) int {
+	for i := range t.groups {
+		if t.groups[i].currency == currency {
 			return i
 		}
 	}
 	if !add {
 		return -1
 	}
-	t.series = append(t.series, aggSeries{metric: metric, currency: currency})
-	return len(t.series) - 1
+	t.groups = append(t.groups, aggGroup{currency: currency, stride: 1})
+	return len(t.groups) - 1
 }
 
-// slotOf returns the slot of month in the series, adding it when add is
+// colOf returns metric's column, adding it when add is set (and widening
+// the rows when they are full); -1 when it is missing.
+func (g *aggGroup) colOf(metric affiliate.Metric, add bool) int {
+	if i := slices.Index(g.metrics, metric); i >= 0 || !add {
+		return i
+	}
+	g.metrics = append(g.metrics, metric)
+	if len(g.metrics) > g.stride {
+		g.widen(2 * g.stride)
+	}
+	return len(g.metrics) - 1
+}
+
+// widen lays every month's rows out again stride cells wide.
+func (g *aggGroup) widen(stride int) {
+	for slot, cells := range g.cells {
+		rows := len(cells) / g.stride
+		wide := make([]aggCell, rows*stride)
+		set := make([]uint64, (len(wide)+63)/64)
+		for a := range rows {
+			for col := range g.stride {
+				from := a*g.stride + col
+				to := a*stride + col
+				wide[to] = cells[from]
+				if bitSet(g.set[slot], from) {
+					set[to/64] |= 1 << (to % 64)
+				}
+			}
+		}
+		g.cells[slot], g.set[slot] = wide, set
+	}
+	g.stride = stride
+}
+
+// slotOf returns the slot of month in the group, adding it when add is
 // set; -1 when it is missing. Recent months were added last.
-func (s *aggSeries) slotOf(month int32, add bool) int {
-	for i := len(s.months) - 1; i >= 0; i-- {
-		if s.months[i] == month {
+func (g *aggGroup) slotOf(month int32, add bool) int {
+	for i := len(g.months) - 1; i >= 0; i-- {
+		if g.months[i] == month {
 			return i
 		}
 	}
 	if !add {
 		return -1
 	}
-	s.months = append(s.months, month)
-	s.cells = append(s.cells, nil)
-	s.set = append(s.set, nil)
-	return len(s.months) - 1
+	g.months = append(g.months, month)
+	g.cells = append(g.cells, nil)
+	g.set = append(g.set, nil)
+	return len(g.months) - 1
+}
+
+func bitSet(bits []uint64, i int) bool { return i/64 < len(bits) && bits[i/64]&(1<<(i%64)) != 0 }
+
+// at returns the cell of affiliate number a in column col of month slot
+// slot, and whether a delta reached it.
+func (g *aggGroup) at(slot int, a uint32, col int) (aggCell, bool) {
+	i := int(a)*g.stride + col
+	if i >= len(g.cells[slot]) {
+		return aggCell{}, false
+	}
+	return g.cells[slot][i], bitSet(g.set[slot], i)
 }
 
 func (t *aggregateTables) cell(k cellKey) aggCell {
-	cells := t.series[k.series].cells[k.slot]
-	if int(k.affiliate) >= len(cells) {
-		return aggCell{}
-	}
-	return cells[k.affiliate]
+	c, _ := t.groups[k.group].at(int(k.slot), k.affiliate, int(k.col))
+	return c
 }
 
 // checkDeltas adds validated deltas to sums, or returns an
@@ -113,10 +158,12 @@ func (t *aggregateTables) cell(k cellKey) aggCell {
 func (s *Store) checkDeltas(deltas []storage.AggregateDelta, sums *aggSums) error {
 	t := &s.aggregates
 	for _, d := range deltas {
-		series := t.seriesOf(d.Metric, d.Amount.Currency(), true)
+		gi := t.groupOf(d.Amount.Currency(), true)
+		g := &t.groups[gi]
 		k := cellKey{
-			series:    uint32(series),
-			slot:      uint32(t.series[series].slotOf(monthOf(d.Period), true)),
+			group:     uint32(gi),
+			col:       uint32(g.colOf(d.Metric, true)),
+			slot:      uint32(g.slotOf(monthOf(d.Period), true)),
 			affiliate: s.ids.affiliates.intern(string(d.Affiliate)),
 		}
 		i := sums.find(k)
@@ -168,23 +215,24 @@ func (a *aggSums) reset() {
 // the lock.
 func (t *aggregateTables) apply(sums *aggSums) {
 	for _, x := range sums.list {
-		series, a := &t.series[x.key.series], x.key.affiliate
-		cells, set := &series.cells[x.key.slot], &series.set[x.key.slot]
-		if n := int(a) + 1; n > len(*cells) {
+		g := &t.groups[x.key.group]
+		cells, set := &g.cells[x.key.slot], &g.set[x.key.slot]
+		i := int(x.key.affiliate)*g.stride + int(x.key.col)
+		if n := int(x.key.affiliate+1) * g.stride; n > len(*cells) {
 			*cells = append(*cells, make([]aggCell, n-len(*cells))...)
 		}
-		if n := int(a/64) + 1; n > len(*set) {
+		if n := i/64 + 1; n > len(*set) {
 			*set = append(*set, make([]uint64, n-len(*set))...)
 		}
-		(*cells)[a] = x.cell
-		(*set)[a/64] |= 1 << (a % 64)
+		(*cells)[i] = x.cell
+		(*set)[i/64] |= 1 << (i % 64)
 	}
 }
 
-func (s *Store) aggregate(series *aggSeries, month int32, a uint32, c aggCell, loc *time.Location) storage.Aggregate {
-	out := storage.Aggregate{Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(a)), Period: periodOf(month, loc), Metric: series.metric, Count: c.count}
-	if series.currency != "" {
-		out.Amount = affiliate.MustMoney(c.minor, series.currency)
+func (s *Store) aggregate(g *aggGroup, metric affiliate.Metric, month int32, a uint32, c aggCell, loc *time.Location) storage.Aggregate {
+	out := storage.Aggregate{Affiliate: affiliate.AffiliateID(s.ids.affiliates.str(a)), Period: periodOf(month, loc), Metric: metric, Count: c.count}
+	if g.currency != "" {
+		out.Amount = affiliate.MustMoney(c.minor, g.currency)
 	}
 	return out
 }
@@ -201,15 +249,15 @@ func (s *Store) PeriodAggregates(ctx context.Context, period affiliate.Period, m
 	defer s.mu.RUnlock()
 	out := []storage.Aggregate{}
 	month := monthOf(period)
-	for i := range s.aggregates.series {
-		series := &s.aggregates.series[i]
-		slot := series.slotOf(month, false)
-		if series.metric != metric || slot < 0 {
+	for i := range s.aggregates.groups {
+		g := &s.aggregates.groups[i]
+		col, slot := g.colOf(metric, false), g.slotOf(month, false)
+		if col < 0 || slot < 0 {
 			continue
 		}
-		for a, c := range series.cells[slot] {
-			if series.isSet(slot, uint32(a)) {
-				out = append(out, s.aggregate(series, month, uint32(a), c, period.Location))
+		for a := range len(g.cells[slot]) / g.stride {
+			if c, set := g.at(slot, uint32(a), col); set {
+				out = append(out, s.aggregate(g, metric, month, uint32(a), c, period.Location))
 			}
 		}
 	}
@@ -238,17 +286,18 @@ func (s *Store) AffiliateAggregates(ctx context.Context, a affiliate.AffiliateID
 		return out, nil
 	}
 	lo, hi := monthOf(from), monthOf(to)
-	for i := range s.aggregates.series {
-		series := &s.aggregates.series[i]
-		if series.metric != metric {
+	for i := range s.aggregates.groups {
+		g := &s.aggregates.groups[i]
+		col := g.colOf(metric, false)
+		if col < 0 {
 			continue
 		}
-		for slot, month := range series.months {
-			if month < lo || month > hi || int(n) >= len(series.cells[slot]) {
+		for slot, month := range g.months {
+			if month < lo || month > hi {
 				continue
 			}
-			if c := series.cells[slot][n]; series.isSet(slot, n) {
-				out = append(out, s.aggregate(series, month, n, c, from.Location))
+			if c, set := g.at(slot, n, col); set {
+				out = append(out, s.aggregate(g, metric, month, n, c, from.Location))
 			}
 		}
 	}

@@ -18,7 +18,8 @@
 // at the boundary (an interner over one byte arena); entries, event
 // records, outbox events, payouts, bindings and tier snapshots are rows
 // of numbers and int64s, their text in the arena; indexes are per-number slices and chains through the rows;
-// aggregates are dense arrays by metric, month and affiliate number;
+// aggregates are dense grids by currency and month, a row of metrics per
+// affiliate number;
 // affiliates are rows by that number too. Reads rebuild the values on
 // the way out.
 //
