@@ -1,11 +1,17 @@
 package memstore
 
 import (
+	"context"
+	"fmt"
 	"strconv"
+	"sync"
 	"testing"
 	"unsafe"
 
 	"pgregory.net/rapid"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/storage"
 )
 
 // TestInternerIsAMap checks the interner against a map: the same string
@@ -65,6 +71,59 @@ func TestInternerRecentHoldsItsOwnCopy(t *testing.T) {
 	}
 	if n, ok := in.lookup("cus-1"); !ok || n != first {
 		t.Fatalf("lookup(cus-1) = %d, %v; want %d", n, ok, first)
+	}
+
+	// The same through the table: cus-1 found there again, after dus-1
+	// took its place among the recent strings, over a buffer that then
+	// changes.
+	in.intern("dus-1")
+	copy(buf, "cus-1")
+	if n := in.intern(unsafe.String(&buf[0], len(buf))); n != first {
+		t.Fatalf("intern(cus-1) again = %d, want %d", n, first)
+	}
+	copy(buf, "cuy-1")
+	if n := in.intern(unsafe.String(&buf[0], len(buf))); n == first {
+		t.Fatalf("cuy-1 got cus-1's number %d", n)
+	}
+}
+
+// TestReadersShareTheLock reads from many goroutines at once, as
+// readers holding the store's read lock together do: under -race it
+// fails if a read writes the store, such as a lookup remembering what it
+// found among the interner's recent strings.
+func TestReadersShareTheLock(t *testing.T) {
+	s := New()
+	ctx := context.Background()
+	const customers = 64
+	for i := range customers {
+		c := affiliate.CustomerID("cus-" + strconv.Itoa(i))
+		if _, err := s.Commit(ctx, storage.Commit{Key: "k" + string(c), Hash: "h",
+			State: storage.CustomerState{Customer: c, Version: 1, Data: []byte{byte(i)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4*customers)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range customers {
+				i := (k*7 + g*13) % customers
+				st, err := s.CustomerState(ctx, affiliate.CustomerID("cus-"+strconv.Itoa(i)))
+				if err == nil && (st.Version != 1 || len(st.Data) != 1 || st.Data[0] != byte(i)) {
+					err = fmt.Errorf("cus-%d read as version %d, data %v", i, st.Version, st.Data)
+				}
+				if err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
 
