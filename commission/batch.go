@@ -239,6 +239,7 @@ func (r round) run(ctx context.Context, items []batchItem) (n int, byTier bool) 
 	}
 	for k, it := range writers {
 		r.results[it.i] = writes[k].result(crs[k])
+		r.e.remembered.forget(it.ev.EventCustomer()) // its state moved on
 	}
 	for _, w := range writes { // after every result is copied: a replay's entries may be another write's
 		w.release()

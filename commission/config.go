@@ -71,6 +71,16 @@ type Config struct {
 	// MaxAttempts bounds the compare-and-swap retries of one Record under
 	// contention on one customer. Zero means 16.
 	MaxAttempts int
+	// RememberedCustomers is how many customers Record remembers the
+	// facts of after committing for them (their state as written, their
+	// binding, the affiliates and payout runs read along), so that a
+	// customer's next Record on a store that is a storage.BatchReader
+	// plans from them without a read; the store checks them at commit
+	// (storage.Expectation), and a Record whose facts changed reads them
+	// and plans again. About a kilobyte a customer. Zero means 4096;
+	// negative remembers none. A store that is no BatchReader is read
+	// each time: its reads cost no round trip.
+	RememberedCustomers int
 	// Now is the clock for Recompute and Reprice, which have no event to
 	// take a time from. Nil means time.Now.
 	Now func() time.Time

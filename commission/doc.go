@@ -6,7 +6,11 @@
 // does not see change: Bound after a customer is bound, Retier after a
 // tier close (for each affiliate in tiers.CloseResult.Affected),
 // Recompute or Reprice on demand. Facts come from the Store: the event log, the customer's state,
-// the binding and the beneficiary chain; tiers come from a TierSource.
+// the binding and the beneficiary chain; tiers come from a TierSource. On
+// a store whose reads are round trips (a storage.BatchReader), Record
+// plans a customer's next event from what it last wrote and read for the
+// customer, and the store checks those facts at commit
+// (Config.RememberedCustomers, storage.Expectation).
 //
 // Out: ledger entries, appended with the event, the customer's new state
 // and the aggregate deltas in one atomic storage.Commit per call

@@ -18,6 +18,8 @@ import (
 // on from the store.
 type Engine struct {
 	store        Store
+	reads        bool // store is a storage.BatchReader
+	remembered   remembered
 	terms        []TermsVersion
 	tiers        TierSource
 	currency     affiliate.Currency
@@ -52,6 +54,7 @@ func New(cfg Config) (*Engine, error) {
 		chainDepth:  cfg.ChainDepth,
 		maxAttempts: cfg.MaxAttempts,
 		now:         cfg.Now,
+		remembered:  remembered{room: cfg.RememberedCustomers},
 
 		payoutProgram: cfg.PayoutProgram,
 		hasher:        hasherFor(cfg.Store),
@@ -64,6 +67,10 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if e.maxAttempts == 0 {
 		e.maxAttempts = 16
+	}
+	_, e.reads = cfg.Store.(storage.BatchReader)
+	if cfg.RememberedCustomers == 0 {
+		e.remembered.room = defaultRemembered
 	}
 	if e.payoutProgram == "" {
 		e.payoutProgram = defaultPayoutProgram
@@ -214,6 +221,17 @@ func checkYear(field string, t time.Time) error {
 // recordOnce makes one attempt. retry is set when the attempt lost a race
 // with another writer for the customer and should run again.
 func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, k eventKeys) (res Result, retry bool, err error) {
+	// Remembering is for a store whose reads are round trips, and for a
+	// Record alone, not one within RecordBatch or a recompute.
+	alone := e.reads && prefetchOf(ctx) == nil && memoOf(ctx) == nil
+	if alone {
+		if p, x := e.recall(ev); p != nil {
+			res, ok, err := e.recordRecalled(context.WithValue(ctx, prefetchKey{}, p), ev, k, x)
+			if ok {
+				return res, false, err
+			}
+		}
+	}
 	ctx, err = e.prefetchOne(ctx, ev)
 	if err != nil {
 		return Result{}, false, err
@@ -223,6 +241,9 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, k eventKeys
 		return res, retry, err
 	}
 	cr, err := e.store.Commit(ctx, w.commit)
+	if alone && err == nil && !cr.Replayed {
+		e.remember(prefetchOf(ctx), w)
+	}
 	if err != nil {
 		// A mismatch on the event's key may be the same delivery, committed
 		// since this attempt read by an engine that hashes the other way
@@ -234,6 +255,36 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, k eventKeys
 	res = w.result(cr)
 	w.release()
 	return res, false, nil
+}
+
+// recordRecalled is recordOnce's attempt from what the engine remembers
+// of the customer (ctx's prefetch), its commit carrying x. ok is false
+// when the attempt decided nothing: its commit found the facts changed,
+// or it would have ended without a write (a replay or a refusal, which
+// a read decides). The customer is then forgotten, and the attempt made
+// again from a read, not counted as a retry.
+func (e *Engine) recordRecalled(ctx context.Context, ev affiliate.Event, k eventKeys, x *storage.Expectation) (res Result, ok bool, err error) {
+	c := ev.EventCustomer()
+	w, _, _, _ := e.prepare(ctx, ev, k)
+	if w == nil {
+		e.remembered.forget(c)
+		return Result{}, false, nil
+	}
+	w.commit.Expect = x
+	cr, err := e.store.Commit(ctx, w.commit)
+	switch {
+	case err == nil && !cr.Replayed:
+		e.remember(prefetchOf(ctx), w)
+	case err == nil || stale(err):
+		e.remembered.forget(c)
+		return Result{}, false, nil
+	default:
+		e.remembered.forget(c)
+		return Result{}, true, err
+	}
+	res = w.result(cr)
+	w.release()
+	return res, true, nil
 }
 
 // pendingWrite is an attempt prepared and not yet committed: the commit

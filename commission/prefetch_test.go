@@ -3,6 +3,7 @@ package commission_test
 import (
 	"context"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 // counts them.
 type runReader struct {
 	*memstore.Store
+	mu         sync.Mutex // the counters', for Records at once
 	answer     bool
 	payoutRuns int
 	along      bool
@@ -28,7 +30,9 @@ type runReader struct {
 }
 
 func (s *runReader) PayoutRun(ctx context.Context, program string, p affiliate.Period) (affiliate.PayoutRun, error) {
+	s.mu.Lock()
 	s.payoutRuns++
+	s.mu.Unlock()
 	return s.Store.PayoutRun(ctx, program, p)
 }
 
@@ -59,7 +63,9 @@ func (s *runReader) ReadBatch(ctx context.Context, q storage.BatchQuery) (storag
 			}
 			if a, err := s.Store.Affiliate(ctx, b.Affiliate); err == nil {
 				f.Affiliates[a.ID] = a
+				s.mu.Lock()
 				s.readAlong[a.ID]++
+				s.mu.Unlock()
 			}
 		}
 	}

@@ -62,6 +62,7 @@ func (e *Engine) restate(ctx context.Context, id affiliate.CustomerID, pin *stri
 	if err := affiliate.ValidateID("customer", id); err != nil {
 		return Result{}, err
 	}
+	e.remembered.forget(id) // its state moves on
 	var last error
 	for attempt := range e.maxAttempts {
 		if err := backoff(ctx, attempt); err != nil {

@@ -144,6 +144,7 @@ func manualOwner(c affiliate.CustomerID, a affiliate.AffiliateID) affiliate.Cust
 // which of them are open: in no created or paid payout) with one engine
 // commit under key, retrying when a concurrent commit for owner won.
 func (e *Engine) commitManual(ctx context.Context, owner affiliate.CustomerID, key, hash string, id affiliate.EntryID, build func(entries []affiliate.Entry, open map[affiliate.EntryID]bool, now time.Time) (affiliate.Entry, error)) (affiliate.Entry, error) {
+	e.remembered.forget(owner) // its state moves on
 	var last error
 	for attempt := range e.maxAttempts {
 		if err := backoff(ctx, attempt); err != nil {

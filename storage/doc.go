@@ -28,7 +28,7 @@
 // with the same hash is a replay and with another hash
 // ErrIdempotencyMismatch; Commit compares and swaps the customer state's
 // version, so of two concurrent commits for one customer one gets
-// ErrConflict; one binding per customer and each entry in at most one live
+// ErrConflict, as does a commit whose Expectation no longer holds; one binding per customer and each entry in at most one live
 // payout, even under concurrent calls; values are copied in and out; a
 // period is keyed by its "2026-01" form and comes back in the location
 // the caller asked with. Each method's doc names its sentinel errors.

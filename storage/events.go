@@ -38,6 +38,11 @@ type Commit struct {
 	State   CustomerState
 	Entries []affiliate.Entry
 	Deltas  []AggregateDelta
+	// Expect, when not nil, holds the facts this commit was planned from
+	// that the engine did not read again for it (see Expectation): Commit
+	// checks them, and CommitBatch refuses a commit that carries them
+	// (ErrInvalid).
+	Expect *Expectation
 }
 
 // CommitResult is what a commit wrote, or what the earlier commit with the

@@ -25,6 +25,11 @@ func (s *Store) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage
 	if len(cs) == 0 {
 		return nil, nil
 	}
+	for i, c := range cs {
+		if c.Expect != nil {
+			return nil, &storage.BatchError{Index: i, Err: invalid("Commit.Expect", "CommitBatch checks no expectation: Commit does")}
+		}
+	}
 	res := make([]storage.CommitResult, len(cs))
 	if i, err := s.commit(ctx, cs, res); err != nil {
 		if i < 0 {
@@ -145,6 +150,11 @@ func (s *Store) check(cs []storage.Commit, i int, seen *batchSeen, sums *aggSums
 	mismatch := func() error {
 		return &affiliate.FieldError{Field: "Key", Reason: "key " + c.Key + " was used with another payload", Err: affiliate.ErrIdempotencyMismatch}
 	}
+	if c.Expect != nil {
+		if err := s.checkExpect(c); err != nil {
+			return false, err
+		}
+	}
 	if stored, ok := s.commitOf(c.Key); ok {
 		if !s.sameHash(stored, c.Hash) {
 			return false, mismatch()
@@ -180,4 +190,33 @@ func (s *Store) check(cs []storage.Commit, i int, seen *batchSeen, sums *aggSums
 		}
 	}
 	return false, s.checkDeltas(c.Deltas, sums)
+}
+
+// checkExpect refuses a commit whose expectation no longer holds
+// (storage.Expectation): its key claimed, or the binding, an affiliate or
+// a run other than as it was read. A claimed key is a conflict here, not
+// a replay: the engine reads the event and answers the replay as a read
+// finds it. Callers hold the lock.
+func (s *Store) checkExpect(c *storage.Commit) error {
+	x := c.Expect
+	if _, claimed := s.commitOf(c.Key); claimed {
+		return conflict("commit %q: the key was claimed since its facts were read", c.Key)
+	}
+	r := s.bindingOf(c.State.Customer)
+	if (r != nil) != x.Bound || r != nil && !storage.SameBinding(s.bindingOut(r), x.Binding) {
+		return conflict("customer %q's binding changed since the commit's facts were read", c.State.Customer)
+	}
+	for _, want := range x.Affiliates {
+		if a := s.affiliate(want.ID); a == nil || !storage.SameAffiliate(*a, want) {
+			return conflict("affiliate %q changed since the commit's facts were read", want.ID)
+		}
+	}
+	for k, want := range x.Runs {
+		key, ok := keyOf(k.Period)
+		_, found := s.payouts.runs[runKey{k.Program, key}]
+		if ok && found != want {
+			return conflict("payout run %s %s was created since the commit's facts were read", k.Program, k.Period)
+		}
+	}
+	return nil
 }

@@ -31,6 +31,9 @@ func (s *Store) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage
 	bodies := make([]string, len(cs))
 	for i, c := range cs {
 		body, err := checkCommit(c)
+		if err == nil && c.Expect != nil {
+			err = invalid("Commit.Expect", "CommitBatch checks no expectation: Commit does")
+		}
 		if err != nil {
 			return nil, &storage.BatchError{Index: i, Err: err}
 		}

@@ -39,13 +39,14 @@ func (s *Store) commitOnePostgres(ctx context.Context, c storage.Commit, body st
 	}
 	slices.SortFunc(sums.list, func(a, b aggSum) int { return a.key.compare(b.key) })
 	evs := storage.CommitEvents(c)
-	params := 2 + 4 + 7 + entryInsertColumns*len(c.Entries) + 7*len(sums.list) + (outboxColumns-1)*len(evs)
+	params := 2 + 4 + 7 + entryInsertColumns*len(c.Entries) + 7*len(sums.list) + (outboxColumns-1)*len(evs) + expectParams(c.Expect)
 	if params > s.q.maxParams() {
 		return false, nil
 	}
 
 	st := c.State
-	shape := commitShape{first: st.Version == 1, event: c.Event != nil, entries: len(c.Entries), sums: len(sums.list), notices: len(evs)}
+	shape := commitShape{first: st.Version == 1, event: c.Event != nil, entries: len(c.Entries), sums: len(sums.list), notices: len(evs),
+		expect: expectShapeOf(c.Expect)}
 	args := make([]any, 0, params)
 	args = append(args, c.Key, c.Hash, string(st.Customer), blobArg(st.Data))
 	if !shape.first {
@@ -63,6 +64,7 @@ func (s *Store) commitOnePostgres(ctx context.Context, c storage.Commit, body st
 	for _, e := range evs {
 		args = append(args, e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload))
 	}
+	args = expectArgs(args, c.Expect)
 	text, cached := s.commitTexts.Load(shape)
 	if !cached {
 		text, _ = s.commitTexts.LoadOrStore(shape, shape.text())
@@ -90,6 +92,7 @@ type commitShape struct {
 	first                  bool // the state's version 1: inserted, not swapped
 	event                  bool
 	entries, sums, notices int
+	expect                 expectShape
 }
 
 // text is the statement of a commit of shape sh; its arguments are, in
@@ -143,6 +146,7 @@ WHERE customer = $3 AND version = $6 RETURNING 1)`)
 		b.WriteString(`)`)
 	}
 
+	checks = append(checks, sh.expect.checks(next)...)
 	b.WriteString(`
 SELECT CASE WHEN ` + strings.Join(checks, ` AND `) + ` THEN 1 ELSE affiliate_refuse_commit() END`)
 	return b.String()

@@ -9,14 +9,18 @@ import (
 // TestCommitShapeNumbersItsArguments checks that the text of each shape
 // numbers its placeholders from $1 to the count of arguments
 // commitOnePostgres appends for that shape, without a gap or an extra:
-// a text cached per shape must line up with each commit's arguments.
+// a text cached per shape must line up with each commit's arguments,
+// those of its expectation's checks included (expectArgs).
 func TestCommitShapeNumbersItsArguments(t *testing.T) {
 	placeholder := regexp.MustCompile(`\$(\d+)`)
 	for _, first := range []bool{true, false} {
 		for _, event := range []bool{true, false} {
-			for _, n := range []int{0, 1, 3} {
-				sh := commitShape{first: first, event: event, entries: n, sums: n + 1, notices: n}
-				want := 4 + entryInsertColumns*n + 7*(n+1) + (outboxColumns-1)*n
+			for n, x := range []expectShape{{}, {on: true, bound: true, affiliates: 2, runs: 1}, {on: true, affiliates: 1}, {on: true, bound: true}} {
+				sh := commitShape{first: first, event: event, entries: n, sums: n + 1, notices: n, expect: x}
+				want := 4 + entryInsertColumns*n + 7*(n+1) + (outboxColumns-1)*n + 8*x.affiliates + 3*x.runs
+				if x.bound {
+					want += 8
+				}
 				if !first {
 					want += 2
 				}

@@ -40,6 +40,11 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 	}
 	var res storage.CommitResult
 	err = s.write(ctx, "commit", readCommitted, func(q querier) error {
+		if c.Expect != nil {
+			if err := s.checkExpect(ctx, q, c); err != nil {
+				return err
+			}
+		}
 		replay, replayed, err := s.claimKey(ctx, q, c.Key, c.Hash)
 		if err != nil || replayed {
 			res = storage.CommitResult{Entries: replay, Replayed: replayed}

@@ -1,5 +1,11 @@
 package sqlstore
 
+import (
+	"context"
+
+	"github.com/openaffiliate/affiliate/storage"
+)
+
 // ReadBatchSizes returns, on a store whose ReadBatch pads IN lists
 // (PostgreSQL), the chunk limit and the sizes chunks are padded to,
 // smallest first; on SQLite, none.
@@ -14,4 +20,14 @@ func ReadBatchSizes(s *Store) (limit int, sizes []int) {
 		}
 	}
 	return limit, sizes
+}
+
+// CommitOnePostgres is Commit's one-statement path alone: whether it
+// wrote c (false where Commit would go on to its transaction).
+func CommitOnePostgres(s *Store, c storage.Commit) (bool, error) {
+	body, err := checkCommit(c)
+	if err != nil {
+		return false, err
+	}
+	return s.commitOnePostgres(context.Background(), c, body)
 }

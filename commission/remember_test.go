@@ -1,0 +1,287 @@
+package commission_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"github.com/openaffiliate/affiliate"
+	"github.com/openaffiliate/affiliate/commission"
+	"github.com/openaffiliate/affiliate/payout"
+	"github.com/openaffiliate/affiliate/rules"
+	"github.com/openaffiliate/affiliate/storage"
+	"github.com/openaffiliate/affiliate/storage/memstore"
+)
+
+// batchCounter is runReader (answering runs, reading affiliates along,
+// as sqlstore does) counting its ReadBatch calls.
+type batchCounter struct {
+	*runReader
+	batches int
+}
+
+func (s *batchCounter) ReadBatch(ctx context.Context, q storage.BatchQuery) (storage.BatchFacts, error) {
+	s.mu.Lock()
+	s.batches++
+	s.mu.Unlock()
+	return s.runReader.ReadBatch(ctx, q)
+}
+
+func newBatchCounter() *batchCounter {
+	return &batchCounter{runReader: &runReader{Store: memstore.New(), answer: true, along: true, readAlong: map[affiliate.AffiliateID]int{}}}
+}
+
+// rememberRule pays the referrer 20% and its parent a 5% bonus, so that
+// an entry depends on the binding, both affiliates and the month's run.
+var rememberRule = rules.AllOf{rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("20")},
+	rules.SubAffiliateBonus{Name: "parent_bonus", Rate: affiliate.MustPercent("5")}}
+
+// TestRecordRemembersTheCustomer: on a BatchReader, a customer's second
+// and later Records read nothing (the engine plans from its last
+// commit), and a Record whose remembered facts changed reads them again
+// and gets what an engine that remembers nothing gets.
+func TestRecordRemembersTheCustomer(t *testing.T) {
+	ctx := context.Background()
+	s := newBatchCounter()
+	for _, a := range []affiliate.Affiliate{aff("top", ""), aff("ann", "top")} {
+		if err := s.PutAffiliate(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Bind(ctx, affiliate.Binding{Customer: "c1", Affiliate: "ann", Source: affiliate.BindByManual, BoundAt: day(time.January, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	eng, err := commission.New(commission.Config{Store: s, Terms: terms(rememberRule)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	record := func(id string, d int) commission.Result {
+		t.Helper()
+		res, err := eng.Record(ctx, eurPay(id, day(time.January, d), "100"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	record("p1", 2)
+	record("p2", 3)
+	record("p3", 4)
+	if s.batches != 1 {
+		t.Fatalf("three Records of one customer read %d times; want 1", s.batches)
+	}
+	suspended := aff("ann", "top") // read along with the binding, so remembered
+	suspended.Status = affiliate.StatusSuspended
+	if err := s.PutAffiliate(ctx, suspended); err != nil {
+		t.Fatal(err)
+	}
+	res := record("p4", 5)
+	if s.batches != 2 {
+		t.Fatalf("a Record after the referrer's suspension read %d times in all; want 2", s.batches)
+	}
+	want, err := commission.New(commission.Config{Store: s, Terms: terms(rememberRule), RememberedCustomers: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := want.Record(ctx, eurPay("p4", day(time.January, 5), "100")) // a replay, read
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh.Replayed = false
+	if diff := cmp.Diff(fresh, res); diff != "" {
+		t.Fatalf("after the suspension (-read +remembered):\n%s", diff)
+	}
+}
+
+// TestRecordRememberingChangesNothing is a property: Records, redeliveries,
+// suspensions, new bindings, payout runs and another engine's Records
+// for the same customers, applied to two stores, give the same results
+// and the same ledger whether the engine remembers its customers or not.
+func TestRecordRememberingChangesNothing(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		type side struct {
+			s      *batchCounter
+			eng    *commission.Engine
+			other  *commission.Engine // another process's engine, which remembers nothing
+			runner *payout.Runner
+		}
+		sides := make([]side, 2)
+		for i := range sides {
+			s := newBatchCounter()
+			for _, a := range []affiliate.Affiliate{aff("top", ""), aff("ann", "top"), aff("bob", "")} {
+				if err := s.PutAffiliate(ctx, a); err != nil {
+					t.Fatal(err)
+				}
+			}
+			remembered := []int{0, -1}[i]
+			eng, err := commission.New(commission.Config{Store: s, Terms: terms(rememberRule), RememberedCustomers: remembered})
+			if err != nil {
+				t.Fatal(err)
+			}
+			other, err := commission.New(commission.Config{Store: s, Terms: terms(rememberRule), RememberedCustomers: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runner, err := payout.New(payout.Config{Store: s})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sides[i] = side{s, eng, other, runner}
+		}
+		customers := []string{"c1", "c2", "c3"}
+		var paid []affiliate.Payment
+		month := time.January
+		steps := rapid.IntRange(1, 40).Draw(t, "steps")
+		for step := range steps {
+			op := rapid.SampledFrom([]string{"pay", "pay", "pay", "redeliver", "other", "status", "bind", "run"}).Draw(t, "op")
+			var act func(sd side) (any, error)
+			switch op {
+			case "pay", "other":
+				c := rapid.SampledFrom(customers).Draw(t, "customer")
+				amount := rapid.SampledFrom([]string{"10", "99.99", "250"}).Draw(t, "amount")
+				m := month
+				if month > time.January && rapid.Bool().Draw(t, "late") { // dated in a month that may have its run
+					m--
+				}
+				p := pay(fmt.Sprintf("p%d", step), c, time.Date(2026, m, 1+step%27, 12, 0, 0, 0, time.UTC), "EUR", line(affiliate.LineSubscription, amount, "EUR"))
+				paid = append(paid, p)
+				act = func(sd side) (any, error) {
+					if op == "other" {
+						return sd.other.Record(ctx, p)
+					}
+					return sd.eng.Record(ctx, p)
+				}
+			case "redeliver":
+				if len(paid) == 0 {
+					continue
+				}
+				p := paid[rapid.IntRange(0, len(paid)-1).Draw(t, "again")]
+				act = func(sd side) (any, error) { return sd.eng.Record(ctx, p) }
+			case "status":
+				a := aff(rapid.SampledFrom([]string{"top", "ann", "bob"}).Draw(t, "affiliate"), "")
+				if a.ID == "ann" {
+					a.Parent = "top"
+				}
+				if rapid.Bool().Draw(t, "suspend") {
+					a.Status = affiliate.StatusSuspended
+				}
+				act = func(sd side) (any, error) { return nil, sd.s.PutAffiliate(ctx, a) }
+			case "bind":
+				b := affiliate.Binding{Customer: affiliate.CustomerID(rapid.SampledFrom(customers).Draw(t, "bound")),
+					Affiliate: affiliate.AffiliateID(rapid.SampledFrom([]string{"ann", "bob"}).Draw(t, "to")),
+					Source:    affiliate.BindByManual, BoundAt: time.Date(2026, month, 1, 0, 0, 0, 0, time.UTC)}
+				act = func(sd side) (any, error) {
+					_, err := sd.s.Bind(ctx, b)
+					if errors.Is(err, affiliate.ErrAlreadyBound) {
+						err = nil
+					}
+					return nil, err
+				}
+			case "run":
+				p := affiliate.Period{Year: 2026, Month: month}
+				act = func(sd side) (any, error) {
+					_, err := sd.runner.Run(ctx, p, p.End())
+					return nil, err
+				}
+				if month < time.December {
+					month++
+				}
+			}
+			var results [2]any
+			for i, sd := range sides {
+				res, err := act(sd)
+				if err != nil {
+					res = err.Error()
+				}
+				results[i] = res
+			}
+			if diff := cmp.Diff(results[1], results[0]); diff != "" {
+				t.Fatalf("step %d (%s): remembering changed the result (-not remembering +remembering):\n%s", step, op, diff)
+			}
+		}
+		var ledgers [2][]affiliate.Entry
+		for i, sd := range sides {
+			es, err := sd.s.Entries(ctx, storage.EntryQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ledgers[i] = es
+		}
+		if diff := cmp.Diff(ledgers[1], ledgers[0]); diff != "" {
+			t.Fatalf("remembering changed the ledger (-not remembering +remembering):\n%s", diff)
+		}
+	})
+}
+
+// TestRecordRemembersUnderConcurrency: Records of a few customers from
+// many goroutines share what the engine remembers (run it with -race);
+// every payment is recorded once, and the ledger nets to what an engine
+// that remembers nothing records one by one.
+func TestRecordRemembersUnderConcurrency(t *testing.T) {
+	ctx := context.Background()
+	var totals [2]int64
+	for i, remembered := range []int{0, -1} {
+		s := newBatchCounter()
+		for _, a := range []affiliate.Affiliate{aff("top", ""), aff("ann", "top")} {
+			if err := s.PutAffiliate(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range []affiliate.CustomerID{"c1", "c2"} {
+			if _, err := s.Bind(ctx, affiliate.Binding{Customer: c, Affiliate: "ann", Source: affiliate.BindByManual, BoundAt: day(time.January, 1)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		eng, err := commission.New(commission.Config{Store: s, Terms: terms(rememberRule), RememberedCustomers: remembered})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for w := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range 10 {
+					c := []string{"c1", "c2"}[(w+k)%2]
+					p := pay(fmt.Sprintf("p%d-%d", w, k), c, day(time.January, 2+k), "EUR", line(affiliate.LineSubscription, "10", "EUR"))
+					if remembered < 0 { // the reference records in one goroutine's order
+						continue
+					}
+					if _, err := eng.Record(ctx, p); err != nil {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		if remembered < 0 {
+			for w := range 8 {
+				for k := range 10 {
+					c := []string{"c1", "c2"}[(w+k)%2]
+					if _, err := eng.Record(ctx, pay(fmt.Sprintf("p%d-%d", w, k), c, day(time.January, 2+k), "EUR", line(affiliate.LineSubscription, "10", "EUR"))); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		es, err := s.Entries(ctx, storage.EntryQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			totals[i] += e.Amount.Minor()
+		}
+		if n, err := s.Events(ctx, storage.EventQuery{Customer: "c1"}); err != nil || len(n) != 40 {
+			t.Fatalf("c1 has %d events logged, %v; want 40", len(n), err)
+		}
+	}
+	if totals[0] != totals[1] || totals[0] == 0 {
+		t.Fatalf("the ledger nets to %d minor units recorded concurrently by a remembering engine, %d one by one", totals[0], totals[1])
+	}
+}
