@@ -7,8 +7,9 @@
 // imports none) and a Dialect; out comes a Store that the commission
 // engine, the tier close, the payout runner and the reports share. Each
 // write is one transaction, so every atomic write of the contract is all
-// or nothing (Commit on PostgreSQL: one statement, made again statement by
-// statement when it would fail; CommitBatch: one transaction for the
+// or nothing (Commit on PostgreSQL: one statement, whose conditions check
+// the commit's Expectation too, made again statement by statement when it
+// would fail; CommitBatch: one transaction for the
 // batch, one multi-row statement per table on PostgreSQL, one prepared
 // one-row statement per table on SQLite); each read is one statement or
 // one read-only snapshot. On PostgreSQL the outbox is numbered when read,
