@@ -77,9 +77,10 @@ type Config struct {
 	// customer's next Record on a store that is a storage.BatchReader
 	// plans from them without a read; the store checks them at commit
 	// (storage.Expectation), and a Record whose facts changed reads them
-	// and plans again. About a kilobyte a customer. Zero means 4096;
-	// negative remembers none. A store that is no BatchReader is read
-	// each time: its reads cost no round trip.
+	// and plans again. A kilobyte or less a customer: the state and the
+	// facts as read. Zero means 16,384; negative remembers none. A store
+	// that is no BatchReader is read each time: its reads cost no round
+	// trip.
 	RememberedCustomers int
 	// Now is the clock for Recompute and Reprice, which have no event to
 	// take a time from. Nil means time.Now.

@@ -241,8 +241,8 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, k eventKeys
 		return res, retry, err
 	}
 	cr, err := e.store.Commit(ctx, w.commit)
-	if alone && err == nil && !cr.Replayed {
-		e.remember(prefetchOf(ctx), w)
+	if p := prefetchOf(ctx); alone && p != nil && err == nil && !cr.Replayed {
+		e.remember(p, w)
 	}
 	if err != nil {
 		// A mismatch on the event's key may be the same delivery, committed

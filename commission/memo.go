@@ -45,7 +45,7 @@ func memoOf(ctx context.Context) *memo {
 // store read it along, else through the call's memo if it has one.
 func (e *Engine) affiliate(ctx context.Context, id affiliate.AffiliateID) (affiliate.Affiliate, error) {
 	if p := prefetchOf(ctx); p != nil {
-		if a, ok := p.facts.Affiliates[id]; ok {
+		if a, ok := p.affiliateOf(id); ok {
 			return a, nil
 		}
 	}

@@ -93,7 +93,7 @@ func (e *Engine) closed(ctx context.Context, p affiliate.Period) (bool, error) {
 	}
 	found, asked := false, false
 	if pf := prefetchOf(ctx); pf != nil {
-		found, asked = pf.facts.Runs[e.runKey(p)]
+		found, asked = pf.runOf(e.runKey(p))
 	}
 	if !asked {
 		_, err := runs.PayoutRun(ctx, e.payoutProgram, p)

@@ -22,6 +22,74 @@ type prefetch struct {
 	customers map[affiliate.CustomerID]bool
 	events    map[affiliate.EventID]bool
 	facts     storage.BatchFacts
+	// one, when set, answers instead for a Record planned from what the
+	// engine remembers of the customer (recall); event is that Record's
+	// event, not logged as far as the engine knows.
+	one   *recalled
+	event affiliate.EventID
+}
+
+// stateOf answers customerState for c, known false when the prefetch
+// did not read c.
+func (p *prefetch) stateOf(c affiliate.CustomerID) (st storage.CustomerState, known bool) {
+	if p.one != nil {
+		return p.one.state, c == p.one.state.Customer
+	}
+	if !p.customers[c] {
+		return storage.CustomerState{}, false
+	}
+	if st, ok := p.facts.States[c]; ok {
+		return st, true
+	}
+	return storage.CustomerState{Customer: c}, true
+}
+
+// eventOf answers event for id: found false for an event not logged.
+func (p *prefetch) eventOf(id affiliate.EventID) (rec affiliate.EventRecord, found, known bool) {
+	if p.one != nil {
+		return affiliate.EventRecord{}, false, id == p.event
+	}
+	if !p.events[id] {
+		return affiliate.EventRecord{}, false, false
+	}
+	rec, found = p.facts.Events[id]
+	return rec, found, true
+}
+
+// bindingOf answers binding for c: found false for a customer unbound.
+func (p *prefetch) bindingOf(c affiliate.CustomerID) (b affiliate.Binding, found, known bool) {
+	if p.one != nil {
+		return p.one.expect.Binding, p.one.expect.Bound, c == p.one.state.Customer
+	}
+	if !p.customers[c] {
+		return affiliate.Binding{}, false, false
+	}
+	b, found = p.facts.Bindings[c]
+	return b, found, true
+}
+
+// affiliateOf answers affiliate for id when the store read it along.
+func (p *prefetch) affiliateOf(id affiliate.AffiliateID) (affiliate.Affiliate, bool) {
+	if p.one != nil {
+		for _, a := range p.one.expect.Affiliates {
+			if a.ID == id {
+				return a, true
+			}
+		}
+		return affiliate.Affiliate{}, false
+	}
+	a, ok := p.facts.Affiliates[id]
+	return a, ok
+}
+
+// runOf answers whether run k exists, when the store was asked.
+func (p *prefetch) runOf(k storage.PayoutRunKey) (found, asked bool) {
+	if p.one != nil {
+		found, asked = p.one.expect.Runs[k]
+		return found, asked
+	}
+	found, asked = p.facts.Runs[k]
+	return found, asked
 }
 
 type prefetchKey struct{}
@@ -97,31 +165,34 @@ func prefetchOf(ctx context.Context) *prefetch {
 }
 
 func (e *Engine) customerState(ctx context.Context, c affiliate.CustomerID) (storage.CustomerState, error) {
-	if p := prefetchOf(ctx); p != nil && p.customers[c] {
-		if st, ok := p.facts.States[c]; ok {
+	if p := prefetchOf(ctx); p != nil {
+		if st, known := p.stateOf(c); known {
 			return st, nil
 		}
-		return storage.CustomerState{Customer: c}, nil
 	}
 	return e.store.CustomerState(ctx, c)
 }
 
 func (e *Engine) event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error) {
-	if p := prefetchOf(ctx); p != nil && p.events[id] {
-		if rec, ok := p.facts.Events[id]; ok {
+	if p := prefetchOf(ctx); p != nil {
+		if rec, found, known := p.eventOf(id); known {
+			if !found {
+				return affiliate.EventRecord{}, errNotPrefetched
+			}
 			return rec, nil
 		}
-		return affiliate.EventRecord{}, errNotPrefetched
 	}
 	return e.store.Event(ctx, id)
 }
 
 func (e *Engine) binding(ctx context.Context, c affiliate.CustomerID) (affiliate.Binding, error) {
-	if p := prefetchOf(ctx); p != nil && p.customers[c] {
-		if b, ok := p.facts.Bindings[c]; ok {
+	if p := prefetchOf(ctx); p != nil {
+		if b, found, known := p.bindingOf(c); known {
+			if !found {
+				return affiliate.Binding{}, errNotPrefetched
+			}
 			return b, nil
 		}
-		return affiliate.Binding{}, errNotPrefetched
 	}
 	return e.store.Binding(ctx, c)
 }

@@ -10,9 +10,9 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-// defaultRemembered is Config.RememberedCustomers' zero value: about a
-// kilobyte a customer, a few megabytes in all.
-const defaultRemembered = 4096
+// defaultRemembered is Config.RememberedCustomers' zero value: a
+// kilobyte or less a customer, about 16 MiB in all.
+const defaultRemembered = 16384
 
 // remembered holds, for customers whose last Record this engine
 // committed, what the customer's next Record would read: its state as
@@ -31,12 +31,14 @@ type remembered struct {
 	mu        sync.Mutex
 	room      int
 	customers map[affiliate.CustomerID]*recalled
+	runs      sync.Map // runAnswer → its map of one entry, shared (sharedRuns)
 }
 
-// recalled is one customer's remembered facts, and the expectation a
-// commit planned from them carries.
+// recalled is one customer's remembered facts: the state the engine
+// committed, and the rest as the expectation a commit planned from them
+// carries.
 type recalled struct {
-	facts  storage.BatchFacts
+	state  storage.CustomerState
 	expect storage.Expectation
 }
 
@@ -82,50 +84,62 @@ func (r *remembered) forget(c affiliate.CustomerID) {
 // remembered, or the event's month's run was not asked). The caller
 // recalls only on a BatchReader.
 func (e *Engine) recall(ev affiliate.Event) (*prefetch, *storage.Expectation) {
-	c := ev.EventCustomer()
-	r := e.remembered.get(c)
+	r := e.remembered.get(ev.EventCustomer())
 	if r == nil {
 		return nil, nil
 	}
-	if r.facts.Runs != nil {
+	if r.expect.Runs != nil {
 		if k := e.runKey(affiliate.PeriodOf(ev.EventTime(), e.loc)); !e.knownClosed(k.Period) {
-			if _, ok := r.facts.Runs[k]; !ok {
+			if _, ok := r.expect.Runs[k]; !ok {
 				return nil, nil
 			}
 		}
 	}
-	p := &prefetch{
-		customers: map[affiliate.CustomerID]bool{c: true},
-		events:    map[affiliate.EventID]bool{ev.EventID(): true}, // absent: a claimed key refuses the commit
-		facts:     r.facts,
-	}
-	return p, &r.expect
+	// The event is taken as not logged: a commit whose key is claimed is
+	// refused, and the read that follows finds the event.
+	return &prefetch{one: r, event: ev.EventID()}, &r.expect
 }
 
 // remember keeps, after w committed for its customer, what the
 // customer's next Record would read: the state w wrote and the facts the
 // attempt planned from (p: read, or recalled).
 func (e *Engine) remember(p *prefetch, w *pendingWrite) {
-	if p == nil || len(p.customers) != 1 {
-		return
-	}
-	c := w.commit.State.Customer
 	st := w.commit.State
 	st.Data = slices.Clone(st.Data) // the write is recycled
-	b, bound := p.facts.Bindings[c]
-	r := &recalled{
-		facts: storage.BatchFacts{
-			States:     map[affiliate.CustomerID]storage.CustomerState{c: st},
-			Bindings:   p.facts.Bindings,
-			Runs:       p.facts.Runs,
-			Affiliates: p.facts.Affiliates,
-		},
-		expect: storage.Expectation{Binding: b, Bound: bound, Runs: p.facts.Runs},
+	r := &recalled{state: st}
+	if p.one != nil {
+		r.expect = p.one.expect
+	} else {
+		if len(p.customers) != 1 {
+			return
+		}
+		b, bound := p.facts.Bindings[st.Customer]
+		r.expect = storage.Expectation{Binding: b, Bound: bound, Runs: e.sharedRuns(p.facts.Runs)}
+		for _, id := range slices.Sorted(maps.Keys(p.facts.Affiliates)) {
+			r.expect.Affiliates = append(r.expect.Affiliates, p.facts.Affiliates[id])
+		}
 	}
-	for _, id := range slices.Sorted(maps.Keys(p.facts.Affiliates)) {
-		r.expect.Affiliates = append(r.expect.Affiliates, p.facts.Affiliates[id])
+	e.remembered.put(st.Customer, r)
+}
+
+// sharedRuns returns runs, or for a single answer the engine's one map
+// holding it: most customers remembered share their month's answer, and
+// a map of one entry costs a few hundred bytes each.
+func (e *Engine) sharedRuns(runs map[storage.PayoutRunKey]bool) map[storage.PayoutRunKey]bool {
+	if len(runs) != 1 {
+		return runs
 	}
-	e.remembered.put(c, r)
+	for k, v := range runs {
+		shared, _ := e.remembered.runs.LoadOrStore(runAnswer{k, v}, runs)
+		return shared.(map[storage.PayoutRunKey]bool)
+	}
+	return runs
+}
+
+// runAnswer is a single run's answer, the key of remembered.runs.
+type runAnswer struct {
+	key    storage.PayoutRunKey
+	exists bool
 }
 
 // stale reports whether a commit's error may come from facts that
