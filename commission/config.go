@@ -79,8 +79,10 @@ type Config struct {
 	// (storage.Expectation), and a Record whose facts changed reads them
 	// and plans again. A kilobyte or less a customer: the state and the
 	// facts as read. Zero means 16,384; negative remembers none. A store
-	// that is no BatchReader is read each time: its reads cost no round
-	// trip.
+	// that is no BatchReader, or does not declare that it checks
+	// expectations (storage.ExpectationChecker), is read each time. An
+	// Engine kept across a restore of its database must be made anew: a
+	// rewound database could number another state as the one remembered.
 	RememberedCustomers int
 	// Now is the clock for Recompute and Reprice, which have no event to
 	// take a time from. Nil means time.Now.

@@ -7,8 +7,9 @@
 // tier close (for each affiliate in tiers.CloseResult.Affected),
 // Recompute or Reprice on demand. Facts come from the Store: the event log, the customer's state,
 // the binding and the beneficiary chain; tiers come from a TierSource. On
-// a store whose reads are round trips (a storage.BatchReader), Record
-// plans a customer's next event from what it last wrote and read for the
+// a store whose reads are round trips (a storage.BatchReader) and that
+// checks expectations (a storage.ExpectationChecker), Record plans a
+// customer's next event from what it last wrote and read for the
 // customer, and the store checks those facts at commit
 // (Config.RememberedCustomers, storage.Expectation).
 //

@@ -18,7 +18,7 @@ import (
 // on from the store.
 type Engine struct {
 	store        Store
-	reads        bool // store is a storage.BatchReader
+	reads        bool // store is a storage.BatchReader and an ExpectationChecker
 	remembered   remembered
 	terms        []TermsVersion
 	tiers        TierSource
@@ -68,7 +68,9 @@ func New(cfg Config) (*Engine, error) {
 	if e.maxAttempts == 0 {
 		e.maxAttempts = 16
 	}
-	_, e.reads = cfg.Store.(storage.BatchReader)
+	_, reader := cfg.Store.(storage.BatchReader)
+	_, checks := cfg.Store.(storage.ExpectationChecker)
+	e.reads = reader && checks
 	if cfg.RememberedCustomers == 0 {
 		e.remembered.room = defaultRemembered
 	}
@@ -221,8 +223,9 @@ func checkYear(field string, t time.Time) error {
 // recordOnce makes one attempt. retry is set when the attempt lost a race
 // with another writer for the customer and should run again.
 func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, k eventKeys) (res Result, retry bool, err error) {
-	// Remembering is for a store whose reads are round trips, and for a
-	// Record alone, not one within RecordBatch or a recompute.
+	// Remembering is for a store whose reads are round trips and that
+	// checks expectations, and for a Record alone, not one within
+	// RecordBatch or a recompute.
 	alone := e.reads && prefetchOf(ctx) == nil && memoOf(ctx) == nil
 	if alone {
 		if p, x := e.recall(ev); p != nil {
@@ -241,8 +244,12 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, k eventKeys
 		return res, retry, err
 	}
 	cr, err := e.store.Commit(ctx, w.commit)
-	if p := prefetchOf(ctx); alone && p != nil && err == nil && !cr.Replayed {
-		e.remember(p, w)
+	if err == nil && e.reads {
+		if p := prefetchOf(ctx); alone && p != nil && !cr.Replayed {
+			e.remember(p, w)
+		} else if !alone { // within RecordBatch or a recompute: the state moved on
+			e.remembered.forget(ev.EventCustomer())
+		}
 	}
 	if err != nil {
 		// A mismatch on the event's key may be the same delivery, committed

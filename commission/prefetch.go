@@ -139,6 +139,9 @@ func (e *Engine) withPrefetch(ctx context.Context, items []batchItem) (context.C
 		return ctx, err
 	}
 	p.facts = facts
+	if facts.Runs != nil {
+		e.remembered.answersRuns.Store(true)
+	}
 	if m != nil && len(facts.Affiliates) > 0 {
 		// Later rounds take them from the memo and do not ask again.
 		m.mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -32,6 +33,10 @@ type remembered struct {
 	room      int
 	customers map[affiliate.CustomerID]*recalled
 	runs      sync.Map // runAnswer → its map of one entry, shared (sharedRuns)
+	// answersRuns is set once a read answered runs (BatchFacts.Runs):
+	// then a remembered customer whose event's month was not asked is
+	// read, since the read would ask it in the same round trip.
+	answersRuns atomic.Bool
 }
 
 // recalled is one customer's remembered facts: the state the engine
@@ -81,18 +86,18 @@ func (r *remembered) forget(c affiliate.CustomerID) {
 // recall returns a prefetch of ev's reads from what the engine remembers
 // of its customer, and the expectation its commit must carry; nil when
 // it remembers nothing that answers them all (the customer is not
-// remembered, or the event's month's run was not asked). The caller
-// recalls only on a BatchReader.
+// remembered, or the event's month's run was not asked of a store that
+// answers runs). The caller recalls only on a BatchReader.
 func (e *Engine) recall(ev affiliate.Event) (*prefetch, *storage.Expectation) {
 	r := e.remembered.get(ev.EventCustomer())
 	if r == nil {
 		return nil, nil
 	}
-	if r.expect.Runs != nil {
-		if k := e.runKey(affiliate.PeriodOf(ev.EventTime(), e.loc)); !e.knownClosed(k.Period) {
-			if _, ok := r.expect.Runs[k]; !ok {
-				return nil, nil
-			}
+	if k := e.runKey(affiliate.PeriodOf(ev.EventTime(), e.loc)); !e.knownClosed(k.Period) && e.remembered.answersRuns.Load() {
+		// A store that answers runs answers this one with the read, in
+		// the same round trip; a remembered answer saves it.
+		if _, ok := r.expect.Runs[k]; !ok {
+			return nil, nil
 		}
 	}
 	// The event is taken as not logged: a commit whose key is claimed is

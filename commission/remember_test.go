@@ -111,6 +111,7 @@ func TestRecordRememberingChangesNothing(t *testing.T) {
 			other  *commission.Engine // another process's engine, which remembers nothing
 			runner *payout.Runner
 		}
+		room := rapid.SampledFrom([]int{0, 1, 2}).Draw(t, "room") // 1 and 2 evict
 		sides := make([]side, 2)
 		for i := range sides {
 			s := newBatchCounter()
@@ -119,7 +120,7 @@ func TestRecordRememberingChangesNothing(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			remembered := []int{0, -1}[i]
+			remembered := []int{room, -1}[i]
 			eng, err := commission.New(commission.Config{Store: s, Terms: terms(rememberRule), RememberedCustomers: remembered})
 			if err != nil {
 				t.Fatal(err)
@@ -139,7 +140,7 @@ func TestRecordRememberingChangesNothing(t *testing.T) {
 		month := time.January
 		steps := rapid.IntRange(1, 40).Draw(t, "steps")
 		for step := range steps {
-			op := rapid.SampledFrom([]string{"pay", "pay", "pay", "redeliver", "other", "status", "bind", "run"}).Draw(t, "op")
+			op := rapid.SampledFrom([]string{"pay", "pay", "pay", "redeliver", "changed", "refund", "other", "status", "bind", "rebind", "run"}).Draw(t, "op")
 			var act func(sd side) (any, error)
 			switch op {
 			case "pay", "other":
@@ -163,6 +164,35 @@ func TestRecordRememberingChangesNothing(t *testing.T) {
 				}
 				p := paid[rapid.IntRange(0, len(paid)-1).Draw(t, "again")]
 				act = func(sd side) (any, error) { return sd.eng.Record(ctx, p) }
+			case "changed": // the same ID with another payload: a mismatch, whoever answers
+				if len(paid) == 0 {
+					continue
+				}
+				p := paid[rapid.IntRange(0, len(paid)-1).Draw(t, "changed")]
+				p.Lines = []affiliate.Line{line(affiliate.LineSubscription, "1", "EUR")}
+				act = func(sd side) (any, error) { return sd.eng.Record(ctx, p) }
+			case "refund":
+				if len(paid) == 0 {
+					continue
+				}
+				p := paid[rapid.IntRange(0, len(paid)-1).Draw(t, "refunded")]
+				amount := rapid.SampledFrom([]string{"", "5"}).Draw(t, "refund amount") // "" is in full
+				r := refund(fmt.Sprintf("r%d", step), string(p.ID), string(p.Customer), p.PaidAt.Add(time.Hour), amount, "EUR")
+				act = func(sd side) (any, error) { return sd.eng.Record(ctx, r) }
+			case "rebind": // moves the binding and tells the engine nothing: only the expectation can see it
+				c := affiliate.CustomerID(rapid.SampledFrom(customers).Draw(t, "moved"))
+				from, to := affiliate.AffiliateID("ann"), affiliate.AffiliateID("bob")
+				if rapid.Bool().Draw(t, "back") {
+					from, to = to, from
+				}
+				act = func(sd side) (any, error) {
+					_, err := sd.s.Rebind(ctx, from, affiliate.Binding{Customer: c, Affiliate: to, Source: affiliate.BindByManual,
+						BoundAt: time.Date(2026, month, 1, 0, 0, 0, 0, time.UTC)})
+					if errors.Is(err, affiliate.ErrNotFound) || errors.Is(err, affiliate.ErrConflict) {
+						err = nil // unbound, or bound to the other
+					}
+					return nil, err
+				}
 			case "status":
 				a := aff(rapid.SampledFrom([]string{"top", "ann", "bob"}).Draw(t, "affiliate"), "")
 				if a.ID == "ann" {
@@ -284,4 +314,128 @@ func TestRecordRemembersUnderConcurrency(t *testing.T) {
 	if totals[0] != totals[1] || totals[0] == 0 {
 		t.Fatalf("the ledger nets to %d minor units recorded concurrently by a remembering engine, %d one by one", totals[0], totals[1])
 	}
+}
+
+// replayingStore, for a commit carrying an expectation, writes it once
+// without, then hands it to the store again without: the key is claimed
+// in between, and the store answers a replay instead of the conflict an
+// expectation promises (as a store racing another writer between its
+// check and its claim might).
+type replayingStore struct{ *batchCounter }
+
+func (s replayingStore) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {
+	if c.Expect != nil {
+		c.Expect = nil
+		if _, err := s.batchCounter.Commit(ctx, c); err != nil {
+			return storage.CommitResult{}, err
+		}
+	}
+	return s.batchCounter.Commit(ctx, c)
+}
+
+// TestRecordRecalledReplayReads: a commit planned from remembered facts
+// that the store answers as a replay is not taken for the Record's
+// result: the engine reads and answers the replay as a read finds it.
+func TestRecordRecalledReplayReads(t *testing.T) {
+	ctx := context.Background()
+	s := replayingStore{newBatchCounter()}
+	for _, a := range []affiliate.Affiliate{aff("top", ""), aff("ann", "top")} {
+		if err := s.PutAffiliate(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Bind(ctx, affiliate.Binding{Customer: "c1", Affiliate: "ann", Source: affiliate.BindByManual, BoundAt: day(time.January, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	eng, err := commission.New(commission.Config{Store: s, Terms: terms(rememberRule)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.Record(ctx, eurPay("p1", day(time.January, 2), "100")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := eng.Record(ctx, eurPay("p2", day(time.January, 3), "100"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := s.Entries(ctx, storage.EntryQuery{Event: "p2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Replayed || len(es) != 2 || len(res.Entries) != len(es) {
+		t.Fatalf("Record = %+v; want a replay of p2's %d entries", res, len(es))
+	}
+	if s.batches != 2 {
+		t.Fatalf("the engine read %d times; want 2 (p1, and p2 after the replay)", s.batches)
+	}
+}
+
+// TestRecordRemembersNothingWhenTold: RememberedCustomers below zero
+// reads for every Record; a store that does not declare that it checks
+// expectations is read for every Record too.
+func TestRecordRemembersNothingWhenTold(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		room  int
+		store func(*batchCounter) commission.Store
+	}{
+		{"negative room", -1, func(s *batchCounter) commission.Store { return s }},
+		{"no checker", 0, func(s *batchCounter) commission.Store { return uncheckedStore{s} }},
+	} {
+		s := newBatchCounter()
+		if err := s.PutAffiliate(ctx, aff("ann", "")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Bind(ctx, affiliate.Binding{Customer: "c1", Affiliate: "ann", Source: affiliate.BindByManual, BoundAt: day(time.January, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		eng, err := commission.New(commission.Config{Store: tc.store(s), Terms: terms(rememberRule), RememberedCustomers: tc.room})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for d := 2; d <= 4; d++ {
+			if _, err := eng.Record(ctx, eurPay(fmt.Sprintf("p%d", d), day(time.January, d), "100")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if s.batches != 3 {
+			t.Errorf("%s: three Records read %d times; want 3", tc.name, s.batches)
+		}
+	}
+}
+
+// uncheckedStore is a BatchReader that does not declare that its Commit
+// checks expectations, as a store written before them.
+type uncheckedStore struct{ s *batchCounter }
+
+func (u uncheckedStore) ReadBatch(ctx context.Context, q storage.BatchQuery) (storage.BatchFacts, error) {
+	return u.s.ReadBatch(ctx, q)
+}
+func (u uncheckedStore) CustomerState(ctx context.Context, c affiliate.CustomerID) (storage.CustomerState, error) {
+	return u.s.CustomerState(ctx, c)
+}
+func (u uncheckedStore) Event(ctx context.Context, id affiliate.EventID) (affiliate.EventRecord, error) {
+	return u.s.Event(ctx, id)
+}
+func (u uncheckedStore) Events(ctx context.Context, q storage.EventQuery) ([]affiliate.EventRecord, error) {
+	return u.s.Events(ctx, q)
+}
+func (u uncheckedStore) Commit(ctx context.Context, c storage.Commit) (storage.CommitResult, error) {
+	return u.s.Commit(ctx, c)
+}
+func (u uncheckedStore) CommitBatch(ctx context.Context, cs []storage.Commit) ([]storage.CommitResult, error) {
+	return u.s.CommitBatch(ctx, cs)
+}
+func (u uncheckedStore) Binding(ctx context.Context, c affiliate.CustomerID) (affiliate.Binding, error) {
+	return u.s.Binding(ctx, c)
+}
+func (u uncheckedStore) Affiliate(ctx context.Context, id affiliate.AffiliateID) (affiliate.Affiliate, error) {
+	return u.s.Affiliate(ctx, id)
+}
+func (u uncheckedStore) Entries(ctx context.Context, q storage.EntryQuery) ([]affiliate.Entry, error) {
+	return u.s.Entries(ctx, q)
+}
+func (u uncheckedStore) PayoutRun(ctx context.Context, program string, p affiliate.Period) (affiliate.PayoutRun, error) {
+	return u.s.PayoutRun(ctx, program, p)
 }

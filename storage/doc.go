@@ -19,7 +19,9 @@
 // for a batch's round or one Record's attempt; the optional BalanceReader serves a payout run one sum
 // per affiliate and currency, and claims the run's entries by watermark
 // in CreatePayoutRun; the optional ProcessHashes lets a store that lives
-// no longer than its process take 64-bit event hashes). Each
+// no longer than its process take 64-bit event hashes; the optional
+// ExpectationChecker declares that Commit checks a commit's Expectation,
+// without which the engine plans nothing from what it remembers). Each
 // shell declares the methods it calls (commission.Store, tiers.Store,
 // payout.Store, report.Store) from these interfaces.
 //

@@ -15,11 +15,24 @@ import (
 // State.Customer is Binding (none when Bound is false), each of Affiliates
 // is stored as given (SameAffiliate), and each run of Runs exists exactly
 // when its value says so. The engine then reads the facts and plans again.
+//
+// A store declares that its Commit checks expectations by implementing
+// ExpectationChecker; the engine remembers nothing on a store that does
+// not, such as one written before Expectation existed, which would
+// ignore the field and write what stale facts planned.
 type Expectation struct {
 	Binding    affiliate.Binding
 	Bound      bool
 	Affiliates []affiliate.Affiliate
 	Runs       map[PayoutRunKey]bool
+}
+
+// ExpectationChecker is an optional interface of a store whose Commit
+// checks a commit's Expectation (memstore and sqlstore do). The engine
+// asks for it, along with BatchReader, before it plans from remembered
+// facts; its one method is the store's declaration and does nothing.
+type ExpectationChecker interface {
+	ChecksExpectations()
 }
 
 // SameBinding reports whether a and b hold the same binding, their times

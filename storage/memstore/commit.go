@@ -192,6 +192,12 @@ func (s *Store) check(cs []storage.Commit, i int, seen *batchSeen, sums *aggSums
 	return false, s.checkDeltas(c.Deltas, sums)
 }
 
+var _ storage.ExpectationChecker = (*Store)(nil)
+
+// ChecksExpectations implements storage.ExpectationChecker: Commit checks
+// a commit's expectation (checkExpect).
+func (s *Store) ChecksExpectations() {}
+
 // checkExpect refuses a commit whose expectation no longer holds
 // (storage.Expectation): its key claimed, or the binding, an affiliate or
 // a run other than as it was read. A claimed key is a conflict here, not
@@ -213,9 +219,11 @@ func (s *Store) checkExpect(c *storage.Commit) error {
 	}
 	for k, want := range x.Runs {
 		key, ok := keyOf(k.Period)
-		_, found := s.payouts.runs[runKey{k.Program, key}]
-		if ok && found != want {
-			return conflict("payout run %s %s was created since the commit's facts were read", k.Program, k.Period)
+		if !ok {
+			return invalid("Commit.Expect.Runs", "period "+k.Period.String()+" is outside the years 1 to 9999")
+		}
+		if _, found := s.payouts.runs[runKey{k.Program, key}]; found != want {
+			return conflict("payout run %s %s exists or not otherwise than when the commit's facts were read", k.Program, k.Period)
 		}
 	}
 	return nil

@@ -46,6 +46,11 @@ func (s *Store) Commit(ctx context.Context, c storage.Commit) (storage.CommitRes
 			}
 		}
 		replay, replayed, err := s.claimKey(ctx, q, c.Key, c.Hash)
+		if c.Expect != nil && (replayed || errors.Is(err, affiliate.ErrIdempotencyMismatch)) {
+			// claimed since checkExpect looked (read committed): still a
+			// conflict, as the expectation promises
+			return conflict("commit %q: the key was claimed since its facts were read", c.Key)
+		}
 		if err != nil || replayed {
 			res = storage.CommitResult{Entries: replay, Replayed: replayed}
 			return err

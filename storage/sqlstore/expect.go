@@ -11,6 +11,13 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
+var _ storage.ExpectationChecker = (*Store)(nil)
+
+// ChecksExpectations implements storage.ExpectationChecker: Commit checks
+// a commit's expectation (checkExpect, and commitOnePostgres's
+// conditions).
+func (s *Store) ChecksExpectations() {}
+
 // checkExpect refuses, inside a commit's transaction, a commit whose
 // expectation no longer holds (storage.Expectation): its key claimed, or
 // the binding, an affiliate or a run other than as it was read. A claimed
@@ -51,7 +58,7 @@ func (s *Store) checkExpect(ctx context.Context, q querier, c storage.Commit) er
 			return dbError("commit: expectation", err)
 		}
 		if exists != want {
-			return conflict("commit %q: payout run %s %s was created since its facts were read", c.Key, k.Program, k.Period)
+			return conflict("commit %q: payout run %s %s exists or not otherwise than when its facts were read", c.Key, k.Program, k.Period)
 		}
 	}
 	return nil

@@ -43,7 +43,7 @@ func TestExpectationInOneStatement(t *testing.T) {
 		{"run", func(x *storage.Expectation) { x.Runs[storage.PayoutRunKey{Program: "prog", Period: jan}] = true }, false},
 	} {
 		c := affiliate.CustomerID(fmt.Sprintf("cus-%d", i))
-		if _, err := s.Bind(ctx, affiliate.Binding{Customer: c, Affiliate: "ann", Source: affiliate.BindByLink, Touch: "t-1",
+		if _, err := s.Bind(ctx, affiliate.Binding{Customer: c, Affiliate: "ann", Source: affiliate.BindByLink, Touch: "t-1", Lead: "lead-1", Code: "ANN",
 			TouchedAt: at.Add(-time.Hour), BoundAt: at, ExpiresAt: at.AddDate(0, 0, 90)}); err != nil {
 			t.Fatal(err)
 		}

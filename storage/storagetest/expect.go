@@ -3,6 +3,7 @@ package storagetest
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -10,9 +11,11 @@ import (
 	"github.com/openaffiliate/affiliate/storage"
 )
 
-// ExpectStore is what RunExpectations needs: commits, and the facts an
-// expectation names (bindings, affiliates, payout runs).
+// ExpectStore is what RunExpectations needs: commits that check
+// expectations, and the facts an expectation names (bindings,
+// affiliates, payout runs).
 type ExpectStore interface {
+	storage.ExpectationChecker
 	EventStore
 	storage.Affiliates
 	storage.Bindings
@@ -32,7 +35,8 @@ func RunExpectations(t *testing.T, newStore Factory[ExpectStore]) {
 		s := newStore(t)
 		must(t, s.PutAffiliate(ctxT(), affiliate.Affiliate{ID: "top", Status: affiliate.StatusActive, CreatedAt: t0}))
 		must(t, s.PutAffiliate(ctxT(), affiliate.Affiliate{ID: "ann", Parent: "top", Status: affiliate.StatusActive, Name: "Ann", Codes: []string{"ANN"}, CreatedAt: t0}))
-		_, err := s.Bind(ctxT(), affiliate.Binding{Customer: "cus", Affiliate: "ann", Source: affiliate.BindByCode, Code: "ANN", BoundAt: t0, ExpiresAt: t0.AddDate(1, 0, 0)})
+		_, err := s.Bind(ctxT(), affiliate.Binding{Customer: "cus", Affiliate: "ann", Source: affiliate.BindByCode, Touch: "touch-1", Lead: "lead-1", Code: "ANN",
+			TouchedAt: t0.Add(-time.Hour), BoundAt: t0, ExpiresAt: t0.AddDate(1, 0, 0)})
 		must(t, err)
 		must(t, commitErr(s, paymentCommit("event:p1", "p1", "cus", 1)))
 		b, err := s.Binding(ctxT(), "cus")
@@ -94,6 +98,7 @@ func RunExpectations(t *testing.T, newStore Factory[ExpectStore]) {
 		}},
 		{"Unbound", func(t *testing.T, s ExpectStore, x *storage.Expectation) { x.Bound = false }},
 		{"BindingDiffers", func(t *testing.T, s ExpectStore, x *storage.Expectation) { x.Binding.Code = "OTHER" }},
+		{"BindingLeadDiffers", func(t *testing.T, s ExpectStore, x *storage.Expectation) { x.Binding.Lead = "lead-2" }},
 		{"BindingTimeDiffers", func(t *testing.T, s ExpectStore, x *storage.Expectation) {
 			x.Binding.ExpiresAt = x.Binding.ExpiresAt.Add(1)
 		}},

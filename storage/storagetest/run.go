@@ -60,7 +60,6 @@ func Run(t *testing.T, newStore Factory[Store]) {
 	t.Run("Ledger", func(t *testing.T) { RunLedger(t, func(t *testing.T) LedgerStore { return newStore(t) }) })
 	t.Run("Events", func(t *testing.T) { RunEvents(t, func(t *testing.T) EventStore { return newStore(t) }) })
 	t.Run("Batch", func(t *testing.T) { RunBatch(t, func(t *testing.T) BatchStore { return newStore(t) }) })
-	t.Run("Expectations", func(t *testing.T) { RunExpectations(t, func(t *testing.T) ExpectStore { return newStore(t) }) })
 	t.Run("Aggregates", func(t *testing.T) { RunAggregates(t, func(t *testing.T) AggregateStore { return newStore(t) }) })
 	t.Run("Bindings", func(t *testing.T) { RunBindings(t, func(t *testing.T) storage.Bindings { return newStore(t) }) })
 	t.Run("Touches", func(t *testing.T) { RunTouches(t, func(t *testing.T) storage.Touches { return newStore(t) }) })
@@ -73,6 +72,7 @@ func Run(t *testing.T, newStore Factory[Store]) {
 	t.Run("Outbox", func(t *testing.T) { RunOutbox(t, optional[OutboxStore](newStore, "storage.Outbox")) })
 	t.Run("Balances", func(t *testing.T) { RunBalances(t, optional[BalanceStore](newStore, "storage.BalanceReader")) })
 	t.Run("Rebind", func(t *testing.T) { RunRebind(t, optional[RebindStore](newStore, "storage.Rebinder")) })
+	t.Run("Expectations", func(t *testing.T) { RunExpectations(t, optional[ExpectStore](newStore, "storage.ExpectationChecker")) })
 }
 
 // optional is newStore for a concern whose interface (named iface) a
