@@ -37,6 +37,25 @@ func newBatchCounter() *batchCounter {
 	return &batchCounter{runReader: &runReader{Store: memstore.New(), answer: true, along: true, readAlong: map[affiliate.AffiliateID]int{}}}
 }
 
+// seedAnn stores ann, whose parent is top, and binds customers to her
+// from January 1st.
+func seedAnn(t *testing.T, s interface {
+	PutAffiliate(context.Context, affiliate.Affiliate) error
+	Bind(context.Context, affiliate.Binding) (affiliate.Binding, error)
+}, customers ...affiliate.CustomerID) {
+	t.Helper()
+	for _, a := range []affiliate.Affiliate{aff("top", ""), aff("ann", "top")} {
+		if err := s.PutAffiliate(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range customers {
+		if _, err := s.Bind(context.Background(), affiliate.Binding{Customer: c, Affiliate: "ann", Source: affiliate.BindByManual, BoundAt: day(time.January, 1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // rememberRule pays the referrer 20% and its parent a 5% bonus, so that
 // an entry depends on the binding, both affiliates and the month's run.
 var rememberRule = rules.AllOf{rules.Percent{Name: "rev_share", Rate: affiliate.MustPercent("20")},
@@ -49,14 +68,7 @@ var rememberRule = rules.AllOf{rules.Percent{Name: "rev_share", Rate: affiliate.
 func TestRecordRemembersTheCustomer(t *testing.T) {
 	ctx := context.Background()
 	s := newBatchCounter()
-	for _, a := range []affiliate.Affiliate{aff("top", ""), aff("ann", "top")} {
-		if err := s.PutAffiliate(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := s.Bind(ctx, affiliate.Binding{Customer: "c1", Affiliate: "ann", Source: affiliate.BindByManual, BoundAt: day(time.January, 1)}); err != nil {
-		t.Fatal(err)
-	}
+	seedAnn(t, s, "c1")
 	eng, err := commission.New(commission.Config{Store: s, Terms: terms(rememberRule)})
 	if err != nil {
 		t.Fatal(err)
@@ -258,16 +270,7 @@ func TestRecordRemembersUnderConcurrency(t *testing.T) {
 	var totals [2]int64
 	for i, remembered := range []int{0, -1} {
 		s := newBatchCounter()
-		for _, a := range []affiliate.Affiliate{aff("top", ""), aff("ann", "top")} {
-			if err := s.PutAffiliate(ctx, a); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, c := range []affiliate.CustomerID{"c1", "c2"} {
-			if _, err := s.Bind(ctx, affiliate.Binding{Customer: c, Affiliate: "ann", Source: affiliate.BindByManual, BoundAt: day(time.January, 1)}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		seedAnn(t, s, "c1", "c2")
 		eng, err := commission.New(commission.Config{Store: s, Terms: terms(rememberRule), RememberedCustomers: remembered})
 		if err != nil {
 			t.Fatal(err)
@@ -339,14 +342,7 @@ func (s replayingStore) Commit(ctx context.Context, c storage.Commit) (storage.C
 func TestRecordRecalledReplayReads(t *testing.T) {
 	ctx := context.Background()
 	s := replayingStore{newBatchCounter()}
-	for _, a := range []affiliate.Affiliate{aff("top", ""), aff("ann", "top")} {
-		if err := s.PutAffiliate(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := s.Bind(ctx, affiliate.Binding{Customer: "c1", Affiliate: "ann", Source: affiliate.BindByManual, BoundAt: day(time.January, 1)}); err != nil {
-		t.Fatal(err)
-	}
+	seedAnn(t, s, "c1")
 	eng, err := commission.New(commission.Config{Store: s, Terms: terms(rememberRule)})
 	if err != nil {
 		t.Fatal(err)
@@ -384,12 +380,7 @@ func TestRecordRemembersNothingWhenTold(t *testing.T) {
 		{"no checker", 0, func(s *batchCounter) commission.Store { return uncheckedStore{s} }},
 	} {
 		s := newBatchCounter()
-		if err := s.PutAffiliate(ctx, aff("ann", "")); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.Bind(ctx, affiliate.Binding{Customer: "c1", Affiliate: "ann", Source: affiliate.BindByManual, BoundAt: day(time.January, 1)}); err != nil {
-			t.Fatal(err)
-		}
+		seedAnn(t, s, "c1")
 		eng, err := commission.New(commission.Config{Store: tc.store(s), Terms: terms(rememberRule), RememberedCustomers: tc.room})
 		if err != nil {
 			t.Fatal(err)
