@@ -245,8 +245,8 @@ func (e *Engine) recordOnce(ctx context.Context, ev affiliate.Event, k eventKeys
 	}
 	cr, err := e.store.Commit(ctx, w.commit)
 	if err == nil && e.reads {
-		if p := prefetchOf(ctx); alone && p != nil && !cr.Replayed {
-			e.remember(p, w)
+		if alone && !cr.Replayed {
+			e.remember(prefetchOf(ctx), w) // prefetchOne's: the store is a BatchReader
 		} else if !alone { // within RecordBatch or a recompute: the state moved on
 			e.remembered.forget(ev.EventCustomer())
 		}
