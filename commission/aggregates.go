@@ -189,6 +189,9 @@ func (e *Engine) moveRevenue(d *deltaSet, p affiliate.Payment, from, to affiliat
 // aggregates do not depend on the order refunds arrive in, and a payment
 // refunded in parts nets to exactly its converted total.
 func (e *Engine) refundDeltas(d *deltaSet, p affiliate.Payment, recordedFor affiliate.AffiliateID, old, now []refundFact) {
+	if len(old) == 0 && len(now) == 0 {
+		return // most payments: no refund, nothing moves
+	}
 	total, _ := p.Total()
 	revenue := e.revenueOf(p).Minor()
 	type contrib struct {

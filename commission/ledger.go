@@ -182,7 +182,7 @@ func heldTarget(k key, h *holding) target {
 // describe is the line for people of t's key at its whole base: its
 // note composed as affiliate.Entry.Describe composes it. Corrections
 // quote it.
-func (t target) describe() string {
+func (t *target) describe() string {
 	e := affiliate.Entry{Kind: t.key.kind, BaseLines: t.baseLines, Rate: t.rate, Tier: t.tier, Chain: t.chain, Explanation: t.explanation}
 	if t.hasBase {
 		e.Base = mustMoney(t.base, t.currency)
@@ -194,7 +194,7 @@ func (t target) describe() string {
 // t's own note when the entry's fields render the rest of its line, and
 // the whole line, then more, when they do not (base is not t's, more is
 // added).
-func (t target) note(base int64, more string) string {
+func (t *target) note(base int64, more string) string {
 	if base == t.base && more == "" {
 		return t.explanation
 	}
@@ -229,7 +229,7 @@ func payInfoOf(p affiliate.Payment, refunds []refundFact) payInfo {
 // the rule for refunds dated before their payment).
 // Each refund takes keep(before) − keep(after), so the shares sum to what
 // the refunds take back together, rounded once.
-func wanted(t target, pi payInfo, buf []piece) []piece {
+func wanted(t *target, pi payInfo, buf []piece) []piece {
 	ps := append(buf[:0], piece{at: t.at, amount: t.amount, base: t.base})
 	if t.heldGross != nil {
 		ps = append(buf[:0], t.heldGross...)
@@ -289,9 +289,9 @@ func appendSharedIDs(dst []byte, prefix string) []byte {
 	return dst
 }
 
-func (b *batch) append(kind affiliate.EntryKind, t target, amount, base int64, corrects affiliate.EntryID, at, available time.Time, why string) affiliate.Entry {
+func (b *batch) append(kind affiliate.EntryKind, t *target, amount, base int64, corrects affiliate.EntryID, at, available time.Time, why string) affiliate.EntryID {
 	id := b.entryID(len(b.entries) + 1)
-	e := affiliate.Entry{
+	b.entries = append(b.entries, affiliate.Entry{
 		ID:          id,
 		Beneficiary: t.key.beneficiary,
 		Event:       b.event,
@@ -309,12 +309,11 @@ func (b *batch) append(kind affiliate.EntryKind, t target, amount, base int64, c
 		AvailableAt: available,
 		Corrects:    corrects,
 		Explanation: why,
-	}
+	})
 	if t.hasBase {
-		e.Base = mustMoney(base, t.currency)
+		b.entries[len(b.entries)-1].Base = mustMoney(base, t.currency)
 	}
-	b.entries = append(b.entries, e)
-	return e
+	return id
 }
 
 // converge appends what brings each target's key from what the ledger
@@ -324,7 +323,8 @@ func (b *batch) append(kind affiliate.EntryKind, t target, amount, base int64, c
 // out) stays; the difference there is dated at the start of the first
 // open month after it, and says so.
 func (b *batch) converge(ctx context.Context, targets []target, held map[key]*holding, pays map[affiliate.EventID]payInfo) error {
-	for _, t := range targets {
+	for i := range targets {
+		t := &targets[i]
 		if h := held[t.key]; h != nil && h.closed {
 			continue
 		}
@@ -335,7 +335,7 @@ func (b *batch) converge(ctx context.Context, targets []target, held map[key]*ho
 	return nil
 }
 
-func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInfo) error {
+func (b *batch) convergeKey(ctx context.Context, t *target, h *holding, pi payInfo) error {
 	var wantBuf [4]piece
 	want := wanted(t, pi, wantBuf[:0])
 	var have []piece
@@ -402,10 +402,15 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 		return x.at.Compare(y.at)
 	})
 
-	var root, tip affiliate.Entry
-	gross := int64(0)
+	// The key's first entry and its last, as far as this batch needs
+	// them: what a correction names, and the tier the key is held at.
+	var (
+		rootID, tipID affiliate.EntryID
+		tipTier       string
+		gross         int64
+	)
 	if h != nil {
-		root, tip, gross = h.root, h.tip, h.gross
+		rootID, tipID, tipTier, gross = h.root.ID, h.tip.ID, h.tip.Tier, h.gross
 	}
 	note := func(moved []affiliate.Period) string {
 		if len(moved) == 0 {
@@ -427,15 +432,15 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 			continue
 		}
 		switch {
-		case !d.reversal && root.ID == "":
-			root = b.append(t.key.kind, t, d.amount, d.base, "", d.at, d.at.Add(max(t.hold, 0)), t.note(d.base, note(d.moved)))
-			tip = root
+		case !d.reversal && rootID == "":
+			rootID = b.append(t.key.kind, t, d.amount, d.base, "", d.at, d.at.Add(max(t.hold, 0)), t.note(d.base, note(d.moved)))
+			tipID, tipTier = rootID, t.tier
 		case !d.reversal:
 			why := "adjusted from " + mustMoney(gross, t.currency).String() + " to " + mustMoney(gross+d.amount, t.currency).String()
 			if line := t.describe(); line != "" && t.amount != 0 {
 				why += ": " + line
 			}
-			tip = b.append(affiliate.KindAdjustment, t, d.amount, d.base, tip.ID, d.at, d.at.Add(max(t.hold, 0)), why+note(d.moved))
+			tipID, tipTier = b.append(affiliate.KindAdjustment, t, d.amount, d.base, tipID, d.at, d.at.Add(max(t.hold, 0)), why+note(d.moved)), t.tier
 		default:
 			var why strings.Builder
 			why.WriteString("refunds took back ")
@@ -450,7 +455,7 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 				why.WriteString(" (the refunds asked for more than the payment; the last took only what remained)")
 			}
 			why.WriteString(note(d.moved))
-			b.append(affiliate.KindReversal, t, d.amount, d.base, root.ID, d.at, d.at, why.String())
+			b.append(affiliate.KindReversal, t, d.amount, d.base, rootID, d.at, d.at, why.String())
 			continue
 		}
 		gross += d.amount
@@ -458,7 +463,7 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 	// A key at a tier is held by an entry naming that tier, so that Retier
 	// finds it priced: a zero accrual with no base gets a 0.00 entry, and a
 	// key whose amount stayed while its tier changed an adjustment of zero.
-	if tip.Tier == t.tier && root.ID != "" || t.tier == "" && root.ID == "" {
+	if tipTier == t.tier && rootID != "" || t.tier == "" && rootID == "" {
 		return nil
 	}
 	open, _, err := b.months.openFrom(ctx, t.at)
@@ -469,12 +474,12 @@ func (b *batch) convergeKey(ctx context.Context, t target, h *holding, pi payInf
 	if !open.Contains(when) {
 		when = open.Start()
 	}
-	if root.ID == "" {
+	if rootID == "" {
 		b.append(t.key.kind, t, 0, 0, "", when, when.Add(max(t.hold, 0)), t.note(0, ""))
 		return nil
 	}
-	why := "tier " + quote(tip.Tier) + " → " + quote(t.tier) + ": the amount stays " + mustMoney(gross, t.currency).String()
-	b.append(affiliate.KindAdjustment, t, 0, 0, tip.ID, when, when.Add(max(t.hold, 0)), why)
+	why := "tier " + quote(tipTier) + " → " + quote(t.tier) + ": the amount stays " + mustMoney(gross, t.currency).String()
+	b.append(affiliate.KindAdjustment, t, 0, 0, tipID, when, when.Add(max(t.hold, 0)), why)
 	return nil
 }
 

@@ -333,6 +333,9 @@ func (e *Engine) roundingOf(version string) affiliate.RoundingMode {
 // currency, more than the payment: what Record refuses once the payment
 // is recorded) and so reverse nothing.
 func effectiveRefunds(p affiliate.Payment, rs []affiliate.Refund) (facts []refundFact, ignored []affiliate.EventID) {
+	if len(rs) == 0 {
+		return nil, nil
+	}
 	sortRefunds(rs)
 	total, _ := p.Total()
 	for _, r := range rs {
