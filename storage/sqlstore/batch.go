@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/openaffiliate/affiliate"
@@ -12,9 +14,9 @@ import (
 )
 
 // CommitBatch implements storage.Events in one transaction whose stages
-// each cover the whole batch: one INSERT per table (on PostgreSQL
-// multi-row, chunked under the parameter limit; on SQLite one prepared
-// statement run once a row, see insert), the aggregate deltas summed by
+// each cover the whole batch: one INSERT per table (on PostgreSQL of one
+// array a column; on SQLite one prepared statement run once a row, see
+// insert), the aggregate deltas summed by
 // row before one upsert, the outbox rows in one append. Every stage checks
 // all commits and the first failing commit, in batch order, is reported,
 // so the error names the same commit as memstore's. Bad input is refused
@@ -373,13 +375,13 @@ func (b *batchWrite) addDeltas(ctx context.Context) error {
 	return err
 }
 
-// insert runs prefix + VALUES rows + suffix over args, cols to a row, and
-// passes got the first column of each row written (inserted, or updated
-// by an upsert).
+// insert runs prefix (an INSERT … VALUES) with args' rows, cols values a
+// row, then suffix, and passes got the first column of each row written
+// (inserted, or updated by an upsert).
 //
-// PostgreSQL takes as many rows a statement as the parameter limit
-// allows, each statement a round trip, and names the rows it wrote by
-// RETURNING returning. SQLite takes one row a statement, prepared once:
+// PostgreSQL takes every row in one statement of one array a column
+// (unnestRows) and names the rows it wrote by RETURNING returning. SQLite
+// takes one row a statement, prepared once:
 // a statement of several rows must be able to take back the rows it
 // wrote when a later one fails, so SQLite copies every page it changes
 // into a statement journal first; a one-row statement needs no journal.
@@ -400,23 +402,81 @@ func (b *batchWrite) insert(ctx context.Context, prefix, suffix, returning strin
 		}
 		return nil
 	}
-	per := b.s.q.rowsPer(cols) * cols
-	for start := 0; start < len(args); start += per {
-		chunk := args[start:min(start+per, len(args))]
-		var sb strings.Builder
-		sb.WriteString(prefix)
-		placeholders(&sb, 1, len(chunk)/cols, cols)
-		sb.WriteString(suffix + ` RETURNING ` + returning)
-		if err := b.each(ctx, sb.String(), chunk, func(r scanner) error {
-			var v string
-			err := r.Scan(&v)
-			got(v)
-			return err
-		}); err != nil {
-			return err
+	if len(args) == 0 {
+		return nil
+	}
+	query, columns := unnestRows(prefix, args, cols)
+	return b.each(ctx, query+suffix+` RETURNING `+returning, columns, func(r scanner) error {
+		var v string
+		err := r.Scan(&v)
+		got(v)
+		return err
+	})
+}
+
+// unnestRows turns head, an INSERT … VALUES, and args, cols values a row,
+// into an INSERT … SELECT FROM unnest of one array parameter a column
+// (PostgreSQL), and those arrays. A column's type is its values' Go type:
+// string is text[], int and int64 int8[], []byte bytea[] (a nil is a
+// NULL of the column's type, and a column of nothing but nil is bytea[]).
+//
+// Arrays travel in binary, one parameter a column whatever the rows. A
+// batch's rows as one parameter a value took the client longer to bind
+// than the server took to write them (pgx grows its buffers afresh for
+// each statement), and a statement text per row count to plan.
+func unnestRows(head string, args []any, cols int) (string, []any) {
+	head, ok := strings.CutSuffix(head, "VALUES ")
+	if !ok {
+		panic("sqlstore: unnestRows of a statement that is no INSERT … VALUES: " + head)
+	}
+	rows := len(args) / cols
+	columns := make([]any, cols)
+	var b strings.Builder
+	b.WriteString(head)
+	b.WriteString("SELECT * FROM unnest(")
+	for j := range cols {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(j+1))
+		at := func(i int) any { return args[i*cols+j] }
+		var example any
+		for i := 0; i < rows && example == nil; i++ {
+			example = at(i)
+		}
+		switch example.(type) {
+		case string:
+			v := make([]string, rows)
+			for i := range v {
+				v[i], _ = at(i).(string)
+			}
+			columns[j] = v
+			b.WriteString("::text[]")
+		case int, int64:
+			v := make([]int64, rows)
+			for i := range v {
+				switch x := at(i).(type) {
+				case int:
+					v[i] = int64(x)
+				case int64:
+					v[i] = x
+				}
+			}
+			columns[j] = v
+			b.WriteString("::int8[]")
+		case []byte, nil:
+			v := make([][]byte, rows)
+			for i := range v {
+				v[i], _ = at(i).([]byte)
+			}
+			columns[j] = v
+			b.WriteString("::bytea[]")
+		default:
+			panic(fmt.Sprintf("sqlstore: unnestRows of a %T column", example))
 		}
 	}
-	return nil
+	b.WriteString(")")
+	return b.String(), columns
 }
 
 // statements runs the store's SQL through q; on SQLite, as statements

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/storage"
@@ -119,5 +121,68 @@ func TestCommitBatchCanceledMidway(t *testing.T) {
 		if r.Replayed {
 			t.Fatalf("commit %d replayed a batch that was rolled back", i)
 		}
+	}
+}
+
+// TestCommitBatchKeepsEveryValue: a batch's rows go to PostgreSQL as one
+// array a column. Values an array literal would quote or read as NULL
+// (quotes, backslashes, braces, commas, the word NULL, an empty string),
+// a state of no data beside one of bytes, and a customer's two commits
+// in one batch read back as written, on both dialects.
+func TestCommitBatchKeepsEveryValue(t *testing.T) {
+	ctx := context.Background()
+	odd := []string{`say "hi"`, `back\slash`, `{a,b}`, "NULL", "", "tab\there, ünïcode €"}
+	for _, d := range dialects() {
+		t.Run(d.name, func(t *testing.T) {
+			s, _ := d.open(t)
+			var cs []storage.Commit
+			var want []affiliate.Entry
+			for i, text := range odd {
+				c := affiliate.CustomerID(fmt.Sprintf("c%d", i%3))
+				var data []byte
+				if i%2 == 1 {
+					data = []byte("\x00\\x" + text)
+				}
+				e := affiliate.Entry{ID: affiliate.EntryID(fmt.Sprintf("e%d", i)), Beneficiary: "a", Customer: c, Kind: affiliate.KindCommission,
+					Amount: affiliate.MustMoney(int64(i+1), "EUR"), Rule: text, Tier: text, Explanation: text, At: jan15, AvailableAt: jan15}
+				want = append(want, e)
+				cs = append(cs, storage.Commit{Key: fmt.Sprintf("k%d %s", i, text), Hash: text + "h",
+					State: storage.CustomerState{Customer: c, Version: int64(i/3 + 1), Data: data}, Entries: []affiliate.Entry{e}})
+			}
+			res, err := s.CommitBatch(ctx, cs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range res {
+				if r.Replayed || len(r.Entries) != 1 {
+					t.Errorf("commit %d: %+v", i, r)
+				}
+			}
+			for i, c := range cs[len(cs)-3:] {
+				st, err := s.CustomerState(ctx, c.State.Customer)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st.Version != c.State.Version || string(st.Data) != string(c.State.Data) || (st.Data == nil) != (c.State.Data == nil) {
+					t.Errorf("state %d: got version %d data %q, wrote %d %q", i, st.Version, st.Data, c.State.Version, c.State.Data)
+				}
+			}
+			got, err := s.Entries(ctx, storage.EntryQuery{Beneficiary: "a"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(x, y affiliate.Entry) bool { return x.ID < y.ID })); diff != "" {
+				t.Errorf("entries (-wrote +read):\n%s", diff)
+			}
+			again, err := s.CommitBatch(ctx, cs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range again {
+				if !r.Replayed {
+					t.Errorf("commit %d again: not a replay, so its key %q was not stored as written", i, cs[i].Key)
+				}
+			}
+		})
 	}
 }

@@ -10,8 +10,8 @@
 // or nothing (Commit on PostgreSQL: one statement, whose conditions check
 // the commit's Expectation too, made again statement by statement when it
 // would fail; CommitBatch: one transaction for the
-// batch, one multi-row statement per table on PostgreSQL, one prepared
-// one-row statement per table on SQLite); each read is one statement or
+// batch, one statement per table of one array a column on PostgreSQL, one
+// prepared one-row statement per table on SQLite); each read is one statement or
 // one read-only snapshot. On PostgreSQL the outbox is numbered when read,
 // so writers never wait for one another's commit to number theirs.
 // Amounts are integer minor units, times int64 nanoseconds, and an
@@ -23,6 +23,9 @@
 // the ones affiliate_schema_migrations does not list, and is idempotent
 // and safe to call from several processes. Hosts with their own migration
 // tool take the files from Migrations. Every table is prefixed affiliate_.
+//
+// On PostgreSQL the store passes Go slices ([]string, []int64, [][]byte)
+// as array parameters, which pgx's database/sql driver takes as they are.
 //
 //	db, _ := sql.Open("pgx", dsn) // github.com/jackc/pgx/v5/stdlib
 //	store, _ := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.Postgres})

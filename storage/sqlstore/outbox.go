@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/storage"
@@ -24,19 +23,13 @@ func (s *Store) appendOutbox(ctx context.Context, q querier, evs []affiliate.Out
 		return nil
 	}
 	if s.dialect == Postgres {
-		per := s.q.rowsPer(outboxColumns - 1)
-		for start := 0; start < len(evs); start += per {
-			chunk := evs[start:min(start+per, len(evs))]
-			var b strings.Builder
-			b.WriteString(`INSERT INTO affiliate_outbox (id, type, at_ns, program, affiliate, payload) VALUES `)
-			placeholders(&b, 1, len(chunk), outboxColumns-1)
-			args := make([]any, 0, (outboxColumns-1)*len(chunk))
-			for _, e := range chunk {
-				args = append(args, e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload))
-			}
-			if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
-				return dbError("outbox: append", err)
-			}
+		args := make([]any, 0, (outboxColumns-1)*len(evs))
+		for _, e := range evs {
+			args = append(args, e.ID, string(e.Type), timeNS(e.At), e.Program, string(e.Affiliate), string(e.Payload))
+		}
+		query, columns := unnestRows(`INSERT INTO affiliate_outbox (id, type, at_ns, program, affiliate, payload) VALUES `, args, outboxColumns-1)
+		if _, err := q.ExecContext(ctx, query, columns...); err != nil {
+			return dbError("outbox: append", err)
 		}
 		return nil
 	}
