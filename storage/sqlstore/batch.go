@@ -211,7 +211,7 @@ func (b *batchWrite) swapStates(ctx context.Context) error {
 		levels[k] = append(levels[k], i)
 	}
 	stored := make(map[affiliate.CustomerID]int64, len(customers))
-	err := b.selectIn(ctx, `SELECT customer, version FROM affiliate_customer_states WHERE customer IN `, customers, func(rows scanner) error {
+	err := b.s.selectKeys(ctx, b.q, `customer, version`, `affiliate_customer_states`, `customer`, customers, func(rows scanner) error {
 		var (
 			c string
 			v int64
@@ -416,14 +416,17 @@ func (b *batchWrite) insert(ctx context.Context, prefix, suffix, returning strin
 
 // unnestRows turns head, an INSERT … VALUES, and args, cols values a row,
 // into an INSERT … SELECT FROM unnest of one array parameter a column
-// (PostgreSQL), and those arrays. A column's type is its values' Go type:
-// string is text[], int and int64 int8[], []byte bytea[] (a nil is a
-// NULL of the column's type, and a column of nothing but nil is bytea[]).
+// (PostgreSQL), and those arrays. A column's type is its first value's Go
+// type: string is text[], int and int64 int8[], []byte or nil bytea[] (a
+// nil is a NULL). A value of another type than its column's first, or of
+// no such type, is a programming error: unnestRows panics rather than
+// write a zero in its place.
 //
-// Arrays travel in binary, one parameter a column whatever the rows. A
-// batch's rows as one parameter a value took the client longer to bind
-// than the server took to write them (pgx grows its buffers afresh for
-// each statement), and a statement text per row count to plan.
+// Arrays travel in binary, one parameter a column whatever the rows, in
+// one Bind message (PostgreSQL takes up to 1 GiB). The function scan
+// yields rows in array order, and INSERT … SELECT writes them so, as it
+// wrote a VALUES list: callers rely on it for the order rows are locked
+// in and the outbox's rows are numbered in.
 func unnestRows(head string, args []any, cols int) (string, []any) {
 	head, ok := strings.CutSuffix(head, "VALUES ")
 	if !ok {
@@ -440,15 +443,17 @@ func unnestRows(head string, args []any, cols int) (string, []any) {
 		}
 		b.WriteString("$" + strconv.Itoa(j+1))
 		at := func(i int) any { return args[i*cols+j] }
-		var example any
-		for i := 0; i < rows && example == nil; i++ {
-			example = at(i)
+		mismatch := func(i int) {
+			panic(fmt.Sprintf("sqlstore: unnestRows: row %d of column %d is a %T, its first a %T", i, j+1, at(i), at(0)))
 		}
-		switch example.(type) {
+		switch at(0).(type) {
 		case string:
 			v := make([]string, rows)
 			for i := range v {
-				v[i], _ = at(i).(string)
+				var ok bool
+				if v[i], ok = at(i).(string); !ok {
+					mismatch(i)
+				}
 			}
 			columns[j] = v
 			b.WriteString("::text[]")
@@ -460,6 +465,8 @@ func unnestRows(head string, args []any, cols int) (string, []any) {
 					v[i] = int64(x)
 				case int64:
 					v[i] = x
+				default:
+					mismatch(i)
 				}
 			}
 			columns[j] = v
@@ -467,12 +474,15 @@ func unnestRows(head string, args []any, cols int) (string, []any) {
 		case []byte, nil:
 			v := make([][]byte, rows)
 			for i := range v {
-				v[i], _ = at(i).([]byte)
+				var ok bool
+				if v[i], ok = at(i).([]byte); !ok && at(i) != nil {
+					mismatch(i)
+				}
 			}
 			columns[j] = v
 			b.WriteString("::bytea[]")
 		default:
-			panic(fmt.Sprintf("sqlstore: unnestRows of a %T column", example))
+			mismatch(0)
 		}
 	}
 	b.WriteString(")")
@@ -485,22 +495,6 @@ type statements struct {
 	s     *Store
 	q     querier
 	stmts map[string]*sql.Stmt // prepared on SQLite, by text
-}
-
-// selectIn runs prefix + "(…)" over keys, chunked, and calls scan on each
-// row.
-func (b *statements) selectIn(ctx context.Context, prefix string, keys []any, scan func(scanner) error) error {
-	per := b.s.q.maxParams()
-	for start := 0; start < len(keys); start += per {
-		chunk := keys[start:min(start+per, len(keys))]
-		var sb strings.Builder
-		sb.WriteString(prefix)
-		placeholders(&sb, 1, 1, len(chunk))
-		if err := b.each(ctx, sb.String(), chunk, scan); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (b *statements) each(ctx context.Context, query string, args []any, scan func(scanner) error) error {

@@ -126,28 +126,40 @@ func TestCommitBatchCanceledMidway(t *testing.T) {
 
 // TestCommitBatchKeepsEveryValue: a batch's rows go to PostgreSQL as one
 // array a column. Values an array literal would quote or read as NULL
-// (quotes, backslashes, braces, commas, the word NULL, an empty string),
-// a state of no data beside one of bytes, and a customer's two commits
-// in one batch read back as written, on both dialects.
+// (quotes, backslashes, braces, commas, the word NULL, an empty string,
+// non-ASCII text) in keys, hashes, events and entries; states of no data,
+// of empty data and of bytes; a customer's several commits in one batch;
+// and a batch past the 32,000 parameters a statement of bound values
+// could take, read back as written on both dialects, and the batch again
+// is all replays.
 func TestCommitBatchKeepsEveryValue(t *testing.T) {
 	ctx := context.Background()
 	odd := []string{`say "hi"`, `back\slash`, `{a,b}`, "NULL", "", "tab\there, ünïcode €"}
 	for _, d := range dialects() {
 		t.Run(d.name, func(t *testing.T) {
 			s, _ := d.open(t)
+			n := 1500 // 1,500 entries of 22 columns: 33,000 values
 			var cs []storage.Commit
 			var want []affiliate.Entry
-			for i, text := range odd {
-				c := affiliate.CustomerID(fmt.Sprintf("c%d", i%3))
+			for i := range n {
+				text := odd[i%len(odd)]
+				c := affiliate.CustomerID(fmt.Sprintf("c%d", i%500))
 				var data []byte
-				if i%2 == 1 {
+				switch i % 3 {
+				case 1:
 					data = []byte("\x00\\x" + text)
+				case 2:
+					data = []byte{}
 				}
-				e := affiliate.Entry{ID: affiliate.EntryID(fmt.Sprintf("e%d", i)), Beneficiary: "a", Customer: c, Kind: affiliate.KindCommission,
+				p := affiliate.Payment{ID: affiliate.EventID(fmt.Sprintf("ev%d", i)), Customer: c, PaidAt: jan15, Currency: "EUR",
+					Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Description: text, Amount: affiliate.MustMoney(100, "EUR")}}}
+				e := affiliate.Entry{ID: affiliate.EntryID(fmt.Sprintf("e%d", i)), Beneficiary: "a", Event: p.ID, Payment: p.ID, Customer: c, Kind: affiliate.KindCommission,
 					Amount: affiliate.MustMoney(int64(i+1), "EUR"), Rule: text, Tier: text, Explanation: text, At: jan15, AvailableAt: jan15}
 				want = append(want, e)
 				cs = append(cs, storage.Commit{Key: fmt.Sprintf("k%d %s", i, text), Hash: text + "h",
-					State: storage.CustomerState{Customer: c, Version: int64(i/3 + 1), Data: data}, Entries: []affiliate.Entry{e}})
+					Event:   &affiliate.EventRecord{ID: p.ID, Customer: c, Time: p.PaidAt, Hash: text + "h", Payment: &p, Affiliate: "a"},
+					State:   storage.CustomerState{Customer: c, Version: int64(i/500 + 1), Data: data},
+					Entries: []affiliate.Entry{e}})
 			}
 			res, err := s.CommitBatch(ctx, cs)
 			if err != nil {
@@ -158,13 +170,22 @@ func TestCommitBatchKeepsEveryValue(t *testing.T) {
 					t.Errorf("commit %d: %+v", i, r)
 				}
 			}
-			for i, c := range cs[len(cs)-3:] {
+			for _, c := range cs[n-500:] {
 				st, err := s.CustomerState(ctx, c.State.Customer)
 				if err != nil {
 					t.Fatal(err)
 				}
 				if st.Version != c.State.Version || string(st.Data) != string(c.State.Data) || (st.Data == nil) != (c.State.Data == nil) {
-					t.Errorf("state %d: got version %d data %q, wrote %d %q", i, st.Version, st.Data, c.State.Version, c.State.Data)
+					t.Fatalf("state of %s: got version %d data %q (nil %v), wrote %d %q (nil %v)", c.State.Customer, st.Version, st.Data, st.Data == nil, c.State.Version, c.State.Data, c.State.Data == nil)
+				}
+			}
+			for _, c := range cs[:len(odd)] {
+				rec, err := s.Event(ctx, c.Event.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rec.Hash != c.Event.Hash || rec.Payment == nil || rec.Payment.Lines[0].Description != c.Event.Payment.Lines[0].Description {
+					t.Errorf("event %s: read %+v, wrote %+v", c.Event.ID, rec, c.Event)
 				}
 			}
 			got, err := s.Entries(ctx, storage.EntryQuery{Beneficiary: "a"})
@@ -180,7 +201,7 @@ func TestCommitBatchKeepsEveryValue(t *testing.T) {
 			}
 			for i, r := range again {
 				if !r.Replayed {
-					t.Errorf("commit %d again: not a replay, so its key %q was not stored as written", i, cs[i].Key)
+					t.Fatalf("commit %d again: not a replay, so its key %q was not stored as written", i, cs[i].Key)
 				}
 			}
 		})

@@ -10,7 +10,7 @@
 // or nothing (Commit on PostgreSQL: one statement, whose conditions check
 // the commit's Expectation too, made again statement by statement when it
 // would fail; CommitBatch: one transaction for the
-// batch, one statement per table of one array a column on PostgreSQL, one
+// batch, each table's rows as one array a column on PostgreSQL, one
 // prepared one-row statement per table on SQLite); each read is one statement or
 // one read-only snapshot. On PostgreSQL the outbox is numbered when read,
 // so writers never wait for one another's commit to number theirs.

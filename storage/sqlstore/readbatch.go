@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"math/bits"
-	"strings"
 )
 
 // selectKeys runs SELECT cols FROM table for the rows whose column col
@@ -21,9 +19,9 @@ import (
 // index of the list before it reads). CROSS JOIN keeps the keys the
 // outer loop, each looked up by the table's primary key.
 //
-// PostgreSQL gets IN lists under the parameter limit, the last padded
-// with its first key to the next power of two (or the limit), so that
-// pgx's statement cache sees one text per size, not one per key count.
+// PostgreSQL gets the keys as one text[] parameter (col = ANY($1)), which
+// the driver sends in binary: one statement text, planned once, whatever
+// the number of keys.
 func (s *Store) selectKeys(ctx context.Context, q querier, cols, table, col string, keys []any, scan func(scanner) error) error {
 	if len(keys) == 0 {
 		return nil
@@ -35,32 +33,16 @@ func (s *Store) selectKeys(ctx context.Context, q querier, cols, table, col stri
 		}
 		return eachRow(ctx, q, keysJoin(cols, table, col), []any{list}, scan)
 	}
-	prefix := `SELECT ` + cols + ` FROM ` + table + ` WHERE ` + col + ` IN `
-	limit := s.q.maxParams()
-	for start := 0; start < len(keys); start += limit {
-		end := min(start+limit, len(keys))
-		chunk := keys[start:end:end] // capped: padding copies, not writes into keys
-		for n := paddedSize(len(chunk), limit); len(chunk) < n; {
-			chunk = append(chunk, chunk[0])
-		}
-		var sb strings.Builder
-		sb.WriteString(prefix)
-		placeholders(&sb, 1, 1, len(chunk))
-		if err := eachRow(ctx, q, sb.String(), chunk, scan); err != nil {
-			return err
-		}
+	list := make([]string, len(keys))
+	for i, k := range keys {
+		list[i] = k.(string)
 	}
-	return nil
+	return eachRow(ctx, q, `SELECT `+cols+` FROM `+table+` WHERE `+col+` = ANY($1::text[])`, []any{list}, scan)
 }
 
 // keysJoin is selectKeys' statement on SQLite, the keys a JSON array $1.
 func keysJoin(cols, table, col string) string {
 	return `SELECT ` + cols + ` FROM (SELECT value AS k FROM json_each($1)) AS j CROSS JOIN ` + table + ` ON ` + col + ` = j.k`
-}
-
-// paddedSize is the size a chunk of n keys (0 < n ≤ limit) runs at.
-func paddedSize(n, limit int) int {
-	return min(1<<bits.Len(uint(n-1)), limit)
 }
 
 func eachRow(ctx context.Context, q querier, query string, args []any, scan func(scanner) error) error {

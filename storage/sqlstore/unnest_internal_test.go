@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/openaffiliate/affiliate"
 )
 
 func TestUnnestRowsTypesEachColumnByItsValues(t *testing.T) {
@@ -55,10 +57,19 @@ func TestUnnestRowsTypesEachColumnByItsValues(t *testing.T) {
 	}
 }
 
+// TestUnnestRowsRefusesWhatItCannotType: a value that is not its column's
+// type is a programming error, and panics rather than write a zero.
 func TestUnnestRowsRefusesWhatItCannotType(t *testing.T) {
+	const head = "INSERT INTO t (a) VALUES "
 	for name, call := range map[string]func(){
-		"no VALUES":      func() { unnestRows("INSERT INTO t (a) SELECT ", []any{"a"}, 1) },
-		"a float column": func() { unnestRows("INSERT INTO t (a) VALUES ", []any{1.5}, 1) },
+		"no VALUES":                 func() { unnestRows("INSERT INTO t (a) SELECT ", []any{"a"}, 1) },
+		"a float column":            func() { unnestRows(head, []any{1.5}, 1) },
+		"a named string type":       func() { unnestRows(head, []any{affiliate.CustomerID("c")}, 1) },
+		"a nil in a text column":    func() { unnestRows(head, []any{"a", nil}, 1) },
+		"text after a nil":          func() { unnestRows(head, []any{nil, "a"}, 1) },
+		"text in an integer column": func() { unnestRows(head, []any{int64(1), "x"}, 1) },
+		"an integer in text":        func() { unnestRows(head, []any{"a", 5}, 1) },
+		"text among bytes":          func() { unnestRows(head, []any{[]byte("x"), "y"}, 1) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			defer func() {
