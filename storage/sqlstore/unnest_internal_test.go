@@ -8,6 +8,9 @@ import (
 	"github.com/openaffiliate/affiliate"
 )
 
+// TestUnnestRowsTypesEachColumnByItsValues: the statement numbers one
+// array a column, typed by the column's first value, and the arrays hold
+// the rows' values in order.
 func TestUnnestRowsTypesEachColumnByItsValues(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
