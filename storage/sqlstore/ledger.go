@@ -348,7 +348,8 @@ func (a *aggSums) add(idemKey string, deltas []storage.AggregateDelta) error {
 	return nil
 }
 
-// upsertSums adds sums to their rows, in key order.
+// upsertSums adds sums to their rows, in key order: on PostgreSQL in one
+// statement of one array a column (unnestRows), on SQLite a row a statement.
 func (s *Store) upsertSums(ctx context.Context, q querier, sums []aggSum) error {
 	slices.SortFunc(sums, func(a, b aggSum) int { return a.key.compare(b.key) })
 	if s.dialect == SQLite {
@@ -370,25 +371,21 @@ func (s *Store) upsertSums(ctx context.Context, q querier, sums []aggSum) error 
 		}
 		return nil
 	}
-	per := s.q.rowsPer(7)
-	for start := 0; start < len(sums); start += per {
-		chunk := sums[start:min(start+per, len(sums))]
-		var b strings.Builder
-		b.WriteString(aggUpsertHead)
-		placeholders(&b, 1, len(chunk), 7)
-		b.WriteString(aggUpsertTail + `
-RETURNING affiliate, metric, period, currency, shard`)
-		args := make([]any, 0, 7*len(chunk))
-		for _, a := range chunk {
-			args = aggArgs(args, a)
-		}
-		if err := markWritten(ctx, q, b.String(), args, chunk); err != nil {
-			return dbError("add aggregates", err)
-		}
-		for _, a := range chunk {
-			if !a.written {
-				return a.overflow()
-			}
+	if len(sums) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 7*len(sums))
+	for _, a := range sums {
+		args = aggArgs(args, a)
+	}
+	query, columns := unnestRows(aggUpsertHead, args, 7)
+	if err := markWritten(ctx, q, query+aggUpsertTail+`
+RETURNING affiliate, metric, period, currency, shard`, columns, sums); err != nil {
+		return dbError("add aggregates", err)
+	}
+	for _, a := range sums {
+		if !a.written {
+			return a.overflow()
 		}
 	}
 	return nil
