@@ -414,8 +414,9 @@ func (b *batchWrite) insert(ctx context.Context, prefix, suffix, returning strin
 	})
 }
 
-// unnestRows turns head, an INSERT … VALUES, and args, cols values a row,
-// into an INSERT … SELECT FROM unnest of one array parameter a column
+// unnestRows turns head, an INSERT … VALUES, and args, cols values a row
+// and at least one row, into an INSERT … SELECT FROM unnest of one array
+// parameter a column
 // (PostgreSQL), and those arrays. A column's type is its first value's Go
 // type: string is text[], int and int64 int8[], []byte or nil bytea[] (a
 // nil is a NULL). A value of another type than its column's first, or of
