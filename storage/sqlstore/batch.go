@@ -416,12 +416,11 @@ func (b *batchWrite) insert(ctx context.Context, prefix, suffix, returning strin
 
 // unnestRows turns head, an INSERT … VALUES, and args, cols values a row
 // and at least one row, into an INSERT … SELECT FROM unnest of one array
-// parameter a column
-// (PostgreSQL), and those arrays. A column's type is its first value's Go
-// type: string is text[], int and int64 int8[], []byte or nil bytea[] (a
-// nil is a NULL). A value of another type than its column's first, or of
-// no such type, is a programming error: unnestRows panics rather than
-// write a zero in its place.
+// parameter a column (PostgreSQL), and those arrays. A column's type is
+// its first value's Go type: string is text[], int and int64 int8[],
+// []byte or nil bytea[] (a nil is a NULL). A value of another type than
+// its column's first, or of no such type, is a programming error:
+// unnestRows panics rather than write a zero in its place.
 //
 // Arrays travel in binary, one parameter a column whatever the rows, in
 // one Bind message (PostgreSQL takes up to 1 GiB). The function scan
