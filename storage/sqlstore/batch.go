@@ -422,15 +422,11 @@ func (b *batchWrite) insert(ctx context.Context, prefix, suffix, returning strin
 // its column's first, or of no such type, is a programming error:
 // unnestRows panics rather than write a zero in its place.
 //
-// Each array is a []any of args' own values: the driver reads an element
-// out of the interface the caller already made, where a []string would
-// have it box every element again to encode it (pgx does, as
-// pgtype.FlatArray.Index returns any). Arrays travel in binary, one
-// parameter a column whatever the rows, in one Bind message (PostgreSQL
-// takes up to 1 GiB). The function scan yields rows in array order, and
-// INSERT … SELECT writes them so, as it wrote a VALUES list: callers rely
-// on it for the order rows are locked in and the outbox's rows are
-// numbered in.
+// Arrays travel in binary, one parameter a column whatever the rows, in
+// one Bind message (PostgreSQL takes up to 1 GiB). The function scan
+// yields rows in array order, and INSERT … SELECT writes them so, as it
+// wrote a VALUES list: callers rely on it for the order rows are locked
+// in and the outbox's rows are numbered in.
 func unnestRows(head string, args []any, cols int) (string, []any) {
 	head, ok := strings.CutSuffix(head, "VALUES ")
 	if !ok {
@@ -438,7 +434,6 @@ func unnestRows(head string, args []any, cols int) (string, []any) {
 	}
 	rows := len(args) / cols
 	columns := make([]any, cols)
-	values := make([]any, len(args)) // the columns, one after another
 	var b strings.Builder
 	b.WriteString(head)
 	b.WriteString("SELECT * FROM unnest(")
@@ -447,35 +442,47 @@ func unnestRows(head string, args []any, cols int) (string, []any) {
 			b.WriteString(", ")
 		}
 		b.WriteString("$" + strconv.Itoa(j+1))
-		column := values[j*rows : (j+1)*rows : (j+1)*rows]
-		for i := range column {
-			column[i] = args[i*cols+j]
+		at := func(i int) any { return args[i*cols+j] }
+		mismatch := func(i int) {
+			panic(fmt.Sprintf("sqlstore: unnestRows: row %d of column %d is a %T, its first a %T", i, j+1, at(i), at(0)))
 		}
-		columns[j] = column
-		var fits func(any) bool
-		switch column[0].(type) {
+		switch at(0).(type) {
 		case string:
-			fits = func(v any) bool { _, ok := v.(string); return ok }
+			v := make([]string, rows)
+			for i := range v {
+				var ok bool
+				if v[i], ok = at(i).(string); !ok {
+					mismatch(i)
+				}
+			}
+			columns[j] = v
 			b.WriteString("::text[]")
 		case int, int64:
-			fits = func(v any) bool {
-				switch v.(type) {
-				case int, int64:
-					return true
+			v := make([]int64, rows)
+			for i := range v {
+				switch x := at(i).(type) {
+				case int:
+					v[i] = int64(x)
+				case int64:
+					v[i] = x
+				default:
+					mismatch(i)
 				}
-				return false
 			}
+			columns[j] = v
 			b.WriteString("::int8[]")
 		case []byte, nil:
-			fits = func(v any) bool { _, ok := v.([]byte); return ok || v == nil }
+			v := make([][]byte, rows)
+			for i := range v {
+				var ok bool
+				if v[i], ok = at(i).([]byte); !ok && at(i) != nil {
+					mismatch(i)
+				}
+			}
+			columns[j] = v
 			b.WriteString("::bytea[]")
 		default:
-			panic(fmt.Sprintf("sqlstore: unnestRows: column %d is a %T, which has no array type here", j+1, column[0]))
-		}
-		for i, v := range column {
-			if !fits(v) {
-				panic(fmt.Sprintf("sqlstore: unnestRows: row %d of column %d is a %T, its first a %T", i, j+1, v, column[0]))
-			}
+			mismatch(0)
 		}
 	}
 	b.WriteString(")")

@@ -24,10 +24,8 @@
 // and safe to call from several processes. Hosts with their own migration
 // tool take the files from Migrations. Every table is prefixed affiliate_.
 //
-// On PostgreSQL the store passes Go slices as array parameters: []string
-// for a read's keys, and for a batch's columns []any holding strings,
-// integers or byte slices (a nil is a NULL). pgx's database/sql driver
-// takes them as they are.
+// On PostgreSQL the store passes Go slices ([]string, []int64, [][]byte)
+// as array parameters, which pgx's database/sql driver takes as they are.
 //
 //	db, _ := sql.Open("pgx", dsn) // github.com/jackc/pgx/v5/stdlib
 //	store, _ := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.Postgres})

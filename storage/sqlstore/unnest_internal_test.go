@@ -10,7 +10,7 @@ import (
 
 // TestUnnestRowsTypesEachColumnByItsValues: the statement numbers one
 // array a column, typed by the column's first value, and the arrays hold
-// the rows' own values (the interfaces the caller made) in order.
+// the rows' values in order.
 func TestUnnestRowsTypesEachColumnByItsValues(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -25,28 +25,28 @@ func TestUnnestRowsTypesEachColumnByItsValues(t *testing.T) {
 		args:      []any{"a", 1, []byte("x"), "b", int64(2), []byte("y")},
 		cols:      3,
 		wantQuery: `INSERT INTO t (s, n, b) SELECT * FROM unnest($1::text[], $2::int8[], $3::bytea[])`,
-		want:      []any{[]any{"a", "b"}, []any{1, int64(2)}, []any{[]byte("x"), []byte("y")}},
+		want:      []any{[]string{"a", "b"}, []int64{1, 2}, [][]byte{[]byte("x"), []byte("y")}},
 	}, {
 		name:      "a nil before the bytes is a NULL of bytea",
 		head:      "INSERT INTO t (s, b) VALUES ",
 		args:      []any{"a", nil, "b", []byte("y"), "c", nil},
 		cols:      2,
 		wantQuery: `INSERT INTO t (s, b) SELECT * FROM unnest($1::text[], $2::bytea[])`,
-		want:      []any{[]any{"a", "b", "c"}, []any{nil, []byte("y"), nil}},
+		want:      []any{[]string{"a", "b", "c"}, [][]byte{nil, []byte("y"), nil}},
 	}, {
 		name:      "a column of nothing but nil",
 		head:      "INSERT INTO t (b) VALUES ",
 		args:      []any{nil, nil},
 		cols:      1,
 		wantQuery: `INSERT INTO t (b) SELECT * FROM unnest($1::bytea[])`,
-		want:      []any{[]any{nil, nil}},
+		want:      []any{[][]byte{nil, nil}},
 	}, {
 		name:      "one row",
 		head:      "INSERT INTO t (s, n) VALUES ",
 		args:      []any{"", int64(-7)},
 		cols:      2,
 		wantQuery: `INSERT INTO t (s, n) SELECT * FROM unnest($1::text[], $2::int8[])`,
-		want:      []any{[]any{""}, []any{int64(-7)}},
+		want:      []any{[]string{""}, []int64{-7}},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			query, got := unnestRows(tc.head, tc.args, tc.cols)
