@@ -13,6 +13,7 @@ import (
 	"github.com/openaffiliate/affiliate"
 	"github.com/openaffiliate/affiliate/affiliatetest"
 	"github.com/openaffiliate/affiliate/storage"
+	"github.com/openaffiliate/affiliate/storage/sqlstore"
 )
 
 // TestLargeWritesSpanStatements: writes bigger than one statement's
@@ -133,77 +134,82 @@ func TestCommitBatchCanceledMidway(t *testing.T) {
 // could take, read back as written on both dialects, and the batch again
 // is all replays.
 func TestCommitBatchKeepsEveryValue(t *testing.T) {
-	ctx := context.Background()
-	odd := []string{`say "hi"`, `back\slash`, `{a,b}`, "NULL", "", "tab\there, ünïcode €"}
 	for _, d := range dialects() {
 		t.Run(d.name, func(t *testing.T) {
 			s, _ := d.open(t)
-			n := 1500 // 1,500 entries of 22 columns: 33,000 values
-			var cs []storage.Commit
-			var want []affiliate.Entry
-			for i := range n {
-				text := odd[i%len(odd)]
-				c := affiliate.CustomerID(fmt.Sprintf("c%d", i%500))
-				var data []byte
-				switch i % 3 {
-				case 1:
-					data = []byte("\x00\\x" + text)
-				case 2:
-					data = []byte{}
-				}
-				p := affiliate.Payment{ID: affiliate.EventID(fmt.Sprintf("ev%d", i)), Customer: c, PaidAt: jan15, Currency: "EUR",
-					Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Description: text, Amount: affiliate.MustMoney(100, "EUR")}}}
-				e := affiliate.Entry{ID: affiliate.EntryID(fmt.Sprintf("e%d", i)), Beneficiary: "a", Event: p.ID, Payment: p.ID, Customer: c, Kind: affiliate.KindCommission,
-					Amount: affiliate.MustMoney(int64(i+1), "EUR"), Rule: text, Tier: text, Explanation: text, At: jan15, AvailableAt: jan15}
-				want = append(want, e)
-				cs = append(cs, storage.Commit{Key: fmt.Sprintf("k%d %s", i, text), Hash: text + "h",
-					Event:   &affiliate.EventRecord{ID: p.ID, Customer: c, Time: p.PaidAt, Hash: text + "h", Payment: &p, Affiliate: "a"},
-					State:   storage.CustomerState{Customer: c, Version: int64(i/500 + 1), Data: data},
-					Entries: []affiliate.Entry{e}})
-			}
-			res, err := s.CommitBatch(ctx, cs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, r := range res {
-				if r.Replayed || len(r.Entries) != 1 {
-					t.Errorf("commit %d: %+v", i, r)
-				}
-			}
-			for _, c := range cs[n-500:] {
-				st, err := s.CustomerState(ctx, c.State.Customer)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if st.Version != c.State.Version || string(st.Data) != string(c.State.Data) || (st.Data == nil) != (c.State.Data == nil) {
-					t.Fatalf("state of %s: got version %d data %q (nil %v), wrote %d %q (nil %v)", c.State.Customer, st.Version, st.Data, st.Data == nil, c.State.Version, c.State.Data, c.State.Data == nil)
-				}
-			}
-			for _, c := range cs[:len(odd)] {
-				rec, err := s.Event(ctx, c.Event.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if rec.Hash != c.Event.Hash || rec.Payment == nil || rec.Payment.Lines[0].Description != c.Event.Payment.Lines[0].Description {
-					t.Errorf("event %s: read %+v, wrote %+v", c.Event.ID, rec, c.Event)
-				}
-			}
-			got, err := s.Entries(ctx, storage.EntryQuery{Beneficiary: "a"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(x, y affiliate.Entry) bool { return x.ID < y.ID })); diff != "" {
-				t.Errorf("entries (-wrote +read):\n%s", diff)
-			}
-			again, err := s.CommitBatch(ctx, cs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, r := range again {
-				if !r.Replayed {
-					t.Fatalf("commit %d again: not a replay, so its key %q was not stored as written", i, cs[i].Key)
-				}
-			}
+			checkBatchKeepsEveryValue(t, s)
 		})
+	}
+}
+
+// checkBatchKeepsEveryValue is TestCommitBatchKeepsEveryValue on s.
+func checkBatchKeepsEveryValue(t *testing.T, s *sqlstore.Store) {
+	ctx := context.Background()
+	odd := []string{`say "hi"`, `back\slash`, `{a,b}`, "NULL", "", "tab\there, ünïcode €"}
+	n := 1500 // 1,500 entries of 22 columns: 33,000 values
+	var cs []storage.Commit
+	var want []affiliate.Entry
+	for i := range n {
+		text := odd[i%len(odd)]
+		c := affiliate.CustomerID(fmt.Sprintf("c%d", i%500))
+		var data []byte
+		switch i % 3 {
+		case 1:
+			data = []byte("\x00\\x" + text)
+		case 2:
+			data = []byte{}
+		}
+		p := affiliate.Payment{ID: affiliate.EventID(fmt.Sprintf("ev%d", i)), Customer: c, PaidAt: jan15, Currency: "EUR",
+			Lines: []affiliate.Line{{Kind: affiliate.LineSubscription, Description: text, Amount: affiliate.MustMoney(100, "EUR")}}}
+		e := affiliate.Entry{ID: affiliate.EntryID(fmt.Sprintf("e%d", i)), Beneficiary: "a", Event: p.ID, Payment: p.ID, Customer: c, Kind: affiliate.KindCommission,
+			Amount: affiliate.MustMoney(int64(i+1), "EUR"), Rule: text, Tier: text, Explanation: text, At: jan15, AvailableAt: jan15}
+		want = append(want, e)
+		cs = append(cs, storage.Commit{Key: fmt.Sprintf("k%d %s", i, text), Hash: text + "h",
+			Event:   &affiliate.EventRecord{ID: p.ID, Customer: c, Time: p.PaidAt, Hash: text + "h", Payment: &p, Affiliate: "a"},
+			State:   storage.CustomerState{Customer: c, Version: int64(i/500 + 1), Data: data},
+			Entries: []affiliate.Entry{e}})
+	}
+	res, err := s.CommitBatch(ctx, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if r.Replayed || len(r.Entries) != 1 {
+			t.Errorf("commit %d: %+v", i, r)
+		}
+	}
+	for _, c := range cs[n-500:] {
+		st, err := s.CustomerState(ctx, c.State.Customer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Version != c.State.Version || string(st.Data) != string(c.State.Data) || (st.Data == nil) != (c.State.Data == nil) {
+			t.Fatalf("state of %s: got version %d data %q (nil %v), wrote %d %q (nil %v)", c.State.Customer, st.Version, st.Data, st.Data == nil, c.State.Version, c.State.Data, c.State.Data == nil)
+		}
+	}
+	for _, c := range cs[:len(odd)] {
+		rec, err := s.Event(ctx, c.Event.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Hash != c.Event.Hash || rec.Payment == nil || rec.Payment.Lines[0].Description != c.Event.Payment.Lines[0].Description {
+			t.Errorf("event %s: read %+v, wrote %+v", c.Event.ID, rec, c.Event)
+		}
+	}
+	got, err := s.Entries(ctx, storage.EntryQuery{Beneficiary: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(x, y affiliate.Entry) bool { return x.ID < y.ID })); diff != "" {
+		t.Errorf("entries (-wrote +read):\n%s", diff)
+	}
+	again, err := s.CommitBatch(ctx, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range again {
+		if !r.Replayed {
+			t.Fatalf("commit %d again: not a replay, so its key %q was not stored as written", i, cs[i].Key)
+		}
 	}
 }

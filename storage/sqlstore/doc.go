@@ -25,7 +25,9 @@
 // tool take the files from Migrations. Every table is prefixed affiliate_.
 //
 // On PostgreSQL the store passes Go slices ([]string, []int64, [][]byte)
-// as array parameters, which pgx's database/sql driver takes as they are.
+// as array parameters, which pgx's database/sql driver takes as they are
+// in every query mode, the exec and simple_protocol modes that a
+// transaction pooler such as PgBouncer needs included.
 //
 //	db, _ := sql.Open("pgx", dsn) // github.com/jackc/pgx/v5/stdlib
 //	store, _ := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.Postgres})

@@ -105,17 +105,19 @@ var (
 	schemaSeq atomic.Int64
 
 	// schemaPool holds migrated schemas that earlier tests released,
-	// emptied: creating and migrating a schema costs PostgreSQL about
+	// emptied, by the pgx query mode their connections use ("" for the
+	// default): creating and migrating a schema costs PostgreSQL about
 	// 150 ms of catalog work, emptying one about a tenth of that, and the
 	// conformance suite's rapid models ask for a store per run.
 	schemaPool struct {
 		sync.Mutex
-		free []*pgSchema
+		free map[string][]*pgSchema
 	}
 )
 
 type pgSchema struct {
 	name string
+	mode string // pgx's default_query_exec_mode; "" leaves pgx's default
 	db   *sql.DB
 }
 
@@ -143,30 +145,31 @@ func admin(t testing.TB) *sql.DB {
 // released and that was emptied since.
 func openPostgres(t testing.TB) (*sqlstore.Store, *sql.DB) {
 	t.Helper()
-	s, sc, _ := openPooledSchema(t)
+	s, sc, _ := openPooledSchema(t, "")
 	return s, sc.db
 }
 
 func openPostgresRelease(t testing.TB) (*sqlstore.Store, func()) {
 	t.Helper()
-	s, _, release := openPooledSchema(t)
+	s, _, release := openPooledSchema(t, "")
 	return s, release
 }
 
-// openPooledSchema takes a schema from the pool (or makes one) and returns
-// a store on it, and the function that empties it and gives it back, which
-// runs at the latest when the test ends.
-func openPooledSchema(t testing.TB) (*sqlstore.Store, *pgSchema, func()) {
+// openPooledSchema takes a schema whose connections use pgx's query mode
+// mode from the pool (or makes one) and returns a store on it, and the
+// function that empties it and gives it back, which runs at the latest
+// when the test ends.
+func openPooledSchema(t testing.TB, mode string) (*sqlstore.Store, *pgSchema, func()) {
 	t.Helper()
 	admin(t)
 	schemaPool.Lock()
 	var sc *pgSchema
-	if n := len(schemaPool.free); n > 0 {
-		sc, schemaPool.free = schemaPool.free[n-1], schemaPool.free[:n-1]
+	if free := schemaPool.free[mode]; len(free) > 0 {
+		sc, schemaPool.free[mode] = free[len(free)-1], free[:len(free)-1]
 	}
 	schemaPool.Unlock()
 	if sc == nil {
-		sc = newSchema(t)
+		sc = newSchema(t, mode)
 		newStore(t, sc.db, sqlstore.Postgres) // migrates
 	}
 	release := once(t, func() {
@@ -175,7 +178,10 @@ func openPooledSchema(t testing.TB) (*sqlstore.Store, *pgSchema, func()) {
 			return
 		}
 		schemaPool.Lock()
-		schemaPool.free = append(schemaPool.free, sc)
+		if schemaPool.free == nil {
+			schemaPool.free = make(map[string][]*pgSchema)
+		}
+		schemaPool.free[mode] = append(schemaPool.free[mode], sc)
 		schemaPool.Unlock()
 	})
 	s, err := sqlstore.New(sc.db, sqlstore.Config{Dialect: sqlstore.Postgres})
@@ -190,7 +196,7 @@ func openPooledSchema(t testing.TB) (*sqlstore.Store, *pgSchema, func()) {
 func openPostgresFresh(t testing.TB) (*sqlstore.Store, *sql.DB) {
 	t.Helper()
 	admin(t)
-	sc := newSchema(t)
+	sc := newSchema(t, "")
 	t.Cleanup(func() { sc.drop(t) })
 	s, err := sqlstore.New(sc.db, sqlstore.Config{Dialect: sqlstore.Postgres})
 	if err != nil {
@@ -199,20 +205,24 @@ func openPostgresFresh(t testing.TB) (*sqlstore.Store, *sql.DB) {
 	return s, sc.db
 }
 
-func newSchema(t testing.TB) *pgSchema {
+func newSchema(t testing.TB, mode string) *pgSchema {
 	t.Helper()
 	name := fmt.Sprintf("affiliate_test_%d_%d", os.Getpid(), schemaSeq.Add(1))
 	if _, err := adminDB.Exec("CREATE SCHEMA " + name); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("pgx", withSearchPath(os.Getenv(postgresEnv), name))
+	dsn := withSearchPath(os.Getenv(postgresEnv), name)
+	if mode != "" {
+		dsn = withParam(dsn, "default_query_exec_mode", mode)
+	}
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Property tests hold many schemas until they end; idle connections
 	// are closed soon so that a shared server's limit is not reached.
 	db.SetConnMaxIdleTime(200 * time.Millisecond)
-	return &pgSchema{name: name, db: db}
+	return &pgSchema{name: name, mode: mode, db: db}
 }
 
 func (sc *pgSchema) drop(t testing.TB) {
@@ -258,9 +268,11 @@ WHERE schemaname = current_schema() AND tablename LIKE 'affiliate%' AND tablenam
 func dropPooledSchemas() {
 	schemaPool.Lock()
 	defer schemaPool.Unlock()
-	for _, sc := range schemaPool.free {
-		sc.db.Close()
-		_, _ = adminDB.Exec("DROP SCHEMA " + sc.name + " CASCADE")
+	for _, free := range schemaPool.free {
+		for _, sc := range free {
+			sc.db.Close()
+			_, _ = adminDB.Exec("DROP SCHEMA " + sc.name + " CASCADE")
+		}
 	}
 	schemaPool.free = nil
 }
