@@ -117,7 +117,6 @@ var (
 
 type pgSchema struct {
 	name string
-	mode string // pgx's default_query_exec_mode; "" leaves pgx's default
 	db   *sql.DB
 }
 
@@ -222,7 +221,7 @@ func newSchema(t testing.TB, mode string) *pgSchema {
 	// Property tests hold many schemas until they end; idle connections
 	// are closed soon so that a shared server's limit is not reached.
 	db.SetConnMaxIdleTime(200 * time.Millisecond)
-	return &pgSchema{name: name, mode: mode, db: db}
+	return &pgSchema{name: name, db: db}
 }
 
 func (sc *pgSchema) drop(t testing.TB) {
